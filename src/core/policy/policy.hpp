@@ -1,0 +1,161 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace re2 {
+class RE2;
+}
+
+namespace trail::policy {
+
+// Where a value was written: file, 1-based line and column (0 when unknown).
+struct Location
+{
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+// An RE2 pattern kept with its source text; compiled once when the policy is loaded.
+struct Pattern
+{
+  std::string source;
+  std::shared_ptr<const re2::RE2> regex; // never null in a loaded policy
+};
+
+// The relations a link trailer may carry (validated when loading).
+inline constexpr std::string_view k_relations[] = {
+  "implements", "fixes", "verifies", "refs", "authorized-by", "mitigates"};
+
+// [project]: what the repository is and where checking starts.
+struct Project
+{
+  std::string name;
+  std::string safety_class;  // "A", "B" or "C"; empty when not declared
+  std::string baseline;      // a revision; commits reachable from it are not checked
+};
+
+// [kinds.NAME]: a kind of item that commits link to.
+struct Kind
+{
+  std::string name;      // "requirement"
+  Pattern pattern;       // must match a whole ID; a capture group yields the ID
+  bool external = false; // IDs live in another tracker: an unknown ID is not an error
+  std::string description;
+  Location where;
+};
+
+// What a configured trailer means.
+enum class TrailerRole {
+  link,        // names items: relation + kinds
+  value,       // a value from a fixed list (Safety-Impact)
+  approval,    // an identity that approved the change (Reviewed-by, Approved-by)
+  signoff,     // Signed-off-by
+  text,        // free text (Safety-Rationale, SOUP-Change)
+};
+
+// [trailers.KEY]: one trailer key and how it is read.
+struct TrailerSpec
+{
+  std::string key;                 // canonical spelling; matched case-insensitively
+  TrailerRole role = TrailerRole::text;
+  std::string relation;            // role link: one of k_relations
+  std::vector<std::string> kinds;  // role link: kinds tried in order; empty = every kind
+  std::vector<std::string> values; // role value: the allowed values (case-insensitive)
+  Location where;
+};
+
+// When a rule applies. An empty list places no restriction.
+struct Scope
+{
+  std::vector<std::string> paths;    // globs over changed paths; any match puts it in scope
+  std::vector<std::string> branches; // globs over the short branch name
+};
+
+// What an in-scope commit must carry.
+struct Requirement
+{
+  std::vector<std::string> any_relation;  // at least one link with one of these relations
+  std::vector<std::string> all_relations; // a link with each of these relations
+  std::vector<std::string> trailers;      // each of these trailer keys, with a non-empty value
+  bool signoff = false;                   // a Signed-off-by trailer
+};
+
+// What an in-scope commit must not be.
+struct Forbid
+{
+  bool wip = false;          // subject starting with "WIP" or "[WIP]"
+  bool autosquash = false;   // subject starting with "fixup!", "squash!" or "amend!"
+  std::optional<Pattern> subject; // subject matching this pattern
+};
+
+// [[rules]]: one configured rule.
+struct Rule
+{
+  std::string id;
+  std::string description;
+  Scope when;
+  Requirement require;
+  Forbid forbid;
+  Location where;
+};
+
+// [message]: rules on every commit message.
+struct MessageRules
+{
+  size_t subject_max_length = 72;       // 0 turns the check off
+  std::optional<Pattern> subject_pattern; // the subject must match (partial match)
+  bool require_signoff = false;
+  bool check_id_format = true;          // link trailer values must be IDs of the allowed kinds
+};
+
+// [prepare]: what prepare-commit-msg pre-fills.
+struct Prepare
+{
+  bool link_from_branch = false;
+  // Applied to the branch name; capture group 1 is the ID, e.g. '^(?:feature|bugfix)/([A-Z]+-\d+)'.
+  std::optional<Pattern> branch_pattern;
+  // The trailer key to add; empty picks the first link trailer whose kinds include the ID's kind.
+  std::string trailer;
+};
+
+// [registry]: where item definitions live inside the repository.
+struct Registry
+{
+  std::vector<std::string> files; // globs relative to the repository root
+};
+
+// [[configuration_items]]: a named group of paths with a safety class.
+struct ConfigurationItem
+{
+  std::string name;
+  std::vector<std::string> paths; // globs
+  std::string safety_class;       // "A", "B" or "C"
+  Location where;
+};
+
+// The loaded, validated policy: trail.toml or the embedded default.
+struct Policy
+{
+  std::string source;  // the file it came from, or "<default policy>"
+  std::string text;    // the bytes it was loaded from (for digests)
+  Project project;
+  std::vector<Kind> kinds;
+  std::vector<TrailerSpec> trailers;
+  MessageRules message;
+  std::vector<Rule> rules;
+  Prepare prepare;
+  Registry registry;
+  std::vector<ConfigurationItem> configuration_items;
+
+  // Returns the spec for trailer KEY (case-insensitive), or null when not configured.
+  const TrailerSpec* find_trailer(std::string_view key) const;
+  // Returns the kind named NAME, or null.
+  const Kind* find_kind(std::string_view name) const;
+};
+
+} // namespace trail::policy

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace trail::util {
+
+// Reads the whole file at PATH; throws Error naming the path when it cannot.
+std::string read_file(const std::filesystem::path& path);
+// Reads the whole file at PATH, or returns nullopt when it does not exist.
+std::optional<std::string> read_file_if_exists(const std::filesystem::path& path);
+// Reads all of standard input.
+std::string read_stdin();
+// Writes CONTENT to PATH atomically (temporary file in the same folder, then rename), so the
+// file appears whole or not at all. MODE, when given, sets the permission bits.
+void write_file_atomic(const std::filesystem::path& path,
+                       std::string_view content,
+                       std::optional<std::filesystem::perms> mode = std::nullopt);
+
+} // namespace trail::util

@@ -1,0 +1,174 @@
+#include "core/util/strings.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace trail::util {
+
+namespace {
+
+bool is_space(char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+char ascii_lower(char c)
+{
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// Returns the length of the valid UTF-8 sequence starting at S[0], or 0 if it is invalid.
+size_t utf8_sequence_length(std::string_view s)
+{
+  const auto b0 = static_cast<unsigned char>(s[0]);
+  if (b0 < 0x80) {
+    return 1;
+  }
+  size_t len = 0;
+  unsigned min = 0;
+  unsigned cp = 0;
+  if ((b0 & 0xE0) == 0xC0) {
+    len = 2, min = 0x80, cp = b0 & 0x1F;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3, min = 0x800, cp = b0 & 0x0F;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4, min = 0x10000, cp = b0 & 0x07;
+  } else {
+    return 0;
+  }
+  if (s.size() < len) {
+    return 0;
+  }
+  for (size_t i = 1; i < len; ++i) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if ((b & 0xC0) != 0x80) {
+      return 0;
+    }
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    return 0;
+  }
+  return len;
+}
+
+} // namespace
+
+std::string_view trim_right(std::string_view s)
+{
+  while (!s.empty() && is_space(s.back())) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+std::string_view trim(std::string_view s)
+{
+  while (!s.empty() && is_space(s.front())) {
+    s.remove_prefix(1);
+  }
+  return trim_right(s);
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep)
+{
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  for (;;) {
+    const size_t pos = s.find(sep, start);
+    if (pos == std::string_view::npos) {
+      parts.push_back(s.substr(start));
+      return parts;
+    }
+    parts.push_back(s.substr(start, pos - start));
+    start = pos + 1;
+  }
+}
+
+std::vector<std::string_view> split_lines(std::string_view s)
+{
+  if (s.empty()) {
+    return {};
+  }
+  if (s.back() == '\n') {
+    s.remove_suffix(1);
+  }
+  return split(s, '\n');
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep)
+{
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) {
+      out += sep;
+    }
+    out += parts[i];
+  }
+  return out;
+}
+
+std::string sanitize_utf8(std::string_view s)
+{
+  std::string out;
+  out.reserve(s.size());
+  while (!s.empty()) {
+    const size_t len = utf8_sequence_length(s);
+    if (len == 0) {
+      out += "\xEF\xBF\xBD";
+      s.remove_prefix(1);
+    } else {
+      out.append(s.substr(0, len));
+      s.remove_prefix(len);
+    }
+  }
+  return out;
+}
+
+bool iequals(std::string_view s, std::string_view other)
+{
+  return s.size() == other.size() &&
+         std::equal(s.begin(), s.end(), other.begin(), [](char a, char b) {
+           return ascii_lower(a) == ascii_lower(b);
+         });
+}
+
+size_t edit_distance(std::string_view a, std::string_view b, size_t max)
+{
+  std::vector<size_t> row(b.size() + 1);
+  std::iota(row.begin(), row.end(), size_t{0});
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    size_t best = row[0];
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      const size_t cost = ascii_lower(a[i - 1]) == ascii_lower(b[j - 1]) ? 0 : 1;
+      row[j] = std::min({row[j - 1] + 1, above + 1, diagonal + cost});
+      diagonal = above;
+      best = std::min(best, row[j]);
+    }
+    if (best > max) {
+      return max + 1;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string_view closest_match(std::string_view word, const std::vector<std::string_view>& candidates)
+{
+  // Allow roughly one typo per three characters, as ninja's "did you mean" does.
+  const size_t allowed = std::max<size_t>(1, word.size() / 3);
+  std::string_view best;
+  size_t best_distance = allowed + 1;
+  for (const auto candidate : candidates) {
+    const size_t distance = edit_distance(word, candidate, allowed);
+    if (distance < best_distance) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+} // namespace trail::util

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace trail::util {
+
+// Returns S without leading and trailing ASCII whitespace.
+std::string_view trim(std::string_view s);
+// Returns S without trailing ASCII whitespace.
+std::string_view trim_right(std::string_view s);
+// Splits S at each SEP; keeps empty pieces.
+std::vector<std::string_view> split(std::string_view s, char sep);
+// Splits S into lines at '\n'; a final '\n' does not start an empty line.
+std::vector<std::string_view> split_lines(std::string_view s);
+// Joins PARTS with SEP between them.
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// Returns S with each byte sequence that is not valid UTF-8 replaced by U+FFFD.
+std::string sanitize_utf8(std::string_view s);
+// Returns true when S is an ASCII-case-insensitive match for OTHER.
+bool iequals(std::string_view s, std::string_view other);
+// Returns the Levenshtein distance between A and B, giving up past MAX (returns MAX + 1).
+size_t edit_distance(std::string_view a, std::string_view b, size_t max = 32);
+// Returns the candidate closest to WORD within a small distance, or "" when none is close.
+std::string_view closest_match(std::string_view word, const std::vector<std::string_view>& candidates);
+
+} // namespace trail::util
