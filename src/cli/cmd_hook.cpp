@@ -1,0 +1,118 @@
+// `git trail hook NAME ...`: what the installed shims call.
+
+#include "cli/command.hpp"
+#include "core/hooks/commit_msg.hpp"
+#include "core/hooks/prepare.hpp"
+#include "core/render/diagnostics.hpp"
+#include "core/util/error.hpp"
+#include "core/util/file.hpp"
+#include "core/workspace/workspace.hpp"
+
+#include <memory>
+
+namespace trail::cli {
+
+namespace {
+
+struct CommitMsgOptions
+{
+  std::string file;
+  bool amend = false;
+};
+
+std::string plural(size_t n, const std::string& word)
+{
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+void tell_where_message_is(const CommitMsgOptions& options, bool amend)
+{
+  err("git-trail: your message is kept in " + options.file + "; edit it and commit again with:\n" +
+      "  git commit " + (amend ? "--amend " : "") + "-e -F " + options.file + "\n");
+}
+
+int run_commit_msg(const CommitMsgOptions& options, const GlobalOptions& global)
+{
+  const bool amend = options.amend || hooks::parent_is_amend();
+  try {
+    const auto repo = git::Repository::open_from_environment();
+    const auto policy = workspace::load_policy(repo, global.policy);
+    const auto facts = hooks::commit_msg_facts(repo, policy, util::read_file(options.file), {amend});
+    if (facts.message.empty()) {
+      return k_exit_clean; // git refuses an empty message itself, with its own words
+    }
+    const auto diagnostics = rules::evaluate(policy, facts);
+    if (diagnostics.empty()) {
+      return k_exit_clean;
+    }
+    err("git-trail: commit rejected: " + plural(diagnostics.size(), "problem") + " with the message (policy: " +
+        policy.source + ")\n" + render::diagnostics_text(diagnostics));
+    tell_where_message_is(options, amend);
+    return k_exit_violations;
+  } catch (const Error&) {
+    tell_where_message_is(options, amend);
+    throw;
+  }
+}
+
+struct PrepareOptions
+{
+  std::string file;
+  std::string source;
+  std::string commit;
+};
+
+int run_prepare_commit_msg(const PrepareOptions& options, const GlobalOptions& global)
+{
+  // Only a message the user is about to write gets a pre-filled link; -m/-F, merges, squashes
+  // and reused messages are left as they are.
+  if (!options.source.empty() && options.source != "template") {
+    return k_exit_clean;
+  }
+  const auto repo = git::Repository::open_from_environment();
+  const auto policy = workspace::load_policy(repo, global.policy);
+  const auto head = repo.head();
+  if (!head.branch) {
+    return k_exit_clean;
+  }
+  const auto trailer = hooks::branch_link_trailer(policy, *head.branch);
+  if (!trailer) {
+    return k_exit_clean;
+  }
+  const auto settings = workspace::read_message_settings(repo);
+  const std::string message = util::read_file(options.file);
+  const std::string updated = hooks::add_trailer(message, *trailer, settings.trailers);
+  if (updated != message) {
+    util::write_file_atomic(options.file, updated);
+  }
+  return k_exit_clean;
+}
+
+} // namespace
+
+Handler setup_hook(CLI::App& sub, const GlobalOptions& global)
+{
+  sub.require_subcommand(1);
+  auto commit_msg = std::make_shared<CommitMsgOptions>();
+  auto* cm = sub.add_subcommand("commit-msg", "Check the message of the commit being made against the policy");
+  cm->add_option("file", commit_msg->file, "The message file git passes (.git/COMMIT_EDITMSG)")->required();
+  cm->add_flag("--amend", commit_msg->amend,
+               "Compare the index with HEAD's parent, as git commit --amend does (detected on Linux)");
+  auto prepare = std::make_shared<PrepareOptions>();
+  auto* pc = sub.add_subcommand("prepare-commit-msg", "Pre-fill a link trailer from the branch name");
+  pc->add_option("file", prepare->file, "The message file git passes")->required();
+  pc->add_option("source", prepare->source, "What the message comes from (message, template, merge, squash, commit)");
+  pc->add_option("commit", prepare->commit, "The commit the message comes from, for source 'commit'");
+  return [&sub, cm, pc, commit_msg, prepare, &global]() {
+    if (cm->parsed()) {
+      return run_commit_msg(*commit_msg, global);
+    }
+    if (pc->parsed()) {
+      return run_prepare_commit_msg(*prepare, global);
+    }
+    (void)sub;
+    return static_cast<int>(k_exit_usage);
+  };
+}
+
+} // namespace trail::cli

@@ -1,0 +1,78 @@
+// `git trail init`: a starter trail.toml, a commit template, and optionally the hooks.
+
+#include "cli/command.hpp"
+#include "core/hooks/install.hpp"
+#include "core/util/embedded.hpp"
+#include "core/util/error.hpp"
+#include "core/util/file.hpp"
+#include "core/util/process.hpp"
+#include "core/workspace/workspace.hpp"
+
+#include <filesystem>
+#include <memory>
+
+namespace trail::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct InitOptions
+{
+  bool hooks = false;
+  bool chain = false;
+};
+
+// Writes the embedded TEMPLATE to PATH unless a file is already there; returns what it did.
+std::string write_starter(const fs::path& path, const std::string& shown, const std::string& template_name)
+{
+  if (fs::exists(path)) {
+    return shown + ": already exists, left as it is";
+  }
+  const auto content = util::embedded_file(template_name);
+  if (!content) {
+    throw Error("the embedded " + template_name + " is missing from this build");
+  }
+  util::write_file_atomic(path, *content);
+  return shown + ": written";
+}
+
+int run_init(const InitOptions& options, const GlobalOptions& global)
+{
+  const auto repo = git::Repository::open_from_environment();
+  if (repo.is_bare()) {
+    throw UsageError("git trail init needs a working tree; in a bare repository install the "
+                     "server hook instead (see docs/hooks.md)");
+  }
+  const fs::path top = repo.workdir();
+  out(write_starter(top / "trail.toml", "trail.toml", "templates/trail.toml") + "\n");
+  out(write_starter(top / ".gitmessage", ".gitmessage", "templates/gitmessage") + "\n");
+  if (!repo.config_string("commit.template")) {
+    repo.set_config("commit.template", (top / ".gitmessage").string());
+    out("commit.template: set to " + (top / ".gitmessage").string() + "\n");
+  } else {
+    out("commit.template: already set, left as it is\n");
+  }
+  if (!options.hooks) {
+    out("Next: review trail.toml, then run 'git trail hooks install'.\n");
+    return k_exit_clean;
+  }
+  const std::string binary = util::self_executable(global.argv0);
+  for (const auto& line : hooks::install_hooks(workspace::hooks_dir(repo), hooks::k_client_hooks, {binary, options.chain})) {
+    out(line + "\n");
+  }
+  return k_exit_clean;
+}
+
+} // namespace
+
+Handler setup_init(CLI::App& sub, const GlobalOptions& global)
+{
+  auto options = std::make_shared<InitOptions>();
+  sub.footer("Existing files are never overwritten.");
+  sub.add_flag("--hooks", options->hooks, "Also install the commit-msg and prepare-commit-msg hooks");
+  sub.add_flag("--chain", options->chain, "With --hooks: keep existing hooks and run them first");
+  return [options, &global]() { return run_init(*options, global); };
+}
+
+} // namespace trail::cli

@@ -1,0 +1,101 @@
+// `git trail trailers`: the parsed trailers and links of commits, one JSON object per line.
+
+#include "cli/command.hpp"
+#include "core/links/links.hpp"
+#include "core/policy/load.hpp"
+#include "core/render/trailers_json.hpp"
+#include "core/util/error.hpp"
+#include "core/util/file.hpp"
+#include "core/workspace/workspace.hpp"
+
+#include <memory>
+
+namespace trail::cli {
+
+namespace {
+
+struct TrailersOptions
+{
+  std::vector<std::string> revisions;
+  std::string message_file;
+  std::string format = "json";
+  bool no_links = false;
+  bool all = false;
+};
+
+int print_message_file(const TrailersOptions& options, const GlobalOptions& global)
+{
+  const std::string message = options.message_file == "-" ? util::read_stdin() : util::read_file(options.message_file);
+  message::TrailerOptions trailer_options;
+  std::optional<policy::Policy> policy;
+  try {
+    const auto repo = git::Repository::open_from_environment();
+    trailer_options = workspace::read_message_settings(repo).trailers;
+    policy = workspace::load_policy(repo, global.policy);
+  } catch (const policy::PolicyError&) {
+    throw;
+  } catch (const UsageError&) {
+    // Outside a repository a message still has trailers: use git's defaults.
+    policy = global.policy ? policy::parse_policy(util::read_file(*global.policy), *global.policy)
+                           : policy::default_policy();
+  }
+  const auto trailers = message::parse_trailers(message, trailer_options);
+  const auto links = links::extract_links(*policy, trailers);
+  out(render::trailers_json_line(std::nullopt, trailers, options.no_links ? nullptr : &links) + "\n");
+  return k_exit_clean;
+}
+
+int print_history(const TrailersOptions& options, const GlobalOptions& global)
+{
+  const auto repo = git::Repository::open_from_environment();
+  const auto settings = workspace::read_message_settings(repo);
+  const auto policy = workspace::load_policy(repo, global.policy);
+  std::string buffer;
+  repo.walk({options.revisions}, [&](const git::CommitInfo& commit) {
+    const auto trailers = message::parse_trailers(commit.message, settings.trailers);
+    if (options.no_links) {
+      buffer += render::trailers_json_line(commit.id, trailers, nullptr);
+    } else {
+      const auto links = links::extract_links(policy, trailers);
+      buffer += render::trailers_json_line(commit.id, trailers, &links);
+    }
+    buffer += '\n';
+    if (buffer.size() > (1 << 16)) {
+      out(buffer);
+      buffer.clear();
+    }
+    return true;
+  });
+  out(buffer);
+  return k_exit_clean;
+}
+
+} // namespace
+
+Handler setup_trailers(CLI::App& sub, const GlobalOptions& global)
+{
+  auto options = std::make_shared<TrailersOptions>();
+  sub.footer("Each line is {\"commit\": ID, \"trailers\": [{\"key\", \"value\"}], \"links\": [{\"relation\", \"kind\", \"id\"}]},\n"
+             "in git log order; the trailers are exactly those git log --format='%(trailers:only,unfold)' shows.");
+  sub.add_option("revisions", options->revisions, "Revisions and ranges as git log takes them (A..B, A...B, ^X, --all); default HEAD");
+  sub.add_option("--message-file", options->message_file, "Parse one message from FILE ('-' for standard input) instead")
+    ->type_name("FILE");
+  sub.add_option("--format", options->format, "Output format")->check(CLI::IsMember({"json"}))->default_str("json");
+  sub.add_flag("--all", options->all, "Walk every ref, as git log --all");
+  sub.add_flag("--no-links", options->no_links, "Leave out the links read with the policy");
+  sub.allow_extras(false);
+  return [options, &global]() {
+    if (!options->message_file.empty()) {
+      if (!options->revisions.empty()) {
+        throw UsageError("--message-file cannot be combined with revisions");
+      }
+      return print_message_file(*options, global);
+    }
+    if (options->all) {
+      options->revisions.push_back("--all");
+    }
+    return print_history(*options, global);
+  };
+}
+
+} // namespace trail::cli

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace trail::cli {
+
+// Options every command understands.
+struct GlobalOptions
+{
+  std::optional<std::string> policy; // --policy FILE instead of trail.toml
+  std::string directory;            // -C DIR: run as if started there
+  std::string argv0;                // how we were called, to find our own binary
+};
+
+// Runs a parsed command and returns its exit code.
+using Handler = std::function<int()>;
+
+// One subcommand: its name, its one-line summary, and how it declares its options.
+struct Command
+{
+  const char* name;
+  const char* summary;
+  // Adds the command's options to SUB and returns the handler that runs it.
+  Handler (*setup)(CLI::App& sub, const GlobalOptions& global);
+};
+
+// Returns the table of subcommands, in the order `--help` lists them.
+const std::vector<Command>& commands();
+
+// Writes TEXT to standard output / standard error unchanged.
+void out(std::string_view text);
+void err(std::string_view text);
+
+Handler setup_init(CLI::App& sub, const GlobalOptions& global);
+Handler setup_hooks(CLI::App& sub, const GlobalOptions& global);
+Handler setup_hook(CLI::App& sub, const GlobalOptions& global);
+Handler setup_trailers(CLI::App& sub, const GlobalOptions& global);
+Handler setup_version(CLI::App& sub, const GlobalOptions& global);
+
+} // namespace trail::cli

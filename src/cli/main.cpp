@@ -1,0 +1,95 @@
+// git-trail: the thin command-line front end. It parses arguments, calls the core, prints.
+
+#include "cli/command.hpp"
+#include "core/policy/load.hpp"
+#include "core/util/error.hpp"
+
+#include <cstdio>
+#include <filesystem>
+
+namespace trail::cli {
+
+const std::vector<Command>& commands()
+{
+  static const std::vector<Command> table = {
+    {"init", "Write a starter trail.toml and commit template; optionally install the hooks", &setup_init},
+    {"hooks", "Install, remove or inspect git-trail's git hooks", &setup_hooks},
+    {"hook", "Run a git hook (called by the installed shims)", &setup_hook},
+    {"trailers", "Print the trailers and links of commits or a message, as JSON lines", &setup_trailers},
+    {"version", "Print the version of git-trail and its libraries", &setup_version},
+  };
+  return table;
+}
+
+void out(std::string_view text)
+{
+  std::fwrite(text.data(), 1, text.size(), stdout);
+}
+
+void err(std::string_view text)
+{
+  std::fwrite(text.data(), 1, text.size(), stderr);
+}
+
+namespace {
+
+int real_main(int argc, char** argv)
+{
+  GlobalOptions global;
+  global.argv0 = argc > 0 ? argv[0] : "git-trail";
+  CLI::App app{"git-trail: IEC 62304 configuration management and traceability from git history.\n"
+               "Exit codes: 0 clean, 1 policy violations, 2 usage or configuration error, 3 internal error.",
+               "git-trail"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("git-trail ") + TRAIL_VERSION);
+  app.add_option("-C", global.directory, "Run as if git-trail was started in DIR")->type_name("DIR");
+  app.add_option("--policy", global.policy, "Read the policy from FILE instead of trail.toml")
+    ->type_name("FILE");
+  app.fallthrough();
+  std::vector<std::pair<CLI::App*, Handler>> handlers;
+  for (const auto& command : commands()) {
+    CLI::App* sub = app.add_subcommand(command.name, command.summary);
+    handlers.emplace_back(sub, command.setup(*sub, global));
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? k_exit_clean : k_exit_usage;
+  }
+  if (!global.directory.empty()) {
+    std::error_code ec;
+    std::filesystem::current_path(global.directory, ec);
+    if (ec) {
+      throw UsageError("cannot change to " + global.directory + ": " + ec.message());
+    }
+  }
+  for (auto& [sub, handler] : handlers) {
+    if (sub->parsed()) {
+      return handler();
+    }
+  }
+  return k_exit_usage;
+}
+
+} // namespace
+} // namespace trail::cli
+
+int main(int argc, char** argv)
+{
+  try {
+    return trail::cli::real_main(argc, argv);
+  } catch (const trail::policy::PolicyError& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "%s", e.what());
+    return e.exit_code();
+  } catch (const trail::Error& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "git-trail: error: %s\n", e.what());
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "git-trail: internal error: %s\n", e.what());
+    return trail::k_exit_internal;
+  }
+}

@@ -1,0 +1,326 @@
+#include "core/git/repository.hpp"
+
+#include "core/git/handles.hpp"
+#include "core/util/error.hpp"
+
+#include <mutex>
+
+namespace trail::git {
+
+namespace {
+
+// Returns libgit2's last error message, copied at once (it is thread-local and may be NULL).
+std::string last_error_message()
+{
+  const git_error* error = git_error_last();
+  return (error && error->message) ? error->message : "unknown libgit2 error";
+}
+
+void ensure_initialized()
+{
+  static std::once_flag once;
+  std::call_once(once, [] { git_libgit2_init(); });
+}
+
+bool mentions_object_format(const std::string& message)
+{
+  return message.find("objectformat") != std::string::npos ||
+         message.find("objectFormat") != std::string::npos;
+}
+
+// Opens with FLAGS from PATH (may be null with GIT_REPOSITORY_OPEN_FROM_ENV).
+git_repository* open_with(const char* path, unsigned flags, const std::string& where)
+{
+  ensure_initialized();
+  git_repository* repo = nullptr;
+  const int result = git_repository_open_ext(&repo, path, flags, nullptr);
+  if (result == 0) {
+    return repo;
+  }
+  const std::string message = last_error_message();
+  if (result == GIT_ENOTFOUND) {
+    throw UsageError("not a git repository (or any parent up to /): " + where);
+  }
+  if (mentions_object_format(message)) {
+    throw UsageError("this is a SHA-256 repository (extensions.objectFormat); git-trail uses "
+                     "libgit2 1.5, which reads SHA-1 repositories only");
+  }
+  throw GitError("cannot open the repository at " + where + ": " + message, result, 0);
+}
+
+ObjectPtr revparse(git_repository* repo, const std::string& rev)
+{
+  git_object* object = nullptr;
+  if (git_revparse_single(&object, repo, rev.c_str()) != 0) {
+    throw UsageError("unknown revision '" + rev + "'");
+  }
+  return ObjectPtr(object);
+}
+
+git_oid peel_to_commit(git_repository* repo, const std::string& rev)
+{
+  ObjectPtr object = revparse(repo, rev);
+  git_object* peeled = nullptr;
+  if (git_object_peel(&peeled, object.get(), GIT_OBJECT_COMMIT) != 0) {
+    throw UsageError("revision '" + rev + "' does not name a commit");
+  }
+  ObjectPtr owned(peeled);
+  return *git_object_id(owned.get());
+}
+
+CommitPtr lookup_commit(git_repository* repo, const git_oid& oid)
+{
+  git_commit* commit = nullptr;
+  check(git_commit_lookup(&commit, repo, &oid), "cannot read commit " + to_hex(oid));
+  return CommitPtr(commit);
+}
+
+CommitInfo to_info(const git_commit* commit)
+{
+  CommitInfo info;
+  info.id = to_hex(*git_commit_id(commit));
+  const unsigned count = git_commit_parentcount(commit);
+  info.parents.reserve(count);
+  for (unsigned i = 0; i < count; ++i) {
+    info.parents.push_back(to_hex(*git_commit_parent_id(commit, i)));
+  }
+  const git_signature* author = git_commit_author(commit);
+  const git_signature* committer = git_commit_committer(commit);
+  info.author_name = author->name ? author->name : "";
+  info.author_email = author->email ? author->email : "";
+  info.author_time = author->when.time;
+  info.committer_name = committer->name ? committer->name : "";
+  info.committer_email = committer->email ? committer->email : "";
+  const char* raw = git_commit_message_raw(commit);
+  info.message = raw ? raw : "";
+  return info;
+}
+
+// Adds one git revision argument to WALK, the way `git log` reads it.
+void add_revision(git_repository* repo, git_revwalk* walk, const std::string& arg)
+{
+  if (arg == "--all") {
+    check(git_revwalk_push_glob(walk, "refs/*"), "cannot walk --all");
+    if (git_repository_head_unborn(repo) != 1 && git_repository_head_detached(repo) == 1) {
+      check(git_revwalk_push_head(walk), "cannot walk HEAD");
+    }
+    return;
+  }
+  if (!arg.empty() && arg[0] == '^') {
+    const git_oid oid = peel_to_commit(repo, arg.substr(1));
+    check(git_revwalk_hide(walk, &oid), "cannot hide " + arg);
+    return;
+  }
+  if (const auto dots = arg.find("..."); dots != std::string::npos) {
+    const std::string left = dots == 0 ? "HEAD" : arg.substr(0, dots);
+    const std::string right = dots + 3 == arg.size() ? "HEAD" : arg.substr(dots + 3);
+    const git_oid a = peel_to_commit(repo, left);
+    const git_oid b = peel_to_commit(repo, right);
+    check(git_revwalk_push(walk, &a), "cannot walk " + left);
+    check(git_revwalk_push(walk, &b), "cannot walk " + right);
+    git_oidarray bases{};
+    const int result = git_merge_bases(&bases, repo, &a, &b);
+    if (result == GIT_ENOTFOUND) {
+      return;
+    }
+    check(result, "cannot find the merge base of " + arg);
+    for (size_t i = 0; i < bases.count; ++i) {
+      git_revwalk_hide(walk, &bases.ids[i]);
+    }
+    git_oidarray_dispose(&bases);
+    return;
+  }
+  if (const auto dots = arg.find(".."); dots != std::string::npos) {
+    const std::string left = dots == 0 ? "HEAD" : arg.substr(0, dots);
+    const std::string right = dots + 2 == arg.size() ? "HEAD" : arg.substr(dots + 2);
+    const git_oid a = peel_to_commit(repo, left);
+    const git_oid b = peel_to_commit(repo, right);
+    check(git_revwalk_hide(walk, &a), "cannot hide " + left);
+    check(git_revwalk_push(walk, &b), "cannot walk " + right);
+    return;
+  }
+  const git_oid oid = peel_to_commit(repo, arg);
+  check(git_revwalk_push(walk, &oid), "cannot walk " + arg);
+}
+
+} // namespace
+
+void check(int result, const std::string& what)
+{
+  if (result >= 0) {
+    return;
+  }
+  const git_error* error = git_error_last();
+  const int klass = error ? error->klass : 0;
+  throw GitError(what + ": " + last_error_message(), result, klass);
+}
+
+std::string to_hex(const git_oid& oid)
+{
+  char hex[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(hex, sizeof hex, &oid);
+  return hex;
+}
+
+Repository::Repository(git_repository* repo) : m_repo(repo, &git_repository_free) {}
+Repository::Repository(Repository&&) noexcept = default;
+Repository& Repository::operator=(Repository&&) noexcept = default;
+Repository::~Repository() = default;
+
+Repository Repository::open_from_environment()
+{
+  return Repository(open_with(nullptr, GIT_REPOSITORY_OPEN_FROM_ENV, "the current directory"));
+}
+
+Repository Repository::open_at(const std::string& path)
+{
+  return Repository(open_with(path.c_str(), 0, path));
+}
+
+bool Repository::is_bare() const
+{
+  return git_repository_is_bare(m_repo.get()) == 1;
+}
+
+std::string Repository::workdir() const
+{
+  const char* dir = git_repository_workdir(m_repo.get());
+  return dir ? dir : "";
+}
+
+std::string Repository::git_dir() const
+{
+  return git_repository_path(m_repo.get());
+}
+
+std::string Repository::common_dir() const
+{
+  return git_repository_commondir(m_repo.get());
+}
+
+std::optional<std::string> Repository::config_string(const std::string& name) const
+{
+  git_config* raw = nullptr;
+  check(git_repository_config_snapshot(&raw, m_repo.get()), "cannot read the git configuration");
+  ConfigPtr config(raw);
+  Buf value;
+  const int result = git_config_get_string_buf(value.out(), config.get(), name.c_str());
+  if (result == GIT_ENOTFOUND) {
+    return std::nullopt;
+  }
+  check(result, "cannot read " + name);
+  return value.str();
+}
+
+void Repository::set_config(const std::string& name, const std::string& value) const
+{
+  git_config* raw = nullptr;
+  check(git_repository_config(&raw, m_repo.get()), "cannot open the git configuration");
+  ConfigPtr config(raw);
+  git_config* raw_local = nullptr;
+  check(git_config_open_level(&raw_local, config.get(), GIT_CONFIG_LEVEL_LOCAL),
+        "cannot open the repository configuration");
+  ConfigPtr local(raw_local);
+  check(git_config_set_string(local.get(), name.c_str(), value.c_str()), "cannot set " + name);
+}
+
+HeadState Repository::head() const
+{
+  HeadState state;
+  git_reference* raw_head = nullptr;
+  check(git_reference_lookup(&raw_head, m_repo.get(), "HEAD"), "cannot read HEAD");
+  ReferencePtr head(raw_head);
+  if (git_reference_type(head.get()) == GIT_REFERENCE_SYMBOLIC) {
+    std::string target = git_reference_symbolic_target(head.get());
+    constexpr std::string_view prefix = "refs/heads/";
+    if (target.starts_with(prefix)) {
+      target.erase(0, prefix.size());
+    }
+    state.branch = target;
+  } else {
+    state.detached = true;
+  }
+  git_reference* raw_resolved = nullptr;
+  const int result = git_reference_resolve(&raw_resolved, head.get());
+  if (result == GIT_ENOTFOUND) {
+    return state; // unborn branch
+  }
+  check(result, "cannot resolve HEAD");
+  ReferencePtr resolved(raw_resolved);
+  if (const git_oid* oid = git_reference_target(resolved.get())) {
+    state.commit = to_hex(*oid);
+  }
+  return state;
+}
+
+std::string Repository::resolve_commit(const std::string& rev) const
+{
+  return to_hex(peel_to_commit(m_repo.get(), rev));
+}
+
+std::vector<std::string> Repository::staged_paths(const std::optional<std::string>& base) const
+{
+  TreePtr tree;
+  if (base) {
+    git_oid oid;
+    check(git_oid_fromstr(&oid, base->c_str()), "bad commit id " + *base);
+    CommitPtr commit = lookup_commit(m_repo.get(), oid);
+    git_tree* raw_tree = nullptr;
+    check(git_commit_tree(&raw_tree, commit.get()), "cannot read the tree of " + *base);
+    tree.reset(raw_tree);
+  }
+  git_index* raw_index = nullptr;
+  check(git_repository_index(&raw_index, m_repo.get()), "cannot read the index");
+  IndexPtr index(raw_index);
+  git_diff* raw_diff = nullptr;
+  check(git_diff_tree_to_index(&raw_diff, m_repo.get(), tree.get(), index.get(), nullptr),
+        "cannot compare the index with HEAD");
+  DiffPtr diff(raw_diff);
+  std::vector<std::string> paths;
+  const size_t count = git_diff_num_deltas(diff.get());
+  for (size_t i = 0; i < count; ++i) {
+    const git_diff_delta* delta = git_diff_get_delta(diff.get(), i);
+    paths.emplace_back(delta->new_file.path);
+    if (std::string_view(delta->old_file.path) != delta->new_file.path) {
+      paths.emplace_back(delta->old_file.path);
+    }
+  }
+  return paths;
+}
+
+CommitInfo Repository::commit(const std::string& id) const
+{
+  git_oid oid;
+  check(git_oid_fromstr(&oid, id.c_str()), "bad commit id " + id);
+  return to_info(lookup_commit(m_repo.get(), oid).get());
+}
+
+void Repository::walk(const WalkSpec& spec, const std::function<bool(const CommitInfo&)>& visit) const
+{
+  git_revwalk* raw_walk = nullptr;
+  check(git_revwalk_new(&raw_walk, m_repo.get()), "cannot start a history walk");
+  RevwalkPtr walk(raw_walk);
+  check(git_revwalk_sorting(walk.get(), GIT_SORT_TIME), "cannot sort the history walk");
+  if (spec.revisions.empty()) {
+    if (git_repository_head_unborn(m_repo.get()) == 1) {
+      return; // an unborn branch has no history yet
+    }
+    check(git_revwalk_push_head(walk.get()), "cannot walk HEAD");
+  }
+  for (const auto& arg : spec.revisions) {
+    add_revision(m_repo.get(), walk.get(), arg);
+  }
+  git_oid oid;
+  for (;;) {
+    const int result = git_revwalk_next(&oid, walk.get());
+    if (result == GIT_ITEROVER) {
+      return;
+    }
+    check(result, "cannot walk the history");
+    if (!visit(to_info(lookup_commit(m_repo.get(), oid).get()))) {
+      return;
+    }
+  }
+}
+
+} // namespace trail::git

@@ -1,0 +1,86 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct git_repository;
+
+namespace trail::git {
+
+// A commit as plain values: everything outside this folder works on these, never on libgit2.
+struct CommitInfo
+{
+  std::string id;                   // full hex object id
+  std::vector<std::string> parents; // full hex ids, first parent first
+  std::string author_name;
+  std::string author_email;
+  int64_t author_time = 0; // seconds since the epoch
+  std::string committer_name;
+  std::string committer_email;
+  std::string message; // raw bytes, as `git log --format=%B` minus git's trailing newline handling
+};
+
+// Where HEAD points.
+struct HeadState
+{
+  std::optional<std::string> branch; // short name ("main"); empty when HEAD is detached
+  std::optional<std::string> commit; // the commit HEAD resolves to; empty on an unborn branch
+  bool detached = false;
+};
+
+// How to walk history: git's revision arguments.
+struct WalkSpec
+{
+  std::vector<std::string> revisions; // "A..B", "A...B", "^X", names; empty means HEAD
+};
+
+// An open repository. The only type in git-trail that talks to libgit2.
+class Repository
+{
+public:
+  // Opens the repository git itself would use here: honours GIT_DIR, GIT_INDEX_FILE,
+  // GIT_OBJECT_DIRECTORY and GIT_ALTERNATE_OBJECT_DIRECTORIES (a pre-receive quarantine)
+  // and searches upwards from the current directory. Throws a clear Error for no repository
+  // and for SHA-256 repositories, which libgit2 1.5 cannot read.
+  static Repository open_from_environment();
+  // Opens the repository containing PATH (searching upwards).
+  static Repository open_at(const std::string& path);
+
+  Repository(Repository&&) noexcept;
+  Repository& operator=(Repository&&) noexcept;
+  ~Repository();
+
+  // Returns true for a bare repository.
+  bool is_bare() const;
+  // Returns the working tree root with a trailing '/', or "" when bare.
+  std::string workdir() const;
+  // Returns this worktree's git directory (".git/worktrees/x/" in a linked worktree).
+  std::string git_dir() const;
+  // Returns the git directory shared by all worktrees (where hooks/ and config live).
+  std::string common_dir() const;
+  // Returns a configuration value as git would read it, or nullopt when unset.
+  std::optional<std::string> config_string(const std::string& name) const;
+  // Sets NAME to VALUE in the repository's own configuration (.git/config).
+  void set_config(const std::string& name, const std::string& value) const;
+  // Returns the state of HEAD.
+  HeadState head() const;
+  // Resolves REV to a commit id; throws UsageError naming REV when it does not resolve.
+  std::string resolve_commit(const std::string& rev) const;
+  // Returns the paths that differ between the tree of commit BASE (or the empty tree when
+  // BASE is empty) and the index (GIT_INDEX_FILE when set, as during `git commit -a`).
+  std::vector<std::string> staged_paths(const std::optional<std::string>& base) const;
+  // Returns the commit with id ID.
+  CommitInfo commit(const std::string& id) const;
+  // Calls VISIT for each commit of SPEC in `git log` order; stops early when VISIT returns false.
+  void walk(const WalkSpec& spec, const std::function<bool(const CommitInfo&)>& visit) const;
+
+private:
+  explicit Repository(git_repository* repo);
+  std::unique_ptr<git_repository, void (*)(git_repository*)> m_repo;
+};
+
+} // namespace trail::git

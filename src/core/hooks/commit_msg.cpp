@@ -1,0 +1,83 @@
+#include "core/hooks/commit_msg.hpp"
+
+#include "core/links/links.hpp"
+#include "core/message/cleanup.hpp"
+#include "core/util/file.hpp"
+#include "core/workspace/workspace.hpp"
+
+#include <cstdlib>
+#include <string_view>
+#include <unistd.h>
+
+namespace trail::hooks {
+
+namespace {
+
+std::string env_or(const char* name, const std::optional<std::string>& fallback)
+{
+  if (const char* value = std::getenv(name); value && *value) {
+    return value;
+  }
+  return fallback.value_or("");
+}
+
+// Returns the commit the new one will sit on: HEAD, HEAD's first parent when amending, or
+// none for the first commit of a branch.
+std::optional<std::string> base_commit(const git::Repository& repo, const git::HeadState& head, bool amend)
+{
+  if (!head.commit) {
+    return std::nullopt;
+  }
+  if (!amend) {
+    return head.commit;
+  }
+  const auto parents = repo.commit(*head.commit).parents;
+  return parents.empty() ? std::nullopt : std::optional<std::string>(parents.front());
+}
+
+} // namespace
+
+rules::CommitFacts commit_msg_facts(const git::Repository& repo,
+                                    const policy::Policy& policy,
+                                    const std::string& raw_message,
+                                    const CommitMsgContext& context)
+{
+  const auto settings = workspace::read_message_settings(repo);
+  rules::CommitFacts facts;
+  facts.message = message::cleanup_message(raw_message, settings.cleanup, settings.trailers.comment_char);
+  facts.trailers = message::parse_trailers(facts.message, settings.trailers);
+  facts.links = links::extract_links(policy, facts.trailers);
+  const auto head = repo.head();
+  facts.branch = head.branch;
+  facts.changed_paths = repo.staged_paths(base_commit(repo, head, context.amend));
+  facts.author_name = env_or("GIT_AUTHOR_NAME", repo.config_string("user.name"));
+  facts.author_email = env_or("GIT_AUTHOR_EMAIL", repo.config_string("user.email"));
+  facts.merge = util::read_file_if_exists(repo.git_dir() + "MERGE_HEAD").has_value();
+  return facts;
+}
+
+bool parent_is_amend()
+{
+  const auto cmdline = util::read_file_if_exists("/proc/" + std::to_string(getppid()) + "/cmdline");
+  if (!cmdline) {
+    return false;
+  }
+  std::string_view rest(*cmdline);
+  while (!rest.empty()) {
+    const auto end = rest.find('\0');
+    const auto arg = rest.substr(0, end);
+    if (arg == "--") {
+      return false;
+    }
+    if (arg == "--amend") {
+      return true;
+    }
+    if (end == std::string_view::npos) {
+      break;
+    }
+    rest.remove_prefix(end + 1);
+  }
+  return false;
+}
+
+} // namespace trail::hooks

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "core/git/repository.hpp"
+#include "core/policy/policy.hpp"
+#include "core/rules/rules.hpp"
+
+#include <string>
+#include <vector>
+
+namespace trail::hooks {
+
+// What the commit-msg hook knows besides the message file.
+struct CommitMsgContext
+{
+  bool amend = false; // `git commit --amend`: the commit replaces HEAD, so compare with HEAD^
+};
+
+// Builds the facts of the commit being made: the message in FILE cleaned as git will store
+// it, its trailers and links, the branch, and the staged paths (against HEAD, or HEAD's first
+// parent when amending, or the empty tree for the first commit).
+rules::CommitFacts commit_msg_facts(const git::Repository& repo,
+                                    const policy::Policy& policy,
+                                    const std::string& raw_message,
+                                    const CommitMsgContext& context);
+
+// Returns true when the process that ran this hook is `git commit --amend` (Linux: reads the
+// parent's command line; elsewhere false).
+bool parent_is_amend();
+
+} // namespace trail::hooks

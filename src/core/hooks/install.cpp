@@ -1,0 +1,139 @@
+#include "core/hooks/install.hpp"
+
+#include "core/util/embedded.hpp"
+#include "core/util/error.hpp"
+#include "core/util/file.hpp"
+
+namespace trail::hooks {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view k_marker = "# git-trail shim";
+constexpr auto k_executable = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                              fs::perms::others_read | fs::perms::others_exec;
+
+std::string replace_all(std::string text, std::string_view from, std::string_view to)
+{
+  for (size_t pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size())) {
+    text.replace(pos, from.size(), to);
+  }
+  return text;
+}
+
+HookState state_of(const fs::path& path, const std::string& expected)
+{
+  const auto content = util::read_file_if_exists(path);
+  if (!content) {
+    return HookState::absent;
+  }
+  if (*content == expected) {
+    return HookState::current;
+  }
+  return content->find(k_marker) != std::string::npos ? HookState::outdated : HookState::foreign;
+}
+
+fs::path chained_path(const fs::path& dir, const std::string& name)
+{
+  return dir / (name + std::string(k_chained_suffix));
+}
+
+std::string refusal(const fs::path& dir, const std::string& name)
+{
+  return name + ": " + (dir / name).string() +
+         " is a hook git-trail did not write; rerun with --chain to keep it (renamed " + name +
+         std::string(k_chained_suffix) + ", run before git-trail), or move it away yourself";
+}
+
+} // namespace
+
+std::string render_shim(const std::string& name, const std::string& binary)
+{
+  const auto shim = util::embedded_file("hooks/" + name);
+  if (!shim) {
+    throw UsageError("unknown hook '" + name + "'");
+  }
+  return replace_all(std::string(*shim), "@GIT_TRAIL@", binary);
+}
+
+std::vector<HookStatus> hook_status(const fs::path& dir, const std::vector<std::string>& names, const std::string& binary)
+{
+  std::vector<HookStatus> statuses;
+  for (const auto& name : names) {
+    HookStatus status{name, state_of(dir / name, render_shim(name, binary)), fs::exists(chained_path(dir, name))};
+    statuses.push_back(status);
+  }
+  return statuses;
+}
+
+std::vector<std::string> install_hooks(const fs::path& dir, const std::vector<std::string>& names, const InstallOptions& options)
+{
+  // Check every hook before touching any, so a refusal changes nothing.
+  std::string refusals;
+  for (const auto& status : hook_status(dir, names, options.binary)) {
+    if (status.state != HookState::foreign || options.chain) {
+      continue;
+    }
+    refusals += (refusals.empty() ? "" : "\n") + refusal(dir, status.name);
+  }
+  if (!refusals.empty()) {
+    throw UsageError(refusals);
+  }
+  for (const auto& status : hook_status(dir, names, options.binary)) {
+    if (status.state == HookState::foreign && fs::exists(chained_path(dir, status.name))) {
+      throw UsageError(status.name + ": cannot chain " + (dir / status.name).string() + ", " +
+                       chained_path(dir, status.name).string() + " already exists");
+    }
+  }
+  fs::create_directories(dir);
+  std::vector<std::string> report;
+  for (const auto& status : hook_status(dir, names, options.binary)) {
+    const fs::path path = dir / status.name;
+    switch (status.state) {
+    case HookState::current:
+      report.push_back(status.name + ": already installed");
+      continue;
+    case HookState::foreign:
+      fs::rename(path, chained_path(dir, status.name));
+      report.push_back(status.name + ": installed; the existing hook was kept as " + status.name +
+                       std::string(k_chained_suffix) + " and runs first");
+      break;
+    case HookState::outdated:
+      report.push_back(status.name + ": updated");
+      break;
+    case HookState::absent:
+      report.push_back(status.name + ": installed");
+      break;
+    }
+    util::write_file_atomic(path, render_shim(status.name, options.binary), k_executable);
+  }
+  return report;
+}
+
+std::vector<std::string> uninstall_hooks(const fs::path& dir, const std::vector<std::string>& names)
+{
+  std::vector<std::string> report;
+  for (const auto& name : names) {
+    const fs::path path = dir / name;
+    const auto content = util::read_file_if_exists(path);
+    if (!content) {
+      report.push_back(name + ": not installed");
+      continue;
+    }
+    if (content->find(k_marker) == std::string::npos) {
+      report.push_back(name + ": left alone (not written by git-trail)");
+      continue;
+    }
+    fs::remove(path);
+    if (fs::exists(chained_path(dir, name))) {
+      fs::rename(chained_path(dir, name), path);
+      report.push_back(name + ": removed; the chained hook is back in place");
+    } else {
+      report.push_back(name + ": removed");
+    }
+  }
+  return report;
+}
+
+} // namespace trail::hooks

@@ -1,0 +1,305 @@
+#include "core/rules/rules.hpp"
+
+#include "core/message/cleanup.hpp"
+#include "core/util/glob.hpp"
+#include "core/util/strings.hpp"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace trail::rules {
+
+namespace {
+
+using policy::Policy;
+using policy::TrailerRole;
+
+size_t utf8_length(std::string_view s)
+{
+  return static_cast<size_t>(std::count_if(
+    s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+bool starts_with_word(std::string_view subject, std::string_view word)
+{
+  if (subject.size() < word.size() || !util::iequals(subject.substr(0, word.size()), word)) {
+    return false;
+  }
+  if (subject.size() == word.size()) {
+    return true;
+  }
+  const char next = subject[word.size()];
+  return !std::isalnum(static_cast<unsigned char>(next));
+}
+
+bool is_wip(std::string_view subject)
+{
+  return starts_with_word(subject, "wip") || starts_with_word(subject, "[wip]");
+}
+
+bool is_autosquash(std::string_view subject)
+{
+  return subject.starts_with("fixup! ") || subject.starts_with("squash! ") ||
+         subject.starts_with("amend! ");
+}
+
+bool has_trailer(const CommitFacts& facts, std::string_view key)
+{
+  return std::any_of(facts.trailers.begin(), facts.trailers.end(), [&](const auto& trailer) {
+    return util::iequals(trailer.key, key) && !trailer.value.empty();
+  });
+}
+
+bool has_relation(const CommitFacts& facts, std::string_view relation)
+{
+  return std::any_of(facts.links.links.begin(), facts.links.links.end(), [&](const auto& link) {
+    return link.relation == relation;
+  });
+}
+
+bool has_signoff(const Policy& policy, const CommitFacts& facts)
+{
+  return std::any_of(facts.trailers.begin(), facts.trailers.end(), [&](const auto& trailer) {
+    const auto* spec = policy.find_trailer(trailer.key);
+    const bool signoff = spec ? spec->role == TrailerRole::signoff
+                              : util::iequals(trailer.key, "Signed-off-by");
+    return signoff && !trailer.value.empty();
+  });
+}
+
+std::string identity(const CommitFacts& facts)
+{
+  if (facts.author_name.empty() && facts.author_email.empty()) {
+    return "Your Name <you@example.com>";
+  }
+  return facts.author_name + " <" + facts.author_email + ">";
+}
+
+// Returns "Key: <what goes there>" for a trailer the user should add.
+std::string trailer_example(const Policy& policy, std::string_view key, const CommitFacts& facts)
+{
+  const auto* spec = policy.find_trailer(key);
+  const std::string name = spec ? spec->key : std::string(key);
+  if (!spec) {
+    return name + ": <value>";
+  }
+  switch (spec->role) {
+  case TrailerRole::link:
+    return name + ": <" + (spec->kinds.empty() ? std::string("item") : util::join(spec->kinds, " or ")) + " ID>";
+  case TrailerRole::value:
+    return name + ": <" + util::join(spec->values, "|") + ">";
+  case TrailerRole::approval:
+    return name + ": <reviewer name> <email>";
+  case TrailerRole::signoff:
+    return name + ": " + identity(facts);
+  case TrailerRole::text:
+    break;
+  }
+  return name + ": <text>";
+}
+
+// Returns the link trailers that carry one of RELATIONS, as examples to add.
+std::string relation_examples(const Policy& policy,
+                              const std::vector<std::string>& relations,
+                              const CommitFacts& facts)
+{
+  std::vector<std::string> examples;
+  for (const auto& relation : relations) {
+    for (const auto& spec : policy.trailers) {
+      if (spec.role == TrailerRole::link && spec.relation == relation) {
+        examples.push_back(trailer_example(policy, spec.key, facts));
+        break;
+      }
+    }
+  }
+  return examples.empty() ? "a trailer with relation " + util::join(relations, " or ")
+                          : util::join(examples, "  or  ");
+}
+
+void check_subject(const Policy& policy, const CommitFacts& facts, std::vector<Diagnostic>& out)
+{
+  const auto subject = message::subject_line(facts.message);
+  const size_t max = policy.message.subject_max_length;
+  const size_t length = utf8_length(subject);
+  if (max > 0 && length > max) {
+    out.push_back({std::string(k_rule_subject_length),
+                   facts.id,
+                   "the subject line is " + std::to_string(length) + " characters long; the limit is " +
+                     std::to_string(max),
+                   "shorten the first line to " + std::to_string(max) +
+                     " characters and put details in the body",
+                   1});
+  }
+  const auto& pattern = policy.message.subject_pattern;
+  if (pattern && !re2::RE2::PartialMatch(subject, *pattern->regex)) {
+    out.push_back({std::string(k_rule_subject_pattern),
+                   facts.id,
+                   "the subject line does not match '" + pattern->source + "'",
+                   "rewrite the first line so that it matches '" + pattern->source + "'",
+                   1});
+  }
+}
+
+void check_signoff(const Policy& policy, const CommitFacts& facts, std::vector<Diagnostic>& out)
+{
+  if (!policy.message.require_signoff || has_signoff(policy, facts)) {
+    return;
+  }
+  out.push_back({std::string(k_rule_signoff),
+                 facts.id,
+                 "the message has no Signed-off-by trailer",
+                 "add 'Signed-off-by: " + identity(facts) + "' (git commit -s does it)",
+                 0});
+}
+
+void check_id_format(const Policy& policy, const CommitFacts& facts, std::vector<Diagnostic>& out)
+{
+  if (!policy.message.check_id_format) {
+    return;
+  }
+  for (const auto& bad : facts.links.bad_ids) {
+    std::vector<std::string> patterns;
+    for (const auto& name : bad.kinds) {
+      if (const auto* kind = policy.find_kind(name)) {
+        patterns.push_back(name + " '" + kind->pattern.source + "'");
+      }
+    }
+    out.push_back({std::string(k_rule_id_format),
+                   facts.id,
+                   "'" + bad.token + "' in trailer " + bad.trailer + " is not an ID of an allowed kind",
+                   "write IDs that match " + util::join(patterns, " or ") + ", separated by commas",
+                   bad.line});
+  }
+}
+
+void check_values(const Policy& policy, const CommitFacts& facts, std::vector<Diagnostic>& out)
+{
+  for (const auto& trailer : facts.trailers) {
+    const auto* spec = policy.find_trailer(trailer.key);
+    if (!spec || spec->role != TrailerRole::value) {
+      continue;
+    }
+    const bool allowed = std::any_of(spec->values.begin(), spec->values.end(), [&](const auto& v) {
+      return util::iequals(v, trailer.value);
+    });
+    if (!allowed) {
+      out.push_back({std::string(k_rule_trailer_value),
+                     facts.id,
+                     "'" + trailer.value + "' is not an allowed value of " + trailer.key,
+                     "write '" + spec->key + ": " + util::join(spec->values, "' or '" + spec->key + ": ") + "'",
+                     trailer.line});
+    }
+  }
+}
+
+// Returns " (path)" naming the first changed path that put the commit in RULE's scope.
+std::string scope_reason(const policy::Rule& rule, const CommitFacts& facts)
+{
+  for (const auto& path : facts.changed_paths) {
+    for (const auto& glob : rule.when.paths) {
+      if (util::glob_match(glob, path)) {
+        return " (" + path + " matches " + glob + ")";
+      }
+    }
+  }
+  return {};
+}
+
+void check_requirements(const Policy& policy, const policy::Rule& rule, const CommitFacts& facts, std::vector<Diagnostic>& out)
+{
+  const auto& require = rule.require;
+  const std::string reason = scope_reason(rule, facts);
+  if (!require.any_relation.empty() &&
+      std::none_of(require.any_relation.begin(), require.any_relation.end(),
+                   [&](const auto& r) { return has_relation(facts, r); })) {
+    out.push_back({rule.id, facts.id,
+                   "needs a link that " + util::join(require.any_relation, " or ") + " an item" + reason,
+                   "add " + relation_examples(policy, require.any_relation, facts), 0});
+  }
+  for (const auto& relation : require.all_relations) {
+    if (!has_relation(facts, relation)) {
+      out.push_back({rule.id, facts.id, "needs a link with relation " + relation + reason,
+                     "add " + relation_examples(policy, {relation}, facts), 0});
+    }
+  }
+  for (const auto& key : require.trailers) {
+    if (!has_trailer(facts, key)) {
+      const auto* spec = policy.find_trailer(key);
+      out.push_back({rule.id, facts.id,
+                     "needs a " + (spec ? spec->key : key) + " trailer" + reason,
+                     "add '" + trailer_example(policy, key, facts) + "'", 0});
+    }
+  }
+  if (require.signoff && !has_signoff(policy, facts)) {
+    out.push_back({rule.id, facts.id, "needs a Signed-off-by trailer" + reason,
+                   "add 'Signed-off-by: " + identity(facts) + "' (git commit -s does it)", 0});
+  }
+}
+
+std::string where_branch(const CommitFacts& facts)
+{
+  return facts.branch ? " on branch " + *facts.branch : std::string();
+}
+
+void check_forbidden(const policy::Rule& rule, const CommitFacts& facts, std::vector<Diagnostic>& out)
+{
+  const auto subject = message::subject_line(facts.message);
+  if (rule.forbid.wip && is_wip(subject)) {
+    out.push_back({rule.id, facts.id, "work-in-progress commit" + where_branch(facts),
+                   "finish the change, or commit it on a feature branch", 1});
+  }
+  if (rule.forbid.autosquash && is_autosquash(subject)) {
+    out.push_back({rule.id, facts.id,
+                   "fixup!/squash!/amend! commit" + where_branch(facts),
+                   "squash it first: git rebase -i --autosquash", 1});
+  }
+  if (rule.forbid.subject && re2::RE2::PartialMatch(subject, *rule.forbid.subject->regex)) {
+    out.push_back({rule.id, facts.id,
+                   "the subject line matches the forbidden pattern '" + rule.forbid.subject->source + "'",
+                   "rewrite the first line", 1});
+  }
+}
+
+} // namespace
+
+bool in_scope(const policy::Rule& rule, const CommitFacts& facts)
+{
+  if (!rule.when.branches.empty()) {
+    if (!facts.branch) {
+      return false;
+    }
+    const bool branch_matches = std::any_of(rule.when.branches.begin(), rule.when.branches.end(),
+                                            [&](const auto& glob) { return util::glob_match(glob, *facts.branch); });
+    if (!branch_matches) {
+      return false;
+    }
+  }
+  if (rule.when.paths.empty()) {
+    return true;
+  }
+  return std::any_of(facts.changed_paths.begin(), facts.changed_paths.end(), [&](const auto& path) {
+    return std::any_of(rule.when.paths.begin(), rule.when.paths.end(),
+                       [&](const auto& glob) { return util::glob_match(glob, path); });
+  });
+}
+
+std::vector<Diagnostic> evaluate(const Policy& policy, const CommitFacts& facts)
+{
+  std::vector<Diagnostic> out;
+  check_subject(policy, facts, out);
+  check_signoff(policy, facts, out);
+  check_id_format(policy, facts, out);
+  check_values(policy, facts, out);
+  for (const auto& rule : policy.rules) {
+    if (!in_scope(rule, facts)) {
+      continue;
+    }
+    check_requirements(policy, rule, facts, out);
+    check_forbidden(rule, facts, out);
+  }
+  return out;
+}
+
+} // namespace trail::rules

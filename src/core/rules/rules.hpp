@@ -1,0 +1,51 @@
+#pragma once
+
+#include "core/links/links.hpp"
+#include "core/message/trailers.hpp"
+#include "core/policy/policy.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace trail::rules {
+
+// Everything the rules may look at for one commit, as plain values. The commit-msg hook fills
+// it before the commit exists; the history engine fills it from a stored commit.
+struct CommitFacts
+{
+  std::string id;      // full hex id; empty for a commit being made
+  std::string message; // cleaned as git stores it
+  std::vector<message::Trailer> trailers;
+  links::Extraction links;
+  std::vector<std::string> changed_paths; // against the first parent (or the empty tree)
+  std::optional<std::string> branch;      // short branch name; empty when unknown/detached
+  std::string author_name;
+  std::string author_email;
+  bool merge = false;
+};
+
+// One problem with one commit. Rules never throw; they return every problem at once.
+struct Diagnostic
+{
+  std::string rule;    // built-in rule name or the [[rules]] id
+  std::string commit;  // full hex id, or empty for a commit being made
+  std::string message; // what is wrong
+  std::string hint;    // what to add or change, e.g. "Implements: <requirement ID>"
+  size_t line = 0;     // line in the message the problem is on, when there is one
+};
+
+// The names of the built-in message rules (configured under [message] and [trailers]).
+inline constexpr std::string_view k_rule_subject_length = "subject-length";
+inline constexpr std::string_view k_rule_subject_pattern = "subject-pattern";
+inline constexpr std::string_view k_rule_signoff = "signoff";
+inline constexpr std::string_view k_rule_id_format = "id-format";
+inline constexpr std::string_view k_rule_trailer_value = "trailer-value";
+
+// Returns every problem POLICY finds with FACTS, built-in rules first, then [[rules]] in order.
+std::vector<Diagnostic> evaluate(const policy::Policy& policy, const CommitFacts& facts);
+
+// Returns true when RULE applies to FACTS (its branch and path scope).
+bool in_scope(const policy::Rule& rule, const CommitFacts& facts);
+
+} // namespace trail::rules

@@ -1,0 +1,84 @@
+#include "core/workspace/workspace.hpp"
+
+#include "core/policy/load.hpp"
+#include "core/util/error.hpp"
+#include "core/util/file.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace trail::workspace {
+
+namespace fs = std::filesystem;
+
+MessageSettings read_message_settings(const git::Repository& repo)
+{
+  MessageSettings settings;
+  if (auto separators = repo.config_string("trailer.separators"); separators && !separators->empty()) {
+    settings.trailers.separators = *separators;
+  }
+  // "auto" picks a character per message; '#' is what an unedited message uses.
+  if (auto comment = repo.config_string("core.commentChar"); comment && comment->size() == 1) {
+    settings.trailers.comment_char = (*comment)[0];
+  }
+  if (auto cleanup = repo.config_string("commit.cleanup")) {
+    if (!message::parse_cleanup_mode(*cleanup, settings.cleanup)) {
+      throw UsageError("commit.cleanup has an unknown value '" + *cleanup +
+                       "' (expected default, strip, whitespace, verbatim or scissors)");
+    }
+  }
+  return settings;
+}
+
+policy::Policy load_policy(const git::Repository& repo, const std::optional<std::string>& explicit_path)
+{
+  if (explicit_path) {
+    return policy::parse_policy(util::read_file(*explicit_path), *explicit_path);
+  }
+  const std::string workdir = repo.workdir();
+  if (!workdir.empty()) {
+    const fs::path path = fs::path(workdir) / "trail.toml";
+    if (auto text = util::read_file_if_exists(path)) {
+      return policy::parse_policy(*text, "trail.toml");
+    }
+  }
+  return policy::default_policy();
+}
+
+std::string display_path(const git::Repository& repo, const std::string& path)
+{
+  const std::string workdir = repo.workdir();
+  if (workdir.empty()) {
+    return path;
+  }
+  std::error_code ec;
+  const fs::path absolute = fs::weakly_canonical(fs::absolute(path), ec);
+  const fs::path top = fs::weakly_canonical(workdir, ec);
+  const fs::path relative = absolute.lexically_relative(top);
+  if (ec || relative.empty() || relative.begin()->string() == "..") {
+    return path;
+  }
+  return relative.string();
+}
+
+} // namespace trail::workspace
+
+namespace trail::workspace {
+
+std::string hooks_dir(const git::Repository& repo)
+{
+  if (auto configured = repo.config_string("core.hooksPath"); configured && !configured->empty()) {
+    fs::path path(*configured);
+    if (configured->starts_with("~/")) {
+      const char* home = std::getenv("HOME");
+      path = fs::path(home ? home : "") / configured->substr(2);
+    }
+    if (path.is_relative()) {
+      path = fs::path(repo.is_bare() ? repo.git_dir() : repo.workdir()) / path;
+    }
+    return path.lexically_normal().string();
+  }
+  return (fs::path(repo.common_dir()) / "hooks").lexically_normal().string();
+}
+
+} // namespace trail::workspace

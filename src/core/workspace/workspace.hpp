@@ -1,0 +1,38 @@
+#pragma once
+
+#include "core/git/repository.hpp"
+#include "core/message/cleanup.hpp"
+#include "core/message/trailers.hpp"
+#include "core/policy/policy.hpp"
+
+#include <optional>
+#include <string>
+
+namespace trail::workspace {
+
+// The git settings that change how a message is read (as git itself would read them).
+struct MessageSettings
+{
+  message::TrailerOptions trailers;                       // trailer.separators, core.commentChar
+  message::CleanupMode cleanup = message::CleanupMode::strip; // commit.cleanup
+};
+
+// Returns the message settings from REPO's configuration.
+MessageSettings read_message_settings(const git::Repository& repo);
+
+// Loads the policy for REPO: EXPLICIT when given, else trail.toml at the top of the working
+// tree, else the embedded default policy. Throws PolicyError for a malformed file.
+policy::Policy load_policy(const git::Repository& repo, const std::optional<std::string>& explicit_path);
+
+// Returns PATH shortened to be relative to the working tree when it lies inside it.
+std::string display_path(const git::Repository& repo, const std::string& path);
+
+} // namespace trail::workspace
+
+namespace trail::workspace {
+
+// Returns the folder git runs hooks from: core.hooksPath (relative to the working tree top, or
+// to the git directory when bare) or the common git directory's hooks/.
+std::string hooks_dir(const git::Repository& repo);
+
+} // namespace trail::workspace
