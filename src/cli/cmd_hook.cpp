@@ -18,6 +18,7 @@ struct CommitMsgOptions
 {
   std::string file;
   bool amend = false;
+  bool verbose = false;
 };
 
 std::string plural(size_t n, const std::string& word)
@@ -33,11 +34,14 @@ void tell_where_message_is(const CommitMsgOptions& options, bool amend)
 
 int run_commit_msg(const CommitMsgOptions& options, const GlobalOptions& global)
 {
-  const bool amend = options.amend || hooks::parent_is_amend();
+  auto context = hooks::parent_commit_options();
+  context.amend = context.amend || options.amend;
+  const bool amend = context.amend;
   try {
     const auto repo = git::Repository::open_from_environment();
+    context.verbose = context.verbose || options.verbose || workspace::config_bool(repo, "commit.verbose");
     const auto policy = workspace::load_policy(repo, global.policy);
-    const auto facts = hooks::commit_msg_facts(repo, policy, util::read_file(options.file), {amend});
+    const auto facts = hooks::commit_msg_facts(repo, policy, util::read_file(options.file), context);
     if (facts.message.empty()) {
       return k_exit_clean; // git refuses an empty message itself, with its own words
     }
@@ -98,6 +102,8 @@ Handler setup_hook(CLI::App& sub, const GlobalOptions& global)
   cm->add_option("file", commit_msg->file, "The message file git passes (.git/COMMIT_EDITMSG)")->required();
   cm->add_flag("--amend", commit_msg->amend,
                "Compare the index with HEAD's parent, as git commit --amend does (detected on Linux)");
+  cm->add_flag("--verbose", commit_msg->verbose,
+               "Cut the message at the scissors line, as git commit -v does (detected on Linux)");
   auto prepare = std::make_shared<PrepareOptions>();
   auto* pc = sub.add_subcommand("prepare-commit-msg", "Pre-fill a link trailer from the branch name");
   pc->add_option("file", prepare->file, "The message file git passes")->required();

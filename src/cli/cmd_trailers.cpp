@@ -23,6 +23,16 @@ struct TrailersOptions
   bool all = false;
 };
 
+// Returns what `git log --format='%H%n%(trailers:only,unfold)'` prints for one commit.
+std::string text_block(const std::string& id, const std::vector<message::Trailer>& trailers)
+{
+  std::string block = id + "\n";
+  for (const auto& trailer : trailers) {
+    block += trailer.key + ": " + trailer.value + "\n";
+  }
+  return block + "\n";
+}
+
 int print_message_file(const TrailersOptions& options, const GlobalOptions& global)
 {
   const std::string message = options.message_file == "-" ? util::read_stdin() : util::read_file(options.message_file);
@@ -41,7 +51,13 @@ int print_message_file(const TrailersOptions& options, const GlobalOptions& glob
   }
   const auto trailers = message::parse_trailers(message, trailer_options);
   const auto links = links::extract_links(*policy, trailers);
-  out(render::trailers_json_line(std::nullopt, trailers, options.no_links ? nullptr : &links) + "\n");
+  if (options.format == "text") {
+    for (const auto& trailer : trailers) {
+      out(trailer.key + ": " + trailer.value + "\n");
+    }
+  } else {
+    out(render::trailers_json_line(std::nullopt, trailers, options.no_links ? nullptr : &links) + "\n");
+  }
   return k_exit_clean;
 }
 
@@ -53,13 +69,17 @@ int print_history(const TrailersOptions& options, const GlobalOptions& global)
   std::string buffer;
   repo.walk({options.revisions}, [&](const git::CommitInfo& commit) {
     const auto trailers = message::parse_trailers(commit.message, settings.trailers);
-    if (options.no_links) {
+    if (options.format == "text") {
+      buffer += text_block(commit.id, trailers);
+    } else if (options.no_links) {
       buffer += render::trailers_json_line(commit.id, trailers, nullptr);
     } else {
       const auto links = links::extract_links(policy, trailers);
       buffer += render::trailers_json_line(commit.id, trailers, &links);
     }
-    buffer += '\n';
+    if (options.format != "text") {
+      buffer += '\n';
+    }
     if (buffer.size() > (1 << 16)) {
       out(buffer);
       buffer.clear();
@@ -80,7 +100,11 @@ Handler setup_trailers(CLI::App& sub, const GlobalOptions& global)
   sub.add_option("revisions", options->revisions, "Revisions and ranges as git log takes them (A..B, A...B, ^X, --all); default HEAD");
   sub.add_option("--message-file", options->message_file, "Parse one message from FILE ('-' for standard input) instead")
     ->type_name("FILE");
-  sub.add_option("--format", options->format, "Output format")->check(CLI::IsMember({"json"}))->default_str("json");
+  sub.add_option("--format", options->format,
+                 "json: one object per commit (the contract); text: the commit id, then 'Key: value' lines "
+                 "and a blank line, byte for byte what git log --format='%H%n%(trailers:only,unfold)' prints")
+    ->check(CLI::IsMember({"json", "text"}))
+    ->default_str("json");
   sub.add_flag("--all", options->all, "Walk every ref, as git log --all");
   sub.add_flag("--no-links", options->no_links, "Leave out the links read with the policy");
   sub.allow_extras(false);

@@ -3,6 +3,9 @@
 #include "core/git/handles.hpp"
 #include "core/util/error.hpp"
 
+#include "core/util/strings.hpp"
+
+#include <cstdlib>
 #include <mutex>
 
 namespace trail::git {
@@ -143,6 +146,75 @@ void add_revision(git_repository* repo, git_revwalk* walk, const std::string& ar
   check(git_revwalk_push(walk, &oid), "cannot walk " + arg);
 }
 
+// Splits GIT_CONFIG_PARAMETERS ("'a.b'='v' 'c.d=w'", git's shell quoting) into key/value pairs.
+std::vector<std::pair<std::string, std::string>> parse_config_parameters(std::string_view text)
+{
+  std::vector<std::pair<std::string, std::string>> pairs;
+  std::vector<std::string> words; // quoted pieces of one item, '=' between them kept as a piece
+  std::string current;
+  bool in_quote = false;
+  auto flush_item = [&]() {
+    std::string item;
+    for (const auto& word : words) {
+      item += word;
+    }
+    words.clear();
+    if (item.empty()) {
+      return;
+    }
+    const auto eq = item.find('=');
+    pairs.emplace_back(item.substr(0, eq), eq == std::string::npos ? "" : item.substr(eq + 1));
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_quote) {
+      if (c == '\'') {
+        in_quote = false;
+        words.push_back(std::move(current));
+        current.clear();
+      } else {
+        current += c;
+      }
+    } else if (c == '\'') {
+      in_quote = true;
+    } else if (c == '\\' && i + 1 < text.size()) {
+      current += text[++i];
+      words.push_back(std::move(current));
+      current.clear();
+    } else if (c == '=') {
+      words.emplace_back("=");
+    } else if (c == ' ') {
+      flush_item();
+    }
+  }
+  flush_item();
+  return pairs;
+}
+
+// Returns the value `git -c NAME=VALUE` gave the process running us (exported to hooks as
+// GIT_CONFIG_PARAMETERS or GIT_CONFIG_COUNT/KEY/VALUE), which libgit2 does not read.
+std::optional<std::string> command_line_config(const std::string& name)
+{
+  std::optional<std::string> found;
+  if (const char* parameters = std::getenv("GIT_CONFIG_PARAMETERS")) {
+    for (const auto& [key, value] : parse_config_parameters(parameters)) {
+      if (util::iequals(key, name)) {
+        found = value;
+      }
+    }
+  }
+  const char* count_text = std::getenv("GIT_CONFIG_COUNT");
+  const int count = count_text ? std::atoi(count_text) : 0;
+  for (int i = 0; i < count; ++i) {
+    const char* key = std::getenv(("GIT_CONFIG_KEY_" + std::to_string(i)).c_str());
+    const char* value = std::getenv(("GIT_CONFIG_VALUE_" + std::to_string(i)).c_str());
+    if (key && value && util::iequals(key, name)) {
+      found = value;
+    }
+  }
+  return found;
+}
+
 } // namespace
 
 void check(int result, const std::string& what)
@@ -200,6 +272,9 @@ std::string Repository::common_dir() const
 
 std::optional<std::string> Repository::config_string(const std::string& name) const
 {
+  if (auto value = command_line_config(name)) {
+    return value;
+  }
   git_config* raw = nullptr;
   check(git_repository_config_snapshot(&raw, m_repo.get()), "cannot read the git configuration");
   ConfigPtr config(raw);

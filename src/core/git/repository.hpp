@@ -62,7 +62,8 @@ public:
   std::string git_dir() const;
   // Returns the git directory shared by all worktrees (where hooks/ and config live).
   std::string common_dir() const;
-  // Returns a configuration value as git would read it, or nullopt when unset.
+  // Returns a configuration value as git would read it (including `git -c` values passed to
+  // hooks in the environment), or nullopt when unset.
   std::optional<std::string> config_string(const std::string& name) const;
   // Sets NAME to VALUE in the repository's own configuration (.git/config).
   void set_config(const std::string& name, const std::string& value) const;

@@ -3,6 +3,7 @@
 #include "core/links/links.hpp"
 #include "core/message/cleanup.hpp"
 #include "core/util/file.hpp"
+#include "core/util/strings.hpp"
 #include "core/workspace/workspace.hpp"
 
 #include <cstdlib>
@@ -44,7 +45,10 @@ rules::CommitFacts commit_msg_facts(const git::Repository& repo,
 {
   const auto settings = workspace::read_message_settings(repo);
   rules::CommitFacts facts;
-  facts.message = message::cleanup_message(raw_message, settings.cleanup, settings.trailers.comment_char);
+  facts.message = message::cleanup_message(
+    context.verbose ? message::cut_at_scissors(raw_message, settings.trailers.comment_char) : raw_message,
+    settings.cleanup,
+    settings.trailers.comment_char);
   facts.trailers = message::parse_trailers(facts.message, settings.trailers);
   facts.links = links::extract_links(policy, facts.trailers);
   const auto head = repo.head();
@@ -56,28 +60,38 @@ rules::CommitFacts commit_msg_facts(const git::Repository& repo,
   return facts;
 }
 
-bool parent_is_amend()
+CommitMsgContext parent_commit_options()
 {
+  CommitMsgContext context;
   const auto cmdline = util::read_file_if_exists("/proc/" + std::to_string(getppid()) + "/cmdline");
   if (!cmdline) {
-    return false;
+    return context;
   }
-  std::string_view rest(*cmdline);
-  while (!rest.empty()) {
-    const auto end = rest.find('\0');
-    const auto arg = rest.substr(0, end);
+  const auto args = util::split(*cmdline, '\0');
+  for (size_t i = 0; i < args.size(); ++i) {
+    const auto arg = args[i];
     if (arg == "--") {
-      return false;
-    }
-    if (arg == "--amend") {
-      return true;
-    }
-    if (end == std::string_view::npos) {
       break;
     }
-    rest.remove_prefix(end + 1);
+    if (arg == "--amend") {
+      context.amend = true;
+    } else if (arg == "--verbose") {
+      context.verbose = true;
+    } else if (arg == "--no-verbose") {
+      context.verbose = false;
+    } else if (arg.size() > 1 && arg[0] == '-' && arg[1] != '-') {
+      // A cluster of short options (-av); the options that take a value end it.
+      for (const char c : arg.substr(1)) {
+        if (c == 'v') {
+          context.verbose = true;
+        }
+        if (std::string_view("mFcCt").find(c) != std::string_view::npos) {
+          break;
+        }
+      }
+    }
   }
-  return false;
+  return context;
 }
 
 } // namespace trail::hooks

@@ -12,7 +12,8 @@ namespace trail::hooks {
 // What the commit-msg hook knows besides the message file.
 struct CommitMsgContext
 {
-  bool amend = false; // `git commit --amend`: the commit replaces HEAD, so compare with HEAD^
+  bool amend = false;   // `git commit --amend`: the commit replaces HEAD, so compare with HEAD^
+  bool verbose = false; // `git commit -v`: git cuts the message at the scissors line
 };
 
 // Builds the facts of the commit being made: the message in FILE cleaned as git will store
@@ -23,8 +24,8 @@ rules::CommitFacts commit_msg_facts(const git::Repository& repo,
                                     const std::string& raw_message,
                                     const CommitMsgContext& context);
 
-// Returns true when the process that ran this hook is `git commit --amend` (Linux: reads the
-// parent's command line; elsewhere false).
-bool parent_is_amend();
+// Returns what the `git commit` that ran this hook was asked for (--amend, -v), read from the
+// parent process's command line on Linux; all false elsewhere or when the parent is not git.
+CommitMsgContext parent_commit_options();
 
 } // namespace trail::hooks

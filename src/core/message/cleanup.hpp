@@ -19,6 +19,10 @@ bool parse_cleanup_mode(std::string_view text, CleanupMode& mode);
 // Returns RAW as git will store it after cleanup with COMMENT_CHAR as core.commentChar.
 std::string cleanup_message(std::string_view raw, CleanupMode mode, char comment_char = '#');
 
+// Returns RAW up to the scissors line ("# ------------------------ >8 ---..."), which
+// `git commit -v` writes above the diff; RAW whole when there is none.
+std::string_view cut_at_scissors(std::string_view raw, char comment_char = '#');
+
 // Returns the subject: the first line of a cleaned message.
 std::string_view subject_line(std::string_view message);
 

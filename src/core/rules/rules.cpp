@@ -77,6 +77,11 @@ std::string identity(const CommitFacts& facts)
   return facts.author_name + " <" + facts.author_email + ">";
 }
 
+std::string add_hint(const std::string& what)
+{
+  return "add " + what + " to the trailers at the end of the message";
+}
+
 // Returns "Key: <what goes there>" for a trailer the user should add.
 std::string trailer_example(const Policy& policy, std::string_view key, const CommitFacts& facts)
 {
@@ -91,7 +96,7 @@ std::string trailer_example(const Policy& policy, std::string_view key, const Co
   case TrailerRole::value:
     return name + ": <" + util::join(spec->values, "|") + ">";
   case TrailerRole::approval:
-    return name + ": <reviewer name> <email>";
+    return name + ": <name> <email>";
   case TrailerRole::signoff:
     return name + ": " + identity(facts);
   case TrailerRole::text:
@@ -109,13 +114,13 @@ std::string relation_examples(const Policy& policy,
   for (const auto& relation : relations) {
     for (const auto& spec : policy.trailers) {
       if (spec.role == TrailerRole::link && spec.relation == relation) {
-        examples.push_back(trailer_example(policy, spec.key, facts));
+        examples.push_back("'" + trailer_example(policy, spec.key, facts) + "'");
         break;
       }
     }
   }
   return examples.empty() ? "a trailer with relation " + util::join(relations, " or ")
-                          : util::join(examples, "  or  ");
+                          : util::join(examples, " or ");
 }
 
 void check_subject(const Policy& policy, const CommitFacts& facts, std::vector<Diagnostic>& out)
@@ -150,7 +155,7 @@ void check_signoff(const Policy& policy, const CommitFacts& facts, std::vector<D
   out.push_back({std::string(k_rule_signoff),
                  facts.id,
                  "the message has no Signed-off-by trailer",
-                 "add 'Signed-off-by: " + identity(facts) + "' (git commit -s does it)",
+                 add_hint("'Signed-off-by: " + identity(facts) + "'") + " (git commit -s does it)",
                  0});
 }
 
@@ -194,47 +199,48 @@ void check_values(const Policy& policy, const CommitFacts& facts, std::vector<Di
   }
 }
 
-// Returns " (path)" naming the first changed path that put the commit in RULE's scope.
-std::string scope_reason(const policy::Rule& rule, const CommitFacts& facts)
+// Returns who the rule speaks of: "changes to PATH (GLOB)", "commits on BRANCH" or "commits".
+std::string scope_subject(const policy::Rule& rule, const CommitFacts& facts)
 {
   for (const auto& path : facts.changed_paths) {
     for (const auto& glob : rule.when.paths) {
       if (util::glob_match(glob, path)) {
-        return " (" + path + " matches " + glob + ")";
+        return "changes to " + path + " (" + glob + ")";
       }
     }
   }
-  return {};
+  if (!rule.when.branches.empty() && facts.branch) {
+    return "commits on " + *facts.branch;
+  }
+  return "commits";
 }
 
 void check_requirements(const Policy& policy, const policy::Rule& rule, const CommitFacts& facts, std::vector<Diagnostic>& out)
 {
   const auto& require = rule.require;
-  const std::string reason = scope_reason(rule, facts);
+  const std::string subject = scope_subject(rule, facts);
   if (!require.any_relation.empty() &&
       std::none_of(require.any_relation.begin(), require.any_relation.end(),
                    [&](const auto& r) { return has_relation(facts, r); })) {
-    out.push_back({rule.id, facts.id,
-                   "needs a link that " + util::join(require.any_relation, " or ") + " an item" + reason,
-                   "add " + relation_examples(policy, require.any_relation, facts), 0});
+    out.push_back({rule.id, facts.id, subject + " need a link: " + util::join(require.any_relation, " or "),
+                   add_hint(relation_examples(policy, require.any_relation, facts)), 0});
   }
   for (const auto& relation : require.all_relations) {
     if (!has_relation(facts, relation)) {
-      out.push_back({rule.id, facts.id, "needs a link with relation " + relation + reason,
-                     "add " + relation_examples(policy, {relation}, facts), 0});
+      out.push_back({rule.id, facts.id, subject + " need a link: " + relation,
+                     add_hint(relation_examples(policy, {relation}, facts)), 0});
     }
   }
   for (const auto& key : require.trailers) {
     if (!has_trailer(facts, key)) {
       const auto* spec = policy.find_trailer(key);
-      out.push_back({rule.id, facts.id,
-                     "needs a " + (spec ? spec->key : key) + " trailer" + reason,
-                     "add '" + trailer_example(policy, key, facts) + "'", 0});
+      out.push_back({rule.id, facts.id, subject + " need a " + (spec ? spec->key : key) + " trailer",
+                     add_hint("'" + trailer_example(policy, key, facts) + "'"), 0});
     }
   }
   if (require.signoff && !has_signoff(policy, facts)) {
-    out.push_back({rule.id, facts.id, "needs a Signed-off-by trailer" + reason,
-                   "add 'Signed-off-by: " + identity(facts) + "' (git commit -s does it)", 0});
+    out.push_back({rule.id, facts.id, subject + " need a Signed-off-by trailer",
+                   add_hint("'Signed-off-by: " + identity(facts) + "'") + " (git commit -s does it)", 0});
   }
 }
 

@@ -3,6 +3,7 @@
 #include "core/policy/load.hpp"
 #include "core/util/error.hpp"
 #include "core/util/file.hpp"
+#include "core/util/strings.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -10,6 +11,18 @@
 namespace trail::workspace {
 
 namespace fs = std::filesystem;
+
+bool config_bool(const git::Repository& repo, const std::string& name)
+{
+  const auto value = repo.config_string(name);
+  if (!value) {
+    return false;
+  }
+  if (util::iequals(*value, "true") || util::iequals(*value, "yes") || util::iequals(*value, "on")) {
+    return true;
+  }
+  return std::atoi(value->c_str()) > 0;
+}
 
 MessageSettings read_message_settings(const git::Repository& repo)
 {

@@ -17,6 +17,9 @@ struct MessageSettings
   message::CleanupMode cleanup = message::CleanupMode::strip; // commit.cleanup
 };
 
+// Returns a boolean setting the way git reads one (true/yes/on/a positive number); false when unset.
+bool config_bool(const git::Repository& repo, const std::string& name);
+
 // Returns the message settings from REPO's configuration.
 MessageSettings read_message_settings(const git::Repository& repo);
 
