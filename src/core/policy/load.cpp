@@ -1,0 +1,744 @@
+#include "core/policy/load.hpp"
+
+#include "core/policy/toml_reader.hpp"
+#include "core/util/embedded.hpp"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+
+namespace trail::policy {
+
+namespace {
+
+constexpr std::string_view k_default_source = "<default policy>";
+constexpr std::string_view k_default_path = "templates/trail.toml";
+
+// The keys each table allows; anything else is reported with a "did you mean".
+constexpr std::string_view k_top_keys[] = {"project",
+                                           "kinds",
+                                           "trailers",
+                                           "message",
+                                           "prepare",
+                                           "registry",
+                                           "configuration_items",
+                                           "rules"};
+constexpr std::string_view k_project_keys[] = {"name", "safety_class", "baseline"};
+constexpr std::string_view k_kind_keys[] = {"pattern", "external", "description"};
+constexpr std::string_view k_trailer_keys[] = {"role", "relation", "kinds", "values"};
+constexpr std::string_view k_message_keys[] = {
+    "subject_max_length", "subject_pattern", "require_signoff", "check_id_format"};
+constexpr std::string_view k_prepare_keys[] = {"link_from_branch", "branch_pattern", "trailer"};
+constexpr std::string_view k_registry_keys[] = {"files"};
+constexpr std::string_view k_item_keys[] = {"name", "paths", "class"};
+constexpr std::string_view k_rule_keys[] = {"id", "description", "when", "require", "forbid"};
+constexpr std::string_view k_scope_keys[] = {"paths", "branches"};
+constexpr std::string_view k_require_keys[] = {
+    "any_relation", "all_relations", "trailers", "signoff"};
+constexpr std::string_view k_forbid_keys[] = {"wip", "autosquash", "subject"};
+
+constexpr std::string_view k_safety_classes[] = {"A", "B", "C"};
+constexpr std::string_view k_role_names[] = {"link", "value", "approval", "signoff", "text"};
+constexpr TrailerRole k_roles[] = {TrailerRole::link,
+                                   TrailerRole::value,
+                                   TrailerRole::approval,
+                                   TrailerRole::signoff,
+                                   TrailerRole::text};
+
+bool is_lower_alnum(char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+bool is_lower_alnum_or_hyphen(char c)
+{
+  return is_lower_alnum(c) || c == '-';
+}
+
+// Kind names: [a-z][a-z0-9-]*
+bool is_kind_name(std::string_view s)
+{
+  return !s.empty() && s[0] >= 'a' && s[0] <= 'z' &&
+         std::all_of(s.begin(), s.end(), is_lower_alnum_or_hyphen);
+}
+
+// Rule ids: [a-z0-9][a-z0-9-]*
+bool is_rule_id(std::string_view s)
+{
+  return !s.empty() && is_lower_alnum(s[0]) &&
+         std::all_of(s.begin(), s.end(), is_lower_alnum_or_hyphen);
+}
+
+// Trailer keys as git reads them: letters, digits and hyphens.
+bool is_trailer_key(std::string_view s)
+{
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+std::string_view role_name(TrailerRole role)
+{
+  const auto* it = std::find(std::begin(k_roles), std::end(k_roles), role);
+  return k_role_names[it - std::begin(k_roles)];
+}
+
+TrailerRole role_from_name(std::string_view name)
+{
+  const auto* it = std::find(std::begin(k_role_names), std::end(k_role_names), name);
+  return k_roles[it - std::begin(k_role_names)];
+}
+
+std::vector<std::string_view> to_views(std::span<const std::string_view> values)
+{
+  return {values.begin(), values.end()};
+}
+
+std::string at_line(const Location& where)
+{
+  return "line " + std::to_string(where.line);
+}
+
+// Rewords toml++'s "Error while parsing key-value pair: ..." as "invalid TOML in key-value
+// pair: ...", so that it reads like the rest of our messages after "error: ".
+std::string syntax_message(std::string_view description)
+{
+  constexpr std::string_view prefix = "Error while parsing ";
+  if (description.starts_with(prefix)) {
+    return "invalid TOML in " + std::string(description.substr(prefix.size()));
+  }
+  return "invalid TOML: " + std::string(description);
+}
+
+bool requires_anything(const Requirement& require)
+{
+  return !require.any_relation.empty() || !require.all_relations.empty() ||
+         !require.trailers.empty() || require.signoff;
+}
+
+bool forbids_anything(const Forbid& forbid)
+{
+  return forbid.wip || forbid.autosquash || forbid.subject.has_value();
+}
+
+// Builds a Policy from the parsed TOML, section by section, recording every problem.
+class Loader
+{
+public:
+  // Keeps TEXT, which must outlive the loader, and PATH, the name it is reported under.
+  Loader(std::string_view text, const std::string& path)
+      : m_text(text), m_path(path), m_reader(text, path)
+  {
+  }
+
+  // Returns the validated policy, or throws PolicyError with every problem found.
+  Policy load();
+
+private:
+  void load_project(const toml::table& root);
+  void load_kinds(const toml::table& root);
+  void load_kind(const toml::key& name, const toml::node& node);
+  std::optional<Pattern> kind_pattern(const Text& text, const std::string& path);
+  void load_trailers(const toml::table& root);
+  void load_trailer(const toml::key& key, const toml::node& node);
+  void check_trailer_key(const toml::key& key);
+  void resolve_role(TrailerSpec& spec, const toml::table& table, const std::string& context);
+  void load_trailer_kinds(TrailerSpec& spec, const toml::table& table, const std::string& context);
+  void load_trailer_values(TrailerSpec& spec, const toml::table& table, const std::string& context);
+  void load_message(const toml::table& root);
+  void load_prepare(const toml::table& root);
+  std::optional<Pattern> branch_pattern(const Text& text);
+  std::string link_trailer(const Text& text, const std::string& context);
+  void load_registry(const toml::table& root);
+  void load_configuration_items(const toml::table& root);
+  void load_configuration_item(const toml::table& table, const std::string& context);
+  void load_rules(const toml::table& root);
+  void load_rule(const toml::table& table, const std::string& context);
+  std::string rule_id(const Text& id);
+  Scope load_scope(const toml::table& table, const std::string& context);
+  Requirement load_requirement(const toml::table& table, const std::string& context);
+  Forbid load_forbid(const toml::table& table, const std::string& context);
+
+  std::string safety_class(const Text& text, const std::string& context);
+  std::vector<std::string>
+  globs(const toml::table& table, std::string_view key, const std::string& context);
+  std::vector<std::string>
+  relations(const toml::table& table, std::string_view key, const std::string& context);
+  std::vector<std::string>
+  trailer_keys(const toml::table& table, std::string_view key, const std::string& context);
+  std::vector<std::string_view> kind_names() const;
+  std::vector<std::string_view> trailer_names() const;
+
+  std::string_view m_text;
+  std::string m_path;
+  TomlReader m_reader;
+  Policy m_policy;
+};
+
+Policy Loader::load()
+{
+  toml::table root;
+  try {
+    root = toml::parse(m_text, std::string_view(m_path));
+  } catch (const toml::parse_error& error) {
+    m_reader.report(error.source(), syntax_message(error.description()));
+    throw PolicyError(m_reader.take_diagnostics());
+  }
+  m_reader.check_keys(root, "", k_top_keys);
+  // Order matters: trailers name kinds, and prepare and rules name trailers.
+  load_project(root);
+  load_kinds(root);
+  load_trailers(root);
+  load_message(root);
+  load_prepare(root);
+  load_registry(root);
+  load_configuration_items(root);
+  load_rules(root);
+  if (!m_reader.clean()) {
+    throw PolicyError(m_reader.take_diagnostics());
+  }
+  m_policy.source = m_path;
+  m_policy.text = std::string(m_text);
+  return std::move(m_policy);
+}
+
+// --- [project] ---------------------------------------------------------------------------
+
+void Loader::load_project(const toml::table& root)
+{
+  const toml::table* table = m_reader.table(root, "project", "");
+  if (table == nullptr) {
+    return;
+  }
+  m_reader.check_keys(*table, "project", k_project_keys);
+  Project& project = m_policy.project;
+  if (auto name = m_reader.text(*table, "name", "project")) {
+    project.name = name->value;
+  }
+  if (auto baseline = m_reader.text(*table, "baseline", "project")) {
+    project.baseline = baseline->value;
+  }
+  if (auto safety = m_reader.text(*table, "safety_class", "project")) {
+    project.safety_class = safety_class(*safety, "project");
+  }
+}
+
+// --- [kinds] -----------------------------------------------------------------------------
+
+void Loader::load_kinds(const toml::table& root)
+{
+  const toml::table* table = m_reader.table(root, "kinds", "");
+  if (table == nullptr) {
+    return;
+  }
+  for (const auto& [name, node] : in_file_order(*table)) {
+    load_kind(*name, *node);
+  }
+}
+
+void Loader::load_kind(const toml::key& name, const toml::node& node)
+{
+  const std::string context = key_path("kinds", name.str());
+  if (!is_kind_name(name.str())) {
+    m_reader.report(name.source(),
+                    "invalid kind name '" + std::string(name.str()) +
+                        "'; use lowercase letters, digits and '-', starting with a letter");
+  }
+  const toml::table* table = m_reader.as_table(node, context);
+  if (table == nullptr) {
+    return;
+  }
+  m_reader.check_keys(*table, context, k_kind_keys);
+  Kind kind;
+  kind.name = name.str();
+  kind.where = m_reader.locate(name.source());
+  kind.external = m_reader.boolean(*table, "external", context).value_or(false);
+  if (auto description = m_reader.text(*table, "description", context)) {
+    kind.description = description->value;
+  }
+  if (auto pattern = m_reader.required_text(*table, "pattern", context)) {
+    kind.pattern = kind_pattern(*pattern, key_path(context, "pattern")).value_or(Pattern{});
+  }
+  m_policy.kinds.push_back(std::move(kind));
+}
+
+std::optional<Pattern> Loader::kind_pattern(const Text& text, const std::string& path)
+{
+  if (text.value.empty()) {
+    m_reader.report(text.where, path + " is empty");
+    return std::nullopt;
+  }
+  auto pattern = m_reader.pattern(text, path);
+  if (!pattern) {
+    return std::nullopt;
+  }
+  const int groups = pattern->regex->NumberOfCapturingGroups();
+  if (groups > 1) {
+    m_reader.report(text.where,
+                    path + " has " + std::to_string(groups) +
+                        " capture groups; at most one is allowed (it yields the ID)");
+    return std::nullopt;
+  }
+  return pattern;
+}
+
+// --- [trailers] --------------------------------------------------------------------------
+
+void Loader::load_trailers(const toml::table& root)
+{
+  const toml::table* table = m_reader.table(root, "trailers", "");
+  if (table == nullptr) {
+    return;
+  }
+  for (const auto& [key, node] : in_file_order(*table)) {
+    load_trailer(*key, *node);
+  }
+}
+
+void Loader::load_trailer(const toml::key& key, const toml::node& node)
+{
+  const std::string context = key_path("trailers", key.str());
+  check_trailer_key(key);
+  const toml::table* table = m_reader.as_table(node, context);
+  if (table == nullptr) {
+    return;
+  }
+  m_reader.check_keys(*table, context, k_trailer_keys);
+  TrailerSpec spec;
+  spec.key = key.str();
+  spec.where = m_reader.locate(key.source());
+  resolve_role(spec, *table, context);
+  if (auto relation = m_reader.text(*table, "relation", context)) {
+    m_reader.check_choice(*relation, "unknown relation", context, to_views(k_relations), true);
+    spec.relation = relation->value;
+  }
+  load_trailer_kinds(spec, *table, context);
+  load_trailer_values(spec, *table, context);
+  m_policy.trailers.push_back(std::move(spec));
+}
+
+void Loader::check_trailer_key(const toml::key& key)
+{
+  if (!is_trailer_key(key.str())) {
+    m_reader.report(key.source(),
+                    "invalid trailer key '" + std::string(key.str()) +
+                        "'; use letters, digits and '-'");
+    return;
+  }
+  // Trailers are loaded in file order, so what is found here was written earlier.
+  if (const TrailerSpec* earlier = m_policy.find_trailer(key.str())) {
+    m_reader.report(key.source(),
+                    "duplicate trailer '" + std::string(key.str()) + "'; '" + earlier->key +
+                        "' at " + at_line(earlier->where) +
+                        " is the same key (trailer keys are case-insensitive)");
+  }
+}
+
+// Sets SPEC's role from "role", "relation" and "values", which must agree: a relation makes a
+// link trailer and values make a value trailer.
+void Loader::resolve_role(TrailerSpec& spec, const toml::table& table, const std::string& context)
+{
+  const bool has_relation = table.contains("relation");
+  const bool has_values = table.contains("values");
+  if (has_relation && has_values) {
+    m_reader.report(table.get("values")->source(),
+                    context + " has both relation and values; a trailer either links items or "
+                              "takes one of a list of values");
+  }
+  std::optional<TrailerRole> implied;
+  if (has_relation || has_values) {
+    implied = has_relation ? TrailerRole::link : TrailerRole::value;
+  }
+  spec.role = implied.value_or(TrailerRole::text);
+  const auto role = m_reader.text(table, "role", context);
+  if (!role) {
+    const bool typo = m_reader.suggested(table, "relation") ||
+                      m_reader.suggested(table, "values") || m_reader.suggested(table, "role");
+    if (!implied && !table.contains("role") && !typo) {
+      m_reader.report(table.source(), context + " needs a relation, values or a role");
+    }
+    return;
+  }
+  if (!m_reader.check_choice(*role, "unknown role", context, to_views(k_role_names), true)) {
+    return;
+  }
+  spec.role = role_from_name(role->value);
+  if (implied && *implied != spec.role) {
+    m_reader.report(role->where,
+                    context + " has " + (has_relation ? "a relation" : "values") +
+                        ", so its role must be '" + std::string(role_name(*implied)) + "', not '" +
+                        role->value + "'");
+  } else if (spec.role == TrailerRole::link && !has_relation) {
+    m_reader.report_missing(table, "relation", context);
+  } else if (spec.role == TrailerRole::value && !has_values) {
+    m_reader.report_missing(table, "values", context);
+  }
+}
+
+void Loader::load_trailer_kinds(TrailerSpec& spec,
+                                const toml::table& table,
+                                const std::string& context)
+{
+  const auto kinds = m_reader.text_list(table, "kinds", context);
+  if (!kinds) {
+    return;
+  }
+  if (spec.role != TrailerRole::link) {
+    m_reader.report(kinds->where, key_path(context, "kinds") + " applies only to link trailers");
+    return;
+  }
+  const std::vector<std::string_view> defined = kind_names();
+  for (const auto& kind : kinds->items) {
+    if (m_reader.check_choice(kind, "unknown kind", context, defined, true)) {
+      spec.kinds.push_back(kind.value);
+    }
+  }
+}
+
+void Loader::load_trailer_values(TrailerSpec& spec,
+                                 const toml::table& table,
+                                 const std::string& context)
+{
+  const auto values = m_reader.text_list(table, "values", context);
+  if (!values) {
+    return;
+  }
+  if (values->items.empty()) {
+    m_reader.report(values->where, key_path(context, "values") + " is empty");
+  }
+  for (const auto& value : values->items) {
+    spec.values.push_back(value.value);
+  }
+}
+
+// --- [message] ---------------------------------------------------------------------------
+
+void Loader::load_message(const toml::table& root)
+{
+  const toml::table* table = m_reader.table(root, "message", "");
+  if (table == nullptr) {
+    return;
+  }
+  m_reader.check_keys(*table, "message", k_message_keys);
+  MessageRules& message = m_policy.message;
+  if (auto length = m_reader.integer(*table, "subject_max_length", "message")) {
+    if (*length < 0) {
+      m_reader.report(table->get("subject_max_length")->source(),
+                      "message.subject_max_length must be 0 or more, not " +
+                          std::to_string(*length));
+    } else {
+      message.subject_max_length = static_cast<size_t>(*length);
+    }
+  }
+  if (auto pattern = m_reader.text(*table, "subject_pattern", "message")) {
+    message.subject_pattern = m_reader.pattern(*pattern, "message.subject_pattern");
+  }
+  message.require_signoff =
+      m_reader.boolean(*table, "require_signoff", "message").value_or(message.require_signoff);
+  message.check_id_format =
+      m_reader.boolean(*table, "check_id_format", "message").value_or(message.check_id_format);
+}
+
+// --- [prepare] ---------------------------------------------------------------------------
+
+void Loader::load_prepare(const toml::table& root)
+{
+  const toml::table* table = m_reader.table(root, "prepare", "");
+  if (table == nullptr) {
+    return;
+  }
+  m_reader.check_keys(*table, "prepare", k_prepare_keys);
+  Prepare& prepare = m_policy.prepare;
+  prepare.link_from_branch =
+      m_reader.boolean(*table, "link_from_branch", "prepare").value_or(false);
+  if (auto pattern = m_reader.text(*table, "branch_pattern", "prepare")) {
+    prepare.branch_pattern = branch_pattern(*pattern);
+  } else if (prepare.link_from_branch && !table->contains("branch_pattern")) {
+    m_reader.report_missing(*table, "branch_pattern", "prepare");
+  }
+  if (auto trailer = m_reader.text(*table, "trailer", "prepare")) {
+    prepare.trailer = link_trailer(*trailer, "prepare");
+  }
+}
+
+std::optional<Pattern> Loader::branch_pattern(const Text& text)
+{
+  auto pattern = m_reader.pattern(text, "prepare.branch_pattern");
+  if (!pattern) {
+    return std::nullopt;
+  }
+  const int groups = pattern->regex->NumberOfCapturingGroups();
+  if (groups != 1) {
+    m_reader.report(text.where,
+                    "prepare.branch_pattern must have exactly one capture group (it yields the "
+                    "ID); it has " +
+                        std::to_string(groups));
+    return std::nullopt;
+  }
+  return pattern;
+}
+
+// Returns the canonical spelling of the link trailer TEXT names, or "" (reported) when it
+// names no trailer or one that is not a link.
+std::string Loader::link_trailer(const Text& text, const std::string& context)
+{
+  const TrailerSpec* spec = m_policy.find_trailer(text.value);
+  if (spec == nullptr) {
+    m_reader.check_choice(text, "unknown trailer", context, trailer_names(), true);
+    return {};
+  }
+  if (spec->role != TrailerRole::link) {
+    m_reader.report(text.where,
+                    "trailer '" + spec->key + "' in " + context +
+                        " is not a link trailer (its role is '" +
+                        std::string(role_name(spec->role)) + "')");
+    return {};
+  }
+  return spec->key;
+}
+
+// --- [registry] --------------------------------------------------------------------------
+
+void Loader::load_registry(const toml::table& root)
+{
+  const toml::table* table = m_reader.table(root, "registry", "");
+  if (table == nullptr) {
+    return;
+  }
+  m_reader.check_keys(*table, "registry", k_registry_keys);
+  m_policy.registry.files = globs(*table, "files", "registry");
+}
+
+// --- [[configuration_items]] -------------------------------------------------------------
+
+void Loader::load_configuration_items(const toml::table& root)
+{
+  const auto tables = m_reader.table_list(root, "configuration_items");
+  for (size_t i = 0; i < tables.size(); ++i) {
+    if (tables[i] != nullptr) {
+      load_configuration_item(*tables[i], index_path("configuration_items", i));
+    }
+  }
+}
+
+void Loader::load_configuration_item(const toml::table& table, const std::string& context)
+{
+  m_reader.check_keys(table, context, k_item_keys);
+  ConfigurationItem item;
+  item.where = m_reader.locate(table.source());
+  if (auto name = m_reader.required_text(table, "name", context)) {
+    const auto& items = m_policy.configuration_items;
+    const auto earlier = std::find_if(
+        items.begin(), items.end(), [&](const auto& other) { return other.name == name->value; });
+    if (name->value.empty()) {
+      m_reader.report(name->where, key_path(context, "name") + " is empty");
+    } else if (earlier != items.end()) {
+      m_reader.report(name->where,
+                      "duplicate configuration item '" + name->value + "'; the first is at " +
+                          at_line(earlier->where));
+    }
+    item.name = name->value;
+  }
+  if (!table.contains("paths")) {
+    m_reader.report_missing(table, "paths", context);
+  } else if ((item.paths = globs(table, "paths", context)).empty()) {
+    m_reader.report(table.get("paths")->source(), key_path(context, "paths") + " is empty");
+  }
+  if (auto safety = m_reader.required_text(table, "class", context)) {
+    item.safety_class = safety_class(*safety, context);
+  }
+  m_policy.configuration_items.push_back(std::move(item));
+}
+
+// --- [[rules]] ---------------------------------------------------------------------------
+
+void Loader::load_rules(const toml::table& root)
+{
+  const auto tables = m_reader.table_list(root, "rules");
+  for (size_t i = 0; i < tables.size(); ++i) {
+    if (tables[i] != nullptr) {
+      load_rule(*tables[i], index_path("rules", i));
+    }
+  }
+}
+
+void Loader::load_rule(const toml::table& table, const std::string& context)
+{
+  m_reader.check_keys(table, context, k_rule_keys);
+  Rule rule;
+  rule.where = m_reader.locate(table.source());
+  if (auto id = m_reader.required_text(table, "id", context)) {
+    rule.id = rule_id(*id);
+  }
+  if (auto description = m_reader.text(table, "description", context)) {
+    rule.description = description->value;
+  }
+  if (const toml::table* when = m_reader.table(table, "when", context)) {
+    rule.when = load_scope(*when, key_path(context, "when"));
+  }
+  const size_t problems_before = m_reader.problem_count();
+  if (const toml::table* require = m_reader.table(table, "require", context)) {
+    rule.require = load_requirement(*require, key_path(context, "require"));
+  }
+  if (const toml::table* forbid = m_reader.table(table, "forbid", context)) {
+    rule.forbid = load_forbid(*forbid, key_path(context, "forbid"));
+  }
+  // An empty rule is only worth a message when nothing in it was already reported.
+  const bool reported = m_reader.problem_count() != problems_before;
+  if (!reported && !requires_anything(rule.require) && !forbids_anything(rule.forbid)) {
+    const std::string name = rule.id.empty() ? context : "rule '" + rule.id + "'";
+    m_reader.report(table.source(),
+                    name + " neither requires nor forbids anything; give it a require or a "
+                           "forbid table");
+  }
+  m_policy.rules.push_back(std::move(rule));
+}
+
+std::string Loader::rule_id(const Text& id)
+{
+  if (!is_rule_id(id.value)) {
+    m_reader.report(
+        id.where,
+        "invalid rule id '" + id.value +
+            "'; use lowercase letters, digits and '-', starting with a letter or digit");
+    return id.value;
+  }
+  const auto& rules = m_policy.rules;
+  const auto earlier = std::find_if(
+      rules.begin(), rules.end(), [&](const Rule& other) { return other.id == id.value; });
+  if (earlier != rules.end()) {
+    m_reader.report(id.where,
+                    "duplicate rule id '" + id.value + "'; the first is at " +
+                        at_line(earlier->where));
+  }
+  return id.value;
+}
+
+Scope Loader::load_scope(const toml::table& table, const std::string& context)
+{
+  m_reader.check_keys(table, context, k_scope_keys);
+  return {globs(table, "paths", context), globs(table, "branches", context)};
+}
+
+Requirement Loader::load_requirement(const toml::table& table, const std::string& context)
+{
+  m_reader.check_keys(table, context, k_require_keys);
+  Requirement require;
+  require.any_relation = relations(table, "any_relation", context);
+  require.all_relations = relations(table, "all_relations", context);
+  require.trailers = trailer_keys(table, "trailers", context);
+  require.signoff = m_reader.boolean(table, "signoff", context).value_or(false);
+  return require;
+}
+
+Forbid Loader::load_forbid(const toml::table& table, const std::string& context)
+{
+  m_reader.check_keys(table, context, k_forbid_keys);
+  Forbid forbid;
+  forbid.wip = m_reader.boolean(table, "wip", context).value_or(false);
+  forbid.autosquash = m_reader.boolean(table, "autosquash", context).value_or(false);
+  if (auto subject = m_reader.text(table, "subject", context)) {
+    forbid.subject = m_reader.pattern(*subject, key_path(context, "subject"));
+  }
+  return forbid;
+}
+
+// --- Values shared by several tables ------------------------------------------------------
+
+std::string Loader::safety_class(const Text& text, const std::string& context)
+{
+  // No "did you mean" here: every wrong letter is one edit away from a right one.
+  const bool valid = m_reader.check_choice(
+      text, "invalid safety class", context, to_views(k_safety_classes), false);
+  return valid ? text.value : std::string();
+}
+
+std::vector<std::string>
+Loader::globs(const toml::table& table, std::string_view key, const std::string& context)
+{
+  const auto list = m_reader.text_list(table, key, context);
+  if (!list) {
+    return {};
+  }
+  std::vector<std::string> globs;
+  const std::string path = key_path(context, key);
+  for (size_t i = 0; i < list->items.size(); ++i) {
+    m_reader.check_glob(list->items[i], index_path(path, i));
+    globs.push_back(list->items[i].value);
+  }
+  return globs;
+}
+
+std::vector<std::string>
+Loader::relations(const toml::table& table, std::string_view key, const std::string& context)
+{
+  const auto list = m_reader.text_list(table, key, context);
+  if (!list) {
+    return {};
+  }
+  std::vector<std::string> relations;
+  for (const auto& relation : list->items) {
+    if (m_reader.check_choice(relation, "unknown relation", context, to_views(k_relations), true)) {
+      relations.push_back(relation.value);
+    }
+  }
+  return relations;
+}
+
+std::vector<std::string>
+Loader::trailer_keys(const toml::table& table, std::string_view key, const std::string& context)
+{
+  const auto list = m_reader.text_list(table, key, context);
+  if (!list) {
+    return {};
+  }
+  std::vector<std::string> keys;
+  for (const auto& trailer : list->items) {
+    if (const TrailerSpec* spec = m_policy.find_trailer(trailer.value)) {
+      keys.push_back(spec->key);
+    } else {
+      m_reader.check_choice(trailer, "unknown trailer", context, trailer_names(), true);
+    }
+  }
+  return keys;
+}
+
+std::vector<std::string_view> Loader::kind_names() const
+{
+  std::vector<std::string_view> names;
+  for (const auto& kind : m_policy.kinds) {
+    names.push_back(kind.name);
+  }
+  return names;
+}
+
+std::vector<std::string_view> Loader::trailer_names() const
+{
+  std::vector<std::string_view> names;
+  for (const auto& spec : m_policy.trailers) {
+    names.push_back(spec.key);
+  }
+  return names;
+}
+
+} // namespace
+
+Policy parse_policy(std::string_view text, const std::string& path)
+{
+  return Loader(text, path).load();
+}
+
+Policy default_policy()
+{
+  // Parsed once per process: hooks and commands may ask for it more than once.
+  static const Policy policy = [] {
+    const auto text = util::embedded_file(k_default_path);
+    if (!text) {
+      throw Error("the default policy (templates/trail.toml) is not embedded in this build");
+    }
+    return parse_policy(*text, std::string(k_default_source));
+  }();
+  return policy;
+}
+
+} // namespace trail::policy

@@ -1,0 +1,623 @@
+#include "core/policy/load.hpp"
+#include "core/policy/policy.hpp"
+#include "core/util/embedded.hpp"
+
+#include <doctest/doctest.h>
+#include <re2/re2.h>
+
+#include <string>
+#include <string_view>
+
+using namespace trail::policy;
+
+namespace {
+
+// Returns the formatted problems parse_policy reports for TEXT read from "trail.toml".
+std::string errors_of(std::string_view text)
+{
+  try {
+    (void)parse_policy(text, "trail.toml");
+  } catch (const PolicyError& error) {
+    return error.what();
+  }
+  FAIL("the policy loaded without an error");
+  return {};
+}
+
+Policy load(std::string_view text)
+{
+  return parse_policy(text, "trail.toml");
+}
+
+// Returns the ID that KIND's pattern yields for TEXT, or "" when TEXT is not such an ID.
+std::string id_of(const Kind& kind, const std::string& text)
+{
+  const RE2& regex = *kind.pattern.regex;
+  if (regex.NumberOfCapturingGroups() == 0) {
+    return RE2::FullMatch(text, regex) ? text : std::string();
+  }
+  std::string id;
+  return RE2::FullMatch(text, regex, &id) ? id : std::string();
+}
+
+constexpr std::string_view k_full_example = R"(
+[project]
+name = "Infusion pump controller"
+safety_class = "C"
+baseline = "v0.9.0"
+
+[kinds.requirement]
+pattern = 'SRS-\d+'
+description = "Software requirement"
+
+[kinds.bug]
+pattern = '#(\d+)'
+external = true
+
+[trailers]
+Implements = { relation = "implements", kinds = ["requirement"] }
+Closes-Bug = { relation = "fixes", kinds = ["bug"], role = "link" }
+Refs = { relation = "refs" }
+Safety-Impact = { values = ["none", "low", "high"] }
+Reviewed-by = { role = "approval" }
+Signed-off-by = { role = "signoff" }
+Safety-Rationale = { role = "text" }
+
+[message]
+subject_max_length = 50
+subject_pattern = '^[A-Z]'
+require_signoff = true
+check_id_format = false
+
+[prepare]
+link_from_branch = true
+branch_pattern = '^(?:feature|bugfix|fix)/((?:SRS|PR|CR|RC)-\d+)'
+trailer = "implements"
+
+[registry]
+files = ["docs/requirements/*.toml"]
+
+[[configuration_items]]
+name = "dosing"
+paths = ["src/dosing/**"]
+class = "C"
+
+[[configuration_items]]
+name = "ui"
+paths = ["src/ui/**", "assets/**"]
+class = "B"
+
+[[rules]]
+id = "class-c-needs-link"
+description = "Class C changes trace to a requirement"
+when = { paths = ["src/dosing/**"], branches = ["main", "release/*"] }
+require = { any_relation = ["implements", "fixes"], all_relations = ["refs"], trailers = ["reviewed-BY", "Safety-Impact"], signoff = true }
+
+[[rules]]
+id = "no-reverts"
+forbid = { wip = true, autosquash = true, subject = '^Revert' }
+)";
+
+} // namespace
+
+TEST_SUITE_BEGIN("policy");
+
+TEST_CASE("policy: the default policy loads")
+{
+  const Policy policy = default_policy();
+  CHECK(policy.source == "<default policy>");
+  CHECK(policy.text == *trail::util::embedded_file("templates/trail.toml"));
+
+  REQUIRE(policy.kinds.size() == 5);
+  CHECK(policy.kinds[0].name == "requirement");
+  CHECK(policy.kinds[1].name == "problem-report");
+  CHECK(policy.kinds[2].name == "change-request");
+  CHECK(policy.kinds[3].name == "risk-control");
+  CHECK(policy.kinds[4].name == "test-case");
+  CHECK(id_of(policy.kinds[0], "SRS-12") == "SRS-12");
+  CHECK(id_of(policy.kinds[0], "SRS-12x").empty());
+  CHECK(id_of(policy.kinds[4], "TC-3") == "TC-3");
+
+  CHECK(policy.trailers.size() == 13);
+  const TrailerSpec* implements = policy.find_trailer("Implements");
+  REQUIRE(implements != nullptr);
+  CHECK(implements->role == TrailerRole::link);
+  CHECK(implements->relation == "implements");
+  CHECK(implements->kinds == std::vector<std::string>{"requirement"});
+  CHECK(policy.find_trailer("Refs")->kinds.empty());
+  CHECK(policy.find_trailer("Problem-Report")->relation == "fixes");
+  CHECK(policy.find_trailer("Change-Request")->relation == "authorized-by");
+  CHECK(policy.find_trailer("Risk-Control")->kinds == std::vector<std::string>{"risk-control"});
+  CHECK(policy.find_trailer("Verifies")->kinds ==
+        std::vector<std::string>{"requirement", "risk-control"});
+  CHECK(policy.find_trailer("Safety-Impact")->values ==
+        std::vector<std::string>{"none", "low", "high"});
+  CHECK(policy.find_trailer("Approved-by")->role == TrailerRole::approval);
+  CHECK(policy.find_trailer("Signed-off-by")->role == TrailerRole::signoff);
+  CHECK(policy.find_trailer("SOUP-Change")->role == TrailerRole::text);
+
+  CHECK(policy.message.subject_max_length == 72);
+  CHECK_FALSE(policy.message.subject_pattern.has_value());
+  CHECK_FALSE(policy.message.require_signoff);
+  CHECK(policy.message.check_id_format);
+
+  CHECK(policy.prepare.link_from_branch);
+  REQUIRE(policy.prepare.branch_pattern.has_value());
+  std::string id;
+  CHECK(RE2::PartialMatch("feature/SRS-12-dose-limit", *policy.prepare.branch_pattern->regex, &id));
+  CHECK(id == "SRS-12");
+  CHECK(policy.prepare.trailer.empty());
+
+  REQUIRE(policy.rules.size() == 1);
+  CHECK(policy.rules[0].id == "no-autosquash-on-protected");
+  CHECK(policy.rules[0].when.branches == std::vector<std::string>{"main", "master", "release/*"});
+  CHECK(policy.rules[0].when.paths.empty());
+  CHECK(policy.rules[0].forbid.wip);
+  CHECK(policy.rules[0].forbid.autosquash);
+  CHECK(policy.configuration_items.empty());
+  CHECK(policy.registry.files.size() == 3);
+}
+
+TEST_CASE("policy: a full example loads with the expected values")
+{
+  const Policy policy = load(k_full_example);
+  CHECK(policy.source == "trail.toml");
+  CHECK(policy.text == k_full_example);
+  CHECK(policy.project.name == "Infusion pump controller");
+  CHECK(policy.project.safety_class == "C");
+  CHECK(policy.project.baseline == "v0.9.0");
+
+  REQUIRE(policy.kinds.size() == 2);
+  const Kind& requirement = policy.kinds[0];
+  CHECK(requirement.name == "requirement");
+  CHECK(requirement.pattern.source == "SRS-\\d+");
+  CHECK(requirement.description == "Software requirement");
+  CHECK_FALSE(requirement.external);
+  CHECK(requirement.where.file == "trail.toml");
+  CHECK(requirement.where.line == 7);
+  CHECK(requirement.where.column == 8);
+  const Kind& bug = policy.kinds[1];
+  CHECK(bug.external);
+  CHECK(id_of(bug, "#1234") == "1234");
+
+  REQUIRE(policy.trailers.size() == 7);
+  CHECK(policy.trailers[0].key == "Implements");
+  CHECK(policy.trailers[0].where.line == 16);
+  CHECK(policy.trailers[1].key == "Closes-Bug");
+  CHECK(policy.trailers[1].relation == "fixes");
+  CHECK(policy.trailers[2].role == TrailerRole::link);
+  CHECK(policy.trailers[2].kinds.empty());
+  CHECK(policy.trailers[3].role == TrailerRole::value);
+  CHECK(policy.trailers[4].role == TrailerRole::approval);
+  CHECK(policy.trailers[5].role == TrailerRole::signoff);
+  CHECK(policy.trailers[6].role == TrailerRole::text);
+
+  CHECK(policy.message.subject_max_length == 50);
+  CHECK(policy.message.subject_pattern->source == "^[A-Z]");
+  CHECK(policy.message.require_signoff);
+  CHECK_FALSE(policy.message.check_id_format);
+
+  CHECK(policy.prepare.link_from_branch);
+  CHECK(policy.prepare.trailer == "Implements");
+  CHECK(policy.registry.files == std::vector<std::string>{"docs/requirements/*.toml"});
+
+  REQUIRE(policy.configuration_items.size() == 2);
+  CHECK(policy.configuration_items[0].name == "dosing");
+  CHECK(policy.configuration_items[0].safety_class == "C");
+  CHECK(policy.configuration_items[1].paths == std::vector<std::string>{"src/ui/**", "assets/**"});
+  CHECK(policy.configuration_items[1].where.line == 43);
+
+  REQUIRE(policy.rules.size() == 2);
+  const Rule& rule = policy.rules[0];
+  CHECK(rule.id == "class-c-needs-link");
+  CHECK(rule.description == "Class C changes trace to a requirement");
+  CHECK(rule.when.paths == std::vector<std::string>{"src/dosing/**"});
+  CHECK(rule.when.branches == std::vector<std::string>{"main", "release/*"});
+  CHECK(rule.require.any_relation == std::vector<std::string>{"implements", "fixes"});
+  CHECK(rule.require.all_relations == std::vector<std::string>{"refs"});
+  // Trailer names are stored in the spelling [trailers] gives them.
+  CHECK(rule.require.trailers == std::vector<std::string>{"Reviewed-by", "Safety-Impact"});
+  CHECK(rule.require.signoff);
+  CHECK(rule.where.line == 48);
+  const Rule& forbid = policy.rules[1];
+  CHECK(forbid.forbid.wip);
+  CHECK(forbid.forbid.autosquash);
+  CHECK(forbid.forbid.subject->source == "^Revert");
+  CHECK(forbid.when.paths.empty());
+}
+
+TEST_CASE("policy: an empty file is a valid policy with the defaults")
+{
+  const Policy policy = load("");
+  CHECK(policy.kinds.empty());
+  CHECK(policy.trailers.empty());
+  CHECK(policy.message.subject_max_length == 72);
+  CHECK(policy.message.check_id_format);
+  CHECK_FALSE(policy.prepare.link_from_branch);
+}
+
+TEST_CASE("policy: find_trailer ignores ASCII case and find_kind does not")
+{
+  const Policy policy = load(k_full_example);
+  CHECK(policy.find_trailer("implements") == &policy.trailers[0]);
+  CHECK(policy.find_trailer("IMPLEMENTS") == &policy.trailers[0]);
+  CHECK(policy.find_trailer("Implement") == nullptr);
+  CHECK(policy.find_trailer("") == nullptr);
+  CHECK(policy.find_kind("bug") == &policy.kinds[1]);
+  CHECK(policy.find_kind("Bug") == nullptr);
+}
+
+TEST_CASE("policy: a TOML syntax error is reported where toml++ found it")
+{
+  CHECK(
+      errors_of("[project]\nname = \"pump\" x\n") ==
+      R"(trail.toml:2:15: error: invalid TOML in key-value pair: expected a comment or whitespace, saw 'x'
+    2 | name = "pump" x
+      |               ^)");
+}
+
+TEST_CASE("policy: an unknown key suggests the closest allowed key")
+{
+  CHECK(
+      errors_of("[trailers]\nImplements = { relaton = \"implements\" }\n") ==
+      R"(trail.toml:2:16: error: unknown key 'relaton' in trailers.Implements; did you mean 'relation'?
+    2 | Implements = { relaton = "implements" }
+      |                ^)");
+  CHECK(errors_of("[projct]\n") ==
+        R"(trail.toml:1:2: error: unknown top-level key 'projct'; did you mean 'project'?
+    1 | [projct]
+      |  ^)");
+  CHECK(errors_of("[message]\ncolour = true\n") ==
+        R"(trail.toml:2:1: error: unknown key 'colour' in message
+    2 | colour = true
+      | ^)");
+}
+
+TEST_CASE("policy: a wrong type says what was expected and what was found")
+{
+  CHECK(
+      errors_of("[message]\nsubject_max_length = \"72\"\n") ==
+      R"(trail.toml:2:22: error: wrong type for message.subject_max_length: expected an integer, found a string
+    2 | subject_max_length = "72"
+      |                      ^)");
+  CHECK(
+      errors_of("[registry]\nfiles = \"docs/*.toml\"\n") ==
+      R"(trail.toml:2:9: error: wrong type for registry.files: expected an array of strings, found a string
+    2 | files = "docs/*.toml"
+      |         ^)");
+  CHECK(
+      errors_of("[registry]\nfiles = [\"a\", 2]\n") ==
+      R"(trail.toml:2:15: error: wrong type for registry.files[1]: expected a string, found an integer
+    2 | files = ["a", 2]
+      |               ^)");
+  CHECK(errors_of("kinds = 3\n") ==
+        R"(trail.toml:1:9: error: wrong type for kinds: expected a table, found an integer
+    1 | kinds = 3
+      |         ^)");
+  CHECK(errors_of("[rules]\nid = \"x\"\n") ==
+        R"(trail.toml:1:1: error: wrong type for rules: expected an array of tables, found a table
+    1 | [rules]
+      | ^)");
+  CHECK(errors_of("[trailers]\nRefs = \"refs\"\n") ==
+        R"(trail.toml:2:8: error: wrong type for trailers.Refs: expected a table, found a string
+    2 | Refs = "refs"
+      |        ^)");
+}
+
+TEST_CASE("policy: an invalid RE2 pattern carries RE2's own message")
+{
+  CHECK(
+      errors_of("[kinds.requirement]\npattern = 'SRS-(\\d+'\n") ==
+      R"(trail.toml:2:11: error: invalid regular expression in kinds.requirement.pattern: missing ): SRS-(\d+
+    2 | pattern = 'SRS-(\d+'
+      |           ^)");
+  CHECK(
+      errors_of("[[rules]]\nid = \"r\"\nforbid = { subject = '*x' }\n") ==
+      R"(trail.toml:3:22: error: invalid regular expression in rules[0].forbid.subject: no argument for repetition operator: *
+    3 | forbid = { subject = '*x' }
+      |                      ^)");
+}
+
+TEST_CASE("policy: capture groups are counted")
+{
+  CHECK(
+      errors_of("[kinds.bug]\npattern = '(#)(\\d+)'\n") ==
+      R"(trail.toml:2:11: error: kinds.bug.pattern has 2 capture groups; at most one is allowed (it yields the ID)
+    2 | pattern = '(#)(\d+)'
+      |           ^)");
+  CHECK(
+      errors_of("[prepare]\nbranch_pattern = '^feature/'\n") ==
+      R"(trail.toml:2:18: error: prepare.branch_pattern must have exactly one capture group (it yields the ID); it has 0
+    2 | branch_pattern = '^feature/'
+      |                  ^)");
+  CHECK(errors_of("[kinds.requirement]\npattern = ''\n") ==
+        R"(trail.toml:2:11: error: kinds.requirement.pattern is empty
+    2 | pattern = ''
+      |           ^)");
+}
+
+TEST_CASE("policy: an unknown relation suggests the closest or lists them all")
+{
+  CHECK(
+      errors_of("[trailers]\nImplements = { relation = \"implement\" }\n") ==
+      R"(trail.toml:2:27: error: unknown relation 'implement' in trailers.Implements; did you mean 'implements'?
+    2 | Implements = { relation = "implement" }
+      |                           ^)");
+  CHECK(
+      errors_of("[[rules]]\nid = \"r\"\nrequire = { any_relation = [\"tests\"] }\n") ==
+      R"(trail.toml:3:29: error: unknown relation 'tests' in rules[0].require; expected one of implements, fixes, verifies, refs, authorized-by, mitigates
+    3 | require = { any_relation = ["tests"] }
+      |                             ^)");
+}
+
+TEST_CASE("policy: a trailer may only name defined kinds")
+{
+  const char* text = "[kinds.requirement]\npattern = 'SRS-\\d+'\n[trailers]\n"
+                     "Implements = { relation = \"implements\", kinds = [\"requirment\"] }\n";
+  CHECK(
+      errors_of(text) ==
+      R"(trail.toml:4:50: error: unknown kind 'requirment' in trailers.Implements; did you mean 'requirement'?
+    4 | Implements = { relation = "implements", kinds = ["requirment"] }
+      |                                                  ^)");
+  CHECK(errors_of("[trailers]\nFixes = { relation = \"fixes\", kinds = [\"bug\"] }\n") ==
+        R"(trail.toml:2:40: error: unknown kind 'bug' in trailers.Fixes; none are defined
+    2 | Fixes = { relation = "fixes", kinds = ["bug"] }
+      |                                        ^)");
+}
+
+TEST_CASE("policy: a bad glob points into the string")
+{
+  CHECK(errors_of("[registry]\nfiles = [\"docs/[req/*.toml\"]\n") ==
+        R"(trail.toml:2:16: error: invalid glob in registry.files[0]: unclosed '['
+    2 | files = ["docs/[req/*.toml"]
+      |                ^)");
+  CHECK(
+      errors_of("[[rules]]\nid = \"r\"\nwhen = { branches = [\"release/v**\"] }\n"
+                "forbid = { wip = true }\n") ==
+      R"(trail.toml:3:32: error: invalid glob in rules[0].when.branches[0]: '**' must be a whole path segment
+    3 | when = { branches = ["release/v**"] }
+      |                                ^)");
+  // With an escape in the TOML string the offset cannot be mapped: point at the string.
+  CHECK(errors_of("[registry]\nfiles = [\"\\u0061\\\\\"]\n") ==
+        R"(trail.toml:2:10: error: invalid glob in registry.files[0]: trailing backslash
+    2 | files = ["\u0061\\"]
+      |          ^)");
+  CHECK(errors_of("[registry]\nfiles = [\"\"]\n") ==
+        R"(trail.toml:2:11: error: invalid glob in registry.files[0]: empty pattern
+    2 | files = [""]
+      |           ^)");
+}
+
+TEST_CASE("policy: a bad enum value lists or suggests the allowed values")
+{
+  CHECK(errors_of("[project]\nsafety_class = \"D\"\n") ==
+        R"(trail.toml:2:16: error: invalid safety class 'D' in project; expected one of A, B, C
+    2 | safety_class = "D"
+      |                ^)");
+  CHECK(
+      errors_of("[trailers]\nReviewed-by = { role = \"aproval\" }\n") ==
+      R"(trail.toml:2:24: error: unknown role 'aproval' in trailers.Reviewed-by; did you mean 'approval'?
+    2 | Reviewed-by = { role = "aproval" }
+      |                        ^)");
+  CHECK(
+      errors_of("[[configuration_items]]\nname = \"x\"\npaths = [\"x/**\"]\nclass = \"c\"\n") ==
+      R"(trail.toml:4:9: error: invalid safety class 'c' in configuration_items[0]; expected one of A, B, C
+    4 | class = "c"
+      |         ^)");
+}
+
+TEST_CASE("policy: duplicates are reported at the second definition")
+{
+  CHECK(errors_of("[[rules]]\nid = \"r\"\nforbid = { wip = true }\n"
+                  "[[rules]]\nid = \"r\"\nforbid = { wip = true }\n") ==
+        R"(trail.toml:5:6: error: duplicate rule id 'r'; the first is at line 1
+    5 | id = "r"
+      |      ^)");
+  CHECK(errors_of("[[configuration_items]]\nname = \"a\"\npaths = [\"a/**\"]\nclass = \"A\"\n"
+                  "[[configuration_items]]\nname = \"a\"\npaths = [\"b/**\"]\nclass = \"A\"\n") ==
+        R"(trail.toml:6:8: error: duplicate configuration item 'a'; the first is at line 1
+    6 | name = "a"
+      |        ^)");
+  CHECK(
+      errors_of("[trailers]\nRefs = { relation = \"refs\" }\nREFS = { relation = \"refs\" }\n") ==
+      R"(trail.toml:3:1: error: duplicate trailer 'REFS'; 'Refs' at line 2 is the same key (trailer keys are case-insensitive)
+    3 | REFS = { relation = "refs" }
+      | ^)");
+}
+
+TEST_CASE("policy: a missing required key is reported at its table")
+{
+  CHECK(errors_of("[kinds.requirement]\ndescription = \"x\"\n") ==
+        R"(trail.toml:1:1: error: missing required key 'pattern' in kinds.requirement
+    1 | [kinds.requirement]
+      | ^)");
+  CHECK(errors_of("[[configuration_items]]\nname = \"x\"\n") ==
+        R"(trail.toml:1:1: error: missing required key 'paths' in configuration_items[0]
+    1 | [[configuration_items]]
+      | ^
+trail.toml:1:1: error: missing required key 'class' in configuration_items[0]
+    1 | [[configuration_items]]
+      | ^)");
+  CHECK(errors_of("[[rules]]\nforbid = { wip = true }\n") ==
+        R"(trail.toml:1:1: error: missing required key 'id' in rules[0]
+    1 | [[rules]]
+      | ^)");
+  CHECK(errors_of("[trailers]\nFixes = { role = \"link\" }\n") ==
+        R"(trail.toml:2:9: error: missing required key 'relation' in trailers.Fixes
+    2 | Fixes = { role = "link" }
+      |         ^)");
+  CHECK(errors_of("[prepare]\nlink_from_branch = true\n") ==
+        R"(trail.toml:1:1: error: missing required key 'branch_pattern' in prepare
+    1 | [prepare]
+      | ^)");
+}
+
+TEST_CASE("policy: a trailer's role must agree with its relation or values")
+{
+  CHECK(
+      errors_of("[trailers]\nImplements = { relation = \"implements\", role = \"text\" }\n") ==
+      R"(trail.toml:2:48: error: trailers.Implements has a relation, so its role must be 'link', not 'text'
+    2 | Implements = { relation = "implements", role = "text" }
+      |                                                ^)");
+  CHECK(
+      errors_of("[trailers]\nX = { relation = \"refs\", values = [\"a\"] }\n") ==
+      R"(trail.toml:2:35: error: trailers.X has both relation and values; a trailer either links items or takes one of a list of values
+    2 | X = { relation = "refs", values = ["a"] }
+      |                                   ^)");
+  CHECK(errors_of("[trailers]\nTested-by = {}\n") ==
+        R"(trail.toml:2:13: error: trailers.Tested-by needs a relation, values or a role
+    2 | Tested-by = {}
+      |             ^)");
+  CHECK(errors_of("[kinds.requirement]\npattern = 'SRS-\\d+'\n[trailers]\n"
+                  "Reviewed-by = { role = \"approval\", kinds = [\"requirement\"] }\n") ==
+        R"(trail.toml:4:44: error: trailers.Reviewed-by.kinds applies only to link trailers
+    4 | Reviewed-by = { role = "approval", kinds = ["requirement"] }
+      |                                            ^)");
+  CHECK(errors_of("[trailers]\nSafety-Impact = { values = [] }\n") ==
+        R"(trail.toml:2:28: error: trailers.Safety-Impact.values is empty
+    2 | Safety-Impact = { values = [] }
+      |                            ^)");
+}
+
+TEST_CASE("policy: names and ids follow their grammar")
+{
+  CHECK(
+      errors_of("[kinds.Requirement]\npattern = 'SRS-\\d+'\n") ==
+      R"(trail.toml:1:8: error: invalid kind name 'Requirement'; use lowercase letters, digits and '-', starting with a letter
+    1 | [kinds.Requirement]
+      |        ^)");
+  CHECK(errors_of("[trailers]\nSafety_Impact = { values = [\"none\"] }\n") ==
+        R"(trail.toml:2:1: error: invalid trailer key 'Safety_Impact'; use letters, digits and '-'
+    2 | Safety_Impact = { values = ["none"] }
+      | ^)");
+  CHECK(
+      errors_of("[[rules]]\nid = \"Class C\"\nforbid = { wip = true }\n") ==
+      R"(trail.toml:2:6: error: invalid rule id 'Class C'; use lowercase letters, digits and '-', starting with a letter or digit
+    2 | id = "Class C"
+      |      ^)");
+}
+
+TEST_CASE("policy: numbers and references are checked")
+{
+  CHECK(errors_of("[message]\nsubject_max_length = -1\n") ==
+        R"(trail.toml:2:22: error: message.subject_max_length must be 0 or more, not -1
+    2 | subject_max_length = -1
+      |                      ^)");
+  CHECK(
+      errors_of("[trailers]\nImplements = { relation = \"implements\" }\n"
+                "[prepare]\ntrailer = \"Implement\"\n") ==
+      R"(trail.toml:4:11: error: unknown trailer 'Implement' in prepare; did you mean 'Implements'?
+    4 | trailer = "Implement"
+      |           ^)");
+  CHECK(
+      errors_of("[trailers]\nSafety-Impact = { values = [\"none\"] }\n"
+                "[prepare]\ntrailer = \"Safety-Impact\"\n") ==
+      R"(trail.toml:4:11: error: trailer 'Safety-Impact' in prepare is not a link trailer (its role is 'value')
+    4 | trailer = "Safety-Impact"
+      |           ^)");
+  CHECK(
+      errors_of("[trailers]\nReviewed-by = { role = \"approval\" }\n"
+                "[[rules]]\nid = \"r\"\nrequire = { trailers = [\"Reviwed-by\"] }\n") ==
+      R"(trail.toml:5:25: error: unknown trailer 'Reviwed-by' in rules[0].require; did you mean 'Reviewed-by'?
+    5 | require = { trailers = ["Reviwed-by"] }
+      |                         ^)");
+}
+
+TEST_CASE("policy: a rule must require or forbid something")
+{
+  CHECK(
+      errors_of("[[rules]]\nid = \"empty\"\nrequire = { signoff = false }\nforbid = {}\n") ==
+      R"(trail.toml:1:1: error: rule 'empty' neither requires nor forbids anything; give it a require or a forbid table
+    1 | [[rules]]
+      | ^)");
+}
+
+TEST_CASE("policy: every problem is reported at once, in file order")
+{
+  // Kinds are loaded before trailers, so this also shows the sort into file order.
+  constexpr std::string_view text = R"([project]
+safety_class = "X"
+
+[trailers]
+Implements = { relaton = "implements" }
+
+[kinds.requirement]
+patern = 'SRS-\d+'
+
+[registry]
+files = ["src/[x"]
+
+[[rules]]
+id = "r"
+require = { any_relation = ["implement"] }
+)";
+  try {
+    (void)parse_policy(text, "policy/trail.toml");
+    FAIL("the policy loaded without an error");
+  } catch (const PolicyError& error) {
+    CHECK(error.diagnostics().size() == 5);
+    CHECK(error.exit_code() == trail::k_exit_usage);
+    CHECK(
+        std::string(error.what()) ==
+        R"(policy/trail.toml:2:16: error: invalid safety class 'X' in project; expected one of A, B, C
+    2 | safety_class = "X"
+      |                ^
+policy/trail.toml:5:16: error: unknown key 'relaton' in trailers.Implements; did you mean 'relation'?
+    5 | Implements = { relaton = "implements" }
+      |                ^
+policy/trail.toml:8:1: error: unknown key 'patern' in kinds.requirement; did you mean 'pattern'?
+    8 | patern = 'SRS-\d+'
+      | ^
+policy/trail.toml:11:15: error: invalid glob in registry.files[0]: unclosed '['
+   11 | files = ["src/[x"]
+      |               ^
+policy/trail.toml:15:29: error: unknown relation 'implement' in rules[0].require; did you mean 'implements'?
+   15 | require = { any_relation = ["implement"] }
+      |                             ^)");
+  }
+}
+
+TEST_CASE("policy: a misspelt required key is reported once, as a typo")
+{
+  CHECK(errors_of("[[rules]]\nidd = \"r\"\nforbid = { wip = true }\n") ==
+        R"(trail.toml:2:1: error: unknown key 'idd' in rules[0]; did you mean 'id'?
+    2 | idd = "r"
+      | ^)");
+  // A key that suggests nothing leaves the missing key reported too.
+  CHECK(errors_of("[kinds.requirement]\nregex = 'SRS-\\d+'\n") ==
+        R"(trail.toml:1:1: error: missing required key 'pattern' in kinds.requirement
+    1 | [kinds.requirement]
+      | ^
+trail.toml:2:1: error: unknown key 'regex' in kinds.requirement
+    2 | regex = 'SRS-\d+'
+      | ^)");
+}
+
+TEST_CASE("policy: diagnostics format with tabs, wide numbers and no position")
+{
+  CHECK(format_file_diagnostic({{"t.toml", 3, 6}, "bad", "\tx = 1"}) == "t.toml:3:6: error: bad\n"
+                                                                        "    3 | \tx = 1\n"
+                                                                        "      | \t    ^");
+  CHECK(format_file_diagnostic({{"t.toml", 123456, 1}, "bad", "x"}) ==
+        "t.toml:123456:1: error: bad\n"
+        "123456 | x\n"
+        "       | ^");
+  CHECK(format_file_diagnostic({{"t.toml", 0, 0}, "bad", ""}) == "t.toml: error: bad");
+  CHECK(format_file_diagnostic({{"t.toml", 2, 0}, "bad", ""}) == "t.toml:2: error: bad\n"
+                                                                 "    2 |");
+  // Columns count code points, as toml++ does, so the caret stays under the right character.
+  CHECK(format_file_diagnostic({{"t.toml", 1, 8}, "bad", "a = \"\xC3\xA9\" x"}) ==
+        "t.toml:1:8: error: bad\n"
+        "    1 | a = \"\xC3\xA9\" x\n"
+        "      |        ^");
+}
+
+TEST_CASE("policy: CRLF line endings do not leak into the shown line")
+{
+  CHECK(errors_of("[message]\r\ncolor = true\r\n") ==
+        "trail.toml:2:1: error: unknown key 'color' in message\n"
+        "    2 | color = true\n"
+        "      | ^");
+}
+
+TEST_SUITE_END();
