@@ -1,0 +1,158 @@
+// Expected outputs were checked against git 2.39.5: `git stripspace` (whitespace),
+// `git stripspace -s` (strip) and `git commit --cleanup=<mode> -e -F` for the scissors cuts.
+
+#include "core/message/cleanup.hpp"
+
+#include <doctest/doctest.h>
+
+using trail::message::cleanup_message;
+using trail::message::CleanupMode;
+using trail::message::parse_cleanup_mode;
+using trail::message::subject_line;
+
+namespace {
+
+constexpr std::string_view k_scissors = "# ------------------------ >8 ------------------------\n";
+
+} // namespace
+
+TEST_CASE("cleanup: parse_cleanup_mode knows git's names")
+{
+  CleanupMode mode = CleanupMode::verbatim;
+  SUBCASE("default means strip")
+  {
+    REQUIRE(parse_cleanup_mode("default", mode));
+    CHECK(mode == CleanupMode::strip);
+  }
+  SUBCASE("each mode by name")
+  {
+    REQUIRE(parse_cleanup_mode("whitespace", mode));
+    CHECK(mode == CleanupMode::whitespace);
+    REQUIRE(parse_cleanup_mode("scissors", mode));
+    CHECK(mode == CleanupMode::scissors);
+    REQUIRE(parse_cleanup_mode("strip", mode));
+    CHECK(mode == CleanupMode::strip);
+    REQUIRE(parse_cleanup_mode("verbatim", mode));
+    CHECK(mode == CleanupMode::verbatim);
+  }
+  SUBCASE("unknown or differently cased names are refused and leave MODE alone")
+  {
+    CHECK_FALSE(parse_cleanup_mode("Strip", mode));
+    CHECK_FALSE(parse_cleanup_mode("", mode));
+    CHECK_FALSE(parse_cleanup_mode("none", mode));
+    CHECK(mode == CleanupMode::verbatim);
+  }
+}
+
+TEST_CASE("cleanup: whitespace mode is git stripspace")
+{
+  const auto clean = [](std::string_view raw) {
+    return cleanup_message(raw, CleanupMode::whitespace);
+  };
+  SUBCASE("trailing blanks go, runs of empty lines become one, trailing empty lines go")
+  {
+    CHECK(clean("Title  \n\n\n\nBody\t\n\n\n") == "Title\n\nBody\n");
+  }
+  SUBCASE("leading empty and blank lines go")
+  {
+    CHECK(clean("\n\n  \nTitle\n") == "Title\n");
+  }
+  SUBCASE("a message of blanks becomes empty")
+  {
+    CHECK(clean("  \n \n") == "");
+    CHECK(clean("") == "");
+  }
+  SUBCASE("a missing final newline is added")
+  {
+    CHECK(clean("Title") == "Title\n");
+  }
+  SUBCASE("CRLF becomes LF, since the carriage return is trailing whitespace")
+  {
+    CHECK(clean("Title\r\n\r\nBody\r\n") == "Title\n\nBody\n");
+  }
+  SUBCASE("indentation stays")
+  {
+    CHECK(clean("Title\n\n  indented  \n") == "Title\n\n  indented\n");
+  }
+  SUBCASE("comment lines and the scissors line stay")
+  {
+    const std::string raw = std::string("Title\n# comment\n").append(k_scissors).append("diff\n");
+    CHECK(clean(raw) == raw);
+  }
+}
+
+TEST_CASE("cleanup: strip mode also drops comment lines")
+{
+  SUBCASE("only lines that start with the comment character")
+  {
+    CHECK(cleanup_message("Title\n# comment\n #not comment\nBody", CleanupMode::strip) ==
+          "Title\n #not comment\nBody\n");
+  }
+  SUBCASE("a message of comments becomes empty")
+  {
+    CHECK(cleanup_message("# only comments\n#\n", CleanupMode::strip) == "");
+  }
+  SUBCASE("empty lines around a dropped comment collapse")
+  {
+    CHECK(cleanup_message("Title\n\n# c\n\nBody\n", CleanupMode::strip) == "Title\n\nBody\n");
+  }
+  SUBCASE("the comment character is configurable")
+  {
+    CHECK(cleanup_message("Title\n; comment\n# kept\n", CleanupMode::strip, ';') ==
+          "Title\n# kept\n");
+  }
+  SUBCASE("everything from the scissors line goes, as with git commit -v")
+  {
+    const std::string raw = std::string("Title\n\n# c\n").append(k_scissors).append("diff\n");
+    CHECK(cleanup_message(raw, CleanupMode::strip) == "Title\n");
+  }
+}
+
+TEST_CASE("cleanup: scissors mode cuts at the scissors line but keeps comments")
+{
+  SUBCASE("cut")
+  {
+    const std::string raw = std::string("Title\n\n# c\n").append(k_scissors).append("diff\n");
+    CHECK(cleanup_message(raw, CleanupMode::scissors) == "Title\n\n# c\n");
+  }
+  SUBCASE("the scissors line must be whole and at the start of a line")
+  {
+    const std::string raw = "Title\n # ------------------------ >8 ------------------------\n"
+                            "# ------------------------ >8 ------------------------ x\nkept\n";
+    CHECK(cleanup_message(raw, CleanupMode::scissors) == raw);
+  }
+  SUBCASE("with another comment character")
+  {
+    CHECK(cleanup_message("Title\n; ------------------------ >8 ------------------------\nx\n",
+                          CleanupMode::scissors,
+                          ';') == "Title\n");
+  }
+  SUBCASE("a scissors line first leaves nothing")
+  {
+    CHECK(cleanup_message(std::string(k_scissors).append("diff\n"), CleanupMode::scissors) == "");
+  }
+}
+
+TEST_CASE("cleanup: verbatim mode changes nothing")
+{
+  const std::string_view raw = "\n Title  \r\n# c\n\n\n";
+  CHECK(cleanup_message(raw, CleanupMode::verbatim) == raw);
+}
+
+TEST_CASE("cleanup: subject_line is the first line")
+{
+  SUBCASE("of a cleaned message")
+  {
+    CHECK(subject_line("Title\n\nBody\n") == "Title");
+    CHECK(subject_line("Title") == "Title");
+  }
+  SUBCASE("of a raw message, past blank lines and without trailing whitespace")
+  {
+    CHECK(subject_line("\n  \nTitle \r\nBody\n") == "Title");
+  }
+  SUBCASE("of nothing")
+  {
+    CHECK(subject_line("") == "");
+    CHECK(subject_line("\n\n") == "");
+  }
+}
