@@ -53,9 +53,10 @@ int run_commit_msg(const CommitMsgOptions& options, const GlobalOptions& global)
         policy.source + ")\n" + render::diagnostics_text(diagnostics));
     tell_where_message_is(options, amend);
     return k_exit_violations;
-  } catch (const Error&) {
+  } catch (const Error& e) {
+    const int code = report_error(e);
     tell_where_message_is(options, amend);
-    throw;
+    return code;
   }
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/util/error.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <functional>
@@ -35,6 +37,8 @@ const std::vector<Command>& commands();
 // Writes TEXT to standard output / standard error unchanged.
 void out(std::string_view text);
 void err(std::string_view text);
+// Prints ERROR the one way every command does and returns its exit code.
+int report_error(const Error& error);
 
 Handler setup_init(CLI::App& sub, const GlobalOptions& global);
 Handler setup_hooks(CLI::App& sub, const GlobalOptions& global);

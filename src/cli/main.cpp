@@ -31,6 +31,17 @@ void err(std::string_view text)
   std::fwrite(text.data(), 1, text.size(), stderr);
 }
 
+int report_error(const Error& error)
+{
+  std::fflush(stdout);
+  if (dynamic_cast<const policy::PolicyError*>(&error)) {
+    err(std::string(error.what()) + "\n"); // already "file:line:col: error: ..."
+  } else {
+    err(std::string("git-trail: error: ") + error.what() + "\n");
+  }
+  return error.exit_code();
+}
+
 namespace {
 
 int real_main(int argc, char** argv)
@@ -79,14 +90,8 @@ int main(int argc, char** argv)
 {
   try {
     return trail::cli::real_main(argc, argv);
-  } catch (const trail::policy::PolicyError& e) {
-    std::fflush(stdout);
-    std::fprintf(stderr, "%s", e.what());
-    return e.exit_code();
   } catch (const trail::Error& e) {
-    std::fflush(stdout);
-    std::fprintf(stderr, "git-trail: error: %s\n", e.what());
-    return e.exit_code();
+    return trail::cli::report_error(e);
   } catch (const std::exception& e) {
     std::fflush(stdout);
     std::fprintf(stderr, "git-trail: internal error: %s\n", e.what());

@@ -129,6 +129,17 @@ Fixes: PR-3
 Safety-Impact: none
 Reviewed-by: Bo <bo@example.com>" "$(git log -1 --format=%B)"
 
+begin "with -m, git keeps lines starting with '#', and so does the hook"
+new_repo repo
+write trail.toml '[message]' 'subject_max_length = 10'
+git add trail.toml
+run git commit -m "#42 Fix the alarm"
+expect_rc 1
+expect_eq "the subject is the '#' line" "  subject-length: the subject line is 17 characters long; the limit is 10 (line 1)" "$(sed -n 2p <<<"$ERR")"
+run git commit --cleanup=strip -m $'Fix alarm\n#42 is a comment here'
+expect_rc 0
+expect_eq "stored" "Fix alarm" "$(git log -1 --format=%B)"
+
 begin "--amend is checked against the parent of the amended commit"
 policy_repo
 write src/dosing/pump.c "int rate;"
@@ -136,11 +147,13 @@ git add src/dosing/pump.c
 git commit -q -m $'Tune dosing\n\nFixes: PR-3\nSafety-Impact: none\nReviewed-by: Bo <bo@example.com>'
 run git commit --amend -m "Tune dosing, no trailers"
 expect_rc 1
-expect_eq "diagnostics" "git-trail: commit rejected: 2 problems with the message (policy: trail.toml)
+expect_eq "diagnostics" "git-trail: commit rejected: 3 problems with the message (policy: trail.toml)
   dosing-needs-link: changes to src/dosing/pump.c (src/dosing/**) need a link: implements or fixes
       add 'Implements: <requirement ID>' or 'Fixes: <problem-report ID>' to the trailers at the end of the message
   dosing-needs-link: changes to src/dosing/pump.c (src/dosing/**) need a Reviewed-by trailer
       add 'Reviewed-by: <name> <email>' to the trailers at the end of the message
+  dosing-needs-link: changes to src/dosing/pump.c (src/dosing/**) need a Safety-Impact trailer
+      add 'Safety-Impact: <none|low|high>' to the trailers at the end of the message
 git-trail: your message is kept in .git/COMMIT_EDITMSG; edit it and commit again with:
   git commit --amend -e -F .git/COMMIT_EDITMSG" "$ERR"
 expect_eq "HEAD subject unchanged" "Tune dosing" "$(git log -1 --format=%s)"

@@ -19,10 +19,15 @@ constexpr std::string_view k_scissors = "# ------------------------ >8 ---------
 TEST_CASE("cleanup: parse_cleanup_mode knows git's names")
 {
   CleanupMode mode = CleanupMode::verbatim;
-  SUBCASE("default means strip")
+  SUBCASE("default depends on whether the message was edited")
   {
     REQUIRE(parse_cleanup_mode("default", mode));
-    CHECK(mode == CleanupMode::strip);
+    CHECK(mode == CleanupMode::automatic);
+    CHECK(effective_cleanup(mode, true) == CleanupMode::strip);
+    CHECK(effective_cleanup(mode, false) == CleanupMode::whitespace);
+    CHECK(effective_cleanup(CleanupMode::scissors, false) == CleanupMode::whitespace);
+    CHECK(effective_cleanup(CleanupMode::scissors, true) == CleanupMode::scissors);
+    CHECK(effective_cleanup(CleanupMode::strip, false) == CleanupMode::strip);
   }
   SUBCASE("each mode by name")
   {
@@ -101,10 +106,11 @@ TEST_CASE("cleanup: strip mode also drops comment lines")
     CHECK(cleanup_message("Title\n; comment\n# kept\n", CleanupMode::strip, ';') ==
           "Title\n# kept\n");
   }
-  SUBCASE("everything from the scissors line goes, as with git commit -v")
+  SUBCASE("the scissors line is only a comment line: what follows it stays (git without -v)")
   {
     const std::string raw = std::string("Title\n\n# c\n").append(k_scissors).append("diff\n");
-    CHECK(cleanup_message(raw, CleanupMode::strip) == "Title\n");
+    CHECK(cleanup_message(raw, CleanupMode::strip) == "Title\n\ndiff\n");
+    CHECK(cleanup_message(trail::message::cut_at_scissors(raw), CleanupMode::strip) == "Title\n");
   }
 }
 

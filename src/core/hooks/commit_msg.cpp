@@ -45,9 +45,10 @@ rules::CommitFacts commit_msg_facts(const git::Repository& repo,
 {
   const auto settings = workspace::read_message_settings(repo);
   rules::CommitFacts facts;
+  const auto mode = message::effective_cleanup(context.cleanup.value_or(settings.cleanup), context.edited);
   facts.message = message::cleanup_message(
     context.verbose ? message::cut_at_scissors(raw_message, settings.trailers.comment_char) : raw_message,
-    settings.cleanup,
+    mode,
     settings.trailers.comment_char);
   facts.trailers = message::parse_trailers(facts.message, settings.trailers);
   facts.links = links::extract_links(policy, facts.trailers);
@@ -63,6 +64,8 @@ rules::CommitFacts commit_msg_facts(const git::Repository& repo,
 CommitMsgContext parent_commit_options()
 {
   CommitMsgContext context;
+  const char* editor = std::getenv("GIT_EDITOR");
+  context.edited = !(editor && std::string_view(editor) == ":");
   const auto cmdline = util::read_file_if_exists("/proc/" + std::to_string(getppid()) + "/cmdline");
   if (!cmdline) {
     return context;
@@ -79,6 +82,11 @@ CommitMsgContext parent_commit_options()
       context.verbose = true;
     } else if (arg == "--no-verbose") {
       context.verbose = false;
+    } else if (arg.starts_with("--cleanup=")) {
+      message::CleanupMode mode;
+      if (message::parse_cleanup_mode(arg.substr(10), mode)) {
+        context.cleanup = mode;
+      }
     } else if (arg.size() > 1 && arg[0] == '-' && arg[1] != '-') {
       // A cluster of short options (-av); the options that take a value end it.
       for (const char c : arg.substr(1)) {

@@ -1,9 +1,11 @@
 #pragma once
 
 #include "core/git/repository.hpp"
+#include "core/message/cleanup.hpp"
 #include "core/policy/policy.hpp"
 #include "core/rules/rules.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +16,8 @@ struct CommitMsgContext
 {
   bool amend = false;   // `git commit --amend`: the commit replaces HEAD, so compare with HEAD^
   bool verbose = false; // `git commit -v`: git cuts the message at the scissors line
+  bool edited = true;   // the message went through an editor (git sets GIT_EDITOR=: when not)
+  std::optional<message::CleanupMode> cleanup; // `git commit --cleanup=MODE`
 };
 
 // Builds the facts of the commit being made: the message in FILE cleaned as git will store
@@ -24,8 +28,8 @@ rules::CommitFacts commit_msg_facts(const git::Repository& repo,
                                     const std::string& raw_message,
                                     const CommitMsgContext& context);
 
-// Returns what the `git commit` that ran this hook was asked for (--amend, -v), read from the
-// parent process's command line on Linux; all false elsewhere or when the parent is not git.
+// Returns what the `git commit` that ran this hook was asked for (--amend, -v, --cleanup),
+// read from the parent process's command line on Linux, and whether the message was edited.
 CommitMsgContext parent_commit_options();
 
 } // namespace trail::hooks

@@ -14,7 +14,7 @@ namespace {
 using detail::is_git_space;
 
 constexpr std::array<std::pair<std::string_view, CleanupMode>, 5> k_mode_names = {{
-    {"default", CleanupMode::strip},
+    {"default", CleanupMode::automatic},
     {"strip", CleanupMode::strip},
     {"whitespace", CleanupMode::whitespace},
     {"verbatim", CleanupMode::verbatim},
@@ -80,12 +80,24 @@ std::string cleanup_message(std::string_view raw, CleanupMode mode, char comment
   if (mode == CleanupMode::verbatim) {
     return std::string(raw);
   }
-  // git cuts at the scissors line in scissors mode and whenever `git commit -v` put a diff
-  // below it; in strip mode the line is there only because of -v, so cut there too.
-  if (mode == CleanupMode::strip || mode == CleanupMode::scissors) {
+  // In strip mode a scissors line is only a comment line: what follows it stays (git cuts
+  // there only for -v, which the caller handles).
+  if (mode == CleanupMode::scissors) {
     raw = raw.substr(0, detail::find_cut_line(raw, comment_char));
   }
-  return strip_space(raw, mode == CleanupMode::strip, comment_char);
+  const bool strip_comments = mode == CleanupMode::strip || mode == CleanupMode::automatic;
+  return strip_space(raw, strip_comments, comment_char);
+}
+
+CleanupMode effective_cleanup(CleanupMode mode, bool edited)
+{
+  if (mode == CleanupMode::automatic) {
+    return edited ? CleanupMode::strip : CleanupMode::whitespace;
+  }
+  if (mode == CleanupMode::scissors && !edited) {
+    return CleanupMode::whitespace;
+  }
+  return mode;
 }
 
 std::string_view subject_line(std::string_view message)

@@ -14,7 +14,7 @@ namespace trail::workspace {
 struct MessageSettings
 {
   message::TrailerOptions trailers;                       // trailer.separators, core.commentChar
-  message::CleanupMode cleanup = message::CleanupMode::strip; // commit.cleanup
+  message::CleanupMode cleanup = message::CleanupMode::automatic; // commit.cleanup
 };
 
 // Returns a boolean setting the way git reads one (true/yes/on/a positive number); false when unset.
