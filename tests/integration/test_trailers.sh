@@ -39,6 +39,17 @@ expect_eq "trailers of every commit" "$(git log --format='%H%n%(trailers:only,un
 run git trail trailers --format text --all HEAD~5..HEAD
 expect_eq "a range" "$(git log --format='%H%n%(trailers:only,unfold)' --all HEAD~5..HEAD)" "$OUT"
 
+begin "trailer.<name>.key and trailer.separators are honoured as git honours them"
+git init -q repo && cd repo
+git config trailer.ack.key "Acked-by"
+git config trailer.separators ":="
+commit_verbatim $'Subject\n\nprose line one\nAcked-by: A <a@x>\nprose line two\nprose three'
+commit_verbatim $'Subject\n\nprose line one\nack: A <a@x>\nprose line two\nprose three'
+commit_verbatim $'Subject\n\nReviewed-by = R <r@x>\nFixes: PR-1'
+run git trail trailers --format text
+expect_rc 0
+expect_eq "trailers" "$(git log --format='%H%n%(trailers:only,unfold)')" "$OUT"
+
 begin "the JSON contract: commit, trailers, links"
 git init -q repo && cd repo
 commit_verbatim $'Change dosing\n\nImplements: SRS-1, SRS-2\nFixes: PR-7\nReviewed-by: R <r@x>'

@@ -303,6 +303,21 @@ std::optional<std::string> Repository::config_string(const std::string& name) co
   return value.str();
 }
 
+std::vector<std::pair<std::string, std::string>> Repository::config_matching(const std::string& pattern) const
+{
+  git_config* raw = nullptr;
+  check(git_repository_config_snapshot(&raw, m_repo.get()), "cannot read the git configuration");
+  ConfigPtr config(raw);
+  std::vector<std::pair<std::string, std::string>> entries;
+  auto collect = [](const git_config_entry* entry, void* payload) {
+    static_cast<decltype(entries)*>(payload)->emplace_back(entry->name, entry->value ? entry->value : "");
+    return 0;
+  };
+  check(git_config_foreach_match(config.get(), pattern.c_str(), collect, &entries),
+        "cannot read the git configuration");
+  return entries;
+}
+
 void Repository::set_config(const std::string& name, const std::string& value) const
 {
   git_config* raw = nullptr;

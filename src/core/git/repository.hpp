@@ -65,6 +65,9 @@ public:
   // Returns a configuration value as git would read it (including `git -c` values passed to
   // hooks in the environment), or nullopt when unset.
   std::optional<std::string> config_string(const std::string& name) const;
+  // Returns every (name, value) of the configuration whose name matches the POSIX extended
+  // regular expression PATTERN, as `git config --get-regexp` does (file entries only).
+  std::vector<std::pair<std::string, std::string>> config_matching(const std::string& pattern) const;
   // Sets NAME to VALUE in the repository's own configuration (.git/config).
   void set_config(const std::string& name, const std::string& value) const;
   // Returns the state of HEAD.

@@ -34,6 +34,14 @@ MessageSettings read_message_settings(const git::Repository& repo)
   if (auto comment = repo.config_string("core.commentChar"); comment && comment->size() == 1) {
     settings.trailers.comment_char = (*comment)[0];
   }
+  // trailer.<name>.key makes <key> (and <name>) count like Signed-off-by in a mixed block.
+  for (const auto& [name, key] : repo.config_matching("^trailer\\..+\\.key$")) {
+    settings.trailers.configured_keys.push_back(key);
+    const auto middle = name.substr(8, name.size() - 8 - 4);
+    if (middle != key) {
+      settings.trailers.configured_keys.push_back(middle);
+    }
+  }
   if (auto cleanup = repo.config_string("commit.cleanup")) {
     if (!message::parse_cleanup_mode(*cleanup, settings.cleanup)) {
       throw UsageError("commit.cleanup has an unknown value '" + *cleanup +
