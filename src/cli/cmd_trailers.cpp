@@ -67,7 +67,9 @@ int print_history(const TrailersOptions& options, const GlobalOptions& global)
   const auto settings = workspace::read_message_settings(repo);
   const auto policy = workspace::load_policy(repo, global.policy);
   std::string buffer;
-  repo.walk({options.revisions}, [&](const git::CommitInfo& commit) {
+  git::WalkSpec spec;
+  spec.revisions = options.revisions;
+  const auto report = repo.walk(spec, [&](const git::CommitInfo& commit) {
     const auto trailers = message::parse_trailers(commit.message, settings.trailers);
     if (options.format == "text") {
       buffer += text_block(commit.id, trailers);
@@ -87,6 +89,11 @@ int print_history(const TrailersOptions& options, const GlobalOptions& global)
     return true;
   });
   out(buffer);
+  if (!report.shallow_boundary.empty()) {
+    err("git-trail: warning: this is a shallow clone; history was cut after " +
+        std::to_string(report.shallow_boundary.size()) +
+        " commit(s) whose parents are missing (git fetch --unshallow fetches the rest)\n");
+  }
   return k_exit_clean;
 }
 

@@ -62,3 +62,18 @@ void check(int result, const std::string& what);
 std::string to_hex(const git_oid& oid);
 
 } // namespace trail::git
+
+namespace trail::git {
+
+struct CommitInfo;
+
+// Resolves REV to an object; throws UsageError naming REV when it does not resolve.
+ObjectPtr revparse(git_repository* repo, const std::string& rev);
+// Resolves REV and peels it to a commit; throws UsageError when it names no commit.
+git_oid peel_to_commit(git_repository* repo, const std::string& rev);
+// Looks up the commit OID; throws GitError when it is missing.
+CommitPtr lookup_commit(git_repository* repo, const git_oid& oid);
+// Copies what git-trail needs out of COMMIT.
+CommitInfo to_info(const git_commit* commit);
+
+} // namespace trail::git

@@ -67,6 +67,8 @@ git_repository* open_with(const char* path, unsigned flags, const std::string& w
   throw GitError("cannot open the repository at " + where + ": " + message, result, 0);
 }
 
+} // namespace
+
 ObjectPtr revparse(git_repository* repo, const std::string& rev)
 {
   git_object* object = nullptr;
@@ -115,52 +117,7 @@ CommitInfo to_info(const git_commit* commit)
   return info;
 }
 
-// Adds one git revision argument to WALK, the way `git log` reads it.
-void add_revision(git_repository* repo, git_revwalk* walk, const std::string& arg)
-{
-  if (arg == "--all") {
-    check(git_revwalk_push_glob(walk, "refs/*"), "cannot walk --all");
-    if (git_repository_head_unborn(repo) != 1 && git_repository_head_detached(repo) == 1) {
-      check(git_revwalk_push_head(walk), "cannot walk HEAD");
-    }
-    return;
-  }
-  if (!arg.empty() && arg[0] == '^') {
-    const git_oid oid = peel_to_commit(repo, arg.substr(1));
-    check(git_revwalk_hide(walk, &oid), "cannot hide " + arg);
-    return;
-  }
-  if (const auto dots = arg.find("..."); dots != std::string::npos) {
-    const std::string left = dots == 0 ? "HEAD" : arg.substr(0, dots);
-    const std::string right = dots + 3 == arg.size() ? "HEAD" : arg.substr(dots + 3);
-    const git_oid a = peel_to_commit(repo, left);
-    const git_oid b = peel_to_commit(repo, right);
-    check(git_revwalk_push(walk, &a), "cannot walk " + left);
-    check(git_revwalk_push(walk, &b), "cannot walk " + right);
-    git_oidarray bases{};
-    const int result = git_merge_bases(&bases, repo, &a, &b);
-    if (result == GIT_ENOTFOUND) {
-      return;
-    }
-    check(result, "cannot find the merge base of " + arg);
-    for (size_t i = 0; i < bases.count; ++i) {
-      git_revwalk_hide(walk, &bases.ids[i]);
-    }
-    git_oidarray_dispose(&bases);
-    return;
-  }
-  if (const auto dots = arg.find(".."); dots != std::string::npos) {
-    const std::string left = dots == 0 ? "HEAD" : arg.substr(0, dots);
-    const std::string right = dots + 2 == arg.size() ? "HEAD" : arg.substr(dots + 2);
-    const git_oid a = peel_to_commit(repo, left);
-    const git_oid b = peel_to_commit(repo, right);
-    check(git_revwalk_hide(walk, &a), "cannot hide " + left);
-    check(git_revwalk_push(walk, &b), "cannot walk " + right);
-    return;
-  }
-  const git_oid oid = peel_to_commit(repo, arg);
-  check(git_revwalk_push(walk, &oid), "cannot walk " + arg);
-}
+namespace {
 
 // Splits GIT_CONFIG_PARAMETERS ("'a.b'='v' 'c.d=w'", git's shell quoting) into key/value pairs.
 std::vector<std::pair<std::string, std::string>> parse_config_parameters(std::string_view text)
@@ -399,34 +356,6 @@ CommitInfo Repository::commit(const std::string& id) const
   git_oid oid;
   check(git_oid_fromstr(&oid, id.c_str()), "bad commit id " + id);
   return to_info(lookup_commit(m_repo.get(), oid).get());
-}
-
-void Repository::walk(const WalkSpec& spec, const std::function<bool(const CommitInfo&)>& visit) const
-{
-  git_revwalk* raw_walk = nullptr;
-  check(git_revwalk_new(&raw_walk, m_repo.get()), "cannot start a history walk");
-  RevwalkPtr walk(raw_walk);
-  check(git_revwalk_sorting(walk.get(), GIT_SORT_TIME), "cannot sort the history walk");
-  if (spec.revisions.empty()) {
-    if (git_repository_head_unborn(m_repo.get()) == 1) {
-      return; // an unborn branch has no history yet
-    }
-    check(git_revwalk_push_head(walk.get()), "cannot walk HEAD");
-  }
-  for (const auto& arg : spec.revisions) {
-    add_revision(m_repo.get(), walk.get(), arg);
-  }
-  git_oid oid;
-  for (;;) {
-    const int result = git_revwalk_next(&oid, walk.get());
-    if (result == GIT_ITEROVER) {
-      return;
-    }
-    check(result, "cannot walk the history");
-    if (!visit(to_info(lookup_commit(m_repo.get(), oid).get()))) {
-      return;
-    }
-  }
 }
 
 } // namespace trail::git

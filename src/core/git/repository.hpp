@@ -32,10 +32,29 @@ struct HeadState
   bool detached = false;
 };
 
-// How to walk history: git's revision arguments.
+// How to walk history: git's revision arguments, plus exclusions.
 struct WalkSpec
 {
-  std::vector<std::string> revisions; // "A..B", "A...B", "^X", names; empty means HEAD
+  std::vector<std::string> revisions;  // "A..B", "A...B", "^X", "--all", names; empty: HEAD
+  std::vector<std::string> hide;       // revisions whose history is excluded (baseline, ...)
+  std::vector<std::string> hide_globs; // refs whose history is excluded ("refs/remotes/origin/*")
+  bool head_when_empty = true;         // with no revisions, walk HEAD (else walk nothing)
+};
+
+// What a walk could not see.
+struct WalkReport
+{
+  // Commits shown whose parents are not in the repository (a shallow clone's boundary):
+  // history beyond them was not walked.
+  std::vector<std::string> shallow_boundary;
+};
+
+// A tag as pushed: enough to check the tag rules.
+struct TagInfo
+{
+  bool annotated = false;
+  bool is_signed = false;             // the tag message carries a PGP, SSH or X.509 signature
+  std::optional<std::string> commit;  // the commit it peels to, if any
 };
 
 // An open repository. The only type in git-trail that talks to libgit2.
@@ -79,8 +98,18 @@ public:
   std::vector<std::string> staged_paths(const std::optional<std::string>& base) const;
   // Returns the commit with id ID.
   CommitInfo commit(const std::string& id) const;
-  // Calls VISIT for each commit of SPEC in `git log` order; stops early when VISIT returns false.
-  void walk(const WalkSpec& spec, const std::function<bool(const CommitInfo&)>& visit) const;
+  // Calls VISIT for each commit of SPEC in `git log` order; stops early when VISIT returns
+  // false. In a shallow clone the walk stops at the shallow boundary and reports it.
+  WalkReport walk(const WalkSpec& spec, const std::function<bool(const CommitInfo&)>& visit) const;
+  // Returns the paths COMMIT changes against its first parent (the empty tree for a root
+  // commit); nullopt when the parent is not in the repository (shallow boundary).
+  std::optional<std::vector<std::string>> changed_paths(const CommitInfo& commit) const;
+  // Returns true for a shallow clone (it has a shallow file).
+  bool is_shallow() const;
+  // Returns true when an object with hex id ID is in the repository.
+  bool has_object(const std::string& id) const;
+  // Returns what the object with hex id ID is as a tag.
+  TagInfo tag_info(const std::string& id) const;
 
 private:
   explicit Repository(git_repository* repo);

@@ -6,6 +6,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace trail::policy {
 
@@ -22,7 +23,10 @@ constexpr std::string_view k_top_keys[] = {"project",
                                            "prepare",
                                            "registry",
                                            "configuration_items",
-                                           "rules"};
+                                           "rules",
+                                           "history",
+                                           "tags",
+                                           "waivers"};
 constexpr std::string_view k_project_keys[] = {"name", "safety_class", "baseline"};
 constexpr std::string_view k_kind_keys[] = {"pattern", "external", "description"};
 constexpr std::string_view k_trailer_keys[] = {"role", "relation", "kinds", "values"};
@@ -34,8 +38,15 @@ constexpr std::string_view k_item_keys[] = {"name", "paths", "class"};
 constexpr std::string_view k_rule_keys[] = {"id", "description", "when", "require", "forbid"};
 constexpr std::string_view k_scope_keys[] = {"paths", "branches"};
 constexpr std::string_view k_require_keys[] = {
-    "any_relation", "all_relations", "trailers", "signoff"};
-constexpr std::string_view k_forbid_keys[] = {"wip", "autosquash", "subject"};
+    "any_relation", "all_relations", "trailers", "signoff", "approval"};
+constexpr std::string_view k_forbid_keys[] = {"wip", "autosquash", "subject", "change"};
+constexpr std::string_view k_history_keys[] = {"merges"};
+constexpr std::string_view k_merge_policies[] = {"first-parent", "no-paths", "skip"};
+constexpr std::string_view k_tags_keys[] = {"release_pattern", "annotated", "signed", "only_release"};
+constexpr std::string_view k_waiver_keys[] = {"commit", "rule", "reason", "approved_by"};
+// Rule ids every policy has; waivers may name them.
+constexpr std::string_view k_builtin_rules[] = {
+    "subject-length", "subject-pattern", "signoff", "id-format", "trailer-value", "tag"};
 
 constexpr std::string_view k_safety_classes[] = {"A", "B", "C"};
 constexpr std::string_view k_role_names[] = {"link", "value", "approval", "signoff", "text"};
@@ -113,12 +124,12 @@ std::string syntax_message(std::string_view description)
 bool requires_anything(const Requirement& require)
 {
   return !require.any_relation.empty() || !require.all_relations.empty() ||
-         !require.trailers.empty() || require.signoff;
+         !require.trailers.empty() || require.signoff || require.approval;
 }
 
 bool forbids_anything(const Forbid& forbid)
 {
-  return forbid.wip || forbid.autosquash || forbid.subject.has_value();
+  return forbid.wip || forbid.autosquash || forbid.subject.has_value() || forbid.change;
 }
 
 // Builds a Policy from the parsed TOML, section by section, recording every problem.
@@ -153,6 +164,10 @@ private:
   void load_configuration_items(const toml::table& root);
   void load_configuration_item(const toml::table& table, const std::string& context);
   void load_rules(const toml::table& root);
+  void load_history(const toml::table& root);
+  void load_tags(const toml::table& root);
+  void load_waivers(const toml::table& root);
+  void load_waiver(const toml::table& table, const std::string& context);
   void load_rule(const toml::table& table, const std::string& context);
   std::string rule_id(const Text& id);
   Scope load_scope(const toml::table& table, const std::string& context);
@@ -194,6 +209,9 @@ Policy Loader::load()
   load_registry(root);
   load_configuration_items(root);
   load_rules(root);
+  load_history(root);
+  load_tags(root);
+  load_waivers(root);
   if (!m_reader.clean()) {
     throw PolicyError(m_reader.take_diagnostics());
   }
@@ -628,6 +646,7 @@ Requirement Loader::load_requirement(const toml::table& table, const std::string
   require.all_relations = relations(table, "all_relations", context);
   require.trailers = trailer_keys(table, "trailers", context);
   require.signoff = m_reader.boolean(table, "signoff", context).value_or(false);
+  require.approval = m_reader.boolean(table, "approval", context).value_or(false);
   return require;
 }
 
@@ -640,7 +659,87 @@ Forbid Loader::load_forbid(const toml::table& table, const std::string& context)
   if (auto subject = m_reader.text(table, "subject", context)) {
     forbid.subject = m_reader.pattern(*subject, key_path(context, "subject"));
   }
+  forbid.change = m_reader.boolean(table, "change", context).value_or(false);
   return forbid;
+}
+
+// --- [history], [tags], [[waivers]] -------------------------------------------------------
+
+void Loader::load_history(const toml::table& root)
+{
+  const toml::table* table = m_reader.table(root, "history", "");
+  if (table == nullptr) {
+    return;
+  }
+  m_reader.check_keys(*table, "history", k_history_keys);
+  if (auto merges = m_reader.text(*table, "merges", "history")) {
+    if (m_reader.check_choice(*merges, "unknown merge policy", "history.merges", to_views(k_merge_policies), true)) {
+      const auto& v = merges->value;
+      m_policy.history.merges = v == "skip"       ? MergePolicy::skip
+                                : v == "no-paths" ? MergePolicy::no_paths
+                                                  : MergePolicy::first_parent;
+    }
+  }
+}
+
+void Loader::load_tags(const toml::table& root)
+{
+  const toml::table* table = m_reader.table(root, "tags", "");
+  if (table == nullptr) {
+    return;
+  }
+  m_reader.check_keys(*table, "tags", k_tags_keys);
+  TagRules& tags = m_policy.tags;
+  if (auto pattern = m_reader.text(*table, "release_pattern", "tags")) {
+    tags.release_pattern = m_reader.pattern(*pattern, "tags.release_pattern");
+  }
+  tags.annotated = m_reader.boolean(*table, "annotated", "tags").value_or(false);
+  tags.signed_ = m_reader.boolean(*table, "signed", "tags").value_or(false);
+  tags.only_release = m_reader.boolean(*table, "only_release", "tags").value_or(false);
+  if ((tags.annotated || tags.signed_ || tags.only_release) && !tags.release_pattern) {
+    m_reader.report_missing(*table, "release_pattern", "tags");
+  }
+}
+
+void Loader::load_waivers(const toml::table& root)
+{
+  const auto tables = m_reader.table_list(root, "waivers");
+  for (size_t i = 0; i < tables.size(); ++i) {
+    if (tables[i] != nullptr) {
+      load_waiver(*tables[i], index_path("waivers", i));
+    }
+  }
+}
+
+void Loader::load_waiver(const toml::table& table, const std::string& context)
+{
+  m_reader.check_keys(table, context, k_waiver_keys);
+  Waiver waiver;
+  waiver.where = m_reader.locate(table.source());
+  if (auto commit = m_reader.required_text(table, "commit", context)) {
+    const auto& v = commit->value;
+    const bool hex = v.size() >= 7 && v.size() <= 40 &&
+                     std::all_of(v.begin(), v.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+    if (!hex) {
+      m_reader.report(commit->where, "invalid commit id '" + v + "' in " + context + "; give 7 to 40 hex digits");
+    }
+    waiver.commit = v;
+  }
+  if (auto rule = m_reader.required_text(table, "rule", context)) {
+    std::vector<std::string_view> known = to_views(k_builtin_rules);
+    for (const auto& r : m_policy.rules) {
+      known.push_back(r.id);
+    }
+    m_reader.check_choice(*rule, "unknown rule", key_path(context, "rule"), known, true);
+    waiver.rule = rule->value;
+  }
+  if (auto reason = m_reader.required_text(table, "reason", context)) {
+    waiver.reason = reason->value;
+  }
+  if (auto approved = m_reader.required_text(table, "approved_by", context)) {
+    waiver.approved_by = approved->value;
+  }
+  m_policy.waivers.push_back(std::move(waiver));
 }
 
 // --- Values shared by several tables ------------------------------------------------------

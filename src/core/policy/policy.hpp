@@ -83,6 +83,7 @@ struct Requirement
   std::vector<std::string> all_relations; // a link with each of these relations
   std::vector<std::string> trailers;      // each of these trailer keys, with a non-empty value
   bool signoff = false;                   // a Signed-off-by trailer
+  bool approval = false; // an approval trailer (Reviewed-by, ...) by someone not the author
 };
 
 // What an in-scope commit must not be.
@@ -91,6 +92,7 @@ struct Forbid
   bool wip = false;          // subject starting with "WIP" or "[WIP]"
   bool autosquash = false;   // subject starting with "fixup!", "squash!" or "amend!"
   std::optional<Pattern> subject; // subject matching this pattern
+  bool change = false;       // any in-scope commit at all (protected paths)
 };
 
 // [[rules]]: one configured rule.
@@ -138,6 +140,38 @@ struct ConfigurationItem
   Location where;
 };
 
+// How merge commits are checked in history.
+enum class MergePolicy {
+  first_parent, // by their own message; changed paths against the first parent (default)
+  no_paths,     // by their own message, with no changed paths (path-scoped rules skip them)
+  skip,         // not checked
+};
+
+// [history]: how history is checked.
+struct History
+{
+  MergePolicy merges = MergePolicy::first_parent;
+};
+
+// [tags]: rules for tags pushed to the shared repository.
+struct TagRules
+{
+  std::optional<Pattern> release_pattern; // tags matching this are release tags
+  bool annotated = false;                 // release tags must be annotated
+  bool signed_ = false;                   // release tags must carry a signature
+  bool only_release = false;              // any tag not matching release_pattern is refused
+};
+
+// [[waivers]]: a named commit exempt from a named rule, with why and who approved.
+struct Waiver
+{
+  std::string commit; // full or abbreviated hex id (at least 7 digits)
+  std::string rule;   // a rule id (built-in or configured)
+  std::string reason;
+  std::string approved_by;
+  Location where;
+};
+
 // The loaded, validated policy: trail.toml or the embedded default.
 struct Policy
 {
@@ -151,6 +185,9 @@ struct Policy
   Prepare prepare;
   Registry registry;
   std::vector<ConfigurationItem> configuration_items;
+  History history;
+  TagRules tags;
+  std::vector<Waiver> waivers;
 
   // Returns the spec for trailer KEY (case-insensitive), or null when not configured.
   const TrailerSpec* find_trailer(std::string_view key) const;

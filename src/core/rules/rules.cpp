@@ -69,6 +69,49 @@ bool has_signoff(const Policy& policy, const CommitFacts& facts)
   });
 }
 
+// Returns the email inside "Name <email>", or "" when there is none.
+std::string_view email_of(std::string_view identity_text)
+{
+  const auto open = identity_text.rfind('<');
+  const auto close = identity_text.rfind('>');
+  if (open == std::string_view::npos || close == std::string_view::npos || close < open) {
+    return {};
+  }
+  return util::trim(identity_text.substr(open + 1, close - open - 1));
+}
+
+// Returns true when the trailer value names the author (by email, else by name).
+bool names_author(std::string_view value, const CommitFacts& facts)
+{
+  const auto email = email_of(value);
+  if (!email.empty()) {
+    return util::iequals(email, facts.author_email);
+  }
+  return util::iequals(util::trim(value), facts.author_name);
+}
+
+// Returns true when an approval trailer names somebody other than the author.
+bool has_independent_approval(const Policy& policy, const CommitFacts& facts)
+{
+  return std::any_of(facts.trailers.begin(), facts.trailers.end(), [&](const auto& trailer) {
+    const auto* spec = policy.find_trailer(trailer.key);
+    return spec && spec->role == TrailerRole::approval && !trailer.value.empty() &&
+           !names_author(trailer.value, facts);
+  });
+}
+
+// Returns the approval trailer keys of the policy, for hints.
+std::string approval_examples(const Policy& policy)
+{
+  std::vector<std::string> examples;
+  for (const auto& spec : policy.trailers) {
+    if (spec.role == TrailerRole::approval) {
+      examples.push_back("'" + spec.key + ": <name> <email>'");
+    }
+  }
+  return examples.empty() ? "'Reviewed-by: <name> <email>'" : util::join(examples, " or ");
+}
+
 std::string identity(const CommitFacts& facts)
 {
   if (facts.author_name.empty() && facts.author_email.empty()) {
@@ -238,6 +281,11 @@ void check_requirements(const Policy& policy, const policy::Rule& rule, const Co
                      add_hint("'" + trailer_example(policy, key, facts) + "'"), 0});
     }
   }
+  if (require.approval && !has_independent_approval(policy, facts)) {
+    out.push_back({rule.id, facts.id,
+                   subject + " need an approval by someone other than the author (" + identity(facts) + ")",
+                   add_hint(approval_examples(policy)) + " naming the reviewer", 0});
+  }
   if (require.signoff && !has_signoff(policy, facts)) {
     out.push_back({rule.id, facts.id, subject + " need a Signed-off-by trailer",
                    add_hint("'Signed-off-by: " + identity(facts) + "'") + " (git commit -s does it)", 0});
@@ -252,6 +300,11 @@ std::string where_branch(const CommitFacts& facts)
 void check_forbidden(const policy::Rule& rule, const CommitFacts& facts, std::vector<Diagnostic>& out)
 {
   const auto subject = message::subject_line(facts.message);
+  if (rule.forbid.change) {
+    out.push_back({rule.id, facts.id, scope_subject(rule, facts) + " are not allowed" +
+                   (rule.description.empty() ? std::string() : ": " + rule.description),
+                   "leave these paths out of the commit, or ask for a waiver in trail.toml", 0});
+  }
   if (rule.forbid.wip && is_wip(subject)) {
     out.push_back({rule.id, facts.id, "work-in-progress commit" + where_branch(facts),
                    "finish the change, or commit it on a feature branch", 1});
