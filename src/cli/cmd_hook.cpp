@@ -3,6 +3,8 @@
 #include "cli/command.hpp"
 #include "core/hooks/commit_msg.hpp"
 #include "core/hooks/prepare.hpp"
+#include "core/hooks/push.hpp"
+#include "core/render/check_report.hpp"
 #include "core/render/diagnostics.hpp"
 #include "core/util/error.hpp"
 #include "core/util/file.hpp"
@@ -93,6 +95,56 @@ int run_prepare_commit_msg(const PrepareOptions& options, const GlobalOptions& g
   return k_exit_clean;
 }
 
+struct PushOptions
+{
+  std::string remote;
+  std::string url;
+};
+
+// Prints the outcome of a push check and returns the hook's exit code.
+int report_push(const hooks::PushReport& report, const std::string& what, const std::string& advice)
+{
+  if (report.clean()) {
+    if (!report.commits.complete()) {
+      err(render::check_text(report.commits));
+    }
+    return k_exit_clean;
+  }
+  err("git-trail: " + what + " rejected by the policy (" + report.commits.policy_source + ")\n");
+  err(render::check_text(report.commits));
+  for (const auto& d : report.tags) {
+    err("  tag: " + d.message + "\n      " + d.hint + "\n");
+  }
+  err(advice);
+  return k_exit_violations;
+}
+
+int run_pre_push(const PushOptions& options, const GlobalOptions& global)
+{
+  const auto repo = git::Repository::open_from_environment();
+  const auto policy = workspace::load_policy(repo, global.policy);
+  const auto updates = hooks::parse_pre_push(util::read_stdin());
+  hooks::PushSide side;
+  side.remote = options.remote;
+  const auto report = hooks::check_push(repo, policy, workspace::read_message_settings(repo), updates, side);
+  return report_push(report, "push to " + options.remote,
+                     "git-trail: nothing was pushed. Reword the commits (git rebase -i) and push again.\n");
+}
+
+int run_pre_receive(const GlobalOptions& global)
+{
+  // Pushed objects are still in git's quarantine: opening from the environment sees them.
+  const auto repo = git::Repository::open_from_environment();
+  const auto policy = workspace::load_policy(repo, global.policy);
+  const auto updates = hooks::parse_pre_receive(util::read_stdin());
+  hooks::PushSide side;
+  side.server = true;
+  const auto report = hooks::check_push(repo, policy, workspace::read_message_settings(repo), updates, side);
+  return report_push(report, "push",
+                     "git-trail: the server refused the whole push. Reword the commits (git rebase -i) and push "
+                     "again.\n");
+}
+
 } // namespace
 
 Handler setup_hook(CLI::App& sub, const GlobalOptions& global)
@@ -110,12 +162,23 @@ Handler setup_hook(CLI::App& sub, const GlobalOptions& global)
   pc->add_option("file", prepare->file, "The message file git passes")->required();
   pc->add_option("source", prepare->source, "What the message comes from (message, template, merge, squash, commit)");
   pc->add_option("commit", prepare->commit, "The commit the message comes from, for source 'commit'");
-  return [&sub, cm, pc, commit_msg, prepare, &global]() {
+  auto push = std::make_shared<PushOptions>();
+  auto* pp = sub.add_subcommand("pre-push", "Check every commit a push would add to the remote (reads git's stdin)");
+  pp->add_option("remote", push->remote, "The remote's name (or URL)")->required();
+  pp->add_option("url", push->url, "The remote's URL");
+  auto* pr = sub.add_subcommand("pre-receive", "Server side: check every new commit of a push (reads git's stdin)");
+  return [&sub, cm, pc, pp, pr, commit_msg, prepare, push, &global]() {
     if (cm->parsed()) {
       return run_commit_msg(*commit_msg, global);
     }
     if (pc->parsed()) {
       return run_prepare_commit_msg(*prepare, global);
+    }
+    if (pp->parsed()) {
+      return run_pre_push(*push, global);
+    }
+    if (pr->parsed()) {
+      return run_pre_receive(global);
     }
     (void)sub;
     return static_cast<int>(k_exit_usage);

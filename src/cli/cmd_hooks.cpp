@@ -18,9 +18,12 @@ struct HooksOptions
   bool chain = false;
 };
 
-std::vector<std::string> chosen(const HooksOptions& options)
+std::vector<std::string> chosen(const HooksOptions& options, const git::Repository& repo)
 {
-  return options.names.empty() ? hooks::k_client_hooks : options.names;
+  if (!options.names.empty()) {
+    return options.names;
+  }
+  return repo.is_bare() ? hooks::k_server_hooks : hooks::k_client_hooks;
 }
 
 std::string state_text(const hooks::HookStatus& status)
@@ -65,25 +68,26 @@ Handler setup_hooks(CLI::App& sub, const GlobalOptions& global)
 {
   sub.require_subcommand(1);
   auto options = std::make_shared<HooksOptions>();
-  const std::string names_help = "Hooks to act on (default: commit-msg prepare-commit-msg)";
+  const std::string names_help =
+    "Hooks to act on (default: commit-msg prepare-commit-msg pre-push; pre-receive in a bare repository)";
   auto* install = sub.add_subcommand("install", "Install the hook shims; refuses to replace another hook unless --chain");
-  install->add_option("hooks", options->names, names_help)->check(CLI::IsMember(hooks::k_client_hooks));
+  install->add_option("hooks", options->names, names_help)->check(CLI::IsMember(hooks::k_all_hooks));
   install->add_flag("--chain", options->chain, "Keep an existing hook as NAME.chained and run it before git-trail");
   auto* uninstall = sub.add_subcommand("uninstall", "Remove the shims; put chained hooks back");
-  uninstall->add_option("hooks", options->names, names_help)->check(CLI::IsMember(hooks::k_client_hooks));
+  uninstall->add_option("hooks", options->names, names_help)->check(CLI::IsMember(hooks::k_all_hooks));
   auto* status = sub.add_subcommand("status", "Show which hooks are installed");
-  status->add_option("hooks", options->names, names_help)->check(CLI::IsMember(hooks::k_client_hooks));
+  status->add_option("hooks", options->names, names_help)->check(CLI::IsMember(hooks::k_all_hooks));
   return [install, uninstall, options, &global]() {
     const auto repo = git::Repository::open_from_environment();
     const std::string dir = workspace::hooks_dir(repo);
     const std::string binary = util::self_executable(global.argv0);
     out(where(repo));
     if (install->parsed()) {
-      print_lines(hooks::install_hooks(dir, chosen(*options), {binary, options->chain}));
+      print_lines(hooks::install_hooks(dir, chosen(*options, repo), {binary, options->chain}));
     } else if (uninstall->parsed()) {
-      print_lines(hooks::uninstall_hooks(dir, chosen(*options)));
+      print_lines(hooks::uninstall_hooks(dir, chosen(*options, repo)));
     } else {
-      for (const auto& hook : hooks::hook_status(dir, chosen(*options), binary)) {
+      for (const auto& hook : hooks::hook_status(dir, chosen(*options, repo), binary)) {
         out(hook.name + ": " + state_text(hook) + "\n");
       }
     }

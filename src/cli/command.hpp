@@ -43,6 +43,7 @@ int report_error(const Error& error);
 Handler setup_init(CLI::App& sub, const GlobalOptions& global);
 Handler setup_hooks(CLI::App& sub, const GlobalOptions& global);
 Handler setup_hook(CLI::App& sub, const GlobalOptions& global);
+Handler setup_check(CLI::App& sub, const GlobalOptions& global);
 Handler setup_trailers(CLI::App& sub, const GlobalOptions& global);
 Handler setup_version(CLI::App& sub, const GlobalOptions& global);
 

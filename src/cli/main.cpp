@@ -15,6 +15,7 @@ const std::vector<Command>& commands()
     {"init", "Write a starter trail.toml and commit template; optionally install the hooks", &setup_init},
     {"hooks", "Install, remove or inspect git-trail's git hooks", &setup_hooks},
     {"hook", "Run a git hook (called by the installed shims)", &setup_hook},
+    {"check", "Check every commit of a range against the policy (for CI): text, JSON, JUnit", &setup_check},
     {"trailers", "Print the trailers and links of commits or a message, as JSON lines", &setup_trailers},
     {"version", "Print the version of git-trail and its libraries", &setup_version},
   };

@@ -10,28 +10,33 @@ run git trail hooks install
 expect_rc 0
 expect_eq "install" "hooks folder: $hooks
 commit-msg: installed
-prepare-commit-msg: installed" "$OUT"
+prepare-commit-msg: installed
+pre-push: installed" "$OUT"
 [ -x "$hooks/commit-msg" ] || fail "commit-msg shim is not executable"
 grep -q "hook commit-msg" "$hooks/commit-msg" || fail "shim does not call git-trail"
 run git trail hooks status
 expect_eq "status" "hooks folder: $hooks
 commit-msg: installed
-prepare-commit-msg: installed" "$OUT"
+prepare-commit-msg: installed
+pre-push: installed" "$OUT"
 before=$(cat "$hooks/commit-msg")
 run git trail hooks install
 expect_eq "second install" "hooks folder: $hooks
 commit-msg: already installed
-prepare-commit-msg: already installed" "$OUT"
+prepare-commit-msg: already installed
+pre-push: already installed" "$OUT"
 expect_eq "shim unchanged" "$before" "$(cat "$hooks/commit-msg")"
 run git trail hooks uninstall
 expect_eq "uninstall" "hooks folder: $hooks
 commit-msg: removed
-prepare-commit-msg: removed" "$OUT"
+prepare-commit-msg: removed
+pre-push: removed" "$OUT"
 [ ! -e "$hooks/commit-msg" ] || fail "commit-msg still there"
 run git trail hooks status
 expect_eq "status after uninstall" "hooks folder: $hooks
 commit-msg: not installed
-prepare-commit-msg: not installed" "$OUT"
+prepare-commit-msg: not installed
+pre-push: not installed" "$OUT"
 
 begin "a foreign hook is never overwritten: refused, then chained"
 git init -q repo && cd repo
@@ -48,11 +53,13 @@ run git trail hooks install --chain
 expect_rc 0
 expect_eq "chained install" "hooks folder: $hooks
 commit-msg: installed; the existing hook was kept as commit-msg.chained and runs first
-prepare-commit-msg: installed" "$OUT"
+prepare-commit-msg: installed
+pre-push: installed" "$OUT"
 run git trail hooks status
 expect_eq "status" "hooks folder: $hooks
 commit-msg: installed; runs commit-msg.chained first
-prepare-commit-msg: installed" "$OUT"
+prepare-commit-msg: installed
+pre-push: installed" "$OUT"
 write f.txt x
 git add f.txt
 run git commit -m "Add f"
@@ -65,7 +72,8 @@ expect_eq "chained hook output" "team hook ran" "$ERR"
 run git trail hooks uninstall
 expect_eq "uninstall restores" "hooks folder: $hooks
 commit-msg: removed; the chained hook is back in place
-prepare-commit-msg: removed" "$OUT"
+prepare-commit-msg: removed
+pre-push: removed" "$OUT"
 expect_eq "foreign hook restored" "$foreign" "$(cat "$hooks/commit-msg")"
 
 begin "core.hooksPath is respected, relative to the working tree"
@@ -76,7 +84,8 @@ run git trail hooks install
 expect_rc 0
 expect_eq "install" "hooks folder: $CASE_DIR/repo/.githooks (core.hooksPath)
 commit-msg: installed
-prepare-commit-msg: installed" "$OUT"
+prepare-commit-msg: installed
+pre-push: installed" "$OUT"
 cd ..
 [ ! -e .git/hooks/commit-msg ] || fail "installed into .git/hooks despite core.hooksPath"
 write trail.toml '[message]' 'subject_max_length = 10'
@@ -93,7 +102,8 @@ expect_eq "init" "trail.toml: written
 .gitmessage: written
 commit.template: set to $CASE_DIR/repo/.gitmessage
 commit-msg: installed
-prepare-commit-msg: installed" "$OUT"
+prepare-commit-msg: installed
+pre-push: installed" "$OUT"
 expect_eq "starter is the embedded default" "$(cat "$TRAIL_SOURCE_DIR/templates/trail.toml")" "$(cat trail.toml)"
 echo "# mine" >>trail.toml
 run git trail init

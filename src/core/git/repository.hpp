@@ -104,6 +104,9 @@ public:
   // Returns the paths COMMIT changes against its first parent (the empty tree for a root
   // commit); nullopt when the parent is not in the repository (shallow boundary).
   std::optional<std::vector<std::string>> changed_paths(const CommitInfo& commit) const;
+  // Returns the content of PATH in the tree of commit REV, or nullopt when REV does not
+  // resolve or has no such file.
+  std::optional<std::string> read_file_at(const std::string& rev, const std::string& path) const;
   // Returns true for a shallow clone (it has a shallow file).
   bool is_shallow() const;
   // Returns true when an object with hex id ID is in the repository.

@@ -306,6 +306,20 @@ std::optional<std::vector<std::string>> Repository::changed_paths(const CommitIn
   return paths;
 }
 
+std::optional<std::string> Repository::read_file_at(const std::string& rev, const std::string& path) const
+{
+  git_object* raw = nullptr;
+  if (git_revparse_single(&raw, m_repo.get(), (rev + ":" + path).c_str()) != 0) {
+    return std::nullopt;
+  }
+  ObjectPtr object(raw);
+  if (git_object_type(object.get()) != GIT_OBJECT_BLOB) {
+    return std::nullopt;
+  }
+  const auto* blob = reinterpret_cast<const git_blob*>(object.get());
+  return std::string(static_cast<const char*>(git_blob_rawcontent(blob)), static_cast<size_t>(git_blob_rawsize(blob)));
+}
+
 bool Repository::has_object(const std::string& id) const
 {
   git_oid oid;

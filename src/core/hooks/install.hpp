@@ -6,8 +6,12 @@
 
 namespace trail::hooks {
 
-// The client-side hooks `hooks install` manages by default.
-inline const std::vector<std::string> k_client_hooks = {"commit-msg", "prepare-commit-msg"};
+// The client-side hooks `hooks install` manages by default in a repository with a work tree.
+inline const std::vector<std::string> k_client_hooks = {"commit-msg", "prepare-commit-msg", "pre-push"};
+// The server-side hook, the default in a bare repository.
+inline const std::vector<std::string> k_server_hooks = {"pre-receive"};
+// Every hook git-trail has a shim for.
+inline const std::vector<std::string> k_all_hooks = {"commit-msg", "prepare-commit-msg", "pre-push", "pre-receive"};
 
 // The suffix a pre-existing hook gets when git-trail chains it (it runs first).
 inline constexpr std::string_view k_chained_suffix = ".chained";

@@ -53,15 +53,26 @@ MessageSettings read_message_settings(const git::Repository& repo)
 
 policy::Policy load_policy(const git::Repository& repo, const std::optional<std::string>& explicit_path)
 {
-  if (explicit_path) {
-    return policy::parse_policy(util::read_file(*explicit_path), *explicit_path);
+  std::optional<std::string> path = explicit_path;
+  if (!path) {
+    if (const char* env = std::getenv("GIT_TRAIL_POLICY"); env && *env) {
+      path = env;
+    }
+  }
+  if (path) {
+    return policy::parse_policy(util::read_file(*path), *path);
   }
   const std::string workdir = repo.workdir();
   if (!workdir.empty()) {
-    const fs::path path = fs::path(workdir) / "trail.toml";
-    if (auto text = util::read_file_if_exists(path)) {
+    if (auto text = util::read_file_if_exists(fs::path(workdir) / "trail.toml")) {
       return policy::parse_policy(*text, "trail.toml");
     }
+    return policy::default_policy();
+  }
+  // A bare (server) repository: the policy committed on its HEAD branch, as it was before
+  // the push being checked, so a push cannot weaken the rules it is checked by.
+  if (auto text = repo.read_file_at("HEAD", "trail.toml")) {
+    return policy::parse_policy(*text, "HEAD:trail.toml");
   }
   return policy::default_policy();
 }

@@ -23,8 +23,9 @@ bool config_bool(const git::Repository& repo, const std::string& name);
 // Returns the message settings from REPO's configuration.
 MessageSettings read_message_settings(const git::Repository& repo);
 
-// Loads the policy for REPO: EXPLICIT when given, else trail.toml at the top of the working
-// tree, else the embedded default policy. Throws PolicyError for a malformed file.
+// Loads the policy for REPO: EXPLICIT when given, else $GIT_TRAIL_POLICY, else trail.toml at
+// the top of the working tree (in a bare repository: trail.toml in HEAD's tree), else the
+// embedded default policy. Throws PolicyError for a malformed file.
 policy::Policy load_policy(const git::Repository& repo, const std::optional<std::string>& explicit_path);
 
 // Returns PATH shortened to be relative to the working tree when it lies inside it.

@@ -1,0 +1,84 @@
+// `git trail check [RANGE...]`: the hooks' rules over any range of history, for CI.
+
+#include "cli/command.hpp"
+#include "core/history/check.hpp"
+#include "core/render/check_report.hpp"
+#include "core/util/error.hpp"
+#include "core/workspace/workspace.hpp"
+
+#include <memory>
+
+namespace trail::cli {
+
+namespace {
+
+struct CheckCommandOptions
+{
+  std::vector<std::string> revisions;
+  bool all = false;
+  std::string format = "text";
+  std::string branch;
+  bool no_baseline = false;
+};
+
+std::string render(const history::CheckReport& report, const std::string& format)
+{
+  if (format == "json") {
+    return render::check_json(report);
+  }
+  if (format == "junit") {
+    return render::check_junit(report);
+  }
+  return render::check_text(report);
+}
+
+int run_check(const CheckCommandOptions& options, const GlobalOptions& global)
+{
+  const auto repo = git::Repository::open_from_environment();
+  const auto policy = workspace::load_policy(repo, global.policy);
+  const auto settings = workspace::read_message_settings(repo);
+  history::CheckOptions check;
+  check.walk.revisions = options.revisions;
+  if (options.all) {
+    check.walk.revisions.push_back("--all");
+  }
+  check.use_baseline = !options.no_baseline;
+  if (!options.branch.empty()) {
+    check.branch = options.branch;
+  } else if (const auto head = repo.head(); head.branch && !head.detached) {
+    check.branch = head.branch;
+  }
+  if (!repo.head().commit && options.revisions.empty() && !options.all) {
+    err("git-trail: nothing to check: the current branch has no commits yet\n");
+    return k_exit_clean;
+  }
+  const auto report = history::check_history(repo, policy, settings, check);
+  out(render(report, options.format));
+  return report.failures.empty() ? k_exit_clean : k_exit_violations;
+}
+
+} // namespace
+
+Handler setup_check(CLI::App& sub, const GlobalOptions& global)
+{
+  auto options = std::make_shared<CheckCommandOptions>();
+  sub.footer(
+    "Checks each commit of the range with the same rules as the hooks. Commits reachable from\n"
+    "[project] baseline are not checked; [[waivers]] exempt named commits and are listed.\n"
+    "Exit codes: 0 no violations, 1 violations, 2 usage or policy error.\n"
+    "In a shallow clone the walk stops at the shallow boundary and the output says so.");
+  sub.add_option("revisions", options->revisions,
+                 "Revisions and ranges as git log takes them (A..B, A...B, ^X); default HEAD");
+  sub.add_flag("--all", options->all, "Check the history of every ref");
+  sub.add_option("--format", options->format,
+                 "text: grouped by commit; json: one document (docs/cli.md); junit: JUnit XML for CI")
+    ->check(CLI::IsMember({"text", "json", "junit"}))
+    ->default_str("text");
+  sub.add_option("--branch", options->branch,
+                 "The branch name rules scoped by when.branches see (default: the current branch; "
+                 "CI with a detached HEAD should pass it)");
+  sub.add_flag("--no-baseline", options->no_baseline, "Check commits reachable from [project] baseline too");
+  return [options, &global]() { return run_check(*options, global); };
+}
+
+} // namespace trail::cli

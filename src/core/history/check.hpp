@@ -1,0 +1,78 @@
+#pragma once
+
+#include "core/git/repository.hpp"
+#include "core/policy/policy.hpp"
+#include "core/rules/rules.hpp"
+#include "core/workspace/workspace.hpp"
+
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+namespace trail::history {
+
+// What to check: a walk of history, and the branch ref-scoped rules see.
+struct CheckOptions
+{
+  git::WalkSpec walk;
+  std::optional<std::string> branch; // short branch name for `when.branches`; none = unknown
+  bool use_baseline = true;          // hide the history of [project] baseline
+};
+
+// One commit with violations.
+struct CommitResult
+{
+  std::string id;
+  std::string subject;
+  std::vector<rules::Diagnostic> diagnostics;
+};
+
+// A violation that a [[waivers]] entry exempts.
+struct WaiverUse
+{
+  policy::Waiver waiver;
+  rules::Diagnostic diagnostic;
+};
+
+// The outcome of checking a range of history.
+struct CheckReport
+{
+  std::string policy_source;
+  size_t checked = 0;                // commits examined
+  size_t merges_skipped = 0;         // merges not checked ([history] merges = "skip")
+  std::vector<CommitResult> failures; // commits with violations, in walk order
+  std::vector<WaiverUse> waived;
+  std::vector<std::string> shallow_boundary; // history was cut after these commits
+  std::vector<std::string> paths_unknown;    // checked without changed paths (parent missing)
+
+  // Returns the number of violations over all commits.
+  size_t violation_count() const;
+  // Returns true when every commit could be read in full.
+  bool complete() const
+  {
+    return shallow_boundary.empty() && paths_unknown.empty();
+  }
+};
+
+// Builds the facts of a stored COMMIT for the rules.
+rules::CommitFacts commit_facts(const git::Repository& repo,
+                                const policy::Policy& policy,
+                                const message::TrailerOptions& trailer_options,
+                                const git::CommitInfo& commit,
+                                const std::optional<std::string>& branch,
+                                bool need_paths);
+
+// Checks every commit of OPTIONS.walk against POLICY, applying waivers; never throws for a
+// violation. Commits in ALREADY_CHECKED (when given) are skipped and each commit checked is
+// added to it, so a push of several refs checks each commit once.
+CheckReport check_history(const git::Repository& repo,
+                          const policy::Policy& policy,
+                          const workspace::MessageSettings& settings,
+                          const CheckOptions& options,
+                          std::unordered_set<std::string>* already_checked = nullptr);
+
+// Returns true when some rule of POLICY looks at changed paths.
+bool needs_paths(const policy::Policy& policy);
+
+} // namespace trail::history

@@ -1,0 +1,166 @@
+#include "core/hooks/push.hpp"
+
+#include "core/rules/tags.hpp"
+#include "core/util/error.hpp"
+#include "core/util/strings.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <unordered_set>
+
+namespace trail::hooks {
+
+namespace {
+
+constexpr std::string_view k_heads = "refs/heads/";
+constexpr std::string_view k_tags = "refs/tags/";
+
+std::vector<std::string_view> fields(std::string_view line)
+{
+  std::vector<std::string_view> out;
+  for (const auto piece : util::split(util::trim(line), ' ')) {
+    if (!piece.empty()) {
+      out.push_back(piece);
+    }
+  }
+  return out;
+}
+
+bool is_hex_id(std::string_view id)
+{
+  return (id.size() == 40 || id.size() == 64) &&
+         std::all_of(id.begin(), id.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+}
+
+std::vector<std::vector<std::string_view>> read_lines(std::string_view input, size_t count, std::string_view hook,
+                                                      std::string_view shape)
+{
+  std::vector<std::vector<std::string_view>> lines;
+  for (const auto line : util::split_lines(input)) {
+    if (util::trim(line).empty()) {
+      continue;
+    }
+    auto parts = fields(line);
+    if (parts.size() != count) {
+      throw UsageError(std::string(hook) + ": cannot read the line '" + std::string(line) + "' from git; expected " +
+                       std::string(shape));
+    }
+    lines.push_back(std::move(parts));
+  }
+  return lines;
+}
+
+void merge_into(history::CheckReport& total, history::CheckReport&& part)
+{
+  total.checked += part.checked;
+  total.merges_skipped += part.merges_skipped;
+  std::move(part.failures.begin(), part.failures.end(), std::back_inserter(total.failures));
+  std::move(part.waived.begin(), part.waived.end(), std::back_inserter(total.waived));
+  std::move(part.shallow_boundary.begin(), part.shallow_boundary.end(), std::back_inserter(total.shallow_boundary));
+  std::move(part.paths_unknown.begin(), part.paths_unknown.end(), std::back_inserter(total.paths_unknown));
+}
+
+// Returns the walk that yields the commits UPDATE brings and SIDE does not have yet.
+git::WalkSpec new_commits(const git::Repository& repo, const RefUpdate& update, const PushSide& side)
+{
+  git::WalkSpec spec;
+  spec.revisions = {update.new_id};
+  spec.head_when_empty = false;
+  if (side.server) {
+    spec.hide_globs = {"refs/*"}; // before pre-receive returns, refs still hold their old values
+    return spec;
+  }
+  if (!side.remote.empty()) {
+    spec.hide_globs = {"refs/remotes/" + side.remote + "/*"};
+  }
+  if (!is_zero_id(update.old_id) && repo.has_object(update.old_id)) {
+    spec.hide = {update.old_id};
+  }
+  return spec;
+}
+
+std::optional<std::string> branch_of(const std::string& ref)
+{
+  if (ref.starts_with(k_heads)) {
+    return ref.substr(k_heads.size());
+  }
+  return std::nullopt;
+}
+
+void check_tag_update(const git::Repository& repo, const policy::Policy& policy, const RefUpdate& update, PushReport& report)
+{
+  rules::TagUpdate tag;
+  tag.name = update.ref.substr(k_tags.size());
+  tag.created = is_zero_id(update.old_id);
+  tag.deleted = is_zero_id(update.new_id);
+  if (!tag.deleted) {
+    const auto info = repo.tag_info(update.new_id);
+    tag.annotated = info.annotated;
+    tag.is_signed = info.is_signed;
+  }
+  for (auto& d : rules::check_tag(policy, tag)) {
+    report.tags.push_back(std::move(d));
+  }
+}
+
+} // namespace
+
+bool is_zero_id(std::string_view id)
+{
+  return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) { return c == '0'; });
+}
+
+std::vector<RefUpdate> parse_pre_push(std::string_view input)
+{
+  std::vector<RefUpdate> updates;
+  for (const auto& f : read_lines(input, 4, "pre-push", "'<local ref> <local id> <remote ref> <remote id>'")) {
+    if (!is_hex_id(f[1]) || !is_hex_id(f[3])) {
+      throw UsageError("pre-push: '" + std::string(f[1]) + "' or '" + std::string(f[3]) + "' is not an object id");
+    }
+    updates.push_back({std::string(f[2]), std::string(f[3]), std::string(f[1])});
+  }
+  return updates;
+}
+
+std::vector<RefUpdate> parse_pre_receive(std::string_view input)
+{
+  std::vector<RefUpdate> updates;
+  for (const auto& f : read_lines(input, 3, "pre-receive", "'<old id> <new id> <ref>'")) {
+    if (!is_hex_id(f[0]) || !is_hex_id(f[1])) {
+      throw UsageError("pre-receive: '" + std::string(f[0]) + "' or '" + std::string(f[1]) + "' is not an object id");
+    }
+    updates.push_back({std::string(f[2]), std::string(f[0]), std::string(f[1])});
+  }
+  return updates;
+}
+
+PushReport check_push(const git::Repository& repo,
+                      const policy::Policy& policy,
+                      const workspace::MessageSettings& settings,
+                      const std::vector<RefUpdate>& updates,
+                      const PushSide& side)
+{
+  PushReport report;
+  report.commits.policy_source = policy.source;
+  std::unordered_set<std::string> checked;
+  for (const auto& update : updates) {
+    ++report.refs;
+    if (update.ref.starts_with(k_tags)) {
+      check_tag_update(repo, policy, update, report);
+    }
+    if (is_zero_id(update.new_id)) {
+      continue; // a deletion brings no commits
+    }
+    if (!repo.tag_info(update.new_id).commit) {
+      continue; // a tag of a tree or blob
+    }
+    history::CheckOptions options;
+    options.walk = new_commits(repo, update, side);
+    options.branch = branch_of(update.ref);
+    // New commits are those the other side lacks; the baseline still exempts old history.
+    merge_into(report.commits, history::check_history(repo, policy, settings, options, &checked));
+  }
+  return report;
+}
+
+} // namespace trail::hooks

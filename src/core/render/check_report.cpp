@@ -1,0 +1,164 @@
+#include "core/render/check_report.hpp"
+
+#include "core/render/diagnostics.hpp"
+#include "core/util/strings.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace trail::render {
+
+namespace {
+
+std::string short_id(const std::string& id)
+{
+  return id.substr(0, 12);
+}
+
+std::string plural(size_t n, const std::string& word)
+{
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+std::string summary(const history::CheckReport& report)
+{
+  std::string text = "git-trail: " + plural(report.checked, "commit") + " checked (policy: " + report.policy_source + "): ";
+  if (report.failures.empty()) {
+    text += "no violations";
+  } else {
+    text += plural(report.violation_count(), "violation") + " in " + plural(report.failures.size(), "commit");
+  }
+  if (!report.waived.empty()) {
+    text += ", " + std::to_string(report.waived.size()) + " waived";
+  }
+  if (report.merges_skipped > 0) {
+    text += ", " + plural(report.merges_skipped, "merge") + " not checked ([history] merges = \"skip\")";
+  }
+  return text + "\n";
+}
+
+std::string incomplete_text(const history::CheckReport& report)
+{
+  if (report.complete()) {
+    return {};
+  }
+  std::string text = "git-trail: INCOMPLETE: this is a shallow clone and history was cut after " +
+                     plural(report.shallow_boundary.size(), "commit") + " (" ;
+  for (size_t i = 0; i < report.shallow_boundary.size(); ++i) {
+    text += (i ? ", " : "") + short_id(report.shallow_boundary[i]);
+  }
+  text += "); older commits were not checked";
+  if (!report.paths_unknown.empty()) {
+    text += ", and path-scoped rules could not be applied to those commits";
+  }
+  return text + ". Fetch more history (git fetch --unshallow) for a complete result.\n";
+}
+
+std::string xml_escape(std::string_view text)
+{
+  std::string out;
+  for (const char c : util::sanitize_utf8(text)) {
+    switch (c) {
+    case '&': out += "&amp;"; break;
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '"': out += "&quot;"; break;
+    case '\'': out += "&apos;"; break;
+    default:
+      // XML 1.0 forbids most control characters, even escaped.
+      if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
+        out += "\xEF\xBF\xBD";
+      } else {
+        out += c;
+      }
+    }
+  }
+  return out;
+}
+
+nlohmann::ordered_json diagnostic_json(const rules::Diagnostic& d)
+{
+  nlohmann::ordered_json item = {{"rule", d.rule}, {"message", util::sanitize_utf8(d.message)}, {"hint", util::sanitize_utf8(d.hint)}};
+  if (d.line > 0) {
+    item["line"] = d.line;
+  }
+  return item;
+}
+
+} // namespace
+
+std::string check_text(const history::CheckReport& report)
+{
+  std::string text;
+  for (const auto& failure : report.failures) {
+    text += short_id(failure.id) + " " + util::sanitize_utf8(failure.subject) + "\n";
+    text += diagnostics_text(failure.diagnostics);
+  }
+  for (const auto& use : report.waived) {
+    text += "waived: " + short_id(use.diagnostic.commit) + " " + use.diagnostic.rule + ": " + use.waiver.reason +
+            " (approved by " + use.waiver.approved_by + ")\n";
+  }
+  return text + incomplete_text(report) + summary(report);
+}
+
+std::string check_json(const history::CheckReport& report)
+{
+  nlohmann::ordered_json doc;
+  doc["policy"] = report.policy_source;
+  doc["commits_checked"] = report.checked;
+  doc["merges_skipped"] = report.merges_skipped;
+  doc["clean"] = report.failures.empty();
+  doc["complete"] = report.complete();
+  auto& commits = doc["commits"] = nlohmann::ordered_json::array();
+  for (const auto& failure : report.failures) {
+    nlohmann::ordered_json item = {{"commit", failure.id}, {"subject", util::sanitize_utf8(failure.subject)}};
+    auto& violations = item["violations"] = nlohmann::ordered_json::array();
+    for (const auto& d : failure.diagnostics) {
+      violations.push_back(diagnostic_json(d));
+    }
+    commits.push_back(std::move(item));
+  }
+  auto& waived = doc["waived"] = nlohmann::ordered_json::array();
+  for (const auto& use : report.waived) {
+    waived.push_back({{"commit", use.diagnostic.commit},
+                      {"rule", use.diagnostic.rule},
+                      {"message", util::sanitize_utf8(use.diagnostic.message)},
+                      {"reason", use.waiver.reason},
+                      {"approved_by", use.waiver.approved_by}});
+  }
+  doc["shallow_boundary"] = report.shallow_boundary;
+  doc["paths_unknown"] = report.paths_unknown;
+  return doc.dump(2) + "\n";
+}
+
+std::string check_junit(const history::CheckReport& report)
+{
+  const size_t cases = report.failures.size() + 1 + (report.complete() ? 0 : 1);
+  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  xml += "<testsuites name=\"git-trail check\" tests=\"" + std::to_string(cases) + "\" failures=\"" +
+         std::to_string(report.failures.size()) + "\">\n";
+  xml += "  <testsuite name=\"git-trail check (" + xml_escape(report.policy_source) + ")\" tests=\"" +
+         std::to_string(cases) + "\" failures=\"" + std::to_string(report.failures.size()) + "\" skipped=\"" +
+         std::to_string(report.complete() ? 0 : 1) + "\">\n";
+  for (const auto& failure : report.failures) {
+    xml += "    <testcase classname=\"commits\" name=\"" + short_id(failure.id) + " " + xml_escape(failure.subject) + "\">\n";
+    for (const auto& d : failure.diagnostics) {
+      xml += "      <failure type=\"" + xml_escape(d.rule) + "\" message=\"" + xml_escape(d.message) + "\">" +
+             xml_escape(d.rule + ": " + d.message + "\n" + d.hint) + "</failure>\n";
+    }
+    xml += "    </testcase>\n";
+  }
+  const size_t passing = report.checked - report.failures.size();
+  xml += "    <testcase classname=\"commits\" name=\"" + plural(passing, "other commit") + " without violations\">\n";
+  if (!report.complete()) {
+    xml += "      <system-out>" + xml_escape(incomplete_text(report)) + "</system-out>\n";
+  }
+  xml += "    </testcase>\n";
+  if (!report.complete()) {
+    xml += "    <testcase classname=\"history\" name=\"commits beyond the shallow boundary\">\n"
+           "      <skipped message=\"history was cut at the shallow boundary\"/>\n    </testcase>\n";
+  }
+  xml += "  </testsuite>\n</testsuites>\n";
+  return xml;
+}
+
+} // namespace trail::render
