@@ -621,3 +621,52 @@ TEST_CASE("policy: CRLF line endings do not leak into the shown line")
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("policy: history, tags and waivers load")
+{
+  const auto policy = parse_policy(R"([history]
+merges = "no-paths"
+[tags]
+release_pattern = '^v\d+'
+annotated = true
+signed = true
+[[rules]]
+id = "needs-review"
+require = { approval = true }
+forbid = { change = true }
+[[waivers]]
+commit = "0123abcd"
+rule = "needs-review"
+reason = "imported history"
+approved_by = "QA"
+)",
+                                   "trail.toml");
+  CHECK(policy.history.merges == MergePolicy::no_paths);
+  REQUIRE(policy.tags.release_pattern);
+  CHECK(policy.tags.annotated);
+  CHECK(policy.tags.signed_);
+  CHECK(policy.rules.at(0).require.approval);
+  CHECK(policy.rules.at(0).forbid.change);
+  REQUIRE(policy.waivers.size() == 1);
+  CHECK(policy.waivers[0].commit == "0123abcd");
+  CHECK(policy.waivers[0].where.line == 11);
+}
+
+TEST_CASE("policy: errors in history, tags and waivers")
+{
+  CHECK(errors_of("[history]\nmerges = \"frist-parent\"\n") ==
+        "trail.toml:2:10: error: unknown merge policy 'frist-parent' in history.merges; did you mean 'first-parent'?\n"
+        "    2 | merges = \"frist-parent\"\n"
+        "      |          ^");
+  CHECK(errors_of("[tags]\nannotated = true\n") ==
+        "trail.toml:1:1: error: missing required key 'release_pattern' in tags\n"
+        "    1 | [tags]\n"
+        "      | ^");
+  CHECK(errors_of("[[waivers]]\ncommit = \"xyz\"\nrule = \"subject-lenght\"\nreason = \"r\"\napproved_by = \"a\"\n") ==
+        "trail.toml:2:10: error: invalid commit id 'xyz' in waivers[0]; give 7 to 40 hex digits\n"
+        "    2 | commit = \"xyz\"\n"
+        "      |          ^\n"
+        "trail.toml:3:8: error: unknown rule 'subject-lenght' in waivers[0].rule; did you mean 'subject-length'?\n"
+        "    3 | rule = \"subject-lenght\"\n"
+        "      |        ^");
+}
