@@ -38,7 +38,16 @@ std::string last_error_message()
 void ensure_initialized()
 {
   static std::once_flag once;
-  std::call_once(once, [] { git_libgit2_init(); });
+  std::call_once(once, [] {
+    git_libgit2_init();
+    // git itself does not re-hash every object it reads; libgit2 does by default, which
+    // costs a SHA-1 per tree and commit on a history walk.
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+    // A history walk needs only recent objects (a commit's tree and its parent's); the
+    // default 256 MiB object cache would grow memory with the length of history.
+    const char* cache = std::getenv("GIT_TRAIL_CACHE_MB");
+    git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, static_cast<ssize_t>((cache ? std::atoi(cache) : 64)) * 1024 * 1024);
+  });
 }
 
 bool mentions_object_format(const std::string& message)
@@ -207,19 +216,27 @@ std::string to_hex(const git_oid& oid)
   return hex;
 }
 
-Repository::Repository(git_repository* repo) : m_repo(repo, &git_repository_free) {}
+Repository::Repository(git_repository* repo, bool from_environment)
+  : m_repo(repo, &git_repository_free), m_from_environment(from_environment)
+{
+}
 Repository::Repository(Repository&&) noexcept = default;
 Repository& Repository::operator=(Repository&&) noexcept = default;
 Repository::~Repository() = default;
 
 Repository Repository::open_from_environment()
 {
-  return Repository(open_with(nullptr, GIT_REPOSITORY_OPEN_FROM_ENV, "the current directory"));
+  return Repository(open_with(nullptr, GIT_REPOSITORY_OPEN_FROM_ENV, "the current directory"), true);
 }
 
 Repository Repository::open_at(const std::string& path)
 {
-  return Repository(open_with(path.c_str(), 0, path));
+  return Repository(open_with(path.c_str(), 0, path), false);
+}
+
+Repository Repository::reopen() const
+{
+  return m_from_environment ? open_from_environment() : open_at(git_dir());
 }
 
 bool Repository::is_bare() const

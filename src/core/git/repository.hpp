@@ -69,6 +69,14 @@ public:
   // Opens the repository containing PATH (searching upwards).
   static Repository open_at(const std::string& path);
 
+  // Trees read by the last changed_paths call (private to the git layer): walking history
+  // newest first, the next commit's tree is usually the last commit's parent tree.
+  struct TreeMemo;
+
+  // Opens another handle on the same repository, the same way (for another thread: a
+  // handle must not be shared between threads).
+  Repository reopen() const;
+
   Repository(Repository&&) noexcept;
   Repository& operator=(Repository&&) noexcept;
   ~Repository();
@@ -115,8 +123,10 @@ public:
   TagInfo tag_info(const std::string& id) const;
 
 private:
-  explicit Repository(git_repository* repo);
+  Repository(git_repository* repo, bool from_environment);
   std::unique_ptr<git_repository, void (*)(git_repository*)> m_repo;
+  bool m_from_environment = false;
+  mutable std::shared_ptr<TreeMemo> m_tree_memo;
 };
 
 } // namespace trail::git

@@ -9,6 +9,7 @@
 
 #include <cstring>
 #include <queue>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace trail::git {
@@ -253,6 +254,119 @@ WalkReport walk_shallow(git_repository* repo, const Tips& tips, const OidSet& sh
   return report;
 }
 
+// Compares two tree entry names in git's tree order, where a tree's name sorts as if it
+// ended in '/'.
+int compare_entries(const git_tree_entry* a, const git_tree_entry* b)
+{
+  const std::string_view na = git_tree_entry_name(a);
+  const std::string_view nb = git_tree_entry_name(b);
+  const size_t common = std::min(na.size(), nb.size());
+  if (const int c = std::memcmp(na.data(), nb.data(), common); c != 0) {
+    return c;
+  }
+  const auto next = [](std::string_view name, size_t at, const git_tree_entry* entry) {
+    if (at < name.size()) {
+      return static_cast<unsigned char>(name[at]);
+    }
+    return static_cast<unsigned char>(git_tree_entry_type(entry) == GIT_OBJECT_TREE ? '/' : '\0');
+  };
+  return static_cast<int>(next(na, common, a)) - static_cast<int>(next(nb, common, b));
+}
+
+} // namespace
+
+struct Repository::TreeMemo
+{
+  std::unordered_map<git_oid, std::shared_ptr<git_tree>, OidHash, OidEqual> previous;
+  std::unordered_map<git_oid, std::shared_ptr<git_tree>, OidHash, OidEqual> current;
+};
+
+namespace {
+
+// Returns the tree OID, from the trees of the last diff when it was there.
+std::shared_ptr<git_tree> memo_tree(git_repository* repo, Repository::TreeMemo& memo, const git_oid& oid)
+{
+  if (auto found = memo.previous.find(oid); found != memo.previous.end()) {
+    return memo.current.emplace(oid, found->second).first->second;
+  }
+  if (auto found = memo.current.find(oid); found != memo.current.end()) {
+    return found->second;
+  }
+  git_tree* raw = nullptr;
+  check(git_tree_lookup(&raw, repo, &oid), "cannot read tree " + to_hex(oid));
+  return memo.current.emplace(oid, std::shared_ptr<git_tree>(raw, &git_tree_free)).first->second;
+}
+
+// A tree walk's context: the repository and the memo of trees.
+struct DiffContext
+{
+  git_repository* repo;
+  Repository::TreeMemo& memo;
+};
+
+std::shared_ptr<git_tree> subtree(DiffContext& context, const git_tree_entry* entry)
+{
+  if (!entry || git_tree_entry_type(entry) != GIT_OBJECT_TREE) {
+    return nullptr;
+  }
+  return memo_tree(context.repo, context.memo, *git_tree_entry_id(entry));
+}
+
+// Adds PREFIX + the name of ENTRY (and, for a tree, every path below it) to OUT.
+void add_all(DiffContext& context, const git_tree_entry* entry, std::string& prefix, std::vector<std::string>& out);
+
+// Adds the paths that differ between OLD and NEW (either may be null: the empty tree) to OUT,
+// skipping subtrees whose ids are equal, as git diff-tree does.
+void diff_trees(DiffContext& context, const git_tree* old_tree, const git_tree* new_tree, std::string& prefix,
+                std::vector<std::string>& out)
+{
+  const size_t old_count = old_tree ? git_tree_entrycount(old_tree) : 0;
+  const size_t new_count = new_tree ? git_tree_entrycount(new_tree) : 0;
+  size_t i = 0;
+  size_t j = 0;
+  while (i < old_count || j < new_count) {
+    const git_tree_entry* a = i < old_count ? git_tree_entry_byindex(old_tree, i) : nullptr;
+    const git_tree_entry* b = j < new_count ? git_tree_entry_byindex(new_tree, j) : nullptr;
+    const int order = !a ? 1 : !b ? -1 : compare_entries(a, b);
+    if (order < 0) {
+      add_all(context, a, prefix, out);
+      ++i;
+      continue;
+    }
+    if (order > 0) {
+      add_all(context, b, prefix, out);
+      ++j;
+      continue;
+    }
+    ++i, ++j;
+    if (git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) &&
+        git_tree_entry_filemode(a) == git_tree_entry_filemode(b)) {
+      continue;
+    }
+    if (git_tree_entry_type(a) == GIT_OBJECT_TREE && git_tree_entry_type(b) == GIT_OBJECT_TREE) {
+      const size_t length = prefix.size();
+      prefix.append(git_tree_entry_name(a)).push_back('/');
+      diff_trees(context, subtree(context, a).get(), subtree(context, b).get(), prefix, out);
+      prefix.resize(length);
+      continue;
+    }
+    out.push_back(prefix + git_tree_entry_name(b));
+  }
+}
+
+void add_all(DiffContext& context, const git_tree_entry* entry, std::string& prefix, std::vector<std::string>& out)
+{
+  if (git_tree_entry_type(entry) != GIT_OBJECT_TREE) {
+    out.push_back(prefix + git_tree_entry_name(entry));
+    return;
+  }
+  const size_t length = prefix.size();
+  prefix.append(git_tree_entry_name(entry)).push_back('/');
+  const auto tree = subtree(context, entry);
+  diff_trees(context, nullptr, tree.get(), prefix, out);
+  prefix.resize(length);
+}
+
 } // namespace
 
 bool Repository::is_shallow() const
@@ -275,34 +389,26 @@ std::optional<std::vector<std::string>> Repository::changed_paths(const CommitIn
   git_oid oid;
   check(git_oid_fromstr(&oid, info.id.c_str()), "bad commit id " + info.id);
   CommitPtr commit = lookup_commit(m_repo.get(), oid);
-  git_tree* raw_tree = nullptr;
-  check(git_commit_tree(&raw_tree, commit.get()), "cannot read the tree of " + info.id);
-  TreePtr tree(raw_tree);
-  TreePtr parent_tree;
+  if (!m_tree_memo) {
+    m_tree_memo = std::make_shared<TreeMemo>();
+  }
+  TreeMemo& memo = *m_tree_memo;
+  memo.previous.swap(memo.current);
+  memo.current.clear();
+  const auto tree = memo_tree(m_repo.get(), memo, *git_commit_tree_id(commit.get()));
+  std::shared_ptr<git_tree> parent_tree;
   if (git_commit_parentcount(commit.get()) > 0) {
     git_commit* raw_parent = nullptr;
     if (git_commit_parent(&raw_parent, commit.get(), 0) != 0) {
       return std::nullopt; // beyond a shallow boundary
     }
     CommitPtr parent(raw_parent);
-    git_tree* raw_parent_tree = nullptr;
-    check(git_commit_tree(&raw_parent_tree, parent.get()), "cannot read the tree of " + to_hex(*git_commit_id(parent.get())));
-    parent_tree.reset(raw_parent_tree);
+    parent_tree = memo_tree(m_repo.get(), memo, *git_commit_tree_id(parent.get()));
   }
-  git_diff* raw_diff = nullptr;
-  check(git_diff_tree_to_tree(&raw_diff, m_repo.get(), parent_tree.get(), tree.get(), nullptr),
-        "cannot compare " + info.id + " with its parent");
-  DiffPtr diff(raw_diff);
   std::vector<std::string> paths;
-  const size_t count = git_diff_num_deltas(diff.get());
-  paths.reserve(count);
-  for (size_t i = 0; i < count; ++i) {
-    const git_diff_delta* delta = git_diff_get_delta(diff.get(), i);
-    paths.emplace_back(delta->new_file.path);
-    if (std::string_view(delta->old_file.path) != delta->new_file.path) {
-      paths.emplace_back(delta->old_file.path);
-    }
-  }
+  std::string prefix;
+  DiffContext context{m_repo.get(), memo};
+  diff_trees(context, parent_tree.get(), tree.get(), prefix, paths);
   return paths;
 }
 
