@@ -254,116 +254,149 @@ WalkReport walk_shallow(git_repository* repo, const Tips& tips, const OidSet& sh
   return report;
 }
 
-// Compares two tree entry names in git's tree order, where a tree's name sorts as if it
-// ended in '/'.
-int compare_entries(const git_tree_entry* a, const git_tree_entry* b)
+// One entry of a tree object, pointing into the object's bytes.
+struct RawEntry
 {
-  const std::string_view na = git_tree_entry_name(a);
-  const std::string_view nb = git_tree_entry_name(b);
-  const size_t common = std::min(na.size(), nb.size());
-  if (const int c = std::memcmp(na.data(), nb.data(), common); c != 0) {
+  std::string_view name;
+  const unsigned char* id; // 20 bytes
+  unsigned mode;
+
+  bool is_tree() const
+  {
+    return (mode & 0170000) == 0040000;
+  }
+};
+
+// A tree object read straight from the object database and split into entries without
+// copying: a history walk reads hundreds of thousands of trees, and libgit2's git_tree
+// allocates for each.
+struct RawTree
+{
+  std::unique_ptr<git_odb_object, Deleter<&git_odb_object_free>> object;
+  std::vector<RawEntry> entries;
+};
+
+std::shared_ptr<RawTree> parse_tree(git_odb* odb, const git_oid& oid)
+{
+  git_odb_object* raw = nullptr;
+  check(git_odb_read(&raw, odb, &oid), "cannot read tree " + to_hex(oid));
+  auto tree = std::make_shared<RawTree>();
+  tree->object.reset(raw);
+  const auto* data = static_cast<const unsigned char*>(git_odb_object_data(raw));
+  const size_t size = git_odb_object_size(raw);
+  size_t at = 0;
+  while (at < size) {
+    unsigned mode = 0;
+    while (at < size && data[at] != ' ') {
+      mode = mode * 8 + static_cast<unsigned>(data[at++] - '0');
+    }
+    const size_t name_start = ++at;
+    while (at < size && data[at] != '\0') {
+      ++at;
+    }
+    if (at + 1 + GIT_OID_RAWSZ > size) {
+      throw Error("tree " + to_hex(oid) + " is corrupt");
+    }
+    const std::string_view name(reinterpret_cast<const char*>(data + name_start), at - name_start);
+    tree->entries.push_back({name, data + at + 1, mode});
+    at += 1 + GIT_OID_RAWSZ;
+  }
+  return tree;
+}
+
+// Compares two entry names in git's tree order, where a tree's name sorts as if it ended in '/'.
+int compare_entries(const RawEntry& a, const RawEntry& b)
+{
+  const size_t common = std::min(a.name.size(), b.name.size());
+  if (const int c = std::memcmp(a.name.data(), b.name.data(), common); c != 0) {
     return c;
   }
-  const auto next = [](std::string_view name, size_t at, const git_tree_entry* entry) {
-    if (at < name.size()) {
-      return static_cast<unsigned char>(name[at]);
+  const auto next = [](const RawEntry& entry, size_t at) {
+    if (at < entry.name.size()) {
+      return static_cast<unsigned char>(entry.name[at]);
     }
-    return static_cast<unsigned char>(git_tree_entry_type(entry) == GIT_OBJECT_TREE ? '/' : '\0');
+    return static_cast<unsigned char>(entry.is_tree() ? '/' : '\0');
   };
-  return static_cast<int>(next(na, common, a)) - static_cast<int>(next(nb, common, b));
+  return static_cast<int>(next(a, common)) - static_cast<int>(next(b, common));
 }
 
 } // namespace
 
 struct Repository::TreeMemo
 {
-  std::unordered_map<git_oid, std::shared_ptr<git_tree>, OidHash, OidEqual> previous;
-  std::unordered_map<git_oid, std::shared_ptr<git_tree>, OidHash, OidEqual> current;
+  std::unique_ptr<git_odb, Deleter<&git_odb_free>> odb;
+  std::unordered_map<git_oid, std::shared_ptr<RawTree>, OidHash, OidEqual> previous;
+  std::unordered_map<git_oid, std::shared_ptr<RawTree>, OidHash, OidEqual> current;
+
+  // Returns the tree OID, from the trees of the last diff when it was there.
+  std::shared_ptr<RawTree> tree(const git_oid& oid)
+  {
+    if (auto found = current.find(oid); found != current.end()) {
+      return found->second;
+    }
+    if (auto found = previous.find(oid); found != previous.end()) {
+      return current.emplace(oid, found->second).first->second;
+    }
+    return current.emplace(oid, parse_tree(odb.get(), oid)).first->second;
+  }
 };
 
 namespace {
 
-// Returns the tree OID, from the trees of the last diff when it was there.
-std::shared_ptr<git_tree> memo_tree(git_repository* repo, Repository::TreeMemo& memo, const git_oid& oid)
+std::shared_ptr<RawTree> subtree(Repository::TreeMemo& memo, const RawEntry& entry)
 {
-  if (auto found = memo.previous.find(oid); found != memo.previous.end()) {
-    return memo.current.emplace(oid, found->second).first->second;
-  }
-  if (auto found = memo.current.find(oid); found != memo.current.end()) {
-    return found->second;
-  }
-  git_tree* raw = nullptr;
-  check(git_tree_lookup(&raw, repo, &oid), "cannot read tree " + to_hex(oid));
-  return memo.current.emplace(oid, std::shared_ptr<git_tree>(raw, &git_tree_free)).first->second;
+  git_oid oid;
+  std::memcpy(oid.id, entry.id, GIT_OID_RAWSZ);
+  return memo.tree(oid);
 }
 
-// A tree walk's context: the repository and the memo of trees.
-struct DiffContext
-{
-  git_repository* repo;
-  Repository::TreeMemo& memo;
-};
-
-std::shared_ptr<git_tree> subtree(DiffContext& context, const git_tree_entry* entry)
-{
-  if (!entry || git_tree_entry_type(entry) != GIT_OBJECT_TREE) {
-    return nullptr;
-  }
-  return memo_tree(context.repo, context.memo, *git_tree_entry_id(entry));
-}
-
-// Adds PREFIX + the name of ENTRY (and, for a tree, every path below it) to OUT.
-void add_all(DiffContext& context, const git_tree_entry* entry, std::string& prefix, std::vector<std::string>& out);
+void add_all(Repository::TreeMemo& memo, const RawEntry& entry, std::string& prefix, std::vector<std::string>& out);
 
 // Adds the paths that differ between OLD and NEW (either may be null: the empty tree) to OUT,
 // skipping subtrees whose ids are equal, as git diff-tree does.
-void diff_trees(DiffContext& context, const git_tree* old_tree, const git_tree* new_tree, std::string& prefix,
+void diff_trees(Repository::TreeMemo& memo, const RawTree* old_tree, const RawTree* new_tree, std::string& prefix,
                 std::vector<std::string>& out)
 {
-  const size_t old_count = old_tree ? git_tree_entrycount(old_tree) : 0;
-  const size_t new_count = new_tree ? git_tree_entrycount(new_tree) : 0;
+  static const std::vector<RawEntry> none;
+  const auto& old_entries = old_tree ? old_tree->entries : none;
+  const auto& new_entries = new_tree ? new_tree->entries : none;
   size_t i = 0;
   size_t j = 0;
-  while (i < old_count || j < new_count) {
-    const git_tree_entry* a = i < old_count ? git_tree_entry_byindex(old_tree, i) : nullptr;
-    const git_tree_entry* b = j < new_count ? git_tree_entry_byindex(new_tree, j) : nullptr;
-    const int order = !a ? 1 : !b ? -1 : compare_entries(a, b);
-    if (order < 0) {
-      add_all(context, a, prefix, out);
-      ++i;
+  while (i < old_entries.size() || j < new_entries.size()) {
+    if (j < new_entries.size() && (i == old_entries.size() || compare_entries(old_entries[i], new_entries[j]) > 0)) {
+      add_all(memo, new_entries[j++], prefix, out); // added
       continue;
     }
-    if (order > 0) {
-      add_all(context, b, prefix, out);
-      ++j;
+    if (j == new_entries.size() || compare_entries(old_entries[i], new_entries[j]) < 0) {
+      add_all(memo, old_entries[i++], prefix, out); // deleted
       continue;
     }
-    ++i, ++j;
-    if (git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) &&
-        git_tree_entry_filemode(a) == git_tree_entry_filemode(b)) {
+    const RawEntry& a = old_entries[i++];
+    const RawEntry& b = new_entries[j++];
+    if (a.mode == b.mode && std::memcmp(a.id, b.id, GIT_OID_RAWSZ) == 0) {
       continue;
     }
-    if (git_tree_entry_type(a) == GIT_OBJECT_TREE && git_tree_entry_type(b) == GIT_OBJECT_TREE) {
+    if (a.is_tree() && b.is_tree()) {
       const size_t length = prefix.size();
-      prefix.append(git_tree_entry_name(a)).push_back('/');
-      diff_trees(context, subtree(context, a).get(), subtree(context, b).get(), prefix, out);
+      prefix.append(a.name).push_back('/');
+      diff_trees(memo, subtree(memo, a).get(), subtree(memo, b).get(), prefix, out);
       prefix.resize(length);
       continue;
     }
-    out.push_back(prefix + git_tree_entry_name(b));
+    out.push_back(prefix + std::string(b.name));
   }
 }
 
-void add_all(DiffContext& context, const git_tree_entry* entry, std::string& prefix, std::vector<std::string>& out)
+void add_all(Repository::TreeMemo& memo, const RawEntry& entry, std::string& prefix, std::vector<std::string>& out)
 {
-  if (git_tree_entry_type(entry) != GIT_OBJECT_TREE) {
-    out.push_back(prefix + git_tree_entry_name(entry));
+  if (!entry.is_tree()) {
+    out.push_back(prefix + std::string(entry.name));
     return;
   }
   const size_t length = prefix.size();
-  prefix.append(git_tree_entry_name(entry)).push_back('/');
-  const auto tree = subtree(context, entry);
-  diff_trees(context, nullptr, tree.get(), prefix, out);
+  prefix.append(entry.name).push_back('/');
+  const auto tree = subtree(memo, entry);
+  diff_trees(memo, nullptr, tree.get(), prefix, out);
   prefix.resize(length);
 }
 
@@ -391,24 +424,26 @@ std::optional<std::vector<std::string>> Repository::changed_paths(const CommitIn
   CommitPtr commit = lookup_commit(m_repo.get(), oid);
   if (!m_tree_memo) {
     m_tree_memo = std::make_shared<TreeMemo>();
+    git_odb* raw_odb = nullptr;
+    check(git_repository_odb(&raw_odb, m_repo.get()), "cannot open the object database");
+    m_tree_memo->odb.reset(raw_odb);
   }
   TreeMemo& memo = *m_tree_memo;
   memo.previous.swap(memo.current);
   memo.current.clear();
-  const auto tree = memo_tree(m_repo.get(), memo, *git_commit_tree_id(commit.get()));
-  std::shared_ptr<git_tree> parent_tree;
+  std::shared_ptr<RawTree> parent_tree;
   if (git_commit_parentcount(commit.get()) > 0) {
     git_commit* raw_parent = nullptr;
     if (git_commit_parent(&raw_parent, commit.get(), 0) != 0) {
       return std::nullopt; // beyond a shallow boundary
     }
     CommitPtr parent(raw_parent);
-    parent_tree = memo_tree(m_repo.get(), memo, *git_commit_tree_id(parent.get()));
+    parent_tree = memo.tree(*git_commit_tree_id(parent.get()));
   }
+  const auto tree = memo.tree(*git_commit_tree_id(commit.get()));
   std::vector<std::string> paths;
   std::string prefix;
-  DiffContext context{m_repo.get(), memo};
-  diff_trees(context, parent_tree.get(), tree.get(), prefix, paths);
+  diff_trees(memo, parent_tree.get(), tree.get(), prefix, paths);
   return paths;
 }
 
