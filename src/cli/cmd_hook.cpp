@@ -43,7 +43,15 @@ int run_commit_msg(const CommitMsgOptions& options, const GlobalOptions& global)
     const auto repo = git::Repository::open_from_environment();
     context.verbose = context.verbose || options.verbose || workspace::config_bool(repo, "commit.verbose");
     const auto policy = workspace::load_policy(repo, global.policy);
-    const auto facts = hooks::commit_msg_facts(repo, policy, util::read_file(options.file), context);
+    auto facts = hooks::commit_msg_facts(repo, policy, util::read_file(options.file), context);
+    // Linked IDs must be defined in the registry as this commit will hold it.
+    const auto registry = workspace::staged_registry(repo, policy);
+    std::optional<registry::Registry> parent_registry;
+    if (registry && repo.head().commit) {
+      parent_registry = workspace::registry_at(repo, policy, "HEAD");
+    }
+    facts.registry = registry ? &*registry : nullptr;
+    facts.parent_registry = parent_registry ? &*parent_registry : nullptr;
     if (facts.message.empty()) {
       return k_exit_clean; // git refuses an empty message itself, with its own words
     }

@@ -115,6 +115,15 @@ public:
   // Returns the content of PATH in the tree of commit REV, or nullopt when REV does not
   // resolve or has no such file.
   std::optional<std::string> read_file_at(const std::string& rev, const std::string& path) const;
+  // Returns (path, content) of every file in the tree of commit REV whose path matches one
+  // of GLOBS, in path order; only the folders the globs can match are read.
+  std::vector<std::pair<std::string, std::string>> files_at(const std::string& rev,
+                                                            const std::vector<std::string>& globs) const;
+  // Returns (path, content) of every file staged in the index whose path matches one of GLOBS.
+  std::vector<std::pair<std::string, std::string>> staged_files(const std::vector<std::string>& globs) const;
+  // Returns the id of the tree at PATH in commit REV ("" when there is none), to tell cheaply
+  // whether a folder changed between two commits.
+  std::string tree_id_at(const std::string& rev, const std::string& path) const;
   // Returns true for a shallow clone (it has a shallow file).
   bool is_shallow() const;
   // Returns true when an object with hex id ID is in the repository.

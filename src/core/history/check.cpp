@@ -1,6 +1,7 @@
 #include "core/history/check.hpp"
 
 #include "core/links/links.hpp"
+#include "core/policy/load.hpp"
 #include "core/message/cleanup.hpp"
 #include "core/message/trailers.hpp"
 #include "core/util/error.hpp"
@@ -33,6 +34,68 @@ void apply_waivers(const policy::Policy& policy, std::vector<rules::Diagnostic>&
     return waiver != nullptr;
   };
   diagnostics.erase(std::remove_if(diagnostics.begin(), diagnostics.end(), waived), diagnostics.end());
+}
+
+// The registry of each commit, read again only when a registry folder's tree changed.
+class RegistryCache
+{
+public:
+  RegistryCache(const git::Repository& repo, const policy::Policy& policy) : m_repo(repo), m_policy(policy)
+  {
+    for (const auto& glob : policy.registry.files) {
+      const auto wildcard = glob.find_first_of("*?[\\");
+      const auto slash = glob.substr(0, wildcard).rfind('/');
+      m_folders.push_back(slash == std::string::npos ? std::string() : glob.substr(0, slash));
+    }
+  }
+
+  // Returns the registry of COMMIT (null when it cannot be read: PROBLEM says why).
+  const registry::Registry* at(const std::string& commit, std::string& problem)
+  {
+    std::string key;
+    for (const auto& folder : m_folders) {
+      key += m_repo.tree_id_at(commit, folder) + ";";
+    }
+    if (key != m_key) {
+      m_key = key;
+      m_problem.clear();
+      m_registry.reset();
+      try {
+        m_registry = workspace::registry_at(m_repo, m_policy, commit);
+      } catch (const policy::PolicyError& error) {
+        m_problem = error.what();
+      }
+    }
+    problem = m_problem;
+    return m_registry ? &*m_registry : nullptr;
+  }
+
+private:
+  const git::Repository& m_repo;
+  const policy::Policy& m_policy;
+  std::vector<std::string> m_folders;
+  std::string m_key = "-";
+  std::optional<registry::Registry> m_registry;
+  std::string m_problem;
+};
+
+// Points FACTS at the registries of COMMIT and its parent; returns a diagnostic when the
+// commit's registry cannot be read.
+std::optional<rules::Diagnostic> attach_registries(const git::Repository& repo, const git::CommitInfo& commit,
+                                                   RegistryCache& registries, RegistryCache& parents,
+                                                   rules::CommitFacts& facts)
+{
+  std::string problem;
+  facts.registry = registries.at(commit.id, problem);
+  if (!problem.empty()) {
+    return rules::Diagnostic{"registry", commit.id, "the registry cannot be read at this commit:\n" + problem,
+                             "fix the registry files in this commit", 0};
+  }
+  if (!commit.parents.empty() && repo.has_object(commit.parents.front())) {
+    std::string parent_problem;
+    facts.parent_registry = parents.at(commit.parents.front(), parent_problem);
+  }
+  return std::nullopt;
 }
 
 git::WalkSpec with_baseline(const policy::Policy& policy, const CheckOptions& options, const git::Repository& repo)
@@ -103,6 +166,12 @@ CheckReport check_history(const git::Repository& repo,
   CheckReport report;
   report.policy_source = policy.source;
   const bool need_paths = needs_paths(policy);
+  std::optional<RegistryCache> registries;
+  std::optional<RegistryCache> parents;
+  if (!policy.registry.files.empty()) {
+    registries.emplace(repo, policy);
+    parents.emplace(repo, policy);
+  }
   const auto walk_report = repo.walk(with_baseline(policy, options, repo), [&](const git::CommitInfo& commit) {
     if (already_checked && !already_checked->insert(commit.id).second) {
       return true;
@@ -113,7 +182,14 @@ CheckReport check_history(const git::Repository& repo,
     }
     ++report.checked;
     auto facts = commit_facts(repo, policy, settings.trailers, commit, options.branch, need_paths);
+    std::optional<rules::Diagnostic> registry_problem;
+    if (registries && !facts.links.links.empty()) {
+      registry_problem = attach_registries(repo, commit, *registries, *parents, facts);
+    }
     auto diagnostics = rules::evaluate(policy, facts);
+    if (registry_problem) {
+      diagnostics.insert(diagnostics.begin(), *registry_problem);
+    }
     apply_waivers(policy, diagnostics, report);
     if (!diagnostics.empty()) {
       report.failures.push_back({commit.id, std::string(message::subject_line(commit.message)), std::move(diagnostics)});

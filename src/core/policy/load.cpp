@@ -28,7 +28,8 @@ constexpr std::string_view k_top_keys[] = {"project",
                                            "tags",
                                            "waivers"};
 constexpr std::string_view k_project_keys[] = {"name", "safety_class", "baseline"};
-constexpr std::string_view k_kind_keys[] = {"pattern", "external", "description"};
+constexpr std::string_view k_kind_keys[] = {
+    "pattern", "external", "description", "states", "link_states", "require_links"};
 constexpr std::string_view k_trailer_keys[] = {"role", "relation", "kinds", "values"};
 constexpr std::string_view k_message_keys[] = {
     "subject_max_length", "subject_pattern", "require_signoff", "check_id_format"};
@@ -46,7 +47,8 @@ constexpr std::string_view k_tags_keys[] = {"release_pattern", "annotated", "sig
 constexpr std::string_view k_waiver_keys[] = {"commit", "rule", "reason", "approved_by"};
 // Rule ids every policy has; waivers may name them.
 constexpr std::string_view k_builtin_rules[] = {
-    "subject-length", "subject-pattern", "signoff", "id-format", "trailer-value", "tag"};
+    "subject-length", "subject-pattern", "signoff", "id-format", "trailer-value", "tag",
+    "known-id", "item-state", "registry"};
 
 constexpr std::string_view k_safety_classes[] = {"A", "B", "C"};
 constexpr std::string_view k_role_names[] = {"link", "value", "approval", "signoff", "text"};
@@ -150,6 +152,7 @@ private:
   void load_kinds(const toml::table& root);
   void load_kind(const toml::key& name, const toml::node& node);
   std::optional<Pattern> kind_pattern(const Text& text, const std::string& path);
+  void load_link_states(Kind& kind, const toml::table& table, const std::string& context);
   void load_trailers(const toml::table& root);
   void load_trailer(const toml::key& key, const toml::node& node);
   void check_trailer_key(const toml::key& key);
@@ -277,7 +280,36 @@ void Loader::load_kind(const toml::key& name, const toml::node& node)
   if (auto pattern = m_reader.required_text(*table, "pattern", context)) {
     kind.pattern = kind_pattern(*pattern, key_path(context, "pattern")).value_or(Pattern{});
   }
+  if (auto states = m_reader.text_list(*table, "states", context)) {
+    for (const auto& state : states->items) {
+      kind.states.push_back(state.value);
+    }
+  }
+  kind.require_links = relations(*table, "require_links", context);
+  if (const toml::table* link_states = m_reader.table(*table, "link_states", context)) {
+    load_link_states(kind, *link_states, key_path(context, "link_states"));
+  }
   m_policy.kinds.push_back(std::move(kind));
+}
+
+void Loader::load_link_states(Kind& kind, const toml::table& table, const std::string& context)
+{
+  for (const auto& [key, node] : in_file_order(table)) {
+    const Text relation{std::string(key->str()), key->source()};
+    m_reader.check_choice(relation, "unknown relation", context, to_views(k_relations), true);
+    std::vector<std::string> allowed;
+    if (auto states = m_reader.text_list(table, key->str(), context)) {
+      for (const auto& state : states->items) {
+        if (!kind.states.empty() &&
+            std::find(kind.states.begin(), kind.states.end(), state.value) == kind.states.end()) {
+          m_reader.check_choice(state, "unknown state", key_path(context, key->str()),
+                                std::vector<std::string_view>(kind.states.begin(), kind.states.end()), true);
+        }
+        allowed.push_back(state.value);
+      }
+    }
+    kind.link_states.emplace_back(relation.value, std::move(allowed));
+  }
 }
 
 std::optional<Pattern> Loader::kind_pattern(const Text& text, const std::string& path)

@@ -46,6 +46,14 @@ struct Kind
   Pattern pattern;       // must match a whole ID; a capture group yields the ID
   bool external = false; // IDs live in another tracker: an unknown ID is not an error
   std::string description;
+  // The states an item of this kind may be in (registry `status`); empty: any.
+  std::vector<std::string> states;
+  // Per relation, the states an item must be in for a commit to link to it that way
+  // (fixes = ["open", "investigating"]: fixing a closed problem report is refused).
+  std::vector<std::pair<std::string, std::vector<std::string>>> link_states;
+  // Relations every defined item of this kind needs for the trace to have no gap
+  // (["implements", "verifies"] for a requirement).
+  std::vector<std::string> require_links;
   Location where;
 };
 

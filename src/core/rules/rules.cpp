@@ -242,6 +242,54 @@ void check_values(const Policy& policy, const CommitFacts& facts, std::vector<Di
   }
 }
 
+// Returns the definition of ID in the commit's registry or its parent's.
+const registry::Item* find_item(const CommitFacts& facts, const std::string& id)
+{
+  if (const auto* item = facts.registry->find(id)) {
+    return item;
+  }
+  return facts.parent_registry ? facts.parent_registry->find(id) : nullptr;
+}
+
+// Returns the states KIND allows for a link with RELATION, or null when any state will do.
+const std::vector<std::string>* allowed_states(const policy::Kind& kind, const std::string& relation)
+{
+  for (const auto& [name, states] : kind.link_states) {
+    if (name == relation) {
+      return &states;
+    }
+  }
+  return nullptr;
+}
+
+void check_registry_links(const Policy& policy, const CommitFacts& facts, std::vector<Diagnostic>& out)
+{
+  if (!facts.registry) {
+    return;
+  }
+  for (const auto& link : facts.links.links) {
+    const auto* kind = policy.find_kind(link.kind);
+    if (!kind || kind->external) {
+      continue;
+    }
+    const auto* item = find_item(facts, link.id);
+    if (!item) {
+      out.push_back({std::string(k_rule_known_id), facts.id,
+                     link.id + " (" + link.trailer + ") is not defined in the registry",
+                     "define " + link.id + " in one of " + util::join(policy.registry.files, ", ") + ", or fix the ID",
+                     link.line});
+      continue;
+    }
+    const auto* states = allowed_states(*kind, link.relation);
+    if (states && std::find(states->begin(), states->end(), item->status) == states->end()) {
+      out.push_back({std::string(k_rule_item_state), facts.id,
+                     link.id + " is " + (item->status.empty() ? std::string("without a status") : item->status) +
+                       "; a commit that " + link.relation + " it needs it to be " + util::join(*states, " or "),
+                     "link an item in one of those states, or change " + link.id + "'s status first", link.line});
+    }
+  }
+}
+
 // Returns who the rule speaks of: "changes to PATH (GLOB)", "commits on BRANCH" or "commits".
 std::string scope_subject(const policy::Rule& rule, const CommitFacts& facts)
 {
@@ -351,6 +399,7 @@ std::vector<Diagnostic> evaluate(const Policy& policy, const CommitFacts& facts)
   check_signoff(policy, facts, out);
   check_id_format(policy, facts, out);
   check_values(policy, facts, out);
+  check_registry_links(policy, facts, out);
   for (const auto& rule : policy.rules) {
     if (!in_scope(rule, facts)) {
       continue;

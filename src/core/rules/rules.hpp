@@ -3,6 +3,7 @@
 #include "core/links/links.hpp"
 #include "core/message/trailers.hpp"
 #include "core/policy/policy.hpp"
+#include "core/registry/registry.hpp"
 
 #include <optional>
 #include <string>
@@ -23,6 +24,10 @@ struct CommitFacts
   std::string author_name;
   std::string author_email;
   bool merge = false;
+  // The items the commit's links must name (null: no registry configured or not loaded).
+  const registry::Registry* registry = nullptr;
+  // The registry of the first parent, where an item the commit removes is still defined.
+  const registry::Registry* parent_registry = nullptr;
 };
 
 // One problem with one commit. Rules never throw; they return every problem at once.
@@ -41,6 +46,8 @@ inline constexpr std::string_view k_rule_subject_pattern = "subject-pattern";
 inline constexpr std::string_view k_rule_signoff = "signoff";
 inline constexpr std::string_view k_rule_id_format = "id-format";
 inline constexpr std::string_view k_rule_trailer_value = "trailer-value";
+inline constexpr std::string_view k_rule_known_id = "known-id";
+inline constexpr std::string_view k_rule_item_state = "item-state";
 
 // Returns every problem POLICY finds with FACTS, built-in rules first, then [[rules]] in order.
 std::vector<Diagnostic> evaluate(const policy::Policy& policy, const CommitFacts& facts);

@@ -77,6 +77,37 @@ policy::Policy load_policy(const git::Repository& repo, const std::optional<std:
   return policy::default_policy();
 }
 
+namespace {
+
+std::vector<registry::SourceFile> to_sources(std::vector<std::pair<std::string, std::string>>&& files)
+{
+  std::vector<registry::SourceFile> sources;
+  sources.reserve(files.size());
+  for (auto& [path, content] : files) {
+    sources.push_back({std::move(path), std::move(content)});
+  }
+  return sources;
+}
+
+} // namespace
+
+std::optional<registry::Registry> registry_at(const git::Repository& repo, const policy::Policy& policy,
+                                              const std::string& rev)
+{
+  if (policy.registry.files.empty()) {
+    return std::nullopt;
+  }
+  return registry::load_registry(policy, to_sources(repo.files_at(rev, policy.registry.files)));
+}
+
+std::optional<registry::Registry> staged_registry(const git::Repository& repo, const policy::Policy& policy)
+{
+  if (policy.registry.files.empty()) {
+    return std::nullopt;
+  }
+  return registry::load_registry(policy, to_sources(repo.staged_files(policy.registry.files)));
+}
+
 std::string display_path(const git::Repository& repo, const std::string& path)
 {
   const std::string workdir = repo.workdir();

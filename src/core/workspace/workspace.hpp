@@ -4,6 +4,7 @@
 #include "core/message/cleanup.hpp"
 #include "core/message/trailers.hpp"
 #include "core/policy/policy.hpp"
+#include "core/registry/registry.hpp"
 
 #include <optional>
 #include <string>
@@ -27,6 +28,14 @@ MessageSettings read_message_settings(const git::Repository& repo);
 // the top of the working tree (in a bare repository: trail.toml in HEAD's tree), else the
 // embedded default policy. Throws PolicyError for a malformed file.
 policy::Policy load_policy(const git::Repository& repo, const std::optional<std::string>& explicit_path);
+
+// Returns the registry committed at REV, or nullopt when the policy names no registry files.
+// Throws PolicyError for a malformed registry file.
+std::optional<registry::Registry> registry_at(const git::Repository& repo, const policy::Policy& policy,
+                                              const std::string& rev);
+
+// Returns the registry as staged in the index (what the commit being made will hold).
+std::optional<registry::Registry> staged_registry(const git::Repository& repo, const policy::Policy& policy);
 
 // Returns PATH shortened to be relative to the working tree when it lies inside it.
 std::string display_path(const git::Repository& repo, const std::string& path);

@@ -1,0 +1,229 @@
+#include "core/registry/registry.hpp"
+
+#include "core/policy/load.hpp"
+#include "core/policy/toml_reader.hpp"
+
+#include "core/util/strings.hpp"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+
+namespace trail::registry {
+
+namespace {
+
+using policy::Text;
+using policy::TomlReader;
+
+constexpr std::string_view k_file_keys[] = {"items"};
+constexpr std::string_view k_item_keys[] = {"id", "kind", "title", "status", "class", "description", "links"};
+constexpr std::string_view k_classes[] = {"A", "B", "C"};
+
+bool is_link_type(std::string_view s)
+{
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
+// Reads one file's items into OUT, recording problems in READER.
+class FileLoader
+{
+public:
+  FileLoader(const policy::Policy& policy, TomlReader& reader) : m_policy(policy), m_reader(reader) {}
+
+  void load(const toml::table& root, std::vector<Item>& out)
+  {
+    m_reader.check_keys(root, "", k_file_keys);
+    const auto tables = m_reader.table_list(root, "items");
+    for (size_t i = 0; i < tables.size(); ++i) {
+      if (tables[i] != nullptr) {
+        load_item(*tables[i], policy::index_path("items", i), out);
+      }
+    }
+  }
+
+private:
+  void load_item(const toml::table& table, const std::string& context, std::vector<Item>& out)
+  {
+    m_reader.check_keys(table, context, k_item_keys);
+    Item item;
+    item.where = m_reader.locate(table.source());
+    const auto id = m_reader.required_text(table, "id", context);
+    if (!id) {
+      return;
+    }
+    item.id = id->value;
+    const policy::Kind* kind = resolve_kind(table, *id, context);
+    if (kind) {
+      item.kind = kind->name;
+    }
+    if (auto title = m_reader.text(table, "title", context)) {
+      item.title = title->value;
+    }
+    if (auto description = m_reader.text(table, "description", context)) {
+      item.description = description->value;
+    }
+    read_status(table, kind, context, item);
+    if (auto safety = m_reader.text(table, "class", context)) {
+      if (m_reader.check_choice(*safety, "invalid safety class", policy::key_path(context, "class"),
+                                std::vector<std::string_view>(std::begin(k_classes), std::end(k_classes)), false)) {
+        item.safety_class = safety->value;
+      }
+    }
+    if (const toml::table* links = m_reader.table(table, "links", context)) {
+      read_links(*links, policy::key_path(context, "links"), item);
+    }
+    out.push_back(std::move(item));
+  }
+
+  const policy::Kind* resolve_kind(const toml::table& table, const Text& id, const std::string& context)
+  {
+    if (auto named = m_reader.text(table, "kind", context)) {
+      std::vector<std::string_view> names;
+      for (const auto& kind : m_policy.kinds) {
+        names.push_back(kind.name);
+      }
+      if (!m_reader.check_choice(*named, "unknown kind", policy::key_path(context, "kind"), names, true)) {
+        return nullptr;
+      }
+      const auto* kind = m_policy.find_kind(named->value);
+      if (!re2::RE2::FullMatch(id.value, *kind->pattern.regex)) {
+        m_reader.report(id.where, "'" + id.value + "' does not match the " + kind->name + " pattern '" +
+                                    kind->pattern.source + "'");
+      }
+      return kind;
+    }
+    const auto* kind = kind_of_id(m_policy, id.value);
+    if (!kind) {
+      m_reader.report(id.where, "'" + id.value + "' matches the pattern of no kind in " + std::string(m_policy.source) +
+                                  "; give its kind with kind = \"...\" or fix the ID");
+    }
+    return kind;
+  }
+
+  void read_status(const toml::table& table, const policy::Kind* kind, const std::string& context, Item& item)
+  {
+    auto status = m_reader.text(table, "status", context);
+    if (!kind || kind->states.empty()) {
+      item.status = status ? status->value : std::string();
+      return;
+    }
+    if (!status) {
+      m_reader.report_missing(table, "status", context);
+      return;
+    }
+    const std::vector<std::string_view> states(kind->states.begin(), kind->states.end());
+    if (m_reader.check_choice(*status, "invalid status for a " + kind->name, policy::key_path(context, "status"), states,
+                              true)) {
+      item.status = status->value;
+    }
+  }
+
+  void read_links(const toml::table& links, const std::string& context, Item& item)
+  {
+    for (const auto& [key, node] : policy::in_file_order(links)) {
+      const std::string type(key->str());
+      if (!is_link_type(type)) {
+        m_reader.report(key->source(), "invalid link type '" + type + "' in " + context +
+                                         "; use lowercase letters, digits, '-' and '_'");
+        continue;
+      }
+      if (auto targets = m_reader.text_list(links, type, context)) {
+        for (const auto& target : targets->items) {
+          item.links.push_back({type, target.value, m_reader.locate(target.where)});
+        }
+      }
+    }
+  }
+
+  const policy::Policy& m_policy;
+  TomlReader& m_reader;
+};
+
+// Returns the text of line WHERE.line of the file it names, for diagnostics.
+std::string line_of(const std::vector<SourceFile>& files, const policy::Location& where)
+{
+  const auto file = std::find_if(files.begin(), files.end(), [&](const auto& f) { return f.path == where.file; });
+  if (file == files.end() || where.line <= 0) {
+    return {};
+  }
+  const auto lines = util::split_lines(file->content);
+  return static_cast<size_t>(where.line) <= lines.size() ? std::string(lines[static_cast<size_t>(where.line) - 1])
+                                                         : std::string();
+}
+
+// Reports links whose target is neither defined nor of an external kind.
+void check_links(const policy::Policy& policy, const Registry& registry, std::vector<policy::FileDiagnostic>& problems,
+                 const std::vector<SourceFile>& files)
+{
+  for (const auto& item : registry.items) {
+    for (const auto& link : item.links) {
+      if (registry.find(link.target)) {
+        continue;
+      }
+      const auto* kind = kind_of_id(policy, link.target);
+      if (kind && kind->external) {
+        continue;
+      }
+      problems.push_back({link.where,
+                          item.id + " links (" + link.type + ") to " + link.target + ", which is not defined",
+                          line_of(files, link.where)});
+    }
+  }
+}
+
+} // namespace
+
+const Item* Registry::find(std::string_view id) const
+{
+  const auto found = index.find(std::string(id));
+  return found == index.end() ? nullptr : &items[found->second];
+}
+
+const policy::Kind* kind_of_id(const policy::Policy& policy, std::string_view id)
+{
+  for (const auto& kind : policy.kinds) {
+    if (kind.pattern.regex && re2::RE2::FullMatch(id, *kind.pattern.regex)) {
+      return &kind;
+    }
+  }
+  return nullptr;
+}
+
+Registry load_registry(const policy::Policy& policy, const std::vector<SourceFile>& files)
+{
+  Registry registry;
+  std::vector<policy::FileDiagnostic> problems;
+  for (const auto& file : files) {
+    TomlReader reader(file.content, file.path);
+    try {
+      const toml::table root = toml::parse(file.content, std::string_view(file.path));
+      FileLoader(policy, reader).load(root, registry.items);
+    } catch (const toml::parse_error& error) {
+      reader.report(error.source(), "invalid TOML: " + std::string(error.description()));
+    }
+    for (auto& d : reader.take_diagnostics()) {
+      problems.push_back(std::move(d));
+    }
+  }
+  for (size_t i = 0; i < registry.items.size(); ++i) {
+    const auto& item = registry.items[i];
+    const auto [at, inserted] = registry.index.emplace(item.id, i);
+    if (!inserted) {
+      const auto& first = registry.items[at->second].where;
+      problems.push_back({item.where,
+                          "duplicate item ID '" + item.id + "'; it is first defined at " + first.file + ":" +
+                            std::to_string(first.line),
+                          line_of(files, item.where)});
+    }
+  }
+  check_links(policy, registry, problems, files);
+  if (!problems.empty()) {
+    throw policy::PolicyError(std::move(problems));
+  }
+  return registry;
+}
+
+} // namespace trail::registry
