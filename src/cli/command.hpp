@@ -44,6 +44,8 @@ Handler setup_init(CLI::App& sub, const GlobalOptions& global);
 Handler setup_hooks(CLI::App& sub, const GlobalOptions& global);
 Handler setup_hook(CLI::App& sub, const GlobalOptions& global);
 Handler setup_check(CLI::App& sub, const GlobalOptions& global);
+Handler setup_trace(CLI::App& sub, const GlobalOptions& global);
+Handler setup_show(CLI::App& sub, const GlobalOptions& global);
 Handler setup_trailers(CLI::App& sub, const GlobalOptions& global);
 Handler setup_version(CLI::App& sub, const GlobalOptions& global);
 

@@ -1,0 +1,146 @@
+// `git trail trace` and `git trail show ID`: the traceability matrix, and one item's record.
+
+#include "cli/command.hpp"
+#include "core/render/trace_report.hpp"
+#include "core/trace/trace.hpp"
+#include "core/util/error.hpp"
+#include "core/util/file.hpp"
+#include "core/util/strings.hpp"
+#include "core/workspace/workspace.hpp"
+
+#include <ctime>
+#include <memory>
+
+namespace trail::cli {
+
+namespace {
+
+struct TraceCommandOptions
+{
+  std::string at = "HEAD";
+  std::vector<std::string> range;
+  std::string format = "text";
+  std::string output;
+  bool fail_on_gaps = false;
+};
+
+trace::TraceReport build(const TraceCommandOptions& options, const GlobalOptions& global)
+{
+  const auto repo = git::Repository::open_from_environment();
+  const auto policy = workspace::load_policy(repo, global.policy);
+  trace::TraceOptions trace_options;
+  trace_options.at = options.at;
+  trace_options.range = options.range;
+  return trace::build_trace(repo, policy, workspace::read_message_settings(repo), trace_options);
+}
+
+std::string render_trace(const trace::TraceReport& report, const std::string& format)
+{
+  if (format == "json") {
+    return render::trace_json(report);
+  }
+  if (format == "md") {
+    return render::trace_markdown(report);
+  }
+  if (format == "csv") {
+    return render::trace_csv(report);
+  }
+  return render::trace_text(report);
+}
+
+int run_trace(const TraceCommandOptions& options, const GlobalOptions& global)
+{
+  const auto report = build(options, global);
+  const std::string text = render_trace(report, options.format);
+  if (options.output.empty()) {
+    out(text);
+  } else {
+    util::write_file_atomic(options.output, text);
+    err("git-trail: wrote " + options.output + " (" + std::to_string(report.entries.size()) + " items, " +
+        std::to_string(report.gap_count()) + " gaps)\n");
+  }
+  return options.fail_on_gaps && report.gap_count() > 0 ? k_exit_violations : k_exit_clean;
+}
+
+std::string date_of(int64_t time)
+{
+  const std::time_t t = static_cast<std::time_t>(time);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &tm);
+  return buffer;
+}
+
+int run_show(const std::string& id, const TraceCommandOptions& options, const GlobalOptions& global)
+{
+  const auto report = build(options, global);
+  const auto entry = std::find_if(report.entries.begin(), report.entries.end(), [&](const auto& e) { return e.id == id; });
+  if (entry == report.entries.end()) {
+    throw UsageError(id + " is neither defined in the registry at " + options.at + " nor linked by any commit");
+  }
+  std::string text = entry->id + (entry->kind.empty() ? "" : " (" + entry->kind + ")") + "\n";
+  if (entry->item) {
+    const auto& item = *entry->item;
+    text += "  title:    " + util::sanitize_utf8(item.title) + "\n";
+    text += "  status:   " + item.status + "\n";
+    if (!item.safety_class.empty()) {
+      text += "  class:    " + item.safety_class + "\n";
+    }
+    text += "  defined:  " + item.where.file + ":" + std::to_string(item.where.line) + " at " + report.revision.substr(0, 12) + "\n";
+    for (const auto& link : item.links) {
+      text += "  " + link.type + ": " + link.target + "\n";
+    }
+  } else {
+    text += entry->external ? "  external: defined in another tracker\n" : "  not defined in the registry\n";
+  }
+  for (const auto& from : entry->linked_from) {
+    text += "  linked from: " + from + "\n";
+  }
+  text += "commits (" + std::to_string(entry->commits.size()) + "):\n";
+  for (const auto& c : entry->commits) {
+    text += "  " + c.commit.substr(0, 12) + " " + date_of(c.time) + " " + c.relation + "  " + util::sanitize_utf8(c.subject) +
+            " (" + util::sanitize_utf8(c.author) + ")\n";
+  }
+  if (!entry->gaps.empty()) {
+    text += "gaps: " + util::join(entry->gaps, ", ") + "\n";
+  }
+  out(text);
+  return k_exit_clean;
+}
+
+void add_common(CLI::App& sub, TraceCommandOptions& options)
+{
+  sub.add_option("--at", options.at, "Read the registry from this revision's tree")->default_str("HEAD");
+  sub.add_option("--range", options.range,
+                 "Count the links of these commits (A..B, ^X, names); default: the history of --at");
+}
+
+} // namespace
+
+Handler setup_trace(CLI::App& sub, const GlobalOptions& global)
+{
+  auto options = std::make_shared<TraceCommandOptions>();
+  sub.footer("Items come from the registry at --at; links from the trailers of the commits in --range.\n"
+             "Gaps: a defined item without a relation its kind requires (require_links), a linked ID\n"
+             "that is not defined (unless its kind is external), a commit that links to nothing.");
+  add_common(sub, *options);
+  sub.add_option("--format", options->format, "text, md (Markdown), csv or json (docs/cli.md)")
+    ->check(CLI::IsMember({"text", "md", "csv", "json"}))
+    ->default_str("text");
+  sub.add_option("--output,-o", options->output, "Write to FILE (whole or not at all) instead of standard output")
+    ->type_name("FILE");
+  sub.add_flag("--fail-on-gaps", options->fail_on_gaps, "Exit 1 when there is any gap");
+  return [options, &global]() { return run_trace(*options, global); };
+}
+
+Handler setup_show(CLI::App& sub, const GlobalOptions& global)
+{
+  auto options = std::make_shared<TraceCommandOptions>();
+  auto id = std::make_shared<std::string>();
+  sub.add_option("id", *id, "The item's ID (SRS-12)")->required();
+  add_common(sub, *options);
+  return [options, id, &global]() { return run_show(*id, *options, global); };
+}
+
+} // namespace trail::cli

@@ -1,0 +1,215 @@
+#include "core/render/trace_report.hpp"
+
+#include "core/util/strings.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace trail::render {
+
+namespace {
+
+std::string short_id(const std::string& id)
+{
+  return id.substr(0, 12);
+}
+
+// Returns the short ids of ENTRY's commits with RELATION ("" when there is none).
+std::string commits_with(const trace::TraceEntry& entry, const std::string& relation)
+{
+  std::vector<std::string> ids;
+  for (const auto& c : entry.commits) {
+    if (c.relation == relation) {
+      ids.push_back(short_id(c.commit));
+    }
+  }
+  return util::join(ids, ", ");
+}
+
+// Returns "relation: ids" for each relation ENTRY's commits carry, in first-seen order.
+std::vector<std::string> relations_of(const trace::TraceEntry& entry)
+{
+  std::vector<std::string> relations;
+  for (const auto& c : entry.commits) {
+    if (std::find(relations.begin(), relations.end(), c.relation) == relations.end()) {
+      relations.push_back(c.relation);
+    }
+  }
+  std::vector<std::string> out;
+  for (const auto& relation : relations) {
+    out.push_back(relation + ": " + commits_with(entry, relation));
+  }
+  return out;
+}
+
+std::string field(const std::optional<registry::Item>& item, std::string registry::Item::*member)
+{
+  return item ? util::sanitize_utf8((*item).*member) : std::string();
+}
+
+std::string header(const trace::TraceReport& report)
+{
+  return "Traceability at " + short_id(report.revision) + " (policy: " + report.policy_source + "), " +
+         std::to_string(report.commits_scanned) + " commits scanned";
+}
+
+std::string gap_lines(const trace::TraceReport& report, const std::string& bullet)
+{
+  std::string text;
+  for (const auto& entry : report.entries) {
+    for (const auto& gap : entry.gaps) {
+      text += bullet + entry.id + ": " + gap;
+      if (gap == "not defined" && !entry.commits.empty()) {
+        text += " (linked by " + short_id(entry.commits.front().commit) + ")";
+      }
+      text += "\n";
+    }
+  }
+  for (const auto& commit : report.unlinked) {
+    text += bullet + short_id(commit.commit) + " links to nothing: " + util::sanitize_utf8(commit.subject) + "\n";
+  }
+  if (!report.shallow_boundary.empty()) {
+    text += bullet + "INCOMPLETE: a shallow clone; commits before " + short_id(report.shallow_boundary.front()) +
+            " were not read\n";
+  }
+  return text;
+}
+
+std::string md_cell(std::string text)
+{
+  std::string out;
+  for (const char c : util::sanitize_utf8(text)) {
+    if (c == '|') {
+      out += "\\|";
+    } else if (c == '\n') {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string csv_cell(const std::string& text)
+{
+  const std::string clean = util::sanitize_utf8(text);
+  if (clean.find_first_of(",\"\n\r") == std::string::npos) {
+    return clean;
+  }
+  std::string out = "\"";
+  for (const char c : clean) {
+    out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  }
+  return out + "\"";
+}
+
+} // namespace
+
+std::string trace_text(const trace::TraceReport& report)
+{
+  std::string text = header(report) + "\n";
+  std::string kind = "\x01";
+  for (const auto& entry : report.entries) {
+    if (entry.kind != kind) {
+      kind = entry.kind;
+      text += "\n" + (kind.empty() ? std::string("(no kind)") : kind) + "\n";
+    }
+    text += "  " + entry.id;
+    if (entry.item) {
+      text += "  [" + entry.item->status + (entry.item->safety_class.empty() ? "" : ", class " + entry.item->safety_class) +
+              "] " + util::sanitize_utf8(entry.item->title);
+    } else if (entry.external) {
+      text += "  (external)";
+    }
+    text += "\n";
+    for (const auto& line : relations_of(entry)) {
+      text += "      " + line + "\n";
+    }
+    if (!entry.linked_from.empty()) {
+      text += "      linked from: " + util::join(entry.linked_from, ", ") + "\n";
+    }
+    if (!entry.gaps.empty()) {
+      text += "      gaps: " + util::join(entry.gaps, ", ") + "\n";
+    }
+  }
+  const std::string gaps = gap_lines(report, "  ");
+  text += "\n" + std::to_string(report.gap_count()) + " gaps" + (gaps.empty() ? "\n" : ":\n" + gaps);
+  return text;
+}
+
+std::string trace_markdown(const trace::TraceReport& report)
+{
+  std::string md = "# " + header(report) + "\n\n";
+  md += "| ID | Kind | Status | Class | Title | Implemented by | Verified by | Other links | Gaps |\n";
+  md += "|---|---|---|---|---|---|---|---|---|\n";
+  for (const auto& entry : report.entries) {
+    std::vector<std::string> other;
+    for (const auto& line : relations_of(entry)) {
+      if (!line.starts_with("implements:") && !line.starts_with("verifies:")) {
+        other.push_back(line);
+      }
+    }
+    md += "| " + md_cell(entry.id) + " | " + md_cell(entry.kind) + " | " + md_cell(field(entry.item, &registry::Item::status)) +
+          " | " + md_cell(field(entry.item, &registry::Item::safety_class)) + " | " +
+          md_cell(field(entry.item, &registry::Item::title)) + " | " + commits_with(entry, "implements") + " | " +
+          commits_with(entry, "verifies") + " | " + md_cell(util::join(other, "; ")) + " | " +
+          md_cell(util::join(entry.gaps, ", ")) + " |\n";
+  }
+  const std::string gaps = gap_lines(report, "- ");
+  md += "\n## Gaps (" + std::to_string(report.gap_count()) + ")\n\n" + (gaps.empty() ? "None.\n" : gaps);
+  return md;
+}
+
+std::string trace_csv(const trace::TraceReport& report)
+{
+  std::string csv = "id,kind,defined,status,class,title,relation,commit,gaps\r\n";
+  for (const auto& entry : report.entries) {
+    const std::string head = csv_cell(entry.id) + "," + csv_cell(entry.kind) + "," + (entry.defined ? "yes" : "no") + "," +
+                             csv_cell(field(entry.item, &registry::Item::status)) + "," +
+                             csv_cell(field(entry.item, &registry::Item::safety_class)) + "," +
+                             csv_cell(field(entry.item, &registry::Item::title)) + ",";
+    const std::string gaps = csv_cell(util::join(entry.gaps, "; "));
+    if (entry.commits.empty()) {
+      csv += head + ",," + gaps + "\r\n";
+    }
+    for (const auto& c : entry.commits) {
+      csv += head + csv_cell(c.relation) + "," + c.commit + "," + gaps + "\r\n";
+    }
+  }
+  return csv;
+}
+
+std::string trace_json(const trace::TraceReport& report)
+{
+  nlohmann::ordered_json doc;
+  doc["revision"] = report.revision;
+  doc["policy"] = report.policy_source;
+  doc["commits_scanned"] = report.commits_scanned;
+  doc["complete"] = report.shallow_boundary.empty();
+  auto& items = doc["items"] = nlohmann::ordered_json::array();
+  for (const auto& entry : report.entries) {
+    nlohmann::ordered_json item = {{"id", util::sanitize_utf8(entry.id)}, {"kind", entry.kind}, {"defined", entry.defined}};
+    if (entry.item) {
+      item["title"] = util::sanitize_utf8(entry.item->title);
+      item["status"] = entry.item->status;
+      item["class"] = entry.item->safety_class;
+      item["file"] = entry.item->where.file;
+      auto& links = item["links"] = nlohmann::ordered_json::array();
+      for (const auto& link : entry.item->links) {
+        links.push_back({{"type", link.type}, {"target", link.target}});
+      }
+    }
+    auto& commits = item["commits"] = nlohmann::ordered_json::array();
+    for (const auto& c : entry.commits) {
+      commits.push_back({{"commit", c.commit}, {"relation", c.relation}});
+    }
+    item["gaps"] = entry.gaps;
+    items.push_back(std::move(item));
+  }
+  auto& unlinked = doc["unlinked_commits"] = nlohmann::ordered_json::array();
+  for (const auto& c : report.unlinked) {
+    unlinked.push_back({{"commit", c.commit}, {"subject", util::sanitize_utf8(c.subject)}});
+  }
+  return doc.dump(2) + "\n";
+}
+
+} // namespace trail::render

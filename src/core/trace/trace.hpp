@@ -1,0 +1,75 @@
+#pragma once
+
+#include "core/git/repository.hpp"
+#include "core/policy/policy.hpp"
+#include "core/registry/registry.hpp"
+#include "core/workspace/workspace.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace trail::trace {
+
+// What to trace: the registry of one revision, and the history whose links count.
+struct TraceOptions
+{
+  std::string at = "HEAD";           // the registry is read from this revision's tree
+  std::vector<std::string> range;    // the commits whose links count; default: history of `at`
+};
+
+// One commit's link to an item.
+struct CommitLink
+{
+  std::string commit;
+  std::string relation;
+  std::string subject;
+  std::string author;
+  int64_t time = 0;
+};
+
+// One row of the matrix: an item that is defined or referenced.
+struct TraceEntry
+{
+  std::string id;
+  std::string kind;  // empty when the ID matches no kind
+  bool defined = false;
+  bool external = false;
+  std::optional<registry::Item> item; // the definition, when defined
+  std::vector<CommitLink> commits;    // newest first
+  std::vector<std::string> linked_from; // defined items whose registry links name this one
+  std::vector<std::string> gaps;      // "not implemented", "not verified", "not defined"
+};
+
+// A commit in range that links to nothing.
+struct UnlinkedCommit
+{
+  std::string commit;
+  std::string subject;
+};
+
+// The traceability matrix and its gaps at one revision.
+struct TraceReport
+{
+  std::string revision; // full id of `at`
+  std::string policy_source;
+  size_t commits_scanned = 0;
+  std::vector<TraceEntry> entries; // by kind (policy order), then ID in natural order
+  std::vector<UnlinkedCommit> unlinked;
+  std::vector<std::string> shallow_boundary;
+
+  // Returns the number of gaps over all entries, plus unlinked commits.
+  size_t gap_count() const;
+};
+
+// Builds the matrix: the registry at OPTIONS.at, every link in the commits of the range, and
+// the gaps (required relations missing, links to undefined IDs, commits with no link).
+TraceReport build_trace(const git::Repository& repo,
+                        const policy::Policy& policy,
+                        const workspace::MessageSettings& settings,
+                        const TraceOptions& options);
+
+// Returns true when A sorts before B with digit runs compared as numbers (SRS-2 < SRS-10).
+bool natural_less(const std::string& a, const std::string& b);
+
+} // namespace trail::trace

@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# `git trail trace` and `git trail show`: the matrix from the registry at a revision and the
+# links of history, every gap kind, the same answers at an older revision, and a repository
+# that links to an external tracker with no registry at all.
+source "$(dirname "$0")/lib.sh"
+
+tick=0
+commit_all() {
+  tick=$((tick + 1))
+  git add -A
+  GIT_AUTHOR_DATE="2026-02-0${tick}T10:00:00Z" GIT_COMMITTER_DATE="2026-02-0${tick}T10:00:00Z" \
+    git commit -q --no-verify -m "$1"
+}
+
+trace_repo() {
+  tick=0
+  git init -q repo && cd repo
+  write trail.toml \
+    '[kinds.requirement]' "pattern = 'SRS-\\d+'" 'states = ["draft", "approved"]' 'require_links = ["implements", "verifies"]' \
+    '[kinds.bug]' "pattern = '#(\\d+)'" 'external = true' \
+    '[trailers]' 'Implements = { relation = "implements", kinds = ["requirement"] }' \
+    'Verifies = { relation = "verifies", kinds = ["requirement"] }' \
+    'Fixes = { relation = "fixes", kinds = ["bug"] }' \
+    '[registry]' 'files = ["docs/req/*.toml"]'
+  write docs/req/r.toml '[[items]]' 'id = "SRS-1"' 'title = "Alarm, within 30 s"' 'status = "approved"' 'class = "C"' \
+    '' '[[items]]' 'id = "SRS-2"' 'title = "Log"' 'status = "draft"' 'links = { refines = ["SRS-1"] }' \
+    '' '[[items]]' 'id = "SRS-10"' 'title = "Tone"' 'status = "approved"'
+  commit_all "Add the registry"
+  write src/a.c 1; commit_all $'Implement the alarm\n\nImplements: SRS-1'
+  write tests/a.c 1; commit_all $'Test the alarm\n\nVerifies: SRS-1'
+  write src/b.c 1; commit_all $'Log things\n\nImplements: SRS-2, SRS-9\nFixes: #77'
+  write README 1; commit_all "Tidy"
+}
+
+begin "JSON: every item defined or referenced, with its commits and gaps"
+trace_repo
+c() { git rev-parse "HEAD~$1"; }
+run git trail trace --format json
+expect_rc 0
+expect_eq "json" "{
+  \"revision\": \"$(git rev-parse HEAD)\",
+  \"policy\": \"trail.toml\",
+  \"commits_scanned\": 5,
+  \"complete\": true,
+  \"items\": [
+    {
+      \"id\": \"SRS-1\",
+      \"kind\": \"requirement\",
+      \"defined\": true,
+      \"title\": \"Alarm, within 30 s\",
+      \"status\": \"approved\",
+      \"class\": \"C\",
+      \"file\": \"docs/req/r.toml\",
+      \"links\": [],
+      \"commits\": [
+        {
+          \"commit\": \"$(c 2)\",
+          \"relation\": \"verifies\"
+        },
+        {
+          \"commit\": \"$(c 3)\",
+          \"relation\": \"implements\"
+        }
+      ],
+      \"gaps\": []
+    },
+    {
+      \"id\": \"SRS-2\",
+      \"kind\": \"requirement\",
+      \"defined\": true,
+      \"title\": \"Log\",
+      \"status\": \"draft\",
+      \"class\": \"\",
+      \"file\": \"docs/req/r.toml\",
+      \"links\": [
+        {
+          \"type\": \"refines\",
+          \"target\": \"SRS-1\"
+        }
+      ],
+      \"commits\": [
+        {
+          \"commit\": \"$(c 1)\",
+          \"relation\": \"implements\"
+        }
+      ],
+      \"gaps\": [
+        \"not verified\"
+      ]
+    },
+    {
+      \"id\": \"SRS-9\",
+      \"kind\": \"requirement\",
+      \"defined\": false,
+      \"commits\": [
+        {
+          \"commit\": \"$(c 1)\",
+          \"relation\": \"implements\"
+        }
+      ],
+      \"gaps\": [
+        \"not defined\"
+      ]
+    },
+    {
+      \"id\": \"SRS-10\",
+      \"kind\": \"requirement\",
+      \"defined\": true,
+      \"title\": \"Tone\",
+      \"status\": \"approved\",
+      \"class\": \"\",
+      \"file\": \"docs/req/r.toml\",
+      \"links\": [],
+      \"commits\": [],
+      \"gaps\": [
+        \"not implemented\",
+        \"not verified\"
+      ]
+    },
+    {
+      \"id\": \"77\",
+      \"kind\": \"bug\",
+      \"defined\": false,
+      \"commits\": [
+        {
+          \"commit\": \"$(c 1)\",
+          \"relation\": \"fixes\"
+        }
+      ],
+      \"gaps\": []
+    }
+  ],
+  \"unlinked_commits\": [
+    {
+      \"commit\": \"$(c 0)\",
+      \"subject\": \"Tidy\"
+    },
+    {
+      \"commit\": \"$(c 4)\",
+      \"subject\": \"Add the registry\"
+    }
+  ]
+}" "$OUT"
+
+begin "text, Markdown and CSV"
+trace_repo
+s() { git rev-parse --short=12 "HEAD~$1"; }
+run git trail trace
+expect_eq "text" "Traceability at $(s 0) (policy: trail.toml), 5 commits scanned
+
+requirement
+  SRS-1  [approved, class C] Alarm, within 30 s
+      verifies: $(s 2)
+      implements: $(s 3)
+      linked from: SRS-2 (refines)
+  SRS-2  [draft] Log
+      implements: $(s 1)
+      gaps: not verified
+  SRS-9
+      implements: $(s 1)
+      gaps: not defined
+  SRS-10  [approved] Tone
+      gaps: not implemented, not verified
+
+bug
+  77  (external)
+      fixes: $(s 1)
+
+6 gaps:
+  SRS-2: not verified
+  SRS-9: not defined (linked by $(s 1))
+  SRS-10: not implemented
+  SRS-10: not verified
+  $(s 0) links to nothing: Tidy
+  $(s 4) links to nothing: Add the registry" "$OUT"
+run git trail trace --format md
+expect_eq "markdown row" "| SRS-1 | requirement | approved | C | Alarm, within 30 s | $(s 3) | $(s 2) |  |  |" "$(sed -n 5p <<<"$OUT")"
+run git trail trace --format csv -o matrix.csv
+expect_eq "csv" "id,kind,defined,status,class,title,relation,commit,gaps
+SRS-1,requirement,yes,approved,C,\"Alarm, within 30 s\",verifies,$(git rev-parse HEAD~2),
+SRS-1,requirement,yes,approved,C,\"Alarm, within 30 s\",implements,$(git rev-parse HEAD~3),
+SRS-2,requirement,yes,draft,,Log,implements,$(git rev-parse HEAD~1),not verified
+SRS-9,requirement,no,,,,implements,$(git rev-parse HEAD~1),not defined
+SRS-10,requirement,yes,approved,,Tone,,,not implemented; not verified
+77,bug,no,,,,fixes,$(git rev-parse HEAD~1)," "$(tr -d '\r' <matrix.csv)"
+run git trail trace --fail-on-gaps
+expect_rc 1
+
+begin "the same answers at an older revision"
+trace_repo
+run git trail trace --at HEAD~3 --format csv
+expect_eq "csv at HEAD~3" "id,kind,defined,status,class,title,relation,commit,gaps
+SRS-1,requirement,yes,approved,C,\"Alarm, within 30 s\",implements,$(git rev-parse HEAD~3),not verified
+SRS-2,requirement,yes,draft,,Log,,,not implemented; not verified
+SRS-10,requirement,yes,approved,,Tone,,,not implemented; not verified" "$(tr -d '\r' <<<"$OUT")"
+
+begin "show one item"
+trace_repo
+run git trail show SRS-1
+expect_eq "show" "SRS-1 (requirement)
+  title:    Alarm, within 30 s
+  status:   approved
+  class:    C
+  defined:  docs/req/r.toml:1 at $(git rev-parse --short=12 HEAD)
+  linked from: SRS-2 (refines)
+commits (2):
+  $(git rev-parse --short=12 HEAD~2) 2026-02-03 verifies  Test the alarm (Ada Author <ada@example.com>)
+  $(git rev-parse --short=12 HEAD~3) 2026-02-02 implements  Implement the alarm (Ada Author <ada@example.com>)" "$OUT"
+run git trail show SRS-404
+expect_rc 2
+expect_eq "unknown" "git-trail: error: SRS-404 is neither defined in the registry at HEAD nor linked by any commit" "$ERR"
+
+begin "an external tracker and no registry: Closes-Bug: #1234567, Partial-Bug, blueprints"
+git init -q repo && cd repo
+write trail.toml '[kinds.bug]' "pattern = '#?(\\d+)'" 'external = true' \
+  '[kinds.blueprint]' "pattern = '(?:blueprint\\s+)?([a-z][a-z0-9-]+)'" 'external = true' \
+  '[trailers]' 'Closes-Bug = { relation = "fixes", kinds = ["bug"] }' 'Partial-Bug = { relation = "refs", kinds = ["bug"] }' \
+  'Implements = { relation = "implements", kinds = ["blueprint"] }'
+write src/a.c 1; commit_all $'Fix the crash\n\nCloses-Bug: #1234567'
+write src/b.c 1; commit_all $'Start the rework\n\nPartial-Bug: #1234567\nImplements: blueprint alarm-rework'
+run git trail trace
+expect_eq "text" "Traceability at $(git rev-parse --short=12 HEAD) (policy: trail.toml), 2 commits scanned
+
+bug
+  1234567  (external)
+      refs: $(git rev-parse --short=12 HEAD)
+      fixes: $(git rev-parse --short=12 HEAD~1)
+
+blueprint
+  alarm-rework  (external)
+      implements: $(git rev-parse --short=12 HEAD)
+
+0 gaps" "$OUT"
+
+done_testing
