@@ -30,5 +30,7 @@ TEST_CASE("strings: did you mean")
   CHECK(closest_match("KINDS", keys) == "kinds");
   CHECK(closest_match("pattern", keys).empty());
   CHECK(edit_distance("kitten", "sitting") == 3);
+  CHECK(edit_distance("titel", "title") == 1); // a transposition is one typo
+  CHECK(closest_match("titel", {"title", "status"}) == "title");
   CHECK(iequals("Signed-Off-By", "signed-off-by"));
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <tuple>
 
 namespace trail::policy {
 
@@ -31,7 +32,7 @@ std::string caret_indent(std::string_view line, int column)
 std::vector<FileDiagnostic>& sort_by_position(std::vector<FileDiagnostic>& diagnostics)
 {
   std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const auto& a, const auto& b) {
-    return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
+    return std::tie(a.where.file, a.where.line, a.where.column) < std::tie(b.where.file, b.where.line, b.where.column);
   });
   return diagnostics;
 }

@@ -135,24 +135,31 @@ bool iequals(std::string_view s, std::string_view other)
 
 size_t edit_distance(std::string_view a, std::string_view b, size_t max)
 {
+  // Optimal string alignment: insertions, deletions, substitutions and transpositions of two
+  // neighbours ("titel" -> "title") each cost one, as typos do.
+  std::vector<size_t> before(b.size() + 1);
+  std::vector<size_t> previous(b.size() + 1);
   std::vector<size_t> row(b.size() + 1);
-  std::iota(row.begin(), row.end(), size_t{0});
+  std::iota(previous.begin(), previous.end(), size_t{0});
   for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
     row[0] = i;
     size_t best = row[0];
     for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t above = row[j];
       const size_t cost = ascii_lower(a[i - 1]) == ascii_lower(b[j - 1]) ? 0 : 1;
-      row[j] = std::min({row[j - 1] + 1, above + 1, diagonal + cost});
-      diagonal = above;
+      row[j] = std::min({row[j - 1] + 1, previous[j] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && ascii_lower(a[i - 1]) == ascii_lower(b[j - 2]) &&
+          ascii_lower(a[i - 2]) == ascii_lower(b[j - 1])) {
+        row[j] = std::min(row[j], before[j - 2] + 1);
+      }
       best = std::min(best, row[j]);
     }
     if (best > max) {
       return max + 1;
     }
+    std::swap(before, previous);
+    std::swap(previous, row);
   }
-  return row[b.size()];
+  return previous[b.size()];
 }
 
 std::string_view closest_match(std::string_view word, const std::vector<std::string_view>& candidates)
