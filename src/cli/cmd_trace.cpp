@@ -102,6 +102,12 @@ int run_show(const std::string& id, const TraceCommandOptions& options, const Gl
     text += "  " + c.commit.substr(0, 12) + " " + date_of(c.time) + " " + c.relation + "  " + util::sanitize_utf8(c.subject) +
             " (" + util::sanitize_utf8(c.author) + ")\n";
   }
+  if (!entry->files.empty()) {
+    text += "files (" + std::to_string(entry->files.size()) + "):\n";
+    for (const auto& f : entry->files) {
+      text += "  " + f.path + ":" + std::to_string(f.line) + " " + f.relation + "\n";
+    }
+  }
   if (!entry->gaps.empty()) {
     text += "gaps: " + util::join(entry->gaps, ", ") + "\n";
   }

@@ -62,6 +62,7 @@ expect_eq "json" "{
           \"relation\": \"implements\"
         }
       ],
+      \"files\": [],
       \"gaps\": []
     },
     {
@@ -84,6 +85,7 @@ expect_eq "json" "{
           \"relation\": \"implements\"
         }
       ],
+      \"files\": [],
       \"gaps\": [
         \"not verified\"
       ]
@@ -98,6 +100,7 @@ expect_eq "json" "{
           \"relation\": \"implements\"
         }
       ],
+      \"files\": [],
       \"gaps\": [
         \"not defined\"
       ]
@@ -112,6 +115,7 @@ expect_eq "json" "{
       \"file\": \"docs/req/r.toml\",
       \"links\": [],
       \"commits\": [],
+      \"files\": [],
       \"gaps\": [
         \"not implemented\",
         \"not verified\"
@@ -127,6 +131,7 @@ expect_eq "json" "{
           \"relation\": \"fixes\"
         }
       ],
+      \"files\": [],
       \"gaps\": []
     }
   ],
@@ -176,23 +181,48 @@ bug
 run git trail trace --format md
 expect_eq "markdown row" "| SRS-1 | requirement | approved | C | Alarm, within 30 s | $(s 3) | $(s 2) |  |  |" "$(sed -n 5p <<<"$OUT")"
 run git trail trace --format csv -o matrix.csv
-expect_eq "csv" "id,kind,defined,status,class,title,relation,commit,gaps
-SRS-1,requirement,yes,approved,C,\"Alarm, within 30 s\",verifies,$(git rev-parse HEAD~2),
-SRS-1,requirement,yes,approved,C,\"Alarm, within 30 s\",implements,$(git rev-parse HEAD~3),
-SRS-2,requirement,yes,draft,,Log,implements,$(git rev-parse HEAD~1),not verified
-SRS-9,requirement,no,,,,implements,$(git rev-parse HEAD~1),not defined
-SRS-10,requirement,yes,approved,,Tone,,,not implemented; not verified
-77,bug,no,,,,fixes,$(git rev-parse HEAD~1)," "$(tr -d '\r' <matrix.csv)"
+expect_eq "csv" "id,kind,defined,status,class,title,relation,commit,file,gaps
+SRS-1,requirement,yes,approved,C,\"Alarm, within 30 s\",verifies,$(git rev-parse HEAD~2),,
+SRS-1,requirement,yes,approved,C,\"Alarm, within 30 s\",implements,$(git rev-parse HEAD~3),,
+SRS-2,requirement,yes,draft,,Log,implements,$(git rev-parse HEAD~1),,not verified
+SRS-9,requirement,no,,,,implements,$(git rev-parse HEAD~1),,not defined
+SRS-10,requirement,yes,approved,,Tone,,,,not implemented; not verified
+77,bug,no,,,,fixes,$(git rev-parse HEAD~1),," "$(tr -d '\r' <matrix.csv)"
 run git trail trace --fail-on-gaps
 expect_rc 1
 
 begin "the same answers at an older revision"
 trace_repo
 run git trail trace --at HEAD~3 --format csv
-expect_eq "csv at HEAD~3" "id,kind,defined,status,class,title,relation,commit,gaps
-SRS-1,requirement,yes,approved,C,\"Alarm, within 30 s\",implements,$(git rev-parse HEAD~3),not verified
-SRS-2,requirement,yes,draft,,Log,,,not implemented; not verified
-SRS-10,requirement,yes,approved,,Tone,,,not implemented; not verified" "$(tr -d '\r' <<<"$OUT")"
+expect_eq "csv at HEAD~3" "id,kind,defined,status,class,title,relation,commit,file,gaps
+SRS-1,requirement,yes,approved,C,\"Alarm, within 30 s\",implements,$(git rev-parse HEAD~3),,not verified
+SRS-2,requirement,yes,draft,,Log,,,,not implemented; not verified
+SRS-10,requirement,yes,approved,,Tone,,,,not implemented; not verified" "$(tr -d '\r' <<<"$OUT")"
+
+begin "links written in test files verify items, read at the traced revision"
+trace_repo
+printf '%s\n' '[[registry.file_links]]' 'files = ["tests/**/*.c"]' "pattern = '(verifies|implements):\\s*(SRS-\\d+)'" >>trail.toml
+write tests/unit/tone.c "// verifies: SRS-10" "int x; // implements: SRS-10, and verifies: SRS-2"
+commit_all "Test the tone"
+run git trail trace --format md
+expect_eq "markdown" "# Traceability at $(git rev-parse --short=12 HEAD) (policy: trail.toml), 6 commits scanned
+
+| ID | Kind | Status | Class | Title | Implemented by | Verified by | Other links | Gaps |
+|---|---|---|---|---|---|---|---|---|
+| SRS-1 | requirement | approved | C | Alarm, within 30 s | $(git rev-parse --short=12 HEAD~4) | $(git rev-parse --short=12 HEAD~3) |  |  |
+| SRS-2 | requirement | draft |  | Log | $(git rev-parse --short=12 HEAD~2) | tests/unit/tone.c:2 |  |  |
+| SRS-9 | requirement |  |  |  | $(git rev-parse --short=12 HEAD~2) |  |  | not defined |
+| SRS-10 | requirement | approved |  | Tone | tests/unit/tone.c:2 | tests/unit/tone.c:1 |  |  |
+| 77 | bug |  |  |  |  |  | fixes: $(git rev-parse --short=12 HEAD~2) |  |
+
+## Gaps (4)
+
+- SRS-9: not defined (linked by $(git rev-parse --short=12 HEAD~2))
+- $(git rev-parse --short=12 HEAD) links to nothing: Test the tone
+- $(git rev-parse --short=12 HEAD~1) links to nothing: Tidy
+- $(git rev-parse --short=12 HEAD~5) links to nothing: Add the registry" "$OUT"
+run git trail trace --at HEAD~1 --format md
+expect_eq "before the test file existed" "| SRS-10 | requirement | approved |  | Tone |  |  |  | not implemented, not verified |" "$(grep '^| SRS-10' <<<"$OUT")"
 
 begin "show one item"
 trace_repo

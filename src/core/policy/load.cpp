@@ -34,7 +34,8 @@ constexpr std::string_view k_trailer_keys[] = {"role", "relation", "kinds", "val
 constexpr std::string_view k_message_keys[] = {
     "subject_max_length", "subject_pattern", "require_signoff", "check_id_format"};
 constexpr std::string_view k_prepare_keys[] = {"link_from_branch", "branch_pattern", "trailer"};
-constexpr std::string_view k_registry_keys[] = {"files"};
+constexpr std::string_view k_registry_keys[] = {"files", "file_links"};
+constexpr std::string_view k_file_link_keys[] = {"files", "pattern", "relation"};
 constexpr std::string_view k_item_keys[] = {"name", "paths", "class"};
 constexpr std::string_view k_rule_keys[] = {"id", "description", "when", "require", "forbid"};
 constexpr std::string_view k_scope_keys[] = {"paths", "branches"};
@@ -164,6 +165,7 @@ private:
   std::optional<Pattern> branch_pattern(const Text& text);
   std::string link_trailer(const Text& text, const std::string& context);
   void load_registry(const toml::table& root);
+  void load_file_link(const toml::table& table, const std::string& context);
   void load_configuration_items(const toml::table& root);
   void load_configuration_item(const toml::table& table, const std::string& context);
   void load_rules(const toml::table& root);
@@ -557,6 +559,41 @@ void Loader::load_registry(const toml::table& root)
   }
   m_reader.check_keys(*table, "registry", k_registry_keys);
   m_policy.registry.files = globs(*table, "files", "registry");
+  const auto rules = m_reader.table_list(*table, "file_links");
+  for (size_t i = 0; i < rules.size(); ++i) {
+    if (rules[i] != nullptr) {
+      load_file_link(*rules[i], index_path("registry.file_links", i));
+    }
+  }
+}
+
+void Loader::load_file_link(const toml::table& table, const std::string& context)
+{
+  m_reader.check_keys(table, context, k_file_link_keys);
+  FileLinkRule rule;
+  rule.where = m_reader.locate(table.source());
+  rule.files = globs(table, "files", context);
+  if (rule.files.empty() && !m_reader.suggested(table, "files")) {
+    m_reader.report_missing(table, "files", context);
+  }
+  if (auto relation = m_reader.text(table, "relation", context)) {
+    if (m_reader.check_choice(*relation, "unknown relation", key_path(context, "relation"), to_views(k_relations), true)) {
+      rule.relation = relation->value;
+    }
+  }
+  if (auto pattern = m_reader.required_text(table, "pattern", context)) {
+    if (auto compiled = m_reader.pattern(*pattern, key_path(context, "pattern"))) {
+      const int groups = compiled->regex->NumberOfCapturingGroups();
+      const int wanted = rule.relation.empty() ? 2 : 1;
+      if (groups < wanted) {
+        m_reader.report(pattern->where, key_path(context, "pattern") + " has " + std::to_string(groups) +
+                                          " capture groups; it needs " +
+                                          (wanted == 1 ? std::string("one (the ID)") : std::string("two (the relation, then the ID) or a relation key")));
+      }
+      rule.pattern = std::move(*compiled);
+    }
+  }
+  m_policy.registry.file_links.push_back(std::move(rule));
 }
 
 // --- [[configuration_items]] -------------------------------------------------------------

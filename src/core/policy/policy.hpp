@@ -133,10 +133,22 @@ struct Prepare
   std::string trailer;
 };
 
+// [[registry.file_links]]: links written in files (tests, sources), read at a revision.
+struct FileLinkRule
+{
+  std::vector<std::string> files; // globs
+  // Found anywhere in a line. With `relation`, its one capture group is the ID; without, the
+  // first group is the relation and the second the ID ('(verifies|implements):\s*(SRS-\d+)').
+  Pattern pattern;
+  std::string relation;
+  Location where;
+};
+
 // [registry]: where item definitions live inside the repository.
 struct Registry
 {
   std::vector<std::string> files; // globs relative to the repository root
+  std::vector<FileLinkRule> file_links;
 };
 
 // [[configuration_items]]: a named group of paths with a safety class.

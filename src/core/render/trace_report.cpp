@@ -25,6 +25,24 @@ std::string commits_with(const trace::TraceEntry& entry, const std::string& rela
   return util::join(ids, ", ");
 }
 
+// Returns the files that link to ENTRY with RELATION, as path:line.
+std::string files_with(const trace::TraceEntry& entry, const std::string& relation)
+{
+  std::vector<std::string> places;
+  for (const auto& f : entry.files) {
+    if (f.relation == relation) {
+      places.push_back(f.path + ":" + std::to_string(f.line));
+    }
+  }
+  return util::join(places, ", ");
+}
+
+// Joins the non-empty pieces with ", ".
+std::string either(const std::string& a, const std::string& b)
+{
+  return a.empty() ? b : b.empty() ? a : a + ", " + b;
+}
+
 // Returns "relation: ids" for each relation ENTRY's commits carry, in first-seen order.
 std::vector<std::string> relations_of(const trace::TraceEntry& entry)
 {
@@ -124,6 +142,9 @@ std::string trace_text(const trace::TraceReport& report)
     for (const auto& line : relations_of(entry)) {
       text += "      " + line + "\n";
     }
+    for (const auto& file : entry.files) {
+      text += "      " + file.relation + " in " + file.path + ":" + std::to_string(file.line) + "\n";
+    }
     if (!entry.linked_from.empty()) {
       text += "      linked from: " + util::join(entry.linked_from, ", ") + "\n";
     }
@@ -150,8 +171,9 @@ std::string trace_markdown(const trace::TraceReport& report)
     }
     md += "| " + md_cell(entry.id) + " | " + md_cell(entry.kind) + " | " + md_cell(field(entry.item, &registry::Item::status)) +
           " | " + md_cell(field(entry.item, &registry::Item::safety_class)) + " | " +
-          md_cell(field(entry.item, &registry::Item::title)) + " | " + commits_with(entry, "implements") + " | " +
-          commits_with(entry, "verifies") + " | " + md_cell(util::join(other, "; ")) + " | " +
+          md_cell(field(entry.item, &registry::Item::title)) + " | " +
+          md_cell(either(commits_with(entry, "implements"), files_with(entry, "implements"))) + " | " +
+          md_cell(either(commits_with(entry, "verifies"), files_with(entry, "verifies"))) + " | " + md_cell(util::join(other, "; ")) + " | " +
           md_cell(util::join(entry.gaps, ", ")) + " |\n";
   }
   const std::string gaps = gap_lines(report, "- ");
@@ -161,18 +183,21 @@ std::string trace_markdown(const trace::TraceReport& report)
 
 std::string trace_csv(const trace::TraceReport& report)
 {
-  std::string csv = "id,kind,defined,status,class,title,relation,commit,gaps\r\n";
+  std::string csv = "id,kind,defined,status,class,title,relation,commit,file,gaps\r\n";
   for (const auto& entry : report.entries) {
     const std::string head = csv_cell(entry.id) + "," + csv_cell(entry.kind) + "," + (entry.defined ? "yes" : "no") + "," +
                              csv_cell(field(entry.item, &registry::Item::status)) + "," +
                              csv_cell(field(entry.item, &registry::Item::safety_class)) + "," +
                              csv_cell(field(entry.item, &registry::Item::title)) + ",";
     const std::string gaps = csv_cell(util::join(entry.gaps, "; "));
-    if (entry.commits.empty()) {
-      csv += head + ",," + gaps + "\r\n";
+    if (entry.commits.empty() && entry.files.empty()) {
+      csv += head + ",,," + gaps + "\r\n";
     }
     for (const auto& c : entry.commits) {
-      csv += head + csv_cell(c.relation) + "," + c.commit + "," + gaps + "\r\n";
+      csv += head + csv_cell(c.relation) + "," + c.commit + ",," + gaps + "\r\n";
+    }
+    for (const auto& f : entry.files) {
+      csv += head + csv_cell(f.relation) + ",," + csv_cell(f.path + ":" + std::to_string(f.line)) + "," + gaps + "\r\n";
     }
   }
   return csv;
@@ -201,6 +226,10 @@ std::string trace_json(const trace::TraceReport& report)
     auto& commits = item["commits"] = nlohmann::ordered_json::array();
     for (const auto& c : entry.commits) {
       commits.push_back({{"commit", c.commit}, {"relation", c.relation}});
+    }
+    auto& files = item["files"] = nlohmann::ordered_json::array();
+    for (const auto& f : entry.files) {
+      files.push_back({{"path", util::sanitize_utf8(f.path)}, {"line", f.line}, {"relation", f.relation}});
     }
     item["gaps"] = entry.gaps;
     items.push_back(std::move(item));

@@ -77,6 +77,19 @@ public:
     }
   }
 
+  void add_file_links(const std::vector<registry::FileLink>& links)
+  {
+    for (const auto& link : links) {
+      TraceEntry& entry = entry_for(link.id);
+      if (entry.kind.empty()) {
+        if (const auto* kind = registry::kind_of_id(m_policy, link.id)) {
+          entry.kind = kind->name;
+        }
+      }
+      entry.files.push_back({link.path, link.line, link.relation});
+    }
+  }
+
   void finish(bool have_registry)
   {
     for (auto& [id, index] : m_index) {
@@ -91,7 +104,9 @@ public:
       }
       for (const auto& relation : kind ? kind->require_links : std::vector<std::string>{}) {
         const bool linked = std::any_of(entry.commits.begin(), entry.commits.end(),
-                                        [&](const auto& c) { return c.relation == relation; });
+                                        [&](const auto& c) { return c.relation == relation; }) ||
+                            std::any_of(entry.files.begin(), entry.files.end(),
+                                        [&](const auto& f) { return f.relation == relation; });
         if (!linked) {
           entry.gaps.push_back(missing(relation));
         }
@@ -188,6 +203,7 @@ TraceReport build_trace(const git::Repository& repo,
   if (registry) {
     builder.add_definitions(*registry);
   }
+  builder.add_file_links(workspace::file_links_at(repo, policy, report.revision));
   git::WalkSpec spec;
   spec.revisions = options.range.empty() ? std::vector<std::string>{report.revision} : options.range;
   const auto walk = repo.walk(spec, [&](const git::CommitInfo& commit) {

@@ -28,6 +28,14 @@ struct CommitLink
   int64_t time = 0;
 };
 
+// A link written in a file at the traced revision.
+struct FileRef
+{
+  std::string path;
+  size_t line = 0;
+  std::string relation;
+};
+
 // One row of the matrix: an item that is defined or referenced.
 struct TraceEntry
 {
@@ -37,6 +45,7 @@ struct TraceEntry
   bool external = false;
   std::optional<registry::Item> item; // the definition, when defined
   std::vector<CommitLink> commits;    // newest first
+  std::vector<FileRef> files;         // links written in files (tests naming what they verify)
   std::vector<std::string> linked_from; // defined items whose registry links name this one
   std::vector<std::string> gaps;      // "not implemented", "not verified", "not defined"
 };

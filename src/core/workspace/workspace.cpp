@@ -108,6 +108,16 @@ std::optional<registry::Registry> staged_registry(const git::Repository& repo, c
   return registry::load_registry(policy, to_sources(repo.staged_files(policy.registry.files)));
 }
 
+std::vector<registry::FileLink> file_links_at(const git::Repository& repo, const policy::Policy& policy,
+                                              const std::string& rev)
+{
+  const auto globs = registry::file_link_globs(policy);
+  if (globs.empty()) {
+    return {};
+  }
+  return registry::scan_file_links(policy, to_sources(repo.files_at(rev, globs)));
+}
+
 std::string display_path(const git::Repository& repo, const std::string& path)
 {
   const std::string workdir = repo.workdir();

@@ -4,6 +4,7 @@
 #include "core/message/cleanup.hpp"
 #include "core/message/trailers.hpp"
 #include "core/policy/policy.hpp"
+#include "core/registry/file_links.hpp"
 #include "core/registry/registry.hpp"
 
 #include <optional>
@@ -36,6 +37,10 @@ std::optional<registry::Registry> registry_at(const git::Repository& repo, const
 
 // Returns the registry as staged in the index (what the commit being made will hold).
 std::optional<registry::Registry> staged_registry(const git::Repository& repo, const policy::Policy& policy);
+
+// Returns the links written in files at REV ([[registry.file_links]]).
+std::vector<registry::FileLink> file_links_at(const git::Repository& repo, const policy::Policy& policy,
+                                              const std::string& rev);
 
 // Returns PATH shortened to be relative to the working tree when it lies inside it.
 std::string display_path(const git::Repository& repo, const std::string& path);
