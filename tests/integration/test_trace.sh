@@ -224,6 +224,23 @@ expect_eq "markdown" "# Traceability at $(git rev-parse --short=12 HEAD) (policy
 run git trail trace --at HEAD~1 --format md
 expect_eq "before the test file existed" "| SRS-10 | requirement | approved |  | Tone |  |  |  | not implemented, not verified |" "$(grep '^| SRS-10' <<<"$OUT")"
 
+begin "an item edited after the commit that implemented it makes that link suspect"
+trace_repo
+write docs/req/r.toml '[[items]]' 'id = "SRS-1"' 'title = "Alarm, within 20 s"' 'status = "approved"' 'class = "C"' \
+  '' '[[items]]' 'id = "SRS-2"' 'title = "Log"' 'status = "draft"' 'links = { refines = ["SRS-1"] }' \
+  '' '[[items]]' 'id = "SRS-10"' 'title = "Tone"' 'status = "approved"'
+commit_all "Tighten the alarm to 20 s"
+write tests/b.c 2; commit_all $'Test the 20 s alarm\n\nVerifies: SRS-1'
+run git trail trace
+expect_eq "SRS-1" "  SRS-1  [approved, class C] Alarm, within 20 s
+      verifies: $(git rev-parse --short=12 HEAD), $(git rev-parse --short=12 HEAD~4) (suspect)
+      implements: $(git rev-parse --short=12 HEAD~5) (suspect)
+      linked from: SRS-2 (refines)
+      gaps: suspect: verifies by $(git rev-parse --short=12 HEAD~4), before the definition changed in $(git rev-parse --short=12 HEAD~1), suspect: implements by $(git rev-parse --short=12 HEAD~5), before the definition changed in $(git rev-parse --short=12 HEAD~1)" \
+  "$(sed -n '/^  SRS-1 /,/gaps/p' <<<"$OUT")"
+run git trail trace --at HEAD~2 --format json
+expect_eq "no suspects before the edit" "" "$(grep suspect <<<"$OUT")"
+
 begin "show one item"
 trace_repo
 run git trail show SRS-1

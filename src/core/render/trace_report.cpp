@@ -19,7 +19,7 @@ std::string commits_with(const trace::TraceEntry& entry, const std::string& rela
   std::vector<std::string> ids;
   for (const auto& c : entry.commits) {
     if (c.relation == relation) {
-      ids.push_back(short_id(c.commit));
+      ids.push_back(short_id(c.commit) + (c.suspect ? " (suspect)" : ""));
     }
   }
   return util::join(ids, ", ");
@@ -225,7 +225,14 @@ std::string trace_json(const trace::TraceReport& report)
     }
     auto& commits = item["commits"] = nlohmann::ordered_json::array();
     for (const auto& c : entry.commits) {
-      commits.push_back({{"commit", c.commit}, {"relation", c.relation}});
+      nlohmann::ordered_json link = {{"commit", c.commit}, {"relation", c.relation}};
+      if (c.suspect) {
+        link["suspect"] = true;
+      }
+      commits.push_back(std::move(link));
+    }
+    if (!entry.changed_in.empty()) {
+      item["changed_in"] = entry.changed_in;
     }
     auto& files = item["files"] = nlohmann::ordered_json::array();
     for (const auto& f : entry.files) {

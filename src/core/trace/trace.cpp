@@ -3,6 +3,7 @@
 #include "core/links/links.hpp"
 #include "core/message/cleanup.hpp"
 #include "core/message/trailers.hpp"
+#include "core/util/error.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -37,6 +38,98 @@ size_t kind_rank(const policy::Policy& policy, const std::string& kind)
   }
   return policy.kinds.size();
 }
+
+// Returns the parts of ITEM's definition whose change makes links to it suspect.
+std::string fingerprint(const registry::Item& item)
+{
+  std::string text = item.kind + '\n' + item.title + '\n' + item.status + '\n' + item.safety_class + '\n' + item.description;
+  for (const auto& link : item.links) {
+    text += '\n' + link.type + '=' + link.target;
+  }
+  return text;
+}
+
+// Finds, for each item, the newest commit of the history of AT that changed its definition
+// (an item that is new in a commit is not a change). Commits are numbered in walk order, newest
+// first: ORDER maps commit id to its number.
+class DefinitionHistory
+{
+public:
+  DefinitionHistory(const git::Repository& repo, const policy::Policy& policy) : m_repo(repo), m_policy(policy)
+  {
+    for (const auto& glob : policy.registry.files) {
+      const auto wildcard = glob.find_first_of("*?[\\");
+      const auto slash = glob.substr(0, wildcard).rfind('/');
+      m_folders.push_back(slash == std::string::npos ? std::string() : glob.substr(0, slash));
+    }
+  }
+
+  // Records what COMMIT changed in the registry.
+  void visit(const git::CommitInfo& commit, size_t order)
+  {
+    m_order.emplace(commit.id, order);
+    if (commit.parents.empty() || !m_repo.has_object(commit.parents.front())) {
+      return;
+    }
+    const std::string& parent = commit.parents.front();
+    if (key(commit.id) == key(parent)) {
+      return;
+    }
+    const auto now = fingerprints(commit.id);
+    const auto before = fingerprints(parent);
+    for (const auto& [id, print] : now) {
+      const auto old = before.find(id);
+      if (old != before.end() && old->second != print) {
+        m_changed.emplace(id, commit.id); // the walk is newest first: keep the first seen
+      }
+    }
+  }
+
+  // Returns the last commit that changed ID's definition, or "".
+  std::string changed_in(const std::string& id) const
+  {
+    const auto found = m_changed.find(id);
+    return found == m_changed.end() ? std::string() : found->second;
+  }
+
+  // Returns the walk position of COMMIT (larger is older), or nullopt when not walked.
+  std::optional<size_t> order(const std::string& commit) const
+  {
+    const auto found = m_order.find(commit);
+    return found == m_order.end() ? std::nullopt : std::optional<size_t>(found->second);
+  }
+
+private:
+  std::string key(const std::string& commit)
+  {
+    std::string text;
+    for (const auto& folder : m_folders) {
+      text += m_repo.tree_id_at(commit, folder) + ";";
+    }
+    return text;
+  }
+
+  std::unordered_map<std::string, std::string> fingerprints(const std::string& commit)
+  {
+    std::unordered_map<std::string, std::string> prints;
+    try {
+      if (const auto registry = workspace::registry_at(m_repo, m_policy, commit)) {
+        for (const auto& item : registry->items) {
+          prints.emplace(item.id, fingerprint(item));
+        }
+      }
+    } catch (const Error&) {
+      // A registry that cannot be read at some commit is reported by check; here it changes nothing.
+    }
+    return prints;
+  }
+
+  const git::Repository& m_repo;
+  const policy::Policy& m_policy;
+  std::vector<std::string> m_folders;
+  std::unordered_map<std::string, std::string> m_changed;
+  std::unordered_map<std::string, size_t> m_order;
+};
 
 class Builder
 {
@@ -87,6 +180,29 @@ public:
         }
       }
       entry.files.push_back({link.path, link.line, link.relation});
+    }
+  }
+
+  // Marks links made before the last change of their item's definition as suspect.
+  void mark_suspects(const DefinitionHistory& history)
+  {
+    for (auto& entry : m_report.entries) {
+      if (!entry.defined) {
+        continue;
+      }
+      entry.changed_in = history.changed_in(entry.id);
+      const auto changed = history.order(entry.changed_in);
+      if (entry.changed_in.empty() || !changed) {
+        continue;
+      }
+      for (auto& link : entry.commits) {
+        const auto at = history.order(link.commit);
+        if (at && *at > *changed) {
+          link.suspect = true;
+          entry.gaps.push_back("suspect: " + link.relation + " by " + link.commit.substr(0, 12) +
+                               ", before the definition changed in " + entry.changed_in.substr(0, 12));
+        }
+      }
     }
   }
 
@@ -213,6 +329,17 @@ TraceReport build_trace(const git::Repository& repo,
   });
   report.shallow_boundary = walk.shallow_boundary;
   builder.finish(registry.has_value());
+  if (registry) {
+    DefinitionHistory history(repo, policy);
+    git::WalkSpec at_history;
+    at_history.revisions = {report.revision};
+    size_t order = 0;
+    repo.walk(at_history, [&](const git::CommitInfo& commit) {
+      history.visit(commit, order++);
+      return true;
+    });
+    builder.mark_suspects(history);
+  }
   return report;
 }
 

@@ -26,6 +26,7 @@ struct CommitLink
   std::string subject;
   std::string author;
   int64_t time = 0;
+  bool suspect = false; // the item's definition changed after this commit
 };
 
 // A link written in a file at the traced revision.
@@ -47,7 +48,8 @@ struct TraceEntry
   std::vector<CommitLink> commits;    // newest first
   std::vector<FileRef> files;         // links written in files (tests naming what they verify)
   std::vector<std::string> linked_from; // defined items whose registry links name this one
-  std::vector<std::string> gaps;      // "not implemented", "not verified", "not defined"
+  std::vector<std::string> gaps;      // "not implemented", "not verified", "not defined", "suspect ..."
+  std::string changed_in;             // the last commit that changed the definition ("" if none)
 };
 
 // A commit in range that links to nothing.
