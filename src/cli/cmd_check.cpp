@@ -52,9 +52,27 @@ int run_check(const CheckCommandOptions& options, const GlobalOptions& global)
     err("git-trail: nothing to check: the current branch has no commits yet\n");
     return k_exit_clean;
   }
+  // Text and JSON are written as violations are found, so memory stays flat on long
+  // histories; JUnit needs the totals first and is written at the end.
+  bool first = true;
+  if (options.format == "json") {
+    out(render::check_json_begin(policy.source));
+    check.on_failure = [&](history::CommitResult&& result) {
+      out(render::check_json_commit(result, first));
+      first = false;
+    };
+  } else if (options.format == "text") {
+    check.on_failure = [&](history::CommitResult&& result) { out(render::check_text_commit(result)); };
+  }
   const auto report = history::check_history(repo, policy, settings, check);
-  out(render(report, options.format));
-  return report.failures.empty() ? k_exit_clean : k_exit_violations;
+  if (options.format == "json") {
+    out(render::check_json_end(report, !first));
+  } else if (options.format == "text") {
+    out(render::check_text_end(report));
+  } else {
+    out(render(report, options.format));
+  }
+  return report.clean() ? k_exit_clean : k_exit_violations;
 }
 
 } // namespace

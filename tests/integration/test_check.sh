@@ -42,6 +42,18 @@ history_repo
 run git trail check HEAD~1..HEAD
 expect_rc 0
 expect_eq "text" "git-trail: 1 commit checked (policy: trail.toml): no violations" "$OUT"
+run git trail check HEAD~1..HEAD --format json
+expect_eq "json" '{
+  "policy": "trail.toml",
+  "commits": [],
+  "waived": [],
+  "commits_checked": 1,
+  "merges_skipped": 0,
+  "clean": true,
+  "complete": true,
+  "shallow_boundary": [],
+  "paths_unknown": []
+}' "$OUT"
 
 begin "JSON output"
 history_repo
@@ -49,10 +61,6 @@ run git trail check --format json
 expect_rc 1
 expect_eq "json" "{
   \"policy\": \"trail.toml\",
-  \"commits_checked\": 4,
-  \"merges_skipped\": 0,
-  \"clean\": false,
-  \"complete\": true,
   \"commits\": [
     {
       \"commit\": \"$(git rev-parse HEAD~2)\",
@@ -67,6 +75,10 @@ expect_eq "json" "{
     }
   ],
   \"waived\": [],
+  \"commits_checked\": 4,
+  \"merges_skipped\": 0,
+  \"clean\": false,
+  \"complete\": true,
   \"shallow_boundary\": [],
   \"paths_unknown\": []
 }" "$OUT"

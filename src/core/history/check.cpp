@@ -116,15 +116,6 @@ git::WalkSpec with_baseline(const policy::Policy& policy, const CheckOptions& op
 
 } // namespace
 
-size_t CheckReport::violation_count() const
-{
-  size_t count = 0;
-  for (const auto& failure : failures) {
-    count += failure.diagnostics.size();
-  }
-  return count;
-}
-
 bool needs_paths(const policy::Policy& policy)
 {
   return std::any_of(policy.rules.begin(), policy.rules.end(), [](const auto& rule) {
@@ -192,7 +183,14 @@ CheckReport check_history(const git::Repository& repo,
     }
     apply_waivers(policy, diagnostics, report);
     if (!diagnostics.empty()) {
-      report.failures.push_back({commit.id, std::string(message::subject_line(commit.message)), std::move(diagnostics)});
+      ++report.failing_commits;
+      report.violations += diagnostics.size();
+      CommitResult result{commit.id, std::string(message::subject_line(commit.message)), std::move(diagnostics)};
+      if (options.on_failure) {
+        options.on_failure(std::move(result));
+      } else {
+        report.failures.push_back(std::move(result));
+      }
     }
     return true;
   });

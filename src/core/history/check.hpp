@@ -5,6 +5,7 @@
 #include "core/rules/rules.hpp"
 #include "core/workspace/workspace.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -12,12 +13,17 @@
 
 namespace trail::history {
 
+struct CommitResult;
+
 // What to check: a walk of history, and the branch ref-scoped rules see.
 struct CheckOptions
 {
   git::WalkSpec walk;
   std::optional<std::string> branch; // short branch name for `when.branches`; none = unknown
   bool use_baseline = true;          // hide the history of [project] baseline
+  // When set, each commit with violations is handed here as soon as it is found instead of
+  // being kept in the report, so memory stays flat however much history fails.
+  std::function<void(CommitResult&&)> on_failure;
 };
 
 // One commit with violations.
@@ -41,13 +47,23 @@ struct CheckReport
   std::string policy_source;
   size_t checked = 0;                // commits examined
   size_t merges_skipped = 0;         // merges not checked ([history] merges = "skip")
-  std::vector<CommitResult> failures; // commits with violations, in walk order
+  std::vector<CommitResult> failures; // commits with violations, in walk order (unless streamed)
+  size_t failing_commits = 0;         // commits with violations, streamed or kept
+  size_t violations = 0;              // violations over all commits
   std::vector<WaiverUse> waived;
   std::vector<std::string> shallow_boundary; // history was cut after these commits
   std::vector<std::string> paths_unknown;    // checked without changed paths (parent missing)
 
   // Returns the number of violations over all commits.
-  size_t violation_count() const;
+  size_t violation_count() const
+  {
+    return violations;
+  }
+  // Returns true when no commit has a violation.
+  bool clean() const
+  {
+    return failing_commits == 0;
+  }
   // Returns true when every commit could be read in full.
   bool complete() const
   {

@@ -53,6 +53,8 @@ std::vector<std::vector<std::string_view>> read_lines(std::string_view input, si
 void merge_into(history::CheckReport& total, history::CheckReport&& part)
 {
   total.checked += part.checked;
+  total.failing_commits += part.failing_commits;
+  total.violations += part.violations;
   total.merges_skipped += part.merges_skipped;
   std::move(part.failures.begin(), part.failures.end(), std::back_inserter(total.failures));
   std::move(part.waived.begin(), part.waived.end(), std::back_inserter(total.waived));

@@ -48,7 +48,7 @@ struct PushReport
   // Returns true when nothing is wrong.
   bool clean() const
   {
-    return commits.failures.empty() && tags.empty();
+    return commits.clean() && tags.empty();
   }
 };
 

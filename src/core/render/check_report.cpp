@@ -22,10 +22,10 @@ std::string plural(size_t n, const std::string& word)
 std::string summary(const history::CheckReport& report)
 {
   std::string text = "git-trail: " + plural(report.checked, "commit") + " checked (policy: " + report.policy_source + "): ";
-  if (report.failures.empty()) {
+  if (report.clean()) {
     text += "no violations";
   } else {
-    text += plural(report.violation_count(), "violation") + " in " + plural(report.failures.size(), "commit");
+    text += plural(report.violation_count(), "violation") + " in " + plural(report.failing_commits, "commit");
   }
   if (!report.waived.empty()) {
     text += ", " + std::to_string(report.waived.size()) + " waived";
@@ -86,13 +86,14 @@ nlohmann::ordered_json diagnostic_json(const rules::Diagnostic& d)
 
 } // namespace
 
-std::string check_text(const history::CheckReport& report)
+std::string check_text_commit(const history::CommitResult& result)
+{
+  return short_id(result.id) + " " + util::sanitize_utf8(result.subject) + "\n" + diagnostics_text(result.diagnostics);
+}
+
+std::string check_text_end(const history::CheckReport& report)
 {
   std::string text;
-  for (const auto& failure : report.failures) {
-    text += short_id(failure.id) + " " + util::sanitize_utf8(failure.subject) + "\n";
-    text += diagnostics_text(failure.diagnostics);
-  }
   for (const auto& use : report.waived) {
     text += "waived: " + short_id(use.diagnostic.commit) + " " + use.diagnostic.rule + ": " + use.waiver.reason +
             " (approved by " + use.waiver.approved_by + ")\n";
@@ -100,24 +101,42 @@ std::string check_text(const history::CheckReport& report)
   return text + incomplete_text(report) + summary(report);
 }
 
-std::string check_json(const history::CheckReport& report)
+std::string check_text(const history::CheckReport& report)
 {
-  nlohmann::ordered_json doc;
-  doc["policy"] = report.policy_source;
-  doc["commits_checked"] = report.checked;
-  doc["merges_skipped"] = report.merges_skipped;
-  doc["clean"] = report.failures.empty();
-  doc["complete"] = report.complete();
-  auto& commits = doc["commits"] = nlohmann::ordered_json::array();
+  std::string text;
   for (const auto& failure : report.failures) {
-    nlohmann::ordered_json item = {{"commit", failure.id}, {"subject", util::sanitize_utf8(failure.subject)}};
-    auto& violations = item["violations"] = nlohmann::ordered_json::array();
-    for (const auto& d : failure.diagnostics) {
-      violations.push_back(diagnostic_json(d));
-    }
-    commits.push_back(std::move(item));
+    text += check_text_commit(failure);
   }
-  auto& waived = doc["waived"] = nlohmann::ordered_json::array();
+  return text + check_text_end(report);
+}
+
+std::string check_json_begin(const std::string& policy_source)
+{
+  return "{\n  \"policy\": " + nlohmann::json(policy_source).dump() + ",\n  \"commits\": [";
+}
+
+std::string check_json_commit(const history::CommitResult& result, bool first)
+{
+  nlohmann::ordered_json item = {{"commit", result.id}, {"subject", util::sanitize_utf8(result.subject)}};
+  auto& violations = item["violations"] = nlohmann::ordered_json::array();
+  for (const auto& d : result.diagnostics) {
+    violations.push_back(diagnostic_json(d));
+  }
+  // Indent the object to its place in the document: two levels.
+  std::string text = first ? "\n    " : ",\n    ";
+  for (const char c : item.dump(2)) {
+    text += c;
+    if (c == '\n') {
+      text += "    ";
+    }
+  }
+  return text;
+}
+
+std::string check_json_end(const history::CheckReport& report, bool any_commit)
+{
+  nlohmann::ordered_json rest;
+  auto& waived = rest["waived"] = nlohmann::ordered_json::array();
   for (const auto& use : report.waived) {
     waived.push_back({{"commit", use.diagnostic.commit},
                       {"rule", use.diagnostic.rule},
@@ -125,19 +144,37 @@ std::string check_json(const history::CheckReport& report)
                       {"reason", use.waiver.reason},
                       {"approved_by", use.waiver.approved_by}});
   }
-  doc["shallow_boundary"] = report.shallow_boundary;
-  doc["paths_unknown"] = report.paths_unknown;
-  return doc.dump(2) + "\n";
+  rest["commits_checked"] = report.checked;
+  rest["merges_skipped"] = report.merges_skipped;
+  rest["clean"] = report.clean();
+  rest["complete"] = report.complete();
+  rest["shallow_boundary"] = report.shallow_boundary;
+  rest["paths_unknown"] = report.paths_unknown;
+  // The keys after "commits": the dumped object without its braces, joined on.
+  std::string body = rest.dump(2);
+  body = body.substr(1, body.size() - 2); // drop '{' and '}'
+  return std::string(any_commit ? "\n  ]," : "],") + body + "}\n";
+}
+
+std::string check_json(const history::CheckReport& report)
+{
+  std::string text = check_json_begin(report.policy_source);
+  bool first = true;
+  for (const auto& failure : report.failures) {
+    text += check_json_commit(failure, first);
+    first = false;
+  }
+  return text + check_json_end(report, !first);
 }
 
 std::string check_junit(const history::CheckReport& report)
 {
-  const size_t cases = report.failures.size() + 1 + (report.complete() ? 0 : 1);
+  const size_t cases = report.failing_commits + 1 + (report.complete() ? 0 : 1);
   std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   xml += "<testsuites name=\"git-trail check\" tests=\"" + std::to_string(cases) + "\" failures=\"" +
-         std::to_string(report.failures.size()) + "\">\n";
+         std::to_string(report.failing_commits) + "\">\n";
   xml += "  <testsuite name=\"git-trail check (" + xml_escape(report.policy_source) + ")\" tests=\"" +
-         std::to_string(cases) + "\" failures=\"" + std::to_string(report.failures.size()) + "\" skipped=\"" +
+         std::to_string(cases) + "\" failures=\"" + std::to_string(report.failing_commits) + "\" skipped=\"" +
          std::to_string(report.complete() ? 0 : 1) + "\">\n";
   for (const auto& failure : report.failures) {
     xml += "    <testcase classname=\"commits\" name=\"" + short_id(failure.id) + " " + xml_escape(failure.subject) + "\">\n";
@@ -147,7 +184,7 @@ std::string check_junit(const history::CheckReport& report)
     }
     xml += "    </testcase>\n";
   }
-  const size_t passing = report.checked - report.failures.size();
+  const size_t passing = report.checked - report.failing_commits;
   xml += "    <testcase classname=\"commits\" name=\"" + plural(passing, "other commit") + " without violations\">\n";
   if (!report.complete()) {
     xml += "      <system-out>" + xml_escape(incomplete_text(report)) + "</system-out>\n";

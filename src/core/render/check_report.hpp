@@ -6,6 +6,14 @@
 
 namespace trail::render {
 
+// Streaming pieces of the formats below, for a history too long to keep: BEGIN, then one
+// COMMIT per commit with violations, then END with the finished report.
+std::string check_text_commit(const history::CommitResult& result);
+std::string check_text_end(const history::CheckReport& report);
+std::string check_json_begin(const std::string& policy_source);
+std::string check_json_commit(const history::CommitResult& result, bool first);
+std::string check_json_end(const history::CheckReport& report, bool any_commit);
+
 // Formats REPORT for a terminal: problems grouped by commit (short id, subject), each with
 // rule, message and the trailer that would fix it; waivers used; what could not be read; and
 // a summary line.
