@@ -19,6 +19,7 @@ struct TraceCommandOptions
 {
   std::string at = "HEAD";
   std::vector<std::string> range;
+  std::vector<std::string> results;
   std::string format = "text";
   std::string output;
   bool fail_on_gaps = false;
@@ -31,6 +32,7 @@ trace::TraceReport build(const TraceCommandOptions& options, const GlobalOptions
   trace::TraceOptions trace_options;
   trace_options.at = options.at;
   trace_options.range = options.range;
+  trace_options.results = options.results;
   return trace::build_trace(repo, policy, workspace::read_message_settings(repo), trace_options);
 }
 
@@ -108,6 +110,12 @@ int run_show(const std::string& id, const TraceCommandOptions& options, const Gl
       text += "  " + f.path + ":" + std::to_string(f.line) + " " + f.relation + "\n";
     }
   }
+  if (!entry->tests.empty()) {
+    text += "tests (" + std::to_string(entry->tests.size()) + "):\n";
+    for (const auto& t : entry->tests) {
+      text += "  " + t.outcome + "  " + util::sanitize_utf8(t.name) + " (" + t.source + ", matched by " + t.how + ")\n";
+    }
+  }
   if (!entry->gaps.empty()) {
     text += "gaps: " + util::join(entry->gaps, ", ") + "\n";
   }
@@ -120,6 +128,10 @@ void add_common(CLI::App& sub, TraceCommandOptions& options)
   sub.add_option("--at", options.at, "Read the registry from this revision's tree")->default_str("HEAD");
   sub.add_option("--range", options.range,
                  "Count the links of these commits (A..B, ^X, names); default: the history of --at");
+  sub.add_option("--results", options.results,
+                 "JUnit XML reports: attach each test's outcome to the items it verifies (through a file link to "
+                 "its file, or an item ID in its name)")
+    ->type_name("FILE");
 }
 
 } // namespace

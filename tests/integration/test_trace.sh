@@ -241,6 +241,54 @@ expect_eq "SRS-1" "  SRS-1  [approved, class C] Alarm, within 20 s
 run git trail trace --at HEAD~2 --format json
 expect_eq "no suspects before the edit" "" "$(grep suspect <<<"$OUT")"
 
+begin "JUnit results attach to the tests that verify items: failing and skipped verification"
+trace_repo
+printf '%s\n' '[[registry.file_links]]' 'files = ["tests/**/*.c"]' "pattern = 'verifies:\\s*(SRS-\\d+)'" 'relation = "verifies"' >>trail.toml
+write tests/unit/tone.c "// verifies: SRS-10"
+commit_all "Test the tone"
+cat >results.xml <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<testsuites>
+  <testsuite name="unit">
+    <testcase classname="tests/unit/tone.c" name="tone plays"/>
+    <testcase classname="alarm" name="SRS-1 fires within 30 s"><failure message="took 31 s"/></testcase>
+    <testsuite name="nested">
+      <testcase classname="log" name="SRS-2: entries are written"><skipped/></testcase>
+    </testsuite>
+  </testsuite>
+</testsuites>
+XML
+run git trail trace --results results.xml --format json
+expect_rc 0
+expect_eq "SRS-1 tests" '      "tests": [
+        {
+          "name": "alarm::SRS-1 fires within 30 s",
+          "outcome": "failed",
+          "matched_by": "name",
+          "report": "results.xml"
+        }
+      ],
+      "gaps": [
+        "failing verification"
+      ]' "$(sed -n '/"id": "SRS-1"/,/^    }/p' <<<"$OUT" | sed -n '/"tests"/,/^      \]$/p' | sed -n '1,/^      \],$/p;/"gaps"/,/^      \]$/p')"
+run git trail show SRS-10 --results results.xml
+expect_eq "show" "SRS-10 (requirement)
+  title:    Tone
+  status:   approved
+  defined:  docs/req/r.toml:13 at $(git rev-parse --short=12 HEAD)
+commits (0):
+files (1):
+  tests/unit/tone.c:1 verifies
+tests (1):
+  passed  tests/unit/tone.c::tone plays (results.xml, matched by file tests/unit/tone.c)
+gaps: not implemented" "$OUT"
+run git trail show SRS-2 --results results.xml
+expect_eq "skipped" "gaps: verification skipped" "$(tail -n 1 <<<"$OUT")"
+printf '<testsuites>\n  <testsuite>\n</testsuites>\n' >bad.xml
+run git trail trace --results bad.xml
+expect_rc 2
+expect_eq "bad xml" "git-trail: error: bad.xml:3:3: error: not well-formed XML: Start-end tags mismatch" "$ERR"
+
 begin "show one item"
 trace_repo
 run git trail show SRS-1

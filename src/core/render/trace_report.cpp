@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace trail::render {
 
 namespace {
@@ -41,6 +43,22 @@ std::string files_with(const trace::TraceEntry& entry, const std::string& relati
 std::string either(const std::string& a, const std::string& b)
 {
   return a.empty() ? b : b.empty() ? a : a + ", " + b;
+}
+
+// Returns "3 tests: 2 passed, 1 failed" for ENTRY's attached test outcomes ("" when none).
+std::string tests_summary(const trace::TraceEntry& entry)
+{
+  if (entry.tests.empty()) {
+    return {};
+  }
+  std::vector<std::string> parts;
+  for (const char* outcome : {"passed", "failed", "skipped"}) {
+    const auto n = std::count_if(entry.tests.begin(), entry.tests.end(), [&](const auto& t) { return t.outcome == outcome; });
+    if (n > 0) {
+      parts.push_back(std::to_string(n) + " " + outcome);
+    }
+  }
+  return std::to_string(entry.tests.size()) + (entry.tests.size() == 1 ? " test: " : " tests: ") + util::join(parts, ", ");
 }
 
 // Returns "relation: ids" for each relation ENTRY's commits carry, in first-seen order.
@@ -145,6 +163,9 @@ std::string trace_text(const trace::TraceReport& report)
     for (const auto& file : entry.files) {
       text += "      " + file.relation + " in " + file.path + ":" + std::to_string(file.line) + "\n";
     }
+    for (const auto& test : entry.tests) {
+      text += "      test " + test.outcome + ": " + util::sanitize_utf8(test.name) + "\n";
+    }
     if (!entry.linked_from.empty()) {
       text += "      linked from: " + util::join(entry.linked_from, ", ") + "\n";
     }
@@ -173,7 +194,7 @@ std::string trace_markdown(const trace::TraceReport& report)
           " | " + md_cell(field(entry.item, &registry::Item::safety_class)) + " | " +
           md_cell(field(entry.item, &registry::Item::title)) + " | " +
           md_cell(either(commits_with(entry, "implements"), files_with(entry, "implements"))) + " | " +
-          md_cell(either(commits_with(entry, "verifies"), files_with(entry, "verifies"))) + " | " + md_cell(util::join(other, "; ")) + " | " +
+          md_cell(either(either(commits_with(entry, "verifies"), files_with(entry, "verifies")), tests_summary(entry))) + " | " + md_cell(util::join(other, "; ")) + " | " +
           md_cell(util::join(entry.gaps, ", ")) + " |\n";
   }
   const std::string gaps = gap_lines(report, "- ");
@@ -198,6 +219,9 @@ std::string trace_csv(const trace::TraceReport& report)
     }
     for (const auto& f : entry.files) {
       csv += head + csv_cell(f.relation) + ",," + csv_cell(f.path + ":" + std::to_string(f.line)) + "," + gaps + "\r\n";
+    }
+    for (const auto& t : entry.tests) {
+      csv += head + csv_cell("test " + t.outcome) + ",," + csv_cell(t.name) + "," + gaps + "\r\n";
     }
   }
   return csv;
@@ -237,6 +261,13 @@ std::string trace_json(const trace::TraceReport& report)
     auto& files = item["files"] = nlohmann::ordered_json::array();
     for (const auto& f : entry.files) {
       files.push_back({{"path", util::sanitize_utf8(f.path)}, {"line", f.line}, {"relation", f.relation}});
+    }
+    if (!entry.tests.empty()) {
+      auto& tests = item["tests"] = nlohmann::ordered_json::array();
+      for (const auto& t : entry.tests) {
+        tests.push_back({{"name", util::sanitize_utf8(t.name)}, {"outcome", t.outcome}, {"matched_by", t.how},
+                         {"report", t.source}});
+      }
     }
     item["gaps"] = entry.gaps;
     items.push_back(std::move(item));

@@ -3,7 +3,10 @@
 #include "core/links/links.hpp"
 #include "core/message/cleanup.hpp"
 #include "core/message/trailers.hpp"
+#include "core/results/junit.hpp"
 #include "core/util/error.hpp"
+
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <cctype>
@@ -206,6 +209,38 @@ public:
     }
   }
 
+  // Attaches each test of TESTS to the items it verifies: through a verifying file link to its
+  // file, or through an item ID in its name.
+  void add_tests(const std::vector<results::TestCase>& tests)
+  {
+    for (const auto& test : tests) {
+      const std::string name = test.classname.empty() ? test.name : test.classname + "::" + test.name;
+      const std::string outcome = results::outcome_name(test.outcome);
+      std::vector<std::string> attached;
+      for (auto& entry : m_report.entries) {
+        for (const auto& file : entry.files) {
+          if (file.relation == "verifies" && test_in_file(test, file.path)) {
+            entry.tests.push_back({name, test.source, outcome, "file " + file.path});
+            attached.push_back(entry.id);
+            break;
+          }
+        }
+      }
+      for (const auto& id : ids_in(test.classname + " " + test.name)) {
+        if (std::find(attached.begin(), attached.end(), id) == attached.end()) {
+          TraceEntry& entry = entry_for(id);
+          if (entry.kind.empty()) {
+            if (const auto* kind = registry::kind_of_id(m_policy, id)) {
+              entry.kind = kind->name;
+            }
+          }
+          entry.tests.push_back({name, test.source, outcome, "name"});
+          attached.push_back(id);
+        }
+      }
+    }
+  }
+
   void finish(bool have_registry)
   {
     for (auto& [id, index] : m_index) {
@@ -222,10 +257,19 @@ public:
         const bool linked = std::any_of(entry.commits.begin(), entry.commits.end(),
                                         [&](const auto& c) { return c.relation == relation; }) ||
                             std::any_of(entry.files.begin(), entry.files.end(),
-                                        [&](const auto& f) { return f.relation == relation; });
+                                        [&](const auto& f) { return f.relation == relation; }) ||
+                            (relation == "verifies" && !entry.tests.empty());
         if (!linked) {
           entry.gaps.push_back(missing(relation));
         }
+      }
+      const auto outcome = [&](const char* o) {
+        return std::any_of(entry.tests.begin(), entry.tests.end(), [&](const auto& t) { return t.outcome == o; });
+      };
+      if (outcome("failed")) {
+        entry.gaps.push_back("failing verification");
+      } else if (!entry.tests.empty() && !outcome("passed")) {
+        entry.gaps.push_back("verification skipped");
       }
     }
     std::sort(m_report.entries.begin(), m_report.entries.end(), [&](const auto& a, const auto& b) {
@@ -236,6 +280,51 @@ public:
   }
 
 private:
+  static bool test_in_file(const results::TestCase& test, const std::string& path)
+  {
+    const auto same = [&](const std::string& reported) {
+      return !reported.empty() && (reported == path || reported.ends_with("/" + path) || path.ends_with("/" + reported));
+    };
+    return same(test.file) || same(test.classname);
+  }
+
+  // Returns the IDs of defined kinds (not external) found anywhere in TEXT.
+  std::vector<std::string> ids_in(const std::string& text) const
+  {
+    std::vector<std::string> ids;
+    for (const auto& kind : m_policy.kinds) {
+      if (kind.external || !kind.pattern.regex) {
+        continue;
+      }
+      const re2::RE2& regex = *kind.pattern.regex;
+      re2::StringPiece input(text);
+      std::string id;
+      while (regex.NumberOfCapturingGroups() >= 1 ? re2::RE2::FindAndConsume(&input, regex, &id)
+                                                   : find_whole(input, regex, id)) {
+        if (!id.empty() && std::find(ids.begin(), ids.end(), id) == ids.end()) {
+          ids.push_back(id);
+        }
+        if (input.empty()) {
+          break;
+        }
+      }
+    }
+    return ids;
+  }
+
+  // Finds the next match of REGEX (without capture groups) in INPUT, as a whole.
+  static bool find_whole(re2::StringPiece& input, const re2::RE2& regex, std::string& match)
+  {
+    re2::StringPiece found;
+    if (!regex.Match(input, 0, input.size(), re2::RE2::UNANCHORED, &found, 1)) {
+      return false;
+    }
+    match = std::string(found.data(), found.size());
+    const size_t consumed = static_cast<size_t>(found.data() - input.data()) + std::max<size_t>(found.size(), 1);
+    input.remove_prefix(std::min(consumed, input.size()));
+    return true;
+  }
+
   TraceEntry& entry_for(const std::string& id)
   {
     const auto [at, inserted] = m_index.emplace(id, m_report.entries.size());
@@ -320,6 +409,9 @@ TraceReport build_trace(const git::Repository& repo,
     builder.add_definitions(*registry);
   }
   builder.add_file_links(workspace::file_links_at(repo, policy, report.revision));
+  for (const auto& path : options.results) {
+    builder.add_tests(results::read_junit(path));
+  }
   git::WalkSpec spec;
   spec.revisions = options.range.empty() ? std::vector<std::string>{report.revision} : options.range;
   const auto walk = repo.walk(spec, [&](const git::CommitInfo& commit) {

@@ -16,6 +16,7 @@ struct TraceOptions
 {
   std::string at = "HEAD";           // the registry is read from this revision's tree
   std::vector<std::string> range;    // the commits whose links count; default: history of `at`
+  std::vector<std::string> results;  // JUnit XML reports whose test outcomes to attach
 };
 
 // One commit's link to an item.
@@ -37,6 +38,15 @@ struct FileRef
   std::string relation;
 };
 
+// A test that verifies an item, with its outcome from a results report.
+struct TestRef
+{
+  std::string name;   // classname::name
+  std::string source; // the report
+  std::string outcome; // "passed", "failed", "skipped"
+  std::string how;    // "file tests/a.cpp" or "name"
+};
+
 // One row of the matrix: an item that is defined or referenced.
 struct TraceEntry
 {
@@ -47,6 +57,7 @@ struct TraceEntry
   std::optional<registry::Item> item; // the definition, when defined
   std::vector<CommitLink> commits;    // newest first
   std::vector<FileRef> files;         // links written in files (tests naming what they verify)
+  std::vector<TestRef> tests;         // test outcomes attached from --results
   std::vector<std::string> linked_from; // defined items whose registry links name this one
   std::vector<std::string> gaps;      // "not implemented", "not verified", "not defined", "suspect ..."
   std::string changed_in;             // the last commit that changed the definition ("" if none)

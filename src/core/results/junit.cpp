@@ -1,0 +1,100 @@
+#include "core/results/junit.hpp"
+
+#include "core/util/error.hpp"
+#include "core/util/file.hpp"
+
+#include <pugixml.hpp>
+
+#include <cstring>
+
+namespace trail::results {
+
+namespace {
+
+// Returns "line:column" of byte OFFSET in TEXT.
+std::string position(const std::string& text, ptrdiff_t offset)
+{
+  size_t line = 1;
+  size_t column = 1;
+  for (ptrdiff_t i = 0; i < offset && static_cast<size_t>(i) < text.size(); ++i) {
+    if (text[static_cast<size_t>(i)] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return std::to_string(line) + ":" + std::to_string(column);
+}
+
+void read_suite(const pugi::xml_node& suite, const std::string& path, std::vector<TestCase>& out)
+{
+  for (const auto& child : suite.children()) {
+    if (std::strcmp(child.name(), "testsuite") == 0) {
+      read_suite(child, path, out);
+      continue;
+    }
+    if (std::strcmp(child.name(), "testcase") != 0) {
+      continue;
+    }
+    TestCase test;
+    test.suite = suite.attribute("name").as_string();
+    test.classname = child.attribute("classname").as_string();
+    test.name = child.attribute("name").as_string();
+    test.file = child.attribute("file").as_string();
+    test.source = path;
+    if (auto failure = child.child("failure"); failure) {
+      test.outcome = Outcome::failed;
+      test.message = failure.attribute("message").as_string();
+    } else if (auto error = child.child("error"); error) {
+      test.outcome = Outcome::failed;
+      test.message = error.attribute("message").as_string();
+    } else if (auto skipped = child.child("skipped"); skipped) {
+      test.outcome = Outcome::skipped;
+      test.message = skipped.attribute("message").as_string();
+    }
+    out.push_back(std::move(test));
+  }
+}
+
+} // namespace
+
+const char* outcome_name(Outcome outcome)
+{
+  switch (outcome) {
+  case Outcome::passed:
+    return "passed";
+  case Outcome::failed:
+    return "failed";
+  case Outcome::skipped:
+    return "skipped";
+  }
+  return "passed";
+}
+
+std::vector<TestCase> read_junit(const std::string& path)
+{
+  const std::string text = util::read_file(path);
+  pugi::xml_document doc;
+  const auto parsed = doc.load_buffer(text.data(), text.size());
+  if (!parsed) {
+    throw UsageError(path + ":" + position(text, parsed.offset) + ": error: not well-formed XML: " + parsed.description());
+  }
+  const auto root = doc.document_element();
+  if (std::strcmp(root.name(), "testsuites") != 0 && std::strcmp(root.name(), "testsuite") != 0) {
+    throw UsageError(path + ":" + position(text, static_cast<ptrdiff_t>(root.offset_debug())) +
+                     ": error: not a JUnit report: the root element is <" + root.name() +
+                     ">, not <testsuites> or <testsuite>");
+  }
+  std::vector<TestCase> tests;
+  if (std::strcmp(root.name(), "testsuite") == 0) {
+    read_suite(root, path, tests);
+  } else {
+    for (const auto& suite : root.children("testsuite")) {
+      read_suite(suite, path, tests);
+    }
+  }
+  return tests;
+}
+
+} // namespace trail::results

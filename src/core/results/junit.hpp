@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace trail::results {
+
+// What a test run said of one test.
+enum class Outcome { passed, failed, skipped };
+
+// One <testcase> of a JUnit XML report.
+struct TestCase
+{
+  std::string suite;     // the enclosing <testsuite name>
+  std::string classname; // doctest, pytest and others put the file or module here
+  std::string name;
+  std::string file;      // the file attribute, when the runner writes one
+  Outcome outcome = Outcome::passed;
+  std::string message;   // the failure or skip message
+  std::string source;    // the report it came from
+};
+
+// Reads the JUnit XML report at PATH (the format every test runner writes: <testsuites>,
+// nested <testsuite>s, <testcase> with <failure>, <error> or <skipped>). Throws UsageError
+// naming the file, line and column when it is not well-formed or not JUnit.
+std::vector<TestCase> read_junit(const std::string& path);
+
+// Returns "passed", "failed" or "skipped".
+const char* outcome_name(Outcome outcome);
+
+} // namespace trail::results
