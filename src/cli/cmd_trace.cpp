@@ -47,6 +47,9 @@ std::string render_trace(const trace::TraceReport& report, const std::string& fo
   if (format == "csv") {
     return render::trace_csv(report);
   }
+  if (format == "html") {
+    return render::trace_html(report);
+  }
   return render::trace_text(report);
 }
 
@@ -143,8 +146,8 @@ Handler setup_trace(CLI::App& sub, const GlobalOptions& global)
              "Gaps: a defined item without a relation its kind requires (require_links), a linked ID\n"
              "that is not defined (unless its kind is external), a commit that links to nothing.");
   add_common(sub, *options);
-  sub.add_option("--format", options->format, "text, md (Markdown), csv or json (docs/cli.md)")
-    ->check(CLI::IsMember({"text", "md", "csv", "json"}))
+  sub.add_option("--format", options->format, "text, md (Markdown), csv, json (docs/cli.md) or html (one printable page)")
+    ->check(CLI::IsMember({"text", "md", "csv", "json", "html"}))
     ->default_str("text");
   sub.add_option("--output,-o", options->output, "Write to FILE (whole or not at all) instead of standard output")
     ->type_name("FILE");

@@ -190,6 +190,13 @@ SRS-10,requirement,yes,approved,,Tone,,,,not implemented; not verified
 77,bug,no,,,,fixes,$(git rev-parse HEAD~1),," "$(tr -d '\r' <matrix.csv)"
 run git trail trace --fail-on-gaps
 expect_rc 1
+run git trail trace --format html -o matrix.html
+expect_rc 0
+expect_eq "html first line" "<!DOCTYPE html>" "$(head -n 1 matrix.html)"
+expect_eq "html last line" "</html>" "$(tail -n 1 matrix.html)"
+expect_eq "html row" '<tr class="gap"><td class="id">SRS-10</td><td>requirement</td><td>approved</td><td></td><td>Tone</td><td></td><td></td><td></td><td class="gaps">not implemented; not verified</td></tr>' \
+  "$(grep '>SRS-10<' matrix.html)"
+expect_eq "html escapes" "<li>$(s 0) links to nothing: Tidy</li>" "$(grep 'Tidy' matrix.html)"
 
 begin "the same answers at an older revision"
 trace_repo

@@ -227,6 +227,84 @@ std::string trace_csv(const trace::TraceReport& report)
   return csv;
 }
 
+namespace {
+
+std::string html(std::string_view text)
+{
+  std::string out;
+  for (const char c : util::sanitize_utf8(text)) {
+    switch (c) {
+    case '&': out += "&amp;"; break;
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '"': out += "&quot;"; break;
+    default: out += c;
+    }
+  }
+  return out;
+}
+
+constexpr std::string_view k_style = R"(
+body { font: 10pt/1.4 system-ui, sans-serif; margin: 2em; color: #111; }
+h1 { font-size: 15pt; margin: 0 0 .2em; }
+p.meta { color: #555; margin: 0 0 1.5em; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #bbb; padding: .3em .5em; vertical-align: top; text-align: left; }
+th { background: #eee; }
+td.id { font-weight: 600; white-space: nowrap; }
+code { font: 9pt ui-monospace, monospace; }
+tr.gap td.gaps { background: #fde8e8; color: #8a1111; font-weight: 600; }
+tr.ok td.gaps { color: #1b6e20; }
+ul.gaps li { margin: .2em 0; }
+@media print { body { margin: 0; } tr { break-inside: avoid; } @page { size: A4 landscape; margin: 12mm; } }
+)";
+
+std::string code_list(const std::string& ids)
+{
+  return ids.empty() ? std::string() : "<code>" + html(ids) + "</code>";
+}
+
+} // namespace
+
+std::string trace_html(const trace::TraceReport& report)
+{
+  std::string page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
+                     html(header(report)) + "</title>\n<style>" + std::string(k_style) + "</style>\n</head>\n<body>\n";
+  page += "<h1>Traceability matrix</h1>\n<p class=\"meta\">Revision <code>" + html(report.revision) + "</code> &middot; policy " +
+          html(report.policy_source) + " &middot; " + std::to_string(report.commits_scanned) + " commits scanned &middot; " +
+          std::to_string(report.gap_count()) + " gaps</p>\n";
+  page += "<table>\n<thead><tr><th>ID</th><th>Kind</th><th>Status</th><th>Class</th><th>Title</th>"
+          "<th>Implemented by</th><th>Verified by</th><th>Other links</th><th>Gaps</th></tr></thead>\n<tbody>\n";
+  for (const auto& entry : report.entries) {
+    std::vector<std::string> other;
+    for (const auto& line : relations_of(entry)) {
+      if (!line.starts_with("implements:") && !line.starts_with("verifies:")) {
+        other.push_back(line);
+      }
+    }
+    page += std::string("<tr class=\"") + (entry.gaps.empty() ? "ok" : "gap") + "\"><td class=\"id\">" + html(entry.id) +
+            "</td><td>" + html(entry.kind) + "</td><td>" + html(field(entry.item, &registry::Item::status)) + "</td><td>" +
+            html(field(entry.item, &registry::Item::safety_class)) + "</td><td>" +
+            html(field(entry.item, &registry::Item::title)) + "</td><td>" +
+            code_list(either(commits_with(entry, "implements"), files_with(entry, "implements"))) + "</td><td>" +
+            code_list(either(either(commits_with(entry, "verifies"), files_with(entry, "verifies")), tests_summary(entry))) +
+            "</td><td>" + html(util::join(other, "; ")) + "</td><td class=\"gaps\">" +
+            (entry.gaps.empty() ? std::string("none") : html(util::join(entry.gaps, "; "))) + "</td></tr>\n";
+  }
+  page += "</tbody>\n</table>\n<h2>Gaps</h2>\n";
+  const std::string gaps = gap_lines(report, "");
+  if (gaps.empty()) {
+    page += "<p>None.</p>\n";
+  } else {
+    page += "<ul class=\"gaps\">\n";
+    for (const auto line : util::split_lines(gaps)) {
+      page += "<li>" + html(line) + "</li>\n";
+    }
+    page += "</ul>\n";
+  }
+  return page + "</body>\n</html>\n";
+}
+
 std::string trace_json(const trace::TraceReport& report)
 {
   nlohmann::ordered_json doc;

@@ -12,6 +12,9 @@ std::string trace_text(const trace::TraceReport& report);
 std::string trace_markdown(const trace::TraceReport& report);
 // Formats REPORT as CSV (RFC 4180): one row per item and linking commit.
 std::string trace_csv(const trace::TraceReport& report);
+// Formats REPORT as one self-contained HTML page (styles inline, no scripts) that reads well
+// in a browser and prints on A4 landscape.
+std::string trace_html(const trace::TraceReport& report);
 // Formats REPORT as JSON (the contract in docs/cli.md).
 std::string trace_json(const trace::TraceReport& report);
 
