@@ -102,6 +102,13 @@ int run_show(const std::string& id, const TraceCommandOptions& options, const Gl
   for (const auto& from : entry->linked_from) {
     text += "  linked from: " + from + "\n";
   }
+  if (!entry->history.empty()) {
+    text += "definition history (" + std::to_string(entry->history.size()) + "):\n";
+    for (const auto& change : entry->history) {
+      text += "  " + change.commit.substr(0, 12) + " " + date_of(change.time) + " " + change.what + " (" +
+              util::sanitize_utf8(change.author) + ")\n";
+    }
+  }
   text += "commits (" + std::to_string(entry->commits.size()) + "):\n";
   for (const auto& c : entry->commits) {
     text += "  " + c.commit.substr(0, 12) + " " + date_of(c.time) + " " + c.relation + "  " + util::sanitize_utf8(c.subject) +

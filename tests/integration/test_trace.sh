@@ -247,6 +247,11 @@ expect_eq "SRS-1" "  SRS-1  [approved, class C] Alarm, within 20 s
   "$(sed -n '/^  SRS-1 /,/gaps/p' <<<"$OUT")"
 run git trail trace --at HEAD~2 --format json
 expect_eq "no suspects before the edit" "" "$(grep suspect <<<"$OUT")"
+run git trail show SRS-1
+expect_eq "definition history" "definition history (2):
+  $(git rev-parse --short=12 HEAD~1) 2026-02-06 title changed (Ada Author <ada@example.com>)
+  $(git rev-parse --short=12 HEAD~6) 2026-02-01 created (Ada Author <ada@example.com>)" \
+  "$(sed -n '/^definition history/,/^commits/p' <<<"$OUT" | sed '$d')"
 
 begin "JUnit results attach to the tests that verify items: failing and skipped verification"
 trace_repo
@@ -283,6 +288,8 @@ expect_eq "show" "SRS-10 (requirement)
   title:    Tone
   status:   approved
   defined:  docs/req/r.toml:13 at $(git rev-parse --short=12 HEAD)
+definition history (1):
+  $(git rev-parse --short=12 HEAD~5) 2026-02-01 created (Ada Author <ada@example.com>)
 commits (0):
 files (1):
   tests/unit/tone.c:1 verifies
@@ -305,6 +312,8 @@ expect_eq "show" "SRS-1 (requirement)
   class:    C
   defined:  docs/req/r.toml:1 at $(git rev-parse --short=12 HEAD)
   linked from: SRS-2 (refines)
+definition history (1):
+  $(git rev-parse --short=12 HEAD~4) 2026-02-01 created (Ada Author <ada@example.com>)
 commits (2):
   $(git rev-parse --short=12 HEAD~2) 2026-02-03 verifies  Test the alarm (Ada Author <ada@example.com>)
   $(git rev-parse --short=12 HEAD~3) 2026-02-02 implements  Implement the alarm (Ada Author <ada@example.com>)" "$OUT"

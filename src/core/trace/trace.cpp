@@ -5,6 +5,7 @@
 #include "core/message/trailers.hpp"
 #include "core/results/junit.hpp"
 #include "core/util/error.hpp"
+#include "core/util/strings.hpp"
 
 #include <re2/re2.h>
 
@@ -42,19 +43,39 @@ size_t kind_rank(const policy::Policy& policy, const std::string& kind)
   return policy.kinds.size();
 }
 
-// Returns the parts of ITEM's definition whose change makes links to it suspect.
-std::string fingerprint(const registry::Item& item)
+// Returns what changed between two definitions of an item ("" when nothing did).
+std::string describe_change(const registry::Item& before, const registry::Item& after)
 {
-  std::string text = item.kind + '\n' + item.title + '\n' + item.status + '\n' + item.safety_class + '\n' + item.description;
-  for (const auto& link : item.links) {
-    text += '\n' + link.type + '=' + link.target;
+  std::vector<std::string> changes;
+  auto field = [&](const char* name, const std::string& a, const std::string& b) {
+    if (a != b) {
+      changes.push_back(std::string(name) + ": " + (a.empty() ? "(none)" : a) + " -> " + (b.empty() ? "(none)" : b));
+    }
+  };
+  field("kind", before.kind, after.kind);
+  field("status", before.status, after.status);
+  field("class", before.safety_class, after.safety_class);
+  if (before.title != after.title) {
+    changes.push_back("title changed");
   }
-  return text;
+  if (before.description != after.description) {
+    changes.push_back("description changed");
+  }
+  auto links_text = [](const registry::Item& item) {
+    std::string text;
+    for (const auto& link : item.links) {
+      text += link.type + "=" + link.target + ";";
+    }
+    return text;
+  };
+  if (links_text(before) != links_text(after)) {
+    changes.push_back("links changed");
+  }
+  return util::join(changes, "; ");
 }
 
-// Finds, for each item, the newest commit of the history of AT that changed its definition
-// (an item that is new in a commit is not a change). Commits are numbered in walk order, newest
-// first: ORDER maps commit id to its number.
+// Follows the definition of every item through the history of AT: each commit that created or
+// changed it. Commits are numbered in walk order, newest first.
 class DefinitionHistory
 {
 public:
@@ -71,28 +92,27 @@ public:
   void visit(const git::CommitInfo& commit, size_t order)
   {
     m_order.emplace(commit.id, order);
-    if (commit.parents.empty() || !m_repo.has_object(commit.parents.front())) {
+    const bool has_parent = !commit.parents.empty() && m_repo.has_object(commit.parents.front());
+    if (has_parent && key(commit.id) == key(commit.parents.front())) {
       return;
     }
-    const std::string& parent = commit.parents.front();
-    if (key(commit.id) == key(parent)) {
-      return;
-    }
-    const auto now = fingerprints(commit.id);
-    const auto before = fingerprints(parent);
-    for (const auto& [id, print] : now) {
+    const auto now = items_at(commit.id);
+    const auto before = has_parent ? items_at(commit.parents.front()) : std::unordered_map<std::string, registry::Item>{};
+    for (const auto& [id, item] : now) {
       const auto old = before.find(id);
-      if (old != before.end() && old->second != print) {
-        m_changed.emplace(id, commit.id); // the walk is newest first: keep the first seen
+      const std::string what = old == before.end() ? std::string("created") : describe_change(old->second, item);
+      if (!what.empty()) {
+        m_history[id].push_back({commit.id, commit.author_name + " <" + commit.author_email + ">", commit.author_time, what});
       }
     }
   }
 
-  // Returns the last commit that changed ID's definition, or "".
-  std::string changed_in(const std::string& id) const
+  // Returns the changes of ID's definition, newest first.
+  const std::vector<DefinitionChange>& history(const std::string& id) const
   {
-    const auto found = m_changed.find(id);
-    return found == m_changed.end() ? std::string() : found->second;
+    static const std::vector<DefinitionChange> none;
+    const auto found = m_history.find(id);
+    return found == m_history.end() ? none : found->second;
   }
 
   // Returns the walk position of COMMIT (larger is older), or nullopt when not walked.
@@ -112,25 +132,25 @@ private:
     return text;
   }
 
-  std::unordered_map<std::string, std::string> fingerprints(const std::string& commit)
+  std::unordered_map<std::string, registry::Item> items_at(const std::string& commit)
   {
-    std::unordered_map<std::string, std::string> prints;
+    std::unordered_map<std::string, registry::Item> items;
     try {
       if (const auto registry = workspace::registry_at(m_repo, m_policy, commit)) {
         for (const auto& item : registry->items) {
-          prints.emplace(item.id, fingerprint(item));
+          items.emplace(item.id, item);
         }
       }
     } catch (const Error&) {
       // A registry that cannot be read at some commit is reported by check; here it changes nothing.
     }
-    return prints;
+    return items;
   }
 
   const git::Repository& m_repo;
   const policy::Policy& m_policy;
   std::vector<std::string> m_folders;
-  std::unordered_map<std::string, std::string> m_changed;
+  std::unordered_map<std::string, std::vector<DefinitionChange>> m_history;
   std::unordered_map<std::string, size_t> m_order;
 };
 
@@ -193,7 +213,10 @@ public:
       if (!entry.defined) {
         continue;
       }
-      entry.changed_in = history.changed_in(entry.id);
+      entry.history = history.history(entry.id);
+      const auto change = std::find_if(entry.history.begin(), entry.history.end(),
+                                       [](const auto& c) { return c.what != "created"; });
+      entry.changed_in = change == entry.history.end() ? std::string() : change->commit;
       const auto changed = history.order(entry.changed_in);
       if (entry.changed_in.empty() || !changed) {
         continue;

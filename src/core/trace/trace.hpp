@@ -47,6 +47,15 @@ struct TestRef
   std::string how;    // "file tests/a.cpp" or "name"
 };
 
+// A commit that created or changed an item's definition in the registry.
+struct DefinitionChange
+{
+  std::string commit;
+  std::string author;
+  int64_t time = 0;
+  std::string what; // "created", or "status: draft -> approved; title changed"
+};
+
 // One row of the matrix: an item that is defined or referenced.
 struct TraceEntry
 {
@@ -61,6 +70,7 @@ struct TraceEntry
   std::vector<std::string> linked_from; // defined items whose registry links name this one
   std::vector<std::string> gaps;      // "not implemented", "not verified", "not defined", "suspect ..."
   std::string changed_in;             // the last commit that changed the definition ("" if none)
+  std::vector<DefinitionChange> history; // changes of the definition, newest first
 };
 
 // A commit in range that links to nothing.
