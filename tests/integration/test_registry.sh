@@ -85,4 +85,18 @@ expect_eq "only the commit after the retirement" "$(git rev-parse --short=12 HEA
       link an item in one of those states, or change SRS-1's status first
 git-trail: 4 commits checked (policy: trail.toml): 1 violation in 1 commit" "$OUT"
 
+begin "before the first registry file exists, links are not checked against a registry"
+new_repo repo
+git trail init >/dev/null
+write a.txt 1
+git add -A
+run git commit -m $'Add a\n\nImplements: SRS-12'
+expect_rc 0
+write docs/requirements/r.toml '[[items]]' 'id = "SRS-1"' 'title = "First"' 'status = "approved"'
+write b.txt 1
+git add -A
+run git commit -m $'Add b\n\nImplements: SRS-12'
+expect_rc 1
+expect_eq "now it is" "  known-id: SRS-12 (Implements) is not defined in the registry (line 3)" "$(sed -n 2p <<<"$ERR")"
+
 done_testing

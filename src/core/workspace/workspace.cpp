@@ -97,7 +97,11 @@ std::optional<registry::Registry> registry_at(const git::Repository& repo, const
   if (policy.registry.files.empty()) {
     return std::nullopt;
   }
-  return registry::load_registry(policy, to_sources(repo.files_at(rev, policy.registry.files)));
+  auto files = repo.files_at(rev, policy.registry.files);
+  if (files.empty()) {
+    return std::nullopt; // no registry started yet: links are not checked against one
+  }
+  return registry::load_registry(policy, to_sources(std::move(files)));
 }
 
 std::optional<registry::Registry> staged_registry(const git::Repository& repo, const policy::Policy& policy)
@@ -105,7 +109,11 @@ std::optional<registry::Registry> staged_registry(const git::Repository& repo, c
   if (policy.registry.files.empty()) {
     return std::nullopt;
   }
-  return registry::load_registry(policy, to_sources(repo.staged_files(policy.registry.files)));
+  auto files = repo.staged_files(policy.registry.files);
+  if (files.empty()) {
+    return std::nullopt; // no registry started yet: links are not checked against one
+  }
+  return registry::load_registry(policy, to_sources(std::move(files)));
 }
 
 std::vector<registry::FileLink> file_links_at(const git::Repository& repo, const policy::Policy& policy,

@@ -30,7 +30,8 @@ MessageSettings read_message_settings(const git::Repository& repo);
 // embedded default policy. Throws PolicyError for a malformed file.
 policy::Policy load_policy(const git::Repository& repo, const std::optional<std::string>& explicit_path);
 
-// Returns the registry committed at REV, or nullopt when the policy names no registry files.
+// Returns the registry committed at REV, or nullopt when the policy names no registry files or
+// none of them exists yet (a repository that has not started its registry).
 // Throws PolicyError for a malformed registry file.
 std::optional<registry::Registry> registry_at(const git::Repository& repo, const policy::Policy& policy,
                                               const std::string& rev);
