@@ -156,3 +156,12 @@ TEST_CASE("glob: errors name the problem and its offset")
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("glob: the fixed folder before the first wildcard")
+{
+  CHECK(trail::util::glob_fixed_folder("docs/req/*.toml") == "docs/req");
+  CHECK(trail::util::glob_fixed_folder("docs/**/x.toml") == "docs");
+  CHECK(trail::util::glob_fixed_folder("*.toml") == "");
+  CHECK(trail::util::glob_fixed_folder("docs/req/a.toml") == "docs/req");
+  CHECK(trail::util::glob_fixed_folder("docs/r[ae]q/a.toml") == "docs");
+}

@@ -34,3 +34,10 @@ TEST_CASE("strings: did you mean")
   CHECK(closest_match("titel", {"title", "status"}) == "title");
   CHECK(iequals("Signed-Off-By", "signed-off-by"));
 }
+
+TEST_CASE("strings: markup escaping for XML and HTML")
+{
+  CHECK(escape_markup("a & <b> \"c\" 'd'") == "a &amp; &lt;b&gt; &quot;c&quot; &apos;d&apos;");
+  CHECK(escape_markup("bell\x07 tab\t") == "bell\xEF\xBF\xBD tab\t");
+  CHECK(escape_markup("caf\xe9") == "caf\xEF\xBF\xBD");
+}

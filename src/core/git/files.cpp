@@ -11,15 +11,6 @@ namespace trail::git {
 
 namespace {
 
-// Returns the folder part of GLOB before its first wildcard ("docs/req/*.toml" -> "docs/req").
-std::string fixed_folder(const std::string& glob)
-{
-  const auto wildcard = glob.find_first_of("*?[\\");
-  const auto head = glob.substr(0, wildcard);
-  const auto slash = head.rfind('/');
-  return slash == std::string::npos ? std::string() : head.substr(0, slash);
-}
-
 bool matches_any(const std::vector<std::string>& globs, std::string_view path)
 {
   return std::any_of(globs.begin(), globs.end(), [&](const auto& glob) { return util::glob_match(glob, path); });
@@ -76,7 +67,7 @@ std::vector<std::pair<std::string, std::string>> Repository::files_at(const std:
   const TreePtr root = commit_tree(m_repo.get(), rev);
   std::vector<std::string> folders;
   for (const auto& glob : globs) {
-    folders.push_back(fixed_folder(glob));
+    folders.push_back(util::glob_fixed_folder(glob));
   }
   std::sort(folders.begin(), folders.end());
   folders.erase(std::unique(folders.begin(), folders.end()), folders.end());

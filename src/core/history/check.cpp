@@ -5,6 +5,7 @@
 #include "core/message/cleanup.hpp"
 #include "core/message/trailers.hpp"
 #include "core/util/error.hpp"
+#include "core/util/glob.hpp"
 
 #include <algorithm>
 
@@ -43,9 +44,7 @@ public:
   RegistryCache(const git::Repository& repo, const policy::Policy& policy) : m_repo(repo), m_policy(policy)
   {
     for (const auto& glob : policy.registry.files) {
-      const auto wildcard = glob.find_first_of("*?[\\");
-      const auto slash = glob.substr(0, wildcard).rfind('/');
-      m_folders.push_back(slash == std::string::npos ? std::string() : glob.substr(0, slash));
+      m_folders.push_back(util::glob_fixed_folder(glob));
     }
   }
 

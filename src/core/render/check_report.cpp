@@ -53,28 +53,6 @@ std::string incomplete_text(const history::CheckReport& report)
   return text + ". Fetch more history (git fetch --unshallow) for a complete result.\n";
 }
 
-std::string xml_escape(std::string_view text)
-{
-  std::string out;
-  for (const char c : util::sanitize_utf8(text)) {
-    switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    case '\'': out += "&apos;"; break;
-    default:
-      // XML 1.0 forbids most control characters, even escaped.
-      if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-        out += "\xEF\xBF\xBD";
-      } else {
-        out += c;
-      }
-    }
-  }
-  return out;
-}
-
 nlohmann::ordered_json diagnostic_json(const rules::Diagnostic& d)
 {
   nlohmann::ordered_json item = {{"rule", d.rule}, {"message", util::sanitize_utf8(d.message)}, {"hint", util::sanitize_utf8(d.hint)}};
@@ -173,21 +151,21 @@ std::string check_junit(const history::CheckReport& report)
   std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   xml += "<testsuites name=\"git-trail check\" tests=\"" + std::to_string(cases) + "\" failures=\"" +
          std::to_string(report.failing_commits) + "\">\n";
-  xml += "  <testsuite name=\"git-trail check (" + xml_escape(report.policy_source) + ")\" tests=\"" +
+  xml += "  <testsuite name=\"git-trail check (" + util::escape_markup(report.policy_source) + ")\" tests=\"" +
          std::to_string(cases) + "\" failures=\"" + std::to_string(report.failing_commits) + "\" skipped=\"" +
          std::to_string(report.complete() ? 0 : 1) + "\">\n";
   for (const auto& failure : report.failures) {
-    xml += "    <testcase classname=\"commits\" name=\"" + short_id(failure.id) + " " + xml_escape(failure.subject) + "\">\n";
+    xml += "    <testcase classname=\"commits\" name=\"" + short_id(failure.id) + " " + util::escape_markup(failure.subject) + "\">\n";
     for (const auto& d : failure.diagnostics) {
-      xml += "      <failure type=\"" + xml_escape(d.rule) + "\" message=\"" + xml_escape(d.message) + "\">" +
-             xml_escape(d.rule + ": " + d.message + "\n" + d.hint) + "</failure>\n";
+      xml += "      <failure type=\"" + util::escape_markup(d.rule) + "\" message=\"" + util::escape_markup(d.message) + "\">" +
+             util::escape_markup(d.rule + ": " + d.message + "\n" + d.hint) + "</failure>\n";
     }
     xml += "    </testcase>\n";
   }
   const size_t passing = report.checked - report.failing_commits;
   xml += "    <testcase classname=\"commits\" name=\"" + plural(passing, "other commit") + " without violations\">\n";
   if (!report.complete()) {
-    xml += "      <system-out>" + xml_escape(incomplete_text(report)) + "</system-out>\n";
+    xml += "      <system-out>" + util::escape_markup(incomplete_text(report)) + "</system-out>\n";
   }
   xml += "    </testcase>\n";
   if (!report.complete()) {

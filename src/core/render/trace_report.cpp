@@ -231,17 +231,7 @@ namespace {
 
 std::string html(std::string_view text)
 {
-  std::string out;
-  for (const char c : util::sanitize_utf8(text)) {
-    switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    default: out += c;
-    }
-  }
-  return out;
+  return util::escape_markup(text);
 }
 
 constexpr std::string_view k_style = R"(

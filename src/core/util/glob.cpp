@@ -215,4 +215,11 @@ std::optional<std::pair<std::string, size_t>> glob_error(std::string_view patter
   return std::nullopt;
 }
 
+std::string glob_fixed_folder(std::string_view glob)
+{
+  const auto head = glob.substr(0, glob.find_first_of("*?[\\"));
+  const auto slash = head.rfind('/');
+  return slash == std::string_view::npos ? std::string() : std::string(head.substr(0, slash));
+}
+
 } // namespace trail::util

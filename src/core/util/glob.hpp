@@ -16,4 +16,8 @@ bool glob_match(std::string_view pattern, std::string_view path);
 // or nullopt when it is valid. The second value is the 0-based offset of the problem.
 std::optional<std::pair<std::string, size_t>> glob_error(std::string_view pattern);
 
+// Returns the folder part of GLOB before its first wildcard ("docs/req/*.toml" -> "docs/req",
+// "*.toml" -> ""): every path GLOB matches lies in that folder.
+std::string glob_fixed_folder(std::string_view glob);
+
 } // namespace trail::util

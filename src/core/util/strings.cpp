@@ -125,6 +125,27 @@ std::string sanitize_utf8(std::string_view s)
   return out;
 }
 
+std::string escape_markup(std::string_view s)
+{
+  std::string out;
+  for (const char c : sanitize_utf8(s)) {
+    switch (c) {
+    case '&': out += "&amp;"; break;
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '"': out += "&quot;"; break;
+    case '\'': out += "&apos;"; break;
+    default:
+      if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
+        out += "\xEF\xBF\xBD";
+      } else {
+        out += c;
+      }
+    }
+  }
+  return out;
+}
+
 bool iequals(std::string_view s, std::string_view other)
 {
   return s.size() == other.size() &&

@@ -18,6 +18,9 @@ std::vector<std::string_view> split_lines(std::string_view s);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 // Returns S with each byte sequence that is not valid UTF-8 replaced by U+FFFD.
 std::string sanitize_utf8(std::string_view s);
+// Returns S made safe inside XML or HTML text and attributes: & < > " ' escaped, invalid UTF-8
+// and the control characters XML 1.0 forbids replaced by U+FFFD.
+std::string escape_markup(std::string_view s);
 // Returns true when S is an ASCII-case-insensitive match for OTHER.
 bool iequals(std::string_view s, std::string_view other);
 // Returns the Levenshtein distance between A and B, giving up past MAX (returns MAX + 1).
