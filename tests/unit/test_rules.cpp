@@ -182,3 +182,41 @@ TEST_CASE("rules: a required trailer with an empty value is missing")
   REQUIRE(diagnostics.size() == 1);
   CHECK(diagnostics[0].message == "changes to src/dosing/pump.c (src/dosing/**) need a Reviewed-by trailer");
 }
+
+TEST_CASE("rules: protected paths and independent approval")
+{
+  const auto policy = policy::parse_policy(R"(
+[trailers]
+Reviewed-by = { role = "approval" }
+Approved-by = { role = "approval" }
+[[rules]]
+id = "frozen"
+description = "released documents change only through a new release"
+when = { paths = ["docs/released/**"] }
+forbid = { change = true }
+[[rules]]
+id = "review"
+when = { paths = ["src/**"] }
+require = { approval = true }
+)",
+                                           "trail.toml");
+  SUBCASE("a change to a protected path is refused, with the rule's reason")
+  {
+    const auto diagnostics = rules::evaluate(policy, facts_for(policy, "Edit\n", {"docs/released/v1.md"}));
+    REQUIRE(diagnostics.size() == 1);
+    CHECK(diagnostics[0].rule == "frozen");
+    CHECK(diagnostics[0].message ==
+          "changes to docs/released/v1.md (docs/released/**) are not allowed: released documents change only "
+          "through a new release");
+  }
+  SUBCASE("the author approving their own change is no approval; someone else is")
+  {
+    const auto self = rules::evaluate(policy, facts_for(policy, "Edit\n\nReviewed-by: Ada <ADA@example.com>\n", {"src/a.c"}));
+    REQUIRE(self.size() == 1);
+    CHECK(self[0].message == "changes to src/a.c (src/**) need an approval by someone other than the author (Ada <ada@example.com>)");
+    CHECK(self[0].hint == "add 'Reviewed-by: <name> <email>' or 'Approved-by: <name> <email>' to the trailers at the end "
+                          "of the message naming the reviewer");
+    CHECK(rules::evaluate(policy, facts_for(policy, "Edit\n\nApproved-by: Bo <bo@example.com>\n", {"src/a.c"})).empty());
+    CHECK_FALSE(rules::evaluate(policy, facts_for(policy, "Edit\n\nReviewed-by: Ada\n", {"src/a.c"})).empty());
+  }
+}
