@@ -4,6 +4,7 @@
 #include "core/history/check.hpp"
 #include "core/render/check_report.hpp"
 #include "core/util/error.hpp"
+#include "core/util/progress.hpp"
 #include "core/workspace/workspace.hpp"
 
 #include <memory>
@@ -64,6 +65,8 @@ int run_check(const CheckCommandOptions& options, const GlobalOptions& global)
   } else if (options.format == "text") {
     check.on_failure = [&](history::CommitResult&& result) { out(render::check_text_commit(result)); };
   }
+  util::Progress progress("checking history");
+  check.on_progress = [&](size_t count) { progress.update(count); };
   const auto report = history::check_history(repo, policy, settings, check);
   if (options.format == "json") {
     out(render::check_json_end(report, !first));

@@ -5,6 +5,7 @@
 #include "core/trace/trace.hpp"
 #include "core/util/error.hpp"
 #include "core/util/file.hpp"
+#include "core/util/progress.hpp"
 #include "core/util/strings.hpp"
 #include "core/workspace/workspace.hpp"
 
@@ -33,6 +34,8 @@ trace::TraceReport build(const TraceCommandOptions& options, const GlobalOptions
   trace_options.at = options.at;
   trace_options.range = options.range;
   trace_options.results = options.results;
+  util::Progress progress("reading history");
+  trace_options.on_progress = [&](size_t count) { progress.update(count); };
   return trace::build_trace(repo, policy, workspace::read_message_settings(repo), trace_options);
 }
 

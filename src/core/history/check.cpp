@@ -171,6 +171,9 @@ CheckReport check_history(const git::Repository& repo,
       return true;
     }
     ++report.checked;
+    if (options.on_progress && report.checked % 256 == 0) {
+      options.on_progress(report.checked);
+    }
     auto facts = commit_facts(repo, policy, settings.trailers, commit, options.branch, need_paths);
     std::optional<rules::Diagnostic> registry_problem;
     if (registries && !facts.links.links.empty()) {

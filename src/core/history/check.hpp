@@ -24,6 +24,8 @@ struct CheckOptions
   // When set, each commit with violations is handed here as soon as it is found instead of
   // being kept in the report, so memory stays flat however much history fails.
   std::function<void(CommitResult&&)> on_failure;
+  // When set, called with the number of commits checked so far, every 256 commits.
+  std::function<void(size_t)> on_progress;
 };
 
 // One commit with violations.

@@ -439,6 +439,9 @@ TraceReport build_trace(const git::Repository& repo,
   const auto walk = repo.walk(spec, [&](const git::CommitInfo& commit) {
     const auto trailers = message::parse_trailers(commit.message, settings.trailers);
     builder.add_commit(commit, links::extract_links(policy, trailers));
+    if (options.on_progress && report.commits_scanned % 256 == 0) {
+      options.on_progress(report.commits_scanned);
+    }
     return true;
   });
   report.shallow_boundary = walk.shallow_boundary;
@@ -450,6 +453,9 @@ TraceReport build_trace(const git::Repository& repo,
     size_t order = 0;
     repo.walk(at_history, [&](const git::CommitInfo& commit) {
       history.visit(commit, order++);
+      if (options.on_progress && order % 256 == 0) {
+        options.on_progress(report.commits_scanned + order);
+      }
       return true;
     });
     builder.mark_suspects(history);

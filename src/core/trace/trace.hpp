@@ -5,6 +5,7 @@
 #include "core/registry/registry.hpp"
 #include "core/workspace/workspace.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,8 @@ struct TraceOptions
   std::string at = "HEAD";           // the registry is read from this revision's tree
   std::vector<std::string> range;    // the commits whose links count; default: history of `at`
   std::vector<std::string> results;  // JUnit XML reports whose test outcomes to attach
+  // When set, called with the number of commits read so far, every 256 commits.
+  std::function<void(size_t)> on_progress;
 };
 
 // One commit's link to an item.
