@@ -17,8 +17,8 @@ const std::vector<Command>& commands()
     {"hook", "Run a git hook (called by the installed shims)", &setup_hook},
     {"check", "Check every commit of a range against the policy (for CI): text, JSON, JUnit", &setup_check},
     {"trailers", "Print the trailers and links of commits or a message, as JSON lines", &setup_trailers},
-    {"trace", "The traceability matrix and its gaps: text, Markdown, CSV, JSON", &setup_trace},
-    {"show", "One item's record: definition, linking commits, gaps", &setup_show},
+    {"trace", "The traceability matrix and its gaps: text, Markdown, CSV, JSON, HTML", &setup_trace},
+    {"show", "One item's record: definition and its history, linking commits, files, tests, gaps", &setup_show},
     {"version", "Print the version of git-trail and its libraries", &setup_version},
   };
   return table;
