@@ -253,6 +253,27 @@ expect_eq "definition history" "definition history (2):
   $(git rev-parse --short=12 HEAD~6) 2026-02-01 created (Ada Author <ada@example.com>)" \
   "$(sed -n '/^definition history/,/^commits/p' <<<"$OUT" | sed '$d')"
 
+begin "a test file unchanged since the item's definition changed is suspect; updating it clears that"
+trace_repo
+printf '%s\n' '[[registry.file_links]]' 'files = ["tests/**/*.c"]' "pattern = 'verifies:\\s*(SRS-\\d+)'" 'relation = "verifies"' >>trail.toml
+write tests/unit/tone.c "// verifies: SRS-10"
+commit_all "Test the tone"
+sed -i 's/title = "Tone"/title = "Tone at 440 Hz"/' docs/req/r.toml
+commit_all "Fix the tone's pitch"
+run git trail trace --format json
+expect_eq "suspect file" '      "files": [
+        {
+          "path": "tests/unit/tone.c",
+          "line": 1,
+          "relation": "verifies",
+          "suspect": true
+        }
+      ],' "$(sed -n '/"id": "SRS-10"/,/^    }/p' <<<"$OUT" | sed -n '/"files"/,/^      \],$/p')"
+write tests/unit/tone.c "// verifies: SRS-10" "// checks 440 Hz"
+commit_all "Test the new pitch"
+run git trail trace
+expect_eq "no longer suspect" "      verifies in tests/unit/tone.c:1" "$(grep 'tone.c' <<<"$OUT")"
+
 begin "JUnit results attach to the tests that verify items: failing and skipped verification"
 trace_repo
 printf '%s\n' '[[registry.file_links]]' 'files = ["tests/**/*.c"]' "pattern = 'verifies:\\s*(SRS-\\d+)'" 'relation = "verifies"' >>trail.toml

@@ -161,7 +161,8 @@ std::string trace_text(const trace::TraceReport& report)
       text += "      " + line + "\n";
     }
     for (const auto& file : entry.files) {
-      text += "      " + file.relation + " in " + file.path + ":" + std::to_string(file.line) + "\n";
+      text += "      " + file.relation + " in " + file.path + ":" + std::to_string(file.line) +
+              (file.suspect ? " (suspect)" : "") + "\n";
     }
     for (const auto& test : entry.tests) {
       text += "      test " + test.outcome + ": " + util::sanitize_utf8(test.name) + "\n";
@@ -328,7 +329,11 @@ std::string trace_json(const trace::TraceReport& report)
     }
     auto& files = item["files"] = nlohmann::ordered_json::array();
     for (const auto& f : entry.files) {
-      files.push_back({{"path", util::sanitize_utf8(f.path)}, {"line", f.line}, {"relation", f.relation}});
+      nlohmann::ordered_json place = {{"path", util::sanitize_utf8(f.path)}, {"line", f.line}, {"relation", f.relation}};
+      if (f.suspect) {
+        place["suspect"] = true;
+      }
+      files.push_back(std::move(place));
     }
     if (!entry.tests.empty()) {
       auto& tests = item["tests"] = nlohmann::ordered_json::array();

@@ -408,6 +408,39 @@ bool natural_less(const std::string& a, const std::string& b)
   return a.size() - i < b.size() - j;
 }
 
+namespace {
+
+// Marks file links as suspect when the file has not changed since the last change of its
+// item's definition: walking from REVISION back to that change, no commit touched the file.
+void mark_suspect_files(const git::Repository& repo, TraceReport& report)
+{
+  for (auto& entry : report.entries) {
+    if (entry.changed_in.empty() || entry.files.empty()) {
+      continue;
+    }
+    for (auto& file : entry.files) {
+      bool touched = false;
+      git::WalkSpec since_change;
+      since_change.revisions = {report.revision};
+      repo.walk(since_change, [&](const git::CommitInfo& commit) {
+        const std::string parent = commit.parents.empty() ? std::string() : commit.parents.front();
+        const std::string now = repo.tree_id_at(commit.id, file.path);
+        const std::string before = parent.empty() || !repo.has_object(parent) ? std::string()
+                                                                              : repo.tree_id_at(parent, file.path);
+        touched = now != before;
+        return !touched && commit.id != entry.changed_in;
+      });
+      if (!touched) {
+        file.suspect = true;
+        entry.gaps.push_back("suspect: " + file.relation + " in " + file.path + ", unchanged since the definition changed in " +
+                             entry.changed_in.substr(0, 12));
+      }
+    }
+  }
+}
+
+} // namespace
+
 size_t TraceReport::gap_count() const
 {
   size_t count = unlinked.size();
@@ -459,6 +492,7 @@ TraceReport build_trace(const git::Repository& repo,
       return true;
     });
     builder.mark_suspects(history);
+    mark_suspect_files(repo, report);
   }
   return report;
 }

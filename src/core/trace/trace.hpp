@@ -39,6 +39,7 @@ struct FileRef
   std::string path;
   size_t line = 0;
   std::string relation;
+  bool suspect = false; // the file has not changed since the item's definition changed
 };
 
 // A test that verifies an item, with its outcome from a results report.
