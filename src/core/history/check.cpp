@@ -5,7 +5,6 @@
 #include "core/message/cleanup.hpp"
 #include "core/message/trailers.hpp"
 #include "core/util/error.hpp"
-#include "core/util/glob.hpp"
 
 #include <algorithm>
 
@@ -41,20 +40,12 @@ void apply_waivers(const policy::Policy& policy, std::vector<rules::Diagnostic>&
 class RegistryCache
 {
 public:
-  RegistryCache(const git::Repository& repo, const policy::Policy& policy) : m_repo(repo), m_policy(policy)
-  {
-    for (const auto& glob : policy.registry.files) {
-      m_folders.push_back(util::glob_fixed_folder(glob));
-    }
-  }
+  RegistryCache(const git::Repository& repo, const policy::Policy& policy) : m_repo(repo), m_policy(policy) {}
 
   // Returns the registry of COMMIT (null when it cannot be read: PROBLEM says why).
   const registry::Registry* at(const std::string& commit, std::string& problem)
   {
-    std::string key;
-    for (const auto& folder : m_folders) {
-      key += m_repo.tree_id_at(commit, folder) + ";";
-    }
+    const std::string key = workspace::registry_key(m_repo, m_policy, commit);
     if (key != m_key) {
       m_key = key;
       m_problem.clear();
@@ -72,7 +63,6 @@ public:
 private:
   const git::Repository& m_repo;
   const policy::Policy& m_policy;
-  std::vector<std::string> m_folders;
   std::string m_key = "-";
   std::optional<registry::Registry> m_registry;
   std::string m_problem;

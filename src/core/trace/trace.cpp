@@ -5,7 +5,6 @@
 #include "core/message/trailers.hpp"
 #include "core/results/junit.hpp"
 #include "core/util/error.hpp"
-#include "core/util/glob.hpp"
 #include "core/util/strings.hpp"
 
 #include <re2/re2.h>
@@ -80,19 +79,15 @@ std::string describe_change(const registry::Item& before, const registry::Item& 
 class DefinitionHistory
 {
 public:
-  DefinitionHistory(const git::Repository& repo, const policy::Policy& policy) : m_repo(repo), m_policy(policy)
-  {
-    for (const auto& glob : policy.registry.files) {
-      m_folders.push_back(util::glob_fixed_folder(glob));
-    }
-  }
+  DefinitionHistory(const git::Repository& repo, const policy::Policy& policy) : m_repo(repo), m_policy(policy) {}
 
   // Records what COMMIT changed in the registry.
   void visit(const git::CommitInfo& commit, size_t order)
   {
     m_order.emplace(commit.id, order);
     const bool has_parent = !commit.parents.empty() && m_repo.has_object(commit.parents.front());
-    if (has_parent && key(commit.id) == key(commit.parents.front())) {
+    if (has_parent && workspace::registry_key(m_repo, m_policy, commit.id) ==
+                        workspace::registry_key(m_repo, m_policy, commit.parents.front())) {
       return;
     }
     const auto now = items_at(commit.id);
@@ -122,15 +117,6 @@ public:
   }
 
 private:
-  std::string key(const std::string& commit)
-  {
-    std::string text;
-    for (const auto& folder : m_folders) {
-      text += m_repo.tree_id_at(commit, folder) + ";";
-    }
-    return text;
-  }
-
   std::unordered_map<std::string, registry::Item> items_at(const std::string& commit)
   {
     std::unordered_map<std::string, registry::Item> items;
@@ -148,7 +134,6 @@ private:
 
   const git::Repository& m_repo;
   const policy::Policy& m_policy;
-  std::vector<std::string> m_folders;
   std::unordered_map<std::string, std::vector<DefinitionChange>> m_history;
   std::unordered_map<std::string, size_t> m_order;
 };

@@ -3,6 +3,7 @@
 #include "core/policy/load.hpp"
 #include "core/util/error.hpp"
 #include "core/util/file.hpp"
+#include "core/util/glob.hpp"
 #include "core/util/strings.hpp"
 
 #include <cstdlib>
@@ -102,6 +103,15 @@ std::optional<registry::Registry> registry_at(const git::Repository& repo, const
     return std::nullopt; // no registry started yet: links are not checked against one
   }
   return registry::load_registry(policy, to_sources(std::move(files)));
+}
+
+std::string registry_key(const git::Repository& repo, const policy::Policy& policy, const std::string& rev)
+{
+  std::string key;
+  for (const auto& glob : policy.registry.files) {
+    key += repo.tree_id_at(rev, util::glob_fixed_folder(glob)) + ";";
+  }
+  return key;
 }
 
 std::optional<registry::Registry> staged_registry(const git::Repository& repo, const policy::Policy& policy)

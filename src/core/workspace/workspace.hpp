@@ -36,6 +36,10 @@ policy::Policy load_policy(const git::Repository& repo, const std::optional<std:
 std::optional<registry::Registry> registry_at(const git::Repository& repo, const policy::Policy& policy,
                                               const std::string& rev);
 
+// Returns a key that is equal for two revisions exactly when their registry folders hold the
+// same trees, so a caller can reuse a registry it already read.
+std::string registry_key(const git::Repository& repo, const policy::Policy& policy, const std::string& rev);
+
 // Returns the registry as staged in the index (what the commit being made will hold).
 std::optional<registry::Registry> staged_registry(const git::Repository& repo, const policy::Policy& policy);
 
