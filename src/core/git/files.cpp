@@ -46,7 +46,7 @@ int collect_entry(const char* root, const git_tree_entry* entry, void* payload)
   return 0;
 }
 
-TreePtr commit_tree(git_repository* repo, const std::string& rev)
+TreePtr tree_of_commit(git_repository* repo, const std::string& rev)
 {
   const git_oid oid = peel_to_commit(repo, rev);
   CommitPtr commit = lookup_commit(repo, oid);
@@ -64,7 +64,7 @@ std::vector<std::pair<std::string, std::string>> Repository::files_at(const std:
   if (globs.empty()) {
     return files;
   }
-  const TreePtr root = commit_tree(m_repo.get(), rev);
+  const TreePtr root = tree_of_commit(m_repo.get(), rev);
   std::vector<std::string> folders;
   for (const auto& glob : globs) {
     folders.push_back(util::glob_fixed_folder(glob));
@@ -128,7 +128,7 @@ std::vector<std::pair<std::string, std::string>> Repository::staged_files(const 
 
 std::string Repository::tree_id_at(const std::string& rev, const std::string& path) const
 {
-  const TreePtr root = commit_tree(m_repo.get(), rev);
+  const TreePtr root = tree_of_commit(m_repo.get(), rev);
   if (path.empty()) {
     return to_hex(*git_tree_id(root.get()));
   }

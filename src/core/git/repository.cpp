@@ -127,8 +127,11 @@ CommitInfo to_info(const git_commit* commit)
   info.author_name = author->name ? author->name : "";
   info.author_email = author->email ? author->email : "";
   info.author_time = author->when.time;
+  info.author_offset = author->when.offset;
   info.committer_name = committer->name ? committer->name : "";
   info.committer_email = committer->email ? committer->email : "";
+  info.committer_time = committer->when.time;
+  info.committer_offset = committer->when.offset;
   const char* raw = git_commit_message_raw(commit);
   info.message = raw ? raw : "";
   return info;

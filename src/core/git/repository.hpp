@@ -1,10 +1,12 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 struct git_repository;
@@ -19,8 +21,11 @@ struct CommitInfo
   std::string author_name;
   std::string author_email;
   int64_t author_time = 0; // seconds since the epoch
+  int author_offset = 0;   // the author's time zone, in minutes east of UTC
   std::string committer_name;
   std::string committer_email;
+  int64_t committer_time = 0; // seconds since the epoch
+  int committer_offset = 0;   // the committer's time zone, in minutes east of UTC
   std::string message; // raw bytes, as `git log --format=%B` minus git's trailing newline handling
 };
 
@@ -55,6 +60,36 @@ struct TagInfo
   bool annotated = false;
   bool is_signed = false;             // the tag message carries a PGP, SSH or X.509 signature
   std::optional<std::string> commit;  // the commit it peels to, if any
+};
+
+// One file of a commit's tree (a blob or a submodule), for release manifests.
+struct TreeEntry
+{
+  // What the entry is, from its mode.
+  enum class Type
+  {
+    file,       // 100644
+    executable, // 100755
+    symlink,    // 120000: the blob holds the link's target
+    gitlink,    // 160000: a submodule; the id is the submodule's commit
+  };
+  std::string path; // from the top of the tree, '/'-separated
+  std::string id;   // hex object id (a blob, or a commit for a gitlink)
+  Type type = Type::file;
+};
+
+// A tag as stored, for releases.
+struct TagObject
+{
+  std::string name;         // without refs/tags/
+  std::string id;           // the tag object's id, or the object's id for a lightweight tag
+  bool annotated = false;   // true for a tag object
+  std::string target;       // the commit the tag peels to ("" when it peels to none)
+  std::string tagger_name;  // annotated tags only
+  std::string tagger_email; // annotated tags only
+  int64_t tagger_time = 0;  // seconds since the epoch
+  int tagger_offset = 0;    // minutes east of UTC
+  std::string message;      // the full message as stored, signature included
 };
 
 // An open repository. The only type in git-trail that talks to libgit2.
@@ -130,6 +165,46 @@ public:
   bool has_object(const std::string& id) const;
   // Returns what the object with hex id ID is as a tag.
   TagInfo tag_info(const std::string& id) const;
+
+  // Returns every blob and gitlink (submodule) of the tree of commit REV whose path matches
+  // one of GLOBS (every entry when GLOBS is empty), sorted by path bytewise.
+  std::vector<TreeEntry> tree_entries(const std::string& rev,
+                                      const std::vector<std::string>& globs) const;
+  // Returns the content of the blob with hex id ID.
+  std::string read_blob(const std::string& id) const;
+  // Returns the id of the tree of commit REV.
+  std::string commit_tree(const std::string& rev) const;
+  // Returns what `git status --porcelain` would list (staged, unstaged and untracked files
+  // that are not ignored) as lines "staged: PATH", "modified: PATH", "deleted: PATH",
+  // "untracked: PATH" (an untracked folder as "PATH/") or "conflicted: PATH"; empty when the
+  // working tree is clean. Throws UsageError for a bare repository.
+  std::vector<std::string> uncommitted_changes() const;
+  // Returns the tag NAME (without refs/tags/), or nullopt when there is none.
+  std::optional<TagObject> find_tag(const std::string& name) const;
+  // Returns (name, peeled commit id) of every tag that peels to a commit, sorted by name.
+  std::vector<std::pair<std::string, std::string>> tags() const;
+  // Returns true when commit ANCESTOR is DESCENDANT or one of its ancestors; throws
+  // UsageError when either does not name a commit.
+  bool is_ancestor(const std::string& ancestor, const std::string& descendant) const;
+  // Creates the annotated, unsigned tag NAME of commit TARGET_COMMIT with MESSAGE stored
+  // verbatim, tagged by the identity git would use (GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL
+  // and GIT_COMMITTER_DATE in git's internal format "SECONDS +HHMM" when set, else the
+  // configuration); returns the tag object's id. Never moves a tag: throws Error when NAME
+  // exists.
+  std::string create_tag(const std::string& name,
+                         const std::string& target_commit,
+                         const std::string& message) const;
+  // Creates the signed annotated tag NAME of commit TARGET_COMMIT with MESSAGE stored
+  // verbatim by running `git tag -s` (libgit2 cannot sign; gpg.format and user.signingkey
+  // apply); returns the tag object's id. MESSAGE must be empty or end with a newline (git
+  // appends the signature to it), else UsageError. Throws Error when NAME exists, and with
+  // git's message when git fails or writes no signature (no usable signing key, ...).
+  std::string create_signed_tag(const std::string& name,
+                                const std::string& target_commit,
+                                const std::string& message) const;
+  // Runs `git verify-tag --raw` on tag NAME: returns (true when the signature is good, what
+  // git and the signing program reported). Throws UsageError when there is no tag NAME.
+  std::pair<bool, std::string> verify_tag_signature(const std::string& name) const;
 
 private:
   Repository(git_repository* repo, bool from_environment);

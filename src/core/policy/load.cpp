@@ -26,10 +26,16 @@ constexpr std::string_view k_top_keys[] = {"project",
                                            "rules",
                                            "history",
                                            "tags",
+                                           "release",
                                            "waivers"};
 constexpr std::string_view k_project_keys[] = {"name", "safety_class", "baseline"};
 constexpr std::string_view k_kind_keys[] = {
-    "pattern", "external", "description", "states", "link_states", "require_links"};
+    "pattern", "external", "description", "states", "link_states", "require_links", "role", "closed_states"};
+constexpr std::string_view k_release_keys[] = {
+    "branches", "tag_pattern", "build", "environment", "sign", "results_required_for", "evaluation_required_for"};
+// States that mean "no longer counts" when a kind does not list its closed_states.
+constexpr std::string_view k_default_closed_states[] = {"resolved", "verified", "closed", "rejected",
+                                                        "retired",  "obsolete", "done"};
 constexpr std::string_view k_trailer_keys[] = {"role", "relation", "kinds", "values"};
 constexpr std::string_view k_message_keys[] = {
     "subject_max_length", "subject_pattern", "require_signoff", "check_id_format"};
@@ -77,6 +83,30 @@ bool is_kind_name(std::string_view s)
 }
 
 // Rule ids: [a-z0-9][a-z0-9-]*
+// The role a kind has when trail.toml does not say: its name when that names a role.
+KindRole default_role(std::string_view name)
+{
+  if (name == "requirement" || name == "requirements" || name == "software-requirement") {
+    return KindRole::requirement;
+  }
+  if (name == "problem-report" || name == "problem" || name == "bug" || name == "anomaly") {
+    return KindRole::problem_report;
+  }
+  if (name == "change-request" || name == "change") {
+    return KindRole::change_request;
+  }
+  if (name == "risk-control" || name == "risk") {
+    return KindRole::risk_control;
+  }
+  if (name == "test" || name == "test-case") {
+    return KindRole::test;
+  }
+  if (name == "soup" || name == "ots" || name == "dependency") {
+    return KindRole::soup;
+  }
+  return KindRole::other;
+}
+
 bool is_rule_id(std::string_view s)
 {
   return !s.empty() && is_lower_alnum(s[0]) &&
@@ -171,6 +201,7 @@ private:
   void load_rules(const toml::table& root);
   void load_history(const toml::table& root);
   void load_tags(const toml::table& root);
+  void load_release(const toml::table& root);
   void load_waivers(const toml::table& root);
   void load_waiver(const toml::table& table, const std::string& context);
   void load_rule(const toml::table& table, const std::string& context);
@@ -216,6 +247,7 @@ Policy Loader::load()
   load_rules(root);
   load_history(root);
   load_tags(root);
+  load_release(root);
   load_waivers(root);
   if (!m_reader.clean()) {
     throw PolicyError(m_reader.take_diagnostics());
@@ -288,6 +320,28 @@ void Loader::load_kind(const toml::key& name, const toml::node& node)
     }
   }
   kind.require_links = relations(*table, "require_links", context);
+  kind.role = default_role(kind.name);
+  if (auto role = m_reader.text(*table, "role", context)) {
+    if (m_reader.check_choice(*role, "unknown role", key_path(context, "role"), to_views(k_kind_roles), true)) {
+      const auto at = std::find(std::begin(k_kind_roles), std::end(k_kind_roles), role->value);
+      kind.role = static_cast<KindRole>(at - std::begin(k_kind_roles));
+    }
+  }
+  if (auto closed = m_reader.text_list(*table, "closed_states", context)) {
+    for (const auto& state : closed->items) {
+      if (!kind.states.empty()) {
+        m_reader.check_choice(state, "unknown state", key_path(context, "closed_states"),
+                              std::vector<std::string_view>(kind.states.begin(), kind.states.end()), true);
+      }
+      kind.closed_states.push_back(state.value);
+    }
+  } else {
+    for (const auto state : k_default_closed_states) {
+      if (kind.states.empty() || std::find(kind.states.begin(), kind.states.end(), state) != kind.states.end()) {
+        kind.closed_states.emplace_back(state);
+      }
+    }
+  }
   if (const toml::table* link_states = m_reader.table(*table, "link_states", context)) {
     load_link_states(kind, *link_states, key_path(context, "link_states"));
   }
@@ -768,6 +822,45 @@ void Loader::load_tags(const toml::table& root)
   if ((tags.annotated || tags.signed_ || tags.only_release) && !tags.release_pattern) {
     m_reader.report_missing(*table, "release_pattern", "tags");
   }
+}
+
+void Loader::load_release(const toml::table& root)
+{
+  const toml::table* table = m_reader.table(root, "release", "");
+  if (table == nullptr) {
+    return;
+  }
+  m_reader.check_keys(*table, "release", k_release_keys);
+  Release& release = m_policy.release;
+  release.where = m_reader.locate(table->source());
+  if (auto branches = m_reader.text_list(*table, "branches", "release")) {
+    for (const auto& branch : branches->items) {
+      m_reader.check_glob(branch, "release.branches");
+      release.branches.push_back(branch.value);
+    }
+  }
+  if (auto pattern = m_reader.text(*table, "tag_pattern", "release")) {
+    release.tag_pattern = m_reader.pattern(*pattern, "release.tag_pattern");
+  }
+  if (auto build = m_reader.text(*table, "build", "release")) {
+    release.build = build->value;
+  }
+  if (auto environment = m_reader.text_list(*table, "environment", "release")) {
+    for (const auto& entry : environment->items) {
+      release.environment.push_back(entry.value);
+    }
+  }
+  release.sign = m_reader.boolean(*table, "sign", "release").value_or(false);
+  const auto classes = [&](std::string_view key, std::vector<std::string>& out) {
+    if (auto list = m_reader.text_list(*table, key, "release")) {
+      out.clear();
+      for (const auto& entry : list->items) {
+        out.push_back(safety_class(entry, key_path("release", key)));
+      }
+    }
+  };
+  classes("results_required_for", release.results_required_for);
+  classes("evaluation_required_for", release.evaluation_required_for);
 }
 
 void Loader::load_waivers(const toml::table& root)

@@ -24,4 +24,25 @@ const Kind* Policy::find_kind(std::string_view name) const
   return nullptr;
 }
 
+std::vector<const Kind*> Policy::kinds_with(KindRole role) const
+{
+  std::vector<const Kind*> out;
+  for (const auto& kind : kinds) {
+    if (kind.role == role) {
+      out.push_back(&kind);
+    }
+  }
+  return out;
+}
+
+bool Kind::is_closed(std::string_view status) const
+{
+  for (const auto& state : closed_states) {
+    if (state == status) {
+      return true;
+    }
+  }
+  return false;
+}
+
 } // namespace trail::policy

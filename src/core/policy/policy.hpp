@@ -39,6 +39,22 @@ struct Project
   std::string baseline;      // a revision; commits reachable from it are not checked
 };
 
+// What a kind of item is for, so release, changelog and audit know which kinds hold
+// requirements, problem reports, SOUP and so on whatever the policy names them.
+enum class KindRole {
+  requirement,    // needs verification before release
+  problem_report, // open ones are residual anomalies at release
+  change_request, // changes are grouped by it in the changelog
+  risk_control,   // listed as risk controls touched
+  test,           // a test case
+  soup,           // software of unknown provenance: a configuration item with SOUP records
+  other,
+};
+
+// The names of the roles as written in trail.toml, in KindRole order.
+inline constexpr std::string_view k_kind_roles[] = {
+  "requirement", "problem-report", "change-request", "risk-control", "test", "soup", "other"};
+
 // [kinds.NAME]: a kind of item that commits link to.
 struct Kind
 {
@@ -54,7 +70,15 @@ struct Kind
   // Relations every defined item of this kind needs for the trace to have no gap
   // (["implements", "verifies"] for a requirement).
   std::vector<std::string> require_links;
+  // What the kind is for; defaults from its name (`problem-report`, `soup`, `test-case`...).
+  KindRole role = KindRole::other;
+  // States in which an item no longer counts: a closed problem report is not a residual
+  // anomaly, a retired requirement needs no verification.
+  std::vector<std::string> closed_states;
   Location where;
+
+  // Returns true when STATUS is one of the closed states.
+  bool is_closed(std::string_view status) const;
 };
 
 // What a configured trailer means.
@@ -182,6 +206,22 @@ struct TagRules
   bool only_release = false;              // any tag not matching release_pattern is refused
 };
 
+// [release]: what `git trail release` requires and records.
+struct Release
+{
+  std::vector<std::string> branches;   // globs HEAD's branch must match; empty: any branch
+  std::optional<Pattern> tag_pattern;  // release tags; default: [tags] release_pattern, else v1.2...
+  std::string build;                   // the build procedure (IEC 62304 5.8.5)
+  std::vector<std::string> environment; // the build environment, one entry per tool or image
+  bool sign = false;                   // sign release tags even without --sign
+  // Verification results are required for classes listed here (default B and C); for the
+  // others a failing test still blocks, but missing results do not.
+  std::vector<std::string> results_required_for = {"B", "C"};
+  // Residual anomalies need an evaluation for these classes (default B and C; IEC 62304 5.8.3).
+  std::vector<std::string> evaluation_required_for = {"B", "C"};
+  Location where;
+};
+
 // [[waivers]]: a named commit exempt from a named rule, with why and who approved.
 struct Waiver
 {
@@ -207,12 +247,15 @@ struct Policy
   std::vector<ConfigurationItem> configuration_items;
   History history;
   TagRules tags;
+  Release release;
   std::vector<Waiver> waivers;
 
   // Returns the spec for trailer KEY (case-insensitive), or null when not configured.
   const TrailerSpec* find_trailer(std::string_view key) const;
   // Returns the kind named NAME, or null.
   const Kind* find_kind(std::string_view name) const;
+  // Returns the kinds with ROLE, in file order.
+  std::vector<const Kind*> kinds_with(KindRole role) const;
 };
 
 } // namespace trail::policy

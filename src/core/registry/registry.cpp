@@ -8,6 +8,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace trail::registry {
 
@@ -17,7 +18,18 @@ using policy::Text;
 using policy::TomlReader;
 
 constexpr std::string_view k_file_keys[] = {"items"};
-constexpr std::string_view k_item_keys[] = {"id", "kind", "title", "status", "class", "description", "links"};
+constexpr std::string_view k_item_keys[] = {"id",           "kind",         "title",        "status",
+                                            "class",        "description",  "links",        "severity",
+                                            "evaluation",   "manufacturer", "version",      "release_date",
+                                            "license",      "purl",         "cpe",          "requirements",
+                                            "needs",        "anomaly_list", "anomaly_review", "support",
+                                            "end_of_support", "verification", "paths"};
+// The keys only a SOUP item (a kind with role soup) may have.
+constexpr std::string_view k_soup_keys[] = {"manufacturer", "version",        "release_date", "license",
+                                            "purl",         "cpe",            "requirements", "needs",
+                                            "anomaly_list", "anomaly_review", "support",      "end_of_support",
+                                            "verification", "paths"};
+constexpr std::string_view k_support_levels[] = {"maintained", "not-maintained", "abandoned"};
 constexpr std::string_view k_classes[] = {"A", "B", "C"};
 
 bool is_link_type(std::string_view s)
@@ -75,7 +87,85 @@ private:
     if (const toml::table* links = m_reader.table(table, "links", context)) {
       read_links(*links, policy::key_path(context, "links"), item);
     }
+    if (auto severity = m_reader.text(table, "severity", context)) {
+      item.severity = severity->value;
+    }
+    if (auto evaluation = m_reader.text(table, "evaluation", context)) {
+      item.evaluation = evaluation->value;
+    }
+    read_soup(table, kind, context, item);
     out.push_back(std::move(item));
+  }
+
+  void read_soup(const toml::table& table, const policy::Kind* kind, const std::string& context, Item& item)
+  {
+    const bool soup = kind && kind->role == policy::KindRole::soup;
+    if (!soup) {
+      for (const auto key : k_soup_keys) {
+        if (const toml::node* node = table.get(key)) {
+          m_reader.report(node->source(), policy::key_path(context, key) + " is a SOUP field, but " +
+                                            (kind ? "kind '" + kind->name + "' does not have role = \"soup\""
+                                                  : std::string("the item has no kind")));
+        }
+      }
+      return;
+    }
+    SoupRecord& record = item.soup;
+    const auto text = [&](std::string_view key, std::string& out) {
+      if (auto value = m_reader.text(table, key, context)) {
+        out = value->value;
+      }
+    };
+    text("manufacturer", record.manufacturer);
+    text("version", record.version);
+    text("license", record.license);
+    text("purl", record.purl);
+    text("cpe", record.cpe);
+    text("requirements", record.requirements);
+    text("needs", record.needs);
+    text("anomaly_list", record.anomaly_list);
+    text("verification", record.verification);
+    date(table, "release_date", context, record.release_date);
+    date(table, "anomaly_review", context, record.anomaly_review);
+    date(table, "end_of_support", context, record.end_of_support);
+    if (auto support = m_reader.text(table, "support", context)) {
+      if (m_reader.check_choice(*support, "unknown level of support", policy::key_path(context, "support"),
+                                std::vector<std::string_view>(std::begin(k_support_levels), std::end(k_support_levels)),
+                                true)) {
+        record.support = support->value;
+      }
+    }
+    if (auto paths = m_reader.text_list(table, "paths", context)) {
+      for (const auto& path : paths->items) {
+        m_reader.check_glob(path, policy::key_path(context, "paths"));
+        record.paths.push_back(path.value);
+      }
+    }
+  }
+
+  // Reads a date written as a TOML date (2026-01-31) or as a string "2026-01-31".
+  void date(const toml::table& table, std::string_view key, const std::string& context, std::string& out)
+  {
+    const toml::node* node = table.get(key);
+    if (!node) {
+      return;
+    }
+    if (const auto* value = node->as_date()) {
+      const toml::date d = value->get();
+      char buffer[16];
+      std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", static_cast<int>(d.year), static_cast<int>(d.month),
+                    static_cast<int>(d.day));
+      out = buffer;
+      return;
+    }
+    if (const auto* value = node->as_string()) {
+      static const re2::RE2 iso(R"(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))");
+      if (re2::RE2::FullMatch(value->get(), iso)) {
+        out = value->get();
+        return;
+      }
+    }
+    m_reader.report(node->source(), policy::key_path(context, key) + " must be a date like 2026-01-31");
   }
 
   const policy::Kind* resolve_kind(const toml::table& table, const Text& id, const std::string& context)

@@ -17,6 +17,26 @@ struct ItemLink
   policy::Location where;
 };
 
+// What IEC 62304 (5.3.3, 5.3.4, 7.1.2, 8.1.2) and the FDA's SBOM guidance ask of a SOUP item;
+// kept on items whose kind has the role `soup`. An empty field is unknown.
+struct SoupRecord
+{
+  std::string manufacturer;   // may be a community
+  std::string version;        // the unique designator
+  std::string release_date;   // YYYY-MM-DD
+  std::string license;        // an SPDX expression
+  std::string purl;           // package URL
+  std::string cpe;
+  std::string requirements;   // functional and performance requirements it must meet (B, C)
+  std::string needs;          // hardware and software it needs (B, C)
+  std::string anomaly_list;   // where the supplier publishes known anomalies (B, C)
+  std::string anomaly_review; // YYYY-MM-DD of the last review of that list (B, C)
+  std::string support;        // maintained, not-maintained, abandoned
+  std::string end_of_support; // YYYY-MM-DD
+  std::string verification;   // why it is fit for use
+  std::vector<std::string> paths; // where it lives in the tree (vendored code), as globs
+};
+
 // One item defined in the repository's registry files.
 struct Item
 {
@@ -27,6 +47,9 @@ struct Item
   std::string safety_class; // "A", "B", "C" or empty
   std::string description;
   std::vector<ItemLink> links;
+  std::string severity;   // problem reports: how bad (free text or the project's scale)
+  std::string evaluation; // problem reports: why an open one adds no unacceptable risk (5.8.3)
+  SoupRecord soup;        // kinds with the role soup
   policy::Location where; // the [[items]] entry
 };
 

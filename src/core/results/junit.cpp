@@ -27,11 +27,24 @@ std::string position(const std::string& text, ptrdiff_t offset)
   return std::to_string(line) + ":" + std::to_string(column);
 }
 
-void read_suite(const pugi::xml_node& suite, const std::string& path, std::vector<TestCase>& out)
+using Properties = std::vector<std::pair<std::string, std::string>>;
+
+void read_properties(const pugi::xml_node& node, Properties* out)
 {
+  if (out == nullptr) {
+    return;
+  }
+  for (const auto& property : node.child("properties").children("property")) {
+    out->emplace_back(property.attribute("name").as_string(), property.attribute("value").as_string());
+  }
+}
+
+void read_suite(const pugi::xml_node& suite, const std::string& path, std::vector<TestCase>& out, Properties* properties)
+{
+  read_properties(suite, properties);
   for (const auto& child : suite.children()) {
     if (std::strcmp(child.name(), "testsuite") == 0) {
-      read_suite(child, path, out);
+      read_suite(child, path, out, properties);
       continue;
     }
     if (std::strcmp(child.name(), "testcase") != 0) {
@@ -74,7 +87,18 @@ const char* outcome_name(Outcome outcome)
 
 std::vector<TestCase> read_junit(const std::string& path)
 {
-  const std::string text = util::read_file(path);
+  return read_junit_report(path).tests;
+}
+
+Report read_junit_report(const std::string& path)
+{
+  std::string text;
+  try {
+    text = util::read_file(path);
+  } catch (const Error& error) {
+    // A report the user named that cannot be read is a usage error, not an internal one.
+    throw UsageError(error.what());
+  }
   pugi::xml_document doc;
   const auto parsed = doc.load_buffer(text.data(), text.size());
   if (!parsed) {
@@ -86,15 +110,17 @@ std::vector<TestCase> read_junit(const std::string& path)
                      ": error: not a JUnit report: the root element is <" + root.name() +
                      ">, not <testsuites> or <testsuite>");
   }
-  std::vector<TestCase> tests;
+  Report report;
+  report.path = path;
   if (std::strcmp(root.name(), "testsuite") == 0) {
-    read_suite(root, path, tests);
+    read_suite(root, path, report.tests, &report.properties);
   } else {
+    read_properties(root, &report.properties);
     for (const auto& suite : root.children("testsuite")) {
-      read_suite(suite, path, tests);
+      read_suite(suite, path, report.tests, &report.properties);
     }
   }
-  return tests;
+  return report;
 }
 
 } // namespace trail::results

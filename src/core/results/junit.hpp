@@ -20,6 +20,18 @@ struct TestCase
   std::string source;    // the report it came from
 };
 
+// A whole report: its tests and the <property> elements of its suites, in document order
+// (a run records there what it tested, e.g. git-trail.tree = the tree id it was built from).
+struct Report
+{
+  std::string path;
+  std::vector<TestCase> tests;
+  std::vector<std::pair<std::string, std::string>> properties;
+};
+
+// Reads the report at PATH with its properties; throws as read_junit does.
+Report read_junit_report(const std::string& path);
+
 // Reads the JUnit XML report at PATH (the format every test runner writes: <testsuites>,
 // nested <testsuite>s, <testcase> with <failure>, <error> or <skipped>). Throws UsageError
 // naming the file, line and column when it is not well-formed or not JUnit.

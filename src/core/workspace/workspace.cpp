@@ -78,6 +78,26 @@ policy::Policy load_policy(const git::Repository& repo, const std::optional<std:
   return policy::default_policy();
 }
 
+policy::Policy load_policy_at(const git::Repository& repo,
+                              const std::string& rev,
+                              const std::optional<std::string>& explicit_path)
+{
+  std::optional<std::string> path = explicit_path;
+  if (!path) {
+    if (const char* env = std::getenv("GIT_TRAIL_POLICY"); env && *env) {
+      path = env;
+    }
+  }
+  if (path) {
+    return policy::parse_policy(util::read_file(*path), *path);
+  }
+  if (auto text = repo.read_file_at(rev, "trail.toml")) {
+    // Named by path alone, so a manifest made at a revision does not depend on how it was named.
+    return policy::parse_policy(*text, "trail.toml");
+  }
+  return policy::default_policy();
+}
+
 namespace {
 
 std::vector<registry::SourceFile> to_sources(std::vector<std::pair<std::string, std::string>>&& files)

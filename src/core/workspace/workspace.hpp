@@ -30,6 +30,13 @@ MessageSettings read_message_settings(const git::Repository& repo);
 // embedded default policy. Throws PolicyError for a malformed file.
 policy::Policy load_policy(const git::Repository& repo, const std::optional<std::string>& explicit_path);
 
+// Loads the policy a revision was made under: EXPLICIT when given, else $GIT_TRAIL_POLICY,
+// else trail.toml in REV's tree, else the embedded default (for manifests and verify, which
+// describe a revision and must not depend on the working tree).
+policy::Policy load_policy_at(const git::Repository& repo,
+                              const std::string& rev,
+                              const std::optional<std::string>& explicit_path);
+
 // Returns the registry committed at REV, or nullopt when the policy names no registry files or
 // none of them exists yet (a repository that has not started its registry).
 // Throws PolicyError for a malformed registry file.

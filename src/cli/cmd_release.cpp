@@ -1,0 +1,274 @@
+// `git trail manifest`, `git trail release VERSION` and `git trail verify TAG`: the release side.
+
+#include "cli/command.hpp"
+#include "core/release/gate.hpp"
+#include "core/release/manifest.hpp"
+#include "core/release/manifest_json.hpp"
+#include "core/release/tag_message.hpp"
+#include "core/release/verify.hpp"
+#include "core/render/release_report.hpp"
+#include "core/util/digest.hpp"
+#include "core/util/error.hpp"
+#include "core/util/file.hpp"
+#include "core/workspace/workspace.hpp"
+
+#include <memory>
+
+namespace trail::cli {
+
+namespace {
+
+struct ManifestCommandOptions
+{
+  std::string rev = "HEAD";
+  std::string version;
+  std::vector<std::string> results;
+  std::string previous;
+  std::string format = "json";
+  std::string output;
+};
+
+std::string render_manifest(const release::Manifest& manifest, const std::string& format)
+{
+  const std::string text = release::manifest_text(manifest);
+  if (format == "md") {
+    return render::manifest_markdown(manifest);
+  }
+  if (format == "cyclonedx") {
+    return render::manifest_cyclonedx(manifest, util::sha256_hex(text));
+  }
+  return text;
+}
+
+void write_or_print(const std::string& text, const std::string& output, const std::string& what)
+{
+  if (output.empty()) {
+    out(text);
+    return;
+  }
+  util::write_file_atomic(output, text);
+  err("git-trail: wrote " + what + " to " + output + "\n");
+}
+
+int run_manifest(const ManifestCommandOptions& options, const GlobalOptions& global)
+{
+  const auto repo = git::Repository::open_from_environment();
+  const std::string commit = repo.resolve_commit(options.rev);
+  const auto policy = workspace::load_policy_at(repo, commit, global.policy);
+  release::ManifestOptions manifest_options;
+  manifest_options.rev = commit;
+  manifest_options.version = options.version;
+  manifest_options.results = options.results;
+  manifest_options.exclude_tag = options.version;
+  if (!options.previous.empty()) {
+    if (options.previous == "none") {
+      manifest_options.find_previous = false;
+    } else {
+      manifest_options.previous_commit = repo.resolve_commit(options.previous);
+      manifest_options.previous_tag = options.previous;
+    }
+  }
+  const auto manifest = release::build_manifest(
+      repo, policy, workspace::read_message_settings(repo), manifest_options);
+  write_or_print(render_manifest(manifest, options.format), options.output, "the manifest");
+  return k_exit_clean;
+}
+
+struct ReleaseCommandOptions
+{
+  std::string version;
+  std::vector<std::string> results;
+  bool sign = false;
+  bool no_sign = false;
+  bool dry_run = false;
+  std::string format = "text";
+  std::string manifest_output;
+};
+
+int run_release(const ReleaseCommandOptions& options, const GlobalOptions& global)
+{
+  const auto repo = git::Repository::open_from_environment();
+  const auto head = repo.head();
+  if (!head.commit) {
+    throw UsageError("nothing to release: the current branch has no commits yet");
+  }
+  const std::string commit = *head.commit;
+  // The policy the release is made under is the one committed at HEAD (the gate refuses a
+  // dirty tree, so it is also the one in the working tree).
+  const auto policy = workspace::load_policy_at(repo, commit, global.policy);
+  const auto settings = workspace::read_message_settings(repo);
+  release::ManifestOptions manifest_options;
+  manifest_options.rev = commit;
+  manifest_options.version = options.version;
+  manifest_options.results = options.results;
+  manifest_options.exclude_tag = options.version;
+  const auto manifest = release::build_manifest(repo, policy, settings, manifest_options);
+  const auto gate = release::release_gate(repo, policy, settings, manifest, options.version);
+  const bool json = options.format == "json";
+  if (!gate.passed()) {
+    out(json ? render::gate_json(gate, options.version) : render::gate_text(gate, options.version));
+    return k_exit_violations;
+  }
+  const std::string text = release::manifest_text(manifest);
+  const std::string digest = util::sha256_hex(text);
+  const std::string message = release::compose_tag_message(manifest, text, digest);
+  const bool sign =
+      !options.no_sign && (options.sign || policy.release.sign || policy.tags.signed_);
+  if (options.dry_run) {
+    if (json) {
+      out(render::gate_json(gate, options.version));
+    } else {
+      out(render::gate_text(gate, options.version));
+      out("dry run: would create " + std::string(sign ? "signed " : "") + "annotated tag " +
+          options.version + " at " + commit + " with this message:\n\n" + message);
+    }
+    return k_exit_clean;
+  }
+  if (!options.manifest_output.empty()) {
+    util::write_file_atomic(options.manifest_output, text);
+  }
+  const std::string tag_id = sign ? repo.create_signed_tag(options.version, commit, message)
+                                  : repo.create_tag(options.version, commit, message);
+  if (json) {
+    out(R"({"version":")" + options.version + R"(","tag":")" + tag_id + R"(","commit":")" + commit +
+        R"(","manifest_sha256":")" + digest + R"(","signed":)" + (sign ? "true" : "false") + "}\n");
+  } else {
+    out(render::gate_text(gate, options.version));
+    out("created " + std::string(sign ? "signed " : "") + "annotated tag " + options.version +
+        " (" + tag_id.substr(0, 12) + ") at " + commit.substr(0, 12) + "\nmanifest sha256 " +
+        digest + "\n" + "publish it with: git push origin " + options.version + "\n");
+  }
+  return k_exit_clean;
+}
+
+struct VerifyCommandOptions
+{
+  std::string tag;
+  std::vector<std::string> results;
+  bool require_signature = false;
+  std::string format = "text";
+};
+
+int run_verify(const VerifyCommandOptions& options, const GlobalOptions& global)
+{
+  const auto repo = git::Repository::open_from_environment();
+  release::VerifyOptions verify_options;
+  verify_options.tag = options.tag;
+  verify_options.policy = global.policy;
+  verify_options.results = options.results;
+  verify_options.require_signature = options.require_signature;
+  if (!verify_options.require_signature) {
+    if (const auto tag = repo.find_tag(options.tag); tag && tag->annotated) {
+      const auto policy = workspace::load_policy_at(repo, tag->target, global.policy);
+      verify_options.require_signature = policy.release.sign || policy.tags.signed_;
+    }
+  }
+  const auto report =
+      release::verify_release(repo, workspace::read_message_settings(repo), verify_options);
+  out(options.format == "json" ? render::verify_json(report) : render::verify_text(report));
+  return report.passed() ? k_exit_clean : k_exit_violations;
+}
+
+} // namespace
+
+Handler setup_manifest(CLI::App& sub, const GlobalOptions& global)
+{
+  auto options = std::make_shared<ManifestCommandOptions>();
+  sub.footer(
+      "The manifest describes one revision: product and version; commit, tree and date; the tool "
+      "and\n"
+      "a digest of the policy; every configuration item with its files' object ids and SHA-256;\n"
+      "SOUP from the registry and from submodules; the changes since the previous release;\n"
+      "problem reports resolved; residual anomalies; verification evidence; the build. It is\n"
+      "deterministic: the same revision and inputs give the same bytes. Missing data is written\n"
+      "as \"unknown\". The policy is trail.toml in REV's tree unless --policy is given.");
+  sub.add_option("rev", options->rev, "The revision to describe")->default_str("HEAD");
+  sub.add_option("--version", options->version, "The release name to record (default: unknown)");
+  sub.add_option("--results",
+                 options->results,
+                 "JUnit XML reports given as verification evidence; a report says which tree it "
+                 "tested with "
+                 "<property name=\"git-trail.tree\" value=\"TREE\"/> (or git-trail.commit)")
+      ->type_name("FILE");
+  sub.add_option(
+      "--previous",
+      options->previous,
+      "The previous release (a tag or revision), or 'none'; default: the newest release tag "
+      "reachable from REV");
+  sub.add_option("--format",
+                 options->format,
+                 "json (the stored record), md (Markdown) or cyclonedx (CycloneDX 1.6 JSON)")
+      ->check(CLI::IsMember({"json", "md", "cyclonedx"}))
+      ->default_str("json");
+  sub.add_option("--output,-o",
+                 options->output,
+                 "Write to FILE (whole or not at all) instead of standard output")
+      ->type_name("FILE");
+  return [options, &global]() {
+    return run_manifest(*options, global);
+  };
+}
+
+Handler setup_release(CLI::App& sub, const GlobalOptions& global)
+{
+  auto options = std::make_shared<ReleaseCommandOptions>();
+  sub.footer(
+      "First the gate, every failure listed at once: VERSION is a release name and no tag has it;\n"
+      "the working tree is clean; HEAD is on a [release] branch; every commit since the previous\n"
+      "release passes the policy; by safety class, every requirement has passing verification in\n"
+      "--results produced for this tree, every residual anomaly has an evaluation, every SOUP\n"
+      "record is complete. Then an annotated tag VERSION is created at HEAD whose message holds\n"
+      "the manifest and its SHA-256 (Manifest-SHA256), so any clone can recover and check it with\n"
+      "`git trail verify VERSION`. An existing tag is never moved. Exit 1 when refused.");
+  sub.add_option(
+         "version", options->version, "The release name, which is also the tag's name (v1.3.0)")
+      ->required();
+  sub.add_option(
+         "--results",
+         options->results,
+         "JUnit XML reports of the verification run on this tree (see `git trail manifest --help`)")
+      ->type_name("FILE");
+  sub.add_flag("--sign,-s",
+               options->sign,
+               "Sign the tag with git's configured key (gpg.format openpgp or ssh, "
+               "user.signingkey); also on "
+               "when [release] sign or [tags] signed is set");
+  sub.add_flag("--no-sign", options->no_sign, "Do not sign, whatever the policy says");
+  sub.add_flag(
+      "--dry-run,-n", options->dry_run, "Run the gate and show the tag message; write nothing");
+  sub.add_option("--manifest-output",
+                 options->manifest_output,
+                 "Also write the manifest (JSON) to FILE, whole or not at all")
+      ->type_name("FILE");
+  sub.add_option("--format", options->format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->default_str("text");
+  return [options, &global]() {
+    return run_release(*options, global);
+  };
+}
+
+Handler setup_verify(CLI::App& sub, const GlobalOptions& global)
+{
+  auto options = std::make_shared<VerifyCommandOptions>();
+  sub.footer(
+      "Recovers the manifest from the tag's message and reports any difference: a bad signature\n"
+      "(git verify-tag), an edited manifest (its SHA-256 against the tag's Manifest-SHA256), a\n"
+      "moved tag (the tag's commit against the manifest's), and every file, SOUP record, change\n"
+      "or problem report that the tree now gives differently. Exit 0 verified, 1 not verified.");
+  sub.add_option("tag", options->tag, "The release tag")->required();
+  sub.add_option(
+         "--results", options->results, "Also compare the verification evidence with these reports")
+      ->type_name("FILE");
+  sub.add_flag("--require-signature",
+               options->require_signature,
+               "An unsigned tag fails (default: when [release] sign or [tags] signed is set)");
+  sub.add_option("--format", options->format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->default_str("text");
+  return [options, &global]() {
+    return run_verify(*options, global);
+  };
+}
+
+} // namespace trail::cli

@@ -1,0 +1,405 @@
+#include "core/changelog/changelog.hpp"
+
+#include "core/links/links.hpp"
+#include "core/message/cleanup.hpp"
+#include "core/message/trailers.hpp"
+#include "core/trace/trace.hpp"
+#include "core/util/digest.hpp"
+#include "core/util/error.hpp"
+#include "core/util/strings.hpp"
+#include "core/util/time.hpp"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace trail::changelog {
+
+namespace {
+
+// A commit of the range with what the changelog needs from its message.
+struct Entry
+{
+  CommitRef ref;
+  std::vector<links::Link> links;
+  std::string reverts;     // the commit this one reverts ("This reverts commit X.")
+  std::string picked_from; // "(cherry picked from commit X)"
+  int64_t author_time = 0;
+  std::string author_email;
+  bool merge = false;
+  bool soup_change = false;
+  bool active = true;
+};
+
+bool same_definition(const registry::Item& a, const registry::Item& b)
+{
+  auto links = [](const registry::Item& item) {
+    std::string text;
+    for (const auto& link : item.links) {
+      text += link.type + "=" + link.target + ";";
+    }
+    return text;
+  };
+  return a.title == b.title && a.status == b.status && a.safety_class == b.safety_class &&
+         a.description == b.description && links(a) == links(b) && a.evaluation == b.evaluation &&
+         a.severity == b.severity;
+}
+
+// Fills GROUP's definition fields from the registries at A and B.
+void describe(Group& group,
+              const std::optional<registry::Registry>& before,
+              const std::optional<registry::Registry>& after)
+{
+  const registry::Item* now = after ? after->find(group.id) : nullptr;
+  const registry::Item* then = before ? before->find(group.id) : nullptr;
+  if (now) {
+    group.defined = true;
+    group.title = now->title;
+    group.status = now->status;
+  }
+  group.definition_changed =
+      (now == nullptr) != (then == nullptr) || (now && then && !same_definition(*now, *then));
+}
+
+std::vector<SoupChange> soup_changes(const std::vector<release::SoupItem>& before,
+                                     const std::vector<release::SoupItem>& after)
+{
+  std::map<std::string, const release::SoupItem*, bool (*)(const std::string&, const std::string&)>
+      old(trace::natural_less);
+  for (const auto& s : before) {
+    old[s.id] = &s;
+  }
+  std::vector<SoupChange> out;
+  std::set<std::string> seen;
+  for (const auto& s : after) {
+    seen.insert(s.id);
+    const auto at = old.find(s.id);
+    if (at == old.end()) {
+      out.push_back({s.id, s.title, "added", {}, s.record.version, {}});
+      continue;
+    }
+    const auto& a = at->second->record;
+    const auto& b = s.record;
+    if (a.version != b.version) {
+      out.push_back({s.id, s.title, "upgraded", a.version, b.version, {}});
+      continue;
+    }
+    std::vector<std::string> fields;
+    const auto differ = [&](const char* name, const std::string& x, const std::string& y) {
+      if (x != y) {
+        fields.emplace_back(name);
+      }
+    };
+    differ("title", at->second->title, s.title);
+    differ("manufacturer", a.manufacturer, b.manufacturer);
+    differ("license", a.license, b.license);
+    differ("purl", a.purl, b.purl);
+    differ("requirements", a.requirements, b.requirements);
+    differ("needs", a.needs, b.needs);
+    differ("anomaly_list", a.anomaly_list, b.anomaly_list);
+    differ("anomaly_review", a.anomaly_review, b.anomaly_review);
+    differ("support", a.support, b.support);
+    differ("end_of_support", a.end_of_support, b.end_of_support);
+    if (!fields.empty()) {
+      out.push_back({s.id, s.title, "changed", a.version, b.version, std::move(fields)});
+    }
+  }
+  for (const auto& s : before) {
+    if (!seen.count(s.id)) {
+      out.push_back({s.id, s.title, "removed", s.record.version, {}, {}});
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) {
+    return trace::natural_less(x.id, y.id);
+  });
+  return out;
+}
+
+Endpoint endpoint(const git::Repository& repo, const std::string& name)
+{
+  Endpoint e;
+  e.name = name;
+  e.commit = repo.resolve_commit(name);
+  const auto info = repo.commit(e.commit);
+  e.date = util::iso8601(info.committer_time, info.committer_offset);
+  return e;
+}
+
+} // namespace
+
+std::pair<std::string, std::string> split_range(const std::string& range)
+{
+  if (range.find("...") != std::string::npos) {
+    throw UsageError(
+        "'" + range +
+        "': a changelog is between an older and a newer revision; use A..B, not A...B");
+  }
+  const auto dots = range.find("..");
+  if (dots == std::string::npos) {
+    return {std::string(), range};
+  }
+  std::string to = range.substr(dots + 2);
+  return {range.substr(0, dots), to.empty() ? std::string("HEAD") : to};
+}
+
+Changelog build_changelog(const git::Repository& repo,
+                          const policy::Policy& policy,
+                          const workspace::MessageSettings& settings,
+                          const ChangelogOptions& options)
+{
+  Changelog out;
+  out.product = policy.project.name.empty() ? std::string(release::k_unknown) : policy.project.name;
+  out.safety_class = policy.project.safety_class.empty() ? std::string(release::k_unknown)
+                                                         : policy.project.safety_class;
+  out.tool_version = TRAIL_VERSION;
+  out.policy_source = policy.source;
+  out.policy_digest = util::sha256_hex(policy.text);
+  out.to = endpoint(repo, options.to);
+  if (options.from.empty()) {
+    out.from.name = "(start of history)";
+  } else {
+    out.from = endpoint(repo, options.from);
+  }
+
+  // Read the range, newest first, then work oldest first.
+  std::vector<Entry> entries;
+  git::WalkSpec spec;
+  spec.revisions = {out.to.commit};
+  if (!out.from.commit.empty()) {
+    spec.hide = {out.from.commit};
+  }
+  static const re2::RE2 reverts_re(R"((?m)^This reverts commit ([0-9a-f]{7,64}))");
+  static const re2::RE2 picked_re(R"((?m)^\(cherry picked from commit ([0-9a-f]{7,64})\))");
+  repo.walk(spec, [&](const git::CommitInfo& commit) {
+    Entry e;
+    e.ref.commit = commit.id;
+    e.ref.subject = util::sanitize_utf8(message::subject_line(commit.message));
+    e.ref.author = util::sanitize_utf8(commit.author_name);
+    e.ref.date = util::iso8601(commit.author_time, commit.author_offset);
+    e.author_time = commit.author_time;
+    e.author_email = commit.author_email;
+    e.merge = commit.parents.size() > 1;
+    const auto trailers = message::parse_trailers(commit.message, settings.trailers);
+    for (const auto& t : trailers) {
+      if (util::iequals(t.key, "Safety-Impact")) {
+        e.ref.safety_impact = util::sanitize_utf8(t.value);
+      } else if (util::iequals(t.key, "Safety-Rationale")) {
+        e.ref.rationale = util::sanitize_utf8(t.value);
+      } else if (util::iequals(t.key, "SOUP-Change")) {
+        e.soup_change = true;
+      }
+    }
+    e.links = links::extract_links(policy, trailers).links;
+    re2::RE2::PartialMatch(commit.message, reverts_re, &e.reverts);
+    re2::RE2::PartialMatch(commit.message, picked_re, &e.picked_from);
+    entries.push_back(std::move(e));
+    if (options.on_progress && entries.size() % 256 == 0) {
+      options.on_progress(entries.size());
+    }
+    return true;
+  });
+  std::reverse(entries.begin(), entries.end());
+  out.commits_in_range = entries.size();
+
+  // Cherry-picks appear once: the pick of a commit in the range, or a second commit with the
+  // same author, author date and subject (git cherry-pick keeps all three).
+  std::unordered_map<std::string, size_t> by_id;
+  std::map<std::tuple<std::string, int64_t, std::string>, size_t> by_authorship;
+  const auto find_in_range = [&](const std::string& prefix) -> Entry* {
+    if (prefix.empty()) {
+      return nullptr;
+    }
+    if (auto at = by_id.find(prefix); at != by_id.end()) {
+      return &entries[at->second];
+    }
+    if (prefix.size() >= 40) {
+      return nullptr;
+    }
+    for (auto& [id, index] : by_id) {
+      if (id.compare(0, prefix.size(), prefix) == 0) {
+        return &entries[index];
+      }
+    }
+    return nullptr;
+  };
+  std::unordered_map<std::string, std::string> cancelled_by; // revert -> the commit it cancelled
+  for (size_t i = 0; i < entries.size(); ++i) {
+    Entry& e = entries[i];
+    by_id[e.ref.commit] = i;
+    if (e.merge) {
+      ++out.merges;
+    }
+    const auto key = std::make_tuple(e.author_email, e.author_time, e.ref.subject);
+    if (!e.merge && (find_in_range(e.picked_from) != nullptr || by_authorship.count(key) != 0)) {
+      e.active = false;
+      ++out.cherry_picks_folded;
+      continue;
+    }
+    if (!e.merge) {
+      by_authorship.emplace(key, i);
+    }
+    // A revert cancels the change it reverts when both are in the range; reverting a revert
+    // brings the original back.
+    if (Entry* target = find_in_range(e.reverts)) {
+      if (target->active) {
+        target->active = false;
+        e.active = false;
+        out.reverted.push_back({target->ref, e.ref});
+        cancelled_by[e.ref.commit] = target->ref.commit;
+      } else if (auto again = cancelled_by.find(target->ref.commit); again != cancelled_by.end()) {
+        entries[by_id[again->second]].active = true;
+        e.active = false;
+        std::erase_if(out.reverted,
+                      [&](const Cancelled& c) { return c.revert.commit == target->ref.commit; });
+      }
+    }
+  }
+
+  std::optional<registry::Registry> before;
+  if (!out.from.commit.empty()) {
+    before = workspace::registry_at(repo, policy, out.from.commit);
+  }
+  const auto after = workspace::registry_at(repo, policy, out.to.commit);
+
+  // Group the active changes by what they link.
+  std::map<std::string, Group, bool (*)(const std::string&, const std::string&)> crs(
+      trace::natural_less);
+  std::map<std::string, Group, bool (*)(const std::string&, const std::string&)> reqs(
+      trace::natural_less);
+  std::map<std::string, Group, bool (*)(const std::string&, const std::string&)> risks(
+      trace::natural_less);
+  std::map<std::string, Group, bool (*)(const std::string&, const std::string&)> others(
+      trace::natural_less);
+  std::map<std::string, ProblemFixed, bool (*)(const std::string&, const std::string&)> problems(
+      trace::natural_less);
+  const auto add_to = [](auto& groups, const links::Link& link, const CommitRef& ref) {
+    Group& g = groups[link.id];
+    g.id = link.id;
+    g.kind = link.kind;
+    if (g.relation.find(link.relation) == std::string::npos) {
+      g.relation += (g.relation.empty() ? "" : ", ") + link.relation;
+    }
+    if (g.commits.empty() || g.commits.back().commit != ref.commit) {
+      g.commits.push_back(ref);
+    }
+  };
+  for (const auto& e : entries) {
+    if (!e.active) {
+      continue;
+    }
+    if (!e.merge) {
+      out.commits.push_back(e.ref);
+    }
+    if (e.soup_change) {
+      out.soup_declared.push_back(e.ref);
+    }
+    if (e.links.empty() && !e.merge) {
+      out.unlinked.push_back(e.ref);
+    }
+    for (const auto& link : e.links) {
+      const auto* kind = policy.find_kind(link.kind);
+      const auto role = kind ? kind->role : policy::KindRole::other;
+      switch (role) {
+      case policy::KindRole::change_request:
+        add_to(crs, link, e.ref);
+        break;
+      case policy::KindRole::requirement:
+        add_to(reqs, link, e.ref);
+        break;
+      case policy::KindRole::risk_control:
+        add_to(risks, link, e.ref);
+        break;
+      case policy::KindRole::problem_report: {
+        ProblemFixed& p = problems[link.id];
+        p.id = link.id;
+        if (p.commits.empty() || p.commits.back().commit != e.ref.commit) {
+          p.commits.push_back(e.ref);
+        }
+        if (!e.ref.safety_impact.empty() &&
+            std::find(p.safety_impacts.begin(), p.safety_impacts.end(), e.ref.safety_impact) ==
+                p.safety_impacts.end()) {
+          p.safety_impacts.push_back(e.ref.safety_impact);
+        }
+        break;
+      }
+      default:
+        add_to(others, link, e.ref);
+        break;
+      }
+    }
+  }
+  // Risk controls whose definition changed in the range count as touched even without a commit
+  // linking them.
+  if (after) {
+    for (const auto& item : after->items) {
+      const auto* kind = policy.find_kind(item.kind);
+      if (!kind || kind->role != policy::KindRole::risk_control || risks.count(item.id)) {
+        continue;
+      }
+      const registry::Item* then = before ? before->find(item.id) : nullptr;
+      if (!then || !same_definition(*then, item)) {
+        Group& g = risks[item.id];
+        g.id = item.id;
+        g.kind = item.kind;
+      }
+    }
+  }
+  for (auto* groups : {&crs, &reqs, &risks, &others}) {
+    for (auto& [id, g] : *groups) {
+      describe(g, before, after);
+    }
+  }
+  for (auto& [id, g] : crs) {
+    out.change_requests.push_back(std::move(g));
+  }
+  for (auto& [id, g] : reqs) {
+    out.requirements.push_back(std::move(g));
+  }
+  for (auto& [id, g] : risks) {
+    out.risk_controls.push_back(std::move(g));
+  }
+  for (auto& [id, g] : others) {
+    out.other_links.push_back(std::move(g));
+  }
+  for (auto& [id, p] : problems) {
+    if (const registry::Item* item = after ? after->find(id) : nullptr) {
+      p.title = item->title;
+      p.status = item->status;
+      p.severity = item->severity;
+      p.safety_class = item->safety_class;
+    }
+    out.problems.push_back(std::move(p));
+  }
+
+  // SOUP at both ends (registry records and submodules), and what is still open at B.
+  const auto soup_after = release::soup_at(repo, policy, after, out.to.commit, false);
+  const auto soup_before = out.from.commit.empty()
+                               ? std::vector<release::SoupItem>{}
+                               : release::soup_at(repo, policy, before, out.from.commit, false);
+  out.soup = soup_changes(soup_before, soup_after);
+  if (after) {
+    for (const auto& item : after->items) {
+      const auto* kind = policy.find_kind(item.kind);
+      if (kind && kind->role == policy::KindRole::problem_report && !kind->is_closed(item.status)) {
+        release::ProblemReport p;
+        p.id = item.id;
+        p.title = item.title;
+        p.status = item.status;
+        p.severity = item.severity;
+        p.safety_class = item.safety_class.empty() ? out.safety_class : item.safety_class;
+        p.evaluation = item.evaluation;
+        out.residual.push_back(std::move(p));
+      }
+    }
+    std::sort(out.residual.begin(), out.residual.end(), [](const auto& a, const auto& b) {
+      return trace::natural_less(a.id, b.id);
+    });
+  }
+  return out;
+}
+
+} // namespace trail::changelog

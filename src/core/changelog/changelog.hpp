@@ -1,0 +1,121 @@
+#pragma once
+
+#include "core/git/repository.hpp"
+#include "core/policy/policy.hpp"
+#include "core/release/manifest.hpp"
+#include "core/workspace/workspace.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace trail::changelog {
+
+// One end of the range.
+struct Endpoint
+{
+  std::string name;   // as given ("v1.2.0"), or "(start of history)"
+  std::string commit; // full id; empty for the start of history
+  std::string date;   // committer date, ISO 8601
+};
+
+// A commit as the changelog shows it.
+struct CommitRef
+{
+  std::string commit;
+  std::string subject;
+  std::string author;
+  std::string date;          // author date, ISO 8601
+  std::string safety_impact; // Safety-Impact trailer, or ""
+  std::string rationale;     // Safety-Rationale trailer, or ""
+};
+
+// Changes grouped under one item (a change request, a requirement, a risk control...).
+struct Group
+{
+  std::string id;
+  std::string kind;
+  std::string title;  // from the registry at B, or ""
+  std::string status; // at B
+  std::string
+      relation; // how the commits relate ("implements", "verifies"...; several joined by ", ")
+  bool defined = false;            // in the registry at B
+  bool definition_changed = false; // its registry entry changed between A and B
+  std::vector<CommitRef> commits;  // oldest first
+};
+
+// A problem report fixed in the range.
+struct ProblemFixed
+{
+  std::string id;
+  std::string title;
+  std::string status; // at B
+  std::string severity;
+  std::string safety_class;
+  std::vector<std::string> safety_impacts; // distinct Safety-Impact values of its commits
+  std::vector<CommitRef> commits;
+};
+
+// A SOUP item that differs between A and B.
+struct SoupChange
+{
+  std::string id;
+  std::string title;
+  std::string change; // "added", "removed", "upgraded", "changed"
+  std::string from_version;
+  std::string to_version;
+  std::vector<std::string> fields; // for "changed": which fields
+};
+
+// A commit that a later commit in the range reverts: neither appears among the changes.
+struct Cancelled
+{
+  CommitRef change;
+  CommitRef revert;
+};
+
+// The changelog between two revisions, for regulators.
+struct Changelog
+{
+  std::string product;
+  std::string safety_class;
+  std::string tool_version;
+  std::string policy_source;
+  std::string policy_digest;
+  Endpoint from;
+  Endpoint to;
+  size_t commits_in_range = 0;    // every commit of A..B
+  size_t merges = 0;              // merge commits (shown only through their links)
+  size_t cherry_picks_folded = 0; // cherry-picks of a commit already listed
+  std::vector<Group> change_requests;
+  std::vector<Group> requirements;
+  std::vector<ProblemFixed> problems;
+  std::vector<Group> risk_controls;
+  std::vector<Group> other_links; // links to items of other kinds
+  std::vector<SoupChange> soup;
+  std::vector<CommitRef> soup_declared;         // commits with a SOUP-Change trailer
+  std::vector<release::ProblemReport> residual; // open at B
+  std::vector<CommitRef> unlinked;              // commits in scope that link to nothing
+  std::vector<Cancelled> reverted;
+  std::vector<CommitRef> commits; // every commit in scope, oldest first
+};
+
+// What to describe: FROM..TO, as `git log FROM..TO` selects commits.
+struct ChangelogOptions
+{
+  std::string from; // empty: from the start of history
+  std::string to = "HEAD";
+  std::function<void(size_t)> on_progress;
+};
+
+// Splits "A..B" into (A, B); "B" alone is (empty, B). Throws UsageError for "A...B".
+std::pair<std::string, std::string> split_range(const std::string& range);
+
+// Builds the changelog of OPTIONS.from..OPTIONS.to under POLICY.
+Changelog build_changelog(const git::Repository& repo,
+                          const policy::Policy& policy,
+                          const workspace::MessageSettings& settings,
+                          const ChangelogOptions& options);
+
+} // namespace trail::changelog

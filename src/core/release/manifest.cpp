@@ -1,0 +1,473 @@
+#include "core/release/manifest.hpp"
+
+#include "core/links/links.hpp"
+#include "core/message/cleanup.hpp"
+#include "core/message/trailers.hpp"
+#include "core/results/junit.hpp"
+#include "core/trace/trace.hpp"
+#include "core/util/digest.hpp"
+#include "core/util/error.hpp"
+#include "core/util/file.hpp"
+#include "core/util/glob.hpp"
+#include "core/util/strings.hpp"
+#include "core/util/time.hpp"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace trail::release {
+
+namespace {
+
+std::string or_unknown(const std::string& s)
+{
+  return s.empty() ? std::string(k_unknown) : s;
+}
+
+const char* mode_of(git::TreeEntry::Type type)
+{
+  switch (type) {
+  case git::TreeEntry::Type::file:
+    return "100644";
+  case git::TreeEntry::Type::executable:
+    return "100755";
+  case git::TreeEntry::Type::symlink:
+    return "120000";
+  case git::TreeEntry::Type::gitlink:
+    return "160000";
+  }
+  return "100644";
+}
+
+// Reads the files of REV matching GLOBS with their digests; returns them and the listing digest.
+std::pair<std::vector<ManifestFile>, std::string>
+files_of(const git::Repository& repo, const std::string& rev, const std::vector<std::string>& globs)
+{
+  std::vector<ManifestFile> files;
+  util::Sha256 listing;
+  for (const auto& entry : repo.tree_entries(rev, globs)) {
+    ManifestFile file{entry.path, mode_of(entry.type), entry.id, {}};
+    if (entry.type != git::TreeEntry::Type::gitlink) {
+      file.sha256 = util::sha256_hex(repo.read_blob(entry.id));
+      listing.update(file.sha256 + "  " + file.path + "\n");
+    } else {
+      listing.update(entry.id + "  " + file.path + "\n");
+    }
+    files.push_back(std::move(file));
+  }
+  std::string digest = listing.hex();
+  return {std::move(files), std::move(digest)};
+}
+
+// One [submodule "name"] section of .gitmodules.
+struct Submodule
+{
+  std::string name;
+  std::string path;
+  std::string url;
+};
+
+// Reads .gitmodules (git's config syntax: sections, `key = value`, comments). Only what the
+// manifest needs: path and url per submodule.
+std::vector<Submodule> parse_gitmodules(std::string_view text)
+{
+  static const re2::RE2 section(R"re(\s*\[\s*submodule\s+"((?:[^"\\]|\\.)*)"\s*\]\s*)re");
+  static const re2::RE2 entry(R"(\s*([A-Za-z][A-Za-z0-9-]*)\s*=\s*(.*?)\s*)");
+  std::vector<Submodule> out;
+  for (auto line : util::split_lines(text)) {
+    const auto trimmed = util::trim(line);
+    if (trimmed.empty() || trimmed.front() == '#' || trimmed.front() == ';') {
+      continue;
+    }
+    std::string name;
+    std::string key;
+    std::string value;
+    if (re2::RE2::FullMatch(line, section, &name)) {
+      out.push_back({name, {}, {}});
+    } else if (!out.empty() && re2::RE2::FullMatch(line, entry, &key, &value)) {
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+        value = value.substr(1, value.size() - 2);
+      }
+      if (util::iequals(key, "path")) {
+        out.back().path = value;
+      } else if (util::iequals(key, "url")) {
+        out.back().url = value;
+      }
+    }
+  }
+  return out;
+}
+
+std::string class_of(const std::string& item_class, const policy::Policy& policy)
+{
+  if (!item_class.empty()) {
+    return item_class;
+  }
+  return or_unknown(policy.project.safety_class);
+}
+
+bool is_problem_kind(const policy::Policy& policy, const std::string& kind)
+{
+  const auto* k = policy.find_kind(kind);
+  return k && k->role == policy::KindRole::problem_report;
+}
+
+ProblemReport problem_from(const registry::Item& item, const policy::Policy& policy)
+{
+  ProblemReport p;
+  p.id = item.id;
+  p.title = item.title;
+  p.status = item.status;
+  p.severity = item.severity;
+  p.safety_class = class_of(item.safety_class, policy);
+  p.evaluation = item.evaluation;
+  return p;
+}
+
+} // namespace
+
+std::vector<SoupItem> soup_at(const git::Repository& repo,
+                              const policy::Policy& policy,
+                              const std::optional<registry::Registry>& registry,
+                              const std::string& commit,
+                              bool with_files)
+{
+  std::vector<SoupItem> out;
+  if (registry) {
+    for (const auto& item : registry->items) {
+      const auto* kind = policy.find_kind(item.kind);
+      if (!kind || kind->role != policy::KindRole::soup) {
+        continue;
+      }
+      SoupItem soup;
+      soup.id = item.id;
+      soup.source = "registry";
+      soup.title = item.title;
+      soup.safety_class = class_of(item.safety_class, policy);
+      soup.status = item.status;
+      soup.record = item.soup;
+      if (with_files && !item.soup.paths.empty()) {
+        auto [files, digest] = files_of(repo, commit, item.soup.paths);
+        soup.files = std::move(files);
+        soup.digest = soup.files.empty() ? std::string() : std::move(digest);
+      }
+      soup.missing = missing_soup_fields(soup);
+      out.push_back(std::move(soup));
+    }
+  }
+  const auto gitmodules = repo.read_file_at(commit, ".gitmodules");
+  std::map<std::string, Submodule> declared;
+  if (gitmodules) {
+    for (auto& s : parse_gitmodules(*gitmodules)) {
+      if (!s.path.empty()) {
+        declared[s.path] = s;
+      }
+    }
+  }
+  // Every gitlink in the tree is a submodule, declared or not.
+  for (const auto& entry : repo.tree_entries(commit, {})) {
+    if (entry.type != git::TreeEntry::Type::gitlink) {
+      continue;
+    }
+    SoupItem soup;
+    soup.id = "submodule:" + entry.path;
+    soup.source = "submodule";
+    soup.title = entry.path;
+    soup.safety_class = or_unknown(policy.project.safety_class);
+    soup.record.version = entry.id;
+    soup.files.push_back({entry.path, "160000", entry.id, {}});
+    if (auto found = declared.find(entry.path); found != declared.end()) {
+      soup.url = found->second.url;
+      soup.title = found->second.name;
+    }
+    for (const auto& other : out) {
+      if (other.source != "registry") {
+        continue;
+      }
+      for (const auto& glob : other.record.paths) {
+        if (util::glob_match(glob, entry.path) || util::glob_match(glob, entry.path + "/x")) {
+          soup.described_by = other.id;
+        }
+      }
+    }
+    if (soup.described_by.empty()) {
+      soup.missing.push_back("a SOUP record in the registry (a soup item whose paths cover " +
+                             entry.path + ")");
+    }
+    out.push_back(std::move(soup));
+  }
+  return out;
+}
+
+std::vector<std::string> missing_soup_fields(const SoupItem& item)
+{
+  std::vector<std::string> missing;
+  if (item.source != "registry") {
+    return missing;
+  }
+  const auto need = [&](const std::string& value, const char* name) {
+    if (value.empty()) {
+      missing.emplace_back(name);
+    }
+  };
+  need(item.title, "title");
+  need(item.record.manufacturer, "manufacturer");
+  need(item.record.version, "version");
+  // Classes B and C (IEC 62304 5.3.3, 5.3.4, 7.1.2, 7.1.3); an unknown class is held to C.
+  if (item.safety_class != "A") {
+    need(item.record.requirements, "requirements");
+    need(item.record.needs, "needs");
+    need(item.record.anomaly_list, "anomaly_list");
+    need(item.record.anomaly_review, "anomaly_review");
+  }
+  return missing;
+}
+
+std::string release_tag_pattern(const policy::Policy& policy)
+{
+  if (policy.release.tag_pattern) {
+    return policy.release.tag_pattern->source;
+  }
+  if (policy.tags.release_pattern) {
+    return policy.tags.release_pattern->source;
+  }
+  return R"(^v?\d+(\.\d+)+([-+.][0-9A-Za-z.+-]*)?$)";
+}
+
+std::optional<std::pair<std::string, std::string>>
+find_previous_release(const git::Repository& repo,
+                      const policy::Policy& policy,
+                      const std::string& rev,
+                      const std::string& exclude)
+{
+  const re2::RE2 pattern(release_tag_pattern(policy));
+  std::unordered_map<std::string, std::vector<std::string>> by_commit;
+  for (const auto& [name, commit] : repo.tags()) {
+    if (name != exclude && re2::RE2::PartialMatch(name, pattern)) {
+      by_commit[commit].push_back(name);
+    }
+  }
+  if (by_commit.empty()) {
+    return std::nullopt;
+  }
+  std::optional<std::pair<std::string, std::string>> found;
+  git::WalkSpec spec;
+  spec.revisions = {rev};
+  repo.walk(spec, [&](const git::CommitInfo& commit) {
+    const auto at = by_commit.find(commit.id);
+    if (at == by_commit.end()) {
+      return true;
+    }
+    // Several release tags on one commit: the highest version.
+    auto names = at->second;
+    std::sort(names.begin(), names.end(), trace::natural_less);
+    found = std::make_pair(names.back(), commit.id);
+    return false;
+  });
+  return found;
+}
+
+Manifest build_manifest(const git::Repository& repo,
+                        const policy::Policy& policy,
+                        const workspace::MessageSettings& settings,
+                        const ManifestOptions& options)
+{
+  Manifest m;
+  m.commit = repo.resolve_commit(options.rev);
+  const git::CommitInfo head = repo.commit(m.commit);
+  m.tree = repo.commit_tree(m.commit);
+  m.date = util::iso8601(head.committer_time, head.committer_offset);
+  m.product = or_unknown(policy.project.name);
+  m.version = or_unknown(options.version);
+  m.safety_class = or_unknown(policy.project.safety_class);
+  m.tool_version = TRAIL_VERSION;
+  m.policy_source = policy.source;
+  m.policy_digest = util::sha256_hex(policy.text);
+  m.build = or_unknown(policy.release.build);
+  m.environment = policy.release.environment;
+
+  if (options.previous_commit) {
+    m.previous_commit = repo.resolve_commit(*options.previous_commit);
+    m.previous_tag = options.previous_tag;
+  } else if (options.find_previous) {
+    if (auto previous = find_previous_release(repo, policy, m.commit, options.exclude_tag)) {
+      m.previous_tag = previous->first;
+      m.previous_commit = previous->second;
+    }
+  }
+
+  for (const auto& group : policy.configuration_items) {
+    ConfigurationItem item;
+    item.name = group.name;
+    item.safety_class = or_unknown(group.safety_class);
+    item.paths = group.paths;
+    auto [files, digest] = files_of(repo, m.commit, group.paths);
+    item.files = std::move(files);
+    item.digest = std::move(digest);
+    m.items.push_back(std::move(item));
+  }
+
+  const auto registry = workspace::registry_at(repo, policy, m.commit);
+  m.soup = soup_at(repo, policy, registry, m.commit, true);
+
+  // The changes since the previous release and what they link.
+  git::WalkSpec spec;
+  spec.revisions = {m.commit};
+  if (m.previous_commit) {
+    spec.hide = {*m.previous_commit};
+  }
+  std::map<std::string, std::vector<std::string>, bool (*)(const std::string&, const std::string&)>
+      fixed(trace::natural_less);
+  repo.walk(spec, [&](const git::CommitInfo& commit) {
+    Change change;
+    change.commit = commit.id;
+    change.subject = util::sanitize_utf8(message::subject_line(commit.message));
+    change.author = util::sanitize_utf8(commit.author_name);
+    change.date = util::iso8601(commit.author_time, commit.author_offset);
+    change.parents = commit.parents;
+    change.message = util::sanitize_utf8(commit.message);
+    const auto trailers = message::parse_trailers(commit.message, settings.trailers);
+    for (const auto& trailer : trailers) {
+      if (util::iequals(trailer.key, "Safety-Impact")) {
+        change.safety_impact = util::sanitize_utf8(trailer.value);
+      }
+    }
+    for (const auto& link : links::extract_links(policy, trailers).links) {
+      change.links.push_back({link.relation, link.kind, link.id});
+      if (link.relation == "fixes" && is_problem_kind(policy, link.kind)) {
+        auto& commits = fixed[link.id];
+        commits.push_back(commit.id);
+      }
+    }
+    m.changes.push_back(std::move(change));
+    return true;
+  });
+
+  // Problem reports resolved since the previous release: fixed by a change, or closed in the
+  // registry since then; still open ones are residual anomalies.
+  std::optional<registry::Registry> before;
+  if (m.previous_commit) {
+    before = workspace::registry_at(repo, policy, *m.previous_commit);
+  }
+  std::set<std::string> resolved_ids;
+  if (registry) {
+    std::vector<const registry::Item*> problems;
+    for (const auto& item : registry->items) {
+      if (is_problem_kind(policy, item.kind)) {
+        problems.push_back(&item);
+      }
+    }
+    std::sort(problems.begin(), problems.end(), [](const auto* a, const auto* b) {
+      return trace::natural_less(a->id, b->id);
+    });
+    for (const auto* item : problems) {
+      const auto* kind = policy.find_kind(item->kind);
+      const bool closed = kind->is_closed(item->status);
+      if (!closed) {
+        m.residual.push_back(problem_from(*item, policy));
+        continue;
+      }
+      const registry::Item* old = before ? before->find(item->id) : nullptr;
+      const bool was_open = old == nullptr || !kind->is_closed(old->status);
+      if (was_open || fixed.count(item->id) != 0) {
+        ProblemReport p = problem_from(*item, policy);
+        if (auto at = fixed.find(item->id); at != fixed.end()) {
+          p.fixed_by = at->second;
+        }
+        m.resolved.push_back(std::move(p));
+        resolved_ids.insert(item->id);
+      }
+    }
+  }
+  // Fixed by a commit but not (yet) closed in the registry, or not in the registry at all.
+  for (const auto& [id, commits] : fixed) {
+    if (resolved_ids.count(id) != 0) {
+      continue;
+    }
+    const registry::Item* item = registry ? registry->find(id) : nullptr;
+    if (item) {
+      // Still open in the registry: it is a residual anomaly, with the fixing commits noted.
+      for (auto& p : m.residual) {
+        if (p.id == id) {
+          p.fixed_by = commits;
+        }
+      }
+      continue;
+    }
+    ProblemReport p;
+    p.id = id;
+    p.status = "not defined";
+    p.safety_class = or_unknown(policy.project.safety_class);
+    p.fixed_by = commits;
+    m.resolved.push_back(std::move(p));
+  }
+
+  // Verification evidence, bound to the tree it was produced for.
+  for (const auto& path : options.results) {
+    const auto report = results::read_junit_report(path);
+    Evidence e;
+    e.file = path;
+    e.sha256 = util::sha256_hex(util::read_file(path));
+    e.tree = k_unknown;
+    for (const auto& [name, value] : report.properties) {
+      if (name == "git-trail.tree") {
+        e.tree = value;
+      } else if (name == "git-trail.commit" && e.tree == k_unknown) {
+        try {
+          e.tree = repo.commit_tree(value);
+        } catch (const Error&) {
+          e.tree = "not in this repository (commit " + value + ")";
+        }
+      }
+    }
+    e.bound = e.tree == m.tree;
+    for (const auto& test : report.tests) {
+      ++e.tests;
+      switch (test.outcome) {
+      case results::Outcome::passed:
+        ++e.passed;
+        break;
+      case results::Outcome::failed:
+        ++e.failed;
+        break;
+      case results::Outcome::skipped:
+        ++e.skipped;
+        break;
+      }
+    }
+    m.evidence.push_back(std::move(e));
+  }
+  if (!options.results.empty()) {
+    m.verification_assessed = true;
+    trace::TraceOptions trace_options;
+    trace_options.at = m.commit;
+    trace_options.results = options.results;
+    const auto trace = trace::build_trace(repo, policy, settings, trace_options);
+    for (const auto& entry : trace.entries) {
+      const auto* kind = policy.find_kind(entry.kind);
+      if (!entry.defined || !kind || kind->role != policy::KindRole::requirement ||
+          kind->is_closed(entry.item->status)) {
+        continue;
+      }
+      RequirementStatus r;
+      r.id = entry.id;
+      r.title = entry.item->title;
+      r.status = entry.item->status;
+      r.safety_class = class_of(entry.item->safety_class, policy);
+      for (const auto& test : entry.tests) {
+        r.passed += test.outcome == "passed";
+        r.failed += test.outcome == "failed";
+        r.skipped += test.outcome == "skipped";
+      }
+      r.gaps = entry.gaps;
+      m.requirements.push_back(std::move(r));
+    }
+  }
+  return m;
+}
+
+} // namespace trail::release

@@ -1,0 +1,175 @@
+#pragma once
+
+#include "core/git/repository.hpp"
+#include "core/policy/policy.hpp"
+#include "core/registry/registry.hpp"
+#include "core/workspace/workspace.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace trail::release {
+
+// Written wherever the manifest has no data: never invented, always said.
+inline constexpr const char* k_unknown = "unknown";
+
+// One file of a configuration item at the released revision.
+struct ManifestFile
+{
+  std::string path;
+  std::string mode;   // "100644", "100755", "120000" or "160000"
+  std::string object; // git object id (blob, or the commit of a submodule)
+  std::string sha256; // of the content; empty for a submodule
+};
+
+// A configuration item: a named group of paths, identified by its files' ids and a digest.
+struct ConfigurationItem
+{
+  std::string name;
+  std::string safety_class;       // or k_unknown
+  std::vector<std::string> paths; // the globs that define it
+  std::vector<ManifestFile> files;
+  // SHA-256 of the `sha256sum`-style listing ("<sha256>  <path>\n", files in path order), so
+  // `sha256sum` over an unpacked tree reproduces it.
+  std::string digest;
+};
+
+// A SOUP item: a registry record (kind with role soup) or a git submodule.
+struct SoupItem
+{
+  std::string id;     // registry ID, or "submodule:<path>"
+  std::string source; // "registry" or "submodule"
+  std::string title;
+  std::string safety_class; // the item's class, else the project's, else k_unknown
+  std::string status;
+  registry::SoupRecord record;
+  std::vector<ManifestFile> files;  // vendored files (registry paths) or the gitlink
+  std::string digest;               // as for configuration items; empty without files
+  std::string url;                  // submodules: from .gitmodules
+  std::string described_by;         // submodules: the registry SOUP item whose paths cover it
+  std::vector<std::string> missing; // fields IEC 62304 asks for at this class that are empty
+};
+
+// A commit since the previous release.
+struct Change
+{
+  std::string commit;
+  std::string subject;
+  std::string author;
+  std::string date; // author date, ISO 8601
+  std::vector<std::string> parents;
+  std::string message; // the whole message (for changelog rules: reverts, cherry-picks)
+  struct LinkRef
+  {
+    std::string relation;
+    std::string kind;
+    std::string id;
+  };
+  std::vector<LinkRef> links;
+  std::string safety_impact; // the Safety-Impact trailer, if any
+};
+
+// A problem report (kind with role problem-report) at the released revision.
+struct ProblemReport
+{
+  std::string id;
+  std::string title;
+  std::string status; // or "not defined" when only linked
+  std::string severity;
+  std::string safety_class;
+  std::string evaluation;            // empty when none
+  std::vector<std::string> fixed_by; // commits since the previous release linking it with `fixes`
+};
+
+// One results report given as verification evidence.
+struct Evidence
+{
+  std::string file;   // as given
+  std::string sha256; // of the file's bytes
+  std::string tree; // the tree it says it was produced for (git-trail.tree / .commit), or k_unknown
+  bool bound = false; // tree equals the released tree
+  size_t tests = 0, passed = 0, failed = 0, skipped = 0;
+};
+
+// A requirement's verification at release.
+struct RequirementStatus
+{
+  std::string id;
+  std::string title;
+  std::string status;
+  std::string safety_class;
+  size_t passed = 0, failed = 0, skipped = 0;
+  std::vector<std::string> gaps; // from the trace: "not verified", "failing verification", ...
+};
+
+// Everything a release is, as data: what `manifest` prints and `release` stores.
+struct Manifest
+{
+  std::string product;      // [project] name or k_unknown
+  std::string version;      // the release name (tag) or k_unknown
+  std::string safety_class; // [project] safety_class or k_unknown
+  std::string commit;
+  std::string tree;
+  std::string date;                        // committer date of the commit, ISO 8601
+  std::string tool_version;                // git-trail's
+  std::string policy_source;               // trail.toml at the revision, a file, or the default
+  std::string policy_digest;               // SHA-256 of the policy's bytes
+  std::optional<std::string> previous_tag; // none for a first release
+  std::optional<std::string> previous_commit;
+  std::vector<ConfigurationItem> items;
+  std::vector<SoupItem> soup;
+  std::vector<Change> changes;         // git log order
+  std::vector<ProblemReport> resolved; // problem reports resolved since the previous release
+  std::vector<ProblemReport> residual; // problem reports still open at the revision
+  std::vector<Evidence> evidence;
+  std::vector<RequirementStatus>
+      requirements;                     // with results given: each requirement's verification
+  bool verification_assessed = false;   // requirements was filled from results
+  std::string build;                    // or k_unknown
+  std::vector<std::string> environment; // empty: unknown
+};
+
+// What to describe.
+struct ManifestOptions
+{
+  std::string rev = "HEAD";
+  std::string version;              // the release name; empty: k_unknown
+  std::vector<std::string> results; // JUnit reports given as evidence
+  // The previous release: found among release tags that are ancestors of REV unless given.
+  std::optional<std::string> previous_tag;
+  std::optional<std::string> previous_commit;
+  bool find_previous = true; // false with no previous_*: treat as a first release
+  std::string exclude_tag;   // never take this tag as the previous release
+};
+
+// Returns the release tag pattern of POLICY ([release] tag_pattern, else [tags]
+// release_pattern, else versions like v1.2 or 1.2.3-rc1) as RE2 source.
+std::string release_tag_pattern(const policy::Policy& policy);
+
+// Returns (tag, commit) of the newest release tag reachable from REV, other than EXCLUDE.
+std::optional<std::pair<std::string, std::string>>
+find_previous_release(const git::Repository& repo,
+                      const policy::Policy& policy,
+                      const std::string& rev,
+                      const std::string& exclude);
+
+// Builds the manifest of OPTIONS.rev. Deterministic: the same revision, policy and inputs give
+// the same manifest.
+Manifest build_manifest(const git::Repository& repo,
+                        const policy::Policy& policy,
+                        const workspace::MessageSettings& settings,
+                        const ManifestOptions& options);
+
+// Returns the SOUP of COMMIT: the soup items of REGISTRY, then every submodule (gitlink) in
+// the tree. WITH_FILES reads and digests the files of items that name paths.
+std::vector<SoupItem> soup_at(const git::Repository& repo,
+                              const policy::Policy& policy,
+                              const std::optional<registry::Registry>& registry,
+                              const std::string& commit,
+                              bool with_files);
+
+// Returns the fields of RECORD that IEC 62304 requires at SAFETY_CLASS and that are empty.
+std::vector<std::string> missing_soup_fields(const SoupItem& item);
+
+} // namespace trail::release

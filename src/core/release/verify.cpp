@@ -1,0 +1,273 @@
+#include "core/release/verify.hpp"
+
+#include "core/release/manifest.hpp"
+#include "core/release/manifest_json.hpp"
+#include "core/release/tag_message.hpp"
+#include "core/util/digest.hpp"
+#include "core/util/error.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+
+namespace trail::release {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+// Returns the field that names an element of an array of objects, or "" when there is none.
+std::string key_field(const ordered_json& array)
+{
+  for (const char* name : {"path", "id", "name", "commit", "file"}) {
+    bool all = !array.empty();
+    for (const auto& e : array) {
+      all = all && e.is_object() && e.contains(name) && e[name].is_string();
+    }
+    if (all) {
+      return name;
+    }
+  }
+  return {};
+}
+
+std::string show(const ordered_json& value)
+{
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Compares what the tag's manifest says (STORED) with what the tree gives now (FRESH) and
+// adds a problem per difference, naming it by PATH ("soup[zlib].version").
+class Differ
+{
+public:
+  explicit Differ(std::vector<VerifyProblem>& out) : m_out(out) {}
+
+  void compare(const ordered_json& stored, const ordered_json& fresh, const std::string& path)
+  {
+    if (stored == fresh) {
+      return;
+    }
+    if (stored.is_object() && fresh.is_object()) {
+      for (const auto& [key, value] : stored.items()) {
+        if (!fresh.contains(key)) {
+          add("manifest", path + "." + key + " is in the manifest but not computed from the tree");
+        } else {
+          compare(value, fresh[key], path + "." + key);
+        }
+      }
+      for (const auto& [key, value] : fresh.items()) {
+        if (!stored.contains(key)) {
+          add("manifest",
+              path + "." + key + " is computed from the tree but missing from the manifest");
+        }
+      }
+      return;
+    }
+    if (stored.is_array() && fresh.is_array()) {
+      const std::string key = key_field(stored.empty() ? fresh : stored);
+      if (!key.empty() && (fresh.empty() || !key_field(fresh).empty())) {
+        compare_keyed(stored, fresh, path, key);
+        return;
+      }
+    }
+    add("manifest",
+        path + ": the manifest says " + show(stored) + ", the tree gives " + show(fresh));
+  }
+
+private:
+  void compare_keyed(const ordered_json& stored,
+                     const ordered_json& fresh,
+                     const std::string& path,
+                     const std::string& key)
+  {
+    const bool files = path.size() >= 6 && path.compare(path.size() - 6, 6, ".files") == 0;
+    std::map<std::string, const ordered_json*> now;
+    for (const auto& e : fresh) {
+      now[e[key].get<std::string>()] = &e;
+    }
+    std::map<std::string, bool> seen;
+    for (const auto& e : stored) {
+      const std::string name = e[key].get<std::string>();
+      seen[name] = true;
+      const auto at = now.find(name);
+      if (at == now.end()) {
+        add(files ? "file" : "manifest",
+            files ? "removed: " + name + " (in " + path + " of the manifest, not in the tree)"
+                  : path + "[" + name + "] is in the manifest but not computed from the tree");
+        continue;
+      }
+      if (files && e != *at->second) {
+        const auto digest = [](const ordered_json& f) {
+          return f.contains("sha256") ? f["sha256"].get<std::string>()
+                                      : f.value("object", std::string());
+        };
+        add("file",
+            "modified: " + name + " (" + path + "): the manifest says sha256 " + digest(e) +
+                ", the tree has " + digest(*at->second));
+        continue;
+      }
+      compare(e, *at->second, path + "[" + name + "]");
+    }
+    for (const auto& e : fresh) {
+      const std::string name = e[key].get<std::string>();
+      if (!seen.count(name)) {
+        add(files ? "file" : "manifest",
+            files ? "added: " + name + " (in " + path + " of the tree, not in the manifest)"
+                  : path + "[" + name + "] is computed from the tree but not in the manifest");
+      }
+    }
+  }
+
+  void add(std::string check, std::string message)
+  {
+    m_out.push_back({std::move(check), std::move(message)});
+  }
+
+  std::vector<VerifyProblem>& m_out;
+};
+
+} // namespace
+
+VerifyReport verify_release(const git::Repository& repo,
+                            const workspace::MessageSettings& settings,
+                            const VerifyOptions& options)
+{
+  VerifyReport report;
+  report.tag = options.tag;
+  const auto tag = repo.find_tag(options.tag);
+  if (!tag) {
+    throw UsageError("no tag named '" + options.tag + "' (git tag --list shows the tags)");
+  }
+  report.tag_object = tag->id;
+  report.target = tag->target;
+  if (!tag->annotated) {
+    report.problems.push_back({"tag",
+                               "'" + options.tag +
+                                   "' is a lightweight tag: it carries no manifest; a release "
+                                   "tag made by git trail release is annotated"});
+    return report;
+  }
+  const auto stored = parse_tag_message(tag->message);
+  if (!stored) {
+    report.problems.push_back(
+        {"tag", "the message of tag '" + options.tag + "' holds no git-trail manifest"});
+    return report;
+  }
+
+  // The signature first: it covers the whole tag object.
+  report.is_signed = stored->has_signature;
+  if (stored->has_signature) {
+    auto [ok, detail] = repo.verify_tag_signature(options.tag);
+    report.signature_ok = ok;
+    report.signature_detail = detail;
+    if (!ok) {
+      report.problems.push_back({"signature",
+                                 "the signature of tag '" + options.tag + "' does not verify" +
+                                     (detail.empty() ? std::string() : ": " + detail)});
+    }
+  } else if (options.require_signature) {
+    report.problems.push_back({"signature",
+                               "tag '" + options.tag +
+                                   "' is not signed, and the policy requires signed "
+                                   "release tags"});
+  }
+
+  // The manifest text against the digest the tag carries.
+  report.declared_digest = stored->declared_digest;
+  report.actual_digest = util::sha256_hex(stored->text);
+  if (stored->declared_digest.empty()) {
+    report.problems.push_back(
+        {"digest", "the tag has no " + std::string(k_digest_trailer) + " trailer"});
+  } else if (stored->declared_digest != report.actual_digest) {
+    report.problems.push_back({"digest",
+                               "the manifest in the tag was edited: its SHA-256 is " +
+                                   report.actual_digest + " but the tag says " +
+                                   stored->declared_digest});
+  }
+
+  ordered_json manifest;
+  try {
+    manifest = ordered_json::parse(stored->text);
+  } catch (const nlohmann::json::exception& error) {
+    report.problems.push_back(
+        {"manifest", std::string("the manifest in the tag is not valid JSON: ") + error.what()});
+    return report;
+  }
+  if (!manifest.is_object() || manifest.value("manifest", std::string()) != k_manifest_format) {
+    report.problems.push_back(
+        {"manifest",
+         "the manifest in the tag is not a " + std::string(k_manifest_format) + " document"});
+    return report;
+  }
+  const auto revision = manifest.value("revision", ordered_json::object());
+  report.manifest_commit = revision.value("commit", std::string());
+  if (report.manifest_commit != tag->target) {
+    report.problems.push_back(
+        {"moved",
+         "tag '" + options.tag + "' points at " + tag->target + ", but its manifest describes " +
+             (report.manifest_commit.empty() ? "no commit" : report.manifest_commit) +
+             ": the tag was moved or its message copied"});
+  }
+
+  // Recompute from the commit the tag points at, with the inputs the manifest recorded.
+  ManifestOptions recompute;
+  recompute.rev = tag->target;
+  const auto product = manifest.value("product", ordered_json::object());
+  recompute.version = product.value("version", std::string());
+  if (recompute.version == k_unknown) {
+    recompute.version.clear();
+  }
+  const auto previous = manifest.value("previous_release", ordered_json());
+  recompute.find_previous = false;
+  if (previous.is_object() && previous.contains("commit") && previous["commit"].is_string()) {
+    const std::string commit = previous["commit"].get<std::string>();
+    if (repo.has_object(commit)) {
+      recompute.previous_commit = commit;
+      const auto name = previous.value("tag", std::string());
+      if (name != k_unknown) {
+        recompute.previous_tag = name;
+      }
+    } else {
+      report.problems.push_back({"manifest",
+                                 "the previous release " + commit +
+                                     " named by the manifest is not in this "
+                                     "repository"});
+    }
+  }
+  recompute.results = options.results;
+  const policy::Policy policy = workspace::load_policy_at(repo, tag->target, options.policy);
+  const Manifest fresh_manifest = build_manifest(repo, policy, settings, recompute);
+  ordered_json fresh = manifest_to_json(fresh_manifest);
+
+  for (const auto& item : fresh_manifest.items) {
+    report.files_checked += item.files.size();
+  }
+  for (const auto& soup : fresh_manifest.soup) {
+    report.files_checked += soup.files.size();
+  }
+
+  // A different git-trail may describe the same tree differently: say so, do not fail.
+  if (manifest.contains("tool") && manifest["tool"] != fresh["tool"]) {
+    report.notes.push_back("made by git-trail " +
+                           manifest["tool"].value("version", std::string("?")) +
+                           ", checked by git-trail " + fresh_manifest.tool_version);
+  }
+  manifest.erase("tool");
+  fresh.erase("tool");
+  if (options.results.empty()) {
+    report.notes.push_back(
+        "verification evidence not compared (give the reports with --results to compare them)");
+    manifest.erase("verification");
+    fresh.erase("verification");
+  }
+  if (report.manifest_commit != tag->target) {
+    // Already reported as a moved tag; the file differences below say what moved.
+    manifest.erase("revision");
+    fresh.erase("revision");
+  }
+  Differ(report.problems).compare(manifest, fresh, "manifest");
+  return report;
+}
+
+} // namespace trail::release

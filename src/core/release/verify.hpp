@@ -1,0 +1,56 @@
+#pragma once
+
+#include "core/git/repository.hpp"
+#include "core/workspace/workspace.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace trail::release {
+
+// One way a release tag no longer matches what it claims.
+struct VerifyProblem
+{
+  std::string check; // "tag", "signature", "digest", "moved", "file", "manifest"
+  std::string message;
+};
+
+// The outcome of checking a release tag.
+struct VerifyReport
+{
+  std::string tag;
+  std::string tag_object;      // the tag object's id
+  std::string target;          // the commit the tag points at
+  std::string manifest_commit; // the commit the manifest describes ("" when unreadable)
+  std::string declared_digest; // Manifest-SHA256 in the tag
+  std::string actual_digest;   // SHA-256 of the manifest text in the tag
+  bool is_signed = false;
+  bool signature_ok = false;
+  std::string signature_detail; // what git verify-tag said
+  size_t files_checked = 0;
+  std::vector<VerifyProblem> problems;
+  std::vector<std::string> notes; // differences that are not tampering (another tool version)
+
+  bool passed() const
+  {
+    return problems.empty();
+  }
+};
+
+// What to check a release against.
+struct VerifyOptions
+{
+  std::string tag;
+  std::optional<std::string> policy; // --policy; default: trail.toml in the tag's tree
+  std::vector<std::string> results;  // when given, the evidence is compared too
+  bool require_signature = false;    // an unsigned tag is a problem
+};
+
+// Recovers the manifest from the tag, checks its digest and signature, recomputes it from the
+// tree the tag points at, and reports every difference.
+VerifyReport verify_release(const git::Repository& repo,
+                            const workspace::MessageSettings& settings,
+                            const VerifyOptions& options);
+
+} // namespace trail::release

@@ -1,0 +1,424 @@
+#include "core/render/release_report.hpp"
+
+#include "core/util/strings.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace trail::render {
+
+namespace {
+
+using nlohmann::ordered_json;
+using release::k_unknown;
+
+std::string dump(const ordered_json& j, int indent)
+{
+  return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Escapes a Markdown table cell: pipes and line breaks would end it.
+std::string cell(std::string_view s)
+{
+  std::string out;
+  for (char c : s) {
+    if (c == '|') {
+      out += "\\|";
+    } else if (c == '\n') {
+      out += "<br>";
+    } else {
+      out += c;
+    }
+  }
+  return out.empty() ? std::string(k_unknown) : out;
+}
+
+std::string short_id(const std::string& id)
+{
+  return id.substr(0, 12);
+}
+
+std::string links_text(const release::Change& change)
+{
+  std::vector<std::string> parts;
+  for (const auto& link : change.links) {
+    parts.push_back(link.relation + " " + link.id);
+  }
+  return parts.empty() ? "(none)" : util::join(parts, ", ");
+}
+
+void problems_table(std::string& out,
+                    const std::vector<release::ProblemReport>& problems,
+                    bool with_evaluation)
+{
+  out +=
+      with_evaluation
+          ? "| ID | Title | Status | Severity | Class | Evaluation |\n|---|---|---|---|---|---|\n"
+          : "| ID | Title | Status | Severity | Class | Fixed by |\n|---|---|---|---|---|---|\n";
+  for (const auto& p : problems) {
+    std::vector<std::string> fixes;
+    for (const auto& c : p.fixed_by) {
+      fixes.push_back(short_id(c));
+    }
+    out += "| " + cell(p.id) + " | " + cell(p.title) + " | " + cell(p.status) + " | " +
+           cell(p.severity) + " | " + cell(p.safety_class) + " | " +
+           (with_evaluation ? cell(p.evaluation) : cell(util::join(fixes, ", "))) + " |\n";
+  }
+}
+
+// A UUID (version 5 layout, RFC 4122 variant) from the first 128 bits of a SHA-256 digest.
+std::string uuid_from(const std::string& digest)
+{
+  std::string hex = digest.substr(0, 32);
+  hex.resize(32, '0');
+  hex[12] = '5';
+  static const char variant[] = "89ab";
+  hex[16] = variant[std::stoi(hex.substr(16, 1), nullptr, 16) & 3];
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20, 12);
+}
+
+// The commit date in UTC, as CycloneDX's date-time: "2026-11-26T09:30:00+01:00" stays valid
+// as written, so it is kept.
+ordered_json property(const std::string& name, const std::string& value)
+{
+  return {{"name", name}, {"value", value}};
+}
+
+bool is_url(const std::string& s)
+{
+  return s.find("://") != std::string::npos && s.find(' ') == std::string::npos;
+}
+
+} // namespace
+
+std::string manifest_markdown(const release::Manifest& m)
+{
+  std::string out;
+  out += "# Release manifest: " + m.product + " " + m.version + "\n\n";
+  out += "| | |\n|---|---|\n";
+  out += "| Product | " + cell(m.product) + " |\n";
+  out += "| Version | " + cell(m.version) + " |\n";
+  out += "| Safety class | " + cell(m.safety_class) + " |\n";
+  out += "| Commit | `" + m.commit + "` |\n";
+  out += "| Tree | `" + m.tree + "` |\n";
+  out += "| Date | " + m.date + " |\n";
+  out += "| Previous release | " +
+         (m.previous_commit
+              ? cell(m.previous_tag.value_or(k_unknown)) + " (`" + *m.previous_commit + "`)"
+              : std::string("none (first release)")) +
+         " |\n";
+  out += "| Made by | git-trail " + m.tool_version + " |\n";
+  out += "| Policy | " + cell(m.policy_source) + " (SHA-256 `" + m.policy_digest + "`) |\n\n";
+
+  out += "## Configuration items\n\n";
+  if (m.items.empty()) {
+    out += "No configuration items are declared ([[configuration_items]] in trail.toml).\n\n";
+  } else {
+    out += "| Item | Class | Paths | Files | SHA-256 |\n|---|---|---|---|---|\n";
+    for (const auto& item : m.items) {
+      out += "| " + cell(item.name) + " | " + cell(item.safety_class) + " | " +
+             cell(util::join(item.paths, ", ")) + " | " + std::to_string(item.files.size()) +
+             " | `" + item.digest + "` |\n";
+    }
+    out += "\n";
+    for (const auto& item : m.items) {
+      out += "### " + item.name + "\n\n| Path | Object | SHA-256 |\n|---|---|---|\n";
+      for (const auto& f : item.files) {
+        out += "| " + cell(f.path) + " | `" + f.object + "` | " +
+               (f.sha256.empty() ? "(submodule)" : "`" + f.sha256 + "`") + " |\n";
+      }
+      out += "\n";
+    }
+  }
+
+  out += "## SOUP\n\n";
+  if (m.soup.empty()) {
+    out += "No SOUP items: no soup records in the registry and no submodules.\n\n";
+  } else {
+    out += "| ID | Title | Manufacturer | Version | License | Class | Anomaly list | Reviewed | "
+           "Support | End of "
+           "support | Missing |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
+    for (const auto& s : m.soup) {
+      const auto& r = s.record;
+      out += "| " + cell(s.id) + " | " + cell(s.title) + " | " + cell(r.manufacturer) + " | " +
+             cell(r.version) + " | " + cell(r.license) + " | " + cell(s.safety_class) + " | " +
+             cell(r.anomaly_list) + " | " + cell(r.anomaly_review) + " | " + cell(r.support) +
+             " | " + cell(r.end_of_support) + " | " +
+             (s.missing.empty() ? std::string("-") : cell(util::join(s.missing, ", "))) + " |\n";
+    }
+    out += "\n";
+    for (const auto& s : m.soup) {
+      if (s.source != "registry") {
+        continue;
+      }
+      out += "### " + s.id + ": " + (s.title.empty() ? std::string(k_unknown) : s.title) + "\n\n";
+      out += "- Requirements: " + cell(s.record.requirements) + "\n";
+      out += "- Needs (hardware, software): " + cell(s.record.needs) + "\n";
+      out += "- Verification: " + cell(s.record.verification) + "\n";
+      out += "- Package URL: " + cell(s.record.purl) + "\n";
+      if (!s.digest.empty()) {
+        out += "- Files: " + std::to_string(s.files.size()) + ", SHA-256 `" + s.digest + "`\n";
+      }
+      out += "\n";
+    }
+  }
+
+  out += "## Changes since the previous release\n\n";
+  if (m.changes.empty()) {
+    out += "None.\n\n";
+  } else {
+    out += "| Commit | Subject | Author | Date | Links |\n|---|---|---|---|---|\n";
+    for (const auto& c : m.changes) {
+      out += "| `" + short_id(c.commit) + "` | " + cell(c.subject) + " | " + cell(c.author) +
+             " | " + c.date + " | " + cell(links_text(c)) + " |\n";
+    }
+    out += "\n";
+  }
+  out += "## Problem reports resolved\n\n";
+  if (m.resolved.empty()) {
+    out += "None.\n\n";
+  } else {
+    problems_table(out, m.resolved, false);
+    out += "\n";
+  }
+  out += "## Residual anomalies\n\n";
+  if (m.residual.empty()) {
+    out += "None: no problem report is open at this revision.\n\n";
+  } else {
+    problems_table(out, m.residual, true);
+    out += "\n";
+  }
+
+  out += "## Verification\n\n";
+  if (m.evidence.empty()) {
+    out += "No results were given: verification is " + std::string(k_unknown) + ".\n\n";
+  } else {
+    out += "| Report | SHA-256 | Produced for tree | Tests | Passed | Failed | Skipped "
+           "|\n|---|---|---|---|---|---|---|\n";
+    for (const auto& e : m.evidence) {
+      out += "| " + cell(e.file) + " | `" + e.sha256 + "` | " +
+             (e.bound ? "this release" : cell(e.tree)) + " | " + std::to_string(e.tests) + " | " +
+             std::to_string(e.passed) + " | " + std::to_string(e.failed) + " | " +
+             std::to_string(e.skipped) + " |\n";
+    }
+    out += "\n| Requirement | Status | Class | Passed | Failed | Skipped | Gaps "
+           "|\n|---|---|---|---|---|---|---|\n";
+    for (const auto& r : m.requirements) {
+      out += "| " + cell(r.id) + " | " + cell(r.status) + " | " + cell(r.safety_class) + " | " +
+             std::to_string(r.passed) + " | " + std::to_string(r.failed) + " | " +
+             std::to_string(r.skipped) + " | " +
+             (r.gaps.empty() ? std::string("-") : cell(util::join(r.gaps, "; "))) + " |\n";
+    }
+    out += "\n";
+  }
+  out += "## Build\n\n";
+  out += "- Procedure: " + cell(m.build) + "\n";
+  out += "- Environment: " +
+         (m.environment.empty() ? std::string(k_unknown) : cell(util::join(m.environment, "; "))) +
+         "\n";
+  return out;
+}
+
+std::string manifest_cyclonedx(const release::Manifest& m, const std::string& digest)
+{
+  ordered_json bom;
+  bom["bomFormat"] = "CycloneDX";
+  bom["specVersion"] = "1.6";
+  bom["serialNumber"] = "urn:uuid:" + uuid_from(digest);
+  bom["version"] = 1;
+
+  ordered_json product;
+  product["type"] = "application";
+  product["bom-ref"] = "product";
+  product["name"] = m.product;
+  product["version"] = m.version;
+  product["properties"] =
+      ordered_json::array({property("git-trail:commit", m.commit),
+                           property("git-trail:tree", m.tree),
+                           property("git-trail:safety-class", m.safety_class),
+                           property("git-trail:manifest-sha256", digest),
+                           property("git-trail:policy-sha256", m.policy_digest)});
+  ordered_json metadata;
+  metadata["timestamp"] = m.date;
+  metadata["tools"] = {
+      {"components",
+       ordered_json::array(
+           {{{"type", "application"}, {"name", "git-trail"}, {"version", m.tool_version}}})}};
+  metadata["component"] = std::move(product);
+  bom["metadata"] = std::move(metadata);
+
+  ordered_json components = ordered_json::array();
+  ordered_json depends = ordered_json::array();
+  for (const auto& item : m.items) {
+    ordered_json c;
+    c["type"] = "file";
+    c["bom-ref"] = "item:" + item.name;
+    c["name"] = item.name;
+    c["version"] = m.version;
+    c["hashes"] = ordered_json::array({{{"alg", "SHA-256"}, {"content", item.digest}}});
+    c["properties"] =
+        ordered_json::array({property("git-trail:configuration-item", "true"),
+                             property("git-trail:safety-class", item.safety_class),
+                             property("git-trail:paths", util::join(item.paths, " ")),
+                             property("git-trail:files", std::to_string(item.files.size()))});
+    depends.push_back(c["bom-ref"]);
+    components.push_back(std::move(c));
+  }
+  for (const auto& s : m.soup) {
+    const auto& r = s.record;
+    ordered_json c;
+    c["type"] = "library";
+    c["bom-ref"] = "soup:" + s.id;
+    if (!r.manufacturer.empty()) {
+      c["supplier"] = {{"name", r.manufacturer}};
+    }
+    c["name"] = s.title.empty() ? s.id : s.title;
+    c["version"] = r.version.empty() ? std::string(k_unknown) : r.version;
+    if (!s.digest.empty()) {
+      c["hashes"] = ordered_json::array({{{"alg", "SHA-256"}, {"content", s.digest}}});
+    }
+    if (!r.license.empty()) {
+      c["licenses"] = ordered_json::array({{{"expression", r.license}}});
+    }
+    if (!r.cpe.empty()) {
+      c["cpe"] = r.cpe;
+    }
+    if (!r.purl.empty()) {
+      c["purl"] = r.purl;
+    }
+    ordered_json refs = ordered_json::array();
+    if (is_url(r.anomaly_list)) {
+      refs.push_back({{"type", "issue-tracker"},
+                      {"url", r.anomaly_list},
+                      {"comment", "published anomaly list"}});
+    }
+    if (is_url(s.url)) {
+      refs.push_back({{"type", "vcs"}, {"url", s.url}});
+    }
+    if (!refs.empty()) {
+      c["externalReferences"] = std::move(refs);
+    }
+    ordered_json props = ordered_json::array({property("git-trail:soup", "true"),
+                                              property("git-trail:id", s.id),
+                                              property("git-trail:source", s.source),
+                                              property("git-trail:safety-class", s.safety_class)});
+    const auto add = [&](const char* name, const std::string& value) {
+      props.push_back(property(name, value.empty() ? std::string(k_unknown) : value));
+    };
+    if (s.source == "registry") {
+      add("git-trail:soup:requirements", r.requirements);
+      add("git-trail:soup:needs", r.needs);
+      add("git-trail:soup:anomaly-list", r.anomaly_list);
+      add("git-trail:soup:anomaly-review", r.anomaly_review);
+      add("git-trail:soup:level-of-support", r.support);
+      add("cdx:lifecycle:milestone:endOfSupport", r.end_of_support);
+      add("git-trail:soup:release-date", r.release_date);
+      add("git-trail:soup:verification", r.verification);
+    } else {
+      add("git-trail:submodule:commit", r.version);
+      if (!s.described_by.empty()) {
+        add("git-trail:submodule:described-by", s.described_by);
+      }
+    }
+    if (!s.missing.empty()) {
+      add("git-trail:soup:missing", util::join(s.missing, ", "));
+    }
+    c["properties"] = std::move(props);
+    depends.push_back(c["bom-ref"]);
+    components.push_back(std::move(c));
+  }
+  bom["components"] = std::move(components);
+  bom["dependencies"] =
+      ordered_json::array({{{"ref", "product"}, {"dependsOn", std::move(depends)}}});
+  return dump(bom, 2) + "\n";
+}
+
+std::string gate_text(const release::GateReport& gate, const std::string& version)
+{
+  std::string out;
+  if (!gate.class_declared) {
+    out += "note: [project] safety_class is not declared; the release gate applies class C\n";
+  }
+  if (gate.passed()) {
+    out += "release gate for " + version + ": passed (class " + gate.safety_class + ", " +
+           std::to_string(gate.commits_checked) + " commit(s) checked)\n";
+    return out;
+  }
+  out +=
+      "release " + version + " refused: " + std::to_string(gate.failures.size()) + " problem(s)\n";
+  for (const auto& f : gate.failures) {
+    out += "  [" + f.check + "] " + f.message + "\n";
+    if (!f.hint.empty()) {
+      out += "      hint: " + f.hint + "\n";
+    }
+  }
+  return out;
+}
+
+std::string gate_json(const release::GateReport& gate, const std::string& version)
+{
+  ordered_json out;
+  out["version"] = version;
+  out["passed"] = gate.passed();
+  out["safety_class"] = gate.safety_class;
+  out["class_declared"] = gate.class_declared;
+  out["commits_checked"] = gate.commits_checked;
+  ordered_json failures = ordered_json::array();
+  for (const auto& f : gate.failures) {
+    failures.push_back({{"check", f.check}, {"message", f.message}, {"hint", f.hint}});
+  }
+  out["failures"] = std::move(failures);
+  return dump(out, -1) + "\n";
+}
+
+std::string verify_text(const release::VerifyReport& r)
+{
+  std::string out;
+  out += "tag " + r.tag + " -> " + (r.target.empty() ? std::string("?") : r.target) + "\n";
+  if (!r.declared_digest.empty()) {
+    out += "manifest sha256 " + r.actual_digest +
+           (r.actual_digest == r.declared_digest ? " (matches the tag)" : "") + "\n";
+  }
+  out += std::string("signature: ") +
+         (!r.is_signed     ? "none"
+          : r.signature_ok ? "good"
+                           : "BAD") +
+         "\n";
+  for (const auto& note : r.notes) {
+    out += "note: " + note + "\n";
+  }
+  if (r.passed()) {
+    out += "verified: the tag, its manifest and " + std::to_string(r.files_checked) +
+           " file(s) agree\n";
+    return out;
+  }
+  out += "NOT VERIFIED: " + std::to_string(r.problems.size()) + " problem(s)\n";
+  for (const auto& p : r.problems) {
+    out += "  [" + p.check + "] " + p.message + "\n";
+  }
+  return out;
+}
+
+std::string verify_json(const release::VerifyReport& r)
+{
+  ordered_json out;
+  out["tag"] = r.tag;
+  out["tag_object"] = r.tag_object;
+  out["target"] = r.target;
+  out["manifest_commit"] = r.manifest_commit;
+  out["declared_sha256"] = r.declared_digest;
+  out["actual_sha256"] = r.actual_digest;
+  out["signed"] = r.is_signed;
+  out["signature_ok"] = r.signature_ok;
+  out["files_checked"] = r.files_checked;
+  out["verified"] = r.passed();
+  ordered_json problems = ordered_json::array();
+  for (const auto& p : r.problems) {
+    problems.push_back({{"check", p.check}, {"message", p.message}});
+  }
+  out["problems"] = std::move(problems);
+  out["notes"] = r.notes;
+  return dump(out, -1) + "\n";
+}
+
+} // namespace trail::render

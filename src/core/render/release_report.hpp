@@ -1,0 +1,31 @@
+#pragma once
+
+#include "core/release/gate.hpp"
+#include "core/release/manifest.hpp"
+#include "core/release/verify.hpp"
+
+#include <string>
+
+namespace trail::render {
+
+// Formats MANIFEST as a Markdown document for people: identification, configuration items,
+// SOUP, changes, problem reports, residual anomalies, verification and build.
+std::string manifest_markdown(const release::Manifest& manifest);
+
+// Formats MANIFEST as a CycloneDX 1.6 JSON SBOM: the product as metadata.component, each
+// configuration item and SOUP item as a component with its SHA-256, SOUP records as
+// supplier, licenses, purl, CPE and properties. DIGEST (the manifest's SHA-256) seeds the
+// serial number, so the same manifest gives the same document.
+std::string manifest_cyclonedx(const release::Manifest& manifest, const std::string& digest);
+
+// Formats the gate's outcome for a terminal: every failure with its hint.
+std::string gate_text(const release::GateReport& gate, const std::string& version);
+// Formats the gate's outcome as JSON: {"version", "passed", "class", "failures": [...]}.
+std::string gate_json(const release::GateReport& gate, const std::string& version);
+
+// Formats a verify report for a terminal.
+std::string verify_text(const release::VerifyReport& report);
+// Formats a verify report as JSON.
+std::string verify_json(const release::VerifyReport& report);
+
+} // namespace trail::render
