@@ -61,8 +61,13 @@ void describe(Group& group,
     group.title = now->title;
     group.status = now->status;
   }
-  group.definition_changed =
-      (now == nullptr) != (then == nullptr) || (now && then && !same_definition(*now, *then));
+  if (now && !then) {
+    group.definition = "added";
+  } else if (!now && then) {
+    group.definition = "removed";
+  } else if (now && then && !same_definition(*now, *then)) {
+    group.definition = "changed";
+  }
 }
 
 std::vector<SoupChange> soup_changes(const std::vector<release::SoupItem>& before,
@@ -130,6 +135,21 @@ Endpoint endpoint(const git::Repository& repo, const std::string& name)
 }
 
 } // namespace
+
+std::string SoupChange::describe() const
+{
+  const auto version = [](const std::string& v) { return v.empty() ? std::string(release::k_unknown) : v; };
+  if (change == "added") {
+    return "added, version " + version(to_version);
+  }
+  if (change == "removed") {
+    return "removed (was version " + version(from_version) + ")";
+  }
+  if (change == "upgraded") {
+    return "version changed from " + version(from_version) + " to " + version(to_version);
+  }
+  return "record changed: " + util::join(fields, ", ");
+}
 
 std::pair<std::string, std::string> split_range(const std::string& range)
 {

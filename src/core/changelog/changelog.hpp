@@ -41,7 +41,8 @@ struct Group
   std::string
       relation; // how the commits relate ("implements", "verifies"...; several joined by ", ")
   bool defined = false;            // in the registry at B
-  bool definition_changed = false; // its registry entry changed between A and B
+  // What happened to its registry entry between A and B: "added", "changed", "removed" or "".
+  std::string definition;
   std::vector<CommitRef> commits;  // oldest first
 };
 
@@ -66,6 +67,9 @@ struct SoupChange
   std::string from_version;
   std::string to_version;
   std::vector<std::string> fields; // for "changed": which fields
+
+  // Returns the change in words: "upgraded from 1.2.13 to 1.3.1", "added, version 10.5.1".
+  std::string describe() const;
 };
 
 // A commit that a later commit in the range reverts: neither appears among the changes.

@@ -49,7 +49,7 @@ ordered_json groups_json(const std::vector<changelog::Group>& groups)
                    {"status", g.status},
                    {"relation", g.relation},
                    {"defined", g.defined},
-                   {"definition_changed", g.definition_changed},
+                   {"definition", g.definition},
                    {"commits", commits_json(g.commits)}});
   }
   return out;
@@ -187,7 +187,8 @@ nlohmann::ordered_json changelog_to_json(const changelog::Changelog& c)
                     {"change", s.change},
                     {"from_version", s.from_version},
                     {"to_version", s.to_version},
-                    {"fields", fields}});
+                    {"fields", fields},
+                    {"description", s.describe()}});
   }
   out["soup_changes"] = std::move(soup);
   out["soup_declared"] = commits_json(c.soup_declared);
