@@ -30,6 +30,8 @@ int run_changelog(const ChangelogCommandOptions& options, const GlobalOptions& g
   std::optional<std::string> template_text;
   if (!options.template_file.empty()) {
     template_text = util::read_file(options.template_file);
+    const std::string format = options.format == "json" ? "md" : options.format;
+    render::changelog_render(changelog::Changelog{}, format, template_text, options.template_file);
   }
   const std::string to_commit = repo.resolve_commit(to);
   const auto policy = workspace::load_policy_at(repo, to_commit, global.policy);

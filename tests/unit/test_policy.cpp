@@ -108,12 +108,14 @@ TEST_CASE("policy: the default policy loads")
   CHECK(policy.source == "<default policy>");
   CHECK(policy.text == *trail::util::embedded_file("templates/trail.toml"));
 
-  REQUIRE(policy.kinds.size() == 5);
+  REQUIRE(policy.kinds.size() == 6);
   CHECK(policy.kinds[0].name == "requirement");
   CHECK(policy.kinds[1].name == "problem-report");
   CHECK(policy.kinds[2].name == "change-request");
   CHECK(policy.kinds[3].name == "risk-control");
   CHECK(policy.kinds[4].name == "test-case");
+  CHECK(policy.kinds[5].name == "soup");
+  CHECK(policy.kinds[5].role == trail::policy::KindRole::soup);
   CHECK(id_of(policy.kinds[0], "SRS-12") == "SRS-12");
   CHECK(id_of(policy.kinds[0], "SRS-12x").empty());
   CHECK(id_of(policy.kinds[4], "TC-3") == "TC-3");
@@ -155,7 +157,7 @@ TEST_CASE("policy: the default policy loads")
   CHECK(policy.rules[0].forbid.wip);
   CHECK(policy.rules[0].forbid.autosquash);
   CHECK(policy.configuration_items.empty());
-  CHECK(policy.registry.files.size() == 3);
+  CHECK(policy.registry.files.size() == 4);
 }
 
 TEST_CASE("policy: a full example loads with the expected values")
@@ -669,4 +671,327 @@ TEST_CASE("policy: errors in history, tags and waivers")
         "trail.toml:3:8: error: unknown rule 'subject-lenght' in waivers[0].rule; did you mean 'subject-length'?\n"
         "    3 | rule = \"subject-lenght\"\n"
         "      |        ^");
+}
+
+// --- Kind roles and closed states ---------------------------------------------------------
+
+namespace {
+
+// Returns the role of kind NAME in POLICY; fails the test when there is no such kind.
+KindRole role_of(const Policy& policy, std::string_view name)
+{
+  const Kind* kind = policy.find_kind(name);
+  REQUIRE(kind != nullptr);
+  return kind->role;
+}
+
+std::vector<std::string> names_of(const std::vector<const Kind*>& kinds)
+{
+  std::vector<std::string> names;
+  for (const Kind* kind : kinds) {
+    names.push_back(kind->name);
+  }
+  return names;
+}
+
+} // namespace
+
+TEST_CASE("policy: a kind's role defaults from its name")
+{
+  const Policy policy = load(R"([kinds.requirement]
+pattern = 'SRS-\d+'
+[kinds.problem-report]
+pattern = 'PR-\d+'
+[kinds.change-request]
+pattern = 'CR-\d+'
+[kinds.risk-control]
+pattern = 'RC-\d+'
+[kinds.test-case]
+pattern = 'TC-\d+'
+[kinds.soup]
+pattern = 'SOUP-\d+'
+[kinds.widget]
+pattern = 'W-\d+'
+[kinds.soups]
+pattern = 'SOUPS-\d+'
+[kinds.requirement-x]
+pattern = 'RX-\d+'
+)");
+  CHECK(role_of(policy, "requirement") == KindRole::requirement);
+  CHECK(role_of(policy, "problem-report") == KindRole::problem_report);
+  CHECK(role_of(policy, "change-request") == KindRole::change_request);
+  CHECK(role_of(policy, "risk-control") == KindRole::risk_control);
+  CHECK(role_of(policy, "test-case") == KindRole::test);
+  CHECK(role_of(policy, "soup") == KindRole::soup);
+  CHECK(role_of(policy, "widget") == KindRole::other);
+  // Only whole names count.
+  CHECK(role_of(policy, "soups") == KindRole::other);
+  CHECK(role_of(policy, "requirement-x") == KindRole::other);
+}
+
+TEST_CASE("policy: common other names for a kind get the same default role")
+{
+  const Policy policy = load(R"([kinds.bug]
+pattern = 'BUG-\d+'
+[kinds.anomaly]
+pattern = 'AN-\d+'
+[kinds.change]
+pattern = 'CH-\d+'
+[kinds.risk]
+pattern = 'RISK-\d+'
+[kinds.test]
+pattern = 'T-\d+'
+[kinds.ots]
+pattern = 'OTS-\d+'
+[kinds.dependency]
+pattern = 'DEP-\d+'
+)");
+  CHECK(role_of(policy, "bug") == KindRole::problem_report);
+  CHECK(role_of(policy, "anomaly") == KindRole::problem_report);
+  CHECK(role_of(policy, "change") == KindRole::change_request);
+  CHECK(role_of(policy, "risk") == KindRole::risk_control);
+  CHECK(role_of(policy, "test") == KindRole::test);
+  CHECK(role_of(policy, "ots") == KindRole::soup);
+  CHECK(role_of(policy, "dependency") == KindRole::soup);
+}
+
+TEST_CASE("policy: an explicit role wins over the name, and kinds_with keeps file order")
+{
+  const Policy policy = load(R"([kinds.ticket]
+pattern = 'T-\d+'
+role = "problem-report"
+[kinds.library]
+pattern = 'LIB-\d+'
+role = "soup"
+[kinds.soup]
+pattern = 'SOUP-\d+'
+[kinds.problem-report]
+pattern = 'PR-\d+'
+role = "other"
+[kinds.srs]
+pattern = 'SRS-\d+'
+role = "requirement"
+[kinds.cr]
+pattern = 'CR-\d+'
+role = "change-request"
+[kinds.rc]
+pattern = 'RC-\d+'
+role = "risk-control"
+[kinds.tc]
+pattern = 'TC-\d+'
+role = "test"
+)");
+  CHECK(role_of(policy, "ticket") == KindRole::problem_report);
+  CHECK(role_of(policy, "library") == KindRole::soup);
+  CHECK(role_of(policy, "problem-report") == KindRole::other);
+  CHECK(names_of(policy.kinds_with(KindRole::soup)) == std::vector<std::string>{"library", "soup"});
+  CHECK(names_of(policy.kinds_with(KindRole::problem_report)) ==
+        std::vector<std::string>{"ticket"});
+  CHECK(names_of(policy.kinds_with(KindRole::other)) ==
+        std::vector<std::string>{"problem-report"});
+  CHECK(names_of(policy.kinds_with(KindRole::requirement)) == std::vector<std::string>{"srs"});
+  CHECK(names_of(policy.kinds_with(KindRole::change_request)) == std::vector<std::string>{"cr"});
+  CHECK(names_of(policy.kinds_with(KindRole::risk_control)) == std::vector<std::string>{"rc"});
+  CHECK(names_of(policy.kinds_with(KindRole::test)) == std::vector<std::string>{"tc"});
+  CHECK(load("").kinds_with(KindRole::soup).empty());
+}
+
+TEST_CASE("policy: an unknown role suggests the closest or lists them all")
+{
+  CHECK(errors_of("[kinds.bug]\npattern = 'B-\\d+'\nrole = \"problem_report\"\n") ==
+        R"(trail.toml:3:8: error: unknown role 'problem_report' in kinds.bug.role; did you mean 'problem-report'?
+    3 | role = "problem_report"
+      |        ^)");
+  CHECK(
+      errors_of("[kinds.lib]\npattern = 'L-\\d+'\nrole = \"library\"\n") ==
+      R"(trail.toml:3:8: error: unknown role 'library' in kinds.lib.role; expected one of requirement, problem-report, change-request, risk-control, test, soup, other
+    3 | role = "library"
+      |        ^)");
+  CHECK(errors_of("[kinds.lib]\npattern = 'L-\\d+'\nrole = 6\n") ==
+        R"(trail.toml:3:8: error: wrong type for kinds.lib.role: expected a string, found an integer
+    3 | role = 6
+      |        ^)");
+}
+
+TEST_CASE("policy: closed states default to the usual closed names among the kind's states")
+{
+  const Policy policy = load(R"([kinds.problem-report]
+pattern = 'PR-\d+'
+states = ["open", "investigating", "resolved", "verified", "closed"]
+[kinds.requirement]
+pattern = 'SRS-\d+'
+states = ["draft", "approved", "retired"]
+[kinds.task]
+pattern = 'T-\d+'
+states = ["open", "done", "closed"]
+[kinds.idea]
+pattern = 'I-\d+'
+states = ["new", "Closed"]
+[kinds.any]
+pattern = 'A-\d+'
+)");
+  CHECK(policy.find_kind("problem-report")->closed_states ==
+        std::vector<std::string>{"resolved", "verified", "closed"});
+  CHECK(policy.find_kind("requirement")->closed_states == std::vector<std::string>{"retired"});
+  // In the order of the default list, not the kind's.
+  CHECK(policy.find_kind("task")->closed_states == std::vector<std::string>{"closed", "done"});
+  // Case matters, as it does for states.
+  CHECK(policy.find_kind("idea")->closed_states.empty());
+  // A kind with no states takes any status: every default closed name counts.
+  CHECK(policy.find_kind("any")->closed_states ==
+        std::vector<std::string>{
+            "resolved", "verified", "closed", "rejected", "retired", "obsolete", "done"});
+}
+
+TEST_CASE("policy: Kind::is_closed")
+{
+  const Policy policy = load(R"([kinds.problem-report]
+pattern = 'PR-\d+'
+states = ["open", "resolved", "closed"]
+)");
+  const Kind& kind = policy.kinds.at(0);
+  CHECK(kind.is_closed("resolved"));
+  CHECK(kind.is_closed("closed"));
+  CHECK_FALSE(kind.is_closed("open"));
+  CHECK_FALSE(kind.is_closed("Closed"));
+  CHECK_FALSE(kind.is_closed(""));
+  CHECK_FALSE(kind.is_closed("verified")); // a default closed name the kind does not have
+}
+
+TEST_CASE("policy: explicit closed states replace the default")
+{
+  const Policy policy = load(R"([kinds.bug]
+pattern = 'B-\d+'
+states = ["open", "fixed", "wontfix", "closed"]
+closed_states = ["wontfix", "fixed"]
+[kinds.ticket]
+pattern = 'T-\d+'
+closed_states = ["gone"]
+[kinds.requirement]
+pattern = 'SRS-\d+'
+states = ["draft", "retired"]
+closed_states = []
+)");
+  const Kind& bug = *policy.find_kind("bug");
+  CHECK(bug.closed_states == std::vector<std::string>{"wontfix", "fixed"});
+  CHECK(bug.is_closed("fixed"));
+  CHECK_FALSE(bug.is_closed("closed"));
+  // With no states any name may be closed.
+  CHECK(policy.find_kind("ticket")->closed_states == std::vector<std::string>{"gone"});
+  // An empty list: nothing is closed, not even "retired".
+  CHECK(policy.find_kind("requirement")->closed_states.empty());
+  CHECK_FALSE(policy.find_kind("requirement")->is_closed("retired"));
+}
+
+TEST_CASE("policy: a closed state must be one of the kind's states")
+{
+  CHECK(
+      errors_of("[kinds.bug]\npattern = 'B-\\d+'\nstates = [\"open\", \"fixed\"]\n"
+                "closed_states = [\"fixd\"]\n") ==
+      R"(trail.toml:4:18: error: unknown state 'fixd' in kinds.bug.closed_states; did you mean 'fixed'?
+    4 | closed_states = ["fixd"]
+      |                  ^)");
+  CHECK(
+      errors_of("[kinds.bug]\npattern = 'B-\\d+'\nstates = [\"open\", \"fixed\"]\n"
+                "closed_states = [\"fixed\", \"closed\"]\n") ==
+      R"(trail.toml:4:27: error: unknown state 'closed' in kinds.bug.closed_states; expected one of open, fixed
+    4 | closed_states = ["fixed", "closed"]
+      |                           ^)");
+  CHECK(
+      errors_of("[kinds.bug]\npattern = 'B-\\d+'\nclosed_states = \"closed\"\n") ==
+      R"(trail.toml:3:17: error: wrong type for kinds.bug.closed_states: expected an array of strings, found a string
+    3 | closed_states = "closed"
+      |                 ^)");
+}
+
+// --- [release] ----------------------------------------------------------------------------
+
+TEST_CASE("policy: [release] defaults when the table is absent")
+{
+  const Policy policy = load("");
+  CHECK(policy.release.branches.empty());
+  CHECK_FALSE(policy.release.tag_pattern.has_value());
+  CHECK(policy.release.build.empty());
+  CHECK(policy.release.environment.empty());
+  CHECK_FALSE(policy.release.sign);
+  CHECK(policy.release.results_required_for == std::vector<std::string>{"B", "C"});
+  CHECK(policy.release.evaluation_required_for == std::vector<std::string>{"B", "C"});
+  CHECK(policy.release.where.line == 0);
+}
+
+TEST_CASE("policy: [release] values load")
+{
+  const Policy policy = load(R"([project]
+name = "pump"
+
+[release]
+branches = ["main", "release/*"]
+tag_pattern = '^v\d+\.\d+\.\d+$'
+build = "cmake -B build && cmake --build build"
+environment = ["Debian 12", "GCC 12.2"]
+sign = true
+results_required_for = ["C"]
+evaluation_required_for = ["A", "B", "C"]
+)");
+  const Release& release = policy.release;
+  CHECK(release.branches == std::vector<std::string>{"main", "release/*"});
+  REQUIRE(release.tag_pattern.has_value());
+  CHECK(release.tag_pattern->source == R"(^v\d+\.\d+\.\d+$)");
+  CHECK(RE2::PartialMatch("v1.2.3", *release.tag_pattern->regex));
+  CHECK_FALSE(RE2::PartialMatch("v1.2", *release.tag_pattern->regex));
+  CHECK(release.build == "cmake -B build && cmake --build build");
+  CHECK(release.environment == std::vector<std::string>{"Debian 12", "GCC 12.2"});
+  CHECK(release.sign);
+  CHECK(release.results_required_for == std::vector<std::string>{"C"});
+  CHECK(release.evaluation_required_for == std::vector<std::string>{"A", "B", "C"});
+  CHECK(release.where.file == "trail.toml");
+  CHECK(release.where.line == 4);
+  CHECK(release.where.column == 1);
+}
+
+TEST_CASE("policy: [release] with empty class lists requires nothing")
+{
+  const Policy policy = load("[release]\nresults_required_for = []\nevaluation_required_for = []\n");
+  CHECK(policy.release.results_required_for.empty());
+  CHECK(policy.release.evaluation_required_for.empty());
+  CHECK_FALSE(policy.release.sign);
+}
+
+TEST_CASE("policy: errors in [release]")
+{
+  CHECK(
+      errors_of("[release]\nresults_required_for = [\"B\", \"D\"]\n") ==
+      R"(trail.toml:2:30: error: invalid safety class 'D' in release.results_required_for; expected one of A, B, C
+    2 | results_required_for = ["B", "D"]
+      |                              ^)");
+  CHECK(
+      errors_of("[release]\nevaluation_required_for = [\"c\"]\n") ==
+      R"(trail.toml:2:28: error: invalid safety class 'c' in release.evaluation_required_for; expected one of A, B, C
+    2 | evaluation_required_for = ["c"]
+      |                            ^)");
+  CHECK(errors_of("[release]\nsigned = true\n") ==
+        R"(trail.toml:2:1: error: unknown key 'signed' in release; did you mean 'sign'?
+    2 | signed = true
+      | ^)");
+  CHECK(errors_of("[release]\nartifacts = [\"pump.bin\"]\n") ==
+        R"(trail.toml:2:1: error: unknown key 'artifacts' in release
+    2 | artifacts = ["pump.bin"]
+      | ^)");
+  CHECK(errors_of("[release]\nbranches = [\"release/[x\"]\n") ==
+        R"(trail.toml:2:22: error: invalid glob in release.branches: unclosed '['
+    2 | branches = ["release/[x"]
+      |                      ^)");
+  CHECK(
+      errors_of("[release]\ntag_pattern = 'v(\\d+'\n") ==
+      R"(trail.toml:2:15: error: invalid regular expression in release.tag_pattern: missing ): v(\d+
+    2 | tag_pattern = 'v(\d+'
+      |               ^)");
+  CHECK(errors_of("[release]\nsign = \"yes\"\n") ==
+        R"(trail.toml:2:8: error: wrong type for release.sign: expected a boolean, found a string
+    2 | sign = "yes"
+      |        ^)");
+  CHECK(errors_of("release = \"v1\"\n") ==
+        R"(trail.toml:1:11: error: wrong type for release: expected a table, found a string
+    1 | release = "v1"
+      |           ^)");
 }
