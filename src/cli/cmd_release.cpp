@@ -58,8 +58,13 @@ int run_manifest(const ManifestCommandOptions& options, const GlobalOptions& glo
   release::ManifestOptions manifest_options;
   manifest_options.rev = commit;
   manifest_options.version = options.version;
+  // `manifest v1.2.0`: a release tag names the version it describes.
+  if (manifest_options.version.empty() && repo.find_tag(options.rev) &&
+      release::is_release_name(policy, options.rev)) {
+    manifest_options.version = options.rev;
+  }
   manifest_options.results = options.results;
-  manifest_options.exclude_tag = options.version;
+  manifest_options.exclude_tag = manifest_options.version;
   if (!options.previous.empty()) {
     if (options.previous == "none") {
       manifest_options.find_previous = false;

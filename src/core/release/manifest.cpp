@@ -238,6 +238,12 @@ std::string release_tag_pattern(const policy::Policy& policy)
   return R"(^v?\d+(\.\d+)+([-+.][0-9A-Za-z.+-]*)?$)";
 }
 
+bool is_release_name(const policy::Policy& policy, const std::string& name)
+{
+  const re2::RE2 pattern(release_tag_pattern(policy));
+  return re2::RE2::PartialMatch(name, pattern);
+}
+
 std::optional<std::pair<std::string, std::string>>
 find_previous_release(const git::Repository& repo,
                       const policy::Policy& policy,
@@ -257,9 +263,11 @@ find_previous_release(const git::Repository& repo,
   std::optional<std::pair<std::string, std::string>> found;
   git::WalkSpec spec;
   spec.revisions = {rev};
+  const std::string self = repo.resolve_commit(rev);
   repo.walk(spec, [&](const git::CommitInfo& commit) {
     const auto at = by_commit.find(commit.id);
-    if (at == by_commit.end()) {
+    // Tags on REV itself name this release (or another name for it), not a previous one.
+    if (at == by_commit.end() || commit.id == self) {
       return true;
     }
     // Several release tags on one commit: the highest version.

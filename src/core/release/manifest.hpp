@@ -147,7 +147,11 @@ struct ManifestOptions
 // release_pattern, else versions like v1.2 or 1.2.3-rc1) as RE2 source.
 std::string release_tag_pattern(const policy::Policy& policy);
 
-// Returns (tag, commit) of the newest release tag reachable from REV, other than EXCLUDE.
+// Returns true when NAME matches the release tag pattern of POLICY.
+bool is_release_name(const policy::Policy& policy, const std::string& name);
+
+// Returns (tag, commit) of the newest release tag reachable from REV, other than EXCLUDE and
+// other than tags on REV itself.
 std::optional<std::pair<std::string, std::string>>
 find_previous_release(const git::Repository& repo,
                       const policy::Policy& policy,
