@@ -426,6 +426,23 @@ case "$ERR" in
 esac
 expect_eq "no tag after a failed signature" "v1.0.0" "$(git tag)"
 
+begin "two releases: each names its previous one, and the first still verifies"
+release_repo
+passing_results ../results.xml
+git trail release v1.0.0 --results ../results.xml >/dev/null
+write src/dosing/limit.c 'int limit = 4;'
+commit_all $'Lower the limit\n\nImplements: SRS-1'
+passing_results ../results2.xml
+git trail release v1.1.0 --results ../results2.xml >/dev/null
+prev() { git trail manifest "$1" | sed -n '/"product"/,/"version"/p;/"previous_release": null/p;/"previous_release": {/,/}/p' | tr -d ' \n'; }
+expect_eq "v1.0.0" '"product":{"name":"Infusionpump","version":"v1.0.0","previous_release":null,' "$(prev v1.0.0)"
+expect_eq "v1.1.0" "\"product\":{\"name\":\"Infusionpump\",\"version\":\"v1.1.0\",\"previous_release\":{\"tag\":\"v1.0.0\",\"commit\":\"$(git rev-parse v1.0.0^{commit})\"}," "$(prev v1.1.0)"
+run git trail verify v1.0.0
+expect_rc 0
+run git trail verify v1.1.0 --format json
+expect_rc 0
+expect_eq "verify json" "{\"tag\":\"v1.1.0\",\"tag_object\":\"$(git rev-parse v1.1.0)\",\"target\":\"$(git rev-parse HEAD)\",\"manifest_commit\":\"$(git rev-parse HEAD)\",\"declared_sha256\":\"$(git cat-file tag v1.1.0 | tail -1 | cut -d' ' -f2)\",\"actual_sha256\":\"$(git cat-file tag v1.1.0 | tail -1 | cut -d' ' -f2)\",\"signed\":false,\"signature_ok\":false,\"files_checked\":2,\"verified\":true,\"problems\":[],\"notes\":[\"verification evidence not compared (give the reports with --results to compare them)\"]}" "$OUT"
+
 begin "CycloneDX: validates against the official 1.6 schema (and an invalid one does not)"
 tools=${TRAIL_NPM_TOOLS:-}
 if [ -z "$tools" ] || [ ! -d "$tools/node_modules/@cyclonedx/cyclonedx-library" ]; then

@@ -787,8 +787,7 @@ role = "test"
   CHECK(names_of(policy.kinds_with(KindRole::soup)) == std::vector<std::string>{"library", "soup"});
   CHECK(names_of(policy.kinds_with(KindRole::problem_report)) ==
         std::vector<std::string>{"ticket"});
-  CHECK(names_of(policy.kinds_with(KindRole::other)) ==
-        std::vector<std::string>{"problem-report"});
+  CHECK(names_of(policy.kinds_with(KindRole::other)) == std::vector<std::string>{"problem-report"});
   CHECK(names_of(policy.kinds_with(KindRole::requirement)) == std::vector<std::string>{"srs"});
   CHECK(names_of(policy.kinds_with(KindRole::change_request)) == std::vector<std::string>{"cr"});
   CHECK(names_of(policy.kinds_with(KindRole::risk_control)) == std::vector<std::string>{"rc"});
@@ -798,8 +797,9 @@ role = "test"
 
 TEST_CASE("policy: an unknown role suggests the closest or lists them all")
 {
-  CHECK(errors_of("[kinds.bug]\npattern = 'B-\\d+'\nrole = \"problem_report\"\n") ==
-        R"(trail.toml:3:8: error: unknown role 'problem_report' in kinds.bug.role; did you mean 'problem-report'?
+  CHECK(
+      errors_of("[kinds.bug]\npattern = 'B-\\d+'\nrole = \"problem_report\"\n") ==
+      R"(trail.toml:3:8: error: unknown role 'problem_report' in kinds.bug.role; did you mean 'problem-report'?
     3 | role = "problem_report"
       |        ^)");
   CHECK(
@@ -951,7 +951,8 @@ evaluation_required_for = ["A", "B", "C"]
 
 TEST_CASE("policy: [release] with empty class lists requires nothing")
 {
-  const Policy policy = load("[release]\nresults_required_for = []\nevaluation_required_for = []\n");
+  const Policy policy =
+      load("[release]\nresults_required_for = []\nevaluation_required_for = []\n");
   CHECK(policy.release.results_required_for.empty());
   CHECK(policy.release.evaluation_required_for.empty());
   CHECK_FALSE(policy.release.sign);

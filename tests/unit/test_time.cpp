@@ -115,6 +115,18 @@ TEST_CASE("time: parse_iso8601 rejects anything else")
   CHECK(parse_iso8601(" 2026-01-01T12:00:00Z") == std::nullopt);
 }
 
+TEST_CASE("time: parse_iso8601 rejects dates and zones that do not exist")
+{
+  CHECK_FALSE(parse_iso8601("2026-02-30T00:00:00Z").has_value());
+  CHECK_FALSE(parse_iso8601("2026-04-31T00:00:00Z").has_value());
+  CHECK_FALSE(parse_iso8601("2025-02-29T00:00:00Z").has_value());
+  CHECK(parse_iso8601("2024-02-29T00:00:00Z").has_value());
+  CHECK_FALSE(parse_iso8601("2026-01-01T00:00:00+01:99").has_value());
+  CHECK(trail::util::valid_date(2000, 2, 29));
+  CHECK_FALSE(trail::util::valid_date(1900, 2, 29));
+  CHECK_FALSE(trail::util::valid_date(2026, 0, 1));
+}
+
 TEST_CASE("time: parse_iso8601 reads back what iso8601 writes")
 {
   const int64_t times[] = {0, -1, 1, k_new_year_noon, 951782400, 1700000000, 4102444799};

@@ -158,12 +158,17 @@ std::pair<std::string, std::string> split_range(const std::string& range)
         "'" + range +
         "': a changelog is between an older and a newer revision; use A..B, not A...B");
   }
+  if (range.empty()) {
+    throw UsageError("an empty range; give A..B, or B for the whole history up to B");
+  }
   const auto dots = range.find("..");
   if (dots == std::string::npos) {
     return {std::string(), range};
   }
+  // As git reads it: an end left out is HEAD.
+  std::string from = range.substr(0, dots);
   std::string to = range.substr(dots + 2);
-  return {range.substr(0, dots), to.empty() ? std::string("HEAD") : to};
+  return {from.empty() ? std::string("HEAD") : from, to.empty() ? std::string("HEAD") : to};
 }
 
 Changelog build_changelog(const git::Repository& repo,

@@ -4,6 +4,7 @@
 #include "core/policy/toml_reader.hpp"
 
 #include "core/util/strings.hpp"
+#include "core/util/time.hpp"
 
 #include <re2/re2.h>
 
@@ -159,8 +160,11 @@ private:
       return;
     }
     if (const auto* value = node->as_string()) {
-      static const re2::RE2 iso(R"(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))");
-      if (re2::RE2::FullMatch(value->get(), iso)) {
+      static const re2::RE2 iso(R"((\d{4})-(\d{2})-(\d{2}))");
+      int year = 0;
+      int month = 0;
+      int day = 0;
+      if (re2::RE2::FullMatch(value->get(), iso, &year, &month, &day) && util::valid_date(year, month, day)) {
         out = value->get();
         return;
       }

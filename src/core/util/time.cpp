@@ -57,6 +57,16 @@ int64_t days_from_civil(int64_t year, unsigned month, unsigned day)
 
 } // namespace
 
+bool valid_date(int year, int month, int day)
+{
+  static constexpr int k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1) {
+    return false;
+  }
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= k_days[month - 1] + (month == 2 && leap ? 1 : 0);
+}
+
 std::optional<std::pair<int64_t, int>> parse_iso8601(std::string_view text)
 {
   static const re2::RE2 form(
@@ -66,7 +76,7 @@ std::optional<std::pair<int64_t, int>> parse_iso8601(std::string_view text)
   if (!re2::RE2::FullMatch(text, form, &year, &month, &day, &hour, &minute, &second, &zone)) {
     return std::nullopt;
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+  if (!valid_date(year, month, day) || hour > 23 || minute > 59 || second > 60) {
     return std::nullopt;
   }
   int offset = 0;
@@ -77,7 +87,11 @@ std::optional<std::pair<int64_t, int>> parse_iso8601(std::string_view text)
         digits += c;
       }
     }
-    offset = std::stoi(digits.substr(0, 2)) * 60 + std::stoi(digits.substr(2, 2));
+    const int zone_minutes = std::stoi(digits.substr(2, 2));
+    if (zone_minutes > 59) {
+      return std::nullopt;
+    }
+    offset = std::stoi(digits.substr(0, 2)) * 60 + zone_minutes;
     if (zone[0] == '-') {
       offset = -offset;
     }

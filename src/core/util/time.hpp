@@ -18,6 +18,9 @@ std::string iso8601_utc(int64_t time);
 // Returns the date part of TIME in the zone OFFSET minutes east of UTC: "2026-11-26".
 std::string iso_date(int64_t time, int offset_minutes);
 
+// Returns true when YEAR-MONTH-DAY exists in the proleptic Gregorian calendar.
+bool valid_date(int year, int month, int day);
+
 // Parses "2026-01-31T12:00:00Z", "2026-01-31 12:00:00+01:00" or "...+0100" (the ISO 8601
 // forms git accepts in GIT_COMMITTER_DATE) into seconds since the epoch and the offset in
 // minutes east of UTC; nullopt for anything else, including a time with no zone.
