@@ -12,6 +12,8 @@
 #include "core/util/file.hpp"
 #include "core/workspace/workspace.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <memory>
 
 namespace trail::cli {
@@ -174,7 +176,54 @@ int run_verify(const VerifyCommandOptions& options, const GlobalOptions& global)
   return report.passed() ? k_exit_clean : k_exit_violations;
 }
 
+struct SoupCommandOptions
+{
+  std::string rev = "HEAD";
+  std::string format = "text";
+};
+
+int run_soup(const SoupCommandOptions& options, const GlobalOptions& global)
+{
+  const auto repo = git::Repository::open_from_environment();
+  const std::string commit = repo.resolve_commit(options.rev);
+  const auto policy = workspace::load_policy_at(repo, commit, global.policy);
+  const auto registry = workspace::registry_at(repo, policy, commit);
+  const auto soup = release::soup_at(repo, policy, registry, commit, options.format == "json");
+  if (options.format == "json") {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& item : soup) {
+      list.push_back(release::soup_to_json(item));
+    }
+    out(list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  } else {
+    out(render::soup_text(soup, commit));
+  }
+  size_t incomplete = 0;
+  for (const auto& item : soup) {
+    incomplete += item.missing.empty() ? 0 : 1;
+  }
+  return incomplete == 0 ? k_exit_clean : k_exit_violations;
+}
+
 } // namespace
+
+Handler setup_soup(CLI::App& sub, const GlobalOptions& global)
+{
+  auto options = std::make_shared<SoupCommandOptions>();
+  sub.footer("SOUP records of the registry (kinds with role soup) and the submodules of the tree "
+             "at REV, with\n"
+             "what IEC 62304 asks of each for its class. Exit 1 when a record is incomplete or a "
+             "submodule\n"
+             "has none, so CI can hold the list complete.");
+  sub.add_option("rev", options->rev, "The revision whose SOUP to list")->default_str("HEAD");
+  sub.add_option(
+         "--format", options->format, "text, or json (as in the manifest, with file digests)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->default_str("text");
+  return [options, &global]() {
+    return run_soup(*options, global);
+  };
+}
 
 Handler setup_manifest(CLI::App& sub, const GlobalOptions& global)
 {

@@ -1,6 +1,7 @@
 // `git trail trace` and `git trail show ID`: the traceability matrix, and one item's record.
 
 #include "cli/command.hpp"
+#include "core/release/manifest.hpp"
 #include "core/render/trace_report.hpp"
 #include "core/trace/trace.hpp"
 #include "core/util/error.hpp"
@@ -26,16 +27,17 @@ struct TraceCommandOptions
   bool fail_on_gaps = false;
 };
 
-trace::TraceReport build(const TraceCommandOptions& options, const GlobalOptions& global)
+trace::TraceReport
+build(const git::Repository& repo, const policy::Policy& policy, const TraceCommandOptions& options)
 {
-  const auto repo = git::Repository::open_from_environment();
-  const auto policy = workspace::load_policy(repo, global.policy);
   trace::TraceOptions trace_options;
   trace_options.at = options.at;
   trace_options.range = options.range;
   trace_options.results = options.results;
   util::Progress progress("reading history");
-  trace_options.on_progress = [&](size_t count) { progress.update(count); };
+  trace_options.on_progress = [&](size_t count) {
+    progress.update(count);
+  };
   return trace::build_trace(repo, policy, workspace::read_message_settings(repo), trace_options);
 }
 
@@ -58,14 +60,16 @@ std::string render_trace(const trace::TraceReport& report, const std::string& fo
 
 int run_trace(const TraceCommandOptions& options, const GlobalOptions& global)
 {
-  const auto report = build(options, global);
+  const auto repo = git::Repository::open_from_environment();
+  const auto policy = workspace::load_policy(repo, global.policy);
+  const auto report = build(repo, policy, options);
   const std::string text = render_trace(report, options.format);
   if (options.output.empty()) {
     out(text);
   } else {
     util::write_file_atomic(options.output, text);
-    err("git-trail: wrote " + options.output + " (" + std::to_string(report.entries.size()) + " items, " +
-        std::to_string(report.gap_count()) + " gaps)\n");
+    err("git-trail: wrote " + options.output + " (" + std::to_string(report.entries.size()) +
+        " items, " + std::to_string(report.gap_count()) + " gaps)\n");
   }
   return options.fail_on_gaps && report.gap_count() > 0 ? k_exit_violations : k_exit_clean;
 }
@@ -82,10 +86,14 @@ std::string date_of(int64_t time)
 
 int run_show(const std::string& id, const TraceCommandOptions& options, const GlobalOptions& global)
 {
-  const auto report = build(options, global);
-  const auto entry = std::find_if(report.entries.begin(), report.entries.end(), [&](const auto& e) { return e.id == id; });
+  const auto repo = git::Repository::open_from_environment();
+  const auto policy = workspace::load_policy(repo, global.policy);
+  const auto report = build(repo, policy, options);
+  const auto entry = std::find_if(
+      report.entries.begin(), report.entries.end(), [&](const auto& e) { return e.id == id; });
   if (entry == report.entries.end()) {
-    throw UsageError(id + " is neither defined in the registry at " + options.at + " nor linked by any commit");
+    throw UsageError(id + " is neither defined in the registry at " + options.at +
+                     " nor linked by any commit");
   }
   std::string text = entry->id + (entry->kind.empty() ? "" : " (" + entry->kind + ")") + "\n";
   if (entry->item) {
@@ -95,12 +103,14 @@ int run_show(const std::string& id, const TraceCommandOptions& options, const Gl
     if (!item.safety_class.empty()) {
       text += "  class:    " + item.safety_class + "\n";
     }
-    text += "  defined:  " + item.where.file + ":" + std::to_string(item.where.line) + " at " + report.revision.substr(0, 12) + "\n";
+    text += "  defined:  " + item.where.file + ":" + std::to_string(item.where.line) + " at " +
+            report.revision.substr(0, 12) + "\n";
     for (const auto& link : item.links) {
       text += "  " + link.type + ": " + link.target + "\n";
     }
   } else {
-    text += entry->external ? "  external: defined in another tracker\n" : "  not defined in the registry\n";
+    text += entry->external ? "  external: defined in another tracker\n"
+                            : "  not defined in the registry\n";
   }
   for (const auto& from : entry->linked_from) {
     text += "  linked from: " + from + "\n";
@@ -108,14 +118,14 @@ int run_show(const std::string& id, const TraceCommandOptions& options, const Gl
   if (!entry->history.empty()) {
     text += "definition history (" + std::to_string(entry->history.size()) + "):\n";
     for (const auto& change : entry->history) {
-      text += "  " + change.commit.substr(0, 12) + " " + date_of(change.time) + " " + change.what + " (" +
-              util::sanitize_utf8(change.author) + ")\n";
+      text += "  " + change.commit.substr(0, 12) + " " + date_of(change.time) + " " + change.what +
+              " (" + util::sanitize_utf8(change.author) + ")\n";
     }
   }
   text += "commits (" + std::to_string(entry->commits.size()) + "):\n";
   for (const auto& c : entry->commits) {
-    text += "  " + c.commit.substr(0, 12) + " " + date_of(c.time) + " " + c.relation + "  " + util::sanitize_utf8(c.subject) +
-            " (" + util::sanitize_utf8(c.author) + ")\n";
+    text += "  " + c.commit.substr(0, 12) + " " + date_of(c.time) + " " + c.relation + "  " +
+            util::sanitize_utf8(c.subject) + " (" + util::sanitize_utf8(c.author) + ")\n";
   }
   if (!entry->files.empty()) {
     text += "files (" + std::to_string(entry->files.size()) + "):\n";
@@ -126,7 +136,35 @@ int run_show(const std::string& id, const TraceCommandOptions& options, const Gl
   if (!entry->tests.empty()) {
     text += "tests (" + std::to_string(entry->tests.size()) + "):\n";
     for (const auto& t : entry->tests) {
-      text += "  " + t.outcome + "  " + util::sanitize_utf8(t.name) + " (" + t.source + ", matched by " + t.how + ")\n";
+      text += "  " + t.outcome + "  " + util::sanitize_utf8(t.name) + " (" + t.source +
+              ", matched by " + t.how + ")\n";
+    }
+  }
+  if (!entry->commits.empty()) {
+    // The releases that shipped its commits (IEC 62304 8.3: the history of every item).
+    std::vector<std::string> ids;
+    for (const auto& c : entry->commits) {
+      ids.push_back(c.commit);
+    }
+    const auto releases = release::first_releases(repo, policy, ids);
+    if (!releases.empty()) {
+      std::vector<std::pair<std::string, std::vector<std::string>>> by_tag;
+      for (const auto& [commit, tag] : releases) {
+        auto at = std::find_if(
+            by_tag.begin(), by_tag.end(), [&](const auto& e) { return e.first == tag; });
+        if (at == by_tag.end()) {
+          by_tag.push_back({tag, {}});
+          at = by_tag.end() - 1;
+        }
+        at->second.push_back(commit.substr(0, 12));
+      }
+      std::sort(by_tag.begin(), by_tag.end(), [](const auto& a, const auto& b) {
+        return trace::natural_less(a.first, b.first);
+      });
+      text += "releases (" + std::to_string(by_tag.size()) + "):\n";
+      for (const auto& [tag, commits] : by_tag) {
+        text += "  " + tag + ": " + util::join(commits, ", ") + "\n";
+      }
     }
   }
   if (!entry->gaps.empty()) {
@@ -138,13 +176,18 @@ int run_show(const std::string& id, const TraceCommandOptions& options, const Gl
 
 void add_common(CLI::App& sub, TraceCommandOptions& options)
 {
-  sub.add_option("--at", options.at, "Read the registry from this revision's tree")->default_str("HEAD");
-  sub.add_option("--range", options.range,
-                 "Count the links of these commits (A..B, ^X, names); default: the history of --at");
-  sub.add_option("--results", options.results,
-                 "JUnit XML reports: attach each test's outcome to the items it verifies (through a file link to "
+  sub.add_option("--at", options.at, "Read the registry from this revision's tree")
+      ->default_str("HEAD");
+  sub.add_option(
+      "--range",
+      options.range,
+      "Count the links of these commits (A..B, ^X, names); default: the history of --at");
+  sub.add_option("--results",
+                 options.results,
+                 "JUnit XML reports: attach each test's outcome to the items it verifies (through "
+                 "a file link to "
                  "its file, or an item ID in its name)")
-    ->type_name("FILE");
+      ->type_name("FILE");
 }
 
 } // namespace
@@ -152,17 +195,24 @@ void add_common(CLI::App& sub, TraceCommandOptions& options)
 Handler setup_trace(CLI::App& sub, const GlobalOptions& global)
 {
   auto options = std::make_shared<TraceCommandOptions>();
-  sub.footer("Items come from the registry at --at; links from the trailers of the commits in --range.\n"
-             "Gaps: a defined item without a relation its kind requires (require_links), a linked ID\n"
-             "that is not defined (unless its kind is external), a commit that links to nothing.");
+  sub.footer(
+      "Items come from the registry at --at; links from the trailers of the commits in --range.\n"
+      "Gaps: a defined item without a relation its kind requires (require_links), a linked ID\n"
+      "that is not defined (unless its kind is external), a commit that links to nothing.");
   add_common(sub, *options);
-  sub.add_option("--format", options->format, "text, md (Markdown), csv, json (docs/cli.md) or html (one printable page)")
-    ->check(CLI::IsMember({"text", "md", "csv", "json", "html"}))
-    ->default_str("text");
-  sub.add_option("--output,-o", options->output, "Write to FILE (whole or not at all) instead of standard output")
-    ->type_name("FILE");
+  sub.add_option("--format",
+                 options->format,
+                 "text, md (Markdown), csv, json (docs/cli.md) or html (one printable page)")
+      ->check(CLI::IsMember({"text", "md", "csv", "json", "html"}))
+      ->default_str("text");
+  sub.add_option("--output,-o",
+                 options->output,
+                 "Write to FILE (whole or not at all) instead of standard output")
+      ->type_name("FILE");
   sub.add_flag("--fail-on-gaps", options->fail_on_gaps, "Exit 1 when there is any gap");
-  return [options, &global]() { return run_trace(*options, global); };
+  return [options, &global]() {
+    return run_trace(*options, global);
+  };
 }
 
 Handler setup_show(CLI::App& sub, const GlobalOptions& global)
@@ -171,7 +221,9 @@ Handler setup_show(CLI::App& sub, const GlobalOptions& global)
   auto id = std::make_shared<std::string>();
   sub.add_option("id", *id, "The item's ID (SRS-12)")->required();
   add_common(sub, *options);
-  return [options, id, &global]() { return run_show(*id, *options, global); };
+  return [options, id, &global]() {
+    return run_show(*id, *options, global);
+  };
 }
 
 } // namespace trail::cli

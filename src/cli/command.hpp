@@ -48,6 +48,7 @@ Handler setup_trace(CLI::App& sub, const GlobalOptions& global);
 Handler setup_show(CLI::App& sub, const GlobalOptions& global);
 Handler setup_trailers(CLI::App& sub, const GlobalOptions& global);
 Handler setup_manifest(CLI::App& sub, const GlobalOptions& global);
+Handler setup_soup(CLI::App& sub, const GlobalOptions& global);
 Handler setup_release(CLI::App& sub, const GlobalOptions& global);
 Handler setup_verify(CLI::App& sub, const GlobalOptions& global);
 Handler setup_changelog(CLI::App& sub, const GlobalOptions& global);

@@ -274,6 +274,20 @@ expect_eq "gate" "release v1.0.0 refused: 9 problem(s)
       hint: add a soup item to the registry with paths = [\"vendor/mbedtls\"]" "$OUT"
 expect_eq "tag not moved" "$tag_before" "$(git rev-parse v1.0.0)"
 expect_eq "tags" "v1.0.0" "$(git tag)"
+run git trail soup
+expect_rc 1
+expect_eq "soup" "SOUP at $(git rev-parse --short=12 HEAD): 3 item(s)
+  SOUP-1  zlib
+      version 1.2.13, Jean-loup Gailly and Mark Adler, license Zlib, class C
+      anomaly list https://github.com/madler/zlib/issues (reviewed 2026-01-01), support maintained until 2030-12-31
+  SOUP-2  FreeRTOS
+      version 10.5, unknown, license unknown, class C
+      anomaly list unknown (reviewed unknown), support unknown until unknown
+      missing: manufacturer, requirements, needs, anomaly_list, anomaly_review
+  submodule:vendor/mbedtls  vendor/mbedtls
+      submodule at commit $(git rev-parse HEAD~2)
+      missing: a SOUP record in the registry (a soup item whose paths cover vendor/mbedtls)
+2 incomplete" "$OUT"
 
 begin "release: refused without results for class C; JSON lists the failures"
 release_repo
@@ -439,6 +453,10 @@ expect_eq "v1.0.0" '"product":{"name":"Infusionpump","version":"v1.0.0","previou
 expect_eq "v1.1.0" "\"product\":{\"name\":\"Infusionpump\",\"version\":\"v1.1.0\",\"previous_release\":{\"tag\":\"v1.0.0\",\"commit\":\"$(git rev-parse v1.0.0^{commit})\"}," "$(prev v1.1.0)"
 run git trail verify v1.0.0
 expect_rc 0
+run git trail show SRS-1
+expect_eq "show: the releases that shipped the item's commits" "releases (2):
+  v1.0.0: $(git rev-parse --short=12 HEAD~1)
+  v1.1.0: $(git rev-parse --short=12 HEAD)" "$(printf '%s\n' "$OUT" | sed -n '/^releases/,/^gaps/p' | grep -v '^gaps')"
 run git trail verify v1.1.0 --format json
 expect_rc 0
 expect_eq "verify json" "{\"tag\":\"v1.1.0\",\"tag_object\":\"$(git rev-parse v1.1.0)\",\"target\":\"$(git rev-parse HEAD)\",\"manifest_commit\":\"$(git rev-parse HEAD)\",\"declared_sha256\":\"$(git cat-file tag v1.1.0 | tail -1 | cut -d' ' -f2)\",\"actual_sha256\":\"$(git cat-file tag v1.1.0 | tail -1 | cut -d' ' -f2)\",\"signed\":false,\"signature_ok\":false,\"files_checked\":2,\"verified\":true,\"problems\":[],\"notes\":[\"verification evidence not compared (give the reports with --results to compare them)\"]}" "$OUT"

@@ -279,6 +279,39 @@ find_previous_release(const git::Repository& repo,
   return found;
 }
 
+std::vector<std::pair<std::string, std::string>>
+first_releases(const git::Repository& repo,
+               const policy::Policy& policy,
+               const std::vector<std::string>& commits)
+{
+  // Release tags, oldest commit first; several tags on one commit in version order.
+  struct Release
+  {
+    std::string tag;
+    std::string commit;
+    int64_t time;
+  };
+  std::vector<Release> releases;
+  for (const auto& [name, commit] : repo.tags()) {
+    if (is_release_name(policy, name)) {
+      releases.push_back({name, commit, repo.commit(commit).committer_time});
+    }
+  }
+  std::sort(releases.begin(), releases.end(), [](const Release& a, const Release& b) {
+    return a.time != b.time ? a.time < b.time : trace::natural_less(a.tag, b.tag);
+  });
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& commit : commits) {
+    for (const auto& r : releases) {
+      if (repo.is_ancestor(commit, r.commit)) {
+        out.emplace_back(commit, r.tag);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 Manifest build_manifest(const git::Repository& repo,
                         const policy::Policy& policy,
                         const workspace::MessageSettings& settings,

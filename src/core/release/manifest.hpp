@@ -173,6 +173,12 @@ std::vector<SoupItem> soup_at(const git::Repository& repo,
                               const std::string& commit,
                               bool with_files);
 
+// Returns, for each of COMMITS, the first release that contains it: the oldest release tag
+// (by its commit's date) whose commit descends from it. Commits in no release are left out.
+std::vector<std::pair<std::string, std::string>> first_releases(const git::Repository& repo,
+                                                                const policy::Policy& policy,
+                                                                const std::vector<std::string>& commits);
+
 // Returns the fields of RECORD that IEC 62304 requires at SAFETY_CLASS and that are empty.
 std::vector<std::string> missing_soup_fields(const SoupItem& item);
 

@@ -40,7 +40,9 @@ ordered_json problem_json(const ProblemReport& p)
   return out;
 }
 
-ordered_json soup_json(const SoupItem& s)
+} // namespace
+
+nlohmann::ordered_json soup_to_json(const SoupItem& s)
 {
   const auto& r = s.record;
   ordered_json out;
@@ -76,8 +78,6 @@ ordered_json soup_json(const SoupItem& s)
   return out;
 }
 
-} // namespace
-
 nlohmann::ordered_json manifest_to_json(const Manifest& m)
 {
   ordered_json out;
@@ -108,7 +108,7 @@ nlohmann::ordered_json manifest_to_json(const Manifest& m)
 
   ordered_json soup = ordered_json::array();
   for (const auto& s : m.soup) {
-    soup.push_back(soup_json(s));
+    soup.push_back(soup_to_json(s));
   }
   out["soup"] = std::move(soup);
 

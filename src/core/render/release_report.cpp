@@ -333,6 +333,37 @@ std::string manifest_cyclonedx(const release::Manifest& m, const std::string& di
   return dump(bom, 2) + "\n";
 }
 
+std::string soup_text(const std::vector<release::SoupItem>& soup, const std::string& commit)
+{
+  std::string out =
+      "SOUP at " + short_id(commit) + ": " + std::to_string(soup.size()) + " item(s)\n";
+  size_t incomplete = 0;
+  for (const auto& s : soup) {
+    const auto& r = s.record;
+    const auto value = [](const std::string& v) {
+      return v.empty() ? std::string(k_unknown) : v;
+    };
+    out += "  " + s.id + (s.title.empty() || s.title == s.id ? "" : "  " + s.title) + "\n";
+    if (s.source == "registry") {
+      out += "      version " + value(r.version) + ", " + value(r.manufacturer) + ", license " +
+             value(r.license) + ", class " + s.safety_class + "\n";
+      out += "      anomaly list " + value(r.anomaly_list) + " (reviewed " +
+             value(r.anomaly_review) + "), support " + value(r.support) + " until " +
+             value(r.end_of_support) + "\n";
+    } else {
+      out += "      submodule at commit " + r.version + (s.url.empty() ? "" : " from " + s.url) +
+             (s.described_by.empty() ? "" : ", described by " + s.described_by) + "\n";
+    }
+    if (!s.missing.empty()) {
+      ++incomplete;
+      out += "      missing: " + util::join(s.missing, ", ") + "\n";
+    }
+  }
+  out += incomplete == 0 ? "every SOUP record is complete\n"
+                         : std::to_string(incomplete) + " incomplete\n";
+  return out;
+}
+
 std::string gate_text(const release::GateReport& gate, const std::string& version)
 {
   std::string out;

@@ -18,6 +18,9 @@ std::string manifest_markdown(const release::Manifest& manifest);
 // serial number, so the same manifest gives the same document.
 std::string manifest_cyclonedx(const release::Manifest& manifest, const std::string& digest);
 
+// Formats the SOUP of COMMIT for a terminal: one block per item, what it lacks last.
+std::string soup_text(const std::vector<release::SoupItem>& soup, const std::string& commit);
+
 // Formats the gate's outcome for a terminal: every failure with its hint.
 std::string gate_text(const release::GateReport& gate, const std::string& version);
 // Formats the gate's outcome as JSON: {"version", "passed", "class", "failures": [...]}.
