@@ -461,6 +461,35 @@ run git trail verify v1.1.0 --format json
 expect_rc 0
 expect_eq "verify json" "{\"tag\":\"v1.1.0\",\"tag_object\":\"$(git rev-parse v1.1.0)\",\"target\":\"$(git rev-parse HEAD)\",\"manifest_commit\":\"$(git rev-parse HEAD)\",\"declared_sha256\":\"$(git cat-file tag v1.1.0 | tail -1 | cut -d' ' -f2)\",\"actual_sha256\":\"$(git cat-file tag v1.1.0 | tail -1 | cut -d' ' -f2)\",\"signed\":false,\"signature_ok\":false,\"files_checked\":2,\"verified\":true,\"problems\":[],\"notes\":[\"verification evidence not compared (give the reports with --results to compare them)\"]}" "$OUT"
 
+begin "a shallow clone: the manifest and the changelog say history stops, the release is refused"
+release_repo
+write src/dosing/limit.c 'int limit = 4;'
+commit_all $'Lower the limit\n\nImplements: SRS-1'
+write src/dosing/limit.c 'int limit = 3;'
+commit_all $'Lower it again\n\nImplements: SRS-1'
+cd ..
+git clone -q --depth 2 "file://$PWD/product" shallow
+cd shallow
+boundary=$(git rev-parse HEAD~1)
+run git trail manifest
+expect_rc 0
+expect_eq "manifest" "  \"changes_incomplete\": {
+    \"reason\": \"shallow clone: history stops at these commits\",
+    \"boundary\": [
+      \"$boundary\"
+    ]
+  }," "$(printf '%s\n' "$OUT" | sed -n '/"changes_incomplete"/,/^  },/p')"
+run git trail changelog HEAD
+expect_rc 0
+expect_eq "changelog" "**Incomplete: this is a shallow clone, and history stops at \`$boundary\` . Fetch the whole history (\`git fetch --unshallow\`) for a complete changelog.**" \
+  "$(printf '%s\n' "$OUT" | sed -n 3p)"
+passing_results ../results.xml
+run git trail release v1.0.0 --results ../results.xml
+expect_rc 1
+expect_eq "gate" "release v1.0.0 refused: 1 problem(s)
+  [history] history is incomplete (a shallow clone), so it was not all checked
+      hint: fetch the whole history (git fetch --unshallow) and release again" "$OUT"
+
 begin "CycloneDX: validates against the official 1.6 schema (and an invalid one does not)"
 tools=${TRAIL_NPM_TOOLS:-}
 if [ -z "$tools" ] || [ ! -d "$tools/node_modules/@cyclonedx/cyclonedx-library" ]; then

@@ -199,7 +199,7 @@ Changelog build_changelog(const git::Repository& repo,
   }
   static const re2::RE2 reverts_re(R"((?m)^This reverts commit ([0-9a-f]{7,64}))");
   static const re2::RE2 picked_re(R"((?m)^\(cherry picked from commit ([0-9a-f]{7,64})\))");
-  repo.walk(spec, [&](const git::CommitInfo& commit) {
+  const auto walked = repo.walk(spec, [&](const git::CommitInfo& commit) {
     Entry e;
     e.ref.commit = commit.id;
     e.ref.subject = util::sanitize_utf8(message::subject_line(commit.message));
@@ -227,6 +227,7 @@ Changelog build_changelog(const git::Repository& repo,
     }
     return true;
   });
+  out.shallow_boundary = walked.shallow_boundary;
   std::reverse(entries.begin(), entries.end());
   out.commits_in_range = entries.size();
 

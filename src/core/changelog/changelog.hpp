@@ -103,6 +103,7 @@ struct Changelog
   std::vector<CommitRef> unlinked;              // commits in scope that link to nothing
   std::vector<Cancelled> reverted;
   std::vector<CommitRef> commits; // every commit in scope, oldest first
+  std::vector<std::string> shallow_boundary; // a shallow clone: history stops at these commits
 };
 
 // What to describe: FROM..TO, as `git log FROM..TO` selects commits.

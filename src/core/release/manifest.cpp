@@ -363,7 +363,7 @@ Manifest build_manifest(const git::Repository& repo,
   }
   std::map<std::string, std::vector<std::string>, bool (*)(const std::string&, const std::string&)>
       fixed(trace::natural_less);
-  repo.walk(spec, [&](const git::CommitInfo& commit) {
+  const auto walked = repo.walk(spec, [&](const git::CommitInfo& commit) {
     Change change;
     change.commit = commit.id;
     change.subject = util::sanitize_utf8(message::subject_line(commit.message));
@@ -387,6 +387,7 @@ Manifest build_manifest(const git::Repository& repo,
     m.changes.push_back(std::move(change));
     return true;
   });
+  m.shallow_boundary = walked.shallow_boundary;
 
   // Problem reports resolved since the previous release: fixed by a change, or closed in the
   // registry since then; still open ones are residual anomalies.

@@ -120,6 +120,8 @@ struct Manifest
   std::vector<ConfigurationItem> items;
   std::vector<SoupItem> soup;
   std::vector<Change> changes;         // git log order
+  // A shallow clone: the changes stop at these commits, whose parents are missing.
+  std::vector<std::string> shallow_boundary;
   std::vector<ProblemReport> resolved; // problem reports resolved since the previous release
   std::vector<ProblemReport> residual; // problem reports still open at the revision
   std::vector<Evidence> evidence;

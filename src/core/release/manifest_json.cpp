@@ -130,6 +130,11 @@ nlohmann::ordered_json manifest_to_json(const Manifest& m)
     changes.push_back(std::move(entry));
   }
   out["changes"] = std::move(changes);
+  if (!m.shallow_boundary.empty()) {
+    // Said only when it happens, so a complete manifest keeps its shape.
+    out["changes_incomplete"] = {{"reason", "shallow clone: history stops at these commits"},
+                                 {"boundary", m.shallow_boundary}};
+  }
 
   ordered_json resolved = ordered_json::array();
   for (const auto& p : m.resolved) {

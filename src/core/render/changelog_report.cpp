@@ -149,6 +149,8 @@ nlohmann::ordered_json changelog_to_json(const changelog::Changelog& c)
   out["to"] = endpoint_json(c.to);
   out["tool"] = {{"name", "git-trail"}, {"version", c.tool_version}};
   out["policy"] = {{"source", c.policy_source}, {"sha256", c.policy_digest}};
+  out["complete"] = c.shallow_boundary.empty();
+  out["shallow_boundary"] = c.shallow_boundary;
   out["counts"] = {{"commits_in_range", c.commits_in_range},
                    {"commits_listed", c.commits.size()},
                    {"merges", c.merges},
