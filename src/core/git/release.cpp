@@ -268,6 +268,25 @@ std::vector<TreeEntry> Repository::tree_entries(const std::string& rev,
   return entries;
 }
 
+std::vector<TreeEntry> Repository::gitlinks(const std::string& rev) const
+{
+  const TreePtr tree = tree_of(m_repo.get(), rev);
+  std::vector<TreeEntry> links;
+  // Only gitlinks are kept, so the walk does nothing per entry but compare its mode: most
+  // trees hold none, and a release or changelog asks twice.
+  const auto callback = [](const char* root, const git_tree_entry* entry, void* payload) -> int {
+    if (git_tree_entry_filemode(entry) == GIT_FILEMODE_COMMIT) {
+      auto* out = static_cast<std::vector<TreeEntry>*>(payload);
+      out->push_back({std::string(root) + git_tree_entry_name(entry), to_hex(*git_tree_entry_id(entry)),
+                      TreeEntry::Type::gitlink});
+    }
+    return 0;
+  };
+  check(git_tree_walk(tree.get(), GIT_TREEWALK_PRE, callback, &links), "cannot walk the tree of " + rev);
+  std::sort(links.begin(), links.end(), [](const TreeEntry& a, const TreeEntry& b) { return a.path < b.path; });
+  return links;
+}
+
 std::string Repository::read_blob(const std::string& id) const
 {
   git_oid oid;

@@ -170,6 +170,8 @@ public:
   // one of GLOBS (every entry when GLOBS is empty), sorted by path bytewise.
   std::vector<TreeEntry> tree_entries(const std::string& rev,
                                       const std::vector<std::string>& globs) const;
+  // Returns the gitlinks (submodules, mode 160000) in the tree of commit REV, in path order.
+  std::vector<TreeEntry> gitlinks(const std::string& rev) const;
   // Returns the content of the blob with hex id ID.
   std::string read_blob(const std::string& id) const;
   // Returns the id of the tree of commit REV.

@@ -169,10 +169,7 @@ std::vector<SoupItem> soup_at(const git::Repository& repo,
     }
   }
   // Every gitlink in the tree is a submodule, declared or not.
-  for (const auto& entry : repo.tree_entries(commit, {})) {
-    if (entry.type != git::TreeEntry::Type::gitlink) {
-      continue;
-    }
+  for (const auto& entry : repo.gitlinks(commit)) {
     SoupItem soup;
     soup.id = "submodule:" + entry.path;
     soup.source = "submodule";

@@ -79,19 +79,35 @@ std::string markdown_escape(const std::string& s)
   return out;
 }
 
-mustache::data to_data(const ordered_json& j, bool markdown)
+// kainjow::mustache copies a value on set() and push_back(), deeply; a changelog is a tree of
+// lists of objects, so building it level by level would copy every commit once per level. These
+// add a cheap placeholder and move the value into it instead.
+void put(mustache::data& object, const std::string& key, mustache::data&& value)
+{
+  object.set(key, mustache::data{mustache::data::type::bool_false});
+  *const_cast<mustache::data*>(object.get(key)) = std::move(value);
+}
+
+void append(mustache::data& list, mustache::data&& value)
+{
+  list.push_back(mustache::data{mustache::data::type::bool_false});
+  const_cast<mustache::basic_list<std::string>&>(list.list_value()).back() = std::move(value);
+}
+
+// Turns the JSON document into mustache data, taking its strings.
+mustache::data to_data(ordered_json& j, bool markdown)
 {
   if (j.is_object()) {
     mustache::data object{mustache::data::type::object};
-    for (const auto& [key, value] : j.items()) {
-      object.set(key, to_data(value, markdown));
+    for (auto& [key, value] : j.items()) {
+      put(object, key, to_data(value, markdown));
     }
     return object;
   }
   if (j.is_array()) {
     mustache::data list{mustache::data::type::list};
-    for (const auto& value : j) {
-      list.push_back(to_data(value, markdown));
+    for (auto& value : j) {
+      append(list, to_data(value, markdown));
     }
     return list;
   }
@@ -100,12 +116,12 @@ mustache::data to_data(const ordered_json& j, bool markdown)
                          : mustache::data{mustache::data::type::bool_false};
   }
   if (j.is_string()) {
-    const auto& s = j.get_ref<const std::string&>();
+    auto& s = j.get_ref<std::string&>();
     if (s.empty()) {
       // Empty is false, so {{#title}}: {{title}}{{/title}} writes nothing for no title.
       return mustache::data{mustache::data::type::bool_false};
     }
-    return mustache::data{markdown ? markdown_escape(s) : s};
+    return mustache::data{markdown ? markdown_escape(s) : std::move(s)};
   }
   if (j.is_null()) {
     return mustache::data{mustache::data::type::bool_false};
@@ -248,7 +264,11 @@ std::string changelog_render(const changelog::Changelog& changelog,
     // Markdown is not HTML: {{name}} must not turn & into &amp;.
     tmpl.set_custom_escape([](const std::string& s) { return s; });
   }
-  const auto data = to_data(changelog_to_json(changelog), markdown);
+  mustache::data data{mustache::data::type::bool_false};
+  {
+    auto json = changelog_to_json(changelog);
+    data = to_data(json, markdown); // the JSON document is freed before rendering
+  }
   std::string rendered = tmpl.render(data);
   if (!tmpl.is_valid()) {
     throw UsageError(locate_error(tmpl.error_message(), text, name));

@@ -49,6 +49,19 @@ std::string read_stdin()
 
 void write_file_atomic(const fs::path& path, std::string_view content, std::optional<fs::perms> mode)
 {
+  // A device, a pipe or a socket (-o /dev/stdout, -o /dev/null, a FIFO) is written to as it
+  // is: renaming a file over it would replace it, and "whole or not at all" means nothing there.
+  std::error_code status_error;
+  const auto status = fs::status(path, status_error);
+  if (!status_error && fs::exists(status) && !fs::is_regular_file(status) && !fs::is_directory(status)) {
+    std::ofstream out(path, std::ios::binary);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.flush();
+    if (!out) {
+      throw Error("cannot write " + path.string() + ": " + std::strerror(errno));
+    }
+    return;
+  }
   std::random_device random;
   const fs::path tmp = path.string() + ".tmp-" + std::to_string(random());
   {

@@ -1,0 +1,82 @@
+#include "core/util/file.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <string>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using trail::util::read_file;
+using trail::util::write_file_atomic;
+
+namespace {
+
+// A fresh folder under the system's temporary folder, removed at the end of the test.
+struct TempDir
+{
+  fs::path path;
+  TempDir()
+  {
+    std::string pattern = (fs::temp_directory_path() / "trail-file.XXXXXX").string();
+    path = mkdtemp(pattern.data());
+  }
+  ~TempDir()
+  {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+};
+
+size_t entries(const fs::path& dir)
+{
+  size_t n = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) {
+    ++n;
+  }
+  return n;
+}
+
+} // namespace
+
+TEST_SUITE_BEGIN("file");
+
+TEST_CASE("file: write_file_atomic writes a new file and replaces an old one, leaving nothing else")
+{
+  TempDir dir;
+  const fs::path file = dir.path / "out.md";
+  write_file_atomic(file, "first\n");
+  CHECK(read_file(file) == "first\n");
+  write_file_atomic(file, "second\n", fs::perms::owner_read | fs::perms::owner_write);
+  CHECK(read_file(file) == "second\n");
+  CHECK((fs::status(file).permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write));
+  CHECK(entries(dir.path) == 1);
+}
+
+TEST_CASE("file: write_file_atomic into a missing folder fails and leaves no file")
+{
+  TempDir dir;
+  const std::string expected =
+      "cannot write " + (dir.path / "no" / "out.md").string() + ": No such file or directory";
+  CHECK_THROWS_WITH(write_file_atomic(dir.path / "no" / "out.md", "x"), expected.c_str());
+  CHECK(entries(dir.path) == 0);
+}
+
+TEST_CASE("file: write_file_atomic writes through a FIFO instead of replacing it")
+{
+  TempDir dir;
+  const fs::path fifo = dir.path / "pipe";
+  REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+  std::string received;
+  std::thread reader([&] { received = read_file(fifo); });
+  write_file_atomic(fifo, "through the pipe\n");
+  reader.join();
+  CHECK(received == "through the pipe\n");
+  CHECK(fs::is_fifo(fifo));
+  CHECK(entries(dir.path) == 1);
+}
+
+TEST_SUITE_END();
