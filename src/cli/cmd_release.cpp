@@ -188,7 +188,7 @@ int run_soup(const SoupCommandOptions& options, const GlobalOptions& global)
   const std::string commit = repo.resolve_commit(options.rev);
   const auto policy = workspace::load_policy_at(repo, commit, global.policy);
   const auto registry = workspace::registry_at(repo, policy, commit);
-  const auto soup = release::soup_at(repo, policy, registry, commit, options.format == "json");
+  const auto soup = release::soup_at(repo, policy, registry, commit, true);
   if (options.format == "json") {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const auto& item : soup) {

@@ -138,7 +138,9 @@ Endpoint endpoint(const git::Repository& repo, const std::string& name)
 
 std::string SoupChange::describe() const
 {
-  const auto version = [](const std::string& v) { return v.empty() ? std::string(release::k_unknown) : v; };
+  const auto version = [](const std::string& v) {
+    return v.empty() ? std::string(release::k_unknown) : v;
+  };
   if (change == "added") {
     return "added, version " + version(to_version);
   }
@@ -219,8 +221,13 @@ Changelog build_changelog(const git::Repository& repo,
       }
     }
     e.links = links::extract_links(policy, trailers).links;
-    re2::RE2::PartialMatch(commit.message, reverts_re, &e.reverts);
-    re2::RE2::PartialMatch(commit.message, picked_re, &e.picked_from);
+    // Most messages hold neither line: a substring search first spares the regex.
+    if (commit.message.find("This reverts commit ") != std::string::npos) {
+      re2::RE2::PartialMatch(commit.message, reverts_re, &e.reverts);
+    }
+    if (commit.message.find("(cherry picked from commit ") != std::string::npos) {
+      re2::RE2::PartialMatch(commit.message, picked_re, &e.picked_from);
+    }
     entries.push_back(std::move(e));
     if (options.on_progress && entries.size() % 256 == 0) {
       options.on_progress(entries.size());

@@ -168,8 +168,21 @@ std::vector<SoupItem> soup_at(const git::Repository& repo,
       }
     }
   }
-  // Every gitlink in the tree is a submodule, declared or not.
-  for (const auto& entry : repo.gitlinks(commit)) {
+  // With files (a manifest): every gitlink in the tree is a submodule, declared or not. Without
+  // (a changelog): the submodules .gitmodules declares, found without reading the whole tree.
+  std::vector<git::TreeEntry> links;
+  if (with_files) {
+    links = repo.gitlinks(commit);
+  } else {
+    for (const auto& [path, submodule] : declared) {
+      for (auto& entry : repo.tree_entries(commit, {path})) {
+        if (entry.type == git::TreeEntry::Type::gitlink && entry.path == path) {
+          links.push_back(std::move(entry));
+        }
+      }
+    }
+  }
+  for (const auto& entry : links) {
     SoupItem soup;
     soup.id = "submodule:" + entry.path;
     soup.source = "submodule";

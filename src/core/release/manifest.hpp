@@ -167,8 +167,9 @@ Manifest build_manifest(const git::Repository& repo,
                         const workspace::MessageSettings& settings,
                         const ManifestOptions& options);
 
-// Returns the SOUP of COMMIT: the soup items of REGISTRY, then every submodule (gitlink) in
-// the tree. WITH_FILES reads and digests the files of items that name paths.
+// Returns the SOUP of COMMIT: the soup items of REGISTRY, then the submodules. WITH_FILES
+// reads and digests the files of items that name paths and finds every gitlink in the tree;
+// without, submodules are those .gitmodules declares (cheap: the tree is not read whole).
 std::vector<SoupItem> soup_at(const git::Repository& repo,
                               const policy::Policy& policy,
                               const std::optional<registry::Registry>& registry,

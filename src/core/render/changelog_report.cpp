@@ -19,48 +19,6 @@ namespace {
 using nlohmann::ordered_json;
 namespace mustache = kainjow::mustache;
 
-ordered_json commit_json(const changelog::CommitRef& c)
-{
-  return {{"commit", c.commit},
-          {"short", c.commit.substr(0, 12)},
-          {"subject", c.subject},
-          {"author", c.author},
-          {"date", c.date},
-          {"safety_impact", c.safety_impact},
-          {"safety_rationale", c.rationale}};
-}
-
-ordered_json commits_json(const std::vector<changelog::CommitRef>& commits)
-{
-  ordered_json out = ordered_json::array();
-  for (const auto& c : commits) {
-    out.push_back(commit_json(c));
-  }
-  return out;
-}
-
-ordered_json groups_json(const std::vector<changelog::Group>& groups)
-{
-  ordered_json out = ordered_json::array();
-  for (const auto& g : groups) {
-    out.push_back({{"id", g.id},
-                   {"kind", g.kind},
-                   {"title", g.title},
-                   {"status", g.status},
-                   {"relation", g.relation},
-                   {"defined", g.defined},
-                   {"definition", g.definition},
-                   {"commits", commits_json(g.commits)}});
-  }
-  return out;
-}
-
-ordered_json endpoint_json(const changelog::Endpoint& e)
-{
-  return {
-      {"name", e.name}, {"commit", e.commit}, {"short", e.commit.substr(0, 12)}, {"date", e.date}};
-}
-
 // Escapes a string for a Markdown table cell or list item: pipes and line breaks.
 std::string markdown_escape(const std::string& s)
 {
@@ -79,54 +37,252 @@ std::string markdown_escape(const std::string& s)
   return out;
 }
 
-// kainjow::mustache copies a value on set() and push_back(), deeply; a changelog is a tree of
-// lists of objects, so building it level by level would copy every commit once per level. These
-// add a cheap placeholder and move the value into it instead.
-void put(mustache::data& object, const std::string& key, mustache::data&& value)
+// The changelog's fields are written once, by emit() below, into either of two trees: the JSON
+// document of --format json, or the mustache data templates see. Both builders take a value
+// and a field name; the mustache one moves what it is given, since kainjow::mustache copies a
+// value on set() and push_back(), deeply, and a changelog is lists of objects of lists.
+struct JsonBuilder
 {
-  object.set(key, mustache::data{mustache::data::type::bool_false});
-  *const_cast<mustache::data*>(object.get(key)) = std::move(value);
-}
-
-void append(mustache::data& list, mustache::data&& value)
-{
-  list.push_back(mustache::data{mustache::data::type::bool_false});
-  const_cast<mustache::basic_list<std::string>&>(list.list_value()).back() = std::move(value);
-}
-
-// Turns the JSON document into mustache data, taking its strings.
-mustache::data to_data(ordered_json& j, bool markdown)
-{
-  if (j.is_object()) {
-    mustache::data object{mustache::data::type::object};
-    for (auto& [key, value] : j.items()) {
-      put(object, key, to_data(value, markdown));
-    }
-    return object;
+  using Node = ordered_json;
+  static Node object()
+  {
+    return ordered_json::object();
   }
-  if (j.is_array()) {
-    mustache::data list{mustache::data::type::list};
-    for (auto& value : j) {
-      append(list, to_data(value, markdown));
-    }
+  static Node list(size_t /*size*/ = 0)
+  {
+    return ordered_json::array();
+  }
+  static void set(Node& object, const char* key, Node&& value)
+  {
+    object[key] = std::move(value);
+  }
+  static void set(Node& object, const char* key, const std::string& value)
+  {
+    object[key] = value;
+  }
+  static void set(Node& object, const char* key, bool value)
+  {
+    object[key] = value;
+  }
+  static void set(Node& object, const char* key, size_t value)
+  {
+    object[key] = value;
+  }
+  static void push(Node& list, Node&& value)
+  {
+    list.push_back(std::move(value));
+  }
+  static void push(Node& list, const std::string& value)
+  {
+    list.push_back(value);
+  }
+};
+
+struct DataBuilder
+{
+  using Node = mustache::data;
+  bool markdown = false;
+
+  static Node object()
+  {
+    return Node{Node::type::object};
+  }
+  static Node list(size_t size = 0)
+  {
+    Node list{Node::type::list};
+    // basic_data's move constructor is not noexcept, so a growing vector would copy every
+    // element, deeply: reserve the room first.
+    const_cast<mustache::basic_list<std::string>&>(list.list_value()).reserve(size);
     return list;
   }
-  if (j.is_boolean()) {
-    return j.get<bool>() ? mustache::data{mustache::data::type::bool_true}
-                         : mustache::data{mustache::data::type::bool_false};
+  static void set(Node& object, const char* key, Node&& value)
+  {
+    object.set(key, Node{Node::type::bool_false});
+    *const_cast<Node*>(object.get(key)) = std::move(value);
   }
-  if (j.is_string()) {
-    auto& s = j.get_ref<std::string&>();
+  void set(Node& object, const char* key, const std::string& value) const
+  {
+    set(object, key, text(value));
+  }
+  static void set(Node& object, const char* key, bool value)
+  {
+    set(object, key, Node{value ? Node::type::bool_true : Node::type::bool_false});
+  }
+  static void set(Node& object, const char* key, size_t value)
+  {
+    set(object, key, Node{std::to_string(value)});
+  }
+  static void push(Node& list, Node&& value)
+  {
+    list.push_back(Node{Node::type::bool_false});
+    const_cast<mustache::basic_list<std::string>&>(list.list_value()).back() = std::move(value);
+  }
+  void push(Node& list, const std::string& value) const
+  {
+    push(list, text(value));
+  }
+
+  // An empty string is false, so {{#title}}: {{title}}{{/title}} writes nothing for no title.
+  Node text(const std::string& s) const
+  {
     if (s.empty()) {
-      // Empty is false, so {{#title}}: {{title}}{{/title}} writes nothing for no title.
-      return mustache::data{mustache::data::type::bool_false};
+      return Node{Node::type::bool_false};
     }
-    return mustache::data{markdown ? markdown_escape(s) : std::move(s)};
+    return Node{markdown ? markdown_escape(s) : s};
   }
-  if (j.is_null()) {
-    return mustache::data{mustache::data::type::bool_false};
+};
+
+std::string joined(const std::vector<std::string>& parts)
+{
+  std::string out;
+  for (const auto& p : parts) {
+    out += (out.empty() ? "" : ", ") + p;
   }
-  return mustache::data{j.dump()};
+  return out;
+}
+
+template<class B>
+typename B::Node commit_node(B& b, const changelog::CommitRef& c)
+{
+  auto n = b.object();
+  b.set(n, "commit", c.commit);
+  b.set(n, "short", c.commit.substr(0, 12));
+  b.set(n, "subject", c.subject);
+  b.set(n, "author", c.author);
+  b.set(n, "date", c.date);
+  b.set(n, "safety_impact", c.safety_impact);
+  b.set(n, "safety_rationale", c.rationale);
+  return n;
+}
+
+template<class B>
+typename B::Node commits_node(B& b, const std::vector<changelog::CommitRef>& commits)
+{
+  auto list = b.list(commits.size());
+  for (const auto& c : commits) {
+    b.push(list, commit_node(b, c));
+  }
+  return list;
+}
+
+template<class B>
+typename B::Node groups_node(B& b, const std::vector<changelog::Group>& groups)
+{
+  auto list = b.list(groups.size());
+  for (const auto& g : groups) {
+    auto n = b.object();
+    b.set(n, "id", g.id);
+    b.set(n, "kind", g.kind);
+    b.set(n, "title", g.title);
+    b.set(n, "status", g.status);
+    b.set(n, "relation", g.relation);
+    b.set(n, "defined", g.defined);
+    b.set(n, "definition", g.definition);
+    b.set(n, "commits", commits_node(b, g.commits));
+    b.push(list, std::move(n));
+  }
+  return list;
+}
+
+template<class B>
+typename B::Node endpoint_node(B& b, const changelog::Endpoint& e)
+{
+  auto n = b.object();
+  b.set(n, "name", e.name);
+  b.set(n, "commit", e.commit);
+  b.set(n, "short", e.commit.substr(0, 12));
+  b.set(n, "date", e.date);
+  return n;
+}
+
+// Writes every field of the changelog (docs/changelog.md lists them) with builder B.
+template<class B>
+typename B::Node emit(B& b, const changelog::Changelog& c)
+{
+  auto out = b.object();
+  b.set(out, "changelog", std::string("git-trail/changelog/1"));
+  b.set(out, "product", c.product);
+  b.set(out, "safety_class", c.safety_class);
+  b.set(out, "from", endpoint_node(b, c.from));
+  b.set(out, "to", endpoint_node(b, c.to));
+  auto tool = b.object();
+  b.set(tool, "name", std::string("git-trail"));
+  b.set(tool, "version", c.tool_version);
+  b.set(out, "tool", std::move(tool));
+  auto policy = b.object();
+  b.set(policy, "source", c.policy_source);
+  b.set(policy, "sha256", c.policy_digest);
+  b.set(out, "policy", std::move(policy));
+  b.set(out, "complete", c.shallow_boundary.empty());
+  auto boundary = b.list(c.shallow_boundary.size());
+  for (const auto& id : c.shallow_boundary) {
+    b.push(boundary, id);
+  }
+  b.set(out, "shallow_boundary", std::move(boundary));
+  auto counts = b.object();
+  b.set(counts, "commits_in_range", c.commits_in_range);
+  b.set(counts, "commits_listed", c.commits.size());
+  b.set(counts, "merges", c.merges);
+  b.set(counts, "cherry_picks_folded", c.cherry_picks_folded);
+  b.set(counts, "reverted_pairs", c.reverted.size());
+  b.set(counts, "unlinked", c.unlinked.size());
+  b.set(out, "counts", std::move(counts));
+  b.set(out, "change_requests", groups_node(b, c.change_requests));
+  b.set(out, "requirements", groups_node(b, c.requirements));
+  auto problems = b.list(c.problems.size());
+  for (const auto& p : c.problems) {
+    auto n = b.object();
+    b.set(n, "id", p.id);
+    b.set(n, "title", p.title);
+    b.set(n, "status", p.status);
+    b.set(n, "severity", p.severity);
+    b.set(n, "class", p.safety_class);
+    b.set(n,
+          "safety_impact",
+          p.safety_impacts.empty() ? std::string("not stated") : joined(p.safety_impacts));
+    b.set(n, "commits", commits_node(b, p.commits));
+    b.push(problems, std::move(n));
+  }
+  b.set(out, "problems_fixed", std::move(problems));
+  b.set(out, "risk_controls", groups_node(b, c.risk_controls));
+  b.set(out, "other_links", groups_node(b, c.other_links));
+  auto soup = b.list(c.soup.size());
+  for (const auto& s : c.soup) {
+    auto n = b.object();
+    b.set(n, "id", s.id);
+    b.set(n, "title", s.title);
+    b.set(n, "change", s.change);
+    b.set(n, "from_version", s.from_version);
+    b.set(n, "to_version", s.to_version);
+    b.set(n, "fields", joined(s.fields));
+    b.set(n, "description", s.describe());
+    b.push(soup, std::move(n));
+  }
+  b.set(out, "soup_changes", std::move(soup));
+  b.set(out, "soup_declared", commits_node(b, c.soup_declared));
+  auto residual = b.list(c.residual.size());
+  for (const auto& p : c.residual) {
+    auto n = b.object();
+    b.set(n, "id", p.id);
+    b.set(n, "title", p.title);
+    b.set(n, "status", p.status);
+    b.set(n, "severity", p.severity.empty() ? std::string("unknown") : p.severity);
+    b.set(n, "class", p.safety_class);
+    b.set(n, "evaluation", p.evaluation.empty() ? std::string("unknown") : p.evaluation);
+    b.push(residual, std::move(n));
+  }
+  b.set(out, "residual_anomalies", std::move(residual));
+  b.set(out, "unlinked", commits_node(b, c.unlinked));
+  auto reverted = b.list(c.reverted.size());
+  for (const auto& r : c.reverted) {
+    auto n = b.object();
+    b.set(n, "change", commit_node(b, r.change));
+    b.set(n, "revert", commit_node(b, r.revert));
+    b.push(reverted, std::move(n));
+  }
+  b.set(out, "reverted", std::move(reverted));
+  b.set(out, "commits", commits_node(b, c.commits));
+  return out;
 }
 
 // Turns mustache's "... at OFFSET" into NAME:LINE:COLUMN.
@@ -157,78 +313,8 @@ locate_error(const std::string& message, const std::string& text, const std::str
 
 nlohmann::ordered_json changelog_to_json(const changelog::Changelog& c)
 {
-  ordered_json out;
-  out["changelog"] = "git-trail/changelog/1";
-  out["product"] = c.product;
-  out["safety_class"] = c.safety_class;
-  out["from"] = endpoint_json(c.from);
-  out["to"] = endpoint_json(c.to);
-  out["tool"] = {{"name", "git-trail"}, {"version", c.tool_version}};
-  out["policy"] = {{"source", c.policy_source}, {"sha256", c.policy_digest}};
-  out["complete"] = c.shallow_boundary.empty();
-  out["shallow_boundary"] = c.shallow_boundary;
-  out["counts"] = {{"commits_in_range", c.commits_in_range},
-                   {"commits_listed", c.commits.size()},
-                   {"merges", c.merges},
-                   {"cherry_picks_folded", c.cherry_picks_folded},
-                   {"reverted_pairs", c.reverted.size()},
-                   {"unlinked", c.unlinked.size()}};
-  out["change_requests"] = groups_json(c.change_requests);
-  out["requirements"] = groups_json(c.requirements);
-  ordered_json problems = ordered_json::array();
-  for (const auto& p : c.problems) {
-    problems.push_back({{"id", p.id},
-                        {"title", p.title},
-                        {"status", p.status},
-                        {"severity", p.severity},
-                        {"class", p.safety_class},
-                        {"safety_impact", p.safety_impacts.empty() ? std::string("not stated") : [&] {
-                           std::string s;
-                           for (const auto& v : p.safety_impacts) {
-                             s += (s.empty() ? "" : ", ") + v;
-                           }
-                           return s;
-                         }()},
-                        {"commits", commits_json(p.commits)}});
-  }
-  out["problems_fixed"] = std::move(problems);
-  out["risk_controls"] = groups_json(c.risk_controls);
-  out["other_links"] = groups_json(c.other_links);
-  ordered_json soup = ordered_json::array();
-  for (const auto& s : c.soup) {
-    std::string fields;
-    for (const auto& f : s.fields) {
-      fields += (fields.empty() ? "" : ", ") + f;
-    }
-    soup.push_back({{"id", s.id},
-                    {"title", s.title},
-                    {"change", s.change},
-                    {"from_version", s.from_version},
-                    {"to_version", s.to_version},
-                    {"fields", fields},
-                    {"description", s.describe()}});
-  }
-  out["soup_changes"] = std::move(soup);
-  out["soup_declared"] = commits_json(c.soup_declared);
-  ordered_json residual = ordered_json::array();
-  for (const auto& p : c.residual) {
-    residual.push_back(
-        {{"id", p.id},
-         {"title", p.title},
-         {"status", p.status},
-         {"severity", p.severity.empty() ? std::string("unknown") : p.severity},
-         {"class", p.safety_class},
-         {"evaluation", p.evaluation.empty() ? std::string("unknown") : p.evaluation}});
-  }
-  out["residual_anomalies"] = std::move(residual);
-  out["unlinked"] = commits_json(c.unlinked);
-  ordered_json reverted = ordered_json::array();
-  for (const auto& r : c.reverted) {
-    reverted.push_back({{"change", commit_json(r.change)}, {"revert", commit_json(r.revert)}});
-  }
-  out["reverted"] = std::move(reverted);
-  out["commits"] = commits_json(c.commits);
-  return out;
+  JsonBuilder builder;
+  return emit(builder, c);
 }
 
 std::string changelog_json(const changelog::Changelog& changelog)
@@ -264,11 +350,8 @@ std::string changelog_render(const changelog::Changelog& changelog,
     // Markdown is not HTML: {{name}} must not turn & into &amp;.
     tmpl.set_custom_escape([](const std::string& s) { return s; });
   }
-  mustache::data data{mustache::data::type::bool_false};
-  {
-    auto json = changelog_to_json(changelog);
-    data = to_data(json, markdown); // the JSON document is freed before rendering
-  }
+  DataBuilder builder{markdown};
+  const mustache::data data = emit(builder, changelog);
   std::string rendered = tmpl.render(data);
   if (!tmpl.is_valid()) {
     throw UsageError(locate_error(tmpl.error_message(), text, name));
