@@ -298,6 +298,21 @@ run git trail release 1.0 --results /nonexistent.xml
 expect_rc 2
 expect_eq "missing results" "git-trail: error: cannot read /nonexistent.xml: No such file or directory" "$ERR"
 
+begin "release: a requirement that no commit implements is refused, even with a passing test"
+release_repo
+write docs/items.toml "$(cat docs/items.toml)" '[[items]]' 'id = "SRS-2"' 'title = "Bolus"' 'status = "approved"'
+write tests/bolus_test.c '// verifies: SRS-2'
+commit_all $'Specify and test the bolus\n\nVerifies: SRS-2'
+write ../results.xml '<testsuites><testsuite name="unit">' \
+  "<properties><property name=\"git-trail.tree\" value=\"$(git rev-parse 'HEAD^{tree}')\"/></properties>" \
+  '<testcase classname="limit" name="dose limit" file="tests/limit_test.c"/>' \
+  '<testcase classname="bolus" name="bolus" file="tests/bolus_test.c"/>' '</testsuite></testsuites>'
+run git trail release v1.0.0 --results ../results.xml
+expect_rc 1
+expect_eq "gate" "release v1.0.0 refused: 1 problem(s)
+  [implementation] SRS-2 (Bolus): no commit implements it (IEC 62304 5.8.6: planned activities complete)
+      hint: implement it in a commit with 'Implements: SRS-2', or move it to one of its kind's closed_states" "$OUT"
+
 begin "release: --dry-run shows the tag message and writes nothing"
 release_repo
 passing_results ../results.xml

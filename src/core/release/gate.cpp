@@ -166,13 +166,21 @@ void check_verification(const policy::Policy& policy, const Manifest& m, GateRep
   }
   for (const auto& r : m.requirements) {
     const std::string what = r.id + (r.title.empty() ? "" : " (" + r.title + ")");
+    const bool item_required =
+        class_in(effective(r.safety_class, out.safety_class), policy.release.results_required_for);
+    if ((required || item_required) &&
+        std::find(r.gaps.begin(), r.gaps.end(), "not implemented") != r.gaps.end()) {
+      out.failures.push_back(
+          {"implementation",
+           what + ": no commit implements it (IEC 62304 5.8.6: planned activities complete)",
+           "implement it in a commit with 'Implements: " + r.id +
+               "', or move it to one of its kind's closed_states"});
+    }
     if (r.failed > 0) {
       out.failures.push_back({"verification",
                               what + ": " + std::to_string(r.failed) + " failing test(s)",
                               "fix the failure, or the requirement, and test again"});
     } else if (r.passed == 0) {
-      const bool item_required = class_in(effective(r.safety_class, out.safety_class),
-                                          policy.release.results_required_for);
       if (required || item_required) {
         out.failures.push_back(
             {"verification",
