@@ -7,6 +7,7 @@
 #include "core/release/tag_message.hpp"
 #include "core/release/verify.hpp"
 #include "core/render/release_report.hpp"
+#include "core/results/junit.hpp"
 #include "core/util/digest.hpp"
 #include "core/util/error.hpp"
 #include "core/util/file.hpp"
@@ -205,7 +206,48 @@ int run_soup(const SoupCommandOptions& options, const GlobalOptions& global)
   return incomplete == 0 ? k_exit_clean : k_exit_violations;
 }
 
+struct BindCommandOptions
+{
+  std::vector<std::string> files;
+  std::string rev = "HEAD";
+};
+
+int run_bind(const BindCommandOptions& options)
+{
+  const auto repo = git::Repository::open_from_environment();
+  const std::string tree = repo.commit_tree(repo.resolve_commit(options.rev));
+  // Every report is checked before any is written: all are bound, or none.
+  std::vector<std::pair<std::string, std::string>> bound;
+  for (const auto& file : options.files) {
+    bound.emplace_back(file, results::bind_to_tree(file, tree));
+  }
+  for (const auto& [file, text] : bound) {
+    util::write_file_atomic(file, text);
+    err("git-trail: " + file + " bound to tree " + tree + " (" + options.rev + ")\n");
+  }
+  return k_exit_clean;
+}
+
 } // namespace
+
+Handler setup_bind_results(CLI::App& sub, const GlobalOptions& /*global*/)
+{
+  auto options = std::make_shared<BindCommandOptions>();
+  sub.footer(
+      "Records in each JUnit XML report which tree it tested: <property name=\"git-trail.tree\"\n"
+      "value=\"TREE\"/> in the properties of its root element, replacing one that is there. Run "
+      "it\n"
+      "in CI right after the tests, on the commit they ran on; `git trail release --results` and\n"
+      "`git trail manifest --results` then know the evidence is for that tree. Files are "
+      "rewritten\n"
+      "whole or not at all, and none is written when one is not a JUnit report.");
+  sub.add_option("files", options->files, "The JUnit XML reports")->required()->type_name("FILE");
+  sub.add_option("--rev", options->rev, "The commit whose tree the tests ran on")
+      ->default_str("HEAD");
+  return [options]() {
+    return run_bind(*options);
+  };
+}
 
 Handler setup_soup(CLI::App& sub, const GlobalOptions& global)
 {

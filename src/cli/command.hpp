@@ -49,6 +49,7 @@ Handler setup_show(CLI::App& sub, const GlobalOptions& global);
 Handler setup_trailers(CLI::App& sub, const GlobalOptions& global);
 Handler setup_manifest(CLI::App& sub, const GlobalOptions& global);
 Handler setup_soup(CLI::App& sub, const GlobalOptions& global);
+Handler setup_bind_results(CLI::App& sub, const GlobalOptions& global);
 Handler setup_release(CLI::App& sub, const GlobalOptions& global);
 Handler setup_verify(CLI::App& sub, const GlobalOptions& global);
 Handler setup_changelog(CLI::App& sub, const GlobalOptions& global);

@@ -21,6 +21,7 @@ const std::vector<Command>& commands()
     {"show", "One item's record: definition and its history, linking commits, files, tests, gaps", &setup_show},
     {"manifest", "The release manifest of a revision: JSON, Markdown or CycloneDX 1.6", &setup_manifest},
     {"soup", "The SOUP of a revision: registry records and submodules, with what each lacks", &setup_soup},
+    {"bind-results", "Record in JUnit reports the tree they tested, as evidence for a release", &setup_bind_results},
     {"release", "Gate, then tag a release whose message carries the manifest and its digest", &setup_release},
     {"verify", "Check a release tag: signature, manifest digest, and the tree against the manifest", &setup_verify},
     {"changelog", "The changelog for regulators between two revisions: Markdown, HTML, JSON", &setup_changelog},

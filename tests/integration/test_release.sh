@@ -313,6 +313,36 @@ expect_eq "gate" "release v1.0.0 refused: 1 problem(s)
   [implementation] SRS-2 (Bolus): no commit implements it (IEC 62304 5.8.6: planned activities complete)
       hint: implement it in a commit with 'Implements: SRS-2', or move it to one of its kind's closed_states" "$OUT"
 
+begin "bind-results: a report that names no tree is refused until it is bound to HEAD's"
+release_repo
+write ../results.xml '<?xml version="1.0" encoding="UTF-8"?>' '<testsuites>' '  <testsuite name="unit">' \
+  '    <testcase classname="limit" name="dose limit" file="tests/limit_test.c" />' '  </testsuite>' '</testsuites>'
+run git trail release v1.0.0 --results ../results.xml
+expect_rc 1
+expect_eq "unbound" "  [verification] ../results.xml was produced for tree unknown, not for the released tree $(git rev-parse 'HEAD^{tree}')" \
+  "$(printf '%s\n' "$OUT" | sed -n 2p)"
+run git trail bind-results ../results.xml
+expect_rc 0
+expect_eq "message" "git-trail: ../results.xml bound to tree $(git rev-parse 'HEAD^{tree}') (HEAD)" "$ERR"
+expect_eq "bound report" "<?xml version=\"1.0\" encoding=\"UTF-8\"?>
+<testsuites>
+  <properties>
+    <property name=\"git-trail.tree\" value=\"$(git rev-parse 'HEAD^{tree}')\" />
+  </properties>
+  <testsuite name=\"unit\">
+    <testcase classname=\"limit\" name=\"dose limit\" file=\"tests/limit_test.c\" />
+  </testsuite>
+</testsuites>" "$(cat ../results.xml)"
+git trail bind-results ../results.xml 2>/dev/null # binding again replaces, never duplicates
+expect_eq "one property" "1" "$(grep -c 'git-trail.tree' ../results.xml)"
+write ../other.xml '<report/>'
+cp ../results.xml ../before.xml
+run git trail bind-results ../results.xml ../other.xml --rev HEAD
+expect_rc 2
+cmp ../results.xml ../before.xml || fail "a report was rewritten although another one was refused"
+run git trail release v1.0.0 --results ../results.xml
+expect_rc 0
+
 begin "release: --dry-run shows the tag message and writes nothing"
 release_repo
 passing_results ../results.xml

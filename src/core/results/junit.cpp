@@ -3,9 +3,9 @@
 #include "core/util/error.hpp"
 #include "core/util/file.hpp"
 
-#include <pugixml.hpp>
-
 #include <cstring>
+#include <pugixml.hpp>
+#include <sstream>
 
 namespace trail::results {
 
@@ -35,11 +35,15 @@ void read_properties(const pugi::xml_node& node, Properties* out)
     return;
   }
   for (const auto& property : node.child("properties").children("property")) {
-    out->emplace_back(property.attribute("name").as_string(), property.attribute("value").as_string());
+    out->emplace_back(property.attribute("name").as_string(),
+                      property.attribute("value").as_string());
   }
 }
 
-void read_suite(const pugi::xml_node& suite, const std::string& path, std::vector<TestCase>& out, Properties* properties)
+void read_suite(const pugi::xml_node& suite,
+                const std::string& path,
+                std::vector<TestCase>& out,
+                Properties* properties)
 {
   read_properties(suite, properties);
   for (const auto& child : suite.children()) {
@@ -72,6 +76,35 @@ void read_suite(const pugi::xml_node& suite, const std::string& path, std::vecto
 
 } // namespace
 
+std::string bind_to_tree(const std::string& path, const std::string& tree)
+{
+  (void)read_junit_report(path); // the same errors as reading it: file, line, column
+  pugi::xml_document doc;
+  const std::string text = util::read_file(path);
+  doc.load_buffer(text.data(),
+                  text.size(),
+                  pugi::parse_default | pugi::parse_declaration | pugi::parse_comments);
+  pugi::xml_node root = doc.document_element();
+  pugi::xml_node properties = root.child("properties");
+  if (!properties) {
+    // JUnit puts <properties> first in a suite.
+    properties = root.prepend_child("properties");
+  }
+  for (pugi::xml_node property = properties.child("property"); property;) {
+    pugi::xml_node next = property.next_sibling("property");
+    if (std::strcmp(property.attribute("name").as_string(), k_tree_property) == 0) {
+      properties.remove_child(property);
+    }
+    property = next;
+  }
+  pugi::xml_node property = properties.append_child("property");
+  property.append_attribute("name") = k_tree_property;
+  property.append_attribute("value") = tree.c_str();
+  std::ostringstream out;
+  doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+  return out.str();
+}
+
 const char* outcome_name(Outcome outcome)
 {
   switch (outcome) {
@@ -102,7 +135,8 @@ Report read_junit_report(const std::string& path)
   pugi::xml_document doc;
   const auto parsed = doc.load_buffer(text.data(), text.size());
   if (!parsed) {
-    throw UsageError(path + ":" + position(text, parsed.offset) + ": error: not well-formed XML: " + parsed.description());
+    throw UsageError(path + ":" + position(text, parsed.offset) +
+                     ": error: not well-formed XML: " + parsed.description());
   }
   const auto root = doc.document_element();
   if (std::strcmp(root.name(), "testsuites") != 0 && std::strcmp(root.name(), "testsuite") != 0) {

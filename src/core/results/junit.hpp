@@ -37,6 +37,14 @@ Report read_junit_report(const std::string& path);
 // naming the file, line and column when it is not well-formed or not JUnit.
 std::vector<TestCase> read_junit(const std::string& path);
 
+// The property that binds a report to the tree it tested (see docs/release.md).
+inline constexpr const char* k_tree_property = "git-trail.tree";
+
+// Returns the report at PATH with a <property name="git-trail.tree" value="TREE"/> in the
+// properties of its root element (replacing one that is there), as text to write back. Throws
+// UsageError like read_junit for a file that is not a JUnit report.
+std::string bind_to_tree(const std::string& path, const std::string& tree);
+
 // Returns "passed", "failed" or "skipped".
 const char* outcome_name(Outcome outcome);
 
