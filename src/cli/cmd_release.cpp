@@ -154,6 +154,7 @@ struct VerifyCommandOptions
   std::string tag;
   std::vector<std::string> results;
   bool require_signature = false;
+  std::string dir;
   std::string format = "text";
 };
 
@@ -165,6 +166,9 @@ int run_verify(const VerifyCommandOptions& options, const GlobalOptions& global)
   verify_options.policy = global.policy;
   verify_options.results = options.results;
   verify_options.require_signature = options.require_signature;
+  if (!options.dir.empty()) {
+    verify_options.delivered = options.dir;
+  }
   if (!verify_options.require_signature) {
     if (const auto tag = repo.find_tag(options.tag); tag && tag->annotated) {
       const auto policy = workspace::load_policy_at(repo, tag->target, global.policy);
@@ -356,6 +360,13 @@ Handler setup_verify(CLI::App& sub, const GlobalOptions& global)
   sub.add_option(
          "--results", options->results, "Also compare the verification evidence with these reports")
       ->type_name("FILE");
+  sub.add_option(
+         "--dir",
+         options->dir,
+         "Also check a delivered copy (an unpacked archive or installed tree) in DIR: every file "
+         "the manifest lists, with its SHA-256, and no unlisted file under a configuration item's "
+         "paths")
+      ->type_name("DIR");
   sub.add_flag("--require-signature",
                options->require_signature,
                "An unsigned tag fails (default: when [release] sign or [tags] signed is set)");

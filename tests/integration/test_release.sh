@@ -437,6 +437,28 @@ expect_eq "unknown tag" "git-trail: error: no tag named 'v9' (git tag --list sho
 run git trail verify v1.0.0
 expect_rc 0
 
+begin "verify --dir: a delivered copy is checked file by file against the manifest"
+release_repo
+passing_results ../results.xml
+git trail release v1.0.0 --results ../results.xml >/dev/null
+mkdir ../delivered
+git archive v1.0.0 | tar -x -C ../delivered
+run git trail verify v1.0.0 --dir ../delivered
+expect_rc 0
+expect_eq "verified" "verified: the tag, its manifest and 2 file(s) agree; the delivered copy matches (2 file(s))" \
+  "$(printf '%s\n' "$OUT" | tail -1)"
+echo "int limit = 500;" >../delivered/src/dosing/limit.c
+rm ../delivered/vendor/zlib/zlib.c
+echo "int backdoor;" >../delivered/src/dosing/extra.c
+run git trail verify v1.0.0 --dir ../delivered
+expect_rc 1
+expect_eq "problems" "  [delivered] modified in ../delivered: src/dosing/limit.c (sha256 $(sha256sum ../delivered/src/dosing/limit.c | cut -d' ' -f1), the manifest says $(git show v1.0.0:src/dosing/limit.c | sha256sum | cut -d' ' -f1))
+  [delivered] missing from ../delivered: vendor/zlib/zlib.c
+  [delivered] not in the manifest, in ../delivered: src/dosing/extra.c" "$(printf '%s\n' "$OUT" | grep '^  \[')"
+run git trail verify v1.0.0 --dir ../nowhere
+expect_rc 2
+expect_eq "no folder" "git-trail: error: --dir ../nowhere: not a folder" "$ERR"
+
 begin "a signed release: git verify-tag accepts it, verify checks it, a forged copy fails"
 release_repo
 passing_results ../results.xml
@@ -504,7 +526,7 @@ expect_eq "show: the releases that shipped the item's commits" "releases (2):
   v1.1.0: $(git rev-parse --short=12 HEAD)" "$(printf '%s\n' "$OUT" | sed -n '/^releases/,/^gaps/p' | grep -v '^gaps')"
 run git trail verify v1.1.0 --format json
 expect_rc 0
-expect_eq "verify json" "{\"tag\":\"v1.1.0\",\"tag_object\":\"$(git rev-parse v1.1.0)\",\"target\":\"$(git rev-parse HEAD)\",\"manifest_commit\":\"$(git rev-parse HEAD)\",\"declared_sha256\":\"$(git cat-file tag v1.1.0 | tail -1 | cut -d' ' -f2)\",\"actual_sha256\":\"$(git cat-file tag v1.1.0 | tail -1 | cut -d' ' -f2)\",\"signed\":false,\"signature_ok\":false,\"files_checked\":2,\"verified\":true,\"problems\":[],\"notes\":[\"verification evidence not compared (give the reports with --results to compare them)\"]}" "$OUT"
+expect_eq "verify json" "{\"tag\":\"v1.1.0\",\"tag_object\":\"$(git rev-parse v1.1.0)\",\"target\":\"$(git rev-parse HEAD)\",\"manifest_commit\":\"$(git rev-parse HEAD)\",\"declared_sha256\":\"$(git cat-file tag v1.1.0 | tail -1 | cut -d' ' -f2)\",\"actual_sha256\":\"$(git cat-file tag v1.1.0 | tail -1 | cut -d' ' -f2)\",\"signed\":false,\"signature_ok\":false,\"files_checked\":2,\"delivered_checked\":0,\"verified\":true,\"problems\":[],\"notes\":[\"verification evidence not compared (give the reports with --results to compare them)\"]}" "$OUT"
 
 begin "a shallow clone: the manifest and the changelog say history stops, the release is refused"
 release_repo

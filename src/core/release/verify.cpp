@@ -5,10 +5,15 @@
 #include "core/release/tag_message.hpp"
 #include "core/util/digest.hpp"
 #include "core/util/error.hpp"
+#include "core/util/file.hpp"
+#include "core/util/glob.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <filesystem>
 #include <map>
+#include <set>
 
 namespace trail::release {
 
@@ -126,6 +131,71 @@ private:
 
   std::vector<VerifyProblem>& m_out;
 };
+
+// Checks a delivered copy (an unpacked archive, an installed tree) at DIR against the files the
+// manifest lists: each must be there with the same SHA-256, and no other file may match the
+// globs of a configuration item (IEC 62304 5.8.8: delivery without corruption).
+void check_delivered(const ordered_json& manifest, const std::string& dir, VerifyReport& report)
+{
+  namespace fs = std::filesystem;
+  if (!fs::is_directory(dir)) {
+    throw UsageError("--dir " + dir + ": not a folder");
+  }
+  std::set<std::string> listed;
+  std::vector<std::string> globs;
+  const auto check_files = [&](const ordered_json& files) {
+    for (const auto& f : files) {
+      const std::string path = f.value("path", std::string());
+      listed.insert(path);
+      if (!f.contains("sha256")) {
+        continue; // a submodule: its commit is the identity; its files are its own manifest's
+      }
+      ++report.delivered_checked;
+      const auto content = util::read_file_if_exists(fs::path(dir) / path);
+      if (!content) {
+        report.problems.push_back({"delivered", "missing from " + dir + ": " + path});
+      } else if (util::sha256_hex(*content) != f["sha256"].get<std::string>()) {
+        report.problems.push_back({"delivered",
+                                   "modified in " + dir + ": " + path + " (sha256 " +
+                                       util::sha256_hex(*content) + ", the manifest says " +
+                                       f["sha256"].get<std::string>() + ")"});
+      }
+    }
+  };
+  for (const auto& item : manifest.value("configuration_items", ordered_json::array())) {
+    check_files(item.value("files", ordered_json::array()));
+    for (const auto& glob : item.value("paths", ordered_json::array())) {
+      globs.push_back(glob.get<std::string>());
+    }
+  }
+  for (const auto& soup : manifest.value("soup", ordered_json::array())) {
+    check_files(soup.value("files", ordered_json::array()));
+  }
+  // Files that a configuration item's globs take in but the manifest does not list.
+  std::vector<std::string> added;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec);
+       !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it->is_directory() && it->path().filename() == ".git") {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (!it->is_regular_file() && !it->is_symlink()) {
+      continue;
+    }
+    const std::string path = fs::relative(it->path(), dir).generic_string();
+    if (listed.count(path) == 0 && std::any_of(globs.begin(), globs.end(), [&](const auto& glob) {
+          return util::glob_match(glob, path);
+        })) {
+      added.push_back(path);
+    }
+  }
+  std::sort(added.begin(), added.end());
+  for (const auto& path : added) {
+    report.problems.push_back({"delivered", "not in the manifest, in " + dir + ": " + path});
+  }
+}
 
 } // namespace
 
@@ -267,6 +337,9 @@ VerifyReport verify_release(const git::Repository& repo,
     fresh.erase("revision");
   }
   Differ(report.problems).compare(manifest, fresh, "manifest");
+  if (options.delivered) {
+    check_delivered(manifest, *options.delivered, report);
+  }
   return report;
 }
 

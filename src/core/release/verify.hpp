@@ -12,7 +12,7 @@ namespace trail::release {
 // One way a release tag no longer matches what it claims.
 struct VerifyProblem
 {
-  std::string check; // "tag", "signature", "digest", "moved", "file", "manifest"
+  std::string check; // "tag", "signature", "digest", "moved", "file", "manifest", "delivered"
   std::string message;
 };
 
@@ -29,6 +29,7 @@ struct VerifyReport
   bool signature_ok = false;
   std::string signature_detail; // what git verify-tag said
   size_t files_checked = 0;
+  size_t delivered_checked = 0; // files of the delivered copy compared with the manifest
   std::vector<VerifyProblem> problems;
   std::vector<std::string> notes; // differences that are not tampering (another tool version)
 
@@ -42,9 +43,10 @@ struct VerifyReport
 struct VerifyOptions
 {
   std::string tag;
-  std::optional<std::string> policy; // --policy; default: trail.toml in the tag's tree
-  std::vector<std::string> results;  // when given, the evidence is compared too
-  bool require_signature = false;    // an unsigned tag is a problem
+  std::optional<std::string> policy;    // --policy; default: trail.toml in the tag's tree
+  std::vector<std::string> results;     // when given, the evidence is compared too
+  bool require_signature = false;       // an unsigned tag is a problem
+  std::optional<std::string> delivered; // also check the files of this folder (a delivered copy)
 };
 
 // Recovers the manifest from the tag, checks its digest and signature, recomputes it from the

@@ -420,7 +420,11 @@ std::string verify_text(const release::VerifyReport& r)
   }
   if (r.passed()) {
     out += "verified: the tag, its manifest and " + std::to_string(r.files_checked) +
-           " file(s) agree\n";
+           " file(s) agree" +
+           (r.delivered_checked > 0 ? "; the delivered copy matches (" +
+                                          std::to_string(r.delivered_checked) + " file(s))"
+                                    : std::string()) +
+           "\n";
     return out;
   }
   out += "NOT VERIFIED: " + std::to_string(r.problems.size()) + " problem(s)\n";
@@ -442,6 +446,7 @@ std::string verify_json(const release::VerifyReport& r)
   out["signed"] = r.is_signed;
   out["signature_ok"] = r.signature_ok;
   out["files_checked"] = r.files_checked;
+  out["delivered_checked"] = r.delivered_checked;
   out["verified"] = r.passed();
   ordered_json problems = ordered_json::array();
   for (const auto& p : r.problems) {
