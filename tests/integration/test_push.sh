@@ -160,4 +160,32 @@ git tag other-tag
 run git push origin other-tag
 expect_rc 0
 
+begin "[tags] manifest: a release tag must carry a manifest that verifies, on both sides"
+policy_lines+=('manifest = true') # the last table is [tags]
+setup_pair
+write ../results.xml '<testsuite name="unit"></testsuite>'
+git trail bind-results ../results.xml 2>/dev/null
+git trail release v1.0.0 --results ../results.xml >/dev/null
+run git push origin v1.0.0
+expect_rc 0
+expect_eq "on the server" "$(git rev-parse v1.0.0)" "$(git -C ../server.git rev-parse v1.0.0)"
+git tag -a -m "Release 1.0.1" v1.0.1
+run git push origin v1.0.1
+expect_rc 1
+expect_eq "pre-push" "  tag: release tag v1.0.1: the message of tag 'v1.0.1' holds no git-trail manifest
+      make release tags with \`git trail release\`; check one with \`git trail verify v1.0.1\`" \
+  "$(grep -A1 '^  tag:' <<<"$ERR")"
+run git push --no-verify origin v1.0.1
+expect_rc 1
+expect_eq "pre-receive" "remote:   tag: release tag v1.0.1: the message of tag 'v1.0.1' holds no git-trail manifest        " \
+  "$(grep 'tag: release' <<<"$ERR")"
+# A copy of v1.0.0's tag with its manifest edited: the digest no longer matches.
+git cat-file tag v1.0.0 | sed -e 's/^tag v1.0.0$/tag v1.0.2/' -e 's/"version": "v1.0.0"/"version": "v1.0.2"/' |
+  git mktag >../forged
+git update-ref refs/tags/v1.0.2 "$(cat ../forged)"
+run git push --no-verify origin v1.0.2
+expect_rc 1
+expect_eq "forged" "1" "$(grep -c 'remote:   tag: release tag v1.0.2: the manifest in the tag was edited' <<<"$ERR")"
+expect_eq "not on the server" "" "$(git -C ../server.git tag --list 'v1.0.[12]')"
+
 done_testing

@@ -277,13 +277,17 @@ std::vector<TreeEntry> Repository::gitlinks(const std::string& rev) const
   const auto callback = [](const char* root, const git_tree_entry* entry, void* payload) -> int {
     if (git_tree_entry_filemode(entry) == GIT_FILEMODE_COMMIT) {
       auto* out = static_cast<std::vector<TreeEntry>*>(payload);
-      out->push_back({std::string(root) + git_tree_entry_name(entry), to_hex(*git_tree_entry_id(entry)),
+      out->push_back({std::string(root) + git_tree_entry_name(entry),
+                      to_hex(*git_tree_entry_id(entry)),
                       TreeEntry::Type::gitlink});
     }
     return 0;
   };
-  check(git_tree_walk(tree.get(), GIT_TREEWALK_PRE, callback, &links), "cannot walk the tree of " + rev);
-  std::sort(links.begin(), links.end(), [](const TreeEntry& a, const TreeEntry& b) { return a.path < b.path; });
+  check(git_tree_walk(tree.get(), GIT_TREEWALK_PRE, callback, &links),
+        "cannot walk the tree of " + rev);
+  std::sort(links.begin(), links.end(), [](const TreeEntry& a, const TreeEntry& b) {
+    return a.path < b.path;
+  });
   return links;
 }
 
@@ -350,9 +354,19 @@ std::optional<TagObject> Repository::find_tag(const std::string& name) const
   if (!oid) {
     return std::nullopt;
   }
+  return tag_object(to_hex(*oid), name);
+}
+
+TagObject Repository::tag_object(const std::string& id, const std::string& name) const
+{
+  git_oid parsed;
+  if (id.size() != GIT_OID_HEXSZ || git_oid_fromstr(&parsed, id.c_str()) != 0) {
+    throw UsageError("'" + id + "' is not an object id");
+  }
+  const git_oid* oid = &parsed;
   TagObject tag;
   tag.name = name;
-  tag.id = to_hex(*oid);
+  tag.id = id;
   git_object* raw_object = nullptr;
   check(git_object_lookup(&raw_object, m_repo.get(), oid, GIT_OBJECT_ANY),
         "cannot read tag " + name);
@@ -442,9 +456,10 @@ std::string Repository::create_tag(const std::string& name,
       when = util::parse_iso8601(*date);
     }
     if (!when) {
-      throw UsageError("GIT_COMMITTER_DATE='" + *date +
-                       "' is neither git's internal format \"SECONDS +HHMM\" nor ISO 8601 with a zone "
-                       "(2026-01-31T12:00:00Z), the formats git-trail reads when it tags");
+      throw UsageError(
+          "GIT_COMMITTER_DATE='" + *date +
+          "' is neither git's internal format \"SECONDS +HHMM\" nor ISO 8601 with a zone "
+          "(2026-01-31T12:00:00Z), the formats git-trail reads when it tags");
     }
     check(
         git_signature_new(
@@ -515,8 +530,8 @@ std::string Repository::create_signed_tag(const std::string& name,
     }
     const auto reason = util::trim(result.err);
     throw UsageError("cannot create signed tag '" + name + "': git tag -s failed (exit " +
-                std::to_string(result.exit_code) + ")" +
-                (reason.empty() ? "" : ": " + std::string(reason)));
+                     std::to_string(result.exit_code) + ")" +
+                     (reason.empty() ? "" : ": " + std::string(reason)));
   }
   const auto created = find_tag(name);
   if (!created || !created->annotated) {
@@ -536,8 +551,8 @@ std::string Repository::create_signed_tag(const std::string& name,
       }
     }
     const auto reason = util::trim(result.err);
-    throw UsageError("cannot create signed tag '" + name + "': git tag -s wrote no signature" + removed +
-                (reason.empty() ? "" : ": " + std::string(reason)));
+    throw UsageError("cannot create signed tag '" + name + "': git tag -s wrote no signature" +
+                     removed + (reason.empty() ? "" : ": " + std::string(reason)));
   }
   return created->id;
 }
@@ -547,11 +562,21 @@ std::pair<bool, std::string> Repository::verify_tag_signature(const std::string&
   if (!find_tag(name)) {
     throw UsageError("no tag '" + name + "'");
   }
+  return verify_signature_of("refs/tags/" + name);
+}
+
+std::pair<bool, std::string> Repository::verify_tag_object_signature(const std::string& id) const
+{
+  return verify_signature_of(id);
+}
+
+std::pair<bool, std::string> Repository::verify_signature_of(const std::string& object) const
+{
   auto argv = git_command(workdir(), git_dir());
   for (const char* arg : {"verify-tag", "--raw"}) {
     argv.emplace_back(arg);
   }
-  argv.push_back("refs/tags/" + name);
+  argv.push_back(object);
   const util::ProcessResult result = util::run_process(argv);
   return {result.exit_code == 0, result.err};
 }

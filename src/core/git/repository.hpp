@@ -183,6 +183,9 @@ public:
   std::vector<std::string> uncommitted_changes() const;
   // Returns the tag NAME (without refs/tags/), or nullopt when there is none.
   std::optional<TagObject> find_tag(const std::string& name) const;
+  // Returns the object with hex id ID read as a tag named NAME (a tag being pushed has no ref
+  // yet); a non-tag object gives annotated = false.
+  TagObject tag_object(const std::string& id, const std::string& name) const;
   // Returns (name, peeled commit id) of every tag that peels to a commit, sorted by name.
   std::vector<std::pair<std::string, std::string>> tags() const;
   // Returns true when commit ANCESTOR is DESCENDANT or one of its ancestors; throws
@@ -207,9 +210,12 @@ public:
   // Runs `git verify-tag --raw` on tag NAME: returns (true when the signature is good, what
   // git and the signing program reported). Throws UsageError when there is no tag NAME.
   std::pair<bool, std::string> verify_tag_signature(const std::string& name) const;
+  // The same for the tag object with hex id ID (a pushed tag in a pre-receive quarantine).
+  std::pair<bool, std::string> verify_tag_object_signature(const std::string& id) const;
 
 private:
   Repository(git_repository* repo, bool from_environment);
+  std::pair<bool, std::string> verify_signature_of(const std::string& object) const;
   std::unique_ptr<git_repository, void (*)(git_repository*)> m_repo;
   bool m_from_environment = false;
   mutable std::shared_ptr<TreeMemo> m_tree_memo;

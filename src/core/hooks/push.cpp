@@ -1,8 +1,11 @@
 #include "core/hooks/push.hpp"
 
+#include "core/release/verify.hpp"
 #include "core/rules/tags.hpp"
 #include "core/util/error.hpp"
 #include "core/util/strings.hpp"
+
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <cctype>
@@ -28,12 +31,13 @@ std::vector<std::string_view> fields(std::string_view line)
 
 bool is_hex_id(std::string_view id)
 {
-  return (id.size() == 40 || id.size() == 64) &&
-         std::all_of(id.begin(), id.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+  return (id.size() == 40 || id.size() == 64) && std::all_of(id.begin(), id.end(), [](char c) {
+           return std::isxdigit(static_cast<unsigned char>(c));
+         });
 }
 
-std::vector<std::vector<std::string_view>> read_lines(std::string_view input, size_t count, std::string_view hook,
-                                                      std::string_view shape)
+std::vector<std::vector<std::string_view>>
+read_lines(std::string_view input, size_t count, std::string_view hook, std::string_view shape)
 {
   std::vector<std::vector<std::string_view>> lines;
   for (const auto line : util::split_lines(input)) {
@@ -42,8 +46,8 @@ std::vector<std::vector<std::string_view>> read_lines(std::string_view input, si
     }
     auto parts = fields(line);
     if (parts.size() != count) {
-      throw UsageError(std::string(hook) + ": cannot read the line '" + std::string(line) + "' from git; expected " +
-                       std::string(shape));
+      throw UsageError(std::string(hook) + ": cannot read the line '" + std::string(line) +
+                       "' from git; expected " + std::string(shape));
     }
     lines.push_back(std::move(parts));
   }
@@ -58,12 +62,17 @@ void merge_into(history::CheckReport& total, history::CheckReport&& part)
   total.merges_skipped += part.merges_skipped;
   std::move(part.failures.begin(), part.failures.end(), std::back_inserter(total.failures));
   std::move(part.waived.begin(), part.waived.end(), std::back_inserter(total.waived));
-  std::move(part.shallow_boundary.begin(), part.shallow_boundary.end(), std::back_inserter(total.shallow_boundary));
-  std::move(part.paths_unknown.begin(), part.paths_unknown.end(), std::back_inserter(total.paths_unknown));
+  std::move(part.shallow_boundary.begin(),
+            part.shallow_boundary.end(),
+            std::back_inserter(total.shallow_boundary));
+  std::move(part.paths_unknown.begin(),
+            part.paths_unknown.end(),
+            std::back_inserter(total.paths_unknown));
 }
 
 // Returns the walk that yields the commits UPDATE brings and SIDE does not have yet.
-git::WalkSpec new_commits(const git::Repository& repo, const RefUpdate& update, const PushSide& side)
+git::WalkSpec
+new_commits(const git::Repository& repo, const RefUpdate& update, const PushSide& side)
 {
   git::WalkSpec spec;
   spec.revisions = {update.new_id};
@@ -89,7 +98,11 @@ std::optional<std::string> branch_of(const std::string& ref)
   return std::nullopt;
 }
 
-void check_tag_update(const git::Repository& repo, const policy::Policy& policy, const RefUpdate& update, PushReport& report)
+void check_tag_update(const git::Repository& repo,
+                      const policy::Policy& policy,
+                      const workspace::MessageSettings& settings,
+                      const RefUpdate& update,
+                      PushReport& report)
 {
   rules::TagUpdate tag;
   tag.name = update.ref.substr(k_tags.size());
@@ -103,6 +116,26 @@ void check_tag_update(const git::Repository& repo, const policy::Policy& policy,
   for (auto& d : rules::check_tag(policy, tag)) {
     report.tags.push_back(std::move(d));
   }
+  // [tags] manifest: a new release tag must carry a manifest that verifies against its tree,
+  // checked on the objects being pushed (in a pre-receive quarantine they have no ref yet).
+  const bool release = policy.tags.release_pattern &&
+                       re2::RE2::PartialMatch(tag.name, *policy.tags.release_pattern->regex);
+  if (policy.tags.manifest && release && tag.created && !tag.deleted) {
+    release::VerifyOptions options;
+    options.tag = tag.name;
+    options.require_signature = policy.tags.signed_;
+    const auto verified =
+        release::verify_tag(repo, settings, repo.tag_object(update.new_id, tag.name), options);
+    for (const auto& problem : verified.problems) {
+      report.tags.push_back(
+          {"tag",
+           {},
+           "release tag " + tag.name + ": " + problem.message,
+           "make release tags with `git trail release`; check one with `git trail verify " +
+               tag.name + "`",
+           0});
+    }
+  }
 }
 
 } // namespace
@@ -115,9 +148,11 @@ bool is_zero_id(std::string_view id)
 std::vector<RefUpdate> parse_pre_push(std::string_view input)
 {
   std::vector<RefUpdate> updates;
-  for (const auto& f : read_lines(input, 4, "pre-push", "'<local ref> <local id> <remote ref> <remote id>'")) {
+  for (const auto& f :
+       read_lines(input, 4, "pre-push", "'<local ref> <local id> <remote ref> <remote id>'")) {
     if (!is_hex_id(f[1]) || !is_hex_id(f[3])) {
-      throw UsageError("pre-push: '" + std::string(f[1]) + "' or '" + std::string(f[3]) + "' is not an object id");
+      throw UsageError("pre-push: '" + std::string(f[1]) + "' or '" + std::string(f[3]) +
+                       "' is not an object id");
     }
     updates.push_back({std::string(f[2]), std::string(f[3]), std::string(f[1])});
   }
@@ -129,7 +164,8 @@ std::vector<RefUpdate> parse_pre_receive(std::string_view input)
   std::vector<RefUpdate> updates;
   for (const auto& f : read_lines(input, 3, "pre-receive", "'<old id> <new id> <ref>'")) {
     if (!is_hex_id(f[0]) || !is_hex_id(f[1])) {
-      throw UsageError("pre-receive: '" + std::string(f[0]) + "' or '" + std::string(f[1]) + "' is not an object id");
+      throw UsageError("pre-receive: '" + std::string(f[0]) + "' or '" + std::string(f[1]) +
+                       "' is not an object id");
     }
     updates.push_back({std::string(f[2]), std::string(f[0]), std::string(f[1])});
   }
@@ -148,7 +184,7 @@ PushReport check_push(const git::Repository& repo,
   for (const auto& update : updates) {
     ++report.refs;
     if (update.ref.starts_with(k_tags)) {
-      check_tag_update(repo, policy, update, report);
+      check_tag_update(repo, policy, settings, update, report);
     }
     if (is_zero_id(update.new_id)) {
       continue; // a deletion brings no commits

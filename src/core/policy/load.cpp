@@ -50,7 +50,7 @@ constexpr std::string_view k_require_keys[] = {
 constexpr std::string_view k_forbid_keys[] = {"wip", "autosquash", "subject", "change"};
 constexpr std::string_view k_history_keys[] = {"merges"};
 constexpr std::string_view k_merge_policies[] = {"first-parent", "no-paths", "skip"};
-constexpr std::string_view k_tags_keys[] = {"release_pattern", "annotated", "signed", "only_release"};
+constexpr std::string_view k_tags_keys[] = {"release_pattern", "annotated", "signed", "only_release", "manifest"};
 constexpr std::string_view k_waiver_keys[] = {"commit", "rule", "reason", "approved_by"};
 // Rule ids every policy has; waivers may name them.
 constexpr std::string_view k_builtin_rules[] = {
@@ -819,7 +819,8 @@ void Loader::load_tags(const toml::table& root)
   tags.annotated = m_reader.boolean(*table, "annotated", "tags").value_or(false);
   tags.signed_ = m_reader.boolean(*table, "signed", "tags").value_or(false);
   tags.only_release = m_reader.boolean(*table, "only_release", "tags").value_or(false);
-  if ((tags.annotated || tags.signed_ || tags.only_release) && !tags.release_pattern) {
+  tags.manifest = m_reader.boolean(*table, "manifest", "tags").value_or(false);
+  if ((tags.annotated || tags.signed_ || tags.only_release || tags.manifest) && !tags.release_pattern) {
     m_reader.report_missing(*table, "release_pattern", "tags");
   }
 }

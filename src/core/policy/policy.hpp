@@ -204,6 +204,7 @@ struct TagRules
   bool annotated = false;                 // release tags must be annotated
   bool signed_ = false;                   // release tags must carry a signature
   bool only_release = false;              // any tag not matching release_pattern is refused
+  bool manifest = false; // release tags must carry a git-trail manifest that verifies
 };
 
 // [release]: what `git trail release` requires and records.

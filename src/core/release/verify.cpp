@@ -203,12 +203,21 @@ VerifyReport verify_release(const git::Repository& repo,
                             const workspace::MessageSettings& settings,
                             const VerifyOptions& options)
 {
-  VerifyReport report;
-  report.tag = options.tag;
   const auto tag = repo.find_tag(options.tag);
   if (!tag) {
     throw UsageError("no tag named '" + options.tag + "' (git tag --list shows the tags)");
   }
+  return verify_tag(repo, settings, *tag, options);
+}
+
+VerifyReport verify_tag(const git::Repository& repo,
+                        const workspace::MessageSettings& settings,
+                        const git::TagObject& tag_object,
+                        const VerifyOptions& options)
+{
+  VerifyReport report;
+  report.tag = options.tag;
+  const git::TagObject* tag = &tag_object;
   report.tag_object = tag->id;
   report.target = tag->target;
   if (!tag->annotated) {
@@ -228,7 +237,7 @@ VerifyReport verify_release(const git::Repository& repo,
   // The signature first: it covers the whole tag object.
   report.is_signed = stored->has_signature;
   if (stored->has_signature) {
-    auto [ok, detail] = repo.verify_tag_signature(options.tag);
+    auto [ok, detail] = repo.verify_tag_object_signature(tag->id);
     report.signature_ok = ok;
     report.signature_detail = detail;
     if (!ok) {

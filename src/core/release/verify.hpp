@@ -55,4 +55,11 @@ VerifyReport verify_release(const git::Repository& repo,
                             const workspace::MessageSettings& settings,
                             const VerifyOptions& options);
 
+// The same for a tag object that may have no ref yet (a tag being pushed): OPTIONS.tag is its
+// name, for messages.
+VerifyReport verify_tag(const git::Repository& repo,
+                        const workspace::MessageSettings& settings,
+                        const git::TagObject& tag,
+                        const VerifyOptions& options);
+
 } // namespace trail::release
