@@ -138,8 +138,13 @@ int run_release(const ReleaseCommandOptions& options, const GlobalOptions& globa
   const std::string tag_id = sign ? repo.create_signed_tag(options.version, commit, message)
                                   : repo.create_tag(options.version, commit, message);
   if (json) {
-    out(R"({"version":")" + options.version + R"(","tag":")" + tag_id + R"(","commit":")" + commit +
-        R"(","manifest_sha256":")" + digest + R"(","signed":)" + (sign ? "true" : "false") + "}\n");
+    nlohmann::ordered_json created;
+    created["version"] = options.version;
+    created["tag"] = tag_id;
+    created["commit"] = commit;
+    created["manifest_sha256"] = digest;
+    created["signed"] = sign;
+    out(created.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   } else {
     out(render::gate_text(gate, options.version));
     out("created " + std::string(sign ? "signed " : "") + "annotated tag " + options.version +

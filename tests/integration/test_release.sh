@@ -340,8 +340,9 @@ cp ../results.xml ../before.xml
 run git trail bind-results ../results.xml ../other.xml --rev HEAD
 expect_rc 2
 cmp ../results.xml ../before.xml || fail "a report was rewritten although another one was refused"
-run git trail release v1.0.0 --results ../results.xml
+run git trail release v1.0.0 --results ../results.xml --format json
 expect_rc 0
+expect_eq "json" "{\"version\":\"v1.0.0\",\"tag\":\"$(git rev-parse v1.0.0)\",\"commit\":\"$(git rev-parse HEAD)\",\"manifest_sha256\":\"$(git cat-file tag v1.0.0 | tail -1 | cut -d' ' -f2)\",\"signed\":false}" "$OUT"
 
 begin "release: --dry-run shows the tag message and writes nothing"
 release_repo
