@@ -42,21 +42,21 @@ int run_changelog(const ChangelogCommandOptions& options, const GlobalOptions& g
   changelog_options.on_progress = [&](size_t count) {
     progress.update(count);
   };
-  const auto log = changelog::build_changelog(
+  auto log = changelog::build_changelog(
       repo, policy, workspace::read_message_settings(repo), changelog_options);
+  const size_t changes = log.commits.size();
   std::string text;
   if (options.format == "json" && !template_text) {
-    text = render::changelog_json(log);
+    text = render::changelog_json(std::move(log));
   } else {
     const std::string format = options.format == "json" ? "md" : options.format;
-    text = render::changelog_render(log, format, template_text, options.template_file);
+    text = render::changelog_render(std::move(log), format, template_text, options.template_file);
   }
   if (options.output.empty()) {
     out(text);
   } else {
     util::write_file_atomic(options.output, text);
-    err("git-trail: wrote " + options.output + " (" + std::to_string(log.commits.size()) +
-        " changes)\n");
+    err("git-trail: wrote " + options.output + " (" + std::to_string(changes) + " changes)\n");
   }
   return k_exit_clean;
 }

@@ -317,14 +317,14 @@ nlohmann::ordered_json changelog_to_json(const changelog::Changelog& c)
   return emit(builder, c);
 }
 
-std::string changelog_json(const changelog::Changelog& changelog)
+std::string changelog_json(changelog::Changelog changelog)
 {
-  return changelog_to_json(changelog).dump(
-             2, ' ', false, nlohmann::json::error_handler_t::replace) +
-         "\n";
+  auto json = changelog_to_json(changelog);
+  changelog = {}; // only one of the two is held while the text is written
+  return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-std::string changelog_render(const changelog::Changelog& changelog,
+std::string changelog_render(changelog::Changelog changelog,
                              const std::string& format,
                              const std::optional<std::string>& template_text,
                              const std::string& template_name)
@@ -352,6 +352,7 @@ std::string changelog_render(const changelog::Changelog& changelog,
   }
   DataBuilder builder{markdown};
   const mustache::data data = emit(builder, changelog);
+  changelog = {}; // only one of the two is held while the template renders
   std::string rendered = tmpl.render(data);
   if (!tmpl.is_valid()) {
     throw UsageError(locate_error(tmpl.error_message(), text, name));

@@ -14,14 +14,15 @@ namespace trail::render {
 nlohmann::ordered_json changelog_to_json(const changelog::Changelog& changelog);
 
 // Formats CHANGELOG as JSON text.
-std::string changelog_json(const changelog::Changelog& changelog);
+// Takes CHANGELOG by value: a caller that moves it in frees it before the text is written.
+std::string changelog_json(changelog::Changelog changelog);
 
 // Renders CHANGELOG through a mustache template: TEMPLATE_TEXT when given (read from
 // TEMPLATE_NAME, for error messages), else the built-in templates/changelog.FORMAT.mustache.
 // FORMAT "md" escapes table cells for Markdown and expects {{{triple}}} tags; "html" relies
 // on mustache's own HTML escaping. Throws UsageError with file:line:column for a malformed
 // template.
-std::string changelog_render(const changelog::Changelog& changelog,
+std::string changelog_render(changelog::Changelog changelog,
                              const std::string& format,
                              const std::optional<std::string>& template_text,
                              const std::string& template_name);
