@@ -508,6 +508,23 @@ case "$ERR" in
 esac
 expect_eq "no tag after a failed signature" "v1.0.0" "$(git tag)"
 
+begin "[release] sign: releases are signed without --sign, and verify wants a signature"
+release_repo
+write trail.toml "$(cat trail.toml)" 'sign = true' # the last table is [release]
+commit_all $'Sign releases\n\nRefs: SRS-1'
+passing_results ../results.xml
+git config gpg.format ssh
+git config user.signingkey /nonexistent/key.pub
+run git trail release v1.0.0 --results ../results.xml
+expect_rc 2
+expect_eq "tried to sign" "git-trail: error: cannot create signed tag 'v1.0.0'" "$(cut -d: -f1-3 <<<"$ERR")"
+run git trail release v1.0.0 --results ../results.xml --no-sign
+expect_rc 0
+run git trail verify v1.0.0
+expect_rc 1
+expect_eq "unsigned" "  [signature] tag 'v1.0.0' is not signed, and the policy requires signed release tags" \
+  "$(printf '%s\n' "$OUT" | grep '^  \[')"
+
 begin "two releases: each names its previous one, and the first still verifies"
 release_repo
 passing_results ../results.xml
