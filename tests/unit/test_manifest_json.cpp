@@ -59,8 +59,6 @@ Manifest first_release()
   alarm.subject = "Add alarm";
   alarm.author = "T <t@x>";
   alarm.date = "2026-01-01T12:00:00+01:00";
-  alarm.parents = {"c0"};
-  alarm.message = "Add alarm\n\nImplements: SRS-1\n";
   alarm.links = {{"implements", "requirement", "SRS-1"}};
   alarm.safety_impact = "low";
   m.changes.push_back(alarm);

@@ -415,9 +415,7 @@ bool Repository::is_ancestor(const std::string& ancestor, const std::string& des
   return result == 1;
 }
 
-std::string Repository::create_tag(const std::string& name,
-                                   const std::string& target_commit,
-                                   const std::string& message) const
+void Repository::check_new_tag(const std::string& name, const std::string& message) const
 {
   if (auto existing = find_tag(name)) {
     throw_tag_exists(name, *existing);
@@ -425,6 +423,13 @@ std::string Repository::create_tag(const std::string& name,
   if (message.find('\0') != std::string::npos) {
     throw UsageError("the message of tag '" + name + "' contains a NUL byte");
   }
+}
+
+std::string Repository::create_tag(const std::string& name,
+                                   const std::string& target_commit,
+                                   const std::string& message) const
+{
+  check_new_tag(name, message);
   const git_oid commit_oid = peel_to_commit(m_repo.get(), target_commit);
   git_object* raw_target = nullptr;
   check(git_object_lookup(&raw_target, m_repo.get(), &commit_oid, GIT_OBJECT_COMMIT),
@@ -504,12 +509,7 @@ std::string Repository::create_signed_tag(const std::string& name,
                                           const std::string& target_commit,
                                           const std::string& message) const
 {
-  if (auto existing = find_tag(name)) {
-    throw_tag_exists(name, *existing);
-  }
-  if (message.find('\0') != std::string::npos) {
-    throw UsageError("the message of tag '" + name + "' contains a NUL byte");
-  }
+  check_new_tag(name, message);
   if (!message.empty() && message.back() != '\n') {
     // git appends the signature right after the message: it would start on the message's last
     // line, where `git verify-tag` does not find it.

@@ -216,6 +216,8 @@ public:
 private:
   Repository(git_repository* repo, bool from_environment);
   std::pair<bool, std::string> verify_signature_of(const std::string& object) const;
+  // Throws when tag NAME exists (a tag is never moved) or MESSAGE cannot be stored.
+  void check_new_tag(const std::string& name, const std::string& message) const;
   std::unique_ptr<git_repository, void (*)(git_repository*)> m_repo;
   bool m_from_environment = false;
   mutable std::shared_ptr<TreeMemo> m_tree_memo;

@@ -35,7 +35,7 @@ void check_tag(const git::Repository& repo,
                const std::string& version,
                GateReport& out)
 {
-  const re2::RE2 pattern(release_tag_pattern(policy));
+  const re2::RE2& pattern = release_tag_regex(policy);
   if (!re2::RE2::PartialMatch(version, pattern)) {
     out.failures.push_back(
         {"tag",

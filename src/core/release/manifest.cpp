@@ -237,21 +237,22 @@ std::vector<std::string> missing_soup_fields(const SoupItem& item)
   return missing;
 }
 
-std::string release_tag_pattern(const policy::Policy& policy)
+const re2::RE2& release_tag_regex(const policy::Policy& policy)
 {
+  // The policy's patterns are compiled when it is loaded; only the default is compiled here.
   if (policy.release.tag_pattern) {
-    return policy.release.tag_pattern->source;
+    return *policy.release.tag_pattern->regex;
   }
   if (policy.tags.release_pattern) {
-    return policy.tags.release_pattern->source;
+    return *policy.tags.release_pattern->regex;
   }
-  return R"(^v?\d+(\.\d+)+([-+.][0-9A-Za-z.+-]*)?$)";
+  static const re2::RE2 default_pattern(R"(^v?\d+(\.\d+)+([-+.][0-9A-Za-z.+-]*)?$)");
+  return default_pattern;
 }
 
 bool is_release_name(const policy::Policy& policy, const std::string& name)
 {
-  const re2::RE2 pattern(release_tag_pattern(policy));
-  return re2::RE2::PartialMatch(name, pattern);
+  return re2::RE2::PartialMatch(name, release_tag_regex(policy));
 }
 
 std::optional<std::pair<std::string, std::string>>
@@ -260,10 +261,9 @@ find_previous_release(const git::Repository& repo,
                       const std::string& rev,
                       const std::string& exclude)
 {
-  const re2::RE2 pattern(release_tag_pattern(policy));
   std::unordered_map<std::string, std::vector<std::string>> by_commit;
   for (const auto& [name, commit] : repo.tags()) {
-    if (name != exclude && re2::RE2::PartialMatch(name, pattern)) {
+    if (name != exclude && is_release_name(policy, name)) {
       by_commit[commit].push_back(name);
     }
   }
@@ -379,8 +379,6 @@ Manifest build_manifest(const git::Repository& repo,
     change.subject = util::sanitize_utf8(message::subject_line(commit.message));
     change.author = util::sanitize_utf8(commit.author_name);
     change.date = util::iso8601(commit.author_time, commit.author_offset);
-    change.parents = commit.parents;
-    change.message = util::sanitize_utf8(commit.message);
     const auto trailers = message::parse_trailers(commit.message, settings.trailers);
     for (const auto& trailer : trailers) {
       if (util::iequals(trailer.key, "Safety-Impact")) {

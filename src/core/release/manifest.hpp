@@ -58,8 +58,6 @@ struct Change
   std::string subject;
   std::string author;
   std::string date; // author date, ISO 8601
-  std::vector<std::string> parents;
-  std::string message; // the whole message (for changelog rules: reverts, cherry-picks)
   struct LinkRef
   {
     std::string relation;
@@ -146,8 +144,8 @@ struct ManifestOptions
 };
 
 // Returns the release tag pattern of POLICY ([release] tag_pattern, else [tags]
-// release_pattern, else versions like v1.2 or 1.2.3-rc1) as RE2 source.
-std::string release_tag_pattern(const policy::Policy& policy);
+// release_pattern, else versions like v1.2 or 1.2.3-rc1), compiled.
+const re2::RE2& release_tag_regex(const policy::Policy& policy);
 
 // Returns true when NAME matches the release tag pattern of POLICY.
 bool is_release_name(const policy::Policy& policy, const std::string& name);

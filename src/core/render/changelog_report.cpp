@@ -8,6 +8,7 @@
 
 #include "core/util/embedded.hpp"
 #include "core/util/error.hpp"
+#include "core/util/strings.hpp"
 
 #include <kainjow/mustache.hpp>
 #include <re2/re2.h>
@@ -132,15 +133,6 @@ struct DataBuilder
   }
 };
 
-std::string joined(const std::vector<std::string>& parts)
-{
-  std::string out;
-  for (const auto& p : parts) {
-    out += (out.empty() ? "" : ", ") + p;
-  }
-  return out;
-}
-
 template<class B>
 typename B::Node commit_node(B& b, const changelog::CommitRef& c)
 {
@@ -239,7 +231,8 @@ typename B::Node emit(B& b, const changelog::Changelog& c)
     b.set(n, "class", p.safety_class);
     b.set(n,
           "safety_impact",
-          p.safety_impacts.empty() ? std::string("not stated") : joined(p.safety_impacts));
+          p.safety_impacts.empty() ? std::string("not stated")
+                                   : util::join(p.safety_impacts, ", "));
     b.set(n, "commits", commits_node(b, p.commits));
     b.push(problems, std::move(n));
   }
@@ -254,7 +247,7 @@ typename B::Node emit(B& b, const changelog::Changelog& c)
     b.set(n, "change", s.change);
     b.set(n, "from_version", s.from_version);
     b.set(n, "to_version", s.to_version);
-    b.set(n, "fields", joined(s.fields));
+    b.set(n, "fields", util::join(s.fields, ", "));
     b.set(n, "description", s.describe());
     b.push(soup, std::move(n));
   }
