@@ -33,10 +33,10 @@ struct ManifestCommandOptions
 
 std::string render_manifest(const release::Manifest& manifest, const std::string& format)
 {
-  const std::string text = release::manifest_text(manifest);
   if (format == "md") {
     return render::manifest_markdown(manifest);
   }
+  std::string text = release::manifest_text(manifest);
   if (format == "cyclonedx") {
     return render::manifest_cyclonedx(manifest, util::sha256_hex(text));
   }
@@ -62,8 +62,9 @@ int run_manifest(const ManifestCommandOptions& options, const GlobalOptions& glo
   manifest_options.rev = commit;
   manifest_options.version = options.version;
   // `manifest v1.2.0`: a release tag names the version it describes.
-  if (manifest_options.version.empty() && repo.find_tag(options.rev) &&
-      release::is_release_name(policy, options.rev)) {
+  // (A release name first: find_tag refuses what cannot be a tag name, such as HEAD~1.)
+  if (manifest_options.version.empty() && release::is_release_name(policy, options.rev) &&
+      repo.find_tag(options.rev)) {
     manifest_options.version = options.rev;
   }
   manifest_options.results = options.results;

@@ -537,6 +537,10 @@ expect_eq "v1.0.0" '"product":{"name":"Infusionpump","version":"v1.0.0","previou
 expect_eq "v1.1.0" "\"product\":{\"name\":\"Infusionpump\",\"version\":\"v1.1.0\",\"previous_release\":{\"tag\":\"v1.0.0\",\"commit\":\"$(git rev-parse v1.0.0^{commit})\"}," "$(prev v1.1.0)"
 run git trail verify v1.0.0
 expect_rc 0
+run git trail manifest HEAD~1
+expect_rc 0
+expect_eq "any revision, not only tags" '"product":{"name":"Infusionpump","version":"unknown",' \
+  "$(printf '%s\n' "$OUT" | sed -n '/"product"/,/"version"/p' | tr -d ' \n')"
 run git trail show SRS-1
 expect_eq "show: the releases that shipped the item's commits" "releases (2):
   v1.0.0: $(git rev-parse --short=12 HEAD~1)
