@@ -11,6 +11,9 @@ enum ExitCode : int {
   k_exit_violations = 1,
   k_exit_usage = 2,
   k_exit_internal = 3,
+  // The input could not be judged in full (a shallow boundary, missing parents, a baseline
+  // absent from the clone): never reported as clean unless the user accepts it explicitly.
+  k_exit_incomplete = 4,
 };
 
 // Base of every error git-trail throws; the CLI catches it once and prints its message.
