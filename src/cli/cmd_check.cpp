@@ -20,6 +20,7 @@ struct CheckCommandOptions
   std::string format = "text";
   std::string branch;
   bool no_baseline = false;
+  bool allow_incomplete = false;
 };
 
 std::string render(const history::CheckReport& report, const std::string& format)
@@ -38,7 +39,9 @@ int run_check(const CheckCommandOptions& options, const GlobalOptions& global)
   const auto repo = git::Repository::open_from_environment();
   const auto policy = workspace::load_policy(repo, global.policy);
   const auto settings = workspace::read_message_settings(repo);
+  history::validate_waivers(repo, policy);
   history::CheckOptions check;
+  check.allow_incomplete = options.allow_incomplete;
   check.walk.revisions = options.revisions;
   if (options.all) {
     check.walk.revisions.push_back("--all");
@@ -75,7 +78,7 @@ int run_check(const CheckCommandOptions& options, const GlobalOptions& global)
   } else {
     out(render(report, options.format));
   }
-  return report.clean() ? k_exit_clean : k_exit_violations;
+  return report.exit_code();
 }
 
 } // namespace
@@ -86,8 +89,9 @@ Handler setup_check(CLI::App& sub, const GlobalOptions& global)
   sub.footer(
     "Checks each commit of the range with the same rules as the hooks. Commits reachable from\n"
     "[project] baseline are not checked; [[waivers]] exempt named commits and are listed.\n"
-    "Exit codes: 0 no violations, 1 violations, 2 usage or policy error.\n"
-    "In a shallow clone the walk stops at the shallow boundary and the output says so.");
+    "Exit codes: 0 passed, 1 violations, 2 usage or policy error, 4 incomplete: part of the range\n"
+    "could not be judged (a shallow boundary, a commit whose changed paths are unknown, a baseline\n"
+    "absent from the clone); the output says what to fetch. --allow-incomplete accepts that.");
   sub.add_option("revisions", options->revisions,
                  "Revisions and ranges as git log takes them (A..B, A...B, ^X); default HEAD");
   sub.add_flag("--all", options->all, "Check the history of every ref");
@@ -99,6 +103,9 @@ Handler setup_check(CLI::App& sub, const GlobalOptions& global)
                  "The branch name rules scoped by when.branches see (default: the current branch; "
                  "CI with a detached HEAD should pass it)");
   sub.add_flag("--no-baseline", options->no_baseline, "Check commits reachable from [project] baseline too");
+  sub.add_flag("--allow-incomplete", options->allow_incomplete,
+               "Exit 0 when nothing that could be judged is wrong, although part of the range could not be "
+               "judged (a shallow clone); the output still lists what was not judged");
   return [options, &global]() { return run_check(*options, global); };
 }
 

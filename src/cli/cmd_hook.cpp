@@ -4,6 +4,8 @@
 #include "core/hooks/commit_msg.hpp"
 #include "core/hooks/prepare.hpp"
 #include "core/hooks/push.hpp"
+#include "core/hooks/server_policy.hpp"
+#include "core/history/check.hpp"
 #include "core/render/check_report.hpp"
 #include "core/render/diagnostics.hpp"
 #include "core/util/error.hpp"
@@ -110,48 +112,78 @@ struct PushOptions
   std::string url;
 };
 
-// Prints the outcome of a push check and returns the hook's exit code.
-int report_push(const hooks::PushReport& report, const std::string& what, const std::string& advice)
+// Prints the outcome of checking some updates of a push against one policy; returns true when
+// they may go ahead.
+bool print_push_report(const hooks::PushReport& report, const std::string& what)
 {
-  if (report.clean()) {
+  if (report.passed()) {
     if (!report.commits.complete()) {
-      err(render::check_text(report.commits));
+      err(render::check_text(report.commits)); // accepted with trail.allowIncomplete: say what was not judged
     }
-    return k_exit_clean;
+    return true;
   }
-  err("git-trail: " + what + " rejected by the policy (" + report.commits.policy_source + ")\n");
+  err("git-trail: " + what + (report.clean() ? " cannot be judged in full" : " rejected by the policy") + " (" +
+      report.commits.policy_source + ")\n");
   err(render::check_text(report.commits));
   for (const auto& d : report.tags) {
     err("  tag: " + d.message + "\n      " + d.hint + "\n");
   }
-  err(advice);
-  return k_exit_violations;
+  return false;
 }
+
+// What to do about a push that cannot be judged in full (a shallow clone, say).
+constexpr std::string_view k_incomplete_advice =
+  "git-trail: to push anyway, accept what cannot be judged once: git -c trail.allowIncomplete=true push\n";
 
 int run_pre_push(const PushOptions& options, const GlobalOptions& global)
 {
   const auto repo = git::Repository::open_from_environment();
   const auto policy = workspace::load_policy(repo, global.policy);
+  history::validate_waivers(repo, policy);
   const auto updates = hooks::parse_pre_push(util::read_stdin());
   hooks::PushSide side;
   side.remote = options.remote;
+  side.allow_incomplete = workspace::config_bool(repo, "trail.allowIncomplete");
   const auto report = hooks::check_push(repo, policy, workspace::read_message_settings(repo), updates, side);
-  return report_push(report, "push to " + options.remote,
-                     "git-trail: nothing was pushed. Reword the commits (git rebase -i) and push again.\n");
+  if (print_push_report(report, "push to " + options.remote)) {
+    return k_exit_clean;
+  }
+  err(report.clean() ? std::string(k_incomplete_advice)
+                     : "git-trail: nothing was pushed. Reword the commits (git rebase -i) and push again.\n");
+  return report.exit_code();
 }
 
 int run_pre_receive(const GlobalOptions& global)
 {
   // Pushed objects are still in git's quarantine: opening from the environment sees them.
   const auto repo = git::Repository::open_from_environment();
-  const auto policy = workspace::load_policy(repo, global.policy);
+  // A policy pinned by --policy or $GIT_TRAIL_POLICY applies to every ref; otherwise each ref
+  // is checked against the policy committed on it (or on the default branch) before the push.
+  std::optional<policy::Policy> pinned;
+  if (global.policy || workspace::policy_pinned_by_environment()) {
+    pinned = workspace::load_policy(repo, global.policy);
+  }
   const auto updates = hooks::parse_pre_receive(util::read_stdin());
-  hooks::PushSide side;
-  side.server = true;
-  const auto report = hooks::check_push(repo, policy, workspace::read_message_settings(repo), updates, side);
-  return report_push(report, "push",
-                     "git-trail: the server refused the whole push. Reword the commits (git rebase -i) and push "
-                     "again.\n");
+  const auto result = hooks::check_server_push(repo, workspace::read_message_settings(repo), updates, pinned,
+                                               workspace::config_bool(repo, "trail.allowIncomplete"));
+  for (const auto& refusal : result.refusals) {
+    err(refusal);
+  }
+  for (const auto& group : result.groups) {
+    err(group.note);
+    if (print_push_report(group.report, "push") && group.report.commits.complete()) {
+      err("git-trail: accepted: " + std::to_string(group.report.commits.checked) + " new commit" +
+          (group.report.commits.checked == 1 ? "" : "s") + " and " + std::to_string(group.updates.size()) + " ref" +
+          (group.updates.size() == 1 ? "" : "s") + " checked against " + group.policy->source + "\n");
+    }
+  }
+  const int code = result.exit_code();
+  if (code == k_exit_violations) {
+    err("git-trail: the server refused the whole push. Reword the commits (git rebase -i) and push again.\n");
+  } else if (code != k_exit_clean) {
+    err("git-trail: the server refused the whole push: part of it cannot be judged.\n");
+  }
+  return code;
 }
 
 } // namespace

@@ -47,12 +47,16 @@ expect_eq "json" '{
   "policy": "trail.toml",
   "commits": [],
   "waived": [],
+  "unjudged": [],
   "commits_checked": 1,
   "merges_skipped": 0,
+  "verdict": "passed",
   "clean": true,
   "complete": true,
+  "incomplete_accepted": false,
   "shallow_boundary": [],
-  "paths_unknown": []
+  "paths_unknown": [],
+  "baseline_missing": null
 }' "$OUT"
 
 begin "JSON output"
@@ -75,12 +79,16 @@ expect_eq "json" "{
     }
   ],
   \"waived\": [],
+  \"unjudged\": [],
   \"commits_checked\": 4,
   \"merges_skipped\": 0,
+  \"verdict\": \"failed\",
   \"clean\": false,
   \"complete\": true,
+  \"incomplete_accepted\": false,
   \"shallow_boundary\": [],
-  \"paths_unknown\": []
+  \"paths_unknown\": [],
+  \"baseline_missing\": null
 }" "$OUT"
 
 begin "JUnit XML output"
@@ -88,14 +96,13 @@ history_repo
 run git trail check --format junit
 expect_rc 1
 expect_eq "junit" "<?xml version=\"1.0\" encoding=\"UTF-8\"?>
-<testsuites name=\"git-trail check\" tests=\"2\" failures=\"1\">
-  <testsuite name=\"git-trail check (trail.toml)\" tests=\"2\" failures=\"1\" skipped=\"0\">
+<testsuites name=\"git-trail check\" tests=\"2\" failures=\"1\" errors=\"0\">
+  <testsuite name=\"git-trail check (trail.toml)\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\">
     <testcase classname=\"commits\" name=\"$(git rev-parse --short=12 HEAD~2) Add dosing &amp; &lt;rates&gt;\">
       <failure type=\"dosing-needs-link\" message=\"changes to src/dosing/a.c (src/dosing/**) need a link: implements\">dosing-needs-link: changes to src/dosing/a.c (src/dosing/**) need a link: implements
 add &apos;Implements: &lt;requirement ID&gt;&apos; to the trailers at the end of the message</failure>
     </testcase>
-    <testcase classname=\"commits\" name=\"3 other commits without violations\">
-    </testcase>
+    <testcase classname=\"commits\" name=\"3 other commits without violations\"/>
   </testsuite>
 </testsuites>" "$OUT"
 if command -v xmllint >/dev/null; then
@@ -123,8 +130,10 @@ run git trail check --no-baseline
 expect_rc 1
 sed -i 's/baseline = "v0.9.0"/baseline = "v9"/' trail.toml
 run git trail check
-expect_rc 2
-expect_eq "error" "git-trail: error: the baseline 'v9' in trail.toml does not name a commit here (fetch it, or fix [project] baseline)" "$ERR"
+expect_rc 4
+expect_eq "a baseline that names nothing" "git-trail: INCOMPLETE: [project] baseline 'v9' names no commit in this clone, so the history it exempts cannot be told apart; nothing was checked.
+  fetch it (git fetch origin tag v9, or the branch it names), fix [project] baseline, or pass --no-baseline
+git-trail: 0 commits checked (policy: trail.toml): no violations; INCOMPLETE: not passed" "$OUT"
 
 begin "merges: checked by their own message, paths against the first parent; or skipped"
 history_repo
@@ -143,16 +152,17 @@ run git trail check HEAD^1..HEAD
 expect_rc 0
 expect_eq "merge skipped" "git-trail: 1 commit checked (policy: trail.toml): no violations, 1 merge not checked ([history] merges = \"skip\")" "$OUT"
 
-begin "a shallow clone: the walk stops at the boundary and says so"
+begin "a shallow clone: the walk stops at the boundary, says so and exits 4"
 history_repo
 cd ..
 git clone -q --depth 2 "file://$CASE_DIR/repo" shallow
 cd shallow
 run git trail check
-expect_rc 0
+expect_rc 4
 boundary=$(git rev-parse --short=12 HEAD~1)
-expect_eq "text" "git-trail: INCOMPLETE: this is a shallow clone and history was cut after 1 commit ($boundary); older commits were not checked, and path-scoped rules could not be applied to those commits. Fetch more history (git fetch --unshallow) for a complete result.
-git-trail: 2 commits checked (policy: trail.toml): no violations" "$OUT"
+expect_eq "text" "git-trail: INCOMPLETE: this is a shallow clone and history was cut after 1 commit ($boundary): older commits of the range were not checked.
+  fetch the missing history and run again: git fetch --deepen=<N> (or --unshallow, or --shallow-exclude=<the range's base branch>); in CI check out with full history (GitHub Actions: fetch-depth: 0; GitLab CI: GIT_DEPTH: 0); see docs/ci.md
+git-trail: 2 commits checked (policy: trail.toml): no violations; INCOMPLETE: not passed" "$OUT"
 run git trail check --format json
 expect_eq "json complete" '  "complete": false,' "$(grep '"complete"' <<<"$OUT")"
 run git trail trailers --format text

@@ -84,15 +84,16 @@ expect_eq "server unchanged" "$(git rev-parse origin/main)" "$(git -C ../server.
 begin "--no-verify skips pre-push, and the server refuses the push"
 setup_pair
 bad_commit src/dosing/a.c "Tune dosing"
+base=$(short origin/main)
 run git push --no-verify origin main
 expect_rc 1
-expect_eq "server diagnostics" "remote: git-trail: push rejected by the policy (HEAD:trail.toml)        
+expect_eq "server diagnostics" "remote: git-trail: push rejected by the policy (main:trail.toml at $base, before the push)        
 remote: $(short HEAD) Tune dosing        
 remote:   dosing-needs-link: changes to src/dosing/a.c (src/dosing/**) need a link: implements        
 remote:       add 'Implements: <requirement ID>' to the trailers at the end of the message        
 remote:   dosing-needs-link: changes to src/dosing/a.c (src/dosing/**) need an approval by someone other than the author (Ada Author <ada@example.com>)        
 remote:       add 'Reviewed-by: <name> <email>' to the trailers at the end of the message naming the reviewer        
-remote: git-trail: 1 commit checked (policy: HEAD:trail.toml): 2 violations in 1 commit        
+remote: git-trail: 1 commit checked (policy: main:trail.toml at $base, before the push): 2 violations in 1 commit        
 remote: git-trail: the server refused the whole push. Reword the commits (git rebase -i) and push again.        
 To ../server.git
  ! [remote rejected] main -> main (pre-receive hook declined)

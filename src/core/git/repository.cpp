@@ -351,6 +351,23 @@ HeadState Repository::head() const
   return state;
 }
 
+bool Repository::has_refs() const
+{
+  git_reference_iterator* raw = nullptr;
+  check(git_reference_iterator_new(&raw, m_repo.get()), "cannot list the references");
+  std::unique_ptr<git_reference_iterator, void (*)(git_reference_iterator*)> iterator(raw, git_reference_iterator_free);
+  git_reference* ref = nullptr;
+  const int rc = git_reference_next(&ref, iterator.get());
+  if (rc == 0) {
+    git_reference_free(ref);
+    return true;
+  }
+  if (rc != GIT_ITEROVER) {
+    check(rc, "cannot list the references");
+  }
+  return false;
+}
+
 std::string Repository::resolve_commit(const std::string& rev) const
 {
   return to_hex(peel_to_commit(m_repo.get(), rev));

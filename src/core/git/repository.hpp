@@ -134,6 +134,9 @@ public:
   void set_config(const std::string& name, const std::string& value) const;
   // Returns the state of HEAD.
   HeadState head() const;
+  // Returns true when the repository has at least one reference besides HEAD (a repository
+  // that nothing has been pushed to yet has none).
+  bool has_refs() const;
   // Resolves REV to a commit id; throws UsageError naming REV when it does not resolve.
   std::string resolve_commit(const std::string& rev) const;
   // Returns the paths that differ between the tree of commit BASE (or the empty tree when

@@ -241,7 +241,15 @@ WalkReport walk_shallow(git_repository* repo, const Tips& tips, const OidSet& sh
     queue.pop();
     CommitPtr commit = lookup_commit(repo, oid);
     if (parents_cut(repo, commit.get(), shallow)) {
-      report.shallow_boundary.push_back(to_hex(oid));
+      // A cut loses nothing of the range when every parent is excluded from it anyway (a
+      // depth-1 branch on top of a fetched base): the parents are there, only not walked.
+      bool all_hidden = git_commit_parentcount(commit.get()) > 0;
+      for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i) {
+        all_hidden = all_hidden && hidden.count(*git_commit_parent_id(commit.get(), i)) > 0;
+      }
+      if (!all_hidden) {
+        report.shallow_boundary.push_back(to_hex(oid));
+      }
     } else {
       for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i) {
         enqueue(*git_commit_parent_id(commit.get(), i));

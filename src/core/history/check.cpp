@@ -87,7 +87,11 @@ std::optional<rules::Diagnostic> attach_registries(const git::Repository& repo, 
   return std::nullopt;
 }
 
-git::WalkSpec with_baseline(const policy::Policy& policy, const CheckOptions& options, const git::Repository& repo)
+// Returns OPTIONS.walk with the history of [project] baseline hidden. A baseline that names no
+// commit here (a shallow or partial clone that lacks it, or a typo) is recorded in REPORT: the
+// range cannot be judged as configured.
+git::WalkSpec with_baseline(const policy::Policy& policy, const CheckOptions& options, const git::Repository& repo,
+                            CheckReport& report)
 {
   git::WalkSpec spec = options.walk;
   const auto& baseline = policy.project.baseline;
@@ -97,13 +101,46 @@ git::WalkSpec with_baseline(const policy::Policy& policy, const CheckOptions& op
   try {
     spec.hide.push_back(repo.resolve_commit(baseline));
   } catch (const UsageError&) {
-    throw UsageError("the baseline '" + baseline + "' in " + policy.source +
-                     " does not name a commit here (fetch it, or fix [project] baseline)");
+    report.baseline_missing = baseline;
   }
   return spec;
 }
 
+// Returns true when RULE_ID names a [[rules]] entry scoped by paths.
+bool path_scoped(const policy::Policy& policy, const std::string& rule_id)
+{
+  return std::any_of(policy.rules.begin(), policy.rules.end(),
+                     [&](const auto& rule) { return rule.id == rule_id && !rule.when.paths.empty(); });
+}
+
 } // namespace
+
+void validate_waivers(const git::Repository& repo, const policy::Policy& policy)
+{
+  std::vector<policy::FileDiagnostic> problems;
+  const bool shallow = repo.is_shallow();
+  for (const auto& waiver : policy.waivers) {
+    std::string why;
+    try {
+      const std::string id = repo.resolve_commit(waiver.commit);
+      if (!id.starts_with(waiver.commit)) {
+        why = "names '" + waiver.commit + "', which is a ref here, not the id of the waived commit";
+      }
+    } catch (const UsageError&) {
+      if (!shallow) {
+        why = "names commit '" + waiver.commit +
+              "', which is not one commit of this repository (unknown, rewritten, or a prefix of several)";
+      }
+    }
+    if (!why.empty()) {
+      problems.push_back({waiver.commit_where, "the waiver for rule '" + waiver.rule + "' " + why,
+                          std::string(policy::line_at(policy.text, waiver.commit_where.line))});
+    }
+  }
+  if (!problems.empty()) {
+    throw policy::PolicyError(std::move(problems));
+  }
+}
 
 bool needs_paths(const policy::Policy& policy)
 {
@@ -132,6 +169,8 @@ rules::CommitFacts commit_facts(const git::Repository& repo,
   if (need_paths && merge_paths) {
     if (auto paths = repo.changed_paths(commit)) {
       facts.changed_paths = std::move(*paths);
+    } else {
+      facts.paths_unknown = true;
     }
   }
   return facts;
@@ -145,6 +184,11 @@ CheckReport check_history(const git::Repository& repo,
 {
   CheckReport report;
   report.policy_source = policy.source;
+  report.incomplete_accepted = options.allow_incomplete;
+  auto spec = with_baseline(policy, options, repo, report);
+  if (!report.baseline_missing.empty() && !options.allow_incomplete) {
+    return report; // nothing can be judged as configured: say so instead of judging too much
+  }
   const bool need_paths = needs_paths(policy);
   std::optional<RegistryCache> registries;
   std::optional<RegistryCache> parents;
@@ -152,7 +196,7 @@ CheckReport check_history(const git::Repository& repo,
     registries.emplace(repo, policy);
     parents.emplace(repo, policy);
   }
-  const auto walk_report = repo.walk(with_baseline(policy, options, repo), [&](const git::CommitInfo& commit) {
+  const auto walk_report = repo.walk(spec, [&](const git::CommitInfo& commit) {
     if (already_checked && !already_checked->insert(commit.id).second) {
       return true;
     }
@@ -174,6 +218,18 @@ CheckReport check_history(const git::Repository& repo,
       diagnostics.insert(diagnostics.begin(), *registry_problem);
     }
     apply_waivers(policy, diagnostics, report);
+    if (facts.paths_unknown) {
+      report.paths_unknown.push_back(commit.id);
+      // What a path-scoped rule says of a commit whose paths are unknown is only what it would
+      // say if the commit touched its paths: not a violation, not clean, but unjudged.
+      const auto uncertain = std::stable_partition(diagnostics.begin(), diagnostics.end(),
+                                                   [&](const auto& d) { return !path_scoped(policy, d.rule); });
+      if (uncertain != diagnostics.end()) {
+        report.unjudged.push_back({commit.id, std::string(message::subject_line(commit.message)),
+                                   {std::make_move_iterator(uncertain), std::make_move_iterator(diagnostics.end())}});
+        diagnostics.erase(uncertain, diagnostics.end());
+      }
+    }
     if (!diagnostics.empty()) {
       ++report.failing_commits;
       report.violations += diagnostics.size();
@@ -187,10 +243,6 @@ CheckReport check_history(const git::Repository& repo,
     return true;
   });
   report.shallow_boundary = walk_report.shallow_boundary;
-  if (need_paths) {
-    // A boundary commit's parent is missing, so its changed paths could not be computed.
-    report.paths_unknown = walk_report.shallow_boundary;
-  }
   return report;
 }
 

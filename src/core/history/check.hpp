@@ -3,6 +3,7 @@
 #include "core/git/repository.hpp"
 #include "core/policy/policy.hpp"
 #include "core/rules/rules.hpp"
+#include "core/util/error.hpp"
 #include "core/workspace/workspace.hpp"
 
 #include <functional>
@@ -21,6 +22,9 @@ struct CheckOptions
   git::WalkSpec walk;
   std::optional<std::string> branch; // short branch name for `when.branches`; none = unknown
   bool use_baseline = true;          // hide the history of [project] baseline
+  // The user accepts an incomplete result (--allow-incomplete): what could not be judged is
+  // still reported, but does not make the verdict fail.
+  bool allow_incomplete = false;
   // When set, each commit with violations is handed here as soon as it is found instead of
   // being kept in the report, so memory stays flat however much history fails.
   std::function<void(CommitResult&&)> on_failure;
@@ -55,21 +59,40 @@ struct CheckReport
   std::vector<WaiverUse> waived;
   std::vector<std::string> shallow_boundary; // history was cut after these commits
   std::vector<std::string> paths_unknown;    // checked without changed paths (parent missing)
+  // Commits that path-scoped rules could not judge (their changed paths are unknown), each
+  // with what those rules would report if the commit touched their paths. Never counted clean.
+  std::vector<CommitResult> unjudged;
+  // [project] baseline when it names no commit in this clone (its history could not be hidden).
+  std::string baseline_missing;
+  bool incomplete_accepted = false; // --allow-incomplete
 
   // Returns the number of violations over all commits.
   size_t violation_count() const
   {
     return violations;
   }
-  // Returns true when no commit has a violation.
+  // Returns true when no commit has a violation (what could not be judged aside).
   bool clean() const
   {
     return failing_commits == 0;
   }
-  // Returns true when every commit could be read in full.
+  // Returns true when every commit could be read and judged in full.
   bool complete() const
   {
-    return shallow_boundary.empty() && paths_unknown.empty();
+    return shallow_boundary.empty() && unjudged.empty() && baseline_missing.empty();
+  }
+  // Returns true when the range passes: no violation, and complete or explicitly accepted.
+  bool passed() const
+  {
+    return clean() && (complete() || incomplete_accepted);
+  }
+  // Returns the exit code of the verdict: violations, else incomplete, else clean.
+  int exit_code() const
+  {
+    if (!clean()) {
+      return k_exit_violations;
+    }
+    return passed() ? k_exit_clean : k_exit_incomplete;
   }
 };
 
@@ -89,6 +112,11 @@ CheckReport check_history(const git::Repository& repo,
                           const workspace::MessageSettings& settings,
                           const CheckOptions& options,
                           std::unordered_set<std::string>* already_checked = nullptr);
+
+// Checks that every [[waivers]] entry of POLICY names a commit of REPO; throws PolicyError
+// (file:line:col of each `commit = ...`) for those that do not. In a shallow clone a waived
+// commit may lie beyond the boundary, so only ambiguous prefixes are errors there.
+void validate_waivers(const git::Repository& repo, const policy::Policy& policy);
 
 // Returns true when some rule of POLICY looks at changed paths.
 bool needs_paths(const policy::Policy& policy);

@@ -68,6 +68,10 @@ void merge_into(history::CheckReport& total, history::CheckReport&& part)
   std::move(part.paths_unknown.begin(),
             part.paths_unknown.end(),
             std::back_inserter(total.paths_unknown));
+  std::move(part.unjudged.begin(), part.unjudged.end(), std::back_inserter(total.unjudged));
+  if (total.baseline_missing.empty()) {
+    total.baseline_missing = std::move(part.baseline_missing);
+  }
 }
 
 // Returns the walk that yields the commits UPDATE brings and SIDE does not have yet.
@@ -180,6 +184,7 @@ PushReport check_push(const git::Repository& repo,
 {
   PushReport report;
   report.commits.policy_source = policy.source;
+  report.commits.incomplete_accepted = side.allow_incomplete;
   std::unordered_set<std::string> checked;
   for (const auto& update : updates) {
     ++report.refs;
@@ -195,6 +200,7 @@ PushReport check_push(const git::Repository& repo,
     history::CheckOptions options;
     options.walk = new_commits(repo, update, side);
     options.branch = branch_of(update.ref);
+    options.allow_incomplete = side.allow_incomplete;
     // New commits are those the other side lacks; the baseline still exempts old history.
     merge_into(report.commits, history::check_history(repo, policy, settings, options, &checked));
   }

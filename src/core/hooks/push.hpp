@@ -36,6 +36,7 @@ struct PushSide
   // pre-receive, where every existing ref is known.
   std::string remote;
   bool server = false;
+  bool allow_incomplete = false; // trail.allowIncomplete: accept what cannot be judged
 };
 
 // The outcome of checking a push.
@@ -45,10 +46,20 @@ struct PushReport
   std::vector<rules::Diagnostic> tags;  // tag rule problems
   size_t refs = 0;                      // refs updated (deletions included)
 
-  // Returns true when nothing is wrong.
+  // Returns true when nothing is wrong (what could not be judged aside).
   bool clean() const
   {
     return commits.clean() && tags.empty();
+  }
+  // Returns true when the push may go ahead: clean, and complete or explicitly accepted.
+  bool passed() const
+  {
+    return clean() && commits.passed();
+  }
+  // Returns the hook's exit code: 0 passed, 1 violations, 4 only incomplete.
+  int exit_code() const
+  {
+    return !clean() ? k_exit_violations : commits.exit_code();
   }
 };
 

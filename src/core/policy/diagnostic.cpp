@@ -49,6 +49,26 @@ std::string format_all(const std::vector<FileDiagnostic>& diagnostics)
 
 } // namespace
 
+std::string_view line_at(std::string_view text, int number)
+{
+  for (int line = 1; line < number; ++line) {
+    const size_t end = text.find('\n');
+    if (end == std::string_view::npos) {
+      return {};
+    }
+    text.remove_prefix(end + 1);
+  }
+  if (number < 1) {
+    return {};
+  }
+  const size_t end = text.find('\n');
+  auto line = text.substr(0, end);
+  if (!line.empty() && line.back() == '\r') {
+    line.remove_suffix(1);
+  }
+  return line;
+}
+
 std::string format_file_diagnostic(const FileDiagnostic& d)
 {
   std::string out = d.where.file;

@@ -887,6 +887,7 @@ void Loader::load_waiver(const toml::table& table, const std::string& context)
       m_reader.report(commit->where, "invalid commit id '" + v + "' in " + context + "; give 7 to 40 hex digits");
     }
     waiver.commit = v;
+    waiver.commit_where = m_reader.locate(commit->where);
   }
   if (auto rule = m_reader.required_text(table, "rule", context)) {
     std::vector<std::string_view> known = to_views(k_builtin_rules);

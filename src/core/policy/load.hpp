@@ -17,6 +17,9 @@ struct FileDiagnostic
   std::string line_text; // the whole line at where.line, without its newline
 };
 
+// Returns line NUMBER (1-based) of TEXT without its newline; empty when there is none.
+std::string_view line_at(std::string_view text, int number);
+
 // Formats D as "file:line:col: error: message", then the line and a caret under the column.
 std::string format_file_diagnostic(const FileDiagnostic& d);
 

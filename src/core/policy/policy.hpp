@@ -231,6 +231,7 @@ struct Waiver
   std::string reason;
   std::string approved_by;
   Location where;
+  Location commit_where; // where the `commit = ...` value is
 };
 
 // The loaded, validated policy: trail.toml or the embedded default.

@@ -300,6 +300,9 @@ std::string scope_subject(const policy::Rule& rule, const CommitFacts& facts)
       }
     }
   }
+  if (facts.paths_unknown && !rule.when.paths.empty()) {
+    return "changes to " + util::join(rule.when.paths, " or ") + " (if this commit makes any: its changed paths are unknown)";
+  }
   if (!rule.when.branches.empty() && facts.branch) {
     return "commits on " + *facts.branch;
   }
@@ -383,7 +386,7 @@ bool in_scope(const policy::Rule& rule, const CommitFacts& facts)
       return false;
     }
   }
-  if (rule.when.paths.empty()) {
+  if (rule.when.paths.empty() || facts.paths_unknown) {
     return true;
   }
   return std::any_of(facts.changed_paths.begin(), facts.changed_paths.end(), [&](const auto& path) {

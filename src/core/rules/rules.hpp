@@ -20,6 +20,10 @@ struct CommitFacts
   std::vector<message::Trailer> trailers;
   links::Extraction links;
   std::vector<std::string> changed_paths; // against the first parent (or the empty tree)
+  // The changed paths could not be computed (the parent is beyond a shallow boundary): every
+  // path-scoped rule is then taken to apply, so a commit is never counted clean by a rule it
+  // might be subject to.
+  bool paths_unknown = false;
   std::optional<std::string> branch;      // short branch name; empty when unknown/detached
   std::string author_name;
   std::string author_email;

@@ -52,6 +52,12 @@ MessageSettings read_message_settings(const git::Repository& repo)
   return settings;
 }
 
+bool policy_pinned_by_environment()
+{
+  const char* env = std::getenv("GIT_TRAIL_POLICY");
+  return env && *env;
+}
+
 policy::Policy load_policy(const git::Repository& repo, const std::optional<std::string>& explicit_path)
 {
   std::optional<std::string> path = explicit_path;

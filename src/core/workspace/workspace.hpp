@@ -25,6 +25,9 @@ bool config_bool(const git::Repository& repo, const std::string& name);
 // Returns the message settings from REPO's configuration.
 MessageSettings read_message_settings(const git::Repository& repo);
 
+// Returns true when $GIT_TRAIL_POLICY names a policy file (it then overrides trail.toml).
+bool policy_pinned_by_environment();
+
 // Loads the policy for REPO: EXPLICIT when given, else $GIT_TRAIL_POLICY, else trail.toml at
 // the top of the working tree (in a bare repository: trail.toml in HEAD's tree), else the
 // embedded default policy. Throws PolicyError for a malformed file.
