@@ -74,11 +74,11 @@ expect_eq "junit errors" "2" "$(grep -c '<error type="incomplete"' <<<"$OUT")"
 expect_eq "no skips" "0" "$(grep -c '<skipped' <<<"$OUT")"
 run git trail check origin/main..HEAD --allow-incomplete
 expect_rc 0
-expect_eq "accepted" "git-trail: --allow-incomplete: what could not be judged is accepted, not checked
-git-trail: 1 commit checked (policy: trail.toml): no violations, 1 commit not judged; INCOMPLETE, accepted with --allow-incomplete" \
+expect_eq "accepted" "git-trail: what could not be judged is accepted, not checked (--allow-incomplete, trail.allowIncomplete)
+git-trail: 1 commit checked (policy: trail.toml): no violations, 1 commit not judged; INCOMPLETE, accepted" \
   "$(tail -2 <<<"$OUT")"
 run git trail check origin/main..HEAD --allow-incomplete --format junit
-expect_eq "junit skipped when accepted" "2" "$(grep -c '<skipped message="accepted with --allow-incomplete' <<<"$OUT")"
+expect_eq "junit skipped when accepted" "2" "$(grep -c '<skipped message="accepted as incomplete' <<<"$OUT")"
 
 begin "depth 1 and depth 50: a violation below a clean tip"
 setup_upstream
@@ -116,6 +116,31 @@ git fetch -q --no-tags origin tag v0.9 2>/dev/null
 run git trail check
 expect_rc 0
 expect_eq "with the tag" "git-trail: 1 commit checked (policy: trail.toml): no violations" "$OUT"
+
+begin "pre-push from a shallow clone refuses what it cannot judge, unless trail.allowIncomplete accepts it"
+setup_upstream
+commit_at src/a.c "Add a" "Implements: SRS-1"
+commit_at src/pump.c "Tune the pump"
+clone_feature 1
+git trail hooks install >/dev/null
+git init -q --bare ../mirror.git
+git -C ../mirror.git config receive.shallowUpdate true
+git remote add mirror ../mirror.git
+run git push mirror HEAD:refs/heads/feature
+expect_rc 1
+expect_eq "refused" "git-trail: push to mirror cannot be judged in full (trail.toml)
+$(short HEAD) Tune the pump
+  NOT JUDGED: its parent is beyond the shallow boundary, so its changed paths are unknown; if it touches these paths:
+  src-needs-link: changes to src/** (if this commit makes any: its changed paths are unknown) need a link: implements
+      add 'Implements: <requirement ID>' to the trailers at the end of the message
+git-trail: INCOMPLETE: this is a shallow clone and history was cut after 1 commit ($(short HEAD)): older commits of the range were not checked, and 1 commit could not be judged by path-scoped rules (changed paths unknown).
+$fetch_advice
+git-trail: 1 commit checked (policy: trail.toml): no violations, 1 commit not judged; INCOMPLETE: not passed
+git-trail: to push anyway, accept what cannot be judged once: git -c trail.allowIncomplete=true push" "$(grep -v '^error: failed to push' <<<"$ERR")"
+expect_eq "nothing pushed" "" "$(git -C ../mirror.git for-each-ref)"
+run git -c trail.allowIncomplete=true push mirror HEAD:refs/heads/feature
+expect_rc 0
+expect_eq "pushed" "$(git rev-parse HEAD)" "$(git -C ../mirror.git rev-parse feature)"
 
 begin "docs/ci.md: the shallow-clone recipe deepens until the range is whole, then judges it"
 setup_upstream

@@ -39,7 +39,7 @@ std::string summary(const history::CheckReport& report)
     text += ", " + plural(report.merges_skipped, "merge") + " not checked ([history] merges = \"skip\")";
   }
   if (report.clean() && !report.complete()) {
-    text += report.incomplete_accepted ? "; INCOMPLETE, accepted with --allow-incomplete"
+    text += report.incomplete_accepted ? "; INCOMPLETE, accepted"
                                        : "; INCOMPLETE: not passed";
   }
   return text + "\n";
@@ -61,7 +61,7 @@ std::string incomplete_text(const history::CheckReport& report)
   if (!report.baseline_missing.empty()) {
     text += "git-trail: INCOMPLETE: [project] baseline '" + report.baseline_missing +
             "' names no commit in this clone, so the history it exempts cannot be told apart";
-    text += report.incomplete_accepted ? "; checked without it (--allow-incomplete).\n"
+    text += report.incomplete_accepted ? "; checked without it.\n"
                                        : "; nothing was checked.\n";
     text += "  fetch it (git fetch origin tag " + report.baseline_missing +
             ", or the branch it names), fix [project] baseline, or pass --no-baseline\n";
@@ -80,7 +80,7 @@ std::string incomplete_text(const history::CheckReport& report)
     text += ".\n  " + std::string(k_fetch_advice) + "\n";
   }
   if (report.incomplete_accepted) {
-    text += "git-trail: --allow-incomplete: what could not be judged is accepted, not checked\n";
+    text += "git-trail: what could not be judged is accepted, not checked (--allow-incomplete, trail.allowIncomplete)\n";
   }
   return text;
 }
@@ -237,7 +237,7 @@ std::string check_junit(const history::CheckReport& report)
       xml += "      <error type=\"incomplete\" message=\"" + util::escape_markup(message) + "\">" +
              util::escape_markup(body) + "</error>\n";
     } else {
-      xml += "      <skipped message=\"" + util::escape_markup("accepted with --allow-incomplete: " + message) + "\"/>\n";
+      xml += "      <skipped message=\"" + util::escape_markup("accepted as incomplete: " + message) + "\"/>\n";
     }
     xml += "    </testcase>\n";
   };
