@@ -216,4 +216,14 @@ run git trail check --format json
 expect_eq "json waived" "src-needs-link emergency fix, PR-7 follows Q. A. Lead" \
   "$(python3 -c 'import json,sys; d=json.load(sys.stdin); w=d["waived"][0]; print(w["rule"], w["reason"], w["approved_by"])' <<<"$OUT")"
 
+begin "the release gate refuses when [project] baseline names no commit here"
+git init -q work && cd work
+write trail.toml '[project]' 'baseline = "v9"'
+git add trail.toml && git commit -q -m "Adopt the policy"
+run git trail release v1.0.0
+expect_rc 1
+expect_eq "refused" "  [history] [project] baseline 'v9' names no commit here, so the history could not be checked
+      hint: fetch it, or fix [project] baseline, and release again" "$(grep -A1 '^  \[history\]' <<<"$OUT$ERR")"
+expect_eq "no tag" "" "$(git tag)"
+
 done_testing

@@ -133,7 +133,12 @@ void check_commits(const git::Repository& repo,
                                 (m.previous_commit ? short_id(*m.previous_commit) + ".." : "") +
                                 "HEAD lists them all"});
   }
-  if (!report.complete()) {
+  if (!report.baseline_missing.empty()) {
+    out.failures.push_back({"history",
+                            "[project] baseline '" + report.baseline_missing +
+                                "' names no commit here, so the history" + since + " could not be checked",
+                            "fetch it, or fix [project] baseline, and release again"});
+  } else if (!report.complete()) {
     out.failures.push_back(
         {"history",
          "history" + since + " is incomplete (a shallow clone), so it was not all checked",
