@@ -318,6 +318,25 @@ expect_rc 0
 expect_eq "committed in the worktree" "Add b" "$(git log -1 --format=%s topic)"
 expect_eq "topic has its own commit" "1" "$(git rev-list --count main..topic)"
 
+begin "a chained pre-receive on the server: both run, and git-trail's refusal stands"
+git init -q --bare server.git
+printf '#!/bin/sh\necho "team pre-receive: $(cat)" >>"%s/log"\n' "$CASE_DIR" >server.git/hooks/pre-receive
+chmod +x server.git/hooks/pre-receive
+(cd server.git && git trail hooks install --chain >/dev/null 2>&1) # warns: HEAD's main has no commits yet
+write "$CASE_DIR/policy.toml" '[message]' 'subject_max_length = 10'
+git init -q work && cd work
+git commit -q --allow-empty -m "Start"
+run env GIT_TRAIL_POLICY="$CASE_DIR/policy.toml" git push -q "$CASE_DIR/server.git" main
+expect_rc 0
+start=$(git rev-parse HEAD)
+git commit -q --allow-empty -m "A subject that is too long"
+run env GIT_TRAIL_POLICY="$CASE_DIR/policy.toml" git push -q "$CASE_DIR/server.git" main
+expect_rc 1
+expect_eq "refused by git-trail" "remote: git-trail: push rejected by the policy ($CASE_DIR/policy.toml)" "$(head -n 1 <<<"$ERR" | sed 's/ *$//')"
+expect_eq "the team hook ran both times, with git's input" "team pre-receive: 0000000000000000000000000000000000000000 $start refs/heads/main
+team pre-receive: $start $(git rev-parse HEAD) refs/heads/main" "$(cat "$CASE_DIR/log")"
+expect_eq "nothing pushed" "$start" "$(git -C "$CASE_DIR/server.git" rev-parse main)"
+
 begin "a bare repository whose HEAD names a missing branch: install and status warn"
 git init -q --bare server.git
 git -C server.git symbolic-ref HEAD refs/heads/master # what git 2.39's `git init --bare` does
