@@ -12,6 +12,8 @@
 #include "core/util/file.hpp"
 #include "core/workspace/workspace.hpp"
 
+#include <cstdlib>
+#include <filesystem>
 #include <memory>
 
 namespace trail::cli {
@@ -32,8 +34,28 @@ std::string plural(size_t n, const std::string& word)
 
 void tell_where_message_is(const CommitMsgOptions& options, bool amend)
 {
-  err("git-trail: your message is kept in " + options.file + "; edit it and commit again with:\n" +
-      "  git commit " + (amend ? "--amend " : "") + "-e -F " + options.file + "\n");
+  // git runs the hook from the top of the working tree and names the message file from there
+  // (.git/COMMIT_EDITMSG; an absolute path in a linked worktree), but `git commit -F` reads it
+  // from the folder the user runs it in, which git tells hooks in GIT_PREFIX ("" at the top,
+  // "sub/" in a subdirectory). Keep git's path only when the user is at the top; otherwise
+  // (a subdirectory, or not run by git) name the file by its absolute path.
+  std::string file = options.file;
+  const char* prefix = std::getenv("GIT_PREFIX");
+  if (!prefix || *prefix != '\0') {
+    std::error_code ec;
+    file = std::filesystem::absolute(options.file, ec).lexically_normal().string();
+  }
+  if (file.find_first_not_of(
+          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-./+=:@") !=
+      std::string::npos) {
+    std::string quoted = "'";
+    for (const char c : file) {
+      quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    file = quoted + "'";
+  }
+  err("git-trail: your message is kept in " + file + "; edit it and commit again with:\n" +
+      "  git commit " + (amend ? "--amend " : "") + "-e -F " + file + "\n");
 }
 
 int run_commit_msg(const CommitMsgOptions& options, const GlobalOptions& global)

@@ -16,6 +16,7 @@ struct HooksOptions
 {
   std::vector<std::string> names;
   bool chain = false;
+  bool portable = false;
 };
 
 std::vector<std::string> chosen(const HooksOptions& options, const git::Repository& repo)
@@ -26,7 +27,7 @@ std::vector<std::string> chosen(const HooksOptions& options, const git::Reposito
   return repo.is_bare() ? hooks::k_server_hooks : hooks::k_client_hooks;
 }
 
-std::string state_text(const hooks::HookStatus& status)
+std::string state_text(const hooks::HookStatus& status, const std::string& binary)
 {
   std::string text;
   switch (status.state) {
@@ -34,7 +35,7 @@ std::string state_text(const hooks::HookStatus& status)
     text = "not installed";
     break;
   case hooks::HookState::current:
-    text = "installed";
+    text = status.portable ? "installed (portable)" : "installed (records " + binary + ")";
     break;
   case hooks::HookState::outdated:
     text = "installed by another git-trail build (run git trail hooks install to update)";
@@ -55,6 +56,30 @@ std::string where(const git::Repository& repo)
   return "hooks folder: " + workspace::hooks_dir(repo) + (configured ? " (core.hooksPath)" : "") + "\n";
 }
 
+// In a bare repository whose HEAD names a branch that does not exist (git 2.39's `git init
+// --bare` points HEAD at master; the team pushes main), the server has no committed policy to
+// enforce: says so on standard error, with the ways to fix it.
+void warn_unborn_head(const git::Repository& repo)
+{
+  if (!repo.is_bare() || repo.config_string("trail.policyRef")) {
+    return;
+  }
+  const auto head = repo.head();
+  if (!head.branch || head.commit) {
+    return;
+  }
+  err("git-trail: warning: HEAD names refs/heads/" + *head.branch +
+      ", a branch that does not exist here.\n"
+      "  New branches and tags are checked against the trail.toml on HEAD's branch, so the server "
+      "refuses them.\n"
+      "  Fix it with one of:\n"
+      "    git symbolic-ref HEAD refs/heads/main       (point HEAD at the branch your team "
+      "pushes)\n"
+      "    GIT_TRAIL_POLICY=/path/to/trail.toml        (pin a file, in the environment git runs "
+      "hooks with)\n"
+      "    git config trail.policyRef refs/heads/main  (a ref whose trail.toml the server uses)\n");
+}
+
 void print_lines(const std::vector<std::string>& lines)
 {
   for (const auto& line : lines) {
@@ -68,14 +93,25 @@ Handler setup_hooks(CLI::App& sub, const GlobalOptions& global)
 {
   sub.require_subcommand(1);
   auto options = std::make_shared<HooksOptions>();
-  const std::string names_help =
-    "Hooks to act on (default: commit-msg prepare-commit-msg pre-push; pre-receive in a bare repository)";
-  auto* install = sub.add_subcommand("install", "Install the hook shims; refuses to replace another hook unless --chain");
-  install->add_option("hooks", options->names, names_help)->check(CLI::IsMember(hooks::k_all_hooks));
-  install->add_flag("--chain", options->chain, "Keep an existing hook as NAME.chained and run it before git-trail");
+  const std::string names_help = "Hooks to act on (default: commit-msg prepare-commit-msg "
+                                 "pre-push; pre-receive in a bare repository)";
+  auto* install = sub.add_subcommand(
+      "install", "Install the hook shims; refuses to replace another hook unless --chain");
+  install->add_option("hooks", options->names, names_help)
+      ->check(CLI::IsMember(hooks::k_all_hooks));
+  install->add_flag(
+      "--chain",
+      options->chain,
+      "Keep an existing hook as NAME.chained and run it before git-trail, under its own name");
+  install->add_flag("--portable",
+                    options->portable,
+                    "Record no path to git-trail: the shims run $GIT_TRAIL or git-trail on PATH "
+                    "(the default when the hooks folder is inside the working tree)");
   auto* uninstall = sub.add_subcommand("uninstall", "Remove the shims; put chained hooks back");
-  uninstall->add_option("hooks", options->names, names_help)->check(CLI::IsMember(hooks::k_all_hooks));
-  auto* status = sub.add_subcommand("status", "Show which hooks are installed");
+  uninstall->add_option("hooks", options->names, names_help)
+      ->check(CLI::IsMember(hooks::k_all_hooks));
+  auto* status = sub.add_subcommand(
+      "status", "Show which hooks are installed, portable or recording this binary's path");
   status->add_option("hooks", options->names, names_help)->check(CLI::IsMember(hooks::k_all_hooks));
   return [install, uninstall, options, &global]() {
     const auto repo = git::Repository::open_from_environment();
@@ -83,13 +119,20 @@ Handler setup_hooks(CLI::App& sub, const GlobalOptions& global)
     const std::string binary = util::self_executable(global.argv0);
     out(where(repo));
     if (install->parsed()) {
-      print_lines(hooks::install_hooks(dir, chosen(*options, repo), {binary, options->chain}));
+      // A hooks folder inside the working tree is committed with the project and used on other
+      // machines: its shims must not record this machine's path.
+      const bool portable =
+          options->portable || (!repo.is_bare() && hooks::inside_working_tree(dir, repo.workdir()));
+      print_lines(
+          hooks::install_hooks(dir, chosen(*options, repo), {binary, options->chain, portable}));
+      warn_unborn_head(repo);
     } else if (uninstall->parsed()) {
       print_lines(hooks::uninstall_hooks(dir, chosen(*options, repo)));
     } else {
       for (const auto& hook : hooks::hook_status(dir, chosen(*options, repo), binary)) {
-        out(hook.name + ": " + state_text(hook) + "\n");
+        out(hook.name + ": " + state_text(hook, binary) + "\n");
       }
+      warn_unborn_head(repo);
     }
     return static_cast<int>(k_exit_clean);
   };

@@ -45,11 +45,28 @@ int run_init(const InitOptions& options, const GlobalOptions& global)
                      "server hook instead (see docs/hooks.md)");
   }
   const fs::path top = repo.workdir();
+  // Check everything first: when the hooks cannot all be installed, nothing is written.
+  const std::string binary = util::self_executable(global.argv0);
+  const std::string hooks_dir = workspace::hooks_dir(repo);
+  const hooks::InstallOptions install{
+      binary, options.chain, hooks::inside_working_tree(hooks_dir, top)};
+  if (options.hooks) {
+    std::string problems;
+    for (const auto& problem : hooks::install_problems(hooks_dir, hooks::k_client_hooks, install)) {
+      problems += "\n" + problem;
+    }
+    if (!problems.empty()) {
+      throw UsageError("git trail init --hooks wrote nothing: the hooks cannot all be installed" +
+                       problems);
+    }
+  }
   out(write_starter(top / "trail.toml", "trail.toml", "templates/trail.toml") + "\n");
   out(write_starter(top / ".gitmessage", ".gitmessage", "templates/gitmessage") + "\n");
   if (!repo.config_string("commit.template")) {
-    repo.set_config("commit.template", (top / ".gitmessage").string());
-    out("commit.template: set to " + (top / ".gitmessage").string() + "\n");
+    // Relative: git commit reads it from the top of the working tree it runs in, so it keeps
+    // working when the repository moves, and each linked worktree uses its own checkout.
+    repo.set_config("commit.template", ".gitmessage");
+    out("commit.template: set to .gitmessage (read from the top of the working tree)\n");
   } else {
     out("commit.template: already set, left as it is\n");
   }
@@ -57,8 +74,7 @@ int run_init(const InitOptions& options, const GlobalOptions& global)
     out("Next: review trail.toml, then run 'git trail hooks install'.\n");
     return k_exit_clean;
   }
-  const std::string binary = util::self_executable(global.argv0);
-  for (const auto& line : hooks::install_hooks(workspace::hooks_dir(repo), hooks::k_client_hooks, {binary, options.chain})) {
+  for (const auto& line : hooks::install_hooks(hooks_dir, hooks::k_client_hooks, install)) {
     out(line + "\n");
   }
   return k_exit_clean;
@@ -69,8 +85,10 @@ int run_init(const InitOptions& options, const GlobalOptions& global)
 Handler setup_init(CLI::App& sub, const GlobalOptions& global)
 {
   auto options = std::make_shared<InitOptions>();
-  sub.footer("Existing files are never overwritten.");
-  sub.add_flag("--hooks", options->hooks, "Also install the commit-msg and prepare-commit-msg hooks");
+  sub.footer("Existing files are never overwritten. With --hooks, nothing is written when a hook "
+             "cannot be installed. commit.template is set to .gitmessage, relative to the working "
+             "tree.");
+  sub.add_flag("--hooks", options->hooks, "Also install the commit-msg, prepare-commit-msg and pre-push hooks");
   sub.add_flag("--chain", options->chain, "With --hooks: keep existing hooks and run them first");
   return [options, &global]() { return run_init(*options, global); };
 }

@@ -2,6 +2,7 @@
 # `git trail hooks install | uninstall | status` and `git trail init`: shims written where git
 # runs hooks, core.hooksPath respected, a foreign hook never overwritten, chaining, idempotence.
 source "$(dirname "$0")/lib.sh"
+binary=$(readlink -f "$GIT_TRAIL") # what the shims record
 
 begin "install, status, idempotent reinstall, uninstall"
 git init -q repo && cd repo
@@ -16,9 +17,9 @@ pre-push: installed" "$OUT"
 grep -q "hook commit-msg" "$hooks/commit-msg" || fail "shim does not call git-trail"
 run git trail hooks status
 expect_eq "status" "hooks folder: $hooks
-commit-msg: installed
-prepare-commit-msg: installed
-pre-push: installed" "$OUT"
+commit-msg: installed (records $binary)
+prepare-commit-msg: installed (records $binary)
+pre-push: installed (records $binary)" "$OUT"
 before=$(cat "$hooks/commit-msg")
 run git trail hooks install
 expect_eq "second install" "hooks folder: $hooks
@@ -52,14 +53,14 @@ expect_eq "foreign hook untouched" "$foreign" "$(cat "$hooks/commit-msg")"
 run git trail hooks install --chain
 expect_rc 0
 expect_eq "chained install" "hooks folder: $hooks
-commit-msg: installed; the existing hook was kept as commit-msg.chained and runs first
+commit-msg: installed; the existing hook was kept as commit-msg.chained and runs first under its own name
 prepare-commit-msg: installed
 pre-push: installed" "$OUT"
 run git trail hooks status
 expect_eq "status" "hooks folder: $hooks
-commit-msg: installed; runs commit-msg.chained first
-prepare-commit-msg: installed
-pre-push: installed" "$OUT"
+commit-msg: installed (records $binary); runs commit-msg.chained first
+prepare-commit-msg: installed (records $binary)
+pre-push: installed (records $binary)" "$OUT"
 write f.txt x
 git add f.txt
 run git commit -m "Add f"
@@ -83,9 +84,9 @@ mkdir -p sub && cd sub
 run git trail hooks install
 expect_rc 0
 expect_eq "install" "hooks folder: $CASE_DIR/repo/.githooks (core.hooksPath)
-commit-msg: installed
-prepare-commit-msg: installed
-pre-push: installed" "$OUT"
+commit-msg: installed (portable)
+prepare-commit-msg: installed (portable)
+pre-push: installed (portable)" "$OUT"
 cd ..
 [ ! -e .git/hooks/commit-msg ] || fail "installed into .git/hooks despite core.hooksPath"
 write trail.toml '[message]' 'subject_max_length = 10'
@@ -100,7 +101,7 @@ run git trail init --hooks
 expect_rc 0
 expect_eq "init" "trail.toml: written
 .gitmessage: written
-commit.template: set to $CASE_DIR/repo/.gitmessage
+commit.template: set to .gitmessage (read from the top of the working tree)
 commit-msg: installed
 prepare-commit-msg: installed
 pre-push: installed" "$OUT"

@@ -38,7 +38,7 @@ TEST_CASE("install: the shim names the binary and is executable")
   CHECK(report == std::vector<std::string>{"commit-msg: installed"});
   const auto shim = util::read_file(dir.path / "commit-msg");
   CHECK(shim.starts_with("#!/bin/sh\n"));
-  CHECK(shim.find("trail=\"${GIT_TRAIL:-/opt/bin/git-trail}\"") != std::string::npos);
+  CHECK(shim.find("\nrecorded='/opt/bin/git-trail'\n") != std::string::npos);
   CHECK(shim.find("exec \"$trail\" hook commit-msg \"$@\"") != std::string::npos);
   CHECK((fs::status(dir.path / "commit-msg").permissions() & fs::perms::owner_exec) != fs::perms::none);
   CHECK(hooks::hook_status(dir.path, k_hooks, "/opt/bin/git-trail")[0].state == hooks::HookState::current);
@@ -80,4 +80,56 @@ TEST_CASE("install: uninstall leaves foreign hooks alone")
 TEST_CASE("install: an unknown hook name is a usage error")
 {
   CHECK_THROWS_AS(hooks::render_shim("post-checkout", "/bin/git-trail"), UsageError);
+}
+
+TEST_CASE("install: a portable shim records no path and status tells the kinds apart")
+{
+  TempDir dir;
+  const auto report = hooks::install_hooks(dir.path, k_hooks, {"/opt/bin/git-trail", false, true});
+  CHECK(report == std::vector<std::string>{"commit-msg: installed (portable)"});
+  const auto shim = util::read_file(dir.path / "commit-msg");
+  CHECK(shim.find("\nrecorded=''\n") != std::string::npos);
+  CHECK(shim.find("/opt/bin") == std::string::npos);
+  const auto status = hooks::hook_status(dir.path, k_hooks, "/opt/bin/git-trail")[0];
+  CHECK(status.state == hooks::HookState::current);
+  CHECK(status.portable);
+  CHECK(hooks::install_hooks(dir.path, k_hooks, {"/opt/bin/git-trail", false, true}) ==
+        std::vector<std::string>{"commit-msg: already installed (portable)"});
+  CHECK(hooks::install_hooks(dir.path, k_hooks, {"/opt/bin/git-trail", false, false}) ==
+        std::vector<std::string>{"commit-msg: updated (records /opt/bin/git-trail)"});
+  CHECK_FALSE(hooks::hook_status(dir.path, k_hooks, "/opt/bin/git-trail")[0].portable);
+}
+
+TEST_CASE("install: a recorded path is quoted for the shell")
+{
+  const auto shim = hooks::render_shim("commit-msg", "/opt/it's here/git-trail");
+  CHECK(shim.find("\nrecorded='/opt/it'\\''s here/git-trail'\n") != std::string::npos);
+}
+
+TEST_CASE("install: a hooks folder inside the working tree")
+{
+  TempDir dir;
+  CHECK(hooks::inside_working_tree(dir.path / ".githooks", dir.path));
+  CHECK(hooks::inside_working_tree(dir.path / ".husky" / "_", dir.path));
+  CHECK_FALSE(hooks::inside_working_tree(dir.path / ".git" / ".." / ".." / "hooks", dir.path));
+  CHECK_FALSE(hooks::inside_working_tree(dir.path.parent_path() / "hooks", dir.path));
+  CHECK_FALSE(hooks::inside_working_tree(dir.path / ".git" / "hooks", dir.path));
+}
+
+TEST_CASE("install: install_problems lists every obstacle and changes nothing")
+{
+  TempDir dir;
+  const std::vector<std::string> both = {"commit-msg", "pre-push"};
+  util::write_file_atomic(dir.path / "commit-msg", "#!/bin/sh\n");
+  util::write_file_atomic(dir.path / "pre-push", "#!/bin/sh\n");
+  util::write_file_atomic(dir.path / "pre-push.chained", "#!/bin/sh\n");
+  const auto unchained = hooks::install_problems(dir.path, both, {"/bin/git-trail", false});
+  REQUIRE(unchained.size() == 2);
+  CHECK(unchained[0].starts_with("commit-msg: "));
+  CHECK(unchained[1].starts_with("pre-push: "));
+  const auto chained = hooks::install_problems(dir.path, both, {"/bin/git-trail", true});
+  CHECK(chained == std::vector<std::string>{"pre-push: cannot chain " + (dir.path / "pre-push").string() + ", " +
+                                            (dir.path / "pre-push.chained").string() + " already exists"});
+  CHECK_THROWS_AS(hooks::install_hooks(dir.path, both, {"/bin/git-trail", true}), UsageError);
+  CHECK_FALSE(fs::exists(dir.path / "commit-msg.chained"));
 }

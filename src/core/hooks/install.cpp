@@ -4,6 +4,8 @@
 #include "core/util/error.hpp"
 #include "core/util/file.hpp"
 
+#include <unistd.h>
+
 namespace trail::hooks {
 
 namespace fs = std::filesystem;
@@ -34,6 +36,12 @@ HookState state_of(const fs::path& path, const std::string& expected)
   return content->find(k_marker) != std::string::npos ? HookState::outdated : HookState::foreign;
 }
 
+// Returns VALUE quoted for a POSIX shell.
+std::string shell_quote(const std::string& value)
+{
+  return "'" + replace_all(value, "'", "'\\''") + "'";
+}
+
 fs::path chained_path(const fs::path& dir, const std::string& name)
 {
   return dir / (name + std::string(k_chained_suffix));
@@ -54,59 +62,114 @@ std::string render_shim(const std::string& name, const std::string& binary)
   if (!shim) {
     throw UsageError("unknown hook '" + name + "'");
   }
-  return replace_all(std::string(*shim), "@GIT_TRAIL@", binary);
+  return replace_all(std::string(*shim), "@RECORDED@", shell_quote(binary));
 }
 
-std::vector<HookStatus> hook_status(const fs::path& dir, const std::vector<std::string>& names, const std::string& binary)
+bool inside_working_tree(const fs::path& dir, const fs::path& workdir)
+{
+  std::error_code ec;
+  const auto folder = fs::weakly_canonical(dir, ec);
+  const auto top = fs::weakly_canonical(workdir, ec);
+  if (ec || top.empty()) {
+    return false;
+  }
+  // The .git folder at the top is not part of the working tree (nothing in it is committed).
+  const auto relative = folder.lexically_relative(top);
+  return !relative.empty() && *relative.begin() != ".." && *relative.begin() != ".git";
+}
+
+std::vector<HookStatus>
+hook_status(const fs::path& dir, const std::vector<std::string>& names, const std::string& binary)
 {
   std::vector<HookStatus> statuses;
   for (const auto& name : names) {
-    HookStatus status{name, state_of(dir / name, render_shim(name, binary)), fs::exists(chained_path(dir, name))};
+    HookStatus status{name,
+                      state_of(dir / name, render_shim(name, binary)),
+                      false,
+                      fs::exists(chained_path(dir, name))};
+    if (status.state != HookState::current &&
+        state_of(dir / name, render_shim(name, "")) == HookState::current) {
+      status.state = HookState::current;
+      status.portable = true;
+    }
     statuses.push_back(status);
   }
   return statuses;
 }
 
-std::vector<std::string> install_hooks(const fs::path& dir, const std::vector<std::string>& names, const InstallOptions& options)
+std::vector<std::string> install_problems(const fs::path& dir,
+                                          const std::vector<std::string>& names,
+                                          const InstallOptions& options)
+{
+  std::vector<std::string> problems;
+  for (const auto& status : hook_status(dir, names, options.binary)) {
+    if (status.state != HookState::foreign) {
+      continue;
+    }
+    if (!options.chain) {
+      problems.push_back(refusal(dir, status.name));
+    } else if (fs::exists(chained_path(dir, status.name))) {
+      problems.push_back(status.name + ": cannot chain " + (dir / status.name).string() + ", " +
+                         chained_path(dir, status.name).string() + " already exists");
+    }
+  }
+  // The folder (or the nearest one that exists, where it would be created) must be writable.
+  fs::path existing = dir;
+  while (!existing.empty() && !fs::exists(existing) && existing.has_parent_path() &&
+         existing.parent_path() != existing) {
+    existing = existing.parent_path();
+  }
+  if (!fs::is_directory(existing)) {
+    problems.push_back("the hooks folder " + dir.string() +
+                       " cannot be created: " + existing.string() + " is not a folder");
+  } else if (access(existing.c_str(), W_OK | X_OK) != 0) {
+    problems.push_back("the hooks folder " + dir.string() + " cannot be written (" +
+                       existing.string() + ": permission denied)");
+  }
+  return problems;
+}
+
+std::vector<std::string> install_hooks(const fs::path& dir,
+                                       const std::vector<std::string>& names,
+                                       const InstallOptions& options)
 {
   // Check every hook before touching any, so a refusal changes nothing.
   std::string refusals;
-  for (const auto& status : hook_status(dir, names, options.binary)) {
-    if (status.state != HookState::foreign || options.chain) {
-      continue;
-    }
-    refusals += (refusals.empty() ? "" : "\n") + refusal(dir, status.name);
+  for (const auto& problem : install_problems(dir, names, options)) {
+    refusals += (refusals.empty() ? "" : "\n") + problem;
   }
   if (!refusals.empty()) {
     throw UsageError(refusals);
   }
-  for (const auto& status : hook_status(dir, names, options.binary)) {
-    if (status.state == HookState::foreign && fs::exists(chained_path(dir, status.name))) {
-      throw UsageError(status.name + ": cannot chain " + (dir / status.name).string() + ", " +
-                       chained_path(dir, status.name).string() + " already exists");
-    }
-  }
+  const std::string recorded = options.portable ? "" : options.binary;
+  const std::string kind = options.portable ? " (portable)" : "";
   fs::create_directories(dir);
   std::vector<std::string> report;
   for (const auto& status : hook_status(dir, names, options.binary)) {
     const fs::path path = dir / status.name;
     switch (status.state) {
     case HookState::current:
-      report.push_back(status.name + ": already installed");
-      continue;
+      if (status.portable == options.portable) {
+        report.push_back(status.name + ": already installed" + kind);
+        continue;
+      }
+      report.push_back(status.name + ": updated" +
+                       (options.portable ? kind : " (records " + options.binary + ")"));
+      break;
     case HookState::foreign:
       fs::rename(path, chained_path(dir, status.name));
-      report.push_back(status.name + ": installed; the existing hook was kept as " + status.name +
-                       std::string(k_chained_suffix) + " and runs first");
+      report.push_back(status.name + ": installed" + kind + "; the existing hook was kept as " +
+                       status.name + std::string(k_chained_suffix) +
+                       " and runs first under its own name");
       break;
     case HookState::outdated:
-      report.push_back(status.name + ": updated");
+      report.push_back(status.name + ": updated" + kind);
       break;
     case HookState::absent:
-      report.push_back(status.name + ": installed");
+      report.push_back(status.name + ": installed" + kind);
       break;
     }
-    util::write_file_atomic(path, render_shim(status.name, options.binary), k_executable);
+    util::write_file_atomic(path, render_shim(status.name, recorded), k_executable);
   }
   return report;
 }

@@ -29,26 +29,42 @@ struct HookStatus
 {
   std::string name;
   HookState state = HookState::absent;
-  bool chained = false; // a pre-existing hook is kept and runs first
+  bool portable = false; // a current shim that records no binary path
+  bool chained = false;  // a pre-existing hook is kept and runs first
 };
 
 // How to install.
 struct InstallOptions
 {
-  std::string binary; // absolute path of git-trail, baked into the shims
-  bool chain = false; // keep a foreign hook, renamed NAME.chained, and run it first
+  std::string binary;    // absolute path of git-trail, recorded in the shims unless PORTABLE
+  bool chain = false;    // keep a foreign hook, renamed NAME.chained, and run it first
+  bool portable = false; // record no binary path: find git-trail through $GIT_TRAIL or PATH
 };
 
-// Returns the shim for hook NAME calling BINARY.
+// Returns the shim for hook NAME. It runs $GIT_TRAIL when set, else BINARY when it is there,
+// else `git-trail` on PATH; an empty BINARY gives a portable shim that records no path.
 std::string render_shim(const std::string& name, const std::string& binary);
 
-// Returns the state of each hook in NAMES inside DIR.
+// Returns true when DIR lies inside the working tree WORKDIR (a hooks folder committed with
+// the project, such as core.hooksPath = .githooks), where shims must be portable; the .git
+// folder at its top is not part of it.
+bool inside_working_tree(const std::filesystem::path& dir, const std::filesystem::path& workdir);
+
+// Returns the state of each hook in NAMES inside DIR (a shim is current when it records
+// BINARY or is portable).
 std::vector<HookStatus> hook_status(const std::filesystem::path& dir,
                                     const std::vector<std::string>& names,
                                     const std::string& binary);
 
+// Returns what would stop install_hooks from installing NAMES into DIR with OPTIONS (a foreign
+// hook without CHAIN, a chained hook already there, a folder that cannot be written), one
+// message per problem; empty when it can install them all.
+std::vector<std::string> install_problems(const std::filesystem::path& dir,
+                                          const std::vector<std::string>& names,
+                                          const InstallOptions& options);
+
 // Installs the shims for NAMES into DIR and returns one line per hook saying what was done.
-// Changes nothing and throws UsageError when a foreign hook is in the way and CHAIN is off.
+// Changes nothing and throws UsageError when install_problems finds any.
 std::vector<std::string> install_hooks(const std::filesystem::path& dir,
                                        const std::vector<std::string>& names,
                                        const InstallOptions& options);
