@@ -129,6 +129,20 @@ expect_eq "check on main" "$(short feature) fixup! Add a
       squash it first: git rebase -i --autosquash
 git-trail: 2 commits checked (policy: trail.toml): 1 violation in 1 commit" "$OUT"
 
+begin "a fixup of a commit whose subject is near the limit is held to that subject, not to its own"
+policy_repo
+git checkout -q -b feature
+subject="Limit the infusion rate to the maximum the prescription allows today" # 68 characters
+write src/a.c "int a;"
+git add src/a.c
+git commit -q -m "$subject"$'\n\nImplements: SRS-1'
+write src/a.c "int a = 1;"
+git add src/a.c
+run git commit --fixup HEAD
+expect_rc 0
+expect_eq "hook" "" "$(verdict)"
+expect_eq "subject" "fixup! $subject" "$(git log -1 --format=%s)"
+
 begin "the push hooks judge a fixup where it lands: refused on main, accepted on a feature branch"
 git init -q --bare server.git
 (cd server.git && git trail hooks install >/dev/null)

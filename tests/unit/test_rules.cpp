@@ -366,3 +366,23 @@ TEST_CASE("rules: a trailer line that git does not read as a trailer is named in
     CHECK(diagnostics[0].hint == k_link_hint);
   }
 }
+
+TEST_CASE("rules: a fixup squashed later is held to its target's subject")
+{
+  const auto policy = policy::parse_policy(
+      k_flow_policy + "[message]\nsubject_max_length = 12\nsubject_pattern = '^[A-Z]'\n",
+      "trail.toml");
+  CHECK(rules::evaluate(policy, facts_for(policy, "fixup! Add a dose\n", {"src/a.c"}, "topic"))
+            .empty());
+  CHECK(rules::evaluate(policy, facts_for(policy, "fixup! fixup! Add a dose\n", {}, "topic"))
+            .empty());
+  const auto diagnostics =
+      rules::evaluate(policy, facts_for(policy, "squash! Add a maximum dose\n", {}, "topic"));
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(diagnostics[0].message ==
+        "the subject line without 'squash! ' is 18 characters long; the limit is 12");
+  // Not squashed later (no branch known): the subject as written.
+  CHECK(rule_ids(
+            rules::evaluate(policy, facts_for(policy, "fixup! Add a dose\n", {}, std::nullopt))) ==
+        std::vector<std::string>{"subject-length", "subject-pattern"});
+}

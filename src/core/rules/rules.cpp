@@ -283,25 +283,36 @@ std::string relation_examples(const Policy& policy,
                           : util::join(examples, " or ");
 }
 
-void check_subject(const Policy& policy, const CommitFacts& facts, std::vector<Diagnostic>& out)
+// Checks the subject. A commit squashed later (SQUASHED) keeps the subject of its target, so
+// its "fixup! " prefixes are left out.
+void check_subject(const Policy& policy,
+                   const CommitFacts& facts,
+                   bool squashed,
+                   std::vector<Diagnostic>& out)
 {
-  const auto subject = message::subject_line(facts.message);
+  auto subject = message::subject_line(facts.message);
+  std::string what = "the subject line";
+  while (squashed && !autosquash_prefix(subject).empty()) {
+    const auto prefix = autosquash_prefix(subject);
+    what = "the subject line without '" + std::string(prefix) + " '";
+    subject.remove_prefix(prefix.size() + 1);
+  }
   const size_t max = policy.message.subject_max_length;
   const size_t length = utf8_length(subject);
   if (max > 0 && length > max) {
     out.push_back({std::string(k_rule_subject_length),
                    facts.id,
-                   "the subject line is " + std::to_string(length) + " characters long; the limit is " +
-                     std::to_string(max),
+                   what + " is " + std::to_string(length) + " characters long; the limit is " +
+                       std::to_string(max),
                    "shorten the first line to " + std::to_string(max) +
-                     " characters and put details in the body",
+                       " characters and put details in the body",
                    1});
   }
   const auto& pattern = policy.message.subject_pattern;
   if (pattern && !re2::RE2::PartialMatch(subject, *pattern->regex)) {
     out.push_back({std::string(k_rule_subject_pattern),
                    facts.id,
-                   "the subject line does not match '" + pattern->source + "'",
+                   what + " does not match '" + pattern->source + "'",
                    "rewrite the first line so that it matches '" + pattern->source + "'",
                    1});
   }
@@ -598,7 +609,7 @@ std::vector<Diagnostic> evaluate(const Policy& policy, const CommitFacts& facts)
   // A fixup!/squash!/amend! commit that the policy keeps off protected branches is squashed
   // before it lands: links and trailers are asked of the commit it becomes.
   const bool squashed = squashed_later(policy, facts);
-  check_subject(policy, facts, out);
+  check_subject(policy, facts, squashed, out);
   if (!squashed) {
     check_signoff(policy, facts, notes, out);
   }
