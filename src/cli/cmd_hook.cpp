@@ -68,6 +68,9 @@ int run_commit_msg(const CommitMsgOptions& options, const GlobalOptions& global)
     context.verbose = context.verbose || options.verbose || workspace::config_bool(repo, "commit.verbose");
     const auto policy = workspace::load_policy(repo, global.policy);
     auto facts = hooks::commit_msg_facts(repo, policy, util::read_file(options.file), context);
+    if (hooks::merge_skipped(policy, facts)) {
+      return k_exit_clean; // [history] merges = "skip": history checks leave merges unchecked too
+    }
     // Linked IDs must be defined in the registry as this commit will hold it (read only when
     // the message links to something).
     const auto registry = facts.links.links.empty() ? std::nullopt : workspace::staged_registry(repo, policy);

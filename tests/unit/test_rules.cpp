@@ -220,3 +220,169 @@ require = { approval = true }
     CHECK_FALSE(rules::evaluate(policy, facts_for(policy, "Edit\n\nReviewed-by: Ada\n", {"src/a.c"})).empty());
   }
 }
+
+namespace {
+
+const std::string k_flow_base = R"(
+[kinds.requirement]
+pattern = 'SRS-\d+'
+[trailers]
+Implements = { relation = "implements", kinds = ["requirement"] }
+Reviewed-by = { role = "approval" }
+[[rules]]
+id = "src"
+when = { paths = ["src/**"] }
+require = { any_relation = ["implements"] }
+)";
+
+const std::string k_flow_policy = k_flow_base + R"(
+[[rules]]
+id = "protected"
+when = { branches = ["main"] }
+forbid = { autosquash = true }
+)";
+
+const std::string k_link_hint =
+    "add 'Implements: <requirement ID>' to the trailers at the end of the message";
+
+} // namespace
+
+TEST_CASE("rules: fixup!/squash!/amend! commits are judged where they land")
+{
+  const auto policy = policy::parse_policy(k_flow_policy, "trail.toml");
+  SUBCASE("off a protected branch no link is asked: they are squashed before they land")
+  {
+    for (const char* message :
+         {"fixup! Add a\n", "squash! Add a\n", "amend! Add a\n\nAdd a, better\n"}) {
+      CHECK(rules::squashed_later(policy, facts_for(policy, message, {"src/a.c"}, "topic")));
+      CHECK(rules::evaluate(policy, facts_for(policy, message, {"src/a.c"}, "topic")).empty());
+    }
+  }
+  SUBCASE("on a protected branch the forbidding rule refuses them, alone")
+  {
+    CHECK(rule_ids(
+              rules::evaluate(policy, facts_for(policy, "fixup! Add a\n", {"src/a.c"}, "main"))) ==
+          std::vector<std::string>{"protected"});
+  }
+  SUBCASE("with no branch known they are judged like any other commit, and the hint says so")
+  {
+    const auto diagnostics =
+        rules::evaluate(policy, facts_for(policy, "fixup! Add a\n", {"src/a.c"}, std::nullopt));
+    REQUIRE(diagnostics.size() == 1);
+    CHECK(diagnostics[0].rule == "src");
+    CHECK(diagnostics[0].hint ==
+          k_link_hint +
+              "; this is a fixup! commit, judged like any other because its branch is not known: "
+              "squash it into its target first (git rebase -i --autosquash)");
+  }
+  SUBCASE("a subject that only looks alike is an ordinary commit")
+  {
+    CHECK(rule_ids(
+              rules::evaluate(policy, facts_for(policy, "fixup!Add a\n", {"src/a.c"}, "topic"))) ==
+          std::vector<std::string>{"src"});
+  }
+}
+
+TEST_CASE("rules: without a rule keeping autosquash commits off every path, fixups need links")
+{
+  const std::string path_scoped = k_flow_base + R"(
+[[rules]]
+id = "docs"
+when = { paths = ["docs/**"] }
+forbid = { autosquash = true }
+)";
+  for (const auto& text : {k_flow_base, path_scoped}) {
+    const auto policy = policy::parse_policy(text, "trail.toml");
+    const auto diagnostics =
+        rules::evaluate(policy, facts_for(policy, "squash! Add a\n", {"src/a.c"}, "topic"));
+    REQUIRE(diagnostics.size() == 1);
+    CHECK(diagnostics[0].hint ==
+          k_link_hint +
+              "; this is a squash! commit, judged like any other because no rule without a path "
+              "scope forbids autosquash commits: squash it into its target first (git rebase -i "
+              "--autosquash)");
+  }
+}
+
+TEST_CASE("rules: the commits a revert names")
+{
+  const std::string a(40, 'a');
+  const std::string b(40, 'b');
+  CHECK(rules::reverted_commits("Revert \"x\"\n\nThis reverts commit " + a + ".\n") ==
+        std::vector<std::string>{a});
+  CHECK(rules::reverted_commits("Revert \"m\"\n\nThis reverts commit " + a +
+                                ", reversing\nchanges made to " + b + ".\n") ==
+        std::vector<std::string>{a});
+  CHECK(rules::reverted_commits("x\n\nThis reverts commit " + a + ".\nThis reverts commit " + b +
+                                ".\nThis reverts commit " + a + ".\n") ==
+        std::vector<std::string>{a, b});
+  CHECK(rules::reverted_commits("x\n\nIt says: This reverts commit " + a + ".\n").empty());
+  CHECK(rules::reverted_commits("x\n\nThis reverts commit HEAD~1.\n").empty());
+}
+
+TEST_CASE("rules: inherited links satisfy require, and a revert's note is added to link hints")
+{
+  const auto policy = policy::parse_policy(k_flow_policy, "trail.toml");
+  auto facts =
+      facts_for(policy, "Revert \"Add a\"\n\nThis reverts commit 0123456.\n", {"src/a.c"}, "topic");
+  facts.revert_note = "this reverts 0123456, which has no links either";
+  auto diagnostics = rules::evaluate(policy, facts);
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(diagnostics[0].hint == k_link_hint + "; this reverts 0123456, which has no links either");
+  facts.revert_note.clear();
+  facts.inherited_links.push_back({"implements", "requirement", "SRS-1", "Implements", 3});
+  CHECK(rules::evaluate(policy, facts).empty());
+}
+
+TEST_CASE("rules: a trailer line that git does not read as a trailer is named in the hint")
+{
+  const auto policy = policy::parse_policy(k_flow_policy, "trail.toml");
+  SUBCASE("left in the body, as a squash leaves it")
+  {
+    const auto diagnostics = rules::evaluate(
+        policy,
+        facts_for(policy, "Add a\n\nImplements: SRS-1\nReviewed-by: Bo\n\nTidy a\n", {"src/a.c"}));
+    REQUIRE(diagnostics.size() == 1);
+    CHECK(diagnostics[0].hint ==
+          k_link_hint +
+              "; line 3 'Implements: SRS-1' is not read as a trailer: it is outside the trailer "
+              "block, move it into the last paragraph");
+  }
+  SUBCASE("in a last paragraph that is no trailer block")
+  {
+    const auto diagnostics = rules::evaluate(
+        policy, facts_for(policy, "Add a\n\nImplements: SRS-1\nas agreed\n", {"src/a.c"}));
+    REQUIRE(diagnostics.size() == 1);
+    CHECK(diagnostics[0].hint ==
+          k_link_hint +
+              "; line 3 'Implements: SRS-1' is not read as a trailer: the last paragraph must hold "
+              "trailers only, move the other lines above it");
+  }
+  SUBCASE("keys that are not the policy's, and trailers in place, are not named")
+  {
+    const auto diagnostics = rules::evaluate(
+        policy, facts_for(policy, "Add a\n\nNote: SRS-1 later\n\nReviewed-by: Bo\n", {"src/a.c"}));
+    REQUIRE(diagnostics.size() == 1);
+    CHECK(diagnostics[0].hint == k_link_hint);
+  }
+}
+
+TEST_CASE("rules: a fixup squashed later is held to its target's subject")
+{
+  const auto policy = policy::parse_policy(
+      k_flow_policy + "[message]\nsubject_max_length = 12\nsubject_pattern = '^[A-Z]'\n",
+      "trail.toml");
+  CHECK(rules::evaluate(policy, facts_for(policy, "fixup! Add a dose\n", {"src/a.c"}, "topic"))
+            .empty());
+  CHECK(rules::evaluate(policy, facts_for(policy, "fixup! fixup! Add a dose\n", {}, "topic"))
+            .empty());
+  const auto diagnostics =
+      rules::evaluate(policy, facts_for(policy, "squash! Add a maximum dose\n", {}, "topic"));
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(diagnostics[0].message ==
+        "the subject line without 'squash! ' is 18 characters long; the limit is 12");
+  // Not squashed later (no branch known): the subject as written.
+  CHECK(rule_ids(
+            rules::evaluate(policy, facts_for(policy, "fixup! Add a dose\n", {}, std::nullopt))) ==
+        std::vector<std::string>{"subject-length", "subject-pattern"});
+}

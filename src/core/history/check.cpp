@@ -1,5 +1,6 @@
 #include "core/history/check.hpp"
 
+#include "core/history/revert.hpp"
 #include "core/links/links.hpp"
 #include "core/policy/load.hpp"
 #include "core/message/cleanup.hpp"
@@ -166,13 +167,26 @@ rules::CommitFacts commit_facts(const git::Repository& repo,
   facts.author_email = commit.author_email;
   facts.merge = commit.parents.size() > 1;
   const bool merge_paths = !facts.merge || policy.history.merges == policy::MergePolicy::first_parent;
+  bool paths_known = false;
   if (need_paths && merge_paths) {
     if (auto paths = repo.changed_paths(commit)) {
       facts.changed_paths = std::move(*paths);
+      paths_known = true;
     } else {
       facts.paths_unknown = true;
     }
   }
+  inherit_revert_links(
+      repo,
+      policy,
+      trailer_options,
+      [&]() -> std::optional<std::vector<std::string>> {
+        if (paths_known) {
+          return facts.changed_paths;
+        }
+        return repo.changed_paths(commit);
+      },
+      facts);
   return facts;
 }
 

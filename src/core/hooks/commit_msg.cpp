@@ -1,5 +1,6 @@
 #include "core/hooks/commit_msg.hpp"
 
+#include "core/history/revert.hpp"
 #include "core/links/links.hpp"
 #include "core/message/cleanup.hpp"
 #include "core/util/file.hpp"
@@ -38,6 +39,11 @@ std::optional<std::string> base_commit(const git::Repository& repo, const git::H
 
 } // namespace
 
+bool merge_skipped(const policy::Policy& policy, const rules::CommitFacts& facts)
+{
+  return facts.merge && policy.history.merges == policy::MergePolicy::skip;
+}
+
 rules::CommitFacts commit_msg_facts(const git::Repository& repo,
                                     const policy::Policy& policy,
                                     const std::string& raw_message,
@@ -57,7 +63,19 @@ rules::CommitFacts commit_msg_facts(const git::Repository& repo,
   facts.changed_paths = repo.staged_paths(base_commit(repo, head, context.amend));
   facts.author_name = env_or("GIT_AUTHOR_NAME", repo.config_string("user.name"));
   facts.author_email = env_or("GIT_AUTHOR_EMAIL", repo.config_string("user.email"));
-  facts.merge = util::read_file_if_exists(repo.git_dir() + "MERGE_HEAD").has_value();
+  // A merge in progress (git merge, or git commit after a merge that stopped), or an amended merge.
+  facts.merge = util::read_file_if_exists(repo.git_dir() + "MERGE_HEAD").has_value() ||
+                (context.amend && head.commit && repo.commit(*head.commit).parents.size() > 1);
+  history::inherit_revert_links(
+      repo,
+      policy,
+      settings.trailers,
+      [&]() -> std::optional<std::vector<std::string>> { return facts.changed_paths; },
+      facts);
+  // [history] merges, as history checks apply it: "no-paths" judges a merge by its message alone.
+  if (facts.merge && policy.history.merges == policy::MergePolicy::no_paths) {
+    facts.changed_paths.clear();
+  }
   return facts;
 }
 

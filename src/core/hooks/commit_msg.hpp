@@ -22,11 +22,17 @@ struct CommitMsgContext
 
 // Builds the facts of the commit being made: the message in FILE cleaned as git will store
 // it, its trailers and links, the branch, and the staged paths (against HEAD, or HEAD's first
-// parent when amending, or the empty tree for the first commit).
+// parent when amending, or the empty tree for the first commit). A merge (MERGE_HEAD exists,
+// or an amended merge) follows [history] merges as history checks do: "no-paths" leaves its
+// paths out. A revert inherits the links of the commit it reverts (history::inherit_revert_links).
 rules::CommitFacts commit_msg_facts(const git::Repository& repo,
                                     const policy::Policy& policy,
                                     const std::string& raw_message,
                                     const CommitMsgContext& context);
+
+// Returns true when FACTS is a merge that [history] merges = "skip" leaves unchecked, as
+// history checks do.
+bool merge_skipped(const policy::Policy& policy, const rules::CommitFacts& facts);
 
 // Returns what the `git commit` that ran this hook was asked for (--amend, -v, --cleanup),
 // read from the parent process's command line on Linux, and whether the message was edited.

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
+#include <optional>
 
 namespace trail::rules {
 
@@ -41,8 +43,7 @@ bool is_wip(std::string_view subject)
 
 bool is_autosquash(std::string_view subject)
 {
-  return subject.starts_with("fixup! ") || subject.starts_with("squash! ") ||
-         subject.starts_with("amend! ");
+  return !autosquash_prefix(subject).empty();
 }
 
 bool has_trailer(const CommitFacts& facts, std::string_view key)
@@ -52,11 +53,127 @@ bool has_trailer(const CommitFacts& facts, std::string_view key)
   });
 }
 
+// Returns true when the commit carries a link with RELATION: its own, or one a revert inherits.
 bool has_relation(const CommitFacts& facts, std::string_view relation)
 {
-  return std::any_of(facts.links.links.begin(), facts.links.links.end(), [&](const auto& link) {
+  auto with_relation = [&](const auto& link) {
     return link.relation == relation;
-  });
+  };
+  return std::any_of(facts.links.links.begin(), facts.links.links.end(), with_relation) ||
+         std::any_of(facts.inherited_links.begin(), facts.inherited_links.end(), with_relation);
+}
+
+// A line of the message that looks like a trailer of the policy but is not in the trailer
+// block (left in the body by a squash, or followed by a line that is no trailer).
+struct StrayLine
+{
+  size_t line = 0;
+  std::string text;
+  const policy::TrailerSpec* spec = nullptr;
+  bool in_last_paragraph = false; // the last paragraph holds it but is no trailer block
+};
+
+std::vector<StrayLine> stray_trailer_lines(const Policy& policy, const CommitFacts& facts)
+{
+  static const re2::RE2 k_trailer_like(R"(([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*\S.*)");
+  std::vector<StrayLine> out;
+  const auto lines = util::split_lines(facts.message);
+  size_t last_paragraph = lines.size(); // index of its first line
+  while (last_paragraph > 0 && util::trim(lines[last_paragraph - 1]).empty()) {
+    --last_paragraph;
+  }
+  while (last_paragraph > 0 && !util::trim(lines[last_paragraph - 1]).empty()) {
+    --last_paragraph;
+  }
+  for (size_t i = 1; i < lines.size(); ++i) { // line 1 is the subject
+    const size_t number = i + 1;
+    const auto text = util::trim_right(lines[i]);
+    std::string key;
+    if (!re2::RE2::FullMatch(text, k_trailer_like, &key)) {
+      continue;
+    }
+    const bool is_trailer =
+        std::any_of(facts.trailers.begin(), facts.trailers.end(), [&](const auto& trailer) {
+          return trailer.line == number;
+        });
+    const auto* spec = policy.find_trailer(key);
+    if (!is_trailer && spec) {
+      out.push_back({number, std::string(text), spec, i >= last_paragraph});
+    }
+  }
+  return out;
+}
+
+// What is added to the hints of missing links and trailers: why a fixup! commit is asked for
+// them, why a revert inherits none, and the trailer-like lines that git does not read as trailers.
+struct Notes
+{
+  std::string fixup;
+  std::string revert;
+  // The stray lines, found only when a hint needs them (most commits have no violation).
+  const std::vector<StrayLine>& stray() const
+  {
+    if (!m_stray) {
+      m_stray = stray_trailer_lines(*m_policy, *m_facts);
+    }
+    return *m_stray;
+  }
+
+  const Policy* m_policy = nullptr;
+  const CommitFacts* m_facts = nullptr;
+  mutable std::optional<std::vector<StrayLine>> m_stray;
+};
+
+Notes notes_for(const Policy& policy, const CommitFacts& facts)
+{
+  Notes notes;
+  const auto prefix = autosquash_prefix(message::subject_line(facts.message));
+  if (!prefix.empty() && !squashed_later(policy, facts)) {
+    const bool guarded =
+        std::any_of(policy.rules.begin(), policy.rules.end(), [](const auto& rule) {
+          return rule.forbid.autosquash && rule.when.paths.empty();
+        });
+    notes.fixup =
+        "this is a " + std::string(prefix) + " commit, judged like any other because " +
+        (guarded ? std::string("its branch is not known")
+                 : std::string("no rule without a path scope forbids autosquash commits")) +
+        ": squash it into its target first (git rebase -i --autosquash)";
+  }
+  notes.revert = facts.revert_note;
+  notes.m_policy = &policy;
+  notes.m_facts = &facts;
+  return notes;
+}
+
+// Returns HINT followed by the notes that concern it: the revert note for a missing link
+// (LINKS), the stray lines whose trailer RELEVANT accepts, the fixup note.
+std::string with_notes(std::string hint,
+                       const Notes& notes,
+                       bool links,
+                       const std::function<bool(const policy::TrailerSpec&)>& relevant)
+{
+  if (links && !notes.revert.empty()) {
+    hint += "; " + notes.revert;
+  }
+  for (const auto& stray : notes.stray()) {
+    if (relevant(*stray.spec)) {
+      hint += "; line " + std::to_string(stray.line) + " '" + stray.text +
+              "' is not read as a trailer: " +
+              (stray.in_last_paragraph
+                   ? "the last paragraph must hold trailers only, move the other lines above it"
+                   : "it is outside the trailer block, move it into the last paragraph");
+    }
+  }
+  if (!notes.fixup.empty()) {
+    hint += "; " + notes.fixup;
+  }
+  return hint;
+}
+
+bool links_with(const policy::TrailerSpec& spec, const std::vector<std::string>& relations)
+{
+  return spec.role == TrailerRole::link &&
+         std::find(relations.begin(), relations.end(), spec.relation) != relations.end();
 }
 
 bool has_signoff(const Policy& policy, const CommitFacts& facts)
@@ -166,40 +283,58 @@ std::string relation_examples(const Policy& policy,
                           : util::join(examples, " or ");
 }
 
-void check_subject(const Policy& policy, const CommitFacts& facts, std::vector<Diagnostic>& out)
+// Checks the subject. A commit squashed later (SQUASHED) keeps the subject of its target, so
+// its "fixup! " prefixes are left out.
+void check_subject(const Policy& policy,
+                   const CommitFacts& facts,
+                   bool squashed,
+                   std::vector<Diagnostic>& out)
 {
-  const auto subject = message::subject_line(facts.message);
+  auto subject = message::subject_line(facts.message);
+  std::string what = "the subject line";
+  while (squashed && !autosquash_prefix(subject).empty()) {
+    const auto prefix = autosquash_prefix(subject);
+    what = "the subject line without '" + std::string(prefix) + " '";
+    subject.remove_prefix(prefix.size() + 1);
+  }
   const size_t max = policy.message.subject_max_length;
   const size_t length = utf8_length(subject);
   if (max > 0 && length > max) {
     out.push_back({std::string(k_rule_subject_length),
                    facts.id,
-                   "the subject line is " + std::to_string(length) + " characters long; the limit is " +
-                     std::to_string(max),
+                   what + " is " + std::to_string(length) + " characters long; the limit is " +
+                       std::to_string(max),
                    "shorten the first line to " + std::to_string(max) +
-                     " characters and put details in the body",
+                       " characters and put details in the body",
                    1});
   }
   const auto& pattern = policy.message.subject_pattern;
   if (pattern && !re2::RE2::PartialMatch(subject, *pattern->regex)) {
     out.push_back({std::string(k_rule_subject_pattern),
                    facts.id,
-                   "the subject line does not match '" + pattern->source + "'",
+                   what + " does not match '" + pattern->source + "'",
                    "rewrite the first line so that it matches '" + pattern->source + "'",
                    1});
   }
 }
 
-void check_signoff(const Policy& policy, const CommitFacts& facts, std::vector<Diagnostic>& out)
+void check_signoff(const Policy& policy,
+                   const CommitFacts& facts,
+                   const Notes& notes,
+                   std::vector<Diagnostic>& out)
 {
   if (!policy.message.require_signoff || has_signoff(policy, facts)) {
     return;
   }
-  out.push_back({std::string(k_rule_signoff),
-                 facts.id,
-                 "the message has no Signed-off-by trailer",
-                 add_hint("'Signed-off-by: " + identity(facts) + "'") + " (git commit -s does it)",
-                 0});
+  out.push_back(
+      {std::string(k_rule_signoff),
+       facts.id,
+       "the message has no Signed-off-by trailer",
+       with_notes(add_hint("'Signed-off-by: " + identity(facts) + "'") + " (git commit -s does it)",
+                  notes,
+                  false,
+                  [](const auto& spec) { return spec.role == TrailerRole::signoff; }),
+       0});
 }
 
 void check_id_format(const Policy& policy, const CommitFacts& facts, std::vector<Diagnostic>& out)
@@ -309,37 +444,73 @@ std::string scope_subject(const policy::Rule& rule, const CommitFacts& facts)
   return "commits";
 }
 
-void check_requirements(const Policy& policy, const policy::Rule& rule, const CommitFacts& facts, std::vector<Diagnostic>& out)
+void check_requirements(const Policy& policy,
+                        const policy::Rule& rule,
+                        const CommitFacts& facts,
+                        const Notes& notes,
+                        std::vector<Diagnostic>& out)
 {
   const auto& require = rule.require;
   const std::string subject = scope_subject(rule, facts);
   if (!require.any_relation.empty() &&
       std::none_of(require.any_relation.begin(), require.any_relation.end(),
                    [&](const auto& r) { return has_relation(facts, r); })) {
-    out.push_back({rule.id, facts.id, subject + " need a link: " + util::join(require.any_relation, " or "),
-                   add_hint(relation_examples(policy, require.any_relation, facts)), 0});
+    out.push_back(
+        {rule.id,
+         facts.id,
+         subject + " need a link: " + util::join(require.any_relation, " or "),
+         with_notes(add_hint(relation_examples(policy, require.any_relation, facts)),
+                    notes,
+                    true,
+                    [&](const auto& spec) { return links_with(spec, require.any_relation); }),
+         0});
   }
   for (const auto& relation : require.all_relations) {
     if (!has_relation(facts, relation)) {
-      out.push_back({rule.id, facts.id, subject + " need a link: " + relation,
-                     add_hint(relation_examples(policy, {relation}, facts)), 0});
+      out.push_back({rule.id,
+                     facts.id,
+                     subject + " need a link: " + relation,
+                     with_notes(add_hint(relation_examples(policy, {relation}, facts)),
+                                notes,
+                                true,
+                                [&](const auto& spec) { return links_with(spec, {relation}); }),
+                     0});
     }
   }
   for (const auto& key : require.trailers) {
     if (!has_trailer(facts, key)) {
       const auto* spec = policy.find_trailer(key);
-      out.push_back({rule.id, facts.id, subject + " need a " + (spec ? spec->key : key) + " trailer",
-                     add_hint("'" + trailer_example(policy, key, facts) + "'"), 0});
+      out.push_back({rule.id,
+                     facts.id,
+                     subject + " need a " + (spec ? spec->key : key) + " trailer",
+                     with_notes(add_hint("'" + trailer_example(policy, key, facts) + "'"),
+                                notes,
+                                false,
+                                [&](const auto& s) { return util::iequals(s.key, key); }),
+                     0});
     }
   }
   if (require.approval && !has_independent_approval(policy, facts)) {
-    out.push_back({rule.id, facts.id,
-                   subject + " need an approval by someone other than the author (" + identity(facts) + ")",
-                   add_hint(approval_examples(policy)) + " naming the reviewer", 0});
+    out.push_back(
+        {rule.id,
+         facts.id,
+         subject + " need an approval by someone other than the author (" + identity(facts) + ")",
+         with_notes(add_hint(approval_examples(policy)) + " naming the reviewer",
+                    notes,
+                    false,
+                    [](const auto& spec) { return spec.role == TrailerRole::approval; }),
+         0});
   }
   if (require.signoff && !has_signoff(policy, facts)) {
-    out.push_back({rule.id, facts.id, subject + " need a Signed-off-by trailer",
-                   add_hint("'Signed-off-by: " + identity(facts) + "'") + " (git commit -s does it)", 0});
+    out.push_back({rule.id,
+                   facts.id,
+                   subject + " need a Signed-off-by trailer",
+                   with_notes(add_hint("'Signed-off-by: " + identity(facts) + "'") +
+                                  " (git commit -s does it)",
+                              notes,
+                              false,
+                              [](const auto& spec) { return spec.role == TrailerRole::signoff; }),
+                   0});
   }
 }
 
@@ -395,11 +566,56 @@ bool in_scope(const policy::Rule& rule, const CommitFacts& facts)
   });
 }
 
+std::vector<std::string> reverted_commits(std::string_view message)
+{
+  static const re2::RE2 k_reverts(R"((?m)^This reverts commit ([0-9a-f]{7,64})(?:\.|,))");
+  std::vector<std::string> out;
+  if (message.find("This reverts commit ") == std::string_view::npos) {
+    return out; // most messages: no regex
+  }
+  re2::StringPiece input(message.data(), message.size());
+  std::string id;
+  while (re2::RE2::FindAndConsume(&input, k_reverts, &id)) {
+    if (std::find(out.begin(), out.end(), id) == out.end()) {
+      out.push_back(id);
+    }
+  }
+  return out;
+}
+
+std::string_view autosquash_prefix(std::string_view subject)
+{
+  for (const std::string_view prefix : {"fixup!", "squash!", "amend!"}) {
+    if (subject.starts_with(prefix) && subject.size() > prefix.size() &&
+        subject[prefix.size()] == ' ') {
+      return prefix;
+    }
+  }
+  return {};
+}
+
+bool squashed_later(const Policy& policy, const CommitFacts& facts)
+{
+  if (!is_autosquash(message::subject_line(facts.message))) {
+    return false;
+  }
+  return std::any_of(policy.rules.begin(), policy.rules.end(), [&](const auto& rule) {
+    return rule.forbid.autosquash && rule.when.paths.empty() &&
+           (rule.when.branches.empty() || facts.branch);
+  });
+}
+
 std::vector<Diagnostic> evaluate(const Policy& policy, const CommitFacts& facts)
 {
   std::vector<Diagnostic> out;
-  check_subject(policy, facts, out);
-  check_signoff(policy, facts, out);
+  const auto notes = notes_for(policy, facts);
+  // A fixup!/squash!/amend! commit that the policy keeps off protected branches is squashed
+  // before it lands: links and trailers are asked of the commit it becomes.
+  const bool squashed = squashed_later(policy, facts);
+  check_subject(policy, facts, squashed, out);
+  if (!squashed) {
+    check_signoff(policy, facts, notes, out);
+  }
   check_id_format(policy, facts, out);
   check_values(policy, facts, out);
   check_registry_links(policy, facts, out);
@@ -407,7 +623,9 @@ std::vector<Diagnostic> evaluate(const Policy& policy, const CommitFacts& facts)
     if (!in_scope(rule, facts)) {
       continue;
     }
-    check_requirements(policy, rule, facts, out);
+    if (!squashed) {
+      check_requirements(policy, rule, facts, notes, out);
+    }
     check_forbidden(rule, facts, out);
   }
   return out;

@@ -28,6 +28,13 @@ struct CommitFacts
   std::string author_name;
   std::string author_email;
   bool merge = false;
+  // A revert (git's "This reverts commit <id>." line) inherits the links of the commits it
+  // reverts when they are in the repository and it changes no other path: they satisfy
+  // `require` relations. They are inherited, not written: only `links` are the message's own.
+  std::vector<links::Link> inherited_links;
+  // Why a revert inherits no links (the reverted commit is not here, has none, ...), added to
+  // the hints of missing links; empty when the commit is no revert or inherits links.
+  std::string revert_note;
   // The items the commit's links must name (null: no registry configured or not loaded).
   const registry::Registry* registry = nullptr;
   // The registry of the first parent, where an item the commit removes is still defined.
@@ -58,5 +65,19 @@ std::vector<Diagnostic> evaluate(const policy::Policy& policy, const CommitFacts
 
 // Returns true when RULE applies to FACTS (its branch and path scope).
 bool in_scope(const policy::Rule& rule, const CommitFacts& facts);
+
+// Returns the ids named by git's "This reverts commit <id>." lines of MESSAGE (the line git
+// revert writes, "This reverts commit <id>, reversing" for a merge), in order, without repeats.
+std::vector<std::string> reverted_commits(std::string_view message);
+
+// Returns "fixup!", "squash!" or "amend!" when SUBJECT starts with it, else "".
+std::string_view autosquash_prefix(std::string_view subject);
+
+// Returns true when FACTS is a fixup!/squash!/amend! commit that git-trail can tell will be
+// squashed before it lands: POLICY has a rule with forbid.autosquash and no path scope (so it
+// refuses every such commit on its branches) and the commit's branch is known when that rule is
+// branch-scoped. Such a commit is not asked for links or trailers ([[rules]] require and
+// [message] require_signoff); on a protected branch the forbidding rule refuses it.
+bool squashed_later(const policy::Policy& policy, const CommitFacts& facts);
 
 } // namespace trail::rules
