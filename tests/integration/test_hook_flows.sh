@@ -163,7 +163,8 @@ expect_eq "server, to main" "$(short feature) fixup! Add a
       squash it first: git rebase -i --autosquash" "$(server_violations)"
 run git push -q origin feature
 expect_rc 0
-expect_eq "pre-push and server, to feature" "" "$ERR"
+expect_eq "pre-push silent, the server names its policy" "remote: git-trail: accepted: 2 new commits and 1 ref checked against main:trail.toml at $(short origin/main), HEAD" \
+  "$(sed -e 's/ *$//' <<<"$ERR")"
 
 begin "git commit --fixup on main is refused as a fixup, not for its links"
 policy_repo
@@ -266,12 +267,16 @@ expect_eq "json" '{
   "policy": "trail.toml",
   "commits": [],
   "waived": [],
+  "unjudged": [],
   "commits_checked": 1,
   "merges_skipped": 0,
+  "verdict": "passed",
   "clean": true,
   "complete": true,
+  "incomplete_accepted": false,
   "shallow_boundary": [],
-  "paths_unknown": []
+  "paths_unknown": [],
+  "baseline_missing": null
 }' "$OUT"
 
 begin "a revert of an unlinked commit is still refused, and the hint says why"
