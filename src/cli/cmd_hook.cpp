@@ -14,6 +14,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <algorithm>
 #include <memory>
 
 namespace trail::cli {
@@ -203,7 +204,11 @@ int run_pre_receive(const GlobalOptions& global)
     }
   }
   const int code = result.exit_code();
-  if (code == k_exit_violations) {
+  const bool violations = std::any_of(result.groups.begin(), result.groups.end(),
+                                      [](const auto& group) { return !group.report.clean(); });
+  if (code != k_exit_clean && !violations && !result.refusals.empty()) {
+    err("git-trail: the server refused the whole push.\n");
+  } else if (code == k_exit_violations) {
     err("git-trail: the server refused the whole push. Reword the commits (git rebase -i) and push again.\n");
   } else if (code != k_exit_clean) {
     err("git-trail: the server refused the whole push: part of it cannot be judged.\n");

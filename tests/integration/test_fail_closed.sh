@@ -82,7 +82,7 @@ remote:   pin the policy on the server, then push again:
 remote:     git symbolic-ref HEAD refs/heads/main       HEAD names the branch that holds trail.toml
 remote:     git config trail.policyRef refs/heads/main  new refs use that branch's trail.toml
 remote:     GIT_TRAIL_POLICY=/etc/git-trail/trail.toml  one file, in the environment git runs hooks with
-remote: git-trail: the server refused the whole push. Reword the commits (git rebase -i) and push again.
+remote: git-trail: the server refused the whole push.
 To ../server.git
  ! [remote rejected] feature -> feature (pre-receive hook declined)
  ! [remote rejected] v1.0.0 -> v1.0.0 (pre-receive hook declined)
