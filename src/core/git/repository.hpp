@@ -78,6 +78,20 @@ struct TreeEntry
   Type type = Type::file;
 };
 
+// What `git verify-tag` made of a signature.
+struct SignatureCheck
+{
+  enum class Status
+  {
+    good,         // the signature verifies with a trusted key
+    bad,          // the signature does not match the tag (tampered with, or made by another key)
+    cannot_check, // the keys or the program to check it are missing: nothing is known
+  };
+  Status status = Status::bad;
+  std::string why;    // cannot_check: what is missing, and how to provide it
+  std::string detail; // what git and the signing program reported
+};
+
 // A tag as stored, for releases.
 struct TagObject
 {
@@ -212,6 +226,10 @@ public:
   std::pair<bool, std::string> verify_tag_signature(const std::string& name) const;
   // The same for the tag object with hex id ID (a pushed tag in a pre-receive quarantine).
   std::pair<bool, std::string> verify_tag_object_signature(const std::string& id) const;
+  // Checks the signature of the tag object with hex id ID and tells a bad signature from one
+  // that cannot be checked here (no gpg.ssh.allowedSignersFile, the signer's key not in it or
+  // not in the gpg keyring, no gpg or ssh-keygen).
+  SignatureCheck check_tag_object_signature(const std::string& id) const;
 
 private:
   Repository(git_repository* repo, bool from_environment);
