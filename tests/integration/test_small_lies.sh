@@ -93,6 +93,23 @@ suspect: verifies by $(short "$verify"), made without the definition change in $
   expect_eq "changed_in names the change, not the merge" "      \"changed_in\": \"$change\"," "$(grep changed_in <<<"$OUT")"
 done
 
+begin "display: commits of one second are listed newest first by the graph (a child before its parent)"
+suspect_repo
+implement=$(git rev-parse HEAD)
+git checkout -q -b spec
+change_definition
+git checkout -q main
+write tests/alarm.c 'int main() { return 0; }'
+commit_at $'Test the alarm\n\nVerifies: SRS-1'
+verify=$(git rev-parse HEAD)
+merge_at spec
+run git trail trace
+expect_eq "SRS-1 lines" "      verifies: $(short "$verify") (suspect)
+      implements: $(short "$implement") (suspect)" "$(sed -n '/^  SRS-1 /,/gaps/p' <<<"$OUT" | grep -e 'verifies:' -e 'implements:')"
+run git trail trace --format json
+expect_eq "commits" "$verify
+$implement" "$(jq -r '.items[] | select(.id == "SRS-1") | .commits[].commit' <<<"$OUT")"
+
 begin "suspect files by ancestry: a test file rewritten beside the definition change and merged is suspect"
 suspect_repo
 implement=$(git rev-parse HEAD)

@@ -44,6 +44,9 @@ struct WalkSpec
   std::vector<std::string> hide;       // revisions whose history is excluded (baseline, ...)
   std::vector<std::string> hide_globs; // refs whose history is excluded ("refs/remotes/origin/*")
   bool head_when_empty = true;         // with no revisions, walk HEAD (else walk nothing)
+  // Never show a commit before one of its children (like `git log --topo-order`); committer
+  // dates only order the rest. Slower to start: the whole range is read before the first commit.
+  bool children_first = false;
 };
 
 // What a walk could not see.

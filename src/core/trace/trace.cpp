@@ -677,6 +677,7 @@ TraceReport build_trace(const git::Repository& repo,
   }
   git::WalkSpec spec;
   spec.revisions = options.range.empty() ? std::vector<std::string>{report.revision} : options.range;
+  spec.children_first = true; // newest first by the graph; the clock only breaks ties
   const auto walk = repo.walk(spec, [&](const git::CommitInfo& commit) {
     const auto trailers = message::parse_trailers(commit.message, settings.trailers);
     builder.add_commit(
@@ -692,6 +693,7 @@ TraceReport build_trace(const git::Repository& repo,
     DefinitionHistory history(repo, policy);
     git::WalkSpec at_history;
     at_history.revisions = {report.revision};
+    at_history.children_first = true;
     size_t order = 0;
     repo.walk(at_history, [&](const git::CommitInfo& commit) {
       history.visit(commit);
