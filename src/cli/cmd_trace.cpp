@@ -25,6 +25,8 @@ struct TraceCommandOptions
   std::string format = "text";
   std::string output;
   bool fail_on_gaps = false;
+  bool no_baseline = false;
+  bool allow_incomplete = false;
 };
 
 trace::TraceReport
@@ -34,6 +36,7 @@ build(const git::Repository& repo, const policy::Policy& policy, const TraceComm
   trace_options.at = options.at;
   trace_options.range = options.range;
   trace_options.results = options.results;
+  trace_options.use_baseline = !options.no_baseline;
   util::Progress progress("reading history");
   trace_options.on_progress = [&](size_t count) {
     progress.update(count);
@@ -71,7 +74,16 @@ int run_trace(const TraceCommandOptions& options, const GlobalOptions& global)
     err("git-trail: wrote " + options.output + " (" + std::to_string(report.entries.size()) +
         " items, " + std::to_string(report.gap_count()) + " gaps)\n");
   }
-  return options.fail_on_gaps && report.gap_count() > 0 ? k_exit_violations : k_exit_clean;
+  if (options.fail_on_gaps && report.gap_count() > 0) {
+    return k_exit_violations;
+  }
+  // No gap found in a history that was not read in full is not "no gaps".
+  if (options.fail_on_gaps && !report.incomplete().empty() && !options.allow_incomplete) {
+    err("git-trail: INCOMPLETE: " + report.incomplete() +
+        "; exit 4 (--allow-incomplete accepts it)\n");
+    return k_exit_incomplete;
+  }
+  return k_exit_clean;
 }
 
 std::string date_of(int64_t time)
@@ -188,6 +200,10 @@ void add_common(CLI::App& sub, TraceCommandOptions& options)
                  "a file link to "
                  "its file, or an item ID in its name)")
       ->type_name("FILE");
+  sub.add_flag("--no-baseline",
+               options.no_baseline,
+               "Judge commits reachable from [project] baseline too (by default they are read for "
+               "links only)");
 }
 
 } // namespace
@@ -198,7 +214,9 @@ Handler setup_trace(CLI::App& sub, const GlobalOptions& global)
   sub.footer(
       "Items come from the registry at --at; links from the trailers of the commits in --range.\n"
       "Gaps: a defined item without a relation its kind requires (require_links), a linked ID\n"
-      "that is not defined (unless its kind is external), a commit that links to nothing.");
+      "that is not defined (unless its kind is external), a commit that links to nothing, a link\n"
+      "whose commit does not include (by ancestry) the latest change of its item's definition.\n"
+      "Commits reachable from [project] baseline count for links but are not judged for gaps.");
   add_common(sub, *options);
   sub.add_option("--format",
                  options->format,
@@ -209,7 +227,14 @@ Handler setup_trace(CLI::App& sub, const GlobalOptions& global)
                  options->output,
                  "Write to FILE (whole or not at all) instead of standard output")
       ->type_name("FILE");
-  sub.add_flag("--fail-on-gaps", options->fail_on_gaps, "Exit 1 when there is any gap");
+  sub.add_flag("--fail-on-gaps",
+               options->fail_on_gaps,
+               "Exit 1 when there is any gap; exit 4 when there is none but the history was not "
+               "read in full (a shallow clone)");
+  sub.add_flag("--allow-incomplete",
+               options->allow_incomplete,
+               "With --fail-on-gaps: exit 0 without gaps even when the history was not read in "
+               "full");
   return [options, &global]() {
     return run_trace(*options, global);
   };

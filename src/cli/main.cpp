@@ -3,7 +3,9 @@
 #include "cli/command.hpp"
 #include "core/policy/load.hpp"
 #include "core/util/error.hpp"
+#include "core/util/strings.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -53,6 +55,93 @@ int report_error(const Error& error)
 
 namespace {
 
+// Returns " did you mean 'X'?" for the candidate closest to WORD, or "" when none is close.
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates)
+{
+  const std::vector<std::string_view> views(candidates.begin(), candidates.end());
+  const auto best = util::closest_match(word, views);
+  return best.empty() ? std::string() : "; did you mean '" + std::string(best) + "'?";
+}
+
+// Returns the option of APP or of the commands it falls through to that is named NAME.
+const CLI::Option* find_option(const CLI::App* app, const std::string& name)
+{
+  for (; app != nullptr; app = app->get_parent()) {
+    if (const auto* option = app->get_option_no_throw(name)) {
+      return option;
+    }
+  }
+  return nullptr;
+}
+
+// Returns the names of every option APP and its parents understand ("--format", "-o").
+std::vector<std::string> option_names(const CLI::App* app)
+{
+  std::vector<std::string> names;
+  for (; app != nullptr; app = app->get_parent()) {
+    for (const auto* option : app->get_options()) {
+      for (const auto& name : option->get_lnames()) {
+        names.push_back("--" + name);
+      }
+      for (const auto& name : option->get_snames()) {
+        names.push_back("-" + name);
+      }
+    }
+  }
+  return names;
+}
+
+// After a failed parse: names the first unknown command or option in ARGV, with the closest
+// known one, or returns "" when every word is known (CLI11's own message then applies).
+std::string diagnose_unknown(CLI::App& app, int argc, char** argv)
+{
+  CLI::App* current = &app;
+  std::string path;
+  bool value_next = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word == "--") {
+      break;
+    }
+    if (value_next) {
+      value_next = false;
+      continue;
+    }
+    if (word.size() > 1 && word[0] == '-') {
+      std::string name = word.substr(0, word.find('='));
+      if (!name.starts_with("--") && name.size() > 2) {
+        name = name.substr(0, 2); // -oFILE
+      }
+      const auto* option = find_option(current, name);
+      if (option == nullptr) {
+        return "unknown option '" + name + "'" +
+               (path.empty() ? std::string() : " of '" + path + "'") +
+               did_you_mean(name, option_names(current));
+      }
+      value_next = name == word && option->get_items_expected_max() > 0;
+      continue;
+    }
+    const auto subcommands = current->get_subcommands([](CLI::App*) { return true; });
+    if (subcommands.empty()) {
+      continue; // an argument of the command
+    }
+    const auto found = std::find_if(subcommands.begin(),
+                                    subcommands.end(),
+                                    [&](const CLI::App* sub) { return sub->get_name() == word; });
+    if (found == subcommands.end()) {
+      std::vector<std::string> names;
+      for (const auto* sub : subcommands) {
+        names.push_back(sub->get_name());
+      }
+      return "unknown command '" + (path.empty() ? word : path + " " + word) + "'" +
+             did_you_mean(word, names);
+    }
+    current = *found;
+    path += (path.empty() ? "" : " ") + word;
+  }
+  return {};
+}
+
 int real_main(int argc, char** argv)
 {
   GlobalOptions global;
@@ -74,6 +163,12 @@ int real_main(int argc, char** argv)
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() != 0) {
+      if (const std::string unknown = diagnose_unknown(app, argc, argv); !unknown.empty()) {
+        err("git-trail: error: " + unknown + "\n");
+        return k_exit_usage;
+      }
+    }
     const int code = app.exit(e);
     return code == 0 ? k_exit_clean : k_exit_usage;
   }

@@ -181,13 +181,13 @@ bug
 run git trail trace --format md
 expect_eq "markdown row" "| SRS-1 | requirement | approved | C | Alarm, within 30 s | $(s 3) | $(s 2) |  |  |" "$(sed -n 5p <<<"$OUT")"
 run git trail trace --format csv -o matrix.csv
-expect_eq "csv" "id,kind,defined,status,class,title,relation,commit,file,gaps
-SRS-1,requirement,yes,approved,C,\"Alarm, within 30 s\",verifies,$(git rev-parse HEAD~2),,
-SRS-1,requirement,yes,approved,C,\"Alarm, within 30 s\",implements,$(git rev-parse HEAD~3),,
-SRS-2,requirement,yes,draft,,Log,implements,$(git rev-parse HEAD~1),,not verified
-SRS-9,requirement,no,,,,implements,$(git rev-parse HEAD~1),,not defined
-SRS-10,requirement,yes,approved,,Tone,,,,not implemented; not verified
-77,bug,no,,,,fixes,$(git rev-parse HEAD~1),," "$(tr -d '\r' <matrix.csv)"
+expect_eq "csv" "id,kind,defined,status,class,title,relation,commit,file,gaps,complete
+SRS-1,requirement,yes,approved,C,\"Alarm, within 30 s\",verifies,$(git rev-parse HEAD~2),,,yes
+SRS-1,requirement,yes,approved,C,\"Alarm, within 30 s\",implements,$(git rev-parse HEAD~3),,,yes
+SRS-2,requirement,yes,draft,,Log,implements,$(git rev-parse HEAD~1),,not verified,yes
+SRS-9,requirement,no,,,,implements,$(git rev-parse HEAD~1),,not defined,yes
+SRS-10,requirement,yes,approved,,Tone,,,,not implemented; not verified,yes
+77,bug,no,,,,fixes,$(git rev-parse HEAD~1),,,yes" "$(tr -d '\r' <matrix.csv)"
 run git trail trace --fail-on-gaps
 expect_rc 1
 run git trail trace --format html -o matrix.html
@@ -201,10 +201,10 @@ expect_eq "html escapes" "<li>$(s 0) links to nothing: Tidy</li>" "$(grep 'Tidy'
 begin "the same answers at an older revision"
 trace_repo
 run git trail trace --at HEAD~3 --format csv
-expect_eq "csv at HEAD~3" "id,kind,defined,status,class,title,relation,commit,file,gaps
-SRS-1,requirement,yes,approved,C,\"Alarm, within 30 s\",implements,$(git rev-parse HEAD~3),,not verified
-SRS-2,requirement,yes,draft,,Log,,,,not implemented; not verified
-SRS-10,requirement,yes,approved,,Tone,,,,not implemented; not verified" "$(tr -d '\r' <<<"$OUT")"
+expect_eq "csv at HEAD~3" "id,kind,defined,status,class,title,relation,commit,file,gaps,complete
+SRS-1,requirement,yes,approved,C,\"Alarm, within 30 s\",implements,$(git rev-parse HEAD~3),,not verified,yes
+SRS-2,requirement,yes,draft,,Log,,,,not implemented; not verified,yes
+SRS-10,requirement,yes,approved,,Tone,,,,not implemented; not verified,yes" "$(tr -d '\r' <<<"$OUT")"
 
 begin "links written in test files verify items, read at the traced revision"
 trace_repo
@@ -243,7 +243,7 @@ expect_eq "SRS-1" "  SRS-1  [approved, class C] Alarm, within 20 s
       verifies: $(git rev-parse --short=12 HEAD), $(git rev-parse --short=12 HEAD~4) (suspect)
       implements: $(git rev-parse --short=12 HEAD~5) (suspect)
       linked from: SRS-2 (refines)
-      gaps: suspect: verifies by $(git rev-parse --short=12 HEAD~4), before the definition changed in $(git rev-parse --short=12 HEAD~1), suspect: implements by $(git rev-parse --short=12 HEAD~5), before the definition changed in $(git rev-parse --short=12 HEAD~1)" \
+      gaps: suspect: verifies by $(git rev-parse --short=12 HEAD~4), made without the definition change in $(git rev-parse --short=12 HEAD~1), suspect: implements by $(git rev-parse --short=12 HEAD~5), made without the definition change in $(git rev-parse --short=12 HEAD~1)" \
   "$(sed -n '/^  SRS-1 /,/gaps/p' <<<"$OUT")"
 run git trail trace --at HEAD~2 --format json
 expect_eq "no suspects before the edit" "" "$(grep suspect <<<"$OUT")"

@@ -570,6 +570,40 @@ std::pair<bool, std::string> Repository::verify_tag_object_signature(const std::
   return verify_signature_of(id);
 }
 
+SignatureCheck Repository::check_tag_object_signature(const std::string& id) const
+{
+  auto [ok, detail] = verify_signature_of(id);
+  SignatureCheck check;
+  check.detail = detail;
+  if (ok) {
+    check.status = SignatureCheck::Status::good;
+    return check;
+  }
+  const auto says = [&](std::string_view text) {
+    return detail.find(text) != std::string::npos;
+  };
+  // A signature that was checked and is wrong is bad, whatever else was said.
+  if (says("incorrect signature") || says("[GNUPG:] BADSIG") || says("BAD signature")) {
+    check.status = SignatureCheck::Status::bad;
+    return check;
+  }
+  check.status = SignatureCheck::Status::cannot_check;
+  if (says("allowedSignersFile needs to be configured")) {
+    check.why = "gpg.ssh.allowedSignersFile is not set or names no file (git config "
+                "gpg.ssh.allowedSignersFile FILE)";
+  } else if (says("No principal matched")) {
+    check.why = "the signing key is not in gpg.ssh.allowedSignersFile";
+  } else if (says("[GNUPG:] NO_PUBKEY") || says("No public key")) {
+    check.why = "the signer's public key is not in the gpg keyring (gpg --import it)";
+  } else if (says("cannot run ") || says("No such file or directory")) {
+    check.why = "the signing program cannot be run: " + std::string(util::trim(detail));
+  } else {
+    // Anything git did not explain is not known to be harmless.
+    check.status = SignatureCheck::Status::bad;
+  }
+  return check;
+}
+
 std::pair<bool, std::string> Repository::verify_signature_of(const std::string& object) const
 {
   auto argv = git_command(workdir(), git_dir());

@@ -44,6 +44,9 @@ struct WalkSpec
   std::vector<std::string> hide;       // revisions whose history is excluded (baseline, ...)
   std::vector<std::string> hide_globs; // refs whose history is excluded ("refs/remotes/origin/*")
   bool head_when_empty = true;         // with no revisions, walk HEAD (else walk nothing)
+  // Never show a commit before one of its children (like `git log --topo-order`); committer
+  // dates only order the rest. Slower to start: the whole range is read before the first commit.
+  bool children_first = false;
 };
 
 // What a walk could not see.
@@ -76,6 +79,20 @@ struct TreeEntry
   std::string path; // from the top of the tree, '/'-separated
   std::string id;   // hex object id (a blob, or a commit for a gitlink)
   Type type = Type::file;
+};
+
+// What `git verify-tag` made of a signature.
+struct SignatureCheck
+{
+  enum class Status
+  {
+    good,         // the signature verifies with a trusted key
+    bad,          // the signature does not match the tag (tampered with, or made by another key)
+    cannot_check, // the keys or the program to check it are missing: nothing is known
+  };
+  Status status = Status::bad;
+  std::string why;    // cannot_check: what is missing, and how to provide it
+  std::string detail; // what git and the signing program reported
 };
 
 // A tag as stored, for releases.
@@ -215,6 +232,10 @@ public:
   std::pair<bool, std::string> verify_tag_signature(const std::string& name) const;
   // The same for the tag object with hex id ID (a pushed tag in a pre-receive quarantine).
   std::pair<bool, std::string> verify_tag_object_signature(const std::string& id) const;
+  // Checks the signature of the tag object with hex id ID and tells a bad signature from one
+  // that cannot be checked here (no gpg.ssh.allowedSignersFile, the signer's key not in it or
+  // not in the gpg keyring, no gpg or ssh-keygen).
+  SignatureCheck check_tag_object_signature(const std::string& id) const;
 
 private:
   Repository(git_repository* repo, bool from_environment);

@@ -137,12 +137,17 @@ OidSet read_shallow(const std::string& common_dir)
   return shallow;
 }
 
-void walk_complete(git_repository* repo, const Tips& tips, const std::function<bool(const CommitInfo&)>& visit)
+void walk_complete(git_repository* repo,
+                   const Tips& tips,
+                   bool children_first,
+                   const std::function<bool(const CommitInfo&)>& visit)
 {
   git_revwalk* raw_walk = nullptr;
   check(git_revwalk_new(&raw_walk, repo), "cannot start a history walk");
   RevwalkPtr walk(raw_walk);
-  check(git_revwalk_sorting(walk.get(), GIT_SORT_TIME), "cannot sort the history walk");
+  const unsigned sorting = children_first ? unsigned{GIT_SORT_TIME} | unsigned{GIT_SORT_TOPOLOGICAL}
+                                          : unsigned{GIT_SORT_TIME};
+  check(git_revwalk_sorting(walk.get(), sorting), "cannot sort the history walk");
   for (const auto& oid : tips.show) {
     check(git_revwalk_push(walk.get(), &oid), "cannot walk " + to_hex(oid));
   }
@@ -203,12 +208,39 @@ OidSet reachable(git_repository* repo, const std::vector<git_oid>& tips, const O
   return seen;
 }
 
-// Walks newest first by committer date, like GIT_SORT_TIME, never past the shallow boundary.
-WalkReport walk_shallow(git_repository* repo, const Tips& tips, const OidSet& shallow,
+// Walks newest first by committer date, like GIT_SORT_TIME, never past the shallow boundary;
+// with CHILDREN_FIRST, a commit only after all its children in the walk (GIT_SORT_TOPOLOGICAL).
+WalkReport walk_shallow(git_repository* repo,
+                        const Tips& tips,
+                        const OidSet& shallow,
+                        bool children_first,
                         const std::function<bool(const CommitInfo&)>& visit)
 {
   WalkReport report;
   const OidSet hidden = reachable(repo, tips.hide, shallow);
+  // Children first: how many children in the walk each commit waits for.
+  std::unordered_map<git_oid, unsigned, OidHash, OidEqual> pending;
+  OidSet walked;
+  if (children_first) {
+    for (const auto& oid : reachable(repo, tips.show, shallow)) {
+      git_commit* raw = nullptr;
+      if (hidden.count(oid) == 0 && git_commit_lookup(&raw, repo, &oid) == 0) {
+        git_commit_free(raw);
+        walked.insert(oid);
+      }
+    }
+    for (const auto& oid : walked) {
+      CommitPtr commit = lookup_commit(repo, oid);
+      if (shallow.count(oid) > 0) {
+        continue;
+      }
+      for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i) {
+        if (walked.count(*git_commit_parent_id(commit.get(), i)) > 0) {
+          ++pending[*git_commit_parent_id(commit.get(), i)];
+        }
+      }
+    }
+  }
   struct Entry
   {
     int64_t time;
@@ -233,8 +265,16 @@ WalkReport walk_shallow(git_repository* repo, const Tips& tips, const OidSet& sh
     CommitPtr commit(raw);
     queue.push({git_commit_time(commit.get()), order++, oid});
   };
-  for (const auto& oid : tips.show) {
-    enqueue(oid);
+  if (children_first) {
+    for (const auto& oid : walked) {
+      if (pending.count(oid) == 0) {
+        enqueue(oid);
+      }
+    }
+  } else {
+    for (const auto& oid : tips.show) {
+      enqueue(oid);
+    }
   }
   while (!queue.empty()) {
     const git_oid oid = queue.top().oid;
@@ -252,7 +292,14 @@ WalkReport walk_shallow(git_repository* repo, const Tips& tips, const OidSet& sh
       }
     } else {
       for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i) {
-        enqueue(*git_commit_parent_id(commit.get(), i));
+        const git_oid& parent = *git_commit_parent_id(commit.get(), i);
+        if (children_first) {
+          const auto waiting = pending.find(parent);
+          if (waiting != pending.end() && --waiting->second > 0) {
+            continue;
+          }
+        }
+        enqueue(parent);
       }
     }
     if (!visit(to_info(commit.get()))) {
@@ -419,10 +466,10 @@ WalkReport Repository::walk(const WalkSpec& spec, const std::function<bool(const
 {
   const Tips tips = read_tips(m_repo.get(), spec);
   if (!is_shallow()) {
-    walk_complete(m_repo.get(), tips, visit);
+    walk_complete(m_repo.get(), tips, spec.children_first, visit);
     return {};
   }
-  return walk_shallow(m_repo.get(), tips, read_shallow(common_dir()), visit);
+  return walk_shallow(m_repo.get(), tips, read_shallow(common_dir()), spec.children_first, visit);
 }
 
 std::optional<std::vector<std::string>> Repository::changed_paths(const CommitInfo& info) const

@@ -270,23 +270,52 @@ find_previous_release(const git::Repository& repo,
   if (by_commit.empty()) {
     return std::nullopt;
   }
-  std::optional<std::pair<std::string, std::string>> found;
-  git::WalkSpec spec;
-  spec.revisions = {rev};
+  // The previous release is the newest by ancestry: a released commit in the history of REV
+  // that is not an ancestor of another one. Each walk hides the releases found so far, so a
+  // release the clock put first but the graph puts below another one is found, then dropped.
   const std::string self = repo.resolve_commit(rev);
-  repo.walk(spec, [&](const git::CommitInfo& commit) {
-    const auto at = by_commit.find(commit.id);
-    // Tags on REV itself name this release (or another name for it), not a previous one.
-    if (at == by_commit.end() || commit.id == self) {
+  std::vector<std::string> found;
+  for (;;) {
+    git::WalkSpec spec;
+    spec.revisions = {self};
+    spec.hide = found;
+    std::optional<std::string> next;
+    repo.walk(spec, [&](const git::CommitInfo& commit) {
+      // Tags on REV itself name this release (or another name for it), not a previous one.
+      if (commit.id != self && by_commit.count(commit.id) > 0) {
+        next = commit.id;
+        return false;
+      }
       return true;
+    });
+    if (!next) {
+      break;
     }
-    // Several release tags on one commit: the highest version.
-    auto names = at->second;
-    std::sort(names.begin(), names.end(), trace::natural_less);
-    found = std::make_pair(names.back(), commit.id);
-    return false;
-  });
-  return found;
+    found.push_back(*next);
+  }
+  std::vector<std::string> newest;
+  for (const auto& commit : found) {
+    const bool below_another =
+        std::any_of(found.begin(), found.end(), [&](const std::string& other) {
+          return other != commit && repo.is_ancestor(commit, other);
+        });
+    if (!below_another) {
+      newest.push_back(commit);
+    }
+  }
+  if (newest.empty()) {
+    return std::nullopt;
+  }
+  // Releases on parallel branches: the highest version (several tags on one commit too).
+  std::optional<std::pair<std::string, std::string>> best;
+  for (const auto& commit : newest) {
+    for (const auto& name : by_commit.at(commit)) {
+      if (!best || trace::natural_less(best->first, name)) {
+        best = std::make_pair(name, commit);
+      }
+    }
+  }
+  return best;
 }
 
 std::vector<std::pair<std::string, std::string>>
@@ -294,7 +323,8 @@ first_releases(const git::Repository& repo,
                const policy::Policy& policy,
                const std::vector<std::string>& commits)
 {
-  // Release tags, oldest commit first; several tags on one commit in version order.
+  // Release tags, oldest commit first (for display and ties only); several tags on one commit
+  // in version order.
   struct Release
   {
     std::string tag;
@@ -310,11 +340,23 @@ first_releases(const git::Repository& repo,
   std::sort(releases.begin(), releases.end(), [](const Release& a, const Release& b) {
     return a.time != b.time ? a.time < b.time : trace::natural_less(a.tag, b.tag);
   });
+  // The first release of a commit is judged by ancestry: a release that contains it and
+  // contains no other release that does; the clock only orders releases on parallel branches.
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& commit : commits) {
+    std::vector<const Release*> containing;
     for (const auto& r : releases) {
       if (repo.is_ancestor(commit, r.commit)) {
-        out.emplace_back(commit, r.tag);
+        containing.push_back(&r);
+      }
+    }
+    for (const auto* r : containing) {
+      const bool after_another =
+          std::any_of(containing.begin(), containing.end(), [&](const Release* other) {
+            return other->commit != r->commit && repo.is_ancestor(other->commit, r->commit);
+          });
+      if (!after_another) {
+        out.emplace_back(commit, r->tag);
         break;
       }
     }

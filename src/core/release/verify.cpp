@@ -243,13 +243,21 @@ VerifyReport verify_tag(const git::Repository& repo,
   // The signature first: it covers the whole tag object.
   report.is_signed = stored->has_signature;
   if (stored->has_signature) {
-    auto [ok, detail] = repo.verify_tag_object_signature(tag->id);
-    report.signature_ok = ok;
-    report.signature_detail = detail;
-    if (!ok) {
+    const auto check = repo.check_tag_object_signature(tag->id);
+    report.signature_ok = check.status == git::SignatureCheck::Status::good;
+    report.signature_detail = check.detail;
+    if (check.status == git::SignatureCheck::Status::bad) {
       report.problems.push_back({"signature",
                                  "the signature of tag '" + options.tag + "' does not verify" +
-                                     (detail.empty() ? std::string() : ": " + detail)});
+                                     (check.detail.empty() ? std::string() : ": " + check.detail)});
+    } else if (check.status == git::SignatureCheck::Status::cannot_check) {
+      // Not known to be bad: a problem only when a verified signature is required.
+      report.signature_unchecked = check.why;
+      if (options.require_signature) {
+        report.problems.push_back({"signature",
+                                   "cannot check the signature of tag '" + options.tag + "': " +
+                                       check.why + ", and a verified signature is required"});
+      }
     }
   } else if (options.require_signature) {
     report.problems.push_back({"signature",

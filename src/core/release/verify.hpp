@@ -27,7 +27,8 @@ struct VerifyReport
   std::string actual_digest;   // SHA-256 of the manifest text in the tag
   bool is_signed = false;
   bool signature_ok = false;
-  std::string signature_detail; // what git verify-tag said
+  std::string signature_unchecked; // why the signature could not be checked ("" when it was)
+  std::string signature_detail;    // what git verify-tag said
   size_t files_checked = 0;
   size_t delivered_checked = 0; // files of the delivered copy compared with the manifest
   std::vector<VerifyProblem> problems;

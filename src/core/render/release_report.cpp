@@ -410,11 +410,15 @@ std::string verify_text(const release::VerifyReport& r)
     out += "manifest sha256 " + r.actual_digest +
            (r.actual_digest == r.declared_digest ? " (matches the tag)" : "") + "\n";
   }
-  out += std::string("signature: ") +
-         (!r.is_signed     ? "none"
-          : r.signature_ok ? "good"
-                           : "BAD") +
-         "\n";
+  if (r.is_signed && !r.signature_ok && !r.signature_unchecked.empty()) {
+    out += "cannot check signature: " + r.signature_unchecked + "\n";
+  } else {
+    out += std::string("signature: ") +
+           (!r.is_signed     ? "none"
+            : r.signature_ok ? "good"
+                             : "BAD") +
+           "\n";
+  }
   for (const auto& note : r.notes) {
     out += "note: " + note + "\n";
   }
@@ -445,6 +449,9 @@ std::string verify_json(const release::VerifyReport& r)
   out["actual_sha256"] = r.actual_digest;
   out["signed"] = r.is_signed;
   out["signature_ok"] = r.signature_ok;
+  if (!r.signature_unchecked.empty()) {
+    out["signature_unchecked"] = r.signature_unchecked;
+  }
   out["files_checked"] = r.files_checked;
   out["delivered_checked"] = r.delivered_checked;
   out["verified"] = r.passed();

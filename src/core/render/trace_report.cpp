@@ -84,8 +84,21 @@ std::string field(const std::optional<registry::Item>& item, std::string registr
 
 std::string header(const trace::TraceReport& report)
 {
-  return "Traceability at " + short_id(report.revision) + " (policy: " + report.policy_source + "), " +
-         std::to_string(report.commits_scanned) + " commits scanned";
+  std::string text = "Traceability at " + short_id(report.revision) +
+                     " (policy: " + report.policy_source + "), " +
+                     std::to_string(report.commits_scanned) + " commits scanned";
+  if (!report.baseline.empty()) {
+    text += " (" + std::to_string(report.baseline_commits) + " from baseline " +
+            short_id(report.baseline) + ": read for links, not judged)";
+  }
+  return text;
+}
+
+// Returns the line that says the report is incomplete, or "" when it is complete.
+std::string incomplete_line(const trace::TraceReport& report)
+{
+  const std::string why = report.incomplete();
+  return why.empty() ? std::string() : "INCOMPLETE: " + why;
 }
 
 std::string gap_lines(const trace::TraceReport& report, const std::string& bullet)
@@ -103,9 +116,8 @@ std::string gap_lines(const trace::TraceReport& report, const std::string& bulle
   for (const auto& commit : report.unlinked) {
     text += bullet + short_id(commit.commit) + " links to nothing: " + util::sanitize_utf8(commit.subject) + "\n";
   }
-  if (!report.shallow_boundary.empty()) {
-    text += bullet + "INCOMPLETE: a shallow clone; commits before " + short_id(report.shallow_boundary.front()) +
-            " were not read\n";
+  if (const auto incomplete = incomplete_line(report); !incomplete.empty()) {
+    text += bullet + incomplete + "\n";
   }
   return text;
 }
@@ -143,6 +155,9 @@ std::string csv_cell(const std::string& text)
 std::string trace_text(const trace::TraceReport& report)
 {
   std::string text = header(report) + "\n";
+  if (const auto incomplete = incomplete_line(report); !incomplete.empty()) {
+    text += incomplete + "\n";
+  }
   std::string kind = "\x01";
   for (const auto& entry : report.entries) {
     if (entry.kind != kind) {
@@ -182,6 +197,9 @@ std::string trace_text(const trace::TraceReport& report)
 std::string trace_markdown(const trace::TraceReport& report)
 {
   std::string md = "# " + header(report) + "\n\n";
+  if (const auto incomplete = incomplete_line(report); !incomplete.empty()) {
+    md += "**" + md_cell(incomplete) + "**\n\n";
+  }
   md += "| ID | Kind | Status | Class | Title | Implemented by | Verified by | Other links | Gaps |\n";
   md += "|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& entry : report.entries) {
@@ -205,7 +223,12 @@ std::string trace_markdown(const trace::TraceReport& report)
 
 std::string trace_csv(const trace::TraceReport& report)
 {
-  std::string csv = "id,kind,defined,status,class,title,relation,commit,file,gaps\r\n";
+  // An incomplete report says so before anything else, and on every row.
+  const std::string incomplete = incomplete_line(report);
+  std::string csv =
+      incomplete.empty() ? std::string() : "# " + util::sanitize_utf8(incomplete) + "\r\n";
+  csv += "id,kind,defined,status,class,title,relation,commit,file,gaps,complete\r\n";
+  const std::string complete = incomplete.empty() ? ",yes\r\n" : ",no\r\n";
   for (const auto& entry : report.entries) {
     const std::string head = csv_cell(entry.id) + "," + csv_cell(entry.kind) + "," + (entry.defined ? "yes" : "no") + "," +
                              csv_cell(field(entry.item, &registry::Item::status)) + "," +
@@ -213,16 +236,17 @@ std::string trace_csv(const trace::TraceReport& report)
                              csv_cell(field(entry.item, &registry::Item::title)) + ",";
     const std::string gaps = csv_cell(util::join(entry.gaps, "; "));
     if (entry.commits.empty() && entry.files.empty()) {
-      csv += head + ",,," + gaps + "\r\n";
+      csv += head + ",,," + gaps + complete;
     }
     for (const auto& c : entry.commits) {
-      csv += head + csv_cell(c.relation) + "," + c.commit + ",," + gaps + "\r\n";
+      csv += head + csv_cell(c.relation) + "," + c.commit + ",," + gaps + complete;
     }
     for (const auto& f : entry.files) {
-      csv += head + csv_cell(f.relation) + ",," + csv_cell(f.path + ":" + std::to_string(f.line)) + "," + gaps + "\r\n";
+      csv += head + csv_cell(f.relation) + ",," + csv_cell(f.path + ":" + std::to_string(f.line)) +
+             "," + gaps + complete;
     }
     for (const auto& t : entry.tests) {
-      csv += head + csv_cell("test " + t.outcome) + ",," + csv_cell(t.name) + "," + gaps + "\r\n";
+      csv += head + csv_cell("test " + t.outcome) + ",," + csv_cell(t.name) + "," + gaps + complete;
     }
   }
   return csv;
@@ -239,6 +263,7 @@ constexpr std::string_view k_style = R"(
 body { font: 10pt/1.4 system-ui, sans-serif; margin: 2em; color: #111; }
 h1 { font-size: 15pt; margin: 0 0 .2em; }
 p.meta { color: #555; margin: 0 0 1.5em; }
+p.incomplete { background: #fde8e8; color: #8a1111; padding: .4em .6em; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #bbb; padding: .3em .5em; vertical-align: top; text-align: left; }
 th { background: #eee; }
@@ -259,11 +284,23 @@ std::string code_list(const std::string& ids)
 
 std::string trace_html(const trace::TraceReport& report)
 {
-  std::string page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
-                     html(header(report)) + "</title>\n<style>" + std::string(k_style) + "</style>\n</head>\n<body>\n";
-  page += "<h1>Traceability matrix</h1>\n<p class=\"meta\">Revision <code>" + html(report.revision) + "</code> &middot; policy " +
-          html(report.policy_source) + " &middot; " + std::to_string(report.commits_scanned) + " commits scanned &middot; " +
-          std::to_string(report.gap_count()) + " gaps</p>\n";
+  std::string page =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
+      html(header(report)) + "</title>\n<style>" + std::string(k_style) +
+      "</style>\n</head>\n<body>\n";
+  page += "<h1>Traceability matrix</h1>\n<p class=\"meta\">Revision <code>" +
+          html(report.revision) + "</code> &middot; policy " + html(report.policy_source) +
+          " &middot; " + std::to_string(report.commits_scanned) + " commits scanned &middot; " +
+          std::to_string(report.gap_count()) + " gaps" +
+          (report.baseline.empty()
+               ? std::string()
+               : " &middot; " + std::to_string(report.baseline_commits) +
+                     " commits from baseline <code>" + html(short_id(report.baseline)) +
+                     "</code> read for links, not judged") +
+          "</p>\n";
+  if (const auto incomplete = incomplete_line(report); !incomplete.empty()) {
+    page += "<p class=\"incomplete\"><strong>" + html(incomplete) + "</strong></p>\n";
+  }
   page += "<table>\n<thead><tr><th>ID</th><th>Kind</th><th>Status</th><th>Class</th><th>Title</th>"
           "<th>Implemented by</th><th>Verified by</th><th>Other links</th><th>Gaps</th></tr></thead>\n<tbody>\n";
   for (const auto& entry : report.entries) {
@@ -303,6 +340,14 @@ std::string trace_json(const trace::TraceReport& report)
   doc["policy"] = report.policy_source;
   doc["commits_scanned"] = report.commits_scanned;
   doc["complete"] = report.shallow_boundary.empty();
+  if (!report.shallow_boundary.empty()) {
+    doc["incomplete"] = report.incomplete();
+    doc["shallow_boundary"] = report.shallow_boundary;
+  }
+  if (!report.baseline.empty()) {
+    doc["baseline"] = report.baseline;
+    doc["baseline_commits"] = report.baseline_commits;
+  }
   auto& items = doc["items"] = nlohmann::ordered_json::array();
   for (const auto& entry : report.entries) {
     nlohmann::ordered_json item = {{"id", util::sanitize_utf8(entry.id)}, {"kind", entry.kind}, {"defined", entry.defined}};

@@ -13,6 +13,7 @@
 #include <cctype>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace trail::trace {
 
@@ -74,29 +75,167 @@ std::string describe_change(const registry::Item& before, const registry::Item& 
   return util::join(changes, "; ");
 }
 
+// The commit graph of the history of AT, to judge "before" and "after" by ancestry, never by
+// the clock (a rebase gives many commits one committer second).
+class Ancestry
+{
+public:
+  explicit Ancestry(const git::Repository& repo) : m_repo(repo) {}
+
+  // Records COMMIT and its parents.
+  void add(const git::CommitInfo& commit)
+  {
+    const size_t index = index_of(commit.id);
+    m_recorded.insert(index);
+    for (const auto& parent : commit.parents) {
+      const size_t p = index_of(parent);
+      m_parents[index].push_back(p);
+      m_children[p].push_back(index);
+    }
+  }
+
+  // Returns true when ANCESTOR is DESCENDANT or one of its ancestors. Outside the recorded
+  // history, asks git; when git cannot tell (a shallow clone), returns false: a commit that
+  // cannot be shown to include a change is not counted as including it.
+  bool includes(const std::string& descendant, const std::string& ancestor) const
+  {
+    if (descendant == ancestor) {
+      return true;
+    }
+    const auto d = m_index.find(descendant);
+    const auto a = m_index.find(ancestor);
+    if (d != m_index.end() && a != m_index.end() && m_recorded.count(d->second) > 0) {
+      return descendants(a->second)[d->second];
+    }
+    try {
+      return m_repo.is_ancestor(ancestor, descendant);
+    } catch (const Error&) {
+      return false;
+    }
+  }
+
+  // Returns the recorded commits that include ANCESTOR (itself and its descendants).
+  std::vector<std::string> including(const std::string& ancestor) const
+  {
+    std::vector<std::string> out;
+    const auto a = m_index.find(ancestor);
+    if (a == m_index.end()) {
+      return out;
+    }
+    const auto& set = descendants(a->second);
+    for (size_t i = 0; i < set.size(); ++i) {
+      if (set[i] && m_recorded.count(i) > 0) {
+        out.push_back(m_ids[i]);
+      }
+    }
+    return out;
+  }
+
+  // Returns the parents of COMMIT as recorded, or nullopt when COMMIT was not recorded.
+  std::optional<std::vector<std::string>> parents(const std::string& commit) const
+  {
+    const auto at = m_index.find(commit);
+    if (at == m_index.end() || m_recorded.count(at->second) == 0) {
+      return std::nullopt;
+    }
+    std::vector<std::string> out;
+    if (const auto p = m_parents.find(at->second); p != m_parents.end()) {
+      for (const size_t parent : p->second) {
+        out.push_back(m_ids[parent]);
+      }
+    }
+    return out;
+  }
+
+private:
+  size_t index_of(const std::string& id)
+  {
+    const auto [at, inserted] = m_index.emplace(id, m_ids.size());
+    if (inserted) {
+      m_ids.push_back(id);
+    }
+    return at->second;
+  }
+
+  // Returns, by index, whether each commit includes commit A: A and its descendants
+  // (memoized; few commits change definitions).
+  const std::vector<bool>& descendants(size_t a) const
+  {
+    auto [at, inserted] = m_descendants.try_emplace(a);
+    if (inserted) {
+      std::vector<bool>& seen = at->second;
+      seen.assign(m_ids.size(), false);
+      std::vector<size_t> stack{a};
+      seen[a] = true;
+      while (!stack.empty()) {
+        const size_t next = stack.back();
+        stack.pop_back();
+        if (const auto children = m_children.find(next); children != m_children.end()) {
+          for (const size_t child : children->second) {
+            if (!seen[child]) {
+              seen[child] = true;
+              stack.push_back(child);
+            }
+          }
+        }
+      }
+    }
+    return at->second;
+  }
+
+  const git::Repository& m_repo;
+  std::unordered_map<std::string, size_t> m_index;
+  std::vector<std::string> m_ids;
+  std::unordered_map<size_t, std::vector<size_t>> m_parents;
+  std::unordered_map<size_t, std::vector<size_t>> m_children;
+  std::unordered_set<size_t> m_recorded;
+  mutable std::unordered_map<size_t, std::vector<bool>> m_descendants;
+};
+
 // Follows the definition of every item through the history of AT: each commit that created or
-// changed it. Commits are numbered in walk order, newest first.
+// changed it, in walk order (newest first, for display).
 class DefinitionHistory
 {
 public:
-  DefinitionHistory(const git::Repository& repo, const policy::Policy& policy) : m_repo(repo), m_policy(policy) {}
-
-  // Records what COMMIT changed in the registry.
-  void visit(const git::CommitInfo& commit, size_t order)
+  DefinitionHistory(const git::Repository& repo, const policy::Policy& policy)
+      : m_repo(repo), m_policy(policy), m_ancestry(repo)
   {
-    m_order.emplace(commit.id, order);
+  }
+
+  // Records what COMMIT changed in the registry. A merge changes a definition only when it
+  // differs from every parent's (a conflict resolved by hand); a definition it takes from one
+  // parent was changed by that parent's history.
+  void visit(const git::CommitInfo& commit)
+  {
+    m_ancestry.add(commit);
     const bool has_parent = !commit.parents.empty() && m_repo.has_object(commit.parents.front());
     if (has_parent && workspace::registry_key(m_repo, m_policy, commit.id) ==
                         workspace::registry_key(m_repo, m_policy, commit.parents.front())) {
       return;
     }
     const auto now = items_at(commit.id);
-    const auto before = has_parent ? items_at(commit.parents.front()) : std::unordered_map<std::string, registry::Item>{};
+    const auto before = has_parent ? items_at(commit.parents.front())
+                                   : std::unordered_map<std::string, registry::Item>{};
+    std::vector<std::unordered_map<std::string, registry::Item>> others;
+    for (size_t i = 1; i < commit.parents.size(); ++i) {
+      if (m_repo.has_object(commit.parents[i])) {
+        others.push_back(items_at(commit.parents[i]));
+      }
+    }
     for (const auto& [id, item] : now) {
       const auto old = before.find(id);
-      const std::string what = old == before.end() ? std::string("created") : describe_change(old->second, item);
-      if (!what.empty()) {
-        m_history[id].push_back({commit.id, commit.author_name + " <" + commit.author_email + ">", commit.author_time, what});
+      const std::string what =
+          old == before.end() ? std::string("created") : describe_change(old->second, item);
+      const bool from_other_parent =
+          std::any_of(others.begin(), others.end(), [&](const auto& parent) {
+            const auto there = parent.find(id);
+            return there != parent.end() && describe_change(there->second, item).empty();
+          });
+      if (!what.empty() && !from_other_parent) {
+        m_history[id].push_back({commit.id,
+                                 commit.author_name + " <" + commit.author_email + ">",
+                                 commit.author_time,
+                                 what});
       }
     }
   }
@@ -109,11 +248,10 @@ public:
     return found == m_history.end() ? none : found->second;
   }
 
-  // Returns the walk position of COMMIT (larger is older), or nullopt when not walked.
-  std::optional<size_t> order(const std::string& commit) const
+  // Returns the commit graph of the history walked.
+  const Ancestry& ancestry() const
   {
-    const auto found = m_order.find(commit);
-    return found == m_order.end() ? std::nullopt : std::optional<size_t>(found->second);
+    return m_ancestry;
   }
 
 private:
@@ -135,8 +273,33 @@ private:
   const git::Repository& m_repo;
   const policy::Policy& m_policy;
   std::unordered_map<std::string, std::vector<DefinitionChange>> m_history;
-  std::unordered_map<std::string, size_t> m_order;
+  Ancestry m_ancestry;
 };
+
+// Returns the commits of HISTORY (newest first) that changed the definition and are not an
+// ancestor of another such change: a commit that includes all of them includes every change.
+std::vector<std::string> change_heads(const std::vector<DefinitionChange>& history,
+                                      const Ancestry& ancestry)
+{
+  std::vector<std::string> changes;
+  for (const auto& change : history) {
+    if (change.what != "created" &&
+        std::find(changes.begin(), changes.end(), change.commit) == changes.end()) {
+      changes.push_back(change.commit);
+    }
+  }
+  std::vector<std::string> heads;
+  for (const auto& change : changes) {
+    const bool below_another =
+        std::any_of(changes.begin(), changes.end(), [&](const std::string& other) {
+          return other != change && ancestry.includes(other, change);
+        });
+    if (!below_another) {
+      heads.push_back(change);
+    }
+  }
+  return heads;
+}
 
 class Builder
 {
@@ -158,12 +321,15 @@ public:
     }
   }
 
-  void add_commit(const git::CommitInfo& commit, const links::Extraction& extraction)
+  void
+  add_commit(const git::CommitInfo& commit, const links::Extraction& extraction, bool in_baseline)
   {
     ++m_report.commits_scanned;
+    m_report.baseline_commits += in_baseline ? 1 : 0;
     if (extraction.links.empty()) {
-      if (commit.parents.size() <= 1) {
-        m_report.unlinked.push_back({commit.id, std::string(message::subject_line(commit.message))});
+      if (commit.parents.size() <= 1 && !in_baseline) {
+        m_report.unlinked.push_back(
+            {commit.id, std::string(message::subject_line(commit.message))});
       }
       return;
     }
@@ -172,8 +338,13 @@ public:
       if (entry.kind.empty()) {
         entry.kind = link.kind;
       }
-      entry.commits.push_back({commit.id, link.relation, std::string(message::subject_line(commit.message)),
-                               commit.author_name + " <" + commit.author_email + ">", commit.author_time});
+      entry.commits.push_back({commit.id,
+                               link.relation,
+                               std::string(message::subject_line(commit.message)),
+                               commit.author_name + " <" + commit.author_email + ">",
+                               commit.author_time,
+                               false,
+                               in_baseline});
     }
   }
 
@@ -190,7 +361,9 @@ public:
     }
   }
 
-  // Marks links made before the last change of their item's definition as suspect.
+  // Marks as suspect each link whose commit does not include every change of its item's
+  // definition (judged by ancestry: a commit made on top of the change includes it, whatever
+  // the clocks say; one made beside it on another branch does not).
   void mark_suspects(const DefinitionHistory& history)
   {
     for (auto& entry : m_report.entries) {
@@ -198,19 +371,16 @@ public:
         continue;
       }
       entry.history = history.history(entry.id);
-      const auto change = std::find_if(entry.history.begin(), entry.history.end(),
-                                       [](const auto& c) { return c.what != "created"; });
-      entry.changed_in = change == entry.history.end() ? std::string() : change->commit;
-      const auto changed = history.order(entry.changed_in);
-      if (entry.changed_in.empty() || !changed) {
-        continue;
-      }
+      const auto heads = change_heads(entry.history, history.ancestry());
+      entry.changed_in = heads.empty() ? std::string() : heads.front();
       for (auto& link : entry.commits) {
-        const auto at = history.order(link.commit);
-        if (at && *at > *changed) {
-          link.suspect = true;
-          entry.gaps.push_back("suspect: " + link.relation + " by " + link.commit.substr(0, 12) +
-                               ", before the definition changed in " + entry.changed_in.substr(0, 12));
+        for (const auto& head : heads) {
+          if (!history.ancestry().includes(link.commit, head)) {
+            link.suspect = true;
+            entry.gaps.push_back("suspect: " + link.relation + " by " + link.commit.substr(0, 12) +
+                                 ", made without the definition change in " + head.substr(0, 12));
+            break;
+          }
         }
       }
     }
@@ -255,7 +425,12 @@ public:
       const auto* kind = m_policy.find_kind(entry.kind);
       entry.external = kind && kind->external;
       if (!entry.defined) {
-        if (have_registry && !entry.external) {
+        // Links from the baseline's history alone are not judged.
+        const bool judged = !entry.files.empty() || !entry.tests.empty() ||
+                            std::any_of(entry.commits.begin(),
+                                        entry.commits.end(),
+                                        [](const auto& c) { return !c.baseline; });
+        if (have_registry && !entry.external && judged) {
           entry.gaps.push_back("not defined");
         }
         continue;
@@ -395,36 +570,65 @@ bool natural_less(const std::string& a, const std::string& b)
 
 namespace {
 
-// Marks file links as suspect when the file has not changed since the last change of its
-// item's definition: walking from REVISION back to that change, no commit touched the file.
-void mark_suspect_files(const git::Repository& repo, TraceReport& report)
+// Returns true when COMMIT wrote the version ID of PATH: it has that version and none of its
+// parents has (a merge that takes the file from one parent did not write it). A commit whose
+// parents are not in the repository (a shallow boundary) is not known to have written it.
+bool wrote(const git::Repository& repo,
+           const Ancestry& ancestry,
+           const std::string& commit,
+           const std::string& path,
+           const std::string& id)
+{
+  if (repo.tree_id_at(commit, path) != id) {
+    return false;
+  }
+  const auto parents = ancestry.parents(commit);
+  if (!parents) {
+    return false;
+  }
+  return std::all_of(parents->begin(), parents->end(), [&](const std::string& parent) {
+    return repo.has_object(parent) && repo.tree_id_at(parent, path) != id;
+  });
+}
+
+// Marks file links as suspect when the file's version at REVISION was written without a
+// change of its item's definition: no commit that includes the change (by ancestry) wrote it.
+void mark_suspect_files(const git::Repository& repo, const Ancestry& ancestry, TraceReport& report)
 {
   for (auto& entry : report.entries) {
     if (entry.changed_in.empty() || entry.files.empty()) {
       continue;
     }
+    const auto heads = change_heads(entry.history, ancestry);
     for (auto& file : entry.files) {
-      bool touched = false;
-      git::WalkSpec since_change;
-      since_change.revisions = {report.revision};
-      repo.walk(since_change, [&](const git::CommitInfo& commit) {
-        const std::string parent = commit.parents.empty() ? std::string() : commit.parents.front();
-        const std::string now = repo.tree_id_at(commit.id, file.path);
-        const std::string before = parent.empty() || !repo.has_object(parent) ? std::string()
-                                                                              : repo.tree_id_at(parent, file.path);
-        touched = now != before;
-        return !touched && commit.id != entry.changed_in;
-      });
-      if (!touched) {
-        file.suspect = true;
-        entry.gaps.push_back("suspect: " + file.relation + " in " + file.path + ", unchanged since the definition changed in " +
-                             entry.changed_in.substr(0, 12));
+      const std::string version = repo.tree_id_at(report.revision, file.path);
+      for (const auto& head : heads) {
+        const auto including = ancestry.including(head);
+        const bool fresh =
+            std::any_of(including.begin(), including.end(), [&](const std::string& commit) {
+              return wrote(repo, ancestry, commit, file.path, version);
+            });
+        if (!fresh) {
+          file.suspect = true;
+          entry.gaps.push_back("suspect: " + file.relation + " in " + file.path +
+                               ", unchanged since the definition changed in " + head.substr(0, 12));
+          break;
+        }
       }
     }
   }
 }
 
 } // namespace
+
+std::string TraceReport::incomplete() const
+{
+  if (shallow_boundary.empty()) {
+    return {};
+  }
+  return "a shallow clone; commits before " + shallow_boundary.front().substr(0, 12) +
+         " were not read (fetch them: git fetch --unshallow)";
+}
 
 size_t TraceReport::gap_count() const
 {
@@ -452,11 +656,32 @@ TraceReport build_trace(const git::Repository& repo,
   for (const auto& path : options.results) {
     builder.add_tests(results::read_junit(path));
   }
+  // The baseline's history is read for links, not judged for gaps.
+  std::unordered_set<std::string> baseline_history;
+  if (options.use_baseline && !policy.project.baseline.empty()) {
+    const std::string& baseline = policy.project.baseline;
+    try {
+      report.baseline = repo.resolve_commit(baseline);
+    } catch (const UsageError&) {
+      throw UsageError("the baseline '" + baseline + "' in " + policy.source +
+                       " does not name a commit here: fetch it (git fetch origin " + baseline +
+                       "; in a shallow clone git fetch --unshallow), fix [project] baseline, or "
+                       "pass --no-baseline");
+    }
+    git::WalkSpec from_baseline;
+    from_baseline.revisions = {report.baseline};
+    repo.walk(from_baseline, [&](const git::CommitInfo& commit) {
+      baseline_history.insert(commit.id);
+      return true;
+    });
+  }
   git::WalkSpec spec;
   spec.revisions = options.range.empty() ? std::vector<std::string>{report.revision} : options.range;
+  spec.children_first = true; // newest first by the graph; the clock only breaks ties
   const auto walk = repo.walk(spec, [&](const git::CommitInfo& commit) {
     const auto trailers = message::parse_trailers(commit.message, settings.trailers);
-    builder.add_commit(commit, links::extract_links(policy, trailers));
+    builder.add_commit(
+        commit, links::extract_links(policy, trailers), baseline_history.count(commit.id) > 0);
     if (options.on_progress && report.commits_scanned % 256 == 0) {
       options.on_progress(report.commits_scanned);
     }
@@ -468,16 +693,18 @@ TraceReport build_trace(const git::Repository& repo,
     DefinitionHistory history(repo, policy);
     git::WalkSpec at_history;
     at_history.revisions = {report.revision};
+    at_history.children_first = true;
     size_t order = 0;
     repo.walk(at_history, [&](const git::CommitInfo& commit) {
-      history.visit(commit, order++);
+      history.visit(commit);
+      ++order;
       if (options.on_progress && order % 256 == 0) {
         options.on_progress(report.commits_scanned + order);
       }
       return true;
     });
     builder.mark_suspects(history);
-    mark_suspect_files(repo, report);
+    mark_suspect_files(repo, history.ancestry(), report);
   }
   return report;
 }

@@ -15,9 +15,12 @@ namespace trail::trace {
 // What to trace: the registry of one revision, and the history whose links count.
 struct TraceOptions
 {
-  std::string at = "HEAD";           // the registry is read from this revision's tree
-  std::vector<std::string> range;    // the commits whose links count; default: history of `at`
-  std::vector<std::string> results;  // JUnit XML reports whose test outcomes to attach
+  std::string at = "HEAD";          // the registry is read from this revision's tree
+  std::vector<std::string> range;   // the commits whose links count; default: history of `at`
+  std::vector<std::string> results; // JUnit XML reports whose test outcomes to attach
+  // Honour [project] baseline: commits reachable from it are read for links but not judged
+  // (they link to nothing, or to IDs never defined, without a gap).
+  bool use_baseline = true;
   // When set, called with the number of commits read so far, every 256 commits.
   std::function<void(size_t)> on_progress;
 };
@@ -30,7 +33,9 @@ struct CommitLink
   std::string subject;
   std::string author;
   int64_t time = 0;
-  bool suspect = false; // the item's definition changed after this commit
+  bool suspect =
+      false; // the commit does not include (by ancestry) a change of the item's definition
+  bool baseline = false; // the commit is reachable from [project] baseline: not judged for gaps
 };
 
 // A link written in a file at the traced revision.
@@ -72,8 +77,9 @@ struct TraceEntry
   std::vector<FileRef> files;         // links written in files (tests naming what they verify)
   std::vector<TestRef> tests;         // test outcomes attached from --results
   std::vector<std::string> linked_from; // defined items whose registry links name this one
-  std::vector<std::string> gaps;      // "not implemented", "not verified", "not defined", "suspect ..."
-  std::string changed_in;             // the last commit that changed the definition ("" if none)
+  std::vector<std::string> gaps; // "not implemented", "not verified", "not defined", "suspect ..."
+  std::string
+      changed_in; // the newest change of the definition no other change includes ("" if none)
   std::vector<DefinitionChange> history; // changes of the definition, newest first
 };
 
@@ -93,6 +99,12 @@ struct TraceReport
   std::vector<TraceEntry> entries; // by kind (policy order), then ID in natural order
   std::vector<UnlinkedCommit> unlinked;
   std::vector<std::string> shallow_boundary;
+  std::string baseline;        // full id of [project] baseline when honoured ("" when none)
+  size_t baseline_commits = 0; // commits scanned that the baseline exempts from gaps
+
+  // Returns why the report is incomplete ("a shallow clone; commits before X were not read"),
+  // or "" when it is complete.
+  std::string incomplete() const;
 
   // Returns the number of gaps over all entries, plus unlinked commits.
   size_t gap_count() const;

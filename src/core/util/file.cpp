@@ -14,28 +14,35 @@ namespace trail::util {
 
 namespace fs = std::filesystem;
 
+// Every file read here is one the user named or wrote (a policy, a message, a report): one that
+// cannot be read is a usage or configuration error (exit 2), never an internal one.
 std::string read_file(const fs::path& path)
 {
   auto content = read_file_if_exists(path);
   if (!content) {
-    throw Error("cannot read " + path.string() + ": " + std::strerror(ENOENT));
+    throw UsageError("cannot read " + path.string() + ": " + std::strerror(ENOENT));
   }
   return *content;
 }
 
 std::optional<std::string> read_file_if_exists(const fs::path& path)
 {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    throw UsageError("cannot read " + path.string() + ": " + std::strerror(EISDIR));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     if (errno == ENOENT) {
       return std::nullopt;
     }
-    throw Error("cannot read " + path.string() + ": " + std::strerror(errno));
+    throw UsageError("cannot read " + path.string() + ": " + std::strerror(errno));
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) {
-    throw Error("cannot read " + path.string());
+    throw UsageError("cannot read " + path.string() + ": " +
+                     std::strerror(errno != 0 ? errno : EIO));
   }
   return std::move(buffer).str();
 }

@@ -7,9 +7,11 @@
 
 namespace trail::util {
 
-// Reads the whole file at PATH; throws Error naming the path when it cannot.
+// Reads the whole file at PATH; throws UsageError naming the path and the reason when it cannot
+// (a missing file, a folder, no permission: exit 2).
 std::string read_file(const std::filesystem::path& path);
-// Reads the whole file at PATH, or returns nullopt when it does not exist.
+// Reads the whole file at PATH, or returns nullopt when it does not exist; throws UsageError
+// when it exists but cannot be read.
 std::optional<std::string> read_file_if_exists(const std::filesystem::path& path);
 // Reads all of standard input.
 std::string read_stdin();
