@@ -273,16 +273,9 @@ VerifyReport verify_tag(const git::Repository& repo,
 
   ordered_json manifest;
   try {
-    manifest = ordered_json::parse(stored->text);
-  } catch (const nlohmann::json::exception& error) {
-    report.problems.push_back(
-        {"manifest", std::string("the manifest in the tag is not valid JSON: ") + error.what()});
-    return report;
-  }
-  if (!manifest.is_object() || manifest.value("manifest", std::string()) != k_manifest_format) {
-    report.problems.push_back(
-        {"manifest",
-         "the manifest in the tag is not a " + std::string(k_manifest_format) + " document"});
+    manifest = parse_manifest_json(stored->text);
+  } catch (const UsageError& error) {
+    report.problems.push_back({"manifest", error.what()});
     return report;
   }
   const auto revision = manifest.value("revision", ordered_json::object());
