@@ -45,7 +45,7 @@ TEST_CASE("a manifest nested 200,000 deep is refused before anything walks it")
 {
   CHECK(error_of(nested(200000)) ==
         "the manifest in the tag is malformed: arrays and objects nest more than 64 deep (line 1, "
-        "column 109 of the manifest)");
+        "column 120 of the manifest)");
   CHECK(error_of(nested(63)) == "no error");
   // Brackets inside strings do not count.
   CHECK(error_of("{\"manifest\": \"git-trail/release-manifest/1\", \"x\": \"" +
