@@ -44,4 +44,25 @@ expect_rc 1
 expect_eq "wrong type" "  [manifest] the manifest in the tag is malformed: revision.commit is not a string" \
   "$(printf '%s\n' "$OUT" | grep '^  \[')"
 
+begin "configuration items keyed by a field the tree's items lack are compared whole, not read out of bounds"
+release_repo
+passing_results ../results.xml
+run git trail release v1.0.0 --results ../results.xml --manifest-output ../manifest.json
+expect_rc 0
+python3 - <<'PY'
+import json
+m = json.load(open("../manifest.json"))
+compact = lambda v: json.dumps(v, separators=(",", ":"), ensure_ascii=False)
+fresh = compact(m["configuration_items"])
+for item in m["configuration_items"]:
+    item["path"] = "x"
+open("../keyed.json", "w").write(json.dumps(m, indent=2) + "\n")
+open("../expected", "w").write("  [manifest] manifest.configuration_items: the manifest says %s, the tree gives %s"
+                               % (compact(m["configuration_items"]), fresh))
+PY
+retag_with_manifest ../keyed.json
+run git trail verify v1.0.0
+expect_rc 1
+expect_eq "keyed by path" "$(cat ../expected)" "$(printf '%s\n' "$OUT" | grep '^  \[')"
+
 done_testing

@@ -76,8 +76,13 @@ public:
       return;
     }
     if (stored.is_array() && fresh.is_array()) {
+      // Keyed by a field every element of both sides has as a string (a crafted manifest may
+      // key its elements by a field the tree's elements do not have).
       const std::string key = key_field(stored.empty() ? fresh : stored);
-      if (!key.empty() && (fresh.empty() || !key_field(fresh).empty())) {
+      const auto keyed = [&](const ordered_json& e) {
+        return e.is_object() && e.contains(key) && e[key].is_string();
+      };
+      if (!key.empty() && std::all_of(fresh.begin(), fresh.end(), keyed)) {
         compare_keyed(stored, fresh, path, key);
         return;
       }
