@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# verify on release tags whose manifest was crafted to break the reader (found while fuzzing,
-# docs/fuzzing.md): a clear [manifest] problem and exit 1, never a crash or an internal error.
+# Inputs crafted to break the readers (docs/fuzzing.md): a JUnit report nested 100,000 deep, and
+# release tags whose manifest nests 200,000 deep or has fields of the wrong type. Each gets a
+# clear error (exit 2) or a [manifest] problem (exit 1), never a crash or an internal error.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/release_fixture.sh"
 
@@ -19,6 +20,15 @@ retag_with_manifest() {
   } >../crafted
   git update-ref refs/tags/v1.0.0 "$(git mktag <../crafted)"
 }
+
+begin "trace with a JUnit report nested 100,000 deep: an error with file:line:col, not a stack overflow"
+git init -q repo && cd repo
+write trail.toml '[kinds.requirement]' "pattern = 'SRS-\\d+'"
+git add -A && git commit -q --no-verify -m "Start"
+python3 -c 'import sys; sys.stdout.write("<testsuite>" * 100000 + "</testsuite>" * 100000 + "\n")' >../deep.xml
+run git trail trace --results ../deep.xml
+expect_rc 2
+expect_eq "deep report" "git-trail: error: ../deep.xml:1:2818: error: not a JUnit report: <testsuite> elements nest more than 256 deep" "$ERR"
 
 begin "a manifest nested 200,000 deep is a manifest problem, not a stack overflow"
 release_repo
