@@ -1,5 +1,9 @@
 #include "core/release/manifest_json.hpp"
 
+#include "core/util/error.hpp"
+
+#include <algorithm>
+
 namespace trail::release {
 
 namespace {
@@ -188,6 +192,142 @@ std::string manifest_text(const Manifest& manifest)
   // Bytes that are not UTF-8 were replaced when the model was built; dump must not throw.
   return manifest_to_json(manifest).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
          "\n";
+}
+
+namespace {
+
+[[noreturn]] void malformed(const std::string& what)
+{
+  throw UsageError("the manifest in the tag is malformed: " + what);
+}
+
+// Refuses TEXT when its arrays and objects nest deeper than k_max_manifest_depth, before any
+// parser or recursive walk sees it.
+void check_depth(std::string_view text)
+{
+  size_t depth = 0;
+  size_t line = 1;
+  size_t column = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (const char c : text) {
+    if (c == '\n') {
+      ++line;
+      column = 0;
+    } else {
+      ++column;
+    }
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > k_max_manifest_depth) {
+        malformed("arrays and objects nest more than " + std::to_string(k_max_manifest_depth) +
+                  " deep (line " + std::to_string(line) + ", column " + std::to_string(column) +
+                  " of the manifest)");
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+}
+
+// Checks that DOC.NAME, when present, is an object whose FIELDS, when present, are strings.
+void expect_object(const ordered_json& doc,
+                   const std::string& name,
+                   std::initializer_list<const char*> fields,
+                   bool nullable = false)
+{
+  const auto at = doc.find(name);
+  if (at == doc.end() || (nullable && at->is_null())) {
+    return;
+  }
+  if (!at->is_object()) {
+    malformed(name + " is not an object");
+  }
+  for (const char* field : fields) {
+    const auto value = at->find(field);
+    if (value != at->end() && !value->is_string()) {
+      malformed(name + "." + field + " is not a string");
+    }
+  }
+}
+
+// Checks DOC.NAME, when present: an array of objects whose files and paths are as written.
+void expect_groups(const ordered_json& doc, const std::string& name)
+{
+  const auto at = doc.find(name);
+  if (at == doc.end()) {
+    return;
+  }
+  if (!at->is_array()) {
+    malformed(name + " is not an array");
+  }
+  for (size_t i = 0; i < at->size(); ++i) {
+    const auto& group = (*at)[i];
+    const std::string where = name + "[" + std::to_string(i) + "]";
+    if (!group.is_object()) {
+      malformed(where + " is not an object");
+    }
+    if (const auto paths = group.find("paths"); paths != group.end()) {
+      if (!paths->is_array() ||
+          !std::all_of(paths->begin(), paths->end(), [](const auto& p) { return p.is_string(); })) {
+        malformed(where + ".paths is not an array of strings");
+      }
+    }
+    const auto files = group.find("files");
+    if (files == group.end()) {
+      continue;
+    }
+    if (!files->is_array()) {
+      malformed(where + ".files is not an array");
+    }
+    for (size_t j = 0; j < files->size(); ++j) {
+      const auto& file = (*files)[j];
+      const std::string at_file = where + ".files[" + std::to_string(j) + "]";
+      if (!file.is_object()) {
+        malformed(at_file + " is not an object");
+      }
+      for (const char* field : {"path", "mode", "object", "sha256"}) {
+        const auto value = file.find(field);
+        if (value != file.end() && !value->is_string()) {
+          malformed(at_file + "." + field + " is not a string");
+        }
+      }
+    }
+  }
+}
+
+} // namespace
+
+nlohmann::ordered_json parse_manifest_json(std::string_view text)
+{
+  check_depth(text);
+  ordered_json doc;
+  try {
+    doc = ordered_json::parse(text);
+  } catch (const nlohmann::json::exception& error) {
+    throw UsageError(std::string("the manifest in the tag is not valid JSON: ") + error.what());
+  }
+  const auto format = doc.is_object() ? doc.find("manifest") : doc.end();
+  if (!doc.is_object() || format == doc.end() || *format != k_manifest_format) {
+    throw UsageError("the manifest in the tag is not a " + std::string(k_manifest_format) +
+                     " document");
+  }
+  expect_object(doc, "revision", {"commit", "tree", "date"});
+  expect_object(doc, "product", {"name", "version", "safety_class"});
+  expect_object(doc, "tool", {"name", "version"});
+  expect_object(doc, "previous_release", {"tag", "commit"}, true);
+  expect_groups(doc, "configuration_items");
+  expect_groups(doc, "soup");
+  return doc;
 }
 
 } // namespace trail::release

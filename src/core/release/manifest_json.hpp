@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
 
 namespace trail::release {
 
@@ -21,5 +22,19 @@ nlohmann::ordered_json soup_to_json(const SoupItem& item);
 // Returns the canonical text of MANIFEST: manifest_to_json indented by two spaces, one final
 // newline. Its SHA-256 is the manifest digest a release tag carries.
 std::string manifest_text(const Manifest& manifest);
+
+} // namespace trail::release
+
+namespace trail::release {
+
+// How deep arrays and objects may nest in a stored manifest; the format itself nests five
+// levels, and a bound keeps a hostile tag from exhausting the stack of the code that walks it.
+inline constexpr size_t k_max_manifest_depth = 64;
+
+// Reads the manifest TEXT recovered from a release tag: valid JSON nested at most
+// k_max_manifest_depth deep, an object whose "manifest" is k_manifest_format, and every field
+// verify reads by name (revision, product, previous_release, tool, configuration_items, soup
+// and their files) of the type manifest_to_json writes. Throws UsageError saying what is wrong.
+nlohmann::ordered_json parse_manifest_json(std::string_view text);
 
 } // namespace trail::release

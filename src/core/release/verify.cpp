@@ -76,8 +76,13 @@ public:
       return;
     }
     if (stored.is_array() && fresh.is_array()) {
+      // Keyed by a field every element of both sides has as a string (a crafted manifest may
+      // key its elements by a field the tree's elements do not have).
       const std::string key = key_field(stored.empty() ? fresh : stored);
-      if (!key.empty() && (fresh.empty() || !key_field(fresh).empty())) {
+      const auto keyed = [&](const ordered_json& e) {
+        return e.is_object() && e.contains(key) && e[key].is_string();
+      };
+      if (!key.empty() && std::all_of(fresh.begin(), fresh.end(), keyed)) {
         compare_keyed(stored, fresh, path, key);
         return;
       }
@@ -281,16 +286,9 @@ VerifyReport verify_tag(const git::Repository& repo,
 
   ordered_json manifest;
   try {
-    manifest = ordered_json::parse(stored->text);
-  } catch (const nlohmann::json::exception& error) {
-    report.problems.push_back(
-        {"manifest", std::string("the manifest in the tag is not valid JSON: ") + error.what()});
-    return report;
-  }
-  if (!manifest.is_object() || manifest.value("manifest", std::string()) != k_manifest_format) {
-    report.problems.push_back(
-        {"manifest",
-         "the manifest in the tag is not a " + std::string(k_manifest_format) + " document"});
+    manifest = parse_manifest_json(stored->text);
+  } catch (const UsageError& error) {
+    report.problems.push_back({"manifest", error.what()});
     return report;
   }
   const auto revision = manifest.value("revision", ordered_json::object());

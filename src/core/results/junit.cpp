@@ -12,7 +12,7 @@ namespace trail::results {
 namespace {
 
 // Returns "line:column" of byte OFFSET in TEXT.
-std::string position(const std::string& text, ptrdiff_t offset)
+std::string position(std::string_view text, ptrdiff_t offset)
 {
   size_t line = 1;
   size_t column = 1;
@@ -42,13 +42,20 @@ void read_properties(const pugi::xml_node& node, Properties* out)
 
 void read_suite(const pugi::xml_node& suite,
                 const std::string& path,
+                std::string_view text,
+                size_t depth,
                 std::vector<TestCase>& out,
                 Properties* properties)
 {
   read_properties(suite, properties);
   for (const auto& child : suite.children()) {
     if (std::strcmp(child.name(), "testsuite") == 0) {
-      read_suite(child, path, out, properties);
+      if (depth + 1 >= k_max_suite_depth) {
+        throw UsageError(path + ":" + position(text, static_cast<ptrdiff_t>(child.offset_debug())) +
+                         ": error: not a JUnit report: <testsuite> elements nest more than " +
+                         std::to_string(k_max_suite_depth) + " deep");
+      }
+      read_suite(child, path, text, depth + 1, out, properties);
       continue;
     }
     if (std::strcmp(child.name(), "testcase") != 0) {
@@ -132,6 +139,11 @@ Report read_junit_report(const std::string& path)
     // A report the user named that cannot be read is a usage error, not an internal one.
     throw UsageError(error.what());
   }
+  return parse_junit_report(text, path);
+}
+
+Report parse_junit_report(std::string_view text, const std::string& path)
+{
   pugi::xml_document doc;
   const auto parsed = doc.load_buffer(text.data(), text.size());
   if (!parsed) {
@@ -147,11 +159,11 @@ Report read_junit_report(const std::string& path)
   Report report;
   report.path = path;
   if (std::strcmp(root.name(), "testsuite") == 0) {
-    read_suite(root, path, report.tests, &report.properties);
+    read_suite(root, path, text, 0, report.tests, &report.properties);
   } else {
     read_properties(root, &report.properties);
     for (const auto& suite : root.children("testsuite")) {
-      read_suite(suite, path, report.tests, &report.properties);
+      read_suite(suite, path, text, 1, report.tests, &report.properties);
     }
   }
   return report;

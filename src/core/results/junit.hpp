@@ -1,12 +1,18 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace trail::results {
 
 // What a test run said of one test.
-enum class Outcome { passed, failed, skipped };
+enum class Outcome
+{
+  passed,
+  failed,
+  skipped
+};
 
 // One <testcase> of a JUnit XML report.
 struct TestCase
@@ -14,10 +20,10 @@ struct TestCase
   std::string suite;     // the enclosing <testsuite name>
   std::string classname; // doctest, pytest and others put the file or module here
   std::string name;
-  std::string file;      // the file attribute, when the runner writes one
+  std::string file; // the file attribute, when the runner writes one
   Outcome outcome = Outcome::passed;
-  std::string message;   // the failure or skip message
-  std::string source;    // the report it came from
+  std::string message; // the failure or skip message
+  std::string source;  // the report it came from
 };
 
 // A whole report: its tests and the <property> elements of its suites, in document order
@@ -31,6 +37,14 @@ struct Report
 
 // Reads the report at PATH with its properties; throws as read_junit does.
 Report read_junit_report(const std::string& path);
+
+// Parses the JUnit XML TEXT of the report at PATH (named in messages only); throws UsageError
+// as read_junit does, also for suites nested deeper than k_max_suite_depth.
+Report parse_junit_report(std::string_view text, const std::string& path);
+
+// How deep <testsuite> elements may nest; no test runner nests more than a few levels, and a
+// bound keeps a hostile report from exhausting the stack.
+inline constexpr size_t k_max_suite_depth = 256;
 
 // Reads the JUnit XML report at PATH (the format every test runner writes: <testsuites>,
 // nested <testsuite>s, <testcase> with <failure>, <error> or <skipped>). Throws UsageError

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Inputs crafted to break the readers (docs/fuzzing.md): a JUnit report nested 100,000 deep, and
+# release tags whose manifest nests 200,000 deep or has fields of the wrong type. Each gets a
+# clear error (exit 2) or a [manifest] problem (exit 1), never a crash or an internal error.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/release_fixture.sh"
+
+# Replaces the manifest of tag v1.0.0 with the JSON in file $1, digest recomputed, and points
+# the tag at the new tag object.
+retag_with_manifest() {
+  local json=$1 digest
+  digest=$(sha256sum "$json" | cut -d' ' -f1)
+  {
+    git cat-file tag v1.0.0 | sed '/^-----BEGIN GIT-TRAIL MANIFEST-----$/,$d'
+    echo '-----BEGIN GIT-TRAIL MANIFEST-----'
+    cat "$json"
+    echo '-----END GIT-TRAIL MANIFEST-----'
+    echo
+    echo "Manifest-SHA256: $digest"
+  } >../crafted
+  git update-ref refs/tags/v1.0.0 "$(git mktag <../crafted)"
+}
+
+begin "trace with a JUnit report nested 100,000 deep: an error with file:line:col, not a stack overflow"
+git init -q repo && cd repo
+write trail.toml '[kinds.requirement]' "pattern = 'SRS-\\d+'"
+git add -A && git commit -q --no-verify -m "Start"
+python3 -c 'import sys; sys.stdout.write("<testsuite>" * 100000 + "</testsuite>" * 100000 + "\n")' >../deep.xml
+run git trail trace --results ../deep.xml
+expect_rc 2
+expect_eq "deep report" "git-trail: error: ../deep.xml:1:2818: error: not a JUnit report: <testsuite> elements nest more than 256 deep" "$ERR"
+
+begin "a manifest nested 200,000 deep is a manifest problem, not a stack overflow"
+release_repo
+passing_results ../results.xml
+run git trail release v1.0.0 --results ../results.xml --manifest-output ../manifest.json
+expect_rc 0
+python3 -c 'import sys; sys.stdout.write("{\"manifest\": \"git-trail/release-manifest/1\", \"revision\": " + "[" * 200000 + "]" * 200000 + "}\n")' >../deep.json
+retag_with_manifest ../deep.json
+run git trail verify v1.0.0
+expect_rc 1
+expect_eq "deep manifest" "  [manifest] the manifest in the tag is malformed: arrays and objects nest more than 64 deep (line 1, column 121 of the manifest)" \
+  "$(printf '%s\n' "$OUT" | grep '^  \[')"
+
+begin "a manifest field of the wrong type is a manifest problem, not an internal error"
+release_repo
+passing_results ../results.xml
+run git trail release v1.0.0 --results ../results.xml --manifest-output ../manifest.json
+expect_rc 0
+sed 's/"commit": "[0-9a-f]*"/"commit": 7/' ../manifest.json >../typed.json
+retag_with_manifest ../typed.json
+run git trail verify v1.0.0
+expect_rc 1
+expect_eq "wrong type" "  [manifest] the manifest in the tag is malformed: revision.commit is not a string" \
+  "$(printf '%s\n' "$OUT" | grep '^  \[')"
+
+begin "configuration items keyed by a field the tree's items lack are compared whole, not read out of bounds"
+release_repo
+passing_results ../results.xml
+run git trail release v1.0.0 --results ../results.xml --manifest-output ../manifest.json
+expect_rc 0
+python3 - <<'PY'
+import json
+m = json.load(open("../manifest.json"))
+compact = lambda v: json.dumps(v, separators=(",", ":"), ensure_ascii=False)
+fresh = compact(m["configuration_items"])
+for item in m["configuration_items"]:
+    item["path"] = "x"
+open("../keyed.json", "w").write(json.dumps(m, indent=2) + "\n")
+open("../expected", "w").write("  [manifest] manifest.configuration_items: the manifest says %s, the tree gives %s"
+                               % (compact(m["configuration_items"]), fresh))
+PY
+retag_with_manifest ../keyed.json
+run git trail verify v1.0.0
+expect_rc 1
+expect_eq "keyed by path" "$(cat ../expected)" "$(printf '%s\n' "$OUT" | grep '^  \[')"
+
+done_testing
