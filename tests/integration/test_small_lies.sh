@@ -219,10 +219,10 @@ requirement
 run git trail trace --format json
 expect_eq "json" "$(git rev-parse v0-baseline) 2 1" "$(jq -r '"\(.baseline) \(.baseline_commits) \(.unlinked_commits | length)"' <<<"$OUT")"
 
-begin "trace: a baseline that names no commit here is an error that says what to fetch"
+begin "trace: a baseline that names no commit here is incomplete (exit 4) and says what to fetch"
 baseline_repo v0-missing
 run git trail trace
-expect_rc 2
+expect_rc 4
 expect_eq "stderr" "git-trail: error: the baseline 'v0-missing' in trail.toml does not name a commit here: fetch it (git fetch origin v0-missing; in a shallow clone git fetch --unshallow), fix [project] baseline, or pass --no-baseline" "$ERR"
 run git trail trace --no-baseline --format json
 expect_rc 0

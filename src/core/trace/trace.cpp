@@ -663,7 +663,7 @@ TraceReport build_trace(const git::Repository& repo,
     try {
       report.baseline = repo.resolve_commit(baseline);
     } catch (const UsageError&) {
-      throw UsageError("the baseline '" + baseline + "' in " + policy.source +
+      throw IncompleteError("the baseline '" + baseline + "' in " + policy.source +
                        " does not name a commit here: fetch it (git fetch origin " + baseline +
                        "; in a shallow clone git fetch --unshallow), fix [project] baseline, or "
                        "pass --no-baseline");

@@ -39,6 +39,18 @@ public:
   }
 };
 
+// The input cannot be judged in full (a baseline absent from the clone, ...): exit 4, never
+// reported as clean.
+class IncompleteError : public Error
+{
+public:
+  using Error::Error;
+  int exit_code() const noexcept override
+  {
+    return k_exit_incomplete;
+  }
+};
+
 // A failure reported by libgit2, with its error code and class kept for callers.
 class GitError : public Error
 {
