@@ -222,7 +222,10 @@ public:
         others.push_back(items_at(commit.parents[i]));
       }
     }
-    for (const auto& [id, item] : now) {
+    for (const auto& entry : now) {
+      // Named, not bound: clang 14 (the fuzz build) cannot capture a structured binding.
+      const std::string& id = entry.first;
+      const registry::Item& item = entry.second;
       const auto old = before.find(id);
       const std::string what =
           old == before.end() ? std::string("created") : describe_change(old->second, item);
