@@ -6,7 +6,9 @@
 #include "core/util/strings.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 namespace trail::cli {
@@ -190,12 +192,29 @@ int real_main(int argc, char** argv)
 } // namespace
 } // namespace trail::cli
 
+namespace {
+
+// Returns CODE, or exit 2 when standard output could not be written in full (a full disk, a
+// closed pipe): output that was lost must not look like success.
+int checked_exit(int code)
+{
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    const int error = errno;
+    std::fprintf(stderr, "git-trail: error: cannot write standard output: %s\n",
+                 std::strerror(error != 0 ? error : EIO));
+    return code == trail::k_exit_clean ? trail::k_exit_usage : code;
+  }
+  return code;
+}
+
+} // namespace
+
 int main(int argc, char** argv)
 {
   try {
-    return trail::cli::real_main(argc, argv);
+    return checked_exit(trail::cli::real_main(argc, argv));
   } catch (const trail::Error& e) {
-    return trail::cli::report_error(e);
+    return checked_exit(trail::cli::report_error(e));
   } catch (const std::exception& e) {
     std::fflush(stdout);
     std::fprintf(stderr, "git-trail: internal error: %s\n", e.what());

@@ -75,4 +75,26 @@ run git trail verify v1.0.0
 expect_rc 1
 expect_eq "keyed by path" "$(cat ../expected)" "$(printf '%s\n' "$OUT" | grep '^  \[')"
 
+begin "output that cannot be written is an error (exit 2), never a silent success"
+git init -q repo && cd repo
+write a.txt a && git add a.txt && git commit -q --no-verify -m "Start"
+run bash -c 'git trail manifest >/dev/full'
+expect_rc 2
+expect_eq "stdout to a full device" "git-trail: error: cannot write standard output: No space left on device" "$ERR"
+run bash -c 'git trail check --format junit >/dev/full'
+expect_rc 2
+expect_eq "junit to a full device" "git-trail: error: cannot write standard output: No space left on device" "$ERR"
+run git trail manifest -o /dev/full
+expect_rc 2
+expect_eq "-o a full device" "git-trail: error: cannot write /dev/full: No space left on device" "$ERR"
+mkdir out
+run git trail manifest -o out
+expect_rc 2
+expect_eq "-o a folder" "git-trail: error: cannot write out: Is a directory" "$ERR"
+run git trail manifest -o /nonexistent/x.json
+expect_rc 2
+expect_eq "-o into a missing folder" "git-trail: error: cannot write /nonexistent/x.json: No such file or directory" "$ERR"
+expect_eq "nothing left behind" "a.txt
+out" "$(ls)"
+
 done_testing

@@ -1,5 +1,7 @@
 #include "core/util/file.hpp"
 
+#include "core/util/error.hpp"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -77,6 +79,50 @@ TEST_CASE("file: write_file_atomic writes through a FIFO instead of replacing it
   CHECK(received == "through the pipe\n");
   CHECK(fs::is_fifo(fifo));
   CHECK(entries(dir.path) == 1);
+}
+
+TEST_CASE("file: write_file_atomic keeps the permissions of the file it replaces")
+{
+  TempDir dir;
+  const fs::path file = dir.path / "secret.json";
+  write_file_atomic(file, "old\n");
+  fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write);
+  write_file_atomic(file, "new\n");
+  CHECK(read_file(file) == "new\n");
+  CHECK((fs::status(file).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
+}
+
+TEST_CASE("file: write_file_atomic writes through a symbolic link; the link stays a link")
+{
+  TempDir dir;
+  fs::create_directory(dir.path / "real");
+  const fs::path target = dir.path / "real" / "report.xml";
+  write_file_atomic(target, "old\n");
+  const fs::path link = dir.path / "report.xml";
+  fs::create_symlink("real/report.xml", link);
+  write_file_atomic(link, "new\n");
+  CHECK(fs::is_symlink(fs::symlink_status(link)));
+  CHECK(read_file(target) == "new\n");
+  CHECK(entries(dir.path / "real") == 1);
+}
+
+TEST_CASE("file: write_file_atomic onto a folder says so (exit 2), not 'Success'")
+{
+  TempDir dir;
+  fs::create_directory(dir.path / "out");
+  const std::string expected = "cannot write " + (dir.path / "out").string() + ": Is a directory";
+  CHECK_THROWS_WITH_AS(write_file_atomic(dir.path / "out", "x"), expected.c_str(), trail::UsageError);
+  CHECK(entries(dir.path / "out") == 0);
+  CHECK(entries(dir.path) == 1);
+}
+
+TEST_CASE("file: write_file_atomic onto a full device reports the error")
+{
+  if (!fs::exists("/dev/full")) {
+    return; // not Linux
+  }
+  CHECK_THROWS_WITH_AS(write_file_atomic("/dev/full", "x"), "cannot write /dev/full: No space left on device",
+                       trail::UsageError);
 }
 
 TEST_SUITE_END();

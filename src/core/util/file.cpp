@@ -4,6 +4,10 @@
 
 #include <cerrno>
 #include <cstring>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -13,6 +17,7 @@
 namespace trail::util {
 
 namespace fs = std::filesystem;
+
 
 // Every file read here is one the user named or wrote (a policy, a message, a report): one that
 // cannot be read is a usage or configuration error (exit 2), never an internal one.
@@ -54,44 +59,90 @@ std::string read_stdin()
   return std::move(buffer).str();
 }
 
-void write_file_atomic(const fs::path& path, std::string_view content, std::optional<fs::perms> mode)
+namespace {
+
+// Writes all of CONTENT to FD; returns 0, or the errno of the failed write.
+int write_all(int fd, std::string_view content)
 {
+  while (!content.empty()) {
+    const ssize_t n = ::write(fd, content.data(), content.size());
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      return errno;
+    }
+    content.remove_prefix(static_cast<size_t>(n));
+  }
+  return 0;
+}
+
+[[noreturn]] void write_failed(const fs::path& path, int error)
+{
+  // An output path is one the user named: a failure to write it is theirs to fix (exit 2).
+  throw UsageError("cannot write " + path.string() + ": " + std::strerror(error));
+}
+
+} // namespace
+
+void write_file_atomic(const fs::path& requested, std::string_view content, std::optional<fs::perms> mode)
+{
+  // A symbolic link is written through: the file it points to is replaced, the link stays.
+  std::error_code ec;
+  fs::path path = requested;
+  if (fs::is_symlink(fs::symlink_status(requested, ec))) {
+    path = fs::weakly_canonical(requested, ec);
+    if (ec) {
+      write_failed(requested, ec.value());
+    }
+  }
   // A device, a pipe or a socket (-o /dev/stdout, -o /dev/null, a FIFO) is written to as it
   // is: renaming a file over it would replace it, and "whole or not at all" means nothing there.
-  std::error_code status_error;
-  const auto status = fs::status(path, status_error);
-  if (!status_error && fs::exists(status) && !fs::is_regular_file(status) && !fs::is_directory(status)) {
-    std::ofstream out(path, std::ios::binary);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-    if (!out) {
-      throw Error("cannot write " + path.string() + ": " + std::strerror(errno));
+  struct stat existing
+  {
+  };
+  const bool exists = ::stat(path.c_str(), &existing) == 0;
+  if (exists && S_ISDIR(existing.st_mode)) {
+    write_failed(requested, EISDIR);
+  }
+  if (exists && !S_ISREG(existing.st_mode)) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) {
+      write_failed(requested, errno);
+    }
+    const int error = write_all(fd, content);
+    const int closed = ::close(fd) == 0 ? 0 : errno;
+    if (error != 0 || closed != 0) {
+      write_failed(requested, error != 0 ? error : closed);
     }
     return;
   }
+  // The permissions: MODE, else those of the file being replaced, else 0666 less the umask (the
+  // kernel applies it to a new file).
+  const bool set_bits = mode.has_value() || exists;
+  const mode_t bits = mode ? static_cast<mode_t>(*mode) : (existing.st_mode & 07777);
   std::random_device random;
   const fs::path tmp = path.string() + ".tmp-" + std::to_string(random());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      throw Error("cannot write " + path.string() + ": " + std::strerror(errno));
-    }
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
-      throw Error("cannot write " + path.string() + ": " + std::strerror(errno));
-    }
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, set_bits ? 0600 : 0666);
+  if (fd < 0) {
+    write_failed(requested, errno);
   }
-  std::error_code ec;
-  if (mode) {
-    fs::permissions(tmp, *mode, ec);
+  int error = write_all(fd, content);
+  if (error == 0 && set_bits && ::fchmod(fd, bits) != 0) {
+    error = errno;
   }
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw Error("cannot write " + path.string() + ": " + ec.message());
+  if (error == 0 && ::fsync(fd) != 0) {
+    error = errno;
+  }
+  if (::close(fd) != 0 && error == 0) {
+    error = errno;
+  }
+  if (error == 0 && ::rename(tmp.c_str(), path.c_str()) != 0) {
+    error = errno;
+  }
+  if (error != 0) {
+    ::unlink(tmp.c_str());
+    write_failed(requested, error);
   }
 }
 

@@ -15,8 +15,11 @@ std::string read_file(const std::filesystem::path& path);
 std::optional<std::string> read_file_if_exists(const std::filesystem::path& path);
 // Reads all of standard input.
 std::string read_stdin();
-// Writes CONTENT to PATH atomically (temporary file in the same folder, then rename), so the
-// file appears whole or not at all. MODE, when given, sets the permission bits.
+// Writes CONTENT to PATH atomically (temporary file in the same folder, synced, then renamed),
+// so the file appears whole or not at all; a symbolic link is written through, a device or FIFO
+// is written as it is. MODE, when given, sets the permission bits; else a replaced file keeps
+// its own. Throws UsageError naming the path and the reason (exit 2): a folder, a missing
+// folder, a full disk, no permission.
 void write_file_atomic(const std::filesystem::path& path,
                        std::string_view content,
                        std::optional<std::filesystem::perms> mode = std::nullopt);
