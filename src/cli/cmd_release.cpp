@@ -134,10 +134,21 @@ int run_release(const ReleaseCommandOptions& options, const GlobalOptions& globa
     return k_exit_clean;
   }
   if (!options.manifest_output.empty()) {
-    util::write_file_atomic(options.manifest_output, text);
+    // Checked before the tag is made, written after it: a manifest file never describes a
+    // release whose tag could not be created (a signing failure, say).
+    util::check_writable(options.manifest_output);
   }
   const std::string tag_id = sign ? repo.create_signed_tag(options.version, commit, message)
                                   : repo.create_tag(options.version, commit, message);
+  if (!options.manifest_output.empty()) {
+    try {
+      util::write_file_atomic(options.manifest_output, text);
+    } catch (const UsageError& e) {
+      throw UsageError(std::string(e.what()) + "; tag " + options.version +
+                       " was created: write its manifest with git trail manifest " + options.version + " -o " +
+                       options.manifest_output);
+    }
+  }
   if (json) {
     nlohmann::ordered_json created;
     created["version"] = options.version;

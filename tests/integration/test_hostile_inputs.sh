@@ -75,6 +75,22 @@ run git trail verify v1.0.0
 expect_rc 1
 expect_eq "keyed by path" "$(cat ../expected)" "$(printf '%s\n' "$OUT" | grep '^  \[')"
 
+begin "release --manifest-output: no manifest file for a release whose tag could not be made"
+release_repo
+passing_results ../results.xml
+git config user.signingkey 0000000000000000 # no such key: git tag -s fails
+run git trail release v1.0.0 --sign --results ../results.xml --manifest-output ../manifest.json
+expect_rc 2
+expect_eq "no tag" "" "$(git tag -l v1.0.0)"
+[ ! -e ../manifest.json ] || fail "a manifest was written for a release that has no tag"
+run git trail release v1.0.0 --results ../results.xml --manifest-output ../missing/manifest.json
+expect_rc 2
+expect_eq "checked before tagging" "git-trail: error: cannot write ../missing/manifest.json: No such file or directory" "$ERR"
+expect_eq "still no tag" "" "$(git tag -l v1.0.0)"
+run git trail release v1.0.0 --results ../results.xml --manifest-output ../manifest.json
+expect_rc 0
+expect_eq "written after the tag" "$(git trail manifest v1.0.0 --results ../results.xml)" "$(cat ../manifest.json)"
+
 begin "output that cannot be written is an error (exit 2), never a silent success"
 git init -q repo && cd repo
 write a.txt a && git add a.txt && git commit -q --no-verify -m "Start"

@@ -85,6 +85,18 @@ int write_all(int fd, std::string_view content)
 
 } // namespace
 
+void check_writable(const fs::path& path)
+{
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    write_failed(path, EISDIR);
+  }
+  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  if (!fs::is_directory(folder, ec)) {
+    write_failed(path, ENOENT);
+  }
+}
+
 void write_file_atomic(const fs::path& requested, std::string_view content, std::optional<fs::perms> mode)
 {
   // A symbolic link is written through: the file it points to is replaced, the link stays.

@@ -24,4 +24,8 @@ void write_file_atomic(const std::filesystem::path& path,
                        std::string_view content,
                        std::optional<std::filesystem::perms> mode = std::nullopt);
 
+// Throws the UsageError write_file_atomic would throw for PATH when that can be told without
+// writing: PATH is a folder, or its folder does not exist.
+void check_writable(const std::filesystem::path& path);
+
 } // namespace trail::util
