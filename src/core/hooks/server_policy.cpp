@@ -86,6 +86,13 @@ private:
   std::map<std::pair<std::string, std::string>, Loaded> m_loaded;
 };
 
+// The policy the push brings on UPDATE's ref (one name, so each pushed tip is read once).
+const Loaded& pushed_policy(Loads& loads, const RefUpdate& update)
+{
+  return loads.at(update.new_id,
+                  short_ref(update.ref) + ":trail.toml at " + short_id(update.new_id) + ", pushed");
+}
+
 // What the server does when it cannot tell which policy applies.
 std::string pin_advice()
 {
@@ -141,9 +148,7 @@ Choice repair(Loads& loads, const RefUpdate& update, const Candidate& base, cons
     choice.refusal = problem + "  push a commit that repairs trail.toml first\n";
     return choice;
   }
-  const auto& pushed =
-      loads.at(update.new_id,
-               short_ref(update.ref) + ":trail.toml at " + short_id(update.new_id) + ", pushed");
+  const auto& pushed = pushed_policy(loads, update);
   if (pushed.policy) {
     choice.policy = pushed.policy;
     choice.note = problem + "git-trail: this push repairs it: " + update.ref +
@@ -181,9 +186,7 @@ choose(const git::Repository& repo, Loads& loads, const RefUpdate& update, bool 
   }
   Choice choice;
   if (repository_empty && !is_zero_id(update.new_id)) {
-    const auto& pushed =
-        loads.at(update.new_id,
-                 short_ref(update.ref) + ":trail.toml at " + short_id(update.new_id) + ", pushed");
+    const auto& pushed = pushed_policy(loads, update);
     if (pushed.policy) {
       choice.policy = pushed.policy;
       choice.note =
@@ -219,8 +222,7 @@ std::string check_pushed_files(const git::Repository& repo,
   }
   const bool had_old = !is_zero_id(update.old_id) && repo.has_object(update.old_id) &&
                        repo.tag_info(update.old_id).commit;
-  const auto& pushed =
-      loads.at(update.new_id, short_ref(update.ref) + ":trail.toml at " + short_id(update.new_id));
+  const auto& pushed = pushed_policy(loads, update);
   const auto before = had_old ? repo.read_file_at(update.old_id, "trail.toml") : std::nullopt;
   if (pushed.text && !pushed.policy && pushed.text != before) {
     return "git-trail: refusing " + update.ref + ": the pushed trail.toml does not load:\n" +
