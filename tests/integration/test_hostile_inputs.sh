@@ -113,4 +113,36 @@ expect_eq "-o into a missing folder" "git-trail: error: cannot write /nonexisten
 expect_eq "nothing left behind" "a.txt
 out" "$(ls)"
 
+begin "a policy that never ends or is too large is refused, not read until memory runs out"
+git init -q repo && cd repo
+write a.txt a && git add a.txt && git commit -q --no-verify -m "Start"
+run timeout 20 git trail --policy /dev/zero check
+expect_rc 2
+expect_eq "/dev/zero as the policy" "git-trail: error: cannot read /dev/zero: larger than 64 MiB, the most git-trail reads from such a file" "$ERR"
+head -c 70000000 /dev/zero | tr '\0' '#' >../huge.toml
+run git trail --policy ../huge.toml check
+expect_rc 2
+expect_eq "a 70 MB policy file" "git-trail: error: cannot read ../huge.toml: larger than 64 MiB, the most git-trail reads from such a file" "$ERR"
+rm ../huge.toml
+mkfifo ../policy.fifo
+printf '[message]\nrequire_signoff = true\n' >../policy.fifo &
+run git trail --policy ../policy.fifo check --format json
+expect_rc 1
+expect_eq "a pipe is read like a file" "../policy.fifo: signoff" "$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["policy"] + ": " + " ".join(v["rule"] for c in d["commits"] for v in c["violations"]))')"
+
+begin "killed while writing -o: neither the file nor a temporary one is left behind"
+git init -q repo && cd repo
+write a.txt a && git add a.txt && git commit -q --no-verify -m "Start"
+# A file size limit of 0 kills git-trail with SIGXFSZ in the middle of writing the manifest,
+# as kill -9 would: the half-written content must not be visible under any name.
+run bash -c 'ulimit -f 0; exec git trail manifest -o manifest.json'
+expect_rc 153
+expect_eq "only the repository's own file" "a.txt" "$(ls -A | grep -v '^.git$')"
+write manifest.json old
+run bash -c 'ulimit -f 0; exec git trail manifest -o manifest.json'
+expect_rc 153
+expect_eq "the old file is untouched" "old" "$(cat manifest.json)"
+expect_eq "and nothing else appeared" "a.txt
+manifest.json" "$(ls -A | grep -v '^.git$')"
+
 done_testing

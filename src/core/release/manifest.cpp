@@ -503,7 +503,7 @@ Manifest build_manifest(const git::Repository& repo,
     const auto report = results::read_junit_report(path);
     Evidence e;
     e.file = path;
-    e.sha256 = util::sha256_hex(util::read_file(path));
+    e.sha256 = util::sha256_hex(util::read_file(path, util::k_max_report_bytes));
     e.tree = k_unknown;
     for (const auto& [name, value] : report.properties) {
       if (name == "git-trail.tree") {

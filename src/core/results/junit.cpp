@@ -87,7 +87,7 @@ std::string bind_to_tree(const std::string& path, const std::string& tree)
 {
   (void)read_junit_report(path); // the same errors as reading it: file, line, column
   pugi::xml_document doc;
-  const std::string text = util::read_file(path);
+  const std::string text = util::read_file(path, util::k_max_report_bytes);
   doc.load_buffer(text.data(),
                   text.size(),
                   pugi::parse_default | pugi::parse_declaration | pugi::parse_comments);
@@ -134,7 +134,7 @@ Report read_junit_report(const std::string& path)
 {
   std::string text;
   try {
-    text = util::read_file(path);
+    text = util::read_file(path, util::k_max_report_bytes);
   } catch (const Error& error) {
     // A report the user named that cannot be read is a usage error, not an internal one.
     throw UsageError(error.what());

@@ -4,15 +4,13 @@
 
 #include <cerrno>
 #include <cstring>
-
 #include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <random>
 #include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace trail::util {
 
@@ -21,35 +19,87 @@ namespace fs = std::filesystem;
 
 // Every file read here is one the user named or wrote (a policy, a message, a report): one that
 // cannot be read is a usage or configuration error (exit 2), never an internal one.
-std::string read_file(const fs::path& path)
+std::string read_file(const fs::path& path, size_t limit)
 {
-  auto content = read_file_if_exists(path);
+  auto content = read_file_if_exists(path, limit);
   if (!content) {
     throw UsageError("cannot read " + path.string() + ": " + std::strerror(ENOENT));
   }
   return *content;
 }
 
-std::optional<std::string> read_file_if_exists(const fs::path& path)
+namespace {
+
+[[noreturn]] void read_failed(const fs::path& path, int error)
 {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    throw UsageError("cannot read " + path.string() + ": " + std::strerror(EISDIR));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  throw UsageError("cannot read " + path.string() + ": " + std::strerror(error));
+}
+
+std::string mebibytes(size_t bytes)
+{
+  return std::to_string(bytes / (1024 * 1024)) + " MiB";
+}
+
+} // namespace
+
+std::optional<std::string> read_file_if_exists(const fs::path& path, size_t limit)
+{
+  // POSIX calls, so that a folder, an endless device (/dev/zero) or a file larger than LIMIT is
+  // refused with its reason instead of read as empty or read until memory runs out. A pipe
+  // (a FIFO, a process substitution) is read like a file: its writer decides when it ends.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     if (errno == ENOENT) {
       return std::nullopt;
     }
-    throw UsageError("cannot read " + path.string() + ": " + std::strerror(errno));
+    read_failed(path, errno);
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) {
-    throw UsageError("cannot read " + path.string() + ": " +
-                     std::strerror(errno != 0 ? errno : EIO));
+  struct FdCloser
+  {
+    int fd;
+    ~FdCloser()
+    {
+      ::close(fd);
+    }
+  } closer{fd};
+  struct stat info
+  {
+  };
+  if (::fstat(fd, &info) != 0) {
+    read_failed(path, errno);
   }
-  return std::move(buffer).str();
+  if (S_ISDIR(info.st_mode)) {
+    read_failed(path, EISDIR);
+  }
+  const auto too_large = [&] {
+    throw UsageError("cannot read " + path.string() + ": larger than " + mebibytes(limit) +
+                     ", the most git-trail reads from such a file");
+  };
+  if (S_ISREG(info.st_mode) && static_cast<uint64_t>(info.st_size) > limit) {
+    too_large();
+  }
+  std::string content;
+  if (S_ISREG(info.st_mode)) {
+    content.reserve(static_cast<size_t>(info.st_size));
+  }
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      read_failed(path, errno);
+    }
+    if (n == 0) {
+      break;
+    }
+    if (content.size() + static_cast<size_t>(n) > limit) {
+      too_large();
+    }
+    content.append(buffer, static_cast<size_t>(n));
+  }
+  return content;
 }
 
 std::string read_stdin()
@@ -133,9 +183,20 @@ void write_file_atomic(const fs::path& requested, std::string_view content, std:
   // kernel applies it to a new file).
   const bool set_bits = mode.has_value() || exists;
   const mode_t bits = mode ? static_cast<mode_t>(*mode) : (existing.st_mode & 07777);
+  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
   std::random_device random;
   const fs::path tmp = path.string() + ".tmp-" + std::to_string(random());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, set_bits ? 0600 : 0666);
+  // Linux: the content is written to an unnamed file (O_TMPFILE), which vanishes if the process
+  // dies while writing; it gets a name only once it is whole and synced, just before the rename.
+  // Where the file system cannot do that, or /proc is not mounted (the name is given through it),
+  // a named temporary file is written instead.
+  int fd = ::access("/proc/self/fd", X_OK) != 0
+               ? -1
+               : ::open(folder.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, set_bits ? 0600 : 0666);
+  const bool unnamed = fd >= 0;
+  if (!unnamed) {
+    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, set_bits ? 0600 : 0666);
+  }
   if (fd < 0) {
     write_failed(requested, errno);
   }
@@ -146,6 +207,15 @@ void write_file_atomic(const fs::path& requested, std::string_view content, std:
   if (error == 0 && ::fsync(fd) != 0) {
     error = errno;
   }
+  bool named = !unnamed;
+  if (error == 0 && unnamed) {
+    const std::string self = "/proc/self/fd/" + std::to_string(fd);
+    if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, tmp.c_str(), AT_SYMLINK_FOLLOW) != 0) {
+      error = errno;
+    } else {
+      named = true;
+    }
+  }
   if (::close(fd) != 0 && error == 0) {
     error = errno;
   }
@@ -153,7 +223,9 @@ void write_file_atomic(const fs::path& requested, std::string_view content, std:
     error = errno;
   }
   if (error != 0) {
-    ::unlink(tmp.c_str());
+    if (named) {
+      ::unlink(tmp.c_str());
+    }
     write_failed(requested, error);
   }
 }

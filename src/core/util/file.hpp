@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -7,12 +8,19 @@
 
 namespace trail::util {
 
+// The most read_file reads by default: far above any policy, registry, message or template, far
+// below what an endless device (/dev/zero) would cost in memory.
+inline constexpr size_t k_max_read_bytes = size_t{64} * 1024 * 1024;
+// The most read from a test report (JUnit XML from a large suite can be big).
+inline constexpr size_t k_max_report_bytes = size_t{1024} * 1024 * 1024;
+
 // Reads the whole file at PATH; throws UsageError naming the path and the reason when it cannot
-// (a missing file, a folder, no permission: exit 2).
-std::string read_file(const std::filesystem::path& path);
+// (a missing file, a folder, no permission, more than LIMIT bytes: exit 2).
+std::string read_file(const std::filesystem::path& path, size_t limit = k_max_read_bytes);
 // Reads the whole file at PATH, or returns nullopt when it does not exist; throws UsageError
-// when it exists but cannot be read.
-std::optional<std::string> read_file_if_exists(const std::filesystem::path& path);
+// when it exists but cannot be read, as read_file does.
+std::optional<std::string> read_file_if_exists(const std::filesystem::path& path,
+                                               size_t limit = k_max_read_bytes);
 // Reads all of standard input.
 std::string read_stdin();
 // Writes CONTENT to PATH atomically (temporary file in the same folder, synced, then renamed),
