@@ -77,6 +77,34 @@ prepare-commit-msg: removed
 pre-push: removed" "$OUT"
 expect_eq "foreign hook restored" "$foreign" "$(cat "$hooks/commit-msg")"
 
+begin "a user hook that mentions the shim's marker is neither replaced nor removed"
+git init -q repo && cd repo
+hooks=$(git rev-parse --absolute-git-dir)/hooks
+printf '#!/bin/sh\n# Team pre-push. Unlike a # git-trail shim: commit-msg (written by git-trail), it is ours.\nexit 0\n' >"$hooks/pre-push"
+chmod +x "$hooks/pre-push"
+mine=$(cat "$hooks/pre-push")
+run git trail hooks uninstall
+expect_rc 0
+expect_eq "uninstall leaves it" "hooks folder: $hooks
+commit-msg: not installed
+prepare-commit-msg: not installed
+pre-push: left alone (not written by git-trail)" "$OUT"
+expect_eq "still there" "$mine" "$(cat "$hooks/pre-push")"
+run git trail hooks install
+expect_rc 2
+expect_eq "install refuses to replace it" "git-trail: error: pre-push: $hooks/pre-push is a hook git-trail did not write; rerun with --chain to keep it (renamed pre-push.chained, run before git-trail), or move it away yourself" "$ERR"
+expect_eq "untouched" "$mine" "$(cat "$hooks/pre-push")"
+# A shim of another hook's name copied here is not this hook's shim either.
+git trail hooks install --chain >/dev/null
+cp "$hooks/commit-msg" "$hooks/post-commit"
+run git trail hooks uninstall
+expect_eq "uninstall" "hooks folder: $hooks
+commit-msg: removed
+prepare-commit-msg: removed
+pre-push: removed; the chained hook is back in place" "$OUT"
+expect_eq "the user's hook is back" "$mine" "$(cat "$hooks/pre-push")"
+[ -e "$hooks/post-commit" ] || fail "uninstall removed a hook it does not manage"
+
 begin "core.hooksPath is respected, relative to the working tree"
 git init -q repo && cd repo
 git config core.hooksPath .githooks

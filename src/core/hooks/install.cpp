@@ -12,7 +12,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view k_marker = "# git-trail shim";
+constexpr std::string_view k_marker = "# git-trail shim: ";
 constexpr auto k_executable = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                               fs::perms::others_read | fs::perms::others_exec;
 
@@ -24,7 +24,17 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
   return text;
 }
 
-HookState state_of(const fs::path& path, const std::string& expected)
+// Whether CONTENT is a shim git-trail wrote for hook NAME (this version or an older one): its
+// first two lines are "#!/bin/sh" and the shim's header naming NAME. A hook that merely mentions
+// the marker somewhere (a comment, a grep pattern) is someone else's and is never replaced or
+// removed.
+bool is_shim(std::string_view content, const std::string& name)
+{
+  const std::string header = "#!/bin/sh\n" + std::string(k_marker) + name + " (";
+  return content.substr(0, header.size()) == header;
+}
+
+HookState state_of(const fs::path& path, const std::string& name, const std::string& expected)
 {
   const auto content = util::read_file_if_exists(path);
   if (!content) {
@@ -33,7 +43,7 @@ HookState state_of(const fs::path& path, const std::string& expected)
   if (*content == expected) {
     return HookState::current;
   }
-  return content->find(k_marker) != std::string::npos ? HookState::outdated : HookState::foreign;
+  return is_shim(*content, name) ? HookState::outdated : HookState::foreign;
 }
 
 // Returns VALUE quoted for a POSIX shell.
@@ -84,11 +94,11 @@ hook_status(const fs::path& dir, const std::vector<std::string>& names, const st
   std::vector<HookStatus> statuses;
   for (const auto& name : names) {
     HookStatus status{name,
-                      state_of(dir / name, render_shim(name, binary)),
+                      state_of(dir / name, name, render_shim(name, binary)),
                       false,
                       fs::exists(chained_path(dir, name))};
     if (status.state != HookState::current &&
-        state_of(dir / name, render_shim(name, "")) == HookState::current) {
+        state_of(dir / name, name, render_shim(name, "")) == HookState::current) {
       status.state = HookState::current;
       status.portable = true;
     }
@@ -184,7 +194,7 @@ std::vector<std::string> uninstall_hooks(const fs::path& dir, const std::vector<
       report.push_back(name + ": not installed");
       continue;
     }
-    if (content->find(k_marker) == std::string::npos) {
+    if (!is_shim(*content, name)) {
       report.push_back(name + ": left alone (not written by git-trail)");
       continue;
     }
