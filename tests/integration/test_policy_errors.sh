@@ -48,6 +48,20 @@ expect_eq "error" "trail.toml:2:1: error: unknown key 'subject_max_lenght' in me
     2 | subject_max_lenght = 50
       | ^" "$ERR"
 
+begin "a rule that needs a relation no trailer carries is a policy error, not a rule no commit can meet"
+git init -q repo && cd repo
+write trail.toml '[kinds.requirement]' "pattern = 'SRS-\\d+'" \
+  '[trailers]' 'Implements = { relation = "implements", kinds = ["requirement"] }' \
+  '[[rules]]' 'id = "risk"' 'require = { any_relation = ["implements", "mitigates"], all_relations = ["verifies"] }'
+run git trail check
+expect_rc 2
+expect_eq "both relations named, where they are" "trail.toml:7:43: error: rules[0].require.any_relation: no trailer carries the relation 'mitigates', so no commit can meet this rule; add a link trailer with relation = \"mitigates\" under [trailers], or remove it here
+    7 | require = { any_relation = [\"implements\", \"mitigates\"], all_relations = [\"verifies\"] }
+      |                                           ^
+trail.toml:7:74: error: rules[0].require.all_relations: no trailer carries the relation 'verifies', so no commit can meet this rule; add a link trailer with relation = \"verifies\" under [trailers], or remove it here
+    7 | require = { any_relation = [\"implements\", \"mitigates\"], all_relations = [\"verifies\"] }
+      |                                                                          ^" "$ERR"
+
 begin "a TOML syntax error in a --policy file"
 git init -q repo && cd repo
 write policy.toml '[kinds.requirement' "pattern = 'SRS-\\d+'"

@@ -216,6 +216,8 @@ private:
   std::vector<std::string>
   relations(const toml::table& table, std::string_view key, const std::string& context);
   std::vector<std::string>
+  commit_relations(const toml::table& table, std::string_view key, const std::string& context);
+  std::vector<std::string>
   trailer_keys(const toml::table& table, std::string_view key, const std::string& context);
   std::vector<std::string_view> kind_names() const;
   std::vector<std::string_view> trailer_names() const;
@@ -765,8 +767,8 @@ Requirement Loader::load_requirement(const toml::table& table, const std::string
 {
   m_reader.check_keys(table, context, k_require_keys);
   Requirement require;
-  require.any_relation = relations(table, "any_relation", context);
-  require.all_relations = relations(table, "all_relations", context);
+  require.any_relation = commit_relations(table, "any_relation", context);
+  require.all_relations = commit_relations(table, "all_relations", context);
   require.trailers = trailer_keys(table, "trailers", context);
   require.signoff = m_reader.boolean(table, "signoff", context).value_or(false);
   require.approval = m_reader.boolean(table, "approval", context).value_or(false);
@@ -944,6 +946,36 @@ Loader::relations(const toml::table& table, std::string_view key, const std::str
     if (m_reader.check_choice(relation, "unknown relation", context, to_views(k_relations), true)) {
       relations.push_back(relation.value);
     }
+  }
+  return relations;
+}
+
+// Like relations(), for what a rule requires of a commit: a commit links only through link
+// trailers, so a relation no [trailers] entry carries could never be met and every commit in the
+// rule's scope would fail for a reason no author can fix. Reported where the relation is named.
+std::vector<std::string>
+Loader::commit_relations(const toml::table& table, std::string_view key, const std::string& context)
+{
+  const auto list = m_reader.text_list(table, key, context);
+  if (!list) {
+    return {};
+  }
+  std::vector<std::string> relations;
+  for (const auto& relation : list->items) {
+    if (!m_reader.check_choice(relation, "unknown relation", context, to_views(k_relations), true)) {
+      continue;
+    }
+    const bool carried = std::any_of(m_policy.trailers.begin(), m_policy.trailers.end(), [&](const TrailerSpec& spec) {
+      return spec.role == TrailerRole::link && spec.relation == relation.value;
+    });
+    if (!carried) {
+      m_reader.report(relation.where,
+                      key_path(context, key) + ": no trailer carries the relation '" + relation.value +
+                          "', so no commit can meet this rule; add a link trailer with relation = \"" +
+                          relation.value + "\" under [trailers], or remove it here");
+      continue;
+    }
+    relations.push_back(relation.value);
   }
   return relations;
 }
