@@ -542,6 +542,8 @@ private:
     });
   }
 
+public:
+  // Returns the bytes of lowercase HEX, or nullopt when it is not that.
   static std::optional<std::string> from_hex(const std::string& hex)
   {
     const auto digit = [](char c) -> int {
@@ -599,12 +601,8 @@ std::string file_entry_path(const nlohmann::ordered_json& file)
   if (hex == file.end() || !hex->is_string()) {
     return file.value("path", std::string());
   }
-  std::string out;
-  const std::string text = hex->get<std::string>();
-  for (size_t i = 0; i + 1 < text.size(); i += 2) {
-    out += static_cast<char>(std::stoi(text.substr(i, 2), nullptr, 16));
-  }
-  return out;
+  // Checked by parse_manifest_json; a digit that is not hex never throws here either.
+  return Schema::from_hex(hex->get<std::string>()).value_or(std::string());
 }
 
 nlohmann::ordered_json parse_manifest_json(std::string_view text)
