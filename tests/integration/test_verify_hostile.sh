@@ -73,6 +73,16 @@ run git push --no-verify origin v1.0.0
 expect_rc 0
 expect_eq "pushed" "$(git rev-parse v1.0.0)" "$(git -C ../server.git rev-parse v1.0.0)"
 
+begin "verify --dir: an unlisted file is named readably, whatever its bytes, and links are not followed to find it"
+small_release true
+mkdir ../d && git archive v1.0.0 | tar -x -C ../d
+printf 'x\n' >$'../d/src/caf\xe9.c'
+mkdir ../elsewhere && echo x >../elsewhere/hidden.c && ln -s "$PWD/../elsewhere" ../d/src/sub
+run git trail verify v1.0.0 --dir ../d --format json
+expect_rc 1
+expect_eq "unlisted" '["not in the manifest, in ../d: src/caf\ufffd.c", "not in the manifest, in ../d: src/sub"]' \
+  "$(python3 -c 'import json, sys; print(json.dumps([p["message"] for p in json.load(sys.stdin)["problems"]]))' <<<"$OUT")"
+
 begin "a manifest path that is not UTF-8 must be exact: a forged path_hex is malformed"
 two_latin1_names() { printf 'x\n' >$'src/caf\xe9.c'; }
 small_release two_latin1_names
@@ -100,6 +110,24 @@ run git trail verify v1.0.3
 expect_rc 1
 expect_eq "empty component" '  [manifest] the manifest in the tag is malformed: configuration_items[0].files[0].path "src//main.c" is not a path inside the release: an empty component' "$(problems)"
 
+begin "the server refuses a release tag whose manifest names a path outside the release or a key twice"
+small_release true
+git init -q --bare ../server.git
+(cd ../server.git && git trail hooks install >/dev/null 2>&1)
+git remote add origin ../server.git
+git push -q --no-verify origin main 2>/dev/null
+retag v1.0.1 'm["configuration_items"][0]["files"][0]["path"] = "../../etc/passwd"'
+retag v1.0.2 'text = json.dumps(m, indent=2).replace("\"tree\":", "\"tree\": \"x\",\n    \"tree\":", 1) + "\n"'
+run git push --no-verify origin v1.0.1
+expect_rc 1
+expect_eq "path outside" "remote:   tag: release tag v1.0.1: the manifest in the tag is malformed: configuration_items[0].files[0].path \"../../etc/passwd\" is not a path inside the release: a \"..\" component" \
+  "$(grep 'tag: release' <<<"$ERR" | sed 's/ *$//')"
+run git push --no-verify origin v1.0.2
+expect_rc 1
+expect_eq "duplicate key" "remote:   tag: release tag v1.0.2: the manifest in the tag is malformed: duplicate key \"tree\" in revision" \
+  "$(grep 'tag: release' <<<"$ERR" | sed 's/ *$//')"
+expect_eq "not on the server" "" "$(git -C ../server.git tag --list)"
+
 begin "verify --dir never follows a symbolic link out of DIR"
 small_release true
 mkdir ../d && git archive v1.0.0 | tar -x -C ../d
@@ -112,7 +140,8 @@ rm ../d/src/main.c && cp ../copy.c ../d/src/main.c
 mv ../d/src ../elsewhere && ln -s "$PWD/../elsewhere" ../d/src
 run git trail verify v1.0.0 --dir ../d
 expect_rc 1
-expect_eq "folder link" "  [delivered] not a regular file in ../d: src/main.c (src is a symbolic link, not followed)" "$(problems)"
+expect_eq "folder link" "  [delivered] not a regular file in ../d: src/main.c (src is a symbolic link, not followed)
+  [delivered] not in the manifest, in ../d: src" "$(problems)"
 
 begin "verify --dir: a symbolic link of the release is compared as a link, never followed"
 with_link() { mkdir -p src && ln -s /etc/passwd src/link; }

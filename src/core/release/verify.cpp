@@ -386,26 +386,36 @@ void check_delivered(const git::Repository& repo,
   // Files that a configuration item's globs take in but the manifest does not list.
   std::vector<std::string> added;
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec);
-       !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    if (it->is_directory() && it->path().filename() == ".git") {
-      it.disable_recursion_pending();
+  // Nothing here follows a link: entries are typed by lstat, paths taken lexically.
+  fs::recursive_directory_iterator it(dir, fs::directory_options::none, ec);
+  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    const auto status = it->symlink_status(ec);
+    if (ec) {
+      break;
+    }
+    if (fs::is_directory(status)) {
+      if (it->path().filename() == ".git") {
+        it.disable_recursion_pending();
+      }
       continue;
     }
-    if (!it->is_regular_file() && !it->is_symlink()) {
-      continue;
-    }
-    const std::string path = fs::relative(it->path(), dir).generic_string();
+    const std::string path = it->path().lexically_relative(dir).generic_string();
     if (listed.count(path) == 0 && std::any_of(globs.begin(), globs.end(), [&](const auto& glob) {
           return util::glob_match(glob, path);
         })) {
       added.push_back(path);
     }
   }
+  if (ec) {
+    // Fail closed: a copy that cannot be listed whole may hide files the manifest lacks.
+    report.problems.push_back({"delivered",
+                               "cannot list " + dir + ": " + ec.message() +
+                                   " (files that are not in the manifest may be missed)"});
+  }
   std::sort(added.begin(), added.end());
   for (const auto& path : added) {
-    report.problems.push_back({"delivered", "not in the manifest, in " + dir + ": " + path});
+    report.problems.push_back(
+        {"delivered", "not in the manifest, in " + dir + ": " + util::sanitize_utf8(path)});
   }
 }
 
