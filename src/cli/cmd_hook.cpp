@@ -142,6 +142,9 @@ struct PushOptions
 // they may go ahead.
 bool print_push_report(const hooks::PushReport& report, const std::string& what)
 {
+  for (const auto& note : report.notes) {
+    err("git-trail: " + note + "\n");
+  }
   if (report.passed()) {
     if (!report.commits.complete()) {
       err(render::check_text(report.commits)); // accepted with trail.allowIncomplete: say what was not judged

@@ -171,6 +171,7 @@ struct VerifyCommandOptions
   std::string tag;
   std::vector<std::string> results;
   bool require_signature = false;
+  bool allow_incomplete = false;
   std::string dir;
   std::string format = "text";
 };
@@ -183,6 +184,7 @@ int run_verify(const VerifyCommandOptions& options, const GlobalOptions& global)
   verify_options.policy = global.policy;
   verify_options.results = options.results;
   verify_options.require_signature = options.require_signature;
+  verify_options.allow_incomplete = options.allow_incomplete;
   if (!options.dir.empty()) {
     verify_options.delivered = options.dir;
   }
@@ -195,7 +197,9 @@ int run_verify(const VerifyCommandOptions& options, const GlobalOptions& global)
   const auto report =
       release::verify_release(repo, workspace::read_message_settings(repo), verify_options);
   out(options.format == "json" ? render::verify_json(report) : render::verify_text(report));
-  return report.passed() ? k_exit_clean : k_exit_violations;
+  return !report.passed()                                  ? k_exit_violations
+         : report.complete() || report.incomplete_accepted ? k_exit_clean
+                                                           : k_exit_incomplete;
 }
 
 struct SoupCommandOptions
@@ -372,7 +376,10 @@ Handler setup_verify(CLI::App& sub, const GlobalOptions& global)
       "Recovers the manifest from the tag's message and reports any difference: a bad signature\n"
       "(git verify-tag), an edited manifest (its SHA-256 against the tag's Manifest-SHA256), a\n"
       "moved tag (the tag's commit against the manifest's), and every file, SOUP record, change\n"
-      "or problem report that the tree now gives differently. Exit 0 verified, 1 not verified.");
+      "or problem report that the tree now gives differently. --dir never follows a symbolic\n"
+      "link nor leaves DIR, and reads regular files only. Verification evidence the manifest\n"
+      "claims is compared only with --results: without, the verdict is incomplete (exit 4)\n"
+      "unless --allow-incomplete. Exit 0 verified, 1 not verified, 2 usage, 4 incomplete.");
   sub.add_option("tag", options->tag, "The release tag")->required();
   sub.add_option(
          "--results", options->results, "Also compare the verification evidence with these reports")
@@ -387,6 +394,10 @@ Handler setup_verify(CLI::App& sub, const GlobalOptions& global)
   sub.add_flag("--require-signature",
                options->require_signature,
                "An unsigned tag fails (default: when [release] sign or [tags] signed is set)");
+  sub.add_flag("--allow-incomplete",
+               options->allow_incomplete,
+               "Accept verification evidence that is claimed but not compared (no --results): "
+               "exit 0 with the caveat instead of 4");
   sub.add_option("--format", options->format, "text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->default_str("text");

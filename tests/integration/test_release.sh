@@ -382,6 +382,7 @@ expect_rc 0
 expect_eq "verify" "tag v1.0.0 -> $(git rev-parse HEAD)
 manifest sha256 $digest (matches the tag)
 signature: none
+verification evidence: compared with the reports given (1 report(s) claimed)
 verified: the tag, its manifest and 2 file(s) agree" "$OUT"
 good_tag=$(git rev-parse v1.0.0)
 
@@ -434,7 +435,7 @@ expect_eq "no manifest" "  [tag] the message of tag 'v1.0.2' holds no git-trail 
 run git trail verify v9
 expect_rc 2
 expect_eq "unknown tag" "git-trail: error: no tag named 'v9' (git tag --list shows the tags)" "$ERR"
-run git trail verify v1.0.0
+run git trail verify v1.0.0 --results ../results.xml
 expect_rc 0
 
 begin "verify --dir: a delivered copy is checked file by file against the manifest"
@@ -443,16 +444,16 @@ passing_results ../results.xml
 git trail release v1.0.0 --results ../results.xml >/dev/null
 mkdir ../delivered
 git archive v1.0.0 | tar -x -C ../delivered
-run git trail verify v1.0.0 --dir ../delivered
+run git trail verify v1.0.0 --dir ../delivered --results ../results.xml
 expect_rc 0
 expect_eq "verified" "verified: the tag, its manifest and 2 file(s) agree; the delivered copy matches (2 file(s))" \
   "$(printf '%s\n' "$OUT" | tail -1)"
 echo "int limit = 500;" >../delivered/src/dosing/limit.c
 rm ../delivered/vendor/zlib/zlib.c
 echo "int backdoor;" >../delivered/src/dosing/extra.c
-run git trail verify v1.0.0 --dir ../delivered
+run git trail verify v1.0.0 --dir ../delivered --results ../results.xml
 expect_rc 1
-expect_eq "problems" "  [delivered] modified in ../delivered: src/dosing/limit.c (sha256 $(sha256sum ../delivered/src/dosing/limit.c | cut -d' ' -f1), the manifest says $(git show v1.0.0:src/dosing/limit.c | sha256sum | cut -d' ' -f1))
+expect_eq "problems" "  [delivered] modified in ../delivered: src/dosing/limit.c (17 bytes, larger than the 15 the release holds)
   [delivered] missing from ../delivered: vendor/zlib/zlib.c
   [delivered] not in the manifest, in ../delivered: src/dosing/extra.c" "$(printf '%s\n' "$OUT" | grep '^  \[')"
 run git trail verify v1.0.0 --dir ../nowhere
@@ -472,7 +473,7 @@ expect_rc 0
 expect_eq "signed" "created signed annotated tag v1.0.0 ($(git rev-parse --short=12 v1.0.0)) at $(git rev-parse --short=12 HEAD)" \
   "$(printf '%s\n' "$OUT" | sed -n 2p)"
 git verify-tag v1.0.0 2>/dev/null || fail "git verify-tag rejects the signed release tag"
-run git trail verify v1.0.0
+run git trail verify v1.0.0 --results ../results.xml
 expect_rc 0
 expect_eq "signature line" "signature: good" "$(printf '%s\n' "$OUT" | sed -n 3p)"
 git cat-file tag v1.0.0 | sed 's/^Release v1.0.0 of Infusion pump$/Release v1.0.0 of Infusion pumps/' | git mktag >../forged
@@ -535,7 +536,7 @@ git trail release v1.1.0 --results ../results2.xml >/dev/null
 prev() { git trail manifest "$1" | sed -n '/"product"/,/"version"/p;/"previous_release": null/p;/"previous_release": {/,/}/p' | tr -d ' \n'; }
 expect_eq "v1.0.0" '"product":{"name":"Infusionpump","version":"v1.0.0","previous_release":null,' "$(prev v1.0.0)"
 expect_eq "v1.1.0" "\"product\":{\"name\":\"Infusionpump\",\"version\":\"v1.1.0\",\"previous_release\":{\"tag\":\"v1.0.0\",\"commit\":\"$(git rev-parse v1.0.0^{commit})\"}," "$(prev v1.1.0)"
-run git trail verify v1.0.0
+run git trail verify v1.0.0 --results ../results.xml
 expect_rc 0
 run git trail manifest HEAD~1
 expect_rc 0
@@ -545,9 +546,9 @@ run git trail show SRS-1
 expect_eq "show: the releases that shipped the item's commits" "releases (2):
   v1.0.0: $(git rev-parse --short=12 HEAD~1)
   v1.1.0: $(git rev-parse --short=12 HEAD)" "$(printf '%s\n' "$OUT" | sed -n '/^releases/,/^gaps/p' | grep -v '^gaps')"
-run git trail verify v1.1.0 --format json
+run git trail verify v1.1.0 --format json --allow-incomplete
 expect_rc 0
-expect_eq "verify json" "{\"tag\":\"v1.1.0\",\"tag_object\":\"$(git rev-parse v1.1.0)\",\"target\":\"$(git rev-parse HEAD)\",\"manifest_commit\":\"$(git rev-parse HEAD)\",\"declared_sha256\":\"$(git cat-file tag v1.1.0 | tail -1 | cut -d' ' -f2)\",\"actual_sha256\":\"$(git cat-file tag v1.1.0 | tail -1 | cut -d' ' -f2)\",\"signed\":false,\"signature_ok\":false,\"files_checked\":2,\"delivered_checked\":0,\"verified\":true,\"problems\":[],\"notes\":[\"verification evidence not compared (give the reports with --results to compare them)\"]}" "$OUT"
+expect_eq "verify json" "{\"tag\":\"v1.1.0\",\"tag_object\":\"$(git rev-parse v1.1.0)\",\"target\":\"$(git rev-parse HEAD)\",\"manifest_commit\":\"$(git rev-parse HEAD)\",\"declared_sha256\":\"$(git cat-file tag v1.1.0 | tail -1 | cut -d' ' -f2)\",\"actual_sha256\":\"$(git cat-file tag v1.1.0 | tail -1 | cut -d' ' -f2)\",\"signed\":false,\"signature_ok\":false,\"files_checked\":2,\"delivered_checked\":0,\"evidence_claimed\":1,\"evidence_compared\":false,\"incomplete_accepted\":true,\"verdict\":\"verified\",\"verified\":true,\"problems\":[],\"notes\":[]}" "$OUT"
 
 begin "a shallow clone: the manifest and the changelog say history stops, the release is refused"
 release_repo

@@ -285,9 +285,9 @@ run git trail release v1.0.0 --results ../results.xml --sign
 expect_rc 0
 head="tag v1.0.0 -> $(git rev-parse HEAD)
 manifest sha256 $(git cat-file tag v1.0.0 | grep '^Manifest-SHA256: ' | cut -d' ' -f2) (matches the tag)"
-tail="note: verification evidence not compared (give the reports with --results to compare them)
+tail="verification evidence: compared with the reports given (1 report(s) claimed)
 verified: the tag, its manifest and 2 file(s) agree"
-run git trail verify v1.0.0
+run git trail verify v1.0.0 --results ../results.xml
 expect_rc 0
 expect_eq "no allowed signers" "$head
 cannot check signature: gpg.ssh.allowedSignersFile is not set or names no file (git config gpg.ssh.allowedSignersFile FILE)
@@ -296,17 +296,17 @@ run git trail verify v1.0.0 --require-signature
 expect_rc 1
 expect_eq "required" "  [signature] cannot check the signature of tag 'v1.0.0': gpg.ssh.allowedSignersFile is not set or names no file (git config gpg.ssh.allowedSignersFile FILE), and a verified signature is required" \
   "$(grep '^  \[' <<<"$OUT")"
-run git trail verify v1.0.0 --format json
+run git trail verify v1.0.0 --format json --results ../results.xml
 expect_eq "json" "false false gpg.ssh.allowedSignersFile is not set or names no file (git config gpg.ssh.allowedSignersFile FILE) true" \
   "$(jq -r '"\(.signed | not) \(.signature_ok) \(.signature_unchecked) \(.verified)"' <<<"$OUT")"
 echo "other@example.com $(cat ../other.pub)" >../allowed
 git config gpg.ssh.allowedSignersFile "$PWD/../allowed"
-run git trail verify v1.0.0
+run git trail verify v1.0.0 --results ../results.xml
 expect_rc 0
 expect_eq "a key not in the allowed signers" "cannot check signature: the signing key is not in gpg.ssh.allowedSignersFile" \
   "$(sed -n 3p <<<"$OUT")"
 echo "release@example.com $(cat ../key.pub)" >../allowed
-run git trail verify v1.0.0
+run git trail verify v1.0.0 --results ../results.xml
 expect_rc 0
 expect_eq "good" "signature: good" "$(sed -n 3p <<<"$OUT")"
 # One character of the signature changed, the message untouched: a really bad signature.

@@ -130,6 +130,13 @@ void check_tag_update(const git::Repository& repo,
     options.require_signature = policy.tags.signed_;
     const auto verified =
         release::verify_tag(repo, settings, repo.tag_object(update.new_id, tag.name), options);
+    if (verified.passed() && !verified.complete()) {
+      report.notes.push_back("release tag " + tag.name + ": verification evidence: not compared (" +
+                             std::to_string(verified.evidence_claimed) +
+                             " report(s) claimed; a push carries no reports: a claim is not "
+                             "evidence, compare it with git trail verify " +
+                             tag.name + " --results FILE...)");
+    }
     for (const auto& problem : verified.problems) {
       report.tags.push_back(
           {"tag",

@@ -45,6 +45,9 @@ struct PushReport
   history::CheckReport commits;         // every new commit, each checked once
   std::vector<rules::Diagnostic> tags;  // tag rule problems
   size_t refs = 0;                      // refs updated (deletions included)
+  // Said with the outcome, not problems: what a release tag claims that no hook can compare
+  // (its verification evidence: the reports are not on the server).
+  std::vector<std::string> notes;
 
   // Returns true when nothing is wrong (what could not be judged aside).
   bool clean() const

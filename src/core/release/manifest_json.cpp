@@ -1,14 +1,30 @@
 #include "core/release/manifest_json.hpp"
 
 #include "core/util/error.hpp"
+#include "core/util/strings.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <set>
 
 namespace trail::release {
 
 namespace {
 
 using nlohmann::ordered_json;
+
+std::string hex_of(std::string_view bytes)
+{
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (const char c : bytes) {
+    const auto b = static_cast<unsigned char>(c);
+    out += digits[b >> 4];
+    out += digits[b & 0xF];
+  }
+  return out;
+}
 
 ordered_json or_unknown(const std::string& s)
 {
@@ -20,7 +36,13 @@ ordered_json files_json(const std::vector<ManifestFile>& files)
   ordered_json out = ordered_json::array();
   for (const auto& f : files) {
     ordered_json file;
-    file["path"] = f.path;
+    // A name that is not UTF-8 is written readable (U+FFFD for each bad byte) and exactly
+    // ("path_hex": its bytes in hex), so two names never compare equal after the round trip.
+    const std::string readable = util::sanitize_utf8(f.path);
+    file["path"] = readable;
+    if (readable != f.path) {
+      file["path_hex"] = hex_of(f.path);
+    }
     file["mode"] = f.mode;
     file["object"] = f.object;
     if (!f.sha256.empty()) {
@@ -239,80 +261,356 @@ void check_depth(std::string_view text)
   }
 }
 
-// Checks that DOC.NAME, when present, is an object whose FIELDS, when present, are strings.
-void expect_object(const ordered_json& doc,
-                   const std::string& name,
-                   std::initializer_list<const char*> fields,
-                   bool nullable = false)
+// Tracks where the parser is, to name a duplicate key by its JSON path.
+class DuplicateKeys
 {
-  const auto at = doc.find(name);
-  if (at == doc.end() || (nullable && at->is_null())) {
-    return;
-  }
-  if (!at->is_object()) {
-    malformed(name + " is not an object");
-  }
-  for (const char* field : fields) {
-    const auto value = at->find(field);
-    if (value != at->end() && !value->is_string()) {
-      malformed(name + "." + field + " is not a string");
+public:
+  bool operator()(int /*depth*/, nlohmann::json::parse_event_t event, ordered_json& parsed)
+  {
+    using Event = nlohmann::json::parse_event_t;
+    switch (event) {
+    case Event::object_start:
+      m_frames.push_back({false, 0, {}, {}});
+      break;
+    case Event::array_start:
+      m_frames.push_back({true, 0, {}, {}});
+      break;
+    case Event::key: {
+      auto& frame = m_frames.back();
+      frame.key = parsed.get<std::string>();
+      if (!frame.keys.insert(frame.key).second) {
+        malformed("duplicate key \"" + util::sanitize_utf8(frame.key) + "\" in " + where());
+      }
+      break;
     }
+    case Event::object_end:
+    case Event::array_end:
+      m_frames.pop_back();
+      advance();
+      break;
+    case Event::value:
+      advance();
+      break;
+    }
+    return true;
   }
-}
 
-// Checks DOC.NAME, when present: an array of objects whose files and paths are as written.
-void expect_groups(const ordered_json& doc, const std::string& name)
+private:
+  struct Frame
+  {
+    bool array;
+    size_t index;
+    std::string key;
+    std::set<std::string> keys;
+  };
+
+  void advance()
+  {
+    if (!m_frames.empty() && m_frames.back().array) {
+      ++m_frames.back().index;
+    }
+  }
+
+  // The path of the innermost open object, as the other messages name fields.
+  std::string where() const
+  {
+    std::string out;
+    for (size_t i = 0; i + 1 < m_frames.size(); ++i) {
+      const auto& parent = m_frames[i];
+      if (parent.array) {
+        out += "[" + std::to_string(parent.index) + "]";
+      } else {
+        out += (out.empty() ? "" : ".") + util::sanitize_utf8(parent.key);
+      }
+    }
+    return out.empty() ? "the top-level object" : out;
+  }
+
+  std::vector<Frame> m_frames;
+};
+
+// One validation pass over the whole document, before anything indexes into it: every field
+// manifest_to_json writes, required and of its type. Fields it does not know are left to the
+// comparison with the tree, which reports them.
+class Schema
 {
-  const auto at = doc.find(name);
-  if (at == doc.end()) {
-    return;
-  }
-  if (!at->is_array()) {
-    malformed(name + " is not an array");
-  }
-  for (size_t i = 0; i < at->size(); ++i) {
-    const auto& group = (*at)[i];
-    const std::string where = name + "[" + std::to_string(i) + "]";
-    if (!group.is_object()) {
-      malformed(where + " is not an object");
+public:
+  void document(const ordered_json& doc)
+  {
+    object(doc, "product", {"name", "version", "safety_class"});
+    object(doc, "revision", {"commit", "tree", "date"});
+    object(doc, "tool", {"name", "version"});
+    object(doc, "policy", {"source", "sha256"});
+    const auto& previous = field(doc, "previous_release", "");
+    if (!previous.is_null()) {
+      object(doc, "previous_release", {"tag", "commit"});
     }
-    if (const auto paths = group.find("paths"); paths != group.end()) {
-      if (!paths->is_array() ||
-          !std::all_of(paths->begin(), paths->end(), [](const auto& p) { return p.is_string(); })) {
-        malformed(where + ".paths is not an array of strings");
+    each(doc, "configuration_items", "", [&](const ordered_json& item, const std::string& at) {
+      strings(item, at, {"name", "class", "sha256"});
+      string_array(item, "paths", at);
+      files(item, at);
+    });
+    each(doc, "soup", "", [&](const ordered_json& item, const std::string& at) {
+      strings(item, at, {"id", "source", "title", "class"});
+      if (item["source"] == "registry") {
+        strings(item,
+                at,
+                {"status",
+                 "manufacturer",
+                 "version",
+                 "release_date",
+                 "license",
+                 "purl",
+                 "cpe",
+                 "requirements",
+                 "needs",
+                 "anomaly_list",
+                 "anomaly_review",
+                 "support",
+                 "end_of_support",
+                 "verification"});
+        string_array(item, "paths", at);
+      } else if (item["source"] == "submodule") {
+        strings(item, at, {"commit", "url"});
+        string_or_null(item, "described_by", at);
+      } else {
+        malformed(at + ".source is neither \"registry\" nor \"submodule\"");
+      }
+      files(item, at);
+      string_or_null(item, "sha256", at);
+      string_array(item, "missing", at);
+    });
+    each(doc, "changes", "", [&](const ordered_json& change, const std::string& at) {
+      strings(change, at, {"commit", "subject", "author", "date"});
+      each(change, "links", at, [&](const ordered_json& link, const std::string& at_link) {
+        strings(link, at_link, {"relation", "kind", "id"});
+      });
+      optional_string(change, "safety_impact", at);
+    });
+    if (doc.contains("changes_incomplete")) {
+      object(doc, "changes_incomplete", {"reason"});
+      string_array(doc["changes_incomplete"], "boundary", "changes_incomplete");
+    }
+    for (const char* list : {"problems_resolved", "residual_anomalies"}) {
+      each(doc, list, "", [&](const ordered_json& p, const std::string& at) {
+        strings(p, at, {"id", "title", "status", "severity", "class", "evaluation"});
+        string_array(p, "fixed_by", at);
+      });
+    }
+    object(doc, "verification", {});
+    const auto& verification = doc["verification"];
+    each(
+        verification, "reports", "verification", [&](const ordered_json& r, const std::string& at) {
+          strings(r, at, {"file", "sha256", "tree"});
+          if (!field(r, "bound_to_release", at).is_boolean()) {
+            malformed(at + ".bound_to_release is not true or false");
+          }
+          counts(r, at, {"tests", "passed", "failed", "skipped"});
+        });
+    const auto& requirements = field(verification, "requirements", "verification");
+    if (!(requirements.is_string() && requirements == k_unknown)) {
+      each(verification,
+           "requirements",
+           "verification",
+           [&](const ordered_json& r, const std::string& at) {
+             strings(r, at, {"id", "title", "status", "class"});
+             counts(r, at, {"passed", "failed", "skipped"});
+             string_array(r, "gaps", at);
+           });
+    }
+    object(doc, "build", {"procedure"});
+    const auto& environment = field(doc["build"], "environment", "build");
+    if (!(environment.is_string() && environment == k_unknown)) {
+      string_array(doc["build"], "environment", "build");
+    }
+  }
+
+private:
+  static std::string join(const std::string& at, const std::string& name)
+  {
+    return at.empty() ? name : at + "." + name;
+  }
+
+  static const ordered_json&
+  field(const ordered_json& obj, const std::string& name, const std::string& at)
+  {
+    const auto it = obj.find(name);
+    if (it == obj.end()) {
+      malformed((at.empty() ? std::string("the field ") : at + " has no field ") + "\"" + name +
+                "\"" + (at.empty() ? " is missing" : ""));
+    }
+    return *it;
+  }
+
+  static void object(const ordered_json& parent,
+                     const std::string& name,
+                     std::initializer_list<const char*> fields)
+  {
+    const auto& value = field(parent, name, "");
+    if (!value.is_object()) {
+      malformed(name + " is not an object");
+    }
+    strings(value, name, fields);
+  }
+
+  static void
+  strings(const ordered_json& obj, const std::string& at, std::initializer_list<const char*> fields)
+  {
+    for (const char* name : fields) {
+      if (!field(obj, name, at).is_string()) {
+        malformed(join(at, name) + " is not a string");
       }
     }
-    const auto files = group.find("files");
-    if (files == group.end()) {
-      continue;
+  }
+
+  static void
+  optional_string(const ordered_json& obj, const std::string& name, const std::string& at)
+  {
+    const auto it = obj.find(name);
+    if (it != obj.end() && !it->is_string()) {
+      malformed(join(at, name) + " is not a string");
     }
-    if (!files->is_array()) {
-      malformed(where + ".files is not an array");
+  }
+
+  static void
+  string_or_null(const ordered_json& obj, const std::string& name, const std::string& at)
+  {
+    const auto& value = field(obj, name, at);
+    if (!value.is_string() && !value.is_null()) {
+      malformed(join(at, name) + " is neither a string nor null");
     }
-    for (size_t j = 0; j < files->size(); ++j) {
-      const auto& file = (*files)[j];
-      const std::string at_file = where + ".files[" + std::to_string(j) + "]";
-      if (!file.is_object()) {
-        malformed(at_file + " is not an object");
+  }
+
+  static void string_array(const ordered_json& obj, const std::string& name, const std::string& at)
+  {
+    const auto& value = field(obj, name, at);
+    if (!value.is_array() ||
+        !std::all_of(value.begin(), value.end(), [](const auto& v) { return v.is_string(); })) {
+      malformed(join(at, name) + " is not an array of strings");
+    }
+  }
+
+  static void
+  counts(const ordered_json& obj, const std::string& at, std::initializer_list<const char*> fields)
+  {
+    for (const char* name : fields) {
+      if (!field(obj, name, at).is_number_unsigned()) {
+        malformed(join(at, name) + " is not a count (a whole number of at least 0)");
       }
-      for (const char* field : {"path", "mode", "object", "sha256"}) {
-        const auto value = file.find(field);
-        if (value != file.end() && !value->is_string()) {
-          malformed(at_file + "." + field + " is not a string");
+    }
+  }
+
+  template<typename Check>
+  static void
+  each(const ordered_json& obj, const std::string& name, const std::string& at, Check check)
+  {
+    const std::string where = join(at, name);
+    const auto& array = field(obj, name, at);
+    if (!array.is_array()) {
+      malformed(where + " is not an array");
+    }
+    for (size_t i = 0; i < array.size(); ++i) {
+      const std::string at_element = where + "[" + std::to_string(i) + "]";
+      if (!array[i].is_object()) {
+        malformed(at_element + " is not an object");
+      }
+      check(array[i], at_element);
+    }
+  }
+
+  static void files(const ordered_json& group, const std::string& at)
+  {
+    each(group, "files", at, [](const ordered_json& file, const std::string& at_file) {
+      strings(file, at_file, {"path", "mode", "object"});
+      optional_string(file, "sha256", at_file);
+      optional_string(file, "path_hex", at_file);
+      const std::string path = file["path"].get<std::string>();
+      std::string exact = path;
+      if (const auto hex = file.find("path_hex"); hex != file.end()) {
+        const auto bytes = from_hex(hex->get<std::string>());
+        if (!bytes || util::sanitize_utf8(*bytes) == *bytes ||
+            util::sanitize_utf8(*bytes) != path) {
+          malformed(at_file + ".path_hex is not the hex of a name that is not UTF-8 and reads as " +
+                    "path");
         }
+        exact = *bytes;
       }
-    }
+      if (const std::string why = path_problem(exact); !why.empty()) {
+        malformed(at_file + ".path \"" + util::sanitize_utf8(path) +
+                  "\" is not a path inside the release: " + why);
+      }
+    });
   }
-}
+
+public:
+  // Returns the bytes of lowercase HEX, or nullopt when it is not that.
+  static std::optional<std::string> from_hex(const std::string& hex)
+  {
+    const auto digit = [](char c) -> int {
+      if (c >= '0' && c <= '9') {
+        return c - '0';
+      }
+      if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+      }
+      return -1;
+    };
+    if (hex.empty() || hex.size() % 2 != 0) {
+      return std::nullopt;
+    }
+    std::string out;
+    for (size_t i = 0; i < hex.size(); i += 2) {
+      const int hi = digit(hex[i]);
+      const int lo = digit(hex[i + 1]);
+      if (hi < 0 || lo < 0) {
+        return std::nullopt;
+      }
+      out += static_cast<char>(hi * 16 + lo);
+    }
+    return out;
+  }
+};
 
 } // namespace
+
+std::string path_problem(std::string_view path)
+{
+  if (path.empty()) {
+    return "empty";
+  }
+  if (path.front() == '/') {
+    return "absolute";
+  }
+  if (path.find('\0') != std::string_view::npos) {
+    return "holds a NUL byte";
+  }
+  for (const auto part : util::split(path, '/')) {
+    if (part.empty()) {
+      return "an empty component";
+    }
+    if (part == "." || part == "..") {
+      return "a \"" + std::string(part) + "\" component";
+    }
+  }
+  return {};
+}
+
+std::string file_entry_path(const nlohmann::ordered_json& file)
+{
+  const auto hex = file.find("path_hex");
+  if (hex == file.end() || !hex->is_string()) {
+    return file.value("path", std::string());
+  }
+  // Checked by parse_manifest_json; a digit that is not hex never throws here either.
+  return Schema::from_hex(hex->get<std::string>()).value_or(std::string());
+}
 
 nlohmann::ordered_json parse_manifest_json(std::string_view text)
 {
   check_depth(text);
   ordered_json doc;
   try {
-    doc = ordered_json::parse(text);
+    doc = ordered_json::parse(text, DuplicateKeys());
   } catch (const nlohmann::json::exception& error) {
     throw UsageError(std::string("the manifest in the tag is not valid JSON: ") + error.what());
   }
@@ -321,12 +619,7 @@ nlohmann::ordered_json parse_manifest_json(std::string_view text)
     throw UsageError("the manifest in the tag is not a " + std::string(k_manifest_format) +
                      " document");
   }
-  expect_object(doc, "revision", {"commit", "tree", "date"});
-  expect_object(doc, "product", {"name", "version", "safety_class"});
-  expect_object(doc, "tool", {"name", "version"});
-  expect_object(doc, "previous_release", {"tag", "commit"}, true);
-  expect_groups(doc, "configuration_items");
-  expect_groups(doc, "soup");
+  Schema().document(doc);
   return doc;
 }
 

@@ -32,9 +32,18 @@ namespace trail::release {
 inline constexpr size_t k_max_manifest_depth = 64;
 
 // Reads the manifest TEXT recovered from a release tag: valid JSON nested at most
-// k_max_manifest_depth deep, an object whose "manifest" is k_manifest_format, and every field
-// verify reads by name (revision, product, previous_release, tool, configuration_items, soup
-// and their files) of the type manifest_to_json writes. Throws UsageError saying what is wrong.
+// k_max_manifest_depth deep with no key twice in an object, an object whose "manifest" is
+// k_manifest_format, and, in one pass before anything indexes into it, every field
+// manifest_to_json writes present and of its type, every file path relative and inside the
+// release. Throws UsageError saying what is wrong.
 nlohmann::ordered_json parse_manifest_json(std::string_view text);
+
+// Returns why PATH, a file's path taken from a manifest, does not name a file inside the
+// release ("absolute", "an empty component", "a \"..\" component", ...), or "" when it does.
+std::string path_problem(std::string_view path);
+
+// Returns the exact bytes of the path of FILE, an entry of a manifest's "files" checked by
+// parse_manifest_json: "path_hex" decoded when present (a name that is not UTF-8), else "path".
+std::string file_entry_path(const nlohmann::ordered_json& file);
 
 } // namespace trail::release

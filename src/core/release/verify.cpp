@@ -7,13 +7,21 @@
 #include "core/util/error.hpp"
 #include "core/util/file.hpp"
 #include "core/util/glob.hpp"
+#include "core/util/strings.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utility>
 
 namespace trail::release {
 
@@ -39,6 +47,15 @@ std::string key_field(const ordered_json& array)
 std::string show(const ordered_json& value)
 {
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Returns the path of FILE, a manifest entry, for messages: "path", and the exact bytes when
+// the name is not UTF-8 ("src/caf\uFFFD.c (bytes 7372...)"), so two such names are told apart.
+std::string display_path(const ordered_json& file)
+{
+  const std::string path = file["path"].get<std::string>();
+  return file.contains("path_hex") ? path + " (bytes " + file["path_hex"].get<std::string>() + ")"
+                                   : path;
 }
 
 // Compares what the tag's manifest says (STORED) with what the tree gives now (FRESH) and
@@ -98,15 +115,25 @@ private:
                      const std::string& key)
   {
     const bool files = path.size() >= 6 && path.compare(path.size() - 6, 6, ".files") == 0;
+    // Files are keyed by their exact bytes: two names that differ only in bytes that are not
+    // UTF-8 read the same in "path" but are two files.
+    const bool exact = files && key == "path";
+    const auto key_of = [&](const ordered_json& e) {
+      return exact ? file_entry_path(e) : e[key].get<std::string>();
+    };
+    const auto name_of = [&](const ordered_json& e) {
+      return exact ? display_path(e) : e[key].get<std::string>();
+    };
     std::map<std::string, const ordered_json*> now;
     for (const auto& e : fresh) {
-      now[e[key].get<std::string>()] = &e;
+      now[key_of(e)] = &e;
     }
     std::map<std::string, bool> seen;
     for (const auto& e : stored) {
-      const std::string name = e[key].get<std::string>();
-      seen[name] = true;
-      const auto at = now.find(name);
+      const std::string exact_name = key_of(e);
+      const std::string name = name_of(e);
+      seen[exact_name] = true;
+      const auto at = now.find(exact_name);
       if (at == now.end()) {
         add(files ? "file" : "manifest",
             files ? "removed: " + name + " (in " + path + " of the manifest, not in the tree)"
@@ -126,8 +153,8 @@ private:
       compare(e, *at->second, path + "[" + name + "]");
     }
     for (const auto& e : fresh) {
-      const std::string name = e[key].get<std::string>();
-      if (!seen.count(name)) {
+      const std::string name = name_of(e);
+      if (!seen.count(key_of(e))) {
         add(files ? "file" : "manifest",
             files ? "added: " + name + " (in " + path + " of the tree, not in the manifest)"
                   : path + "[" + name + "] is computed from the tree but not in the manifest");
@@ -143,33 +170,207 @@ private:
   std::vector<VerifyProblem>& m_out;
 };
 
+// Closes a file descriptor when it goes out of scope.
+class Fd
+{
+public:
+  explicit Fd(int fd = -1) : m_fd(fd) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  Fd(Fd&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
+  Fd& operator=(Fd&& other) noexcept
+  {
+    std::swap(m_fd, other.m_fd);
+    return *this;
+  }
+  ~Fd()
+  {
+    if (m_fd >= 0) {
+      ::close(m_fd);
+    }
+  }
+  int get() const
+  {
+    return m_fd;
+  }
+
+private:
+  int m_fd;
+};
+
+std::string file_type(mode_t mode)
+{
+  if (S_ISDIR(mode)) {
+    return "a folder";
+  }
+  if (S_ISFIFO(mode)) {
+    return "a FIFO";
+  }
+  if (S_ISCHR(mode)) {
+    return "a character device";
+  }
+  if (S_ISBLK(mode)) {
+    return "a block device";
+  }
+  if (S_ISSOCK(mode)) {
+    return "a socket";
+  }
+  if (S_ISLNK(mode)) {
+    return "a symbolic link, not followed";
+  }
+  return "not a regular file";
+}
+
+// Compares one file of the manifest (its exact PATH, MODE, SHA256 and the SIZE of its blob, or
+// nullopt when the blob is not here) with the delivered copy under ROOT, a folder fd. The path
+// is confined to ROOT: it was checked relative with no empty, "." or ".." component, and every
+// component is opened with O_NOFOLLOW, so no symbolic link in the copy leads outside it. Only
+// regular files are read (opened O_NONBLOCK, so a FIFO never blocks), never more than SIZE + 1
+// bytes; a symbolic link of the release is compared by its target, never followed.
+// Returns a problem, or "" when the file matches.
+std::string check_delivered_file(int root,
+                                 const std::string& dir,
+                                 const std::string& path,
+                                 const std::string& shown,
+                                 const std::string& mode,
+                                 const std::string& sha256,
+                                 std::optional<size_t> size)
+{
+  if (const std::string why = path_problem(path); !why.empty()) {
+    return "not a path inside " + dir + ": " + shown + " (" + why + ")";
+  }
+  const auto parts = util::split(path, '/');
+  Fd folder(::fcntl(root, F_DUPFD_CLOEXEC, 0));
+  std::string prefix;
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    const std::string part(parts[i]);
+    prefix += (prefix.empty() ? "" : "/") + part;
+    Fd next(::openat(
+        folder.get(), part.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+    if (next.get() < 0) {
+      const int error = errno;
+      if (error == ENOENT) {
+        return "missing from " + dir + ": " + shown;
+      }
+      struct stat st
+      {
+      };
+      const bool known = ::fstatat(folder.get(), part.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0;
+      return "not a regular file in " + dir + ": " + shown + " (" + util::sanitize_utf8(prefix) +
+             " is " + (known ? file_type(st.st_mode) : std::string(std::strerror(error))) + ")";
+    }
+    folder = std::move(next);
+  }
+  const std::string name(parts.back());
+  struct stat st
+  {
+  };
+  if (::fstatat(folder.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    return errno == ENOENT ? "missing from " + dir + ": " + shown
+                           : "cannot read " + shown + " in " + dir + ": " + std::strerror(errno);
+  }
+  if (mode == "120000") {
+    // A symbolic link of the release: its blob is the link's text.
+    if (!S_ISLNK(st.st_mode)) {
+      return "modified in " + dir + ": " + shown + " (" +
+             (S_ISREG(st.st_mode) ? std::string("a regular file") : file_type(st.st_mode)) +
+             ", the release has a symbolic link)";
+    }
+    const size_t limit = size.value_or(4096);
+    std::string target(limit + 1, '\0');
+    const ssize_t n = ::readlinkat(folder.get(), name.c_str(), target.data(), target.size());
+    if (n < 0) {
+      return "cannot read " + shown + " in " + dir + ": " + std::strerror(errno);
+    }
+    target.resize(static_cast<size_t>(n));
+    if (util::sha256_hex(target) != sha256) {
+      return "modified in " + dir + ": " + shown + " (a symbolic link to " +
+             util::sanitize_utf8(target) + ", sha256 " + util::sha256_hex(target) +
+             ", the manifest says " + sha256 + ")";
+    }
+    return {};
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return "not a regular file in " + dir + ": " + shown + " (" + file_type(st.st_mode) + ")";
+  }
+  Fd file(::openat(
+      folder.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+  if (file.get() < 0) {
+    return "cannot read " + shown + " in " + dir + ": " + std::strerror(errno);
+  }
+  // Checked again on what was opened: the entry may have been replaced meanwhile.
+  if (::fstat(file.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    return "not a regular file in " + dir + ": " + shown + " (" + file_type(st.st_mode) + ")";
+  }
+  const size_t limit = size.value_or(static_cast<size_t>(st.st_size));
+  if (static_cast<size_t>(st.st_size) > limit) {
+    return "modified in " + dir + ": " + shown + " (" + std::to_string(st.st_size) +
+           " bytes, larger than the " + std::to_string(limit) + " the release holds)";
+  }
+  std::string content;
+  char buffer[65536];
+  while (content.size() <= limit) {
+    const ssize_t n = ::read(file.get(), buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      return "cannot read " + shown + " in " + dir + ": " + std::strerror(errno);
+    }
+    if (n == 0) {
+      break;
+    }
+    content.append(buffer, static_cast<size_t>(n));
+  }
+  if (content.size() > limit) {
+    return "modified in " + dir + ": " + shown + " (larger than the " + std::to_string(limit) +
+           " bytes the release holds)";
+  }
+  const std::string digest = util::sha256_hex(content);
+  if (digest != sha256) {
+    return "modified in " + dir + ": " + shown + " (sha256 " + digest + ", the manifest says " +
+           sha256 + ")";
+  }
+  return {};
+}
+
 // Checks a delivered copy (an unpacked archive, an installed tree) at DIR against the files the
 // manifest lists: each must be there with the same SHA-256, and no other file may match the
 // globs of a configuration item (IEC 62304 5.8.8: delivery without corruption).
-void check_delivered(const ordered_json& manifest, const std::string& dir, VerifyReport& report)
+void check_delivered(const git::Repository& repo,
+                     const ordered_json& manifest,
+                     const std::string& dir,
+                     VerifyReport& report)
 {
   namespace fs = std::filesystem;
-  if (!fs::is_directory(dir)) {
+  const Fd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (root.get() < 0) {
     throw UsageError("--dir " + dir + ": not a folder");
   }
   std::set<std::string> listed;
   std::vector<std::string> globs;
   const auto check_files = [&](const ordered_json& files) {
     for (const auto& f : files) {
-      const std::string path = f.value("path", std::string());
+      const std::string path = file_entry_path(f);
       listed.insert(path);
       if (!f.contains("sha256")) {
         continue; // a submodule: its commit is the identity; its files are its own manifest's
       }
       ++report.delivered_checked;
-      const auto content = util::read_file_if_exists(fs::path(dir) / path);
-      if (!content) {
-        report.problems.push_back({"delivered", "missing from " + dir + ": " + path});
-      } else if (util::sha256_hex(*content) != f["sha256"].get<std::string>()) {
-        report.problems.push_back({"delivered",
-                                   "modified in " + dir + ": " + path + " (sha256 " +
-                                       util::sha256_hex(*content) + ", the manifest says " +
-                                       f["sha256"].get<std::string>() + ")"});
+      const std::string object = f["object"].get<std::string>();
+      std::optional<size_t> size;
+      if (repo.has_object(object)) {
+        size = repo.read_blob(object).size();
+      }
+      const std::string problem = check_delivered_file(root.get(),
+                                                       dir,
+                                                       path,
+                                                       display_path(f),
+                                                       f["mode"].get<std::string>(),
+                                                       f["sha256"].get<std::string>(),
+                                                       size);
+      if (!problem.empty()) {
+        report.problems.push_back({"delivered", problem});
       }
     }
   };
@@ -185,26 +386,36 @@ void check_delivered(const ordered_json& manifest, const std::string& dir, Verif
   // Files that a configuration item's globs take in but the manifest does not list.
   std::vector<std::string> added;
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec);
-       !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    if (it->is_directory() && it->path().filename() == ".git") {
-      it.disable_recursion_pending();
+  // Nothing here follows a link: entries are typed by lstat, paths taken lexically.
+  fs::recursive_directory_iterator it(dir, fs::directory_options::none, ec);
+  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    const auto status = it->symlink_status(ec);
+    if (ec) {
+      break;
+    }
+    if (fs::is_directory(status)) {
+      if (it->path().filename() == ".git") {
+        it.disable_recursion_pending();
+      }
       continue;
     }
-    if (!it->is_regular_file() && !it->is_symlink()) {
-      continue;
-    }
-    const std::string path = fs::relative(it->path(), dir).generic_string();
+    const std::string path = it->path().lexically_relative(dir).generic_string();
     if (listed.count(path) == 0 && std::any_of(globs.begin(), globs.end(), [&](const auto& glob) {
           return util::glob_match(glob, path);
         })) {
       added.push_back(path);
     }
   }
+  if (ec) {
+    // Fail closed: a copy that cannot be listed whole may hide files the manifest lacks.
+    report.problems.push_back({"delivered",
+                               "cannot list " + dir + ": " + ec.message() +
+                                   " (files that are not in the manifest may be missed)"});
+  }
   std::sort(added.begin(), added.end());
   for (const auto& path : added) {
-    report.problems.push_back({"delivered", "not in the manifest, in " + dir + ": " + path});
+    report.problems.push_back(
+        {"delivered", "not in the manifest, in " + dir + ": " + util::sanitize_utf8(path)});
   }
 }
 
@@ -346,9 +557,11 @@ VerifyReport verify_tag(const git::Repository& repo,
   }
   manifest.erase("tool");
   fresh.erase("tool");
+  report.evidence_claimed = manifest["verification"]["reports"].size();
+  report.evidence_compared = !options.results.empty();
+  report.incomplete_accepted = options.allow_incomplete;
   if (options.results.empty()) {
-    report.notes.push_back(
-        "verification evidence not compared (give the reports with --results to compare them)");
+    // Not compared: the verdict says so (a claim is not evidence).
     manifest.erase("verification");
     fresh.erase("verification");
   }
@@ -359,7 +572,7 @@ VerifyReport verify_tag(const git::Repository& repo,
   }
   Differ(report.problems).compare(manifest, fresh, "manifest");
   if (options.delivered) {
-    check_delivered(manifest, *options.delivered, report);
+    check_delivered(repo, manifest, *options.delivered, report);
   }
   return report;
 }

@@ -33,10 +33,28 @@ struct VerifyReport
   size_t delivered_checked = 0; // files of the delivered copy compared with the manifest
   std::vector<VerifyProblem> problems;
   std::vector<std::string> notes; // differences that are not tampering (another tool version)
+  // The verification section: reports it claims, and whether they were compared with the
+  // reports given (--results). A claim is not evidence: without them, verify cannot judge it.
+  size_t evidence_claimed = 0;
+  bool evidence_compared = false;
+  bool incomplete_accepted = false; // --allow-incomplete: claims not compared are accepted
 
+  // Returns true when nothing differs (what could not be judged aside).
   bool passed() const
   {
     return problems.empty();
+  }
+  // Returns true when everything the manifest claims was judged.
+  bool complete() const
+  {
+    return evidence_claimed == 0 || evidence_compared;
+  }
+  // Returns "verified", "not verified" or "incomplete" (claims not compared, not accepted).
+  std::string verdict() const
+  {
+    return !passed()                           ? "not verified"
+           : complete() || incomplete_accepted ? "verified"
+                                               : "incomplete";
   }
 };
 
@@ -48,6 +66,7 @@ struct VerifyOptions
   std::vector<std::string> results;     // when given, the evidence is compared too
   bool require_signature = false;       // an unsigned tag is a problem
   std::optional<std::string> delivered; // also check the files of this folder (a delivered copy)
+  bool allow_incomplete = false;        // accept claimed evidence that was not compared
 };
 
 // Recovers the manifest from the tag, checks its digest and signature, recomputes it from the

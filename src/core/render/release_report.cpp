@@ -422,13 +422,32 @@ std::string verify_text(const release::VerifyReport& r)
   for (const auto& note : r.notes) {
     out += "note: " + note + "\n";
   }
+  // Claims and evidence are told apart: a report the manifest lists is evidence only once
+  // compared with the report itself.
+  const std::string claimed = std::to_string(r.evidence_claimed) + " report(s) claimed";
+  out += "verification evidence: " +
+         (r.evidence_compared ? "compared with the reports given (" + claimed + ")"
+          : r.evidence_claimed == 0
+              ? std::string("none claimed")
+              : "not compared (" + claimed + "; pass --results FILE... to compare)") +
+         "\n";
   if (r.passed()) {
-    out += "verified: the tag, its manifest and " + std::to_string(r.files_checked) +
-           " file(s) agree" +
-           (r.delivered_checked > 0 ? "; the delivered copy matches (" +
-                                          std::to_string(r.delivered_checked) + " file(s))"
-                                    : std::string()) +
-           "\n";
+    const std::string agree =
+        "the tag, its manifest and " + std::to_string(r.files_checked) + " file(s) agree" +
+        (r.delivered_checked > 0
+             ? "; the delivered copy matches (" + std::to_string(r.delivered_checked) + " file(s))"
+             : std::string());
+    if (r.complete()) {
+      out += "verified: " + agree + "\n";
+    } else if (r.incomplete_accepted) {
+      out += "verified: " + agree +
+             "; the verification evidence claimed was not compared (accepted with "
+             "--allow-incomplete)\n";
+    } else {
+      out += "INCOMPLETE: " + agree +
+             ", but the verification evidence claimed was not compared: a claim is not "
+             "evidence (--results compares it; --allow-incomplete accepts it)\n";
+    }
     return out;
   }
   out += "NOT VERIFIED: " + std::to_string(r.problems.size()) + " problem(s)\n";
@@ -454,7 +473,11 @@ std::string verify_json(const release::VerifyReport& r)
   }
   out["files_checked"] = r.files_checked;
   out["delivered_checked"] = r.delivered_checked;
-  out["verified"] = r.passed();
+  out["evidence_claimed"] = r.evidence_claimed;
+  out["evidence_compared"] = r.evidence_compared;
+  out["incomplete_accepted"] = r.incomplete_accepted;
+  out["verdict"] = r.verdict();
+  out["verified"] = r.verdict() == "verified";
   ordered_json problems = ordered_json::array();
   for (const auto& p : r.problems) {
     problems.push_back({{"check", p.check}, {"message", p.message}});
