@@ -86,7 +86,7 @@ expect_rc 1
 expect_eq "hook" "git-trail: error: corrupt object $registry_blob ($(object_file "$registry_blob")): $truncated
 git-trail: your message is kept in .git/COMMIT_EDITMSG; edit it and commit again with:
   git commit -e -F .git/COMMIT_EDITMSG" "$ERR"
-run git trail hook commit-msg .git/COMMIT_EDITMSG
+run timeout 20 git trail hook commit-msg .git/COMMIT_EDITMSG
 expect_rc 3
 
 begin "a header that claims more bytes than the object holds is corrupt, not read short"
@@ -138,6 +138,27 @@ run timeout 20 git trail check
 expect_rc 3
 expect_eq "alternate" "git-trail: error: corrupt object $borrowed ($(cd ../origin && object_file "$borrowed")): $truncated" "$ERR"
 
+begin "a pack file cut short in the middle of an object: a corrupt repository, exit 3, no loop"
+# libgit2 1.5.1 does not loop here: it drops a pack whose size does not match its index
+# without a word, so HEAD's commit reads as missing and git-trail said "unknown revision
+# 'HEAD'" (exit 2). It is the repository that is damaged, and git-trail says so.
+git init -q repo && cd repo
+for i in 1 2 3; do seq 1 $((i * 3000)) >"f$i" && git add "f$i" && git commit -q -m "c$i"; done
+git repack -adq
+head_id=$(git rev-parse HEAD)
+pack=$(ls .git/objects/pack/*.pack)
+offset=$(git verify-pack -v "${pack%.pack}.idx" | awk -v id="$head_id" '$1 == id { print $5 + 5 }')
+[ -n "$offset" ] && [ -z "$(find .git/objects -type f -path '*/objects/??/*')" ] || fail "HEAD should be packed"
+chmod u+w "$pack"
+head -c "$offset" "$pack" >"$pack.cut" && mv "$pack.cut" "$pack"
+run git log --oneline -1
+[ "$RC" -ne 0 ] || fail "git itself should refuse the cut pack"
+run timeout 20 git trail check
+expect_rc 3
+expect_eq "cut pack" "git-trail: error: corrupt repository: HEAD points to object $head_id, which is not in the repository (a lost object or a pack file cut short); run \`git fsck\` to see the damage" "$ERR"
+run timeout 20 git trail trailers
+expect_rc 3
+
 # A work tree away from its git directory, as `git --git-dir=X --work-tree=Y` and
 # `core.worktree` make it: git runs the hooks in Y with GIT_DIR and GIT_WORK_TREE exported.
 split_repo() {
@@ -180,6 +201,9 @@ unset GIT_DIR GIT_WORK_TREE
 expect_rc 0
 
 begin "core.worktree: the hooks judge the configured work tree"
+# libgit2 reads core.worktree itself (this passed before GIT_WORK_TREE was handled); it
+# guards the way the repository is now opened, which sets the work tree only from the
+# environment.
 split_repo
 git --git-dir=store.git config core.worktree "$PWD/tree"
 cd tree

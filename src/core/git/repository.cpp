@@ -152,7 +152,8 @@ git_repository* open_with(const char* path, unsigned flags, const std::string& w
   if (refused_owner) {
     std::string unsafe = result == GIT_EOWNER ? unsafe_path(message) : std::string();
     if (unsafe.empty()) {
-      unsafe = discovered_top(path ? path : (std::getenv("GIT_DIR") ? std::getenv("GIT_DIR") : "."));
+      const char* git_dir = std::getenv("GIT_DIR");
+      unsafe = discovered_top(path ? path : (git_dir ? git_dir : "."));
     }
     if (unsafe.empty()) {
       unsafe = where;
@@ -172,6 +173,29 @@ git_repository* open_with(const char* path, unsigned flags, const std::string& w
   throw GitError("cannot open the repository at " + where + ": " + message, result, 0);
 }
 
+// Throws Error (exit 3) when REV is a name (a ref, HEAD) that points to an object the
+// repository does not have: libgit2 then says only "object not found", and drops a pack file
+// that was cut short without a word, so the damage would read as "unknown revision".
+void throw_if_named_object_missing(const std::string& rev)
+{
+  const std::string message = last_error_message();
+  constexpr std::string_view marker = "object not found - no match for id (";
+  const size_t at = message.find(marker);
+  if (at == std::string::npos || message.size() < at + marker.size() + GIT_OID_HEXSZ) {
+    return;
+  }
+  const std::string id = message.substr(at + marker.size(), GIT_OID_HEXSZ);
+  // Only plain names: "X~2" in a shallow clone, or an id typed by the user, may well be absent.
+  const bool plain_name = !rev.empty() && rev.find_first_of("~^:@{}. ") == std::string::npos &&
+                          !std::string_view(id).starts_with(rev);
+  if (!plain_name) {
+    return;
+  }
+  throw Error("corrupt repository: " + rev + " points to object " + id +
+              ", which is not in the repository (a lost object or a pack file cut short); run "
+              "`git fsck` to see the damage");
+}
+
 } // namespace
 
 ObjectPtr revparse(git_repository* repo, const std::string& rev)
@@ -179,6 +203,7 @@ ObjectPtr revparse(git_repository* repo, const std::string& rev)
   git_object* object = nullptr;
   if (git_revparse_single(&object, repo, rev.c_str()) != 0) {
     throw_if_corrupt();
+    throw_if_named_object_missing(rev);
     throw UsageError("unknown revision '" + rev + "'");
   }
   return ObjectPtr(object);
