@@ -118,6 +118,31 @@ run timeout 20 git trail check
 expect_rc 3
 expect_eq "not zlib" "git-trail: error: corrupt object $head_id ($file): the compressed data is not valid (zlib: incorrect header check); run \`git fsck\` to see the damage" "$ERR"
 
+begin "content longer than the header says, bytes after the stream, a bad type: each corrupt"
+git init -q repo && cd repo
+echo a >a && git add a && git commit -q -m one
+head_id=$(git rev-parse HEAD)
+file=$(object_file "$head_id")
+chmod u+w "$file"
+git cat-file commit HEAD >../body
+size=$(wc -c <../body)
+# Writes the object file from python expression $1 over the commit's bytes `body`.
+craft() {
+  python3 -c "import sys, zlib; body = open('../body', 'rb').read(); sys.stdout.buffer.write($1)" >"$file"
+}
+craft 'zlib.compress(b"commit %d\0" % (len(body) - 5) + body)'
+run timeout 20 git trail check
+expect_rc 3
+expect_eq "longer" "git-trail: error: corrupt object $head_id ($file): longer than the $((size - 5)) bytes its header says; run \`git fsck\` to see the damage" "$ERR"
+craft 'zlib.compress(b"commit %d\0" % len(body) + body) + b"junk"'
+run timeout 20 git trail check
+expect_rc 3
+expect_eq "garbage" "git-trail: error: corrupt object $head_id ($file): garbage after the end of the compressed data; run \`git fsck\` to see the damage" "$ERR"
+craft 'zlib.compress(b"commot %d\0" % len(body) + body)'
+run timeout 20 git trail check
+expect_rc 3
+expect_eq "bad type" "git-trail: error: corrupt object $head_id ($file): no valid \"<type> <size>\" header; run \`git fsck\` to see the damage" "$ERR"
+
 begin "a truncated object in an alternate (git clone --shared) is named in the alternate"
 git init -q origin && cd origin
 write trail.toml '[kinds.requirement]' "pattern = 'SRS-\\d+'" \
@@ -137,6 +162,31 @@ expect_eq "packed, borrowed loose and own loose objects read" \
 run timeout 20 git trail check
 expect_rc 3
 expect_eq "alternate" "git-trail: error: corrupt object $borrowed ($(cd ../origin && object_file "$borrowed")): $truncated" "$ERR"
+
+begin "pre-receive: a truncated object of the server's own is named and the push refused (quarantine)"
+# The pushed objects wait in a quarantine folder (GIT_OBJECT_DIRECTORY) with the server's own
+# objects as its alternate (GIT_ALTERNATE_OBJECT_DIRECTORIES): the server's trail.toml, read
+# from HEAD by the hook and never inflated by git receive-pack, is found through it.
+git init -q --bare server.git
+(cd server.git && git trail hooks install >/dev/null 2>&1) # warns that main does not exist yet
+git init -q work && cd work
+write trail.toml '[kinds.requirement]' "pattern = 'SRS-\\d+'" \
+  '[trailers]' 'Implements = { relation = "implements", kinds = ["requirement"] }'
+git add trail.toml && git commit -q -m "Adopt the policy"
+git remote add origin ../server.git
+git push -q origin main 2>/dev/null
+echo x >x && git add x && git commit -q -m $'More\n\nImplements: SRS-1'
+run timeout 20 git push -q origin main
+expect_rc 0
+policy_blob=$(git rev-parse main:trail.toml)
+(cd ../server.git && truncate_object "$policy_blob")
+echo y >y && git add y && git commit -q -m $'Again\n\nImplements: SRS-2'
+run timeout 20 git push -q origin main
+expect_rc 1
+expect_eq "pre-receive" "remote: git-trail: error: corrupt object $policy_blob ($(cd ../server.git && object_file "$policy_blob")): $truncated        
+To ../server.git
+ ! [remote rejected] main -> main (pre-receive hook declined)
+error: failed to push some refs to '../server.git'" "$ERR"
 
 begin "a pack file cut short in the middle of an object: a corrupt repository, exit 3, no loop"
 # libgit2 1.5.1 does not loop here: it drops a pack whose size does not match its index

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <set>
@@ -544,7 +545,7 @@ void add_objects_dir(const std::string& dir,
   if (!seen.insert({st.st_dev, st.st_ino}).second) {
     return;
   }
-  dirs.push_back(dir);
+  dirs.push_back(std::filesystem::path(dir).lexically_normal().string()); // no "/./" in messages
   if (depth >= k_max_alternate_depth) {
     return;
   }
