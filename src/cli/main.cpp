@@ -149,7 +149,8 @@ int real_main(int argc, char** argv)
   GlobalOptions global;
   global.argv0 = argc > 0 ? argv[0] : "git-trail";
   CLI::App app{"git-trail: IEC 62304 configuration management and traceability from git history.\n"
-               "Exit codes: 0 clean, 1 policy violations, 2 usage or configuration error, 3 internal error.",
+               "Exit codes: 0 clean, 1 policy violations, 2 usage or configuration error, 3 internal error or\n"
+               "corrupt repository (run git fsck).",
                "git-trail"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("git-trail ") + TRAIL_VERSION);

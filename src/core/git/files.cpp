@@ -1,6 +1,7 @@
 // Files at a revision and in the index, selected by globs.
 
 #include "core/git/handles.hpp"
+#include "core/git/loose_objects.hpp"
 #include "core/git/repository.hpp"
 #include "core/util/error.hpp"
 #include "core/util/glob.hpp"
@@ -90,6 +91,7 @@ std::vector<std::pair<std::string, std::string>> Repository::files_at(const std:
     } else {
       git_tree_entry* raw_entry = nullptr;
       if (git_tree_entry_bypath(&raw_entry, root.get(), folder.c_str()) != 0) {
+        throw_if_corrupt();
         continue;
       }
       std::unique_ptr<git_tree_entry, Deleter<&git_tree_entry_free>> entry(raw_entry);
@@ -134,6 +136,7 @@ std::string Repository::tree_id_at(const std::string& rev, const std::string& pa
   }
   git_tree_entry* raw_entry = nullptr;
   if (git_tree_entry_bypath(&raw_entry, root.get(), path.c_str()) != 0) {
+    throw_if_corrupt();
     return {};
   }
   std::unique_ptr<git_tree_entry, Deleter<&git_tree_entry_free>> entry(raw_entry);

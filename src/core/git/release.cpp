@@ -3,6 +3,7 @@
 // ancestry.
 
 #include "core/git/handles.hpp"
+#include "core/git/loose_objects.hpp"
 #include "core/git/repository.hpp"
 #include "core/util/error.hpp"
 #include "core/util/glob.hpp"
@@ -395,6 +396,7 @@ std::vector<std::pair<std::string, std::string>> Repository::tags() const
 {
   TagList list{m_repo.get(), {}, nullptr};
   const int listed = git_tag_foreach(m_repo.get(), tag_list_callback, &list);
+  throw_if_corrupt(); // a tag skipped by add_tag because its object is corrupt
   if (list.error) {
     std::rethrow_exception(list.error);
   }

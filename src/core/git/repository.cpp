@@ -1,12 +1,14 @@
 #include "core/git/repository.hpp"
 
 #include "core/git/handles.hpp"
+#include "core/git/loose_objects.hpp"
 #include "core/util/error.hpp"
 
 #include "core/util/strings.hpp"
 
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 
 // libgit2 1.5 as Debian builds it (with mbedTLS) parses the whole system CA bundle inside
 // git_libgit2_init: three quarters of the instructions of a commit-msg hook run. git-trail
@@ -71,16 +73,96 @@ bool mentions_object_format(const std::string& message)
          message.find("objectFormat") != std::string::npos;
 }
 
+// Returns the path libgit2 names in "repository path '/x/' is not owned by current user"
+// (without the trailing '/', as git prints it), or "" when the message names none.
+std::string unsafe_path(const std::string& message)
+{
+  const size_t open = message.find('\'');
+  const size_t close = open == std::string::npos ? open : message.find('\'', open + 1);
+  if (close == std::string::npos) {
+    return {};
+  }
+  std::string path = message.substr(open + 1, close - open - 1);
+  while (path.size() > 1 && path.back() == '/') {
+    path.pop_back();
+  }
+  return path;
+}
+
+// Returns the top of the repository found from START as git names it in its ownership
+// advice (the work tree, or the git directory of a bare repository), or "" when none is.
+std::string discovered_top(const char* start)
+{
+  Buf found;
+  if (git_repository_discover(found.out(), start, 0, nullptr) != 0) {
+    return {};
+  }
+  std::string top = found.str();
+  while (top.size() > 1 && top.back() == '/') {
+    top.pop_back();
+  }
+  if (top.ends_with("/.git")) {
+    top.erase(top.size() - 5);
+  }
+  return top;
+}
+
 // Opens with FLAGS from PATH (may be null with GIT_REPOSITORY_OPEN_FROM_ENV).
 git_repository* open_with(const char* path, unsigned flags, const std::string& where)
 {
   ensure_initialized();
   git_repository* repo = nullptr;
-  const int result = git_repository_open_ext(&repo, path, flags, nullptr);
+  int result = 0;
+  std::optional<std::string> work_tree;
+  if ((flags & GIT_REPOSITORY_OPEN_FROM_ENV) != 0) {
+    // libgit2 1.5 refuses GIT_WORK_TREE ("GIT_WORK_TREE unimplemented"), which git exports to
+    // hooks under `git --work-tree=DIR` and GIT_WORK_TREE=DIR: the repository is opened without
+    // it and the work tree set afterwards. The variable is restored at once (git processes we
+    // start need it); the lock keeps two threads opening at once from seeing it missing.
+    static std::mutex environment_lock;
+    const std::lock_guard lock(environment_lock);
+    if (const char* value = std::getenv("GIT_WORK_TREE"); value && *value) {
+      work_tree = value;
+      ::unsetenv("GIT_WORK_TREE");
+    }
+    result = git_repository_open_ext(&repo, path, flags, nullptr);
+    if (work_tree) {
+      ::setenv("GIT_WORK_TREE", work_tree->c_str(), 1);
+    }
+  } else {
+    result = git_repository_open_ext(&repo, path, flags, nullptr);
+  }
   if (result == 0) {
-    return repo;
+    std::unique_ptr<git_repository, void (*)(git_repository*)> owned(repo, &git_repository_free);
+    if (work_tree) {
+      check(git_repository_set_workdir(repo, work_tree->c_str(), 0),
+            "cannot use the work tree GIT_WORK_TREE=" + *work_tree);
+    }
+    install_loose_reader(repo, (flags & GIT_REPOSITORY_OPEN_FROM_ENV) != 0);
+    return owned.release();
   }
   const std::string message = last_error_message();
+  // git's safe.directory check (CVE-2022-24765): refused as git refuses it, with its advice.
+  // libgit2 1.5.1 says GIT_EOWNER only when safe.directory is set to something; when it is
+  // not set at all, the failed lookup of it leaks out as GIT_ENOTFOUND ("config value
+  // 'safe.directory' was not found"), which must not read as "not a git repository".
+  const bool refused_owner =
+    result == GIT_EOWNER ||
+    (result == GIT_ENOTFOUND && message.find("safe.directory") != std::string::npos);
+  if (refused_owner) {
+    std::string unsafe = result == GIT_EOWNER ? unsafe_path(message) : std::string();
+    if (unsafe.empty()) {
+      const char* git_dir = std::getenv("GIT_DIR");
+      unsafe = discovered_top(path ? path : (git_dir ? git_dir : "."));
+    }
+    if (unsafe.empty()) {
+      unsafe = where;
+    }
+    throw UsageError("detected dubious ownership in repository at '" + unsafe +
+                     "': it is owned by someone else, and git refuses to work in it (git's "
+                     "safe.directory check); if you trust it, add an exception with:\n"
+                     "  git config --global --add safe.directory " + unsafe);
+  }
   if (result == GIT_ENOTFOUND) {
     throw UsageError("not a git repository (or any parent up to /): " + where);
   }
@@ -91,12 +173,37 @@ git_repository* open_with(const char* path, unsigned flags, const std::string& w
   throw GitError("cannot open the repository at " + where + ": " + message, result, 0);
 }
 
+// Throws Error (exit 3) when REV is a name (a ref, HEAD) that points to an object the
+// repository does not have: libgit2 then says only "object not found", and drops a pack file
+// that was cut short without a word, so the damage would read as "unknown revision".
+void throw_if_named_object_missing(const std::string& rev)
+{
+  const std::string message = last_error_message();
+  constexpr std::string_view marker = "object not found - no match for id (";
+  const size_t at = message.find(marker);
+  if (at == std::string::npos || message.size() < at + marker.size() + GIT_OID_HEXSZ) {
+    return;
+  }
+  const std::string id = message.substr(at + marker.size(), GIT_OID_HEXSZ);
+  // Only plain names: "X~2" in a shallow clone, or an id typed by the user, may well be absent.
+  const bool plain_name = !rev.empty() && rev.find_first_of("~^:@{}. ") == std::string::npos &&
+                          !std::string_view(id).starts_with(rev);
+  if (!plain_name) {
+    return;
+  }
+  throw Error("corrupt repository: " + rev + " points to object " + id +
+              ", which is not in the repository (a lost object or a pack file cut short); run "
+              "`git fsck` to see the damage");
+}
+
 } // namespace
 
 ObjectPtr revparse(git_repository* repo, const std::string& rev)
 {
   git_object* object = nullptr;
   if (git_revparse_single(&object, repo, rev.c_str()) != 0) {
+    throw_if_corrupt();
+    throw_if_named_object_missing(rev);
     throw UsageError("unknown revision '" + rev + "'");
   }
   return ObjectPtr(object);
@@ -107,6 +214,7 @@ git_oid peel_to_commit(git_repository* repo, const std::string& rev)
   ObjectPtr object = revparse(repo, rev);
   git_object* peeled = nullptr;
   if (git_object_peel(&peeled, object.get(), GIT_OBJECT_COMMIT) != 0) {
+    throw_if_corrupt();
     throw UsageError("revision '" + rev + "' does not name a commit");
   }
   ObjectPtr owned(peeled);
@@ -222,6 +330,7 @@ void check(int result, const std::string& what)
   if (result >= 0) {
     return;
   }
+  throw_if_corrupt();
   const git_error* error = git_error_last();
   const int klass = error ? error->klass : 0;
   throw GitError(what + ": " + last_error_message(), result, klass);

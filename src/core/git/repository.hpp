@@ -113,10 +113,13 @@ struct TagObject
 class Repository
 {
 public:
-  // Opens the repository git itself would use here: honours GIT_DIR, GIT_INDEX_FILE,
-  // GIT_OBJECT_DIRECTORY and GIT_ALTERNATE_OBJECT_DIRECTORIES (a pre-receive quarantine)
-  // and searches upwards from the current directory. Throws a clear Error for no repository
-  // and for SHA-256 repositories, which libgit2 1.5 cannot read.
+  // Opens the repository git itself would use here: honours GIT_DIR, GIT_WORK_TREE (and
+  // core.worktree), GIT_INDEX_FILE, GIT_OBJECT_DIRECTORY and GIT_ALTERNATE_OBJECT_DIRECTORIES
+  // (a pre-receive quarantine) and searches upwards from the current directory. Throws a
+  // clear Error for no repository, for one git's safe.directory check refuses (owned by
+  // another user) and for SHA-256 repositories, which libgit2 1.5 cannot read. Loose objects
+  // are read by git-trail's own reader (loose_objects.hpp): a corrupt one throws Error
+  // naming it (exit 3) wherever it is read.
   static Repository open_from_environment();
   // Opens the repository containing PATH (searching upwards).
   static Repository open_at(const std::string& path);

@@ -2,6 +2,7 @@
 // (libgit2 1.5 cannot walk past a shallow boundary: it fails on the missing parents).
 
 #include "core/git/handles.hpp"
+#include "core/git/loose_objects.hpp"
 #include "core/git/repository.hpp"
 #include "core/util/error.hpp"
 #include "core/util/file.hpp"
@@ -64,6 +65,7 @@ void add_glob(git_repository* repo, const std::string& glob, std::vector<git_oid
     return 0;
   };
   check(git_reference_foreach_glob(repo, glob.c_str(), each, &payload), "cannot list refs " + glob);
+  throw_if_corrupt(); // a ref skipped above because its object is corrupt
 }
 
 // Reads one revision argument the way `git log` reads it.
@@ -176,6 +178,7 @@ bool parents_cut(git_repository* repo, const git_commit* commit, const OidSet& s
   for (unsigned i = 0; i < git_commit_parentcount(commit); ++i) {
     git_commit* parent = nullptr;
     if (git_commit_lookup(&parent, repo, git_commit_parent_id(commit, i)) != 0) {
+      throw_if_corrupt();
       return true;
     }
     git_commit_free(parent);
@@ -195,6 +198,7 @@ OidSet reachable(git_repository* repo, const std::vector<git_oid>& tips, const O
     }
     git_commit* raw = nullptr;
     if (git_commit_lookup(&raw, repo, &oid) != 0) {
+      throw_if_corrupt();
       continue;
     }
     CommitPtr commit(raw);
@@ -260,6 +264,7 @@ WalkReport walk_shallow(git_repository* repo,
     }
     git_commit* raw = nullptr;
     if (git_commit_lookup(&raw, repo, &oid) != 0) {
+      throw_if_corrupt();
       return;
     }
     CommitPtr commit(raw);
@@ -490,6 +495,7 @@ std::optional<std::vector<std::string>> Repository::changed_paths(const CommitIn
   if (git_commit_parentcount(commit.get()) > 0) {
     git_commit* raw_parent = nullptr;
     if (git_commit_parent(&raw_parent, commit.get(), 0) != 0) {
+      throw_if_corrupt();
       return std::nullopt; // beyond a shallow boundary
     }
     CommitPtr parent(raw_parent);
@@ -506,6 +512,7 @@ std::optional<std::string> Repository::read_file_at(const std::string& rev, cons
 {
   git_object* raw = nullptr;
   if (git_revparse_single(&raw, m_repo.get(), (rev + ":" + path).c_str()) != 0) {
+    throw_if_corrupt();
     return std::nullopt;
   }
   ObjectPtr object(raw);
