@@ -90,7 +90,7 @@ Handler setup_changelog(CLI::App& sub, const GlobalOptions& global)
          "--template",
          options->template_file,
          "Render through this mustache template instead of the built-in one (sections nested at "
-         "most 64 deep, at most 1 MiB)")
+         "most 64 deep, at most 256 KiB)")
       ->type_name("FILE");
   sub.add_option("--output,-o",
                  options->output,

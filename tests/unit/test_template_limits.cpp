@@ -87,11 +87,11 @@ TEST_CASE("malformed templates are left to the library's own error")
   CHECK(error_of("{{{") == "");
 }
 
-TEST_CASE("templates over 1 MiB are an error")
+TEST_CASE("templates over 256 KiB are an error")
 {
   CHECK(error_of(std::string(render::k_template_max_bytes, ' ')) == "");
   CHECK(error_of(std::string(render::k_template_max_bytes + 1, ' ')) ==
-        "t.mustache: error: template is larger than 1048576 bytes (1048577 bytes)");
+        "t.mustache: error: template is larger than 262144 bytes (262145 bytes)");
 }
 
 TEST_CASE("changelog_render refuses a deep template before the library parses it")
