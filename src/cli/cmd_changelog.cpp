@@ -86,9 +86,11 @@ Handler setup_changelog(CLI::App& sub, const GlobalOptions& global)
                  "md (Markdown), html (one self-contained printable page) or json")
       ->check(CLI::IsMember({"md", "html", "json"}))
       ->default_str("md");
-  sub.add_option("--template",
-                 options->template_file,
-                 "Render through this mustache template instead of the built-in one")
+  sub.add_option(
+         "--template",
+         options->template_file,
+         "Render through this mustache template instead of the built-in one (sections nested at "
+         "most 64 deep, at most 256 KiB)")
       ->type_name("FILE");
   sub.add_option("--output,-o",
                  options->output,

@@ -168,6 +168,62 @@ put("tag_manifest", "release.txt", tag)
 put("tag_manifest", "signed.txt", tag + "-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n-----END SSH SIGNATURE-----\n")
 put("tag_manifest", "no-manifest.txt", "Release 1.0.0\n\nNo manifest here.\n")
 
+# --- policy_registry: trail.toml, a NUL byte, one registry file (fuzz_policy_registry.cpp) ---
+with open(os.path.join(OUT, "policy", "release-fixture.toml"), "rb") as f:
+    fixture_policy = f.read()
+with open(os.path.join(OUT, "registry", "items.toml"), "rb") as f:
+    items = f.read()
+put("policy_registry", "fixture.toml", fixture_policy + b"\0" + items.replace(b"links = { derives-from = [\"SRS-2\"] }\n", b""))
+with open(os.path.join(ROOT, "templates", "trail.toml"), "rb") as f:
+    put("policy_registry", "starter.toml", f.read() + b"\0" + items)
+put("policy_registry", "policy-only.toml", fixture_policy)
+put("policy_registry", "waivers-rules.toml", """[kinds.requirement]
+pattern = 'SRS-\\d+'
+[trailers]
+Implements = { relation = "implements", kinds = ["requirement"] }
+Signed-off-by = { role = "text" }
+[[rules]]
+id = "needs-link"
+when = { paths = ["src/**"], branches = ["main", "release/*"] }
+require = { any_relation = ["implements"], trailers = ["Signed-off-by"] }
+[[rules]]
+id = "no-fixup"
+forbid = { autosquash = true }
+[[waivers]]
+rule = "needs-link"
+commit = "0123456789abcdef0123456789abcdef01234567"
+reason = "imported history"
+\0[[items]]
+id = "SRS-1"
+title = "Dose limit"
+""")
+
+# --- mustache: first byte even = md, odd = html; the rest is the template -----------------
+for fmt, byte in (("md", b"\0"), ("html", b"\1")):
+    with open(os.path.join(ROOT, "templates", "changelog.%s.mustache" % fmt), "rb") as f:
+        put("mustache", "builtin-%s" % fmt, byte + f.read())
+put("mustache", "user.mustache", b"\0{{product}}: {{from.name}} to {{to.name}}\n{{#problems_fixed}}\n"
+    b"* {{id}} ({{safety_impact}})\n{{/problems_fixed}}\n")
+put("mustache", "delimiters.mustache", b"\1{{=<% %>=}}<%#requirements%><%{id}%> <%&title%><%/requirements%>"
+    b"<%={{ }}=%>{{^complete}}shallow{{/complete}}{{! comment }}{{{product}}}\n")
+put("mustache", "unclosed.mustache", b"\0Changelog\n\n{{#requirements}}\n* {{id}}\n")
+
+# --- verify: first byte = mode and switches (fuzz_verify.cpp) -------------------------------
+# The real release's message and manifest are written by the target itself:
+#   TRAIL_FUZZ_VERIFY_SEEDS=tests/fuzz/corpus/verify build/fuzz/tests/fuzz/fuzz_verify -runs=0
+# Merge patches onto the real manifest (mode 2): wrong types where verify indexes.
+put("verify", "patch-types", b'\2{"configuration_items": [{"name": 1, "files": "x"}], "soup": {"a": 1}}')
+put("verify", "patch-files", b'\2{"configuration_items": [{"name": "dosing", "files": [{"path": 7}, {}]}]}')
+put("verify", "patch-previous", b'\2{"previous_release": {"tag": ["v0"], "commit": "0000000"}, "revision": 5}')
+put("verify", "patch-dir", b'\6{"configuration_items": [{"name": "dosing", "class": "C", "paths": ["src/**"], '
+    b'"files": [{"path": "../../etc/hostname", "mode": "100644", "object": "0", "sha256": "0"}]}]}')
+for redteam in (os.path.join(ROOT, "..", "shared", "redteam"), "/work/shared/redteam"):
+    found = os.path.join(redteam, "tagmsg-type-error-302.txt")
+    if os.path.isfile(found):
+        with open(found, "rb") as f:
+            put("verify", "tagmsg-type-error-302", b"\0" + f.read())
+        break
+
 # --- optional: real commit messages from the shared trailer corpora -------------------------
 for corpus in (os.path.join(ROOT, "..", "shared", "corpus"), "/work/shared/corpus"):
     if not os.path.isdir(corpus) or OUT == os.path.join(HERE, "corpus"):

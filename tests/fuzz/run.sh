@@ -4,13 +4,14 @@
 #   run.sh FUZZER SEED_DIR WORK_DIR SECONDS [DICT]
 #
 # New inputs go to WORK_DIR/corpus (kept between runs; the committed seeds in SEED_DIR are only
-# read), crashes, leaks and timeouts to WORK_DIR/artifacts/. Exits with libFuzzer's status: 0
+# read), crashes, leaks and timeouts to WORK_DIR/artifacts/. Inputs grow up to
+# TRAIL_FUZZ_MAX_LEN bytes (default 1048576, 1 MiB). Exits with libFuzzer's status: 0
 # when nothing was found, non-zero on any crash, leak, timeout (an input running over 25 s),
 # out-of-memory or sanitizer report, after printing the artifact's path.
 set -uo pipefail
 fuzzer=$1 seeds=$2 work=$3 seconds=$4 dict=${5:-}
 mkdir -p "$work/corpus" "$work/artifacts"
-args=(-max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -max_len=65536
+args=(-max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -max_len="${TRAIL_FUZZ_MAX_LEN:-1048576}"
   -detect_leaks=1 -print_final_stats=1 -artifact_prefix="$work/artifacts/")
 [ -n "$dict" ] && args+=(-dict="$dict")
 # Every sanitizer report is fatal; libFuzzer then writes the input and exits non-zero.

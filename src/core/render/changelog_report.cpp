@@ -6,6 +6,7 @@
 
 #include "core/render/changelog_report.hpp"
 
+#include "core/render/template_limits.hpp"
 #include "core/util/embedded.hpp"
 #include "core/util/error.hpp"
 #include "core/util/strings.hpp"
@@ -288,18 +289,7 @@ locate_error(const std::string& message, const std::string& text, const std::str
   if (!re2::RE2::FullMatch(message, at, &what, &offset)) {
     return name + ": error: invalid template: " + message;
   }
-  size_t line = 1;
-  size_t column = 1;
-  for (size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return name + ":" + std::to_string(line) + ":" + std::to_string(column) +
-         ": error: invalid template: " + what;
+  return name + ":" + template_position(text, offset) + ": error: invalid template: " + what;
 }
 
 } // namespace
@@ -334,6 +324,8 @@ std::string changelog_render(changelog::Changelog changelog,
     }
     text = std::string(*embedded);
   }
+  // Bounded before the library parses it: its time grows with the square of the nesting depth.
+  check_template_limits(text, name);
   mustache::mustache tmpl{text};
   if (!tmpl.is_valid()) {
     throw UsageError(locate_error(tmpl.error_message(), text, name));

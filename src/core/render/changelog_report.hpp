@@ -21,7 +21,7 @@ std::string changelog_json(changelog::Changelog changelog);
 // TEMPLATE_NAME, for error messages), else the built-in templates/changelog.FORMAT.mustache.
 // FORMAT "md" escapes table cells for Markdown and expects {{{triple}}} tags; "html" relies
 // on mustache's own HTML escaping. Throws UsageError with file:line:column for a malformed
-// template.
+// template, or one that nests sections too deep or is too large (template_limits.hpp).
 std::string changelog_render(changelog::Changelog changelog,
                              const std::string& format,
                              const std::optional<std::string>& template_text,
