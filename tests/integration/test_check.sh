@@ -181,6 +181,7 @@ history_repo
 commit_file docs/x.md "WIP: later"
 run git trail check HEAD~1..HEAD
 expect_rc 0
+expect_eq "clean off release branches" "git-trail: 1 commit checked (policy: trail.toml): no violations" "$OUT"
 run git trail check --branch release/1.0 HEAD~1..HEAD
 expect_rc 1
 expect_eq "rule" "  no-wip-on-release: work-in-progress commit on branch release/1.0 (line 1)" "$(sed -n 2p <<<"$OUT")"

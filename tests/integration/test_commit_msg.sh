@@ -99,6 +99,7 @@ write docs/notes.md "notes"
 git add docs/notes.md
 run git commit -m "Add notes"
 expect_rc 0
+expect_eq "committed" "Add notes" "$(git log -1 --format=%s)"
 
 begin "a message written in the editor is cleaned as git stores it: comments, scissors with -v"
 policy_repo
@@ -186,6 +187,7 @@ git-trail: your message is kept in .git/COMMIT_EDITMSG; edit it and commit again
 git switch -q -c topic
 run git commit --fixup HEAD
 expect_rc 0
+expect_eq "committed on topic" "fixup! $(git log -1 --format=%s HEAD~1)" "$(git log -1 --format=%s topic)"
 
 begin "a detached HEAD: path rules apply, branch rules do not"
 policy_repo
@@ -194,6 +196,7 @@ write docs/a.md a
 git add docs/a.md
 run git commit -m "WIP: notes"
 expect_rc 0
+expect_eq "committed, HEAD still detached" "WIP: notes HEAD" "$(git log -1 --format=%s) $(git rev-parse --abbrev-ref HEAD)"
 write src/dosing/pump.c "int rate;"
 git add src/dosing/pump.c
 run git commit -m "Tune dosing"
@@ -229,6 +232,7 @@ expect_eq "message file" "git-trail: your message is kept in $(git rev-parse --a
   "$(grep 'message is kept' <<<"$ERR")"
 run git commit -m $'Tune dosing\n\nFixes: PR-9\nSafety-Impact: high\nReviewed-by: Bo <bo@example.com>'
 expect_rc 0
+expect_eq "committed" "Tune dosing|Fixes: PR-9|Safety-Impact: high|Reviewed-by: Bo <bo@example.com>" "$(git log -1 --format=%B | sed '/^$/d' | paste -sd'|')"
 
 begin "prepare-commit-msg pre-fills the link named by the branch"
 policy_repo

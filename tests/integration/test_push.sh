@@ -127,6 +127,7 @@ good_commit src/dosing/a.c "Add dosing a"
 git push -q origin topic 2>/dev/null
 run git push origin --delete topic
 expect_rc 0
+expect_eq "deleted on the server" "" "$(git -C ../server.git for-each-ref refs/heads/topic)"
 git switch -q main
 good_commit src/dosing/b.c "Add dosing b"
 git push -q origin main 2>/dev/null
@@ -138,6 +139,7 @@ git reset -q --hard HEAD~1
 good_commit src/dosing/c.c "Rewrite dosing"
 run git push --force origin main
 expect_rc 0
+expect_eq "rewritten on the server" "$(git rev-parse main)" "$(git -C ../server.git rev-parse main)"
 
 begin "release tags must be annotated and never move"
 setup_pair
@@ -150,6 +152,7 @@ git tag -d -q v1.0.0 2>/dev/null || git tag -d v1.0.0 >/dev/null
 git tag -a -m "Release 1.0.0" v1.0.0
 run git push origin v1.0.0
 expect_rc 0
+expect_eq "annotated tag on the server" "$(git rev-parse v1.0.0)" "$(git -C ../server.git rev-parse v1.0.0)"
 good_commit src/dosing/a.c "Add dosing a"
 git push -q origin main 2>/dev/null
 git tag -f -a -m "Moved" v1.0.0 >/dev/null
@@ -160,6 +163,7 @@ expect_eq "moved" "remote:   tag: release tag v1.0.0 already exists and would be
 git tag other-tag
 run git push origin other-tag
 expect_rc 0
+expect_eq "other tag on the server" "$(git rev-parse other-tag)" "$(git -C ../server.git rev-parse other-tag)"
 
 begin "[tags] manifest: a release tag must carry a manifest that verifies, on both sides"
 policy_lines+=('manifest = true') # the last table is [tags]

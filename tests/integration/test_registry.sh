@@ -26,6 +26,7 @@ registry_repo
 write src/a.c 1 && git add src/a.c
 run git commit -m $'Add alarm\n\nImplements: SRS-1\nFixes: #42'
 expect_rc 0
+expect_eq "committed" "Add alarm|Implements: SRS-1|Fixes: #42" "$(git log -1 --format=%B | sed '/^$/d' | paste -sd'|')"
 
 begin "unknown IDs and items in the wrong state are refused, each with its line"
 registry_repo
@@ -49,6 +50,7 @@ write src/b.c 1
 git add -A
 run git commit -m $'Add SRS-3 and implement it\n\nImplements: SRS-3'
 expect_rc 0
+expect_eq "committed" "Add SRS-3 and implement it|Implements: SRS-3" "$(git log -1 --format=%B | sed '/^$/d' | paste -sd'|')"
 
 begin "a malformed registry file refuses the commit with file, line and column"
 registry_repo
@@ -92,6 +94,7 @@ write a.txt 1
 git add -A
 run git commit -m $'Add a\n\nImplements: SRS-12'
 expect_rc 0
+expect_eq "committed" "Add a|Implements: SRS-12" "$(git log -1 --format=%B | sed '/^$/d' | paste -sd'|')"
 write docs/requirements/r.toml '[[items]]' 'id = "SRS-1"' 'title = "First"' 'status = "approved"'
 write b.txt 1
 git add -A
