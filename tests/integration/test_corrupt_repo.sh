@@ -80,6 +80,7 @@ truncate_object "$registry_blob"
 write src/a.c 1 && git add src/a.c
 run timeout 20 git commit -q --no-verify -m $'Without the hook\n\nImplements: SRS-1'
 expect_rc 0
+expect_eq "committed without the hook" "Without the hook" "$(git log -1 --format=%s)"
 write src/b.c 1 && git add src/b.c
 run timeout 20 git commit -q -m $'Add alarm\n\nImplements: SRS-1'
 expect_rc 1
@@ -178,6 +179,7 @@ git push -q origin main 2>/dev/null
 echo x >x && git add x && git commit -q -m $'More\n\nImplements: SRS-1'
 run timeout 20 git push -q origin main
 expect_rc 0
+expect_eq "pushed" "$(git rev-parse main)" "$(git -C ../server.git rev-parse main)"
 policy_blob=$(git rev-parse main:trail.toml)
 (cd ../server.git && truncate_object "$policy_blob")
 echo y >y && git add y && git commit -q -m $'Again\n\nImplements: SRS-2'
@@ -249,6 +251,7 @@ export GIT_DIR=$PWD/store.git GIT_WORK_TREE=$PWD/tree
 run timeout 20 git trail check
 unset GIT_DIR GIT_WORK_TREE
 expect_rc 0
+expect_eq "summary" "git-trail: 1 commit checked (policy: trail.toml): no violations" "$OUT"
 
 begin "core.worktree: the hooks judge the configured work tree"
 # libgit2 reads core.worktree itself (this passed before GIT_WORK_TREE was handled); it
@@ -260,6 +263,7 @@ cd tree
 GIT_DIR=../store.git git add trail.toml
 run timeout 20 env GIT_DIR=../store.git git commit -q -m "Adopt the policy"
 expect_rc 0
+expect_eq "committed" "Adopt the policy" "$(GIT_DIR=../store.git git log -1 --format=%s)"
 write src/a.c 1
 GIT_DIR=../store.git git add src/a.c
 run timeout 20 env GIT_DIR=../store.git git commit -q -m "Change the source without a link"
@@ -296,6 +300,7 @@ else
   git config --global --add safe.directory "$PWD"
   run timeout 20 git trail check
   expect_rc 0
+  expect_eq "summary" "git-trail: 1 commit checked (policy: <default policy>): no violations" "$OUT"
   cd .. && chown -R "$(id -u)" repo
 fi
 

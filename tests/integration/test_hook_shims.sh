@@ -101,6 +101,7 @@ expect_rc 1
 expect_eq "the committed shim runs git-trail from PATH in the clone" "  subject-length: the subject line is 26 characters long; the limit is 10 (line 1)" "$(sed -n 2p <<<"$ERR")"
 run env -u GIT_TRAIL git commit -m "Add a"
 expect_rc 0
+expect_eq "committed" "Add a" "$(git log -1 --format=%s)"
 
 begin "hooks install --portable in .git/hooks, and back"
 git init -q repo && cd repo
@@ -328,6 +329,7 @@ git init -q work && cd work
 git commit -q --allow-empty -m "Start"
 run env GIT_TRAIL_POLICY="$CASE_DIR/policy.toml" git push -q "$CASE_DIR/server.git" main
 expect_rc 0
+expect_eq "pushed" "$(git rev-parse HEAD)" "$(git -C "$CASE_DIR/server.git" rev-parse main)"
 start=$(git rev-parse HEAD)
 git commit -q --allow-empty -m "A subject that is too long"
 run env GIT_TRAIL_POLICY="$CASE_DIR/policy.toml" git push -q "$CASE_DIR/server.git" main

@@ -35,6 +35,7 @@ release_repo
 passing_results ../results.xml
 run git trail release v1.0.0 --results ../results.xml --manifest-output ../manifest.json
 expect_rc 0
+expect_eq "released" "tag" "$(git cat-file -t v1.0.0)"
 python3 -c 'import sys; sys.stdout.write("{\"manifest\": \"git-trail/release-manifest/1\", \"revision\": " + "[" * 200000 + "]" * 200000 + "}\n")' >../deep.json
 retag_with_manifest ../deep.json
 run git trail verify v1.0.0
@@ -47,6 +48,7 @@ release_repo
 passing_results ../results.xml
 run git trail release v1.0.0 --results ../results.xml --manifest-output ../manifest.json
 expect_rc 0
+expect_eq "released" "tag" "$(git cat-file -t v1.0.0)"
 sed 's/"commit": "[0-9a-f]*"/"commit": 7/' ../manifest.json >../typed.json
 retag_with_manifest ../typed.json
 run git trail verify v1.0.0
@@ -59,6 +61,7 @@ release_repo
 passing_results ../results.xml
 run git trail release v1.0.0 --results ../results.xml --manifest-output ../manifest.json
 expect_rc 0
+expect_eq "released" "tag" "$(git cat-file -t v1.0.0)"
 python3 - <<'PY'
 import json
 m = json.load(open("../manifest.json"))

@@ -437,6 +437,11 @@ expect_rc 2
 expect_eq "unknown tag" "git-trail: error: no tag named 'v9' (git tag --list shows the tags)" "$ERR"
 run git trail verify v1.0.0 --results ../results.xml
 expect_rc 0
+expect_eq "verified" "tag v1.0.0 -> $(git rev-parse 'v1.0.0^{commit}')
+manifest sha256 $(git cat-file tag v1.0.0 | grep '^Manifest-SHA256: ' | cut -d' ' -f2) (matches the tag)
+signature: none
+verification evidence: compared with the reports given (1 report(s) claimed)
+verified: the tag, its manifest and 2 file(s) agree" "$OUT"
 
 begin "verify --dir: a delivered copy is checked file by file against the manifest"
 release_repo
@@ -520,6 +525,7 @@ expect_rc 2
 expect_eq "tried to sign" "git-trail: error: cannot create signed tag 'v1.0.0'" "$(cut -d: -f1-3 <<<"$ERR")"
 run git trail release v1.0.0 --results ../results.xml --no-sign
 expect_rc 0
+expect_eq "tag made, unsigned" "tag 0" "$(git cat-file -t v1.0.0) $(git cat-file tag v1.0.0 | grep -c 'BEGIN SSH SIGNATURE' || true)"
 run git trail verify v1.0.0
 expect_rc 1
 expect_eq "unsigned" "  [signature] tag 'v1.0.0' is not signed, and the policy requires signed release tags" \
@@ -538,6 +544,11 @@ expect_eq "v1.0.0" '"product":{"name":"Infusionpump","version":"v1.0.0","previou
 expect_eq "v1.1.0" "\"product\":{\"name\":\"Infusionpump\",\"version\":\"v1.1.0\",\"previous_release\":{\"tag\":\"v1.0.0\",\"commit\":\"$(git rev-parse v1.0.0^{commit})\"}," "$(prev v1.1.0)"
 run git trail verify v1.0.0 --results ../results.xml
 expect_rc 0
+expect_eq "verified" "tag v1.0.0 -> $(git rev-parse 'v1.0.0^{commit}')
+manifest sha256 $(git cat-file tag v1.0.0 | grep '^Manifest-SHA256: ' | cut -d' ' -f2) (matches the tag)
+signature: none
+verification evidence: compared with the reports given (1 report(s) claimed)
+verified: the tag, its manifest and 2 file(s) agree" "$OUT"
 run git trail manifest HEAD~1
 expect_rc 0
 expect_eq "any revision, not only tags" '"product":{"name":"Infusionpump","version":"unknown",' \

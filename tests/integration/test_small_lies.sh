@@ -264,6 +264,16 @@ expect_rc 4
 expect_eq "--fail-on-gaps without gaps" "git-trail: $why; exit 4 (--allow-incomplete accepts it)" "$ERR"
 run git trail trace --fail-on-gaps --allow-incomplete
 expect_rc 0
+expect_eq "accepted: the whole report" "Traceability at $(short HEAD) (policy: trail.toml), 2 commits scanned
+$why
+
+requirement
+  SRS-1  [approved] Alarm
+      implements: $(short HEAD), $boundary
+
+0 gaps:
+  $why" "$OUT"
+expect_eq "accepted: nothing on stderr" "" "$ERR"
 cd ../repo
 run git trail trace --fail-on-gaps
 expect_rc 1
@@ -283,6 +293,7 @@ git config gpg.format ssh
 git config user.signingkey "$PWD/../key.pub"
 run git trail release v1.0.0 --results ../results.xml --sign
 expect_rc 0
+expect_eq "signed tag" "tag 1" "$(git cat-file -t v1.0.0) $(git cat-file tag v1.0.0 | grep -c '^-----BEGIN SSH SIGNATURE-----$' || true)"
 head="tag v1.0.0 -> $(git rev-parse HEAD)
 manifest sha256 $(git cat-file tag v1.0.0 | grep '^Manifest-SHA256: ' | cut -d' ' -f2) (matches the tag)"
 tail="verification evidence: compared with the reports given (1 report(s) claimed)
@@ -369,5 +380,6 @@ for args in "chek|unknown command 'chek'; did you mean 'check'?" \
 done
 run git trail check --format=json --no-baseline
 expect_rc 0
+expect_eq "verdict" '  "verdict": "passed",' "$(grep '"verdict"' <<<"$OUT")"
 
 done_testing
