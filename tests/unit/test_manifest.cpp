@@ -1,0 +1,262 @@
+// Building a release manifest (build_manifest) and finding releases, on repositories built by
+// the test with git commands: identification, the previous release, configuration items,
+// changes with their links, resolved and residual problem reports.
+
+#include "core/git/repository.hpp"
+#include "core/release/manifest.hpp"
+#include "core/util/digest.hpp"
+#include "core/util/file.hpp"
+#include "core/util/process.hpp"
+#include "core/util/strings.hpp"
+#include "core/workspace/workspace.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace trail;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A temporary folder, removed at the end of the test case.
+struct TempDir
+{
+  fs::path path =
+      fs::temp_directory_path() / ("trail-unit-manifest-" + std::to_string(std::random_device{}()));
+  TempDir()
+  {
+    fs::create_directories(path);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir()
+  {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+// Runs git with ARGS in DIR (no shell) and returns its result.
+util::ProcessResult run_git(const fs::path& dir,
+                            const std::vector<std::string>& args,
+                            std::string_view input = {},
+                            const std::map<std::string, std::string>& env = {})
+{
+  std::vector<std::string> argv{"git", "-C", dir.string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::map<std::string, std::string> full_env{{"GIT_CONFIG_NOSYSTEM", "1"}};
+  for (const auto& [name, value] : env) {
+    full_env[name] = value;
+  }
+  return util::run_process(argv, input, full_env);
+}
+
+// A temporary repository whose identity is T <t@x>, removed at the end of the test case.
+struct TempRepo
+{
+  TempDir dir;
+  fs::path path = dir.path / "repo";
+
+  explicit TempRepo(bool bare = false)
+  {
+    fs::create_directories(path);
+    git({"init", "-q", "-b", "main", bare ? "--bare" : "."});
+    git({"config", "user.name", "T"});
+    git({"config", "user.email", "t@x"});
+  }
+  // Runs git with ARGS in the repository, requires success and returns its output.
+  std::string git(const std::vector<std::string>& args,
+                  std::string_view input = {},
+                  const std::map<std::string, std::string>& env = {}) const
+  {
+    const auto result = run_git(path, args, input, env);
+    INFO("git " << util::join(args, " ") << ": " << result.err);
+    REQUIRE(result.exit_code == 0);
+    return result.out;
+  }
+  // Runs git and returns its output without the final newline.
+  std::string line(const std::vector<std::string>& args) const
+  {
+    return std::string(util::trim_right(git(args)));
+  }
+  void write(const std::string& file, const std::string& content) const
+  {
+    fs::create_directories((path / file).parent_path());
+    util::write_file_atomic(path / file, content);
+  }
+  // Commits everything with MESSAGE and returns the new commit's id.
+  std::string commit_all(const std::string& message,
+                         const std::map<std::string, std::string>& env = {}) const
+  {
+    git({"add", "-A"});
+    git({"commit", "-q", "--allow-empty", "-m", message}, {}, env);
+    return line({"rev-parse", "HEAD"});
+  }
+};
+
+const char* const k_policy = R"([project]
+name = "Pump"
+safety_class = "C"
+[kinds.requirement]
+pattern = 'SRS-\d+'
+[kinds.problem-report]
+pattern = 'PR-\d+'
+states = ["open", "resolved"]
+[trailers]
+Implements = { relation = "implements", kinds = ["requirement"] }
+Fixes = { relation = "fixes", kinds = ["problem-report"] }
+Safety-Impact = { values = ["none", "low", "high"] }
+[registry]
+files = ["docs/items.toml"]
+[[configuration_items]]
+name = "dosing"
+paths = ["src/dosing/**"]
+class = "C"
+)";
+
+const char* const k_items = R"([[items]]
+id = "SRS-1"
+title = "Dose limit"
+status = "approved"
+[[items]]
+id = "PR-1"
+title = "Alarm late"
+status = "open"
+evaluation = "within budget"
+[[items]]
+id = "PR-2"
+title = "Limit off by one"
+status = "%"
+)";
+
+std::string items(const std::string& pr2_status)
+{
+  std::string text = k_items;
+  return text.replace(text.find('%'), 1, pr2_status);
+}
+
+// v1.0.0 at "Start"; then a commit fixing PR-2 in the dosing item, and one touching README.
+struct ManifestFixture
+{
+  TempRepo repo;
+  std::string start, fix, readme;
+
+  ManifestFixture()
+  {
+    repo.write("trail.toml", k_policy);
+    repo.write("docs/items.toml", items("open"));
+    repo.write("src/dosing/limit.c", "int limit = 5;\n");
+    start = repo.commit_all("Start\n\nImplements: SRS-1\n");
+    repo.git({"tag", "-a", "-m", "Release 1.0.0", "v1.0.0"});
+    repo.write("src/dosing/limit.c", "int limit = 6;\n");
+    repo.write("docs/items.toml", items("resolved"));
+    fix = repo.commit_all("Fix the limit\n\nFixes: PR-2\nSafety-Impact: low\n");
+    repo.write("README", "Pump\n");
+    readme = repo.commit_all("Add a README");
+  }
+  release::Manifest build(release::ManifestOptions options = {}) const
+  {
+    const auto git_repo = git::Repository::open_at(repo.path.string());
+    const auto policy = workspace::load_policy_at(git_repo, "HEAD", std::nullopt);
+    return release::build_manifest(git_repo, policy, workspace::MessageSettings{}, options);
+  }
+};
+
+} // namespace
+
+TEST_CASE("build_manifest: identification and the previous release")
+{
+  ManifestFixture fixture;
+  release::ManifestOptions options;
+  options.version = "v1.1.0";
+  const auto m = fixture.build(options);
+  CHECK(m.product == "Pump");
+  CHECK(m.version == "v1.1.0");
+  CHECK(m.safety_class == "C");
+  CHECK(m.commit == fixture.readme);
+  CHECK(m.tree == fixture.repo.line({"rev-parse", "HEAD^{tree}"}));
+  CHECK(m.policy_source == "trail.toml");
+  CHECK(m.previous_tag == std::optional<std::string>("v1.0.0"));
+  CHECK(m.previous_commit == std::optional<std::string>(fixture.start));
+  CHECK(m.shallow_boundary.empty());
+}
+
+TEST_CASE("build_manifest: a configuration item lists its files with their digests")
+{
+  ManifestFixture fixture;
+  const auto m = fixture.build();
+  REQUIRE(m.items.size() == 1);
+  CHECK(m.items[0].name == "dosing");
+  CHECK(m.items[0].safety_class == "C");
+  REQUIRE(m.items[0].files.size() == 1);
+  CHECK(m.items[0].files[0].path == "src/dosing/limit.c");
+  CHECK(m.items[0].files[0].mode == "100644");
+  CHECK(m.items[0].files[0].object == fixture.repo.line({"rev-parse", "HEAD:src/dosing/limit.c"}));
+  CHECK(m.items[0].files[0].sha256 == util::sha256_hex("int limit = 6;\n"));
+}
+
+TEST_CASE("build_manifest: the changes since the previous release, with their links")
+{
+  ManifestFixture fixture;
+  const auto m = fixture.build();
+  REQUIRE(m.changes.size() == 2);
+  CHECK(m.changes[0].commit == fixture.readme);
+  CHECK(m.changes[0].links.empty());
+  CHECK(m.changes[1].commit == fixture.fix);
+  CHECK(m.changes[1].subject == "Fix the limit");
+  CHECK(m.changes[1].safety_impact == "low");
+  REQUIRE(m.changes[1].links.size() == 1);
+  CHECK(m.changes[1].links[0].relation == "fixes");
+  CHECK(m.changes[1].links[0].kind == "problem-report");
+  CHECK(m.changes[1].links[0].id == "PR-2");
+}
+
+TEST_CASE("build_manifest: problem reports resolved since the previous release, and residual")
+{
+  ManifestFixture fixture;
+  const auto m = fixture.build();
+  REQUIRE(m.resolved.size() == 1);
+  CHECK(m.resolved[0].id == "PR-2");
+  CHECK(m.resolved[0].status == "resolved");
+  CHECK(m.resolved[0].fixed_by == std::vector<std::string>{fixture.fix});
+  REQUIRE(m.residual.size() == 1);
+  CHECK(m.residual[0].id == "PR-1");
+  CHECK(m.residual[0].status == "open");
+  CHECK(m.residual[0].evaluation == "within budget");
+}
+
+TEST_CASE("build_manifest: a first release has no previous one and lists every change")
+{
+  ManifestFixture fixture;
+  release::ManifestOptions options;
+  options.find_previous = false;
+  const auto m = fixture.build(options);
+  CHECK_FALSE(m.previous_tag.has_value());
+  CHECK(m.changes.size() == 3);
+  CHECK(m.version == "unknown");
+}
+
+TEST_CASE("release names, the previous release and the first release of a commit")
+{
+  ManifestFixture fixture;
+  const auto git_repo = git::Repository::open_at(fixture.repo.path.string());
+  const auto policy = workspace::load_policy_at(git_repo, "HEAD", std::nullopt);
+  CHECK(release::is_release_name(policy, "v1.2.3"));
+  CHECK(release::is_release_name(policy, "1.2.3-rc1"));
+  CHECK_FALSE(release::is_release_name(policy, "v1"));
+  CHECK_FALSE(release::is_release_name(policy, "nightly"));
+  const auto previous = release::find_previous_release(git_repo, policy, "HEAD", "");
+  REQUIRE(previous.has_value());
+  CHECK(previous->first == "v1.0.0");
+  CHECK(previous->second == fixture.start);
+  CHECK_FALSE(release::find_previous_release(git_repo, policy, "HEAD", "v1.0.0").has_value());
+  fixture.repo.git({"tag", "-a", "-m", "Release 1.1.0", "v1.1.0"});
+  const auto first = release::first_releases(git_repo, policy, {fixture.start, fixture.fix});
+  CHECK(first == std::vector<std::pair<std::string, std::string>>{{fixture.start, "v1.0.0"},
+                                                                  {fixture.fix, "v1.1.0"}});
+}
