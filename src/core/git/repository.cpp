@@ -198,8 +198,43 @@ void throw_if_named_object_missing(const std::string& rev)
 
 } // namespace
 
+// Resolves REV when it is a reference name (HEAD, a branch, a tag, "main" for refs/heads/main),
+// as git_revparse_single would: to the object the reference points at, not peeled. Returns null
+// when REV names no reference. libgit2 1.5.1's git_revparse_single leaks the reference it
+// resolved when that object cannot be read (a corrupt repository), so names are resolved here,
+// with every handle owned.
+ObjectPtr lookup_named(git_repository* repo, const std::string& rev)
+{
+  // A full object id is an id before it is a name (libgit2 and git try it first).
+  const bool full_id = rev.size() == GIT_OID_HEXSZ &&
+                       rev.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+  if (full_id || rev.empty() || rev.find_first_of("~^:@{} ") != std::string::npos) {
+    return nullptr;
+  }
+  git_reference* found = nullptr;
+  if (git_reference_dwim(&found, repo, rev.c_str()) != 0) {
+    return nullptr;
+  }
+  ReferencePtr reference(found);
+  git_reference* direct = nullptr;
+  if (git_reference_resolve(&direct, reference.get()) != 0) {
+    return nullptr;
+  }
+  ReferencePtr resolved(direct);
+  git_object* object = nullptr;
+  if (git_object_lookup(&object, repo, git_reference_target(resolved.get()), GIT_OBJECT_ANY) != 0) {
+    throw_if_corrupt();
+    throw_if_named_object_missing(rev);
+    throw UsageError("unknown revision '" + rev + "'");
+  }
+  return ObjectPtr(object);
+}
+
 ObjectPtr revparse(git_repository* repo, const std::string& rev)
 {
+  if (ObjectPtr named = lookup_named(repo, rev)) {
+    return named;
+  }
   git_object* object = nullptr;
   if (git_revparse_single(&object, repo, rev.c_str()) != 0) {
     throw_if_corrupt();
