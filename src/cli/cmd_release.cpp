@@ -63,7 +63,7 @@ int run_manifest(const ManifestCommandOptions& options, const GlobalOptions& glo
   manifest_options.version = options.version;
   // `manifest v1.2.0`: a release tag names the version it describes.
   // (A release name first: find_tag refuses what cannot be a tag name, such as HEAD~1.)
-  if (manifest_options.version.empty() && release::is_release_name(policy, options.rev) &&
+  if (manifest_options.version.empty() && policy::is_release_tag(policy, options.rev) &&
       repo.find_tag(options.rev)) {
     manifest_options.version = options.rev;
   }

@@ -171,7 +171,7 @@ int run_show(const std::string& id, const TraceCommandOptions& options, const Gl
         at->second.push_back(commit.substr(0, 12));
       }
       std::sort(by_tag.begin(), by_tag.end(), [](const auto& a, const auto& b) {
-        return trace::natural_less(a.first, b.first);
+        return util::natural_less(a.first, b.first);
       });
       text += "releases (" + std::to_string(by_tag.size()) + "):\n";
       for (const auto& [tag, commits] : by_tag) {

@@ -246,10 +246,10 @@ TEST_CASE("release names, the previous release and the first release of a commit
   ManifestFixture fixture;
   const auto git_repo = git::Repository::open_at(fixture.repo.path.string());
   const auto policy = workspace::load_policy_at(git_repo, "HEAD", std::nullopt);
-  CHECK(release::is_release_name(policy, "v1.2.3"));
-  CHECK(release::is_release_name(policy, "1.2.3-rc1"));
-  CHECK_FALSE(release::is_release_name(policy, "v1"));
-  CHECK_FALSE(release::is_release_name(policy, "nightly"));
+  CHECK(policy::is_release_tag(policy, "v1.2.3"));
+  CHECK(policy::is_release_tag(policy, "1.2.3-rc1"));
+  CHECK_FALSE(policy::is_release_tag(policy, "v1"));
+  CHECK_FALSE(policy::is_release_tag(policy, "nightly"));
   const auto previous = release::find_previous_release(git_repo, policy, "HEAD", "");
   REQUIRE(previous.has_value());
   CHECK(previous->first == "v1.0.0");

@@ -996,3 +996,21 @@ TEST_CASE("policy: errors in [release]")
     1 | release = "v1"
       |           ^)");
 }
+
+TEST_CASE("policy: one release-tag pattern, whichever section names it")
+{
+  CHECK(errors_of("[tags]\nrelease_pattern = '^v\\d+$'\n[release]\ntag_pattern = '^r\\d+$'\n") ==
+        R"(trail.toml:4:15: error: release.tag_pattern '^r\d+$' differs from tags.release_pattern '^v\d+$': release would make tags the hooks do not guard as releases; keep one of them (tag_pattern defaults to release_pattern)
+    4 | tag_pattern = '^r\d+$'
+      |               ^)");
+  const Policy same = load("[tags]\nrelease_pattern = '^v\\d+$'\n[release]\ntag_pattern = '^v\\d+$'\n");
+  CHECK(is_release_tag(same, "v12"));
+  CHECK_FALSE(is_release_tag(same, "v1.2"));
+  const Policy tags_only = load("[tags]\nrelease_pattern = '^rel-\\d+$'\n");
+  CHECK(is_release_tag(tags_only, "rel-3"));
+  CHECK_FALSE(is_release_tag(tags_only, "v1.0.0"));
+  const Policy neither = load("[project]\nname = \"p\"\n");
+  CHECK(is_release_tag(neither, "v1.0.0"));
+  CHECK(is_release_tag(neither, "2.3-rc1"));
+  CHECK_FALSE(is_release_tag(neither, "nightly"));
+}

@@ -1,6 +1,7 @@
 #include "core/policy/load.hpp"
 #include "core/registry/registry.hpp"
 #include "core/trace/trace.hpp"
+#include "core/util/strings.hpp"
 
 #include <doctest/doctest.h>
 
@@ -75,11 +76,11 @@ TEST_CASE("registry: a TOML syntax error names the file")
 
 TEST_CASE("trace: natural order of IDs")
 {
-  CHECK(trace::natural_less("SRS-2", "SRS-10"));
-  CHECK_FALSE(trace::natural_less("SRS-10", "SRS-2"));
-  CHECK(trace::natural_less("SRS-9", "SRS-09a"));
-  CHECK(trace::natural_less("A-1", "B-0"));
-  CHECK_FALSE(trace::natural_less("SRS-1", "SRS-1"));
+  CHECK(util::natural_less("SRS-2", "SRS-10"));
+  CHECK_FALSE(util::natural_less("SRS-10", "SRS-2"));
+  CHECK(util::natural_less("SRS-9", "SRS-09a"));
+  CHECK(util::natural_less("A-1", "B-0"));
+  CHECK_FALSE(util::natural_less("SRS-1", "SRS-1"));
 }
 
 // --- SOUP records, severity and evaluation ------------------------------------------------

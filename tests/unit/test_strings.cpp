@@ -41,3 +41,15 @@ TEST_CASE("strings: markup escaping for XML and HTML")
   CHECK(escape_markup("bell\x07 tab\t") == "bell\xEF\xBF\xBD tab\t");
   CHECK(escape_markup("caf\xe9") == "caf\xEF\xBF\xBD");
 }
+
+TEST_CASE("strings: short ids, natural order and Markdown cells")
+{
+  CHECK(short_id("0123456789abcdef0123456789abcdef01234567") == "0123456789ab");
+  CHECK(short_id("abc") == "abc");
+  CHECK(natural_less("v1.9", "v1.10"));
+  CHECK_FALSE(natural_less("v1.10", "v1.9"));
+  CHECK(natural_less("SRS-007", "SRS-8"));
+  CHECK(markdown_cell("a|b\r\nc", "<br>") == "a\\|b<br>c");
+  CHECK(markdown_cell("a\nb", " ") == "a b");
+  CHECK(markdown_cell("caf\xe9", " ") == "caf\xEF\xBF\xBD");
+}

@@ -266,10 +266,10 @@ TEST_CASE("trace_text of the matrix")
 
 TEST_CASE("natural_less compares digit runs as numbers")
 {
-  CHECK(trace::natural_less("SRS-2", "SRS-10"));
-  CHECK_FALSE(trace::natural_less("SRS-10", "SRS-2"));
-  CHECK(trace::natural_less("PR-9", "SRS-1"));
-  CHECK(trace::natural_less("a", "ab"));
-  CHECK_FALSE(trace::natural_less("SRS-1", "SRS-1"));
-  CHECK(trace::natural_less("v1.2", "v1.10"));
+  CHECK(util::natural_less("SRS-2", "SRS-10"));
+  CHECK_FALSE(util::natural_less("SRS-10", "SRS-2"));
+  CHECK(util::natural_less("PR-9", "SRS-1"));
+  CHECK(util::natural_less("a", "ab"));
+  CHECK_FALSE(util::natural_less("SRS-1", "SRS-1"));
+  CHECK(util::natural_less("v1.2", "v1.10"));
 }

@@ -3,7 +3,6 @@
 #include "core/links/links.hpp"
 #include "core/message/cleanup.hpp"
 #include "core/message/trailers.hpp"
-#include "core/trace/trace.hpp"
 #include "core/util/digest.hpp"
 #include "core/util/error.hpp"
 #include "core/util/strings.hpp"
@@ -73,8 +72,8 @@ void describe(Group& group,
 std::vector<SoupChange> soup_changes(const std::vector<release::SoupItem>& before,
                                      const std::vector<release::SoupItem>& after)
 {
-  std::map<std::string, const release::SoupItem*, bool (*)(const std::string&, const std::string&)>
-      old(trace::natural_less);
+  std::map<std::string, const release::SoupItem*, bool (*)(std::string_view, std::string_view)>
+      old(util::natural_less);
   for (const auto& s : before) {
     old[s.id] = &s;
   }
@@ -119,7 +118,7 @@ std::vector<SoupChange> soup_changes(const std::vector<release::SoupItem>& befor
     }
   }
   std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) {
-    return trace::natural_less(x.id, y.id);
+    return util::natural_less(x.id, y.id);
   });
   return out;
 }
@@ -299,16 +298,16 @@ Changelog build_changelog(const git::Repository& repo,
   const auto after = workspace::registry_at(repo, policy, out.to.commit);
 
   // Group the active changes by what they link.
-  std::map<std::string, Group, bool (*)(const std::string&, const std::string&)> crs(
-      trace::natural_less);
-  std::map<std::string, Group, bool (*)(const std::string&, const std::string&)> reqs(
-      trace::natural_less);
-  std::map<std::string, Group, bool (*)(const std::string&, const std::string&)> risks(
-      trace::natural_less);
-  std::map<std::string, Group, bool (*)(const std::string&, const std::string&)> others(
-      trace::natural_less);
-  std::map<std::string, ProblemFixed, bool (*)(const std::string&, const std::string&)> problems(
-      trace::natural_less);
+  std::map<std::string, Group, bool (*)(std::string_view, std::string_view)> crs(
+      util::natural_less);
+  std::map<std::string, Group, bool (*)(std::string_view, std::string_view)> reqs(
+      util::natural_less);
+  std::map<std::string, Group, bool (*)(std::string_view, std::string_view)> risks(
+      util::natural_less);
+  std::map<std::string, Group, bool (*)(std::string_view, std::string_view)> others(
+      util::natural_less);
+  std::map<std::string, ProblemFixed, bool (*)(std::string_view, std::string_view)> problems(
+      util::natural_less);
   const auto add_to = [](auto& groups, const links::Link& link, const CommitRef& ref) {
     Group& g = groups[link.id];
     g.id = link.id;
@@ -429,7 +428,7 @@ Changelog build_changelog(const git::Repository& repo,
       }
     }
     std::sort(out.residual.begin(), out.residual.end(), [](const auto& a, const auto& b) {
-      return trace::natural_less(a.id, b.id);
+      return util::natural_less(a.id, b.id);
     });
   }
   return out;

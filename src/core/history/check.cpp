@@ -78,7 +78,7 @@ std::optional<rules::Diagnostic> attach_registries(const git::Repository& repo, 
   std::string problem;
   facts.registry = registries.at(commit.id, problem);
   if (!problem.empty()) {
-    return rules::Diagnostic{"registry", commit.id, "the registry cannot be read at this commit:\n" + problem,
+    return rules::Diagnostic{std::string(policy::k_rule_registry), commit.id, "the registry cannot be read at this commit:\n" + problem,
                              "fix the registry files in this commit", 0};
   }
   if (!commit.parents.empty() && repo.has_object(commit.parents.front())) {

@@ -20,11 +20,6 @@ struct Inheritance
   std::string note; // why nothing is inherited
 };
 
-std::string short_id(const std::string& id)
-{
-  return id.substr(0, 12); // as check prints commits
-}
-
 // Returns the commit ID names, or nullopt when it names none in REPO.
 std::optional<git::CommitInfo> find_commit(const git::Repository& repo, const std::string& id)
 {
@@ -58,7 +53,7 @@ Inheritance inherit(const git::Repository& repo,
           "this reverts " + id + ", which is not in this repository: fetch it to inherit its links";
       return out;
     }
-    names.push_back(short_id(commit->id));
+    names.push_back(util::short_id(commit->id));
     const auto own =
         links::extract_links(policy, message::parse_trailers(commit->message, trailer_options))
             .links;
@@ -75,7 +70,7 @@ Inheritance inherit(const git::Repository& repo,
     const auto changed = reverted_paths_of();
     if (!changed) {
       out.note =
-          "this reverts " + short_id(commit->id) +
+          "this reverts " + util::short_id(commit->id) +
           ", whose changes cannot be read here (its parent is missing): no links are inherited";
       return out;
     }

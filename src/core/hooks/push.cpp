@@ -5,7 +5,6 @@
 #include "core/util/error.hpp"
 #include "core/util/strings.hpp"
 
-#include <re2/re2.h>
 
 #include <algorithm>
 #include <cctype>
@@ -122,8 +121,7 @@ void check_tag_update(const git::Repository& repo,
   }
   // [tags] manifest: a new release tag must carry a manifest that verifies against its tree,
   // checked on the objects being pushed (in a pre-receive quarantine they have no ref yet).
-  const bool release = policy.tags.release_pattern &&
-                       re2::RE2::PartialMatch(tag.name, *policy.tags.release_pattern->regex);
+  const bool release = policy.tags.release_pattern && policy::is_release_tag(policy, tag.name);
   if (policy.tags.manifest && release && tag.created && !tag.deleted) {
     release::VerifyOptions options;
     options.tag = tag.name;
@@ -139,7 +137,7 @@ void check_tag_update(const git::Repository& repo,
     }
     for (const auto& problem : verified.problems) {
       report.tags.push_back(
-          {"tag",
+          {std::string(policy::k_rule_tag),
            {},
            "release tag " + tag.name + ": " + problem.message,
            "make release tags with `git trail release`; check one with `git trail verify " +

@@ -3,6 +3,7 @@
 #include "core/history/check.hpp"
 #include "core/policy/load.hpp"
 #include "core/util/error.hpp"
+#include "core/util/strings.hpp"
 
 #include <map>
 
@@ -11,11 +12,6 @@ namespace trail::hooks {
 namespace {
 
 constexpr std::string_view k_heads = "refs/heads/";
-
-std::string short_id(const std::string& id)
-{
-  return id.substr(0, 12);
-}
 
 std::string short_ref(const std::string& ref)
 {
@@ -54,7 +50,7 @@ Loaded load_at(const git::Repository& repo, const std::string& commit, const std
     return loaded;
   }
   try {
-    auto policy = policy::parse_policy(*loaded.text, short_id(commit) + ":trail.toml");
+    auto policy = policy::parse_policy(*loaded.text, util::short_id(commit) + ":trail.toml");
     history::validate_waivers(repo, policy);
     policy.source = name;
     loaded.policy = std::make_shared<const policy::Policy>(std::move(policy));
@@ -90,7 +86,7 @@ private:
 const Loaded& pushed_policy(Loads& loads, const RefUpdate& update)
 {
   return loads.at(update.new_id,
-                  short_ref(update.ref) + ":trail.toml at " + short_id(update.new_id) + ", pushed");
+                  short_ref(update.ref) + ":trail.toml at " + util::short_id(update.new_id) + ", pushed");
 }
 
 // What the server does when it cannot tell which policy applies.
@@ -112,7 +108,7 @@ std::optional<Candidate> default_branch(const git::Repository& repo, std::string
     try {
       const std::string id = repo.resolve_commit(*ref);
       return Candidate{id,
-                       short_ref(*ref) + ":trail.toml at " + short_id(id) + ", trail.policyRef"};
+                       short_ref(*ref) + ":trail.toml at " + util::short_id(id) + ", trail.policyRef"};
     } catch (const UsageError&) {
       why_none = "trail.policyRef names '" + *ref + "', which is no commit on this server";
       return std::nullopt;
@@ -127,7 +123,7 @@ std::optional<Candidate> default_branch(const git::Repository& repo, std::string
   }
   return Candidate{*head.commit,
                    (head.branch ? *head.branch : std::string("HEAD")) + ":trail.toml at " +
-                       short_id(*head.commit) + ", HEAD"};
+                       util::short_id(*head.commit) + ", HEAD"};
 }
 
 // The policy for one update, or a refusal.
@@ -168,7 +164,7 @@ choose(const git::Repository& repo, Loads& loads, const RefUpdate& update, bool 
   if (!is_zero_id(update.old_id) && update.ref.starts_with(k_heads) &&
       repo.has_object(update.old_id)) {
     candidates.push_back({update.old_id,
-                          short_ref(update.ref) + ":trail.toml at " + short_id(update.old_id) +
+                          short_ref(update.ref) + ":trail.toml at " + util::short_id(update.old_id) +
                               ", before the push"});
   }
   std::string why_none;

@@ -52,13 +52,8 @@ constexpr std::string_view k_history_keys[] = {"merges"};
 constexpr std::string_view k_merge_policies[] = {"first-parent", "no-paths", "skip"};
 constexpr std::string_view k_tags_keys[] = {"release_pattern", "annotated", "signed", "only_release", "manifest"};
 constexpr std::string_view k_waiver_keys[] = {"commit", "rule", "reason", "approved_by"};
-// Rule ids every policy has; waivers may name them.
-constexpr std::string_view k_builtin_rules[] = {
-    "subject-length", "subject-pattern", "signoff", "id-format", "trailer-value", "tag",
-    "known-id", "item-state", "registry"};
 
 constexpr std::string_view k_safety_classes[] = {"A", "B", "C"};
-constexpr std::string_view k_role_names[] = {"link", "value", "approval", "signoff", "text"};
 constexpr TrailerRole k_roles[] = {TrailerRole::link,
                                    TrailerRole::value,
                                    TrailerRole::approval,
@@ -844,6 +839,16 @@ void Loader::load_release(const toml::table& root)
   }
   if (auto pattern = m_reader.text(*table, "tag_pattern", "release")) {
     release.tag_pattern = m_reader.pattern(*pattern, "release.tag_pattern");
+    // One answer to "is this a release tag" (release_tag_regex): the tags release makes and
+    // the tags the hooks guard must be the same tags.
+    const auto& guarded = m_policy.tags.release_pattern;
+    if (release.tag_pattern && guarded && release.tag_pattern->source != guarded->source) {
+      m_reader.report(pattern->where,
+                      "release.tag_pattern '" + release.tag_pattern->source +
+                          "' differs from tags.release_pattern '" + guarded->source +
+                          "': release would make tags the hooks do not guard as releases; keep "
+                          "one of them (tag_pattern defaults to release_pattern)");
+    }
   }
   if (auto build = m_reader.text(*table, "build", "release")) {
     release.build = build->value;

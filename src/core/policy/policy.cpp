@@ -2,6 +2,8 @@
 
 #include "core/util/strings.hpp"
 
+#include <re2/re2.h>
+
 namespace trail::policy {
 
 const TrailerSpec* Policy::find_trailer(std::string_view key) const
@@ -43,6 +45,24 @@ bool Kind::is_closed(std::string_view status) const
     }
   }
   return false;
+}
+
+const re2::RE2& release_tag_regex(const Policy& policy)
+{
+  // The policy's patterns are compiled when it is loaded; only the default is compiled here.
+  if (policy.release.tag_pattern) {
+    return *policy.release.tag_pattern->regex;
+  }
+  if (policy.tags.release_pattern) {
+    return *policy.tags.release_pattern->regex;
+  }
+  static const re2::RE2 default_pattern(R"(^v?\d+(\.\d+)+([-+.][0-9A-Za-z.+-]*)?$)");
+  return default_pattern;
+}
+
+bool is_release_tag(const Policy& policy, std::string_view name)
+{
+  return re2::RE2::PartialMatch(name, release_tag_regex(policy));
 }
 
 } // namespace trail::policy

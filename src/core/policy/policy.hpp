@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/policy/vocabulary.hpp"
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,10 +28,6 @@ struct Pattern
   std::string source;
   std::shared_ptr<const re2::RE2> regex; // never null in a loaded policy
 };
-
-// The relations a link trailer may carry (validated when loading).
-inline constexpr std::string_view k_relations[] = {
-  "implements", "fixes", "verifies", "refs", "authorized-by", "mitigates"};
 
 // [project]: what the repository is and where checking starts.
 struct Project
@@ -259,5 +257,11 @@ struct Policy
   // Returns the kinds with ROLE, in file order.
   std::vector<const Kind*> kinds_with(KindRole role) const;
 };
+
+// The one answer to "is NAME a release tag", used by release, the manifest, the gate, the tag
+// rules and the hooks: [release] tag_pattern, else [tags] release_pattern (the loader refuses the
+// two when they differ), else versions like v1.2 or 1.2.3-rc1. Partial match.
+const re2::RE2& release_tag_regex(const Policy& policy);
+bool is_release_tag(const Policy& policy, std::string_view name);
 
 } // namespace trail::policy

@@ -14,11 +14,6 @@ namespace {
 // How many entries of a long list (dirty files, failing commits) are named one by one.
 constexpr size_t k_listed = 20;
 
-std::string short_id(const std::string& id)
-{
-  return id.substr(0, 12);
-}
-
 bool class_in(const std::string& safety_class, const std::vector<std::string>& classes)
 {
   return std::find(classes.begin(), classes.end(), safety_class) != classes.end();
@@ -35,7 +30,7 @@ void check_tag(const git::Repository& repo,
                const std::string& version,
                GateReport& out)
 {
-  const re2::RE2& pattern = release_tag_regex(policy);
+  const re2::RE2& pattern = policy::release_tag_regex(policy);
   if (!re2::RE2::PartialMatch(version, pattern)) {
     out.failures.push_back(
         {"tag",
@@ -45,7 +40,7 @@ void check_tag(const git::Repository& repo,
   if (auto existing = repo.find_tag(version)) {
     out.failures.push_back(
         {"tag",
-         "tag '" + version + "' already exists (at " + short_id(existing->target) + ")",
+         "tag '" + version + "' already exists (at " + util::short_id(existing->target) + ")",
          "git-trail never moves a tag: choose another version"});
   }
 }
@@ -119,7 +114,7 @@ void check_commits(const git::Repository& repo,
       if (listed++ < k_listed) {
         out.failures.push_back(
             {"history",
-             "commit " + short_id(failure.id) + " \"" + failure.subject + "\": " + d.rule + ": " +
+             "commit " + util::short_id(failure.id) + " \"" + failure.subject + "\": " + d.rule + ": " +
                  d.message,
              d.hint.empty() ? "fix it with a new commit, or waive it in [[waivers]] with a reason"
                             : d.hint});
@@ -130,7 +125,7 @@ void check_commits(const git::Repository& repo,
     out.failures.push_back({"history",
                             std::to_string(listed - k_listed) + " more violation(s)" + since,
                             "git trail check " +
-                                (m.previous_commit ? short_id(*m.previous_commit) + ".." : "") +
+                                (m.previous_commit ? util::short_id(*m.previous_commit) + ".." : "") +
                                 "HEAD lists them all"});
   }
   if (!report.baseline_missing.empty()) {

@@ -237,23 +237,6 @@ std::vector<std::string> missing_soup_fields(const SoupItem& item)
   return missing;
 }
 
-const re2::RE2& release_tag_regex(const policy::Policy& policy)
-{
-  // The policy's patterns are compiled when it is loaded; only the default is compiled here.
-  if (policy.release.tag_pattern) {
-    return *policy.release.tag_pattern->regex;
-  }
-  if (policy.tags.release_pattern) {
-    return *policy.tags.release_pattern->regex;
-  }
-  static const re2::RE2 default_pattern(R"(^v?\d+(\.\d+)+([-+.][0-9A-Za-z.+-]*)?$)");
-  return default_pattern;
-}
-
-bool is_release_name(const policy::Policy& policy, const std::string& name)
-{
-  return re2::RE2::PartialMatch(name, release_tag_regex(policy));
-}
 
 std::optional<std::pair<std::string, std::string>>
 find_previous_release(const git::Repository& repo,
@@ -263,7 +246,7 @@ find_previous_release(const git::Repository& repo,
 {
   std::unordered_map<std::string, std::vector<std::string>> by_commit;
   for (const auto& [name, commit] : repo.tags()) {
-    if (name != exclude && is_release_name(policy, name)) {
+    if (name != exclude && policy::is_release_tag(policy, name)) {
       by_commit[commit].push_back(name);
     }
   }
@@ -310,7 +293,7 @@ find_previous_release(const git::Repository& repo,
   std::optional<std::pair<std::string, std::string>> best;
   for (const auto& commit : newest) {
     for (const auto& name : by_commit.at(commit)) {
-      if (!best || trace::natural_less(best->first, name)) {
+      if (!best || util::natural_less(best->first, name)) {
         best = std::make_pair(name, commit);
       }
     }
@@ -333,12 +316,12 @@ first_releases(const git::Repository& repo,
   };
   std::vector<Release> releases;
   for (const auto& [name, commit] : repo.tags()) {
-    if (is_release_name(policy, name)) {
+    if (policy::is_release_tag(policy, name)) {
       releases.push_back({name, commit, repo.commit(commit).committer_time});
     }
   }
   std::sort(releases.begin(), releases.end(), [](const Release& a, const Release& b) {
-    return a.time != b.time ? a.time < b.time : trace::natural_less(a.tag, b.tag);
+    return a.time != b.time ? a.time < b.time : util::natural_less(a.tag, b.tag);
   });
   // The first release of a commit is judged by ancestry: a release that contains it and
   // contains no other release that does; the clock only orders releases on parallel branches.
@@ -413,8 +396,8 @@ Manifest build_manifest(const git::Repository& repo,
   if (m.previous_commit) {
     spec.hide = {*m.previous_commit};
   }
-  std::map<std::string, std::vector<std::string>, bool (*)(const std::string&, const std::string&)>
-      fixed(trace::natural_less);
+  std::map<std::string, std::vector<std::string>, bool (*)(std::string_view, std::string_view)>
+      fixed(util::natural_less);
   const auto walked = repo.walk(spec, [&](const git::CommitInfo& commit) {
     Change change;
     change.commit = commit.id;
@@ -454,7 +437,7 @@ Manifest build_manifest(const git::Repository& repo,
       }
     }
     std::sort(problems.begin(), problems.end(), [](const auto* a, const auto* b) {
-      return trace::natural_less(a->id, b->id);
+      return util::natural_less(a->id, b->id);
     });
     for (const auto* item : problems) {
       const auto* kind = policy.find_kind(item->kind);

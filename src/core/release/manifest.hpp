@@ -143,12 +143,6 @@ struct ManifestOptions
   std::string exclude_tag;   // never take this tag as the previous release
 };
 
-// Returns the release tag pattern of POLICY ([release] tag_pattern, else [tags]
-// release_pattern, else versions like v1.2 or 1.2.3-rc1), compiled.
-const re2::RE2& release_tag_regex(const policy::Policy& policy);
-
-// Returns true when NAME matches the release tag pattern of POLICY.
-bool is_release_name(const policy::Policy& policy, const std::string& name);
 
 // Returns (tag, commit) of the newest release tag reachable from REV, other than EXCLUDE and
 // other than tags on REV itself.

@@ -21,24 +21,6 @@ namespace {
 using nlohmann::ordered_json;
 namespace mustache = kainjow::mustache;
 
-// Escapes a string for a Markdown table cell or list item: pipes and line breaks.
-std::string markdown_escape(const std::string& s)
-{
-  std::string out;
-  for (char c : s) {
-    if (c == '|') {
-      out += "\\|";
-    } else if (c == '\n') {
-      out += "<br>";
-    } else if (c == '\r') {
-      continue;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 // The changelog's fields are written once, by emit() below, into either of two trees: the JSON
 // document of --format json, or the mustache data templates see. Both builders take a value
 // and a field name; the mustache one moves what it is given, since kainjow::mustache copies a
@@ -130,7 +112,7 @@ struct DataBuilder
     if (s.empty()) {
       return Node{Node::type::bool_false};
     }
-    return Node{markdown ? markdown_escape(s) : s};
+    return Node{markdown ? util::markdown_cell(s, "<br>") : s};
   }
 };
 

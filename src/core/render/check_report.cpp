@@ -11,11 +11,6 @@ namespace trail::render {
 
 namespace {
 
-std::string short_id(const std::string& id)
-{
-  return id.substr(0, 12);
-}
-
 std::string plural(size_t n, const std::string& word)
 {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
@@ -70,7 +65,7 @@ std::string incomplete_text(const history::CheckReport& report)
     text += "git-trail: INCOMPLETE: this is a shallow clone and history was cut after " +
             plural(report.shallow_boundary.size(), "commit") + " (";
     for (size_t i = 0; i < report.shallow_boundary.size(); ++i) {
-      text += (i ? ", " : "") + short_id(report.shallow_boundary[i]);
+      text += (i ? ", " : "") + util::short_id(report.shallow_boundary[i]);
     }
     text += "): older commits of the range were not checked";
     if (!report.unjudged.empty()) {
@@ -89,7 +84,7 @@ std::string unjudged_text(const history::CheckReport& report)
 {
   std::string text;
   for (const auto& result : report.unjudged) {
-    text += short_id(result.id) + " " + util::sanitize_utf8(result.subject) +
+    text += util::short_id(result.id) + " " + util::sanitize_utf8(result.subject) +
             "\n  NOT JUDGED: its parent is beyond the shallow boundary, so its changed paths are unknown; "
             "if it touches these paths:\n" +
             diagnostics_text(result.diagnostics);
@@ -110,14 +105,14 @@ nlohmann::ordered_json diagnostic_json(const rules::Diagnostic& d)
 
 std::string check_text_commit(const history::CommitResult& result)
 {
-  return short_id(result.id) + " " + util::sanitize_utf8(result.subject) + "\n" + diagnostics_text(result.diagnostics);
+  return util::short_id(result.id) + " " + util::sanitize_utf8(result.subject) + "\n" + diagnostics_text(result.diagnostics);
 }
 
 std::string check_text_end(const history::CheckReport& report)
 {
   std::string text = unjudged_text(report);
   for (const auto& use : report.waived) {
-    text += "waived: " + short_id(use.diagnostic.commit) + " " + use.diagnostic.rule + ": " + use.waiver.reason +
+    text += "waived: " + util::short_id(use.diagnostic.commit) + " " + use.diagnostic.rule + ": " + use.waiver.reason +
             " (approved by " + use.waiver.approved_by + ")\n";
   }
   return text + incomplete_text(report) + summary(report);
@@ -222,7 +217,7 @@ std::string check_junit(const history::CheckReport& report)
   xml += "  <testsuite name=\"git-trail check (" + util::escape_markup(report.policy_source) + ")\" " + counts +
          " skipped=\"" + std::to_string(skipped) + "\">\n";
   for (const auto& failure : report.failures) {
-    xml += "    <testcase classname=\"commits\" name=\"" + short_id(failure.id) + " " + util::escape_markup(failure.subject) + "\">\n";
+    xml += "    <testcase classname=\"commits\" name=\"" + util::short_id(failure.id) + " " + util::escape_markup(failure.subject) + "\">\n";
     for (const auto& d : failure.diagnostics) {
       xml += "      <failure type=\"" + util::escape_markup(d.rule) + "\" message=\"" + util::escape_markup(d.message) + "\">" +
              util::escape_markup(d.rule + ": " + d.message + "\n" + d.hint) + "</failure>\n";
@@ -246,7 +241,7 @@ std::string check_junit(const history::CheckReport& report)
     for (const auto& d : result.diagnostics) {
       body += d.rule + ": " + d.message + "\n" + d.hint + "\n";
     }
-    incomplete_case("commits", short_id(result.id) + " " + result.subject,
+    incomplete_case("commits", util::short_id(result.id) + " " + result.subject,
                     "not judged: the parent is beyond the shallow boundary, so the changed paths are unknown", body);
   }
   if (!report.shallow_boundary.empty()) {
@@ -258,7 +253,7 @@ std::string check_junit(const history::CheckReport& report)
                     "the baseline names no commit in this clone", incomplete_text(report));
   }
   for (const auto& use : report.waived) {
-    xml += "    <testcase classname=\"waivers\" name=\"" + short_id(use.diagnostic.commit) + " " +
+    xml += "    <testcase classname=\"waivers\" name=\"" + util::short_id(use.diagnostic.commit) + " " +
            util::escape_markup(use.diagnostic.rule) + "\">\n      <skipped message=\"" +
            util::escape_markup("waived: " + use.waiver.reason + " (approved by " + use.waiver.approved_by + ")") +
            "\"/>\n    </testcase>\n";

@@ -16,25 +16,11 @@ std::string dump(const ordered_json& j, int indent)
   return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-// Escapes a Markdown table cell: pipes and line breaks would end it.
+// A Markdown table cell; an empty one says the value is not known.
 std::string cell(std::string_view s)
 {
-  std::string out;
-  for (char c : s) {
-    if (c == '|') {
-      out += "\\|";
-    } else if (c == '\n') {
-      out += "<br>";
-    } else {
-      out += c;
-    }
-  }
+  std::string out = util::markdown_cell(s, "<br>");
   return out.empty() ? std::string(k_unknown) : out;
-}
-
-std::string short_id(const std::string& id)
-{
-  return id.substr(0, 12);
 }
 
 std::string links_text(const release::Change& change)
@@ -57,7 +43,7 @@ void problems_table(std::string& out,
   for (const auto& p : problems) {
     std::vector<std::string> fixes;
     for (const auto& c : p.fixed_by) {
-      fixes.push_back(short_id(c));
+      fixes.push_back(util::short_id(c));
     }
     out += "| " + cell(p.id) + " | " + cell(p.title) + " | " + cell(p.status) + " | " +
            cell(p.severity) + " | " + cell(p.safety_class) + " | " +
@@ -169,7 +155,7 @@ std::string manifest_markdown(const release::Manifest& m)
   } else {
     out += "| Commit | Subject | Author | Date | Links |\n|---|---|---|---|---|\n";
     for (const auto& c : m.changes) {
-      out += "| `" + short_id(c.commit) + "` | " + cell(c.subject) + " | " + cell(c.author) +
+      out += "| `" + util::short_id(c.commit) + "` | " + cell(c.subject) + " | " + cell(c.author) +
              " | " + c.date + " | " + cell(links_text(c)) + " |\n";
     }
     out += "\n";
@@ -336,7 +322,7 @@ std::string manifest_cyclonedx(const release::Manifest& m, const std::string& di
 std::string soup_text(const std::vector<release::SoupItem>& soup, const std::string& commit)
 {
   std::string out =
-      "SOUP at " + short_id(commit) + ": " + std::to_string(soup.size()) + " item(s)\n";
+      "SOUP at " + util::short_id(commit) + ": " + std::to_string(soup.size()) + " item(s)\n";
   size_t incomplete = 0;
   for (const auto& s : soup) {
     const auto& r = s.record;

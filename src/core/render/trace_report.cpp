@@ -10,18 +10,13 @@ namespace trail::render {
 
 namespace {
 
-std::string short_id(const std::string& id)
-{
-  return id.substr(0, 12);
-}
-
 // Returns the short ids of ENTRY's commits with RELATION ("" when there is none).
 std::string commits_with(const trace::TraceEntry& entry, const std::string& relation)
 {
   std::vector<std::string> ids;
   for (const auto& c : entry.commits) {
     if (c.relation == relation) {
-      ids.push_back(short_id(c.commit) + (c.suspect ? " (suspect)" : ""));
+      ids.push_back(util::short_id(c.commit) + (c.suspect ? " (suspect)" : ""));
     }
   }
   return util::join(ids, ", ");
@@ -84,12 +79,12 @@ std::string field(const std::optional<registry::Item>& item, std::string registr
 
 std::string header(const trace::TraceReport& report)
 {
-  std::string text = "Traceability at " + short_id(report.revision) +
+  std::string text = "Traceability at " + util::short_id(report.revision) +
                      " (policy: " + report.policy_source + "), " +
                      std::to_string(report.commits_scanned) + " commits scanned";
   if (!report.baseline.empty()) {
     text += " (" + std::to_string(report.baseline_commits) + " from baseline " +
-            short_id(report.baseline) + ": read for links, not judged)";
+            util::short_id(report.baseline) + ": read for links, not judged)";
   }
   return text;
 }
@@ -108,13 +103,13 @@ std::string gap_lines(const trace::TraceReport& report, const std::string& bulle
     for (const auto& gap : entry.gaps) {
       text += bullet + entry.id + ": " + gap;
       if (gap == "not defined" && !entry.commits.empty()) {
-        text += " (linked by " + short_id(entry.commits.front().commit) + ")";
+        text += " (linked by " + util::short_id(entry.commits.front().commit) + ")";
       }
       text += "\n";
     }
   }
   for (const auto& commit : report.unlinked) {
-    text += bullet + short_id(commit.commit) + " links to nothing: " + util::sanitize_utf8(commit.subject) + "\n";
+    text += bullet + util::short_id(commit.commit) + " links to nothing: " + util::sanitize_utf8(commit.subject) + "\n";
   }
   if (const auto incomplete = incomplete_line(report); !incomplete.empty()) {
     text += bullet + incomplete + "\n";
@@ -122,19 +117,9 @@ std::string gap_lines(const trace::TraceReport& report, const std::string& bulle
   return text;
 }
 
-std::string md_cell(std::string text)
+std::string md_cell(const std::string& text)
 {
-  std::string out;
-  for (const char c : util::sanitize_utf8(text)) {
-    if (c == '|') {
-      out += "\\|";
-    } else if (c == '\n') {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return util::markdown_cell(text, " ");
 }
 
 std::string csv_cell(const std::string& text)
@@ -295,7 +280,7 @@ std::string trace_html(const trace::TraceReport& report)
           (report.baseline.empty()
                ? std::string()
                : " &middot; " + std::to_string(report.baseline_commits) +
-                     " commits from baseline <code>" + html(short_id(report.baseline)) +
+                     " commits from baseline <code>" + html(util::short_id(report.baseline)) +
                      "</code> read for links, not judged") +
           "</p>\n";
   if (const auto incomplete = incomplete_line(report); !incomplete.empty()) {

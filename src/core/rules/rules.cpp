@@ -300,7 +300,7 @@ void check_subject(const Policy& policy,
   const size_t max = policy.message.subject_max_length;
   const size_t length = utf8_length(subject);
   if (max > 0 && length > max) {
-    out.push_back({std::string(k_rule_subject_length),
+    out.push_back({std::string(policy::k_rule_subject_length),
                    facts.id,
                    what + " is " + std::to_string(length) + " characters long; the limit is " +
                        std::to_string(max),
@@ -310,7 +310,7 @@ void check_subject(const Policy& policy,
   }
   const auto& pattern = policy.message.subject_pattern;
   if (pattern && !re2::RE2::PartialMatch(subject, *pattern->regex)) {
-    out.push_back({std::string(k_rule_subject_pattern),
+    out.push_back({std::string(policy::k_rule_subject_pattern),
                    facts.id,
                    what + " does not match '" + pattern->source + "'",
                    "rewrite the first line so that it matches '" + pattern->source + "'",
@@ -327,7 +327,7 @@ void check_signoff(const Policy& policy,
     return;
   }
   out.push_back(
-      {std::string(k_rule_signoff),
+      {std::string(policy::k_rule_signoff),
        facts.id,
        "the message has no Signed-off-by trailer",
        with_notes(add_hint("'Signed-off-by: " + identity(facts) + "'") + " (git commit -s does it)",
@@ -349,7 +349,7 @@ void check_id_format(const Policy& policy, const CommitFacts& facts, std::vector
         patterns.push_back(name + " '" + kind->pattern.source + "'");
       }
     }
-    out.push_back({std::string(k_rule_id_format),
+    out.push_back({std::string(policy::k_rule_id_format),
                    facts.id,
                    "'" + bad.token + "' in trailer " + bad.trailer + " is not an ID of an allowed kind",
                    "write IDs that match " + util::join(patterns, " or ") + ", separated by commas",
@@ -368,7 +368,7 @@ void check_values(const Policy& policy, const CommitFacts& facts, std::vector<Di
       return util::iequals(v, trailer.value);
     });
     if (!allowed) {
-      out.push_back({std::string(k_rule_trailer_value),
+      out.push_back({std::string(policy::k_rule_trailer_value),
                      facts.id,
                      "'" + trailer.value + "' is not an allowed value of " + trailer.key,
                      "write '" + spec->key + ": " + util::join(spec->values, "' or '" + spec->key + ": ") + "'",
@@ -409,7 +409,7 @@ void check_registry_links(const Policy& policy, const CommitFacts& facts, std::v
     }
     const auto* item = find_item(facts, link.id);
     if (!item) {
-      out.push_back({std::string(k_rule_known_id), facts.id,
+      out.push_back({std::string(policy::k_rule_known_id), facts.id,
                      link.id + " (" + link.trailer + ") is not defined in the registry",
                      "define " + link.id + " in one of " + util::join(policy.registry.files, ", ") + ", or fix the ID",
                      link.line});
@@ -417,7 +417,7 @@ void check_registry_links(const Policy& policy, const CommitFacts& facts, std::v
     }
     const auto* states = allowed_states(*kind, link.relation);
     if (states && std::find(states->begin(), states->end(), item->status) == states->end()) {
-      out.push_back({std::string(k_rule_item_state), facts.id,
+      out.push_back({std::string(policy::k_rule_item_state), facts.id,
                      link.id + " is " + (item->status.empty() ? std::string("without a status") : item->status) +
                        "; a commit that " + link.relation + " it needs it to be " + util::join(*states, " or "),
                      "link an item in one of those states, or change " + link.id + "'s status first", link.line});

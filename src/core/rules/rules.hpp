@@ -51,15 +51,6 @@ struct Diagnostic
   size_t line = 0;     // line in the message the problem is on, when there is one
 };
 
-// The names of the built-in message rules (configured under [message] and [trailers]).
-inline constexpr std::string_view k_rule_subject_length = "subject-length";
-inline constexpr std::string_view k_rule_subject_pattern = "subject-pattern";
-inline constexpr std::string_view k_rule_signoff = "signoff";
-inline constexpr std::string_view k_rule_id_format = "id-format";
-inline constexpr std::string_view k_rule_trailer_value = "trailer-value";
-inline constexpr std::string_view k_rule_known_id = "known-id";
-inline constexpr std::string_view k_rule_item_state = "item-state";
-
 // Returns every problem POLICY finds with FACTS, built-in rules first, then [[rules]] in order.
 std::vector<Diagnostic> evaluate(const policy::Policy& policy, const CommitFacts& facts);
 

@@ -1,6 +1,5 @@
 #include "core/rules/tags.hpp"
 
-#include <re2/re2.h>
 
 namespace trail::rules {
 
@@ -8,7 +7,7 @@ namespace {
 
 Diagnostic tag_problem(const std::string& message, const std::string& hint)
 {
-  return {"tag", "", message, hint, 0};
+  return {std::string(policy::k_rule_tag), "", message, hint, 0};
 }
 
 } // namespace
@@ -17,10 +16,11 @@ std::vector<Diagnostic> check_tag(const policy::Policy& policy, const TagUpdate&
 {
   std::vector<Diagnostic> out;
   const auto& rules = policy.tags;
+  // The tag rules are configured under [tags] and need its release_pattern (the loader says so).
   if (!rules.release_pattern) {
     return out;
   }
-  const bool release = re2::RE2::PartialMatch(update.name, *rules.release_pattern->regex);
+  const bool release = policy::is_release_tag(policy, update.name);
   if (!release) {
     if (rules.only_release && !update.deleted) {
       out.push_back(tag_problem("tag " + update.name + " does not match the release tag pattern '" +

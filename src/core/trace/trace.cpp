@@ -460,7 +460,7 @@ public:
     std::sort(m_report.entries.begin(), m_report.entries.end(), [&](const auto& a, const auto& b) {
       const size_t ra = kind_rank(m_policy, a.kind);
       const size_t rb = kind_rank(m_policy, b.kind);
-      return ra != rb ? ra < rb : natural_less(a.id, b.id);
+      return ra != rb ? ra < rb : util::natural_less(a.id, b.id);
     });
   }
 
@@ -528,48 +528,6 @@ private:
 
 } // namespace
 
-bool natural_less(const std::string& a, const std::string& b)
-{
-  size_t i = 0;
-  size_t j = 0;
-  while (i < a.size() && j < b.size()) {
-    const bool da = std::isdigit(static_cast<unsigned char>(a[i])) != 0;
-    const bool db = std::isdigit(static_cast<unsigned char>(b[j])) != 0;
-    if (da && db) {
-      size_t ei = i;
-      size_t ej = j;
-      while (ei < a.size() && std::isdigit(static_cast<unsigned char>(a[ei]))) {
-        ++ei;
-      }
-      while (ej < b.size() && std::isdigit(static_cast<unsigned char>(b[ej]))) {
-        ++ej;
-      }
-      // Compare the numbers without converting: strip leading zeros, then length, then digits.
-      auto na = std::string_view(a).substr(i, ei - i);
-      auto nb = std::string_view(b).substr(j, ej - j);
-      while (na.size() > 1 && na.front() == '0') {
-        na.remove_prefix(1);
-      }
-      while (nb.size() > 1 && nb.front() == '0') {
-        nb.remove_prefix(1);
-      }
-      if (na.size() != nb.size()) {
-        return na.size() < nb.size();
-      }
-      if (na != nb) {
-        return na < nb;
-      }
-      i = ei;
-      j = ej;
-      continue;
-    }
-    if (a[i] != b[j]) {
-      return a[i] < b[j];
-    }
-    ++i, ++j;
-  }
-  return a.size() - i < b.size() - j;
-}
 
 namespace {
 

@@ -117,7 +117,4 @@ TraceReport build_trace(const git::Repository& repo,
                         const workspace::MessageSettings& settings,
                         const TraceOptions& options);
 
-// Returns true when A sorts before B with digit runs compared as numbers (SRS-2 < SRS-10).
-bool natural_less(const std::string& a, const std::string& b);
-
 } // namespace trail::trace

@@ -199,4 +199,67 @@ std::string_view closest_match(std::string_view word, const std::vector<std::str
   return best;
 }
 
+std::string short_id(std::string_view id)
+{
+  return std::string(id.substr(0, 12));
+}
+
+bool natural_less(std::string_view a, std::string_view b)
+{
+  size_t i = 0;
+  size_t j = 0;
+  while (i < a.size() && j < b.size()) {
+    const bool da = std::isdigit(static_cast<unsigned char>(a[i])) != 0;
+    const bool db = std::isdigit(static_cast<unsigned char>(b[j])) != 0;
+    if (da && db) {
+      size_t ei = i;
+      size_t ej = j;
+      while (ei < a.size() && std::isdigit(static_cast<unsigned char>(a[ei]))) {
+        ++ei;
+      }
+      while (ej < b.size() && std::isdigit(static_cast<unsigned char>(b[ej]))) {
+        ++ej;
+      }
+      // Compare the numbers without converting: strip leading zeros, then length, then digits.
+      auto na = a.substr(i, ei - i);
+      auto nb = b.substr(j, ej - j);
+      while (na.size() > 1 && na.front() == '0') {
+        na.remove_prefix(1);
+      }
+      while (nb.size() > 1 && nb.front() == '0') {
+        nb.remove_prefix(1);
+      }
+      if (na.size() != nb.size()) {
+        return na.size() < nb.size();
+      }
+      if (na != nb) {
+        return na < nb;
+      }
+      i = ei;
+      j = ej;
+      continue;
+    }
+    if (a[i] != b[j]) {
+      return a[i] < b[j];
+    }
+    ++i, ++j;
+  }
+  return a.size() - i < b.size() - j;
+}
+
+std::string markdown_cell(std::string_view s, std::string_view line_break)
+{
+  std::string out;
+  for (const char c : sanitize_utf8(s)) {
+    if (c == '|') {
+      out += "\\|";
+    } else if (c == '\n') {
+      out += line_break;
+    } else if (c != '\r') {
+      out += c;
+    }
+  }
+  return out;
+}
+
 } // namespace trail::util

@@ -28,4 +28,12 @@ size_t edit_distance(std::string_view a, std::string_view b, size_t max = 32);
 // Returns the candidate closest to WORD within a small distance, or "" when none is close.
 std::string_view closest_match(std::string_view word, const std::vector<std::string_view>& candidates);
 
+// Returns the 12-character abbreviation of a full object id, as every report prints commits.
+std::string short_id(std::string_view id);
+// Orders A before B with runs of digits compared as numbers: "SRS-9" < "SRS-10", "v1.9" < "v1.10".
+bool natural_less(std::string_view a, std::string_view b);
+// Returns S made safe inside a Markdown table cell or list item: invalid UTF-8 replaced by U+FFFD,
+// '|' escaped, carriage returns dropped and each line break replaced by LINE_BREAK ("<br>" or " ").
+std::string markdown_cell(std::string_view s, std::string_view line_break);
+
 } // namespace trail::util

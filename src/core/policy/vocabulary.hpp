@@ -1,0 +1,35 @@
+#pragma once
+
+// The words a policy, the rules and the reports share: link relations, trailer roles and the ids
+// of the built-in rules. Defined once here; the loader validates against these lists, the rules
+// report under these ids, and waivers may name any of them.
+
+#include <string_view>
+
+namespace trail::policy {
+
+// The relations a link trailer may carry (validated when loading).
+inline constexpr std::string_view k_relations[] = {
+  "implements", "fixes", "verifies", "refs", "authorized-by", "mitigates"};
+
+// The roles a trailer may have, in the order of TrailerRole (policy.hpp).
+inline constexpr std::string_view k_role_names[] = {"link", "value", "approval", "signoff", "text"};
+
+// The ids of the built-in rules (configured under [message], [trailers], [tags] and [registry]).
+inline constexpr std::string_view k_rule_subject_length = "subject-length";
+inline constexpr std::string_view k_rule_subject_pattern = "subject-pattern";
+inline constexpr std::string_view k_rule_signoff = "signoff";
+inline constexpr std::string_view k_rule_id_format = "id-format";
+inline constexpr std::string_view k_rule_trailer_value = "trailer-value";
+inline constexpr std::string_view k_rule_tag = "tag";
+inline constexpr std::string_view k_rule_known_id = "known-id";
+inline constexpr std::string_view k_rule_item_state = "item-state";
+inline constexpr std::string_view k_rule_registry = "registry";
+
+// Every built-in rule id; a [[rules]] id may not reuse one, a waiver may name one.
+inline constexpr std::string_view k_builtin_rules[] = {
+  k_rule_subject_length, k_rule_subject_pattern, k_rule_signoff, k_rule_id_format,
+  k_rule_trailer_value,  k_rule_tag,             k_rule_known_id, k_rule_item_state,
+  k_rule_registry};
+
+} // namespace trail::policy
