@@ -320,16 +320,19 @@ std::optional<Failure> read_whole(git_odb_backend* backend,
     return corrupt(
         hex, path, "longer than the " + std::to_string(header.size) + " bytes its header says");
   }
-  auto* data = static_cast<unsigned char*>(git_odb_backend_data_alloc(backend, header.size + 1));
+  // Owned until it is handed to libgit2 at the end, so every failure (and exception) frees it.
+  const auto free_data = [backend](unsigned char* p) {
+    git_odb_backend_data_free(backend, p);
+  };
+  std::unique_ptr<unsigned char, decltype(free_data)> owned(
+      static_cast<unsigned char*>(git_odb_backend_data_alloc(backend, header.size + 1)), free_data);
+  unsigned char* data = owned.get();
   if (!data) {
     return Failure{false,
                    false,
                    "cannot read object " + hex + ": out of memory for " +
                        std::to_string(header.size) + " bytes"};
   }
-  auto release = [&]() {
-    git_odb_backend_data_free(backend, data);
-  };
   std::memcpy(data, head + header.length, already);
   size_t total = already;
   std::string error;
@@ -337,11 +340,9 @@ std::optional<Failure> read_whole(git_odb_backend* backend,
     total += inflater.fill(data + already, header.size - already, ended, error);
   }
   if (!error.empty()) {
-    release();
     return corrupt(hex, path, error);
   }
   if (total < header.size) {
-    release();
     return corrupt(hex,
                    path,
                    "shorter (" + std::to_string(total) + " bytes) than the " +
@@ -352,23 +353,20 @@ std::optional<Failure> read_whole(git_odb_backend* backend,
     unsigned char extra[1];
     const size_t more = inflater.fill(extra, sizeof extra, ended, error);
     if (more != 0) {
-      release();
       return corrupt(
           hex, path, "longer than the " + std::to_string(header.size) + " bytes its header says");
     }
     if (!error.empty() || !ended) {
-      release();
       return corrupt(hex, path, error.empty() ? "the compressed data does not end" : error);
     }
   }
   if (inflater.unused_input() != 0) {
-    release();
     return corrupt(hex, path, "garbage after the end of the compressed data");
   }
   data[header.size] = '\0';
   object.type = header.type;
   object.size = header.size;
-  object.data = data;
+  object.data = owned.release(); // libgit2 frees it
   return std::nullopt;
 }
 
