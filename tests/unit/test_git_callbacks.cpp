@@ -82,7 +82,7 @@ TEST_CASE("an exception thrown inside a tree walk comes back out of it, and the 
   CHECK(paths == std::vector<std::string>{"a.txt", "docs/b.md", "docs/sub/c.md"});
 }
 
-TEST_CASE("an exception of any type crosses back, and only the first one is kept")
+TEST_CASE("an exception of any type comes back out of a tree walk with its own type and text")
 {
   const WalkRepo repo;
   const auto git_repo = git::Repository::open_at(repo.path.string());
