@@ -418,7 +418,7 @@ TEST_CASE("release git: create_tag stores the message verbatim and never moves a
   REQUIRE(found.has_value());
   CHECK(found->message == message);
   CHECK(found->tagger_offset == 90);
-  CHECK_FALSE(git_repo.tag_info(id).is_signed);
+  CHECK_FALSE(git_repo.tag_object(id).is_signed);
 
   const std::string refused = error_of([&] { git_repo.create_tag("v1.0", c2, "moved"); });
   CHECK(refused == "tag 'v1.0' already exists (at " + c1 + "); git-trail never moves a tag");
@@ -478,7 +478,7 @@ TEST_CASE("release git: signed tags with an SSH key, verified and tampered with"
   CHECK(tag->annotated);
   CHECK(tag->target == c1);
   CHECK(tag->message.starts_with(message + "-----BEGIN SSH SIGNATURE-----\n"));
-  CHECK(git_repo.tag_info(id).is_signed);
+  CHECK(git_repo.tag_object(id).is_signed);
 
   const auto [ok, report] = git_repo.verify_tag_signature("v1.0");
   CHECK_MESSAGE(ok, report);

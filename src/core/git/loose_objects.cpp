@@ -1,6 +1,8 @@
 #include "core/git/loose_objects.hpp"
 
+#include "core/git/callback.hpp"
 #include "core/git/handles.hpp"
+#include "core/git/objects.hpp"
 #include "core/util/error.hpp"
 
 #include <climits>
@@ -31,6 +33,9 @@ namespace {
 
 // The corruption the last failed read on this thread found (see throw_if_corrupt).
 thread_local std::optional<std::string> t_corruption;
+// What the backend's callbacks threw on this thread, rethrown by throw_if_corrupt once
+// libgit2 has returned (no exception may cross libgit2's C frames).
+thread_local CallbackGuard t_backend_guard;
 
 // git's limit on chained alternates.
 constexpr int k_max_alternate_depth = 5;
@@ -315,16 +320,19 @@ std::optional<Failure> read_whole(git_odb_backend* backend,
     return corrupt(
         hex, path, "longer than the " + std::to_string(header.size) + " bytes its header says");
   }
-  auto* data = static_cast<unsigned char*>(git_odb_backend_data_alloc(backend, header.size + 1));
+  // Owned until it is handed to libgit2 at the end, so every failure (and exception) frees it.
+  const auto free_data = [backend](unsigned char* p) {
+    git_odb_backend_data_free(backend, p);
+  };
+  std::unique_ptr<unsigned char, decltype(free_data)> owned(
+      static_cast<unsigned char*>(git_odb_backend_data_alloc(backend, header.size + 1)), free_data);
+  unsigned char* data = owned.get();
   if (!data) {
     return Failure{false,
                    false,
                    "cannot read object " + hex + ": out of memory for " +
                        std::to_string(header.size) + " bytes"};
   }
-  auto release = [&]() {
-    git_odb_backend_data_free(backend, data);
-  };
   std::memcpy(data, head + header.length, already);
   size_t total = already;
   std::string error;
@@ -332,11 +340,9 @@ std::optional<Failure> read_whole(git_odb_backend* backend,
     total += inflater.fill(data + already, header.size - already, ended, error);
   }
   if (!error.empty()) {
-    release();
     return corrupt(hex, path, error);
   }
   if (total < header.size) {
-    release();
     return corrupt(hex,
                    path,
                    "shorter (" + std::to_string(total) + " bytes) than the " +
@@ -347,23 +353,20 @@ std::optional<Failure> read_whole(git_odb_backend* backend,
     unsigned char extra[1];
     const size_t more = inflater.fill(extra, sizeof extra, ended, error);
     if (more != 0) {
-      release();
       return corrupt(
           hex, path, "longer than the " + std::to_string(header.size) + " bytes its header says");
     }
     if (!error.empty() || !ended) {
-      release();
       return corrupt(hex, path, error.empty() ? "the compressed data does not end" : error);
     }
   }
   if (inflater.unused_input() != 0) {
-    release();
     return corrupt(hex, path, "garbage after the end of the compressed data");
   }
   data[header.size] = '\0';
   object.type = header.type;
   object.size = header.size;
-  object.data = data;
+  object.data = owned.release(); // libgit2 frees it
   return std::nullopt;
 }
 
@@ -423,49 +426,47 @@ int report(const Failure& failure)
 int read_object(
     void** out, size_t* len, git_object_t* type, git_odb_backend* backend, const git_oid* oid)
 {
-  try {
-    const std::string hex = to_hex(*oid);
-    for (const auto& dir : dirs_of(backend)) {
-      Object object;
-      if (auto failure = read_whole(backend, hex, object_path(dir, hex), object)) {
-        if (failure->missing) {
-          continue;
+  return t_backend_guard.run(
+      [&]() -> int {
+        const std::string hex = to_hex(*oid);
+        for (const auto& dir : dirs_of(backend)) {
+          Object object;
+          if (auto failure = read_whole(backend, hex, object_path(dir, hex), object)) {
+            if (failure->missing) {
+              continue;
+            }
+            return report(*failure);
+          }
+          *out = object.data;
+          *len = object.size;
+          *type = object.type;
+          return 0;
         }
-        return report(*failure);
-      }
-      *out = object.data;
-      *len = object.size;
-      *type = object.type;
-      return 0;
-    }
-    return GIT_ENOTFOUND;
-  } catch (const std::exception& e) {
-    git_error_set_str(GIT_ERROR_ODB, e.what());
-    return GIT_ERROR;
-  }
+        return GIT_ENOTFOUND;
+      },
+      GIT_ERROR);
 }
 
 int read_header(size_t* len, git_object_t* type, git_odb_backend* backend, const git_oid* oid)
 {
-  try {
-    const std::string hex = to_hex(*oid);
-    for (const auto& dir : dirs_of(backend)) {
-      Header header;
-      if (auto failure = read_header_of(hex, object_path(dir, hex), header)) {
-        if (failure->missing) {
-          continue;
+  return t_backend_guard.run(
+      [&]() -> int {
+        const std::string hex = to_hex(*oid);
+        for (const auto& dir : dirs_of(backend)) {
+          Header header;
+          if (auto failure = read_header_of(hex, object_path(dir, hex), header)) {
+            if (failure->missing) {
+              continue;
+            }
+            return report(*failure);
+          }
+          *len = header.size;
+          *type = header.type;
+          return 0;
         }
-        return report(*failure);
-      }
-      *len = header.size;
-      *type = header.type;
-      return 0;
-    }
-    return GIT_ENOTFOUND;
-  } catch (const std::exception& e) {
-    git_error_set_str(GIT_ERROR_ODB, e.what());
-    return GIT_ERROR;
-  }
+        return GIT_ENOTFOUND;
+      },
+      GIT_ERROR);
 }
 
 // Short ids: libgit2 asks every backend (to find ambiguities), its loose backend included,
@@ -480,54 +481,52 @@ int read_prefix(git_oid* out_oid,
                 const git_oid* short_oid,
                 size_t hex_length)
 {
-  try {
-    if (hex_length >= GIT_OID_HEXSZ) {
-      git_oid_cpy(out_oid, short_oid);
-      return read_object(out, len, type, backend, short_oid);
-    }
-    const std::string prefix = to_hex(*short_oid).substr(0, hex_length);
-    if (prefix.size() < 2) {
-      return GIT_PASSTHROUGH;
-    }
-    std::set<std::string> found;
-    for (const auto& dir : dirs_of(backend)) {
-      const std::string folder = dir + "/" + prefix.substr(0, 2);
-      std::unique_ptr<DIR, int (*)(DIR*)> listing(::opendir(folder.c_str()), &::closedir);
-      if (!listing) {
-        continue;
-      }
-      while (const dirent* entry = ::readdir(listing.get())) {
-        const std::string_view name(entry->d_name);
-        if (name.size() == GIT_OID_HEXSZ - 2 &&
-            name.starts_with(std::string_view(prefix).substr(2))) {
-          found.insert(prefix.substr(0, 2) + std::string(name));
+  return t_backend_guard.run(
+      [&]() -> int {
+        if (hex_length >= GIT_OID_HEXSZ) {
+          git_oid_cpy(out_oid, short_oid);
+          return read_object(out, len, type, backend, short_oid);
         }
-      }
-    }
-    if (found.empty()) {
-      return GIT_ENOTFOUND;
-    }
-    if (found.size() > 1) {
-      git_error_set_str(GIT_ERROR_ODB, ("short object id " + prefix + " is ambiguous").c_str());
-      return GIT_EAMBIGUOUS;
-    }
-    git_oid full;
-    if (git_oid_fromstr(&full, found.begin()->c_str()) != 0) {
-      return GIT_ENOTFOUND;
-    }
-    git_oid_cpy(out_oid, &full);
-    return read_object(out, len, type, backend, &full);
-  } catch (const std::exception& e) {
-    git_error_set_str(GIT_ERROR_ODB, e.what());
-    return GIT_ERROR;
-  }
+        const std::string prefix = to_hex(*short_oid).substr(0, hex_length);
+        if (prefix.size() < 2) {
+          return GIT_PASSTHROUGH;
+        }
+        std::set<std::string> found;
+        for (const auto& dir : dirs_of(backend)) {
+          const std::string folder = dir + "/" + prefix.substr(0, 2);
+          std::unique_ptr<DIR, int (*)(DIR*)> listing(::opendir(folder.c_str()), &::closedir);
+          if (!listing) {
+            continue;
+          }
+          while (const dirent* entry = ::readdir(listing.get())) {
+            const std::string_view name(entry->d_name);
+            if (name.size() == GIT_OID_HEXSZ - 2 &&
+                name.starts_with(std::string_view(prefix).substr(2))) {
+              found.insert(prefix.substr(0, 2) + std::string(name));
+            }
+          }
+        }
+        if (found.empty()) {
+          return GIT_ENOTFOUND;
+        }
+        if (found.size() > 1) {
+          git_error_set_str(GIT_ERROR_ODB, ("short object id " + prefix + " is ambiguous").c_str());
+          return GIT_EAMBIGUOUS;
+        }
+        const auto full = oid_from_hex(*found.begin());
+        if (!full) {
+          return GIT_ENOTFOUND;
+        }
+        git_oid_cpy(out_oid, &*full);
+        return read_object(out, len, type, backend, &*full);
+      },
+      GIT_ERROR);
 }
 
 void free_reader(git_odb_backend* backend)
 {
-  auto* reader = reinterpret_cast<Reader*>(backend);
-  delete reader->dirs;
-  delete reader;
+  const std::unique_ptr<Reader> reader(reinterpret_cast<Reader*>(backend));
+  const std::unique_ptr<std::vector<std::string>> dirs(reader->dirs);
 }
 
 // Adds DIR and, recursively, the alternates it lists to DIRS (each folder once).
@@ -597,29 +596,28 @@ void install_loose_reader(git_repository* repo, bool from_environment)
     }
   }
 
-  git_odb* raw_odb = nullptr;
-  check(git_repository_odb(&raw_odb, repo), "cannot open the object database");
-  std::unique_ptr<git_odb, void (*)(git_odb*)> odb(raw_odb, &git_odb_free);
+  OdbPtr odb;
+  check(git_repository_odb(out(odb), repo), "cannot open the object database");
   auto reader = std::make_unique<Reader>();
   check(git_odb_init_backend(&reader->parent, GIT_ODB_BACKEND_VERSION),
         "cannot set up the object reader");
-  reader->dirs = new std::vector<std::string>(std::move(dirs));
+  auto owned_dirs = std::make_unique<std::vector<std::string>>(std::move(dirs));
+  reader->dirs = owned_dirs.get();
   reader->parent.read = &read_object;
   reader->parent.read_header = &read_header;
   reader->parent.read_prefix = &read_prefix;
   reader->parent.free = &free_reader;
   // libgit2 asks its backends from the highest priority down: packs are 2, loose objects 1,
   // so this one is asked after the packs and before any loose backend.
-  const int result = git_odb_add_backend(odb.get(), &reader->parent, 2);
-  if (result < 0) {
-    delete reader->dirs;
-    check(result, "cannot set up the object reader");
-  }
-  reader.release(); // the object database owns it now (free_reader)
+  check(git_odb_add_backend(odb.get(), &reader->parent, 2), "cannot set up the object reader");
+  // The object database owns them now (free_reader).
+  owned_dirs.release();
+  reader.release();
 }
 
 void throw_if_corrupt()
 {
+  t_backend_guard.rethrow();
   if (t_corruption) {
     std::string message = std::move(*t_corruption);
     t_corruption.reset();

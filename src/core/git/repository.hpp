@@ -57,14 +57,6 @@ struct WalkReport
   std::vector<std::string> shallow_boundary;
 };
 
-// A tag as pushed: enough to check the tag rules.
-struct TagInfo
-{
-  bool annotated = false;
-  bool is_signed = false;             // the tag message carries a PGP, SSH or X.509 signature
-  std::optional<std::string> commit;  // the commit it peels to, if any
-};
-
 // One file of a commit's tree (a blob or a submodule), for release manifests.
 struct TreeEntry
 {
@@ -107,12 +99,22 @@ struct TagObject
   int64_t tagger_time = 0;  // seconds since the epoch
   int tagger_offset = 0;    // minutes east of UTC
   std::string message;      // the full message as stored, signature included
+  bool is_signed = false;   // the message carries a PGP, SSH or X.509 signature
 };
 
 // An open repository. The only type in git-trail that talks to libgit2.
 class Repository
 {
 public:
+  // Trees read by the last changed_paths call (private to the git layer): walking history
+  // newest first, the next commit's tree is usually the last commit's parent tree.
+  struct TreeMemo;
+
+  Repository(Repository&&) noexcept;
+  Repository& operator=(Repository&&) noexcept;
+  ~Repository();
+
+  // == Opening (repository.cpp): the repository as git finds it, its configuration and HEAD.
   // Opens the repository git itself would use here: honours GIT_DIR, GIT_WORK_TREE (and
   // core.worktree), GIT_INDEX_FILE, GIT_OBJECT_DIRECTORY and GIT_ALTERNATE_OBJECT_DIRECTORIES
   // (a pre-receive quarantine) and searches upwards from the current directory. Throws a
@@ -123,21 +125,13 @@ public:
   static Repository open_from_environment();
   // Opens the repository containing PATH (searching upwards).
   static Repository open_at(const std::string& path);
-
-  // Trees read by the last changed_paths call (private to the git layer): walking history
-  // newest first, the next commit's tree is usually the last commit's parent tree.
-  struct TreeMemo;
-
   // Opens another handle on the same repository, the same way (for another thread: a
   // handle must not be shared between threads).
   Repository reopen() const;
-
-  Repository(Repository&&) noexcept;
-  Repository& operator=(Repository&&) noexcept;
-  ~Repository();
-
   // Returns true for a bare repository.
   bool is_bare() const;
+  // Returns true for a shallow clone (it has a shallow file).
+  bool is_shallow() const;
   // Returns the working tree root with a trailing '/', or "" when bare.
   std::string workdir() const;
   // Returns this worktree's git directory (".git/worktrees/x/" in a linked worktree).
@@ -157,63 +151,70 @@ public:
   // Returns true when the repository has at least one reference besides HEAD (a repository
   // that nothing has been pushed to yet has none).
   bool has_refs() const;
+
+  // == Objects (objects.cpp): commits and blobs by id.
   // Resolves REV to a commit id; throws UsageError naming REV when it does not resolve.
   std::string resolve_commit(const std::string& rev) const;
-  // Returns the paths that differ between the tree of commit BASE (or the empty tree when
-  // BASE is empty) and the index (GIT_INDEX_FILE when set, as during `git commit -a`).
-  std::vector<std::string> staged_paths(const std::optional<std::string>& base) const;
   // Returns the commit with id ID.
   CommitInfo commit(const std::string& id) const;
-  // Calls VISIT for each commit of SPEC in `git log` order; stops early when VISIT returns
-  // false. In a shallow clone the walk stops at the shallow boundary and reports it.
-  WalkReport walk(const WalkSpec& spec, const std::function<bool(const CommitInfo&)>& visit) const;
-  // Returns the paths COMMIT changes against its first parent (the empty tree for a root
-  // commit); nullopt when the parent is not in the repository (shallow boundary).
-  std::optional<std::vector<std::string>> changed_paths(const CommitInfo& commit) const;
-  // Returns the content of PATH in the tree of commit REV, or nullopt when REV does not
-  // resolve or has no such file.
-  std::optional<std::string> read_file_at(const std::string& rev, const std::string& path) const;
-  // Returns (path, content) of every file in the tree of commit REV whose path matches one
-  // of GLOBS, in path order; only the folders the globs can match are read.
-  std::vector<std::pair<std::string, std::string>> files_at(const std::string& rev,
-                                                            const std::vector<std::string>& globs) const;
-  // Returns (path, content) of every file staged in the index whose path matches one of GLOBS.
-  std::vector<std::pair<std::string, std::string>> staged_files(const std::vector<std::string>& globs) const;
-  // Returns the id of the tree at PATH in commit REV ("" when there is none), to tell cheaply
-  // whether a folder changed between two commits.
-  std::string tree_id_at(const std::string& rev, const std::string& path) const;
-  // Returns true for a shallow clone (it has a shallow file).
-  bool is_shallow() const;
   // Returns true when an object with hex id ID is in the repository.
   bool has_object(const std::string& id) const;
-  // Returns what the object with hex id ID is as a tag.
-  TagInfo tag_info(const std::string& id) const;
+  // Returns the content of the blob with hex id ID.
+  std::string read_blob(const std::string& id) const;
 
+  // == Trees (trees.cpp): the files of a commit's tree or of the index, selected by globs.
+  // Calls VISIT for every blob and gitlink (submodule) of the tree of commit REV whose path
+  // matches one of GLOBS (every entry when GLOBS is empty), in no particular order; only the
+  // folders the globs can match are read. What VISIT throws comes back out of this call.
+  void for_each_entry(const std::string& rev,
+                      const std::vector<std::string>& globs,
+                      const std::function<void(const TreeEntry&)>& visit) const;
   // Returns every blob and gitlink (submodule) of the tree of commit REV whose path matches
   // one of GLOBS (every entry when GLOBS is empty), sorted by path bytewise.
   std::vector<TreeEntry> tree_entries(const std::string& rev,
                                       const std::vector<std::string>& globs) const;
   // Returns the gitlinks (submodules, mode 160000) in the tree of commit REV, in path order.
   std::vector<TreeEntry> gitlinks(const std::string& rev) const;
-  // Returns the content of the blob with hex id ID.
-  std::string read_blob(const std::string& id) const;
+  // Returns (path, content) of every file in the tree of commit REV whose path matches one
+  // of GLOBS, in path order; only the folders the globs can match are read.
+  std::vector<std::pair<std::string, std::string>> files_at(const std::string& rev,
+                                                            const std::vector<std::string>& globs) const;
+  // Returns (path, content) of every file staged in the index whose path matches one of GLOBS.
+  std::vector<std::pair<std::string, std::string>> staged_files(const std::vector<std::string>& globs) const;
+  // Returns the content of PATH in the tree of commit REV, or nullopt when REV does not
+  // resolve or has no such file.
+  std::optional<std::string> read_file_at(const std::string& rev, const std::string& path) const;
+  // Returns the id of the tree at PATH in commit REV ("" when there is none), to tell cheaply
+  // whether a folder changed between two commits.
+  std::string tree_id_at(const std::string& rev, const std::string& path) const;
   // Returns the id of the tree of commit REV.
   std::string commit_tree(const std::string& rev) const;
-  // Returns what `git status --porcelain` would list (staged, unstaged and untracked files
-  // that are not ignored) as lines "staged: PATH", "modified: PATH", "deleted: PATH",
-  // "untracked: PATH" (an untracked folder as "PATH/") or "conflicted: PATH"; empty when the
-  // working tree is clean. Throws UsageError for a bare repository.
-  std::vector<std::string> uncommitted_changes() const;
-  // Returns the tag NAME (without refs/tags/), or nullopt when there is none.
-  std::optional<TagObject> find_tag(const std::string& name) const;
-  // Returns the object with hex id ID read as a tag named NAME (a tag being pushed has no ref
-  // yet); a non-tag object gives annotated = false.
-  TagObject tag_object(const std::string& id, const std::string& name) const;
-  // Returns (name, peeled commit id) of every tag that peels to a commit, sorted by name.
-  std::vector<std::pair<std::string, std::string>> tags() const;
+
+  // == History (history.cpp): walks in `git log` order, shallow clones included, and ancestry.
+  // Calls VISIT for each commit of SPEC in `git log` order; stops early when VISIT returns
+  // false. In a shallow clone the walk stops at the shallow boundary and reports it.
+  WalkReport walk(const WalkSpec& spec, const std::function<bool(const CommitInfo&)>& visit) const;
   // Returns true when commit ANCESTOR is DESCENDANT or one of its ancestors; throws
   // UsageError when either does not name a commit.
   bool is_ancestor(const std::string& ancestor, const std::string& descendant) const;
+
+  // == Tree diffs (diff.cpp): the paths a commit or the index changes.
+  // Returns the paths COMMIT changes against its first parent (the empty tree for a root
+  // commit); nullopt when the parent is not in the repository (shallow boundary).
+  std::optional<std::vector<std::string>> changed_paths(const CommitInfo& commit) const;
+  // Returns the paths that differ between the tree of commit BASE (or the empty tree when
+  // BASE is empty) and the index (GIT_INDEX_FILE when set, as during `git commit -a`).
+  std::vector<std::string> staged_paths(const std::optional<std::string>& base) const;
+
+  // == Tags (tags.cpp): found, read, listed, created, signed and verified.
+  // Returns the tag NAME (without refs/tags/), or nullopt when there is none.
+  std::optional<TagObject> find_tag(const std::string& name) const;
+  // Returns the object with hex id ID read as a tag named NAME (a tag being pushed has no ref
+  // yet); a non-tag object gives annotated = false. Throws UsageError when ID is not a full
+  // hex object id.
+  TagObject tag_object(const std::string& id, const std::string& name = "") const;
+  // Returns (name, peeled commit id) of every tag that peels to a commit, sorted by name.
+  std::vector<std::pair<std::string, std::string>> tags() const;
   // Creates the annotated, unsigned tag NAME of commit TARGET_COMMIT with MESSAGE stored
   // verbatim, tagged by the identity git would use (GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL
   // and GIT_COMMITTER_DATE in git's internal format "SECONDS +HHMM" when set, else the
@@ -239,6 +240,13 @@ public:
   // that cannot be checked here (no gpg.ssh.allowedSignersFile, the signer's key not in it or
   // not in the gpg keyring, no gpg or ssh-keygen).
   SignatureCheck check_tag_object_signature(const std::string& id) const;
+
+  // == Status (status.cpp): uncommitted changes in the working tree.
+  // Returns what `git status --porcelain` would list (staged, unstaged and untracked files
+  // that are not ignored) as lines "staged: PATH", "modified: PATH", "deleted: PATH",
+  // "untracked: PATH" (an untracked folder as "PATH/") or "conflicted: PATH"; empty when the
+  // working tree is clean. Throws UsageError for a bare repository.
+  std::vector<std::string> uncommitted_changes() const;
 
 private:
   Repository(git_repository* repo, bool from_environment);

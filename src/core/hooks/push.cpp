@@ -112,7 +112,7 @@ void check_tag_update(const git::Repository& repo,
   tag.created = is_zero_id(update.old_id);
   tag.deleted = is_zero_id(update.new_id);
   if (!tag.deleted) {
-    const auto info = repo.tag_info(update.new_id);
+    const auto info = repo.tag_object(update.new_id);
     tag.annotated = info.annotated;
     tag.is_signed = info.is_signed;
   }
@@ -199,7 +199,7 @@ PushReport check_push(const git::Repository& repo,
     if (is_zero_id(update.new_id)) {
       continue; // a deletion brings no commits
     }
-    if (!repo.tag_info(update.new_id).commit) {
+    if (repo.tag_object(update.new_id).target.empty()) {
       continue; // a tag of a tree or blob
     }
     history::CheckOptions options;

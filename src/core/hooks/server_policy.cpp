@@ -213,11 +213,11 @@ std::string check_pushed_files(const git::Repository& repo,
                                const RefUpdate& update,
                                const policy::Policy& enforced)
 {
-  if (is_zero_id(update.new_id) || !repo.tag_info(update.new_id).commit) {
+  if (is_zero_id(update.new_id) || repo.tag_object(update.new_id).target.empty()) {
     return {};
   }
   const bool had_old = !is_zero_id(update.old_id) && repo.has_object(update.old_id) &&
-                       repo.tag_info(update.old_id).commit;
+                       !repo.tag_object(update.old_id).target.empty();
   const auto& pushed = pushed_policy(loads, update);
   const auto before = had_old ? repo.read_file_at(update.old_id, "trail.toml") : std::nullopt;
   if (pushed.text && !pushed.policy && pushed.text != before) {

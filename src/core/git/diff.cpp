@@ -1,0 +1,226 @@
+// Tree diffs: the paths a commit changes against its first parent (our own diff over raw
+// tree objects, memoised between the steps of a history walk) and the paths staged in the
+// index.
+
+#include "core/git/handles.hpp"
+#include "core/git/loose_objects.hpp"
+#include "core/git/objects.hpp"
+#include "core/git/repository.hpp"
+#include "core/git/trees.hpp"
+#include "core/util/error.hpp"
+
+#include <cstring>
+#include <unordered_map>
+
+namespace trail::git {
+
+namespace {
+
+// One entry of a tree object, pointing into the object's bytes.
+struct RawEntry
+{
+  std::string_view name;
+  const unsigned char* id; // 20 bytes
+  unsigned mode;
+
+  bool is_tree() const
+  {
+    return (mode & 0170000) == 0040000;
+  }
+};
+
+// A tree object read straight from the object database and split into entries without
+// copying: a history walk reads hundreds of thousands of trees, and libgit2's git_tree
+// allocates for each.
+struct RawTree
+{
+  OdbObjectPtr object;
+  std::vector<RawEntry> entries;
+};
+
+std::shared_ptr<RawTree> parse_tree(git_odb* odb, const git_oid& oid)
+{
+  auto tree = std::make_shared<RawTree>();
+  check(git_odb_read(out(tree->object), odb, &oid), "cannot read tree " + to_hex(oid));
+  git_odb_object* raw = tree->object.get();
+  const auto* data = static_cast<const unsigned char*>(git_odb_object_data(raw));
+  const size_t size = git_odb_object_size(raw);
+  size_t at = 0;
+  while (at < size) {
+    unsigned mode = 0;
+    while (at < size && data[at] != ' ') {
+      mode = mode * 8 + static_cast<unsigned>(data[at++] - '0');
+    }
+    const size_t name_start = ++at;
+    while (at < size && data[at] != '\0') {
+      ++at;
+    }
+    if (at + 1 + GIT_OID_RAWSZ > size) {
+      throw Error("tree " + to_hex(oid) + " is corrupt");
+    }
+    const std::string_view name(reinterpret_cast<const char*>(data + name_start), at - name_start);
+    tree->entries.push_back({name, data + at + 1, mode});
+    at += 1 + GIT_OID_RAWSZ;
+  }
+  return tree;
+}
+
+// Compares two entry names in git's tree order, where a tree's name sorts as if it ended in '/'.
+int compare_entries(const RawEntry& a, const RawEntry& b)
+{
+  const size_t common = std::min(a.name.size(), b.name.size());
+  if (const int c = std::memcmp(a.name.data(), b.name.data(), common); c != 0) {
+    return c;
+  }
+  const auto next = [](const RawEntry& entry, size_t at) {
+    if (at < entry.name.size()) {
+      return static_cast<unsigned char>(entry.name[at]);
+    }
+    return static_cast<unsigned char>(entry.is_tree() ? '/' : '\0');
+  };
+  return static_cast<int>(next(a, common)) - static_cast<int>(next(b, common));
+}
+
+} // namespace
+
+struct Repository::TreeMemo
+{
+  OdbPtr odb;
+  std::unordered_map<git_oid, std::shared_ptr<RawTree>, OidHash, OidEqual> previous;
+  std::unordered_map<git_oid, std::shared_ptr<RawTree>, OidHash, OidEqual> current;
+
+  // Returns the tree OID, from the trees of the last diff when it was there.
+  std::shared_ptr<RawTree> tree(const git_oid& oid)
+  {
+    if (auto found = current.find(oid); found != current.end()) {
+      return found->second;
+    }
+    if (auto found = previous.find(oid); found != previous.end()) {
+      return current.emplace(oid, found->second).first->second;
+    }
+    return current.emplace(oid, parse_tree(odb.get(), oid)).first->second;
+  }
+};
+
+namespace {
+
+std::shared_ptr<RawTree> subtree(Repository::TreeMemo& memo, const RawEntry& entry)
+{
+  git_oid oid;
+  std::memcpy(oid.id, entry.id, GIT_OID_RAWSZ);
+  return memo.tree(oid);
+}
+
+void add_all(Repository::TreeMemo& memo,
+             const RawEntry& entry,
+             std::string& prefix,
+             std::vector<std::string>& out);
+
+// Adds the paths that differ between OLD and NEW (either may be null: the empty tree) to OUT,
+// skipping subtrees whose ids are equal, as git diff-tree does.
+void diff_trees(Repository::TreeMemo& memo,
+                const RawTree* old_tree,
+                const RawTree* new_tree,
+                std::string& prefix,
+                std::vector<std::string>& out)
+{
+  static const std::vector<RawEntry> none;
+  const auto& old_entries = old_tree ? old_tree->entries : none;
+  const auto& new_entries = new_tree ? new_tree->entries : none;
+  size_t i = 0;
+  size_t j = 0;
+  while (i < old_entries.size() || j < new_entries.size()) {
+    if (j < new_entries.size() &&
+        (i == old_entries.size() || compare_entries(old_entries[i], new_entries[j]) > 0)) {
+      add_all(memo, new_entries[j++], prefix, out); // added
+      continue;
+    }
+    if (j == new_entries.size() || compare_entries(old_entries[i], new_entries[j]) < 0) {
+      add_all(memo, old_entries[i++], prefix, out); // deleted
+      continue;
+    }
+    const RawEntry& a = old_entries[i++];
+    const RawEntry& b = new_entries[j++];
+    if (a.mode == b.mode && std::memcmp(a.id, b.id, GIT_OID_RAWSZ) == 0) {
+      continue;
+    }
+    if (a.is_tree() && b.is_tree()) {
+      const size_t length = prefix.size();
+      prefix.append(a.name).push_back('/');
+      diff_trees(memo, subtree(memo, a).get(), subtree(memo, b).get(), prefix, out);
+      prefix.resize(length);
+      continue;
+    }
+    out.push_back(prefix + std::string(b.name));
+  }
+}
+
+void add_all(Repository::TreeMemo& memo,
+             const RawEntry& entry,
+             std::string& prefix,
+             std::vector<std::string>& out)
+{
+  if (!entry.is_tree()) {
+    out.push_back(prefix + std::string(entry.name));
+    return;
+  }
+  const size_t length = prefix.size();
+  prefix.append(entry.name).push_back('/');
+  const auto tree = subtree(memo, entry);
+  diff_trees(memo, nullptr, tree.get(), prefix, out);
+  prefix.resize(length);
+}
+
+} // namespace
+
+std::optional<std::vector<std::string>> Repository::changed_paths(const CommitInfo& info) const
+{
+  CommitPtr commit = lookup_commit(m_repo.get(), parse_oid(info.id));
+  if (!m_tree_memo) {
+    m_tree_memo = std::make_shared<TreeMemo>();
+    check(git_repository_odb(out(m_tree_memo->odb), m_repo.get()),
+          "cannot open the object database");
+  }
+  TreeMemo& memo = *m_tree_memo;
+  memo.previous.swap(memo.current);
+  memo.current.clear();
+  std::shared_ptr<RawTree> parent_tree;
+  if (git_commit_parentcount(commit.get()) > 0) {
+    CommitPtr parent;
+    if (git_commit_parent(out(parent), commit.get(), 0) != 0) {
+      throw_if_corrupt();
+      return std::nullopt; // beyond a shallow boundary
+    }
+    parent_tree = memo.tree(*git_commit_tree_id(parent.get()));
+  }
+  const auto tree = memo.tree(*git_commit_tree_id(commit.get()));
+  std::vector<std::string> paths;
+  std::string prefix;
+  diff_trees(memo, parent_tree.get(), tree.get(), prefix, paths);
+  return paths;
+}
+
+std::vector<std::string> Repository::staged_paths(const std::optional<std::string>& base) const
+{
+  TreePtr tree;
+  if (base) {
+    tree = tree_of(lookup_commit(m_repo.get(), parse_oid(*base)).get(), *base);
+  }
+  IndexPtr index;
+  check(git_repository_index(out(index), m_repo.get()), "cannot read the index");
+  DiffPtr diff;
+  check(git_diff_tree_to_index(out(diff), m_repo.get(), tree.get(), index.get(), nullptr),
+        "cannot compare the index with HEAD");
+  std::vector<std::string> paths;
+  const size_t count = git_diff_num_deltas(diff.get());
+  for (size_t i = 0; i < count; ++i) {
+    const git_diff_delta* delta = git_diff_get_delta(diff.get(), i);
+    paths.emplace_back(delta->new_file.path);
+    if (std::string_view(delta->old_file.path) != delta->new_file.path) {
+      paths.emplace_back(delta->old_file.path);
+    }
+  }
+  return paths;
+}
+
+} // namespace trail::git

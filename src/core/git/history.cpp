@@ -1,0 +1,320 @@
+// History: walks in `git log` order (libgit2's revwalk in a complete repository, our own walk
+// in a shallow clone, where libgit2 1.5 fails on the missing parents) and ancestry.
+
+#include "core/git/callback.hpp"
+#include "core/git/handles.hpp"
+#include "core/git/loose_objects.hpp"
+#include "core/git/objects.hpp"
+#include "core/git/repository.hpp"
+#include "core/util/error.hpp"
+#include "core/util/file.hpp"
+#include "core/util/strings.hpp"
+
+#include <queue>
+#include <unordered_map>
+
+namespace trail::git {
+
+namespace {
+
+// The starting points of a walk, as git's revision arguments name them.
+struct Tips
+{
+  std::vector<git_oid> show;
+  std::vector<git_oid> hide;
+};
+
+// Adds the commits the refs matching GLOB point to (tags peeled; non-commits ignored).
+void add_glob(git_repository* repo, const std::string& glob, std::vector<git_oid>& found)
+{
+  struct Payload
+  {
+    git_repository* repo;
+    std::vector<git_oid>* found;
+    CallbackGuard guard;
+  } payload{repo, &found, {}};
+  auto each = [](const char* name, void* data) {
+    auto* p = static_cast<Payload*>(data);
+    return p->guard.run([&] {
+      ObjectPtr object;
+      if (git_revparse_single(out(object), p->repo, name) != 0) {
+        return 0;
+      }
+      ObjectPtr peeled;
+      if (git_object_peel(out(peeled), object.get(), GIT_OBJECT_COMMIT) == 0) {
+        p->found->push_back(*git_object_id(peeled.get()));
+      }
+      return 0;
+    });
+  };
+  payload.guard.check(git_reference_foreach_glob(repo, glob.c_str(), each, &payload),
+                      "cannot list refs " + glob);
+  throw_if_corrupt(); // a ref skipped above because its object is corrupt
+}
+
+// Reads one revision argument the way `git log` reads it.
+void add_revision(git_repository* repo, const std::string& arg, Tips& tips)
+{
+  if (arg == "--all") {
+    add_glob(repo, "refs/*", tips.show);
+    if (git_repository_head_unborn(repo) != 1) {
+      tips.show.push_back(peel_to_commit(repo, "HEAD"));
+    }
+    return;
+  }
+  if (!arg.empty() && arg[0] == '^') {
+    tips.hide.push_back(peel_to_commit(repo, arg.substr(1)));
+    return;
+  }
+  if (const auto dots = arg.find("..."); dots != std::string::npos) {
+    const git_oid a = peel_to_commit(repo, dots == 0 ? "HEAD" : arg.substr(0, dots));
+    const git_oid b = peel_to_commit(repo, dots + 3 == arg.size() ? "HEAD" : arg.substr(dots + 3));
+    tips.show.push_back(a);
+    tips.show.push_back(b);
+    OidArray bases;
+    const int result = git_merge_bases(bases.out(), repo, &a, &b);
+    if (result == GIT_ENOTFOUND) {
+      return;
+    }
+    check(result, "cannot find the merge base of " + arg);
+    tips.hide.insert(tips.hide.end(), bases.begin(), bases.end());
+    return;
+  }
+  if (const auto dots = arg.find(".."); dots != std::string::npos) {
+    tips.hide.push_back(peel_to_commit(repo, dots == 0 ? "HEAD" : arg.substr(0, dots)));
+    tips.show.push_back(
+        peel_to_commit(repo, dots + 2 == arg.size() ? "HEAD" : arg.substr(dots + 2)));
+    return;
+  }
+  tips.show.push_back(peel_to_commit(repo, arg));
+}
+
+Tips read_tips(git_repository* repo, const WalkSpec& spec)
+{
+  Tips tips;
+  for (const auto& arg : spec.revisions) {
+    add_revision(repo, arg, tips);
+  }
+  if (spec.revisions.empty() && spec.head_when_empty && git_repository_head_unborn(repo) != 1) {
+    tips.show.push_back(peel_to_commit(repo, "HEAD"));
+  }
+  for (const auto& rev : spec.hide) {
+    tips.hide.push_back(peel_to_commit(repo, rev));
+  }
+  for (const auto& glob : spec.hide_globs) {
+    add_glob(repo, glob, tips.hide);
+  }
+  return tips;
+}
+
+OidSet read_shallow(const std::string& common_dir)
+{
+  OidSet shallow;
+  const auto text = util::read_file_if_exists(common_dir + "shallow");
+  if (!text) {
+    return shallow;
+  }
+  for (const auto line : util::split_lines(*text)) {
+    if (const auto oid = oid_from_hex(line)) {
+      shallow.insert(*oid);
+    }
+  }
+  return shallow;
+}
+
+void walk_complete(git_repository* repo,
+                   const Tips& tips,
+                   bool children_first,
+                   const std::function<bool(const CommitInfo&)>& visit)
+{
+  RevwalkPtr walk;
+  check(git_revwalk_new(out(walk), repo), "cannot start a history walk");
+  const unsigned sorting = children_first ? unsigned{GIT_SORT_TIME} | unsigned{GIT_SORT_TOPOLOGICAL}
+                                          : unsigned{GIT_SORT_TIME};
+  check(git_revwalk_sorting(walk.get(), sorting), "cannot sort the history walk");
+  for (const auto& oid : tips.show) {
+    check(git_revwalk_push(walk.get(), &oid), "cannot walk " + to_hex(oid));
+  }
+  for (const auto& oid : tips.hide) {
+    check(git_revwalk_hide(walk.get(), &oid), "cannot hide " + to_hex(oid));
+  }
+  git_oid oid;
+  for (;;) {
+    const int result = git_revwalk_next(&oid, walk.get());
+    if (result == GIT_ITEROVER) {
+      return;
+    }
+    check(result, "cannot walk the history");
+    if (!visit(to_info(lookup_commit(repo, oid).get()))) {
+      return;
+    }
+  }
+}
+
+// Returns the parents of COMMIT that can be followed: none past a shallow boundary.
+bool parents_cut(git_repository* repo, const git_commit* commit, const OidSet& shallow)
+{
+  if (shallow.count(*git_commit_id(commit)) > 0) {
+    return git_commit_parentcount(commit) > 0;
+  }
+  for (unsigned i = 0; i < git_commit_parentcount(commit); ++i) {
+    CommitPtr parent;
+    if (git_commit_lookup(out(parent), repo, git_commit_parent_id(commit, i)) != 0) {
+      throw_if_corrupt();
+      return true;
+    }
+  }
+  return false;
+}
+
+OidSet reachable(git_repository* repo, const std::vector<git_oid>& tips, const OidSet& shallow)
+{
+  OidSet seen;
+  std::vector<git_oid> stack(tips.begin(), tips.end());
+  while (!stack.empty()) {
+    const git_oid oid = stack.back();
+    stack.pop_back();
+    if (!seen.insert(oid).second) {
+      continue;
+    }
+    CommitPtr commit;
+    if (git_commit_lookup(out(commit), repo, &oid) != 0) {
+      throw_if_corrupt();
+      continue;
+    }
+    if (shallow.count(oid) > 0) {
+      continue;
+    }
+    for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i) {
+      stack.push_back(*git_commit_parent_id(commit.get(), i));
+    }
+  }
+  return seen;
+}
+
+// Walks newest first by committer date, like GIT_SORT_TIME, never past the shallow boundary;
+// with CHILDREN_FIRST, a commit only after all its children in the walk (GIT_SORT_TOPOLOGICAL).
+WalkReport walk_shallow(git_repository* repo,
+                        const Tips& tips,
+                        const OidSet& shallow,
+                        bool children_first,
+                        const std::function<bool(const CommitInfo&)>& visit)
+{
+  WalkReport report;
+  const OidSet hidden = reachable(repo, tips.hide, shallow);
+  // Children first: how many children in the walk each commit waits for.
+  std::unordered_map<git_oid, unsigned, OidHash, OidEqual> pending;
+  OidSet walked;
+  if (children_first) {
+    for (const auto& oid : reachable(repo, tips.show, shallow)) {
+      CommitPtr commit;
+      if (hidden.count(oid) == 0 && git_commit_lookup(out(commit), repo, &oid) == 0) {
+        walked.insert(oid);
+      }
+    }
+    for (const auto& oid : walked) {
+      CommitPtr commit = lookup_commit(repo, oid);
+      if (shallow.count(oid) > 0) {
+        continue;
+      }
+      for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i) {
+        if (walked.count(*git_commit_parent_id(commit.get(), i)) > 0) {
+          ++pending[*git_commit_parent_id(commit.get(), i)];
+        }
+      }
+    }
+  }
+  struct Entry
+  {
+    int64_t time;
+    uint64_t order;
+    git_oid oid;
+    bool operator<(const Entry& other) const
+    {
+      return time != other.time ? time < other.time : order > other.order;
+    }
+  };
+  std::priority_queue<Entry> queue;
+  OidSet queued;
+  uint64_t order = 0;
+  auto enqueue = [&](const git_oid& oid) {
+    if (hidden.count(oid) > 0 || !queued.insert(oid).second) {
+      return;
+    }
+    CommitPtr commit;
+    if (git_commit_lookup(out(commit), repo, &oid) != 0) {
+      throw_if_corrupt();
+      return;
+    }
+    queue.push({git_commit_time(commit.get()), order++, oid});
+  };
+  if (children_first) {
+    for (const auto& oid : walked) {
+      if (pending.count(oid) == 0) {
+        enqueue(oid);
+      }
+    }
+  } else {
+    for (const auto& oid : tips.show) {
+      enqueue(oid);
+    }
+  }
+  while (!queue.empty()) {
+    const git_oid oid = queue.top().oid;
+    queue.pop();
+    CommitPtr commit = lookup_commit(repo, oid);
+    if (parents_cut(repo, commit.get(), shallow)) {
+      // A cut loses nothing of the range when every parent is excluded from it anyway (a
+      // depth-1 branch on top of a fetched base): the parents are there, only not walked.
+      bool all_hidden = git_commit_parentcount(commit.get()) > 0;
+      for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i) {
+        all_hidden = all_hidden && hidden.count(*git_commit_parent_id(commit.get(), i)) > 0;
+      }
+      if (!all_hidden) {
+        report.shallow_boundary.push_back(to_hex(oid));
+      }
+    } else {
+      for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i) {
+        const git_oid& parent = *git_commit_parent_id(commit.get(), i);
+        if (children_first) {
+          const auto waiting = pending.find(parent);
+          if (waiting != pending.end() && --waiting->second > 0) {
+            continue;
+          }
+        }
+        enqueue(parent);
+      }
+    }
+    if (!visit(to_info(commit.get()))) {
+      break;
+    }
+  }
+  return report;
+}
+
+} // namespace
+
+WalkReport Repository::walk(const WalkSpec& spec,
+                            const std::function<bool(const CommitInfo&)>& visit) const
+{
+  const Tips tips = read_tips(m_repo.get(), spec);
+  if (!is_shallow()) {
+    walk_complete(m_repo.get(), tips, spec.children_first, visit);
+    return {};
+  }
+  return walk_shallow(m_repo.get(), tips, read_shallow(common_dir()), spec.children_first, visit);
+}
+
+bool Repository::is_ancestor(const std::string& ancestor, const std::string& descendant) const
+{
+  const git_oid older = peel_to_commit(m_repo.get(), ancestor);
+  const git_oid newer = peel_to_commit(m_repo.get(), descendant);
+  if (git_oid_equal(&older, &newer)) {
+    return true;
+  }
+  const int result = git_graph_descendant_of(m_repo.get(), &newer, &older);
+  check(result, "cannot tell whether " + ancestor + " is an ancestor of " + descendant);
+  return result == 1;
+}
+
+} // namespace trail::git
