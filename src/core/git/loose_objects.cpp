@@ -4,6 +4,7 @@
 #include "core/git/handles.hpp"
 #include "core/git/objects.hpp"
 #include "core/util/error.hpp"
+#include "core/util/fd.hpp"
 
 #include <climits>
 #include <git2.h>
@@ -47,27 +48,7 @@ constexpr size_t k_header_max = 32;
 // Compressed bytes read_header reads: the header comes out of far fewer.
 constexpr size_t k_header_input = 64 * 1024;
 
-// A file descriptor closed when it goes out of scope.
-class Fd
-{
-public:
-  explicit Fd(int fd) : m_fd(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd()
-  {
-    if (m_fd >= 0) {
-      ::close(m_fd);
-    }
-  }
-  int get() const
-  {
-    return m_fd;
-  }
-
-private:
-  int m_fd;
-};
+using util::Fd;
 
 // A zlib inflate stream ended when it goes out of scope.
 class Inflater

@@ -8,6 +8,7 @@
 #include "core/util/file.hpp"
 #include "core/util/glob.hpp"
 #include "core/util/strings.hpp"
+#include "core/util/fd.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -170,33 +171,7 @@ private:
   std::vector<VerifyProblem>& m_out;
 };
 
-// Closes a file descriptor when it goes out of scope.
-class Fd
-{
-public:
-  explicit Fd(int fd = -1) : m_fd(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  Fd(Fd&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
-  Fd& operator=(Fd&& other) noexcept
-  {
-    std::swap(m_fd, other.m_fd);
-    return *this;
-  }
-  ~Fd()
-  {
-    if (m_fd >= 0) {
-      ::close(m_fd);
-    }
-  }
-  int get() const
-  {
-    return m_fd;
-  }
-
-private:
-  int m_fd;
-};
+using util::Fd;
 
 std::string file_type(mode_t mode)
 {

@@ -1,6 +1,7 @@
 #include "core/util/file.hpp"
 
 #include "core/util/error.hpp"
+#include "core/util/fd.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -54,14 +55,7 @@ std::optional<std::string> read_file_if_exists(const fs::path& path, size_t limi
     }
     read_failed(path, errno);
   }
-  struct FdCloser
-  {
-    int fd;
-    ~FdCloser()
-    {
-      ::close(fd);
-    }
-  } closer{fd};
+  const Fd closer(fd);
   struct stat info
   {
   };
