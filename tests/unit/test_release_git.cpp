@@ -7,6 +7,8 @@
 #include "core/util/process.hpp"
 #include "core/util/strings.hpp"
 
+#include "temp_repo.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -18,85 +20,10 @@
 #include <vector>
 
 using namespace trail;
+using namespace trail::unit;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A temporary folder, removed at the end of the test case.
-struct TempDir
-{
-  fs::path path =
-      fs::temp_directory_path() / ("trail-unit-release-" + std::to_string(std::random_device{}()));
-  TempDir()
-  {
-    fs::create_directories(path);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir()
-  {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
-// Runs git with ARGS in DIR (no shell) and returns its result.
-util::ProcessResult run_git(const fs::path& dir,
-                            const std::vector<std::string>& args,
-                            std::string_view input = {},
-                            const std::map<std::string, std::string>& env = {})
-{
-  std::vector<std::string> argv{"git", "-C", dir.string()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::map<std::string, std::string> full_env{{"GIT_CONFIG_NOSYSTEM", "1"}};
-  for (const auto& [name, value] : env) {
-    full_env[name] = value;
-  }
-  return util::run_process(argv, input, full_env);
-}
-
-// A temporary repository whose identity is T <t@x>, removed at the end of the test case.
-struct TempRepo
-{
-  TempDir dir;
-  fs::path path = dir.path / "repo";
-
-  explicit TempRepo(bool bare = false)
-  {
-    fs::create_directories(path);
-    git({"init", "-q", "-b", "main", bare ? "--bare" : "."});
-    git({"config", "user.name", "T"});
-    git({"config", "user.email", "t@x"});
-  }
-  // Runs git with ARGS in the repository, requires success and returns its output.
-  std::string git(const std::vector<std::string>& args,
-                  std::string_view input = {},
-                  const std::map<std::string, std::string>& env = {}) const
-  {
-    const auto result = run_git(path, args, input, env);
-    INFO("git " << util::join(args, " ") << ": " << result.err);
-    REQUIRE(result.exit_code == 0);
-    return result.out;
-  }
-  // Runs git and returns its output without the final newline.
-  std::string line(const std::vector<std::string>& args) const
-  {
-    return std::string(util::trim_right(git(args)));
-  }
-  void write(const std::string& file, const std::string& content) const
-  {
-    fs::create_directories((path / file).parent_path());
-    util::write_file_atomic(path / file, content);
-  }
-  // Commits everything with MESSAGE and returns the new commit's id.
-  std::string commit_all(const std::string& message,
-                         const std::map<std::string, std::string>& env = {}) const
-  {
-    git({"add", "-A"});
-    git({"commit", "-q", "--allow-empty", "-m", message}, {}, env);
-    return line({"rev-parse", "HEAD"});
-  }
-};
 
 using Env = std::map<std::string, std::string>;
 
