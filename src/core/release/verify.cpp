@@ -258,9 +258,9 @@ std::string check_delivered_file(int root,
       return "cannot read " + shown + " in " + dir + ": " + std::strerror(errno);
     }
     target.resize(static_cast<size_t>(n));
-    if (util::sha256_hex(target) != sha256) {
+    if (const std::string digest = util::sha256_hex(target); digest != sha256) {
       return "modified in " + dir + ": " + shown + " (a symbolic link to " +
-             util::sanitize_utf8(target) + ", sha256 " + util::sha256_hex(target) +
+             util::sanitize_utf8(target) + ", sha256 " + digest +
              ", the manifest says " + sha256 + ")";
     }
     return {};
@@ -283,19 +283,8 @@ std::string check_delivered_file(int root,
            " bytes, larger than the " + std::to_string(limit) + " the release holds)";
   }
   std::string content;
-  char buffer[65536];
-  while (content.size() <= limit) {
-    const ssize_t n = ::read(file.get(), buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n < 0) {
-      return "cannot read " + shown + " in " + dir + ": " + std::strerror(errno);
-    }
-    if (n == 0) {
-      break;
-    }
-    content.append(buffer, static_cast<size_t>(n));
+  if (const int error = util::read_up_to(file.get(), limit, content); error != 0) {
+    return "cannot read " + shown + " in " + dir + ": " + std::strerror(error);
   }
   if (content.size() > limit) {
     return "modified in " + dir + ": " + shown + " (larger than the " + std::to_string(limit) +

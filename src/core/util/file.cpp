@@ -18,6 +18,25 @@ namespace trail::util {
 namespace fs = std::filesystem;
 
 
+int read_up_to(int fd, size_t limit, std::string& content)
+{
+  char buffer[65536];
+  while (content.size() <= limit) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      return errno;
+    }
+    if (n == 0) {
+      break;
+    }
+    content.append(buffer, static_cast<size_t>(n));
+  }
+  return 0;
+}
+
 // Every file read here is one the user named or wrote (a policy, a message, a report): one that
 // cannot be read is a usage or configuration error (exit 2), never an internal one.
 std::string read_file(const fs::path& path, size_t limit)
@@ -76,22 +95,11 @@ std::optional<std::string> read_file_if_exists(const fs::path& path, size_t limi
   if (S_ISREG(info.st_mode)) {
     content.reserve(static_cast<size_t>(info.st_size));
   }
-  char buffer[65536];
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      read_failed(path, errno);
-    }
-    if (n == 0) {
-      break;
-    }
-    if (content.size() + static_cast<size_t>(n) > limit) {
-      too_large();
-    }
-    content.append(buffer, static_cast<size_t>(n));
+  if (const int error = read_up_to(fd, limit, content); error != 0) {
+    read_failed(path, error);
+  }
+  if (content.size() > limit) {
+    too_large();
   }
   return content;
 }

@@ -21,6 +21,10 @@ std::string read_file(const std::filesystem::path& path, size_t limit = k_max_re
 // when it exists but cannot be read, as read_file does.
 std::optional<std::string> read_file_if_exists(const std::filesystem::path& path,
                                                size_t limit = k_max_read_bytes);
+// Appends what FD holds to CONTENT until its end, or until CONTENT holds more than LIMIT bytes
+// (so a caller tells "too large" by CONTENT.size() > LIMIT without reading an endless file);
+// returns 0, or the errno of the failed read.
+int read_up_to(int fd, size_t limit, std::string& content);
 // Reads all of standard input.
 std::string read_stdin();
 // Writes CONTENT to PATH atomically (temporary file in the same folder, synced, then renamed),
