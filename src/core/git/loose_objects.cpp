@@ -404,23 +404,23 @@ int report(const Failure& failure)
   return GIT_ERROR;
 }
 
-int read_object(
-    void** out, size_t* len, git_object_t* type, git_odb_backend* backend, const git_oid* oid)
+// Looks for OID in each objects folder of BACKEND in turn: READ(hex, path) returns a failure
+// or fills its result; a missing file sends the search on to the next folder, any other failure
+// is reported; DELIVER hands a found object to libgit2. GIT_ENOTFOUND when no folder has it.
+template <typename Read, typename Deliver>
+int find_in_folders(git_odb_backend* backend, const git_oid* oid, Read read, Deliver deliver)
 {
   return t_backend_guard.run(
       [&]() -> int {
         const std::string hex = to_hex(*oid);
         for (const auto& dir : dirs_of(backend)) {
-          Object object;
-          if (auto failure = read_whole(backend, hex, object_path(dir, hex), object)) {
+          if (auto failure = read(hex, object_path(dir, hex))) {
             if (failure->missing) {
               continue;
             }
             return report(*failure);
           }
-          *out = object.data;
-          *len = object.size;
-          *type = object.type;
+          deliver();
           return 0;
         }
         return GIT_ENOTFOUND;
@@ -428,26 +428,36 @@ int read_object(
       GIT_ERROR);
 }
 
+int read_object(
+    void** out, size_t* len, git_object_t* type, git_odb_backend* backend, const git_oid* oid)
+{
+  Object object;
+  return find_in_folders(
+      backend,
+      oid,
+      [&](const std::string& hex, const std::string& path) {
+        return read_whole(backend, hex, path, object);
+      },
+      [&] {
+        *out = object.data;
+        *len = object.size;
+        *type = object.type;
+      });
+}
+
 int read_header(size_t* len, git_object_t* type, git_odb_backend* backend, const git_oid* oid)
 {
-  return t_backend_guard.run(
-      [&]() -> int {
-        const std::string hex = to_hex(*oid);
-        for (const auto& dir : dirs_of(backend)) {
-          Header header;
-          if (auto failure = read_header_of(hex, object_path(dir, hex), header)) {
-            if (failure->missing) {
-              continue;
-            }
-            return report(*failure);
-          }
-          *len = header.size;
-          *type = header.type;
-          return 0;
-        }
-        return GIT_ENOTFOUND;
+  Header header;
+  return find_in_folders(
+      backend,
+      oid,
+      [&](const std::string& hex, const std::string& path) {
+        return read_header_of(hex, path, header);
       },
-      GIT_ERROR);
+      [&] {
+        *len = header.size;
+        *type = header.type;
+      });
 }
 
 // Short ids: libgit2 asks every backend (to find ambiguities), its loose backend included,
