@@ -2,8 +2,11 @@
 // `git stripspace -s` (strip) and `git commit --cleanup=<mode> -e -F` for the scissors cuts.
 
 #include "core/message/cleanup.hpp"
+#include "temp_repo.hpp"
 
 #include <doctest/doctest.h>
+
+#include <string>
 
 using trail::message::cleanup_message;
 using trail::message::CleanupMode;
@@ -160,5 +163,74 @@ TEST_CASE("cleanup: subject_line is the first line")
   {
     CHECK(subject_line("") == "");
     CHECK(subject_line("\n\n") == "");
+  }
+}
+
+// src/core/message/scissors.cpp: the cut `git commit -v` makes at the scissors line, in every
+// cleanup mode.
+TEST_CASE("cleanup: cut_at_scissors keeps what precedes the first whole scissors line")
+{
+  using trail::message::cut_at_scissors;
+  const std::string cut(k_scissors.substr(2, k_scissors.size() - 3)); // without "# " and "\n"
+
+  SUBCASE("the cut git commit -v makes, checked against git")
+  {
+    trail::unit::TempRepo repo;
+    repo.write("a.txt", "a\n");
+    const auto git_cuts = [&](const std::string& raw, char comment_char) {
+      trail::util::write_file_atomic(repo.dir.path / "message", raw);
+      repo.write("a.txt", raw + "changed\n");
+      repo.git({"add", "a.txt"});
+      repo.git({"-c",
+                std::string("core.commentChar=") + comment_char,
+                "commit",
+                "-q",
+                "-v",
+                "-e",
+                "--allow-empty",
+                "--allow-empty-message",
+                "--cleanup=verbatim",
+                "-F",
+                (repo.dir.path / "message").string()},
+               {},
+               {{"GIT_EDITOR", "true"}});
+      const std::string stored = repo.git({"cat-file", "commit", "HEAD"});
+      return stored.substr(stored.find("\n\n") + 2);
+    };
+    const std::string mid = std::string("Title\n\nBody\n").append(k_scissors).append("below\n");
+    CHECK(cut_at_scissors(mid) == "Title\n\nBody\n");
+    CHECK(git_cuts(mid, '#') == "Title\n\nBody\n");
+    const std::string twice = std::string("Title\n")
+                                  .append(k_scissors)
+                                  .append("one\n")
+                                  .append(k_scissors)
+                                  .append("two\n");
+    CHECK(cut_at_scissors(twice) == "Title\n");
+    CHECK(git_cuts(twice, '#') == "Title\n");
+    const std::string first = std::string(k_scissors).append("below\n");
+    CHECK(cut_at_scissors(first).empty());
+    CHECK(git_cuts(first, '#').empty());
+    const std::string other = "Title\n# " + cut + "\nkept\n; " + cut + "\nbelow\n";
+    CHECK(cut_at_scissors(other, ';') == "Title\n# " + cut + "\nkept\n");
+    CHECK(git_cuts(other, ';') == "Title\n# " + cut + "\nkept\n");
+    // A line that only looks like one is not a cut: the cut is at the real line after it.
+    const std::string fake =
+        "Title\n # " + cut + "\n# " + cut + " x\n" + std::string(k_scissors) + "z\n";
+    CHECK(cut_at_scissors(fake) == "Title\n # " + cut + "\n# " + cut + " x\n");
+    CHECK(git_cuts(fake, '#') == "Title\n # " + cut + "\n# " + cut + " x\n");
+  }
+  SUBCASE("no whole scissors line: nothing is cut")
+  {
+    for (const std::string& raw : {std::string("Title\n\nBody\n"),
+                                   std::string(),
+                                   "Title\n # " + cut + "\nx\n",   // indented
+                                   "Title\n# " + cut + " x\ny\n",  // more after it
+                                   "Title\n# " + cut + "\r\ny\n",  // CRLF
+                                   "Title\n# " + cut,              // no newline at the end
+                                   "Title # " + cut + "\nx\n",     // not at a line start
+                                   "Title\n#" + cut + "\nx\n",     // no space
+                                   "Title\n; " + cut + "\nx\n"}) { // another comment char
+      CHECK_MESSAGE(cut_at_scissors(raw) == raw, raw);
+    }
   }
 }

@@ -1,129 +1,182 @@
-// The git layer against git itself, on a repository built by the test with git commands.
+// Opening a repository, its configuration and HEAD (src/core/git/repository.cpp), on
+// repositories built by the test with git commands. (The walk and the tree diff, tested here
+// before, are in test_history.cpp and test_diff.cpp.)
 
 #include "core/git/repository.hpp"
-#include "core/util/file.hpp"
+#include "core/util/error.hpp"
 #include "core/util/strings.hpp"
+#include "expect.hpp"
+#include "temp_repo.hpp"
 
 #include <doctest/doctest.h>
 
-#include <algorithm>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <random>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 using namespace trail;
+using namespace trail::unit;
 namespace fs = std::filesystem;
 
 namespace {
 
-// A temporary repository, removed at the end of the test case.
-struct TempRepo
+// Sets environment variables for the life of the object (unsets them afterwards, and
+// requires that they were unset before).
+class EnvFor
 {
-  fs::path path = fs::temp_directory_path() / ("trail-unit-repo-" + std::to_string(std::random_device{}()));
-  TempRepo()
+public:
+  explicit EnvFor(const std::map<std::string, std::string>& values)
   {
-    fs::create_directories(path);
-    git("init -q -b main .");
-  }
-  ~TempRepo()
-  {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  // Runs git with fixed ARGS (no user input) in the repository; returns its output.
-  std::string git(const std::string& args) const
-  {
-    const std::string command = "cd '" + path.string() +
-                                "' && GIT_CONFIG_NOSYSTEM=1 HOME=/nonexistent git -c user.name=T -c user.email=t@x " +
-                                args;
-    std::string output;
-    FILE* pipe = popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    char buffer[4096];
-    size_t n = 0;
-    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) {
-      output.append(buffer, n);
+    for (const auto& [name, value] : values) {
+      REQUIRE(std::getenv(name.c_str()) == nullptr);
+      setenv(name.c_str(), value.c_str(), 1);
+      m_names.push_back(name);
     }
-    REQUIRE(pclose(pipe) == 0);
-    return output;
   }
-  void write(const std::string& file, const std::string& content) const
+  EnvFor(const EnvFor&) = delete;
+  EnvFor& operator=(const EnvFor&) = delete;
+  ~EnvFor()
   {
-    fs::create_directories((path / file).parent_path());
-    util::write_file_atomic(path / file, content);
+    for (const auto& name : m_names) {
+      unsetenv(name.c_str());
+    }
   }
-};
 
-std::vector<std::string> sorted_lines(const std::string& text)
-{
-  std::vector<std::string> lines;
-  for (const auto line : util::split_lines(text)) {
-    if (!line.empty()) {
-      lines.emplace_back(line);
-    }
-  }
-  std::sort(lines.begin(), lines.end());
-  return lines;
-}
+private:
+  std::vector<std::string> m_names;
+};
 
 } // namespace
 
-TEST_CASE("repository: changed paths agree with git diff-tree on every commit")
+TEST_CASE("repository: open_at finds the repository from any folder inside it")
 {
   TempRepo repo;
-  repo.write("a.txt", "1");
-  repo.write("dir/b.txt", "1");
-  repo.write("dir/sub/c.txt", "1");
-  repo.write("dir-x", "1");
-  repo.git("add -A && git -c user.name=T -c user.email=t@x commit -q -m root");
-  repo.write("dir/sub/c.txt", "2");               // nested change
-  repo.git("add -A && git -c user.name=T -c user.email=t@x commit -q -m nested");
-  repo.git("rm -q a.txt");                         // deletion
-  repo.write("a.txt/inner.txt", "file became a folder");
-  repo.write("dir.txt", "sorts between dir- and dir/");
-  repo.git("add -A && git -c user.name=T -c user.email=t@x commit -q -m file-to-dir");
-  repo.git("rm -rq dir/sub");                      // a whole folder goes
-  repo.git("update-index --chmod=+x dir/b.txt");   // mode change only
-  repo.git("commit -q -m remove-folder");
-  repo.git("commit -q --allow-empty -m empty");
+  repo.write("deep/er/file.txt", "x\n");
+  const std::string top = fs::canonical(repo.path).string();
+  for (const auto& start : {repo.path, repo.path / "deep" / "er", repo.path / ".git"}) {
+    const auto git_repo = git::Repository::open_at(start.string());
+    CHECK(git_repo.workdir() == top + "/");
+    CHECK(git_repo.git_dir() == top + "/.git/");
+    CHECK(git_repo.common_dir() == top + "/.git/");
+    CHECK_FALSE(git_repo.is_bare());
+    CHECK_FALSE(git_repo.is_shallow());
+  }
+  const auto reopened = git::Repository::open_at(repo.path.string()).reopen();
+  CHECK(reopened.workdir() == top + "/");
 
-  const auto git_repo = git::Repository::open_at(repo.path.string());
-  git::WalkSpec spec;
-  size_t commits = 0;
-  git_repo.walk(spec, [&](const git::CommitInfo& commit) {
-    const auto paths = git_repo.changed_paths(commit);
-    REQUIRE(paths.has_value());
-    std::vector<std::string> ours = *paths;
-    std::sort(ours.begin(), ours.end());
-    const auto theirs = sorted_lines(repo.git("diff-tree --root --no-renames -r --name-only --format= " + commit.id));
-    CHECK_MESSAGE(ours == theirs, "commit " << commit.id);
-    ++commits;
-    return true;
-  });
-  CHECK(commits == 5);
+  TempRepo bare(true);
+  const auto bare_repo = git::Repository::open_at(bare.path.string());
+  CHECK(bare_repo.is_bare());
+  CHECK(bare_repo.workdir().empty());
+  CHECK(bare_repo.git_dir() == fs::canonical(bare.path).string() + "/");
 }
 
-TEST_CASE("repository: the walk follows git log order")
+TEST_CASE("repository: no repository, or a SHA-256 one, is a UsageError that says so")
+{
+  TempDir dir;
+  const std::string outside = (dir.path / "nothing").string();
+  fs::create_directories(outside);
+  CHECK(thrown([&] { (void)git::Repository::open_at(outside); }) ==
+        Thrown{"UsageError",
+               "not a git repository (or any parent up to /): " + outside,
+               k_exit_usage});
+
+  REQUIRE(run_git(dir.path, {"init", "-q", "--object-format=sha256", "sha256"}).exit_code == 0);
+  CHECK(
+      thrown([&] { (void)git::Repository::open_at((dir.path / "sha256").string()); }) ==
+      Thrown{"UsageError",
+             "this is a SHA-256 repository (extensions.objectFormat); git-trail uses libgit2 1.5, "
+             "which reads SHA-1 repositories only",
+             k_exit_usage});
+}
+
+TEST_CASE("repository: HEAD on a branch, on an unborn branch and detached; has_refs")
 {
   TempRepo repo;
-  for (int i = 0; i < 6; ++i) {
-    repo.write("f.txt", std::to_string(i));
-    repo.git("add -A && GIT_COMMITTER_DATE='2026-01-0" + std::to_string(i + 1) +
-             "T10:00:00Z' git -c user.name=T -c user.email=t@x commit -q -m c" + std::to_string(i));
-    if (i == 2) {
-      repo.git("switch -q -c side");
-    }
-  }
-  repo.git("switch -q main");
-  repo.git("-c core.editor=true merge -q --no-ff -m merge side");
   const auto git_repo = git::Repository::open_at(repo.path.string());
-  std::string ours;
-  git::WalkSpec spec;
-  spec.revisions = {"--all"};
-  git_repo.walk(spec, [&](const git::CommitInfo& commit) {
-    ours += commit.id + "\n";
-    return true;
-  });
-  CHECK(ours == repo.git("log --all --format=%H"));
+  auto head = git_repo.head();
+  CHECK(head.branch == std::optional<std::string>("main"));
+  CHECK(head.commit == std::nullopt); // unborn
+  CHECK_FALSE(head.detached);
+  CHECK_FALSE(git_repo.has_refs());
+
+  const std::string c1 = repo.commit_all("first");
+  const std::string c2 = repo.commit_all("second");
+  head = git_repo.head();
+  CHECK(head.branch == std::optional<std::string>("main"));
+  CHECK(head.commit == std::optional<std::string>(c2));
+  CHECK_FALSE(head.detached);
+  CHECK(git_repo.has_refs());
+
+  repo.git({"switch", "-q", "--detach", c1});
+  head = git_repo.head();
+  CHECK(head.branch == std::nullopt);
+  CHECK(head.commit == std::optional<std::string>(c1));
+  CHECK(head.detached);
+
+  repo.git({"switch", "-q", "--orphan", "fresh"});
+  head = git_repo.head();
+  CHECK(head.branch == std::optional<std::string>("fresh"));
+  CHECK(head.commit == std::nullopt);
+  CHECK(git_repo.has_refs()); // main is still there
+}
+
+TEST_CASE("repository: configuration read, matched and written as git does")
+{
+  TempRepo repo;
+  repo.git({"config", "trail.policy", "docs/policy.toml"});
+  repo.git({"config", "trail.Mixed", "case"});
+  repo.git({"config", "other.key", "no"});
+  const auto git_repo = git::Repository::open_at(repo.path.string());
+  CHECK(git_repo.config_string("trail.policy") == std::optional<std::string>("docs/policy.toml"));
+  CHECK(git_repo.config_string("TRAIL.POLICY") == std::optional<std::string>("docs/policy.toml"));
+  CHECK(git_repo.config_string("trail.mixed") == std::optional<std::string>("case"));
+  CHECK(git_repo.config_string("trail.unset") == std::nullopt);
+
+  using Pairs = std::vector<std::pair<std::string, std::string>>;
+  CHECK(git_repo.config_matching("^trail\\.") ==
+        Pairs{{"trail.policy", "docs/policy.toml"}, {"trail.mixed", "case"}});
+  CHECK(git_repo.config_matching("^nothing\\.").empty());
+
+  git_repo.set_config("trail.written", "value with spaces");
+  CHECK(repo.line({"config", "--local", "trail.written"}) == "value with spaces");
+  CHECK(git_repo.config_string("trail.written") == std::optional<std::string>("value with spaces"));
+}
+
+TEST_CASE("repository: `git -c` values given to a hook win over the configuration files")
+{
+  TempRepo repo;
+  repo.git({"config", "trail.policy", "from-file"});
+  const auto git_repo = git::Repository::open_at(repo.path.string());
+  // What `git -c ...` exports to the hooks and aliases it runs.
+  const auto exported = run_git(repo.path,
+                                {"-c",
+                                 "trail.policy=it's here",
+                                 "-c",
+                                 "Trail.Other=x=y",
+                                 "-c",
+                                 "alias.parameters=!printenv GIT_CONFIG_PARAMETERS",
+                                 "parameters"});
+  REQUIRE(exported.exit_code == 0);
+  const std::string parameters(util::trim_right(exported.out));
+  CHECK(parameters == "'trail.policy'='it'\\''s here' 'Trail.Other'='x=y' "
+                      "'alias.parameters'=''\\!'printenv GIT_CONFIG_PARAMETERS'");
+  {
+    const EnvFor env({{"GIT_CONFIG_PARAMETERS", parameters}});
+    CHECK(git_repo.config_string("trail.policy") == std::optional<std::string>("it's here"));
+    CHECK(git_repo.config_string("trail.other") == std::optional<std::string>("x=y"));
+  }
+  {
+    const EnvFor env({{"GIT_CONFIG_COUNT", "2"},
+                      {"GIT_CONFIG_KEY_0", "trail.policy"},
+                      {"GIT_CONFIG_VALUE_0", "first"},
+                      {"GIT_CONFIG_KEY_1", "TRAIL.policy"},
+                      {"GIT_CONFIG_VALUE_1", "last wins"}});
+    CHECK(git_repo.config_string("trail.policy") == std::optional<std::string>("last wins"));
+  }
+  CHECK(git_repo.config_string("trail.policy") == std::optional<std::string>("from-file"));
 }

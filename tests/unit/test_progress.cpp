@@ -1,0 +1,141 @@
+// Progress on standard error (src/core/util/progress.cpp): silent when standard error is not
+// a terminal (pipes, hooks, CI logs); on a terminal (a pseudo-terminal made by the test) at
+// most ten updates a second, and the line erased when the work is done.
+
+#include "core/util/progress.hpp"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fcntl.h>
+#include <poll.h>
+#include <string>
+#include <termios.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace trail;
+
+namespace {
+
+// Points standard error (descriptor 2) at FD for the life of the object.
+class StderrTo
+{
+public:
+  explicit StderrTo(int fd) : m_saved(dup(STDERR_FILENO))
+  {
+    REQUIRE(m_saved >= 0);
+    std::fflush(stderr);
+    REQUIRE(dup2(fd, STDERR_FILENO) == STDERR_FILENO);
+  }
+  StderrTo(const StderrTo&) = delete;
+  StderrTo& operator=(const StderrTo&) = delete;
+  ~StderrTo()
+  {
+    std::fflush(stderr);
+    dup2(m_saved, STDERR_FILENO);
+    close(m_saved);
+  }
+
+private:
+  int m_saved;
+};
+
+// Returns what can be read from FD now (waiting up to 200 ms for the first bytes).
+std::string drain(int fd)
+{
+  std::string text;
+  pollfd p{fd, POLLIN, 0};
+  while (poll(&p, 1, text.empty() ? 200 : 20) == 1 && (p.revents & POLLIN)) {
+    char buffer[256];
+    const ssize_t n = read(fd, buffer, sizeof buffer);
+    if (n <= 0) {
+      break;
+    }
+    text.append(buffer, static_cast<size_t>(n));
+  }
+  return text;
+}
+
+// A pseudo-terminal in raw mode: what is written to `terminal` is read from `controller`.
+struct Pty
+{
+  int controller = -1;
+  int terminal = -1;
+  Pty()
+  {
+    controller = posix_openpt(O_RDWR | O_NOCTTY);
+    REQUIRE(controller >= 0);
+    REQUIRE(grantpt(controller) == 0);
+    REQUIRE(unlockpt(controller) == 0);
+    terminal = open(ptsname(controller), O_RDWR | O_NOCTTY);
+    REQUIRE(terminal >= 0);
+    termios mode{};
+    REQUIRE(tcgetattr(terminal, &mode) == 0);
+    cfmakeraw(&mode);
+    REQUIRE(tcsetattr(terminal, TCSANOW, &mode) == 0);
+  }
+  Pty(const Pty&) = delete;
+  Pty& operator=(const Pty&) = delete;
+  ~Pty()
+  {
+    close(terminal);
+    close(controller);
+  }
+};
+
+void pause_past_the_rate_limit()
+{
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+}
+
+} // namespace
+
+TEST_CASE("progress: nothing is written when standard error is not a terminal")
+{
+  int pipe_fds[2];
+  REQUIRE(pipe(pipe_fds) == 0);
+  {
+    const StderrTo redirect(pipe_fds[1]);
+    util::Progress progress("reading history");
+    pause_past_the_rate_limit();
+    progress.update(10);
+    pause_past_the_rate_limit();
+    progress.update(20);
+  }
+  close(pipe_fds[1]);
+  CHECK(drain(pipe_fds[0]).empty());
+  close(pipe_fds[0]);
+}
+
+TEST_CASE(
+    "progress: on a terminal, one line rewritten in place, at most every 100 ms, erased at the end")
+{
+  const Pty pty;
+  {
+    const StderrTo redirect(pty.terminal);
+    util::Progress progress("checking history");
+    progress.update(1); // within 100 ms of the start: not shown
+    pause_past_the_rate_limit();
+    progress.update(42);
+    progress.update(43); // within 100 ms of the last: not shown
+    pause_past_the_rate_limit();
+    progress.update(1000);
+  }
+  CHECK(drain(pty.controller) == "\rgit-trail: checking history: 42 commits\rgit-trail: checking "
+                                 "history: 1000 commits\r\033[K");
+}
+
+TEST_CASE("progress: on a terminal, work done within 100 ms leaves nothing to erase")
+{
+  const Pty pty;
+  {
+    const StderrTo redirect(pty.terminal);
+    util::Progress progress("reading history");
+    progress.update(1);
+    progress.update(2);
+  }
+  CHECK(drain(pty.controller).empty());
+}
