@@ -216,13 +216,9 @@ TEST_CASE("diff: staged paths against a base commit or against nothing")
   CHECK(of_tree.message.starts_with("cannot read commit " + tree + ": "));
 }
 
-// Found by this test (kept, marked may_fail): a Repository reads the index once, at its first
-// use, and never again (staged_paths and staged_files take libgit2's cached index without
-// git_index_read), so a handle sees the index as it was then, not as git last wrote it. Each
-// git-trail process opens its repository after git wrote the index, so no command is wrong
-// today; a handle kept across an index change (one Context for a long run) would be.
-TEST_CASE("diff: staged paths follow the index git writes after the handle first read it" *
-          doctest::may_fail())
+// libgit2 keeps the index it first read with the repository handle; staged_paths and
+// staged_files read it again when git has written it since.
+TEST_CASE("diff: staged paths follow the index git writes after the handle first read it")
 {
   TempRepo repo;
   repo.write("a.txt", "a\n");

@@ -206,8 +206,7 @@ std::vector<std::string> Repository::staged_paths(const std::optional<std::strin
   if (base) {
     tree = tree_of(lookup_commit(m_repo.get(), parse_oid(*base)).get(), *base);
   }
-  IndexPtr index;
-  check(git_repository_index(out(index), m_repo.get()), "cannot read the index");
+  const IndexPtr index = current_index(m_repo.get());
   DiffPtr diff;
   check(git_diff_tree_to_index(out(diff), m_repo.get(), tree.get(), index.get(), nullptr),
         "cannot compare the index with HEAD");

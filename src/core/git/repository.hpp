@@ -195,7 +195,8 @@ public:
   // false. In a shallow clone the walk stops at the shallow boundary and reports it.
   WalkReport walk(const WalkSpec& spec, const std::function<bool(const CommitInfo&)>& visit) const;
   // Returns true when commit ANCESTOR is DESCENDANT or one of its ancestors; throws
-  // UsageError when either does not name a commit.
+  // UsageError when either does not name a commit. In a shallow clone, answers from the
+  // commits the clone has, as `git merge-base --is-ancestor` does (false past the boundary).
   bool is_ancestor(const std::string& ancestor, const std::string& descendant) const;
 
   // == Tree diffs (diff.cpp): the paths a commit or the index changes.

@@ -180,6 +180,14 @@ Repository::files_at(const std::string& rev, const std::vector<std::string>& glo
   return files;
 }
 
+IndexPtr current_index(git_repository* repo)
+{
+  IndexPtr index;
+  check(git_repository_index(out(index), repo), "cannot read the index");
+  check(git_index_read(index.get(), 0), "cannot read the index");
+  return index;
+}
+
 std::vector<std::pair<std::string, std::string>>
 Repository::staged_files(const std::vector<std::string>& globs) const
 {
@@ -187,8 +195,7 @@ Repository::staged_files(const std::vector<std::string>& globs) const
   if (globs.empty()) {
     return files;
   }
-  IndexPtr index;
-  check(git_repository_index(out(index), m_repo.get()), "cannot read the index");
+  const IndexPtr index = current_index(m_repo.get());
   const size_t count = git_index_entrycount(index.get());
   for (size_t i = 0; i < count; ++i) {
     const git_index_entry* entry = git_index_get_byindex(index.get(), i);

@@ -17,6 +17,10 @@ TreePtr tree_of(const git_commit* commit, const std::string& what);
 // Returns the tree of the commit REV names; throws UsageError when it names none.
 TreePtr tree_of_commit(git_repository* repo, const std::string& rev);
 
+// Returns the index as git last wrote it: libgit2 keeps the index it read first with the
+// repository, so it is read again when the file changed since.
+IndexPtr current_index(git_repository* repo);
+
 // Calls VISIT(path, entry, type) for every blob and gitlink of TREE whose path (from the top
 // of TREE, '/'-separated) matches one of GLOBS, every one when GLOBS is empty, in libgit2's
 // pre-order; subtrees that no glob can match are not read. With GITLINKS_ONLY, only gitlinks
