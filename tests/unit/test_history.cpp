@@ -266,6 +266,25 @@ TEST_CASE("history: a shallow clone is walked to its boundary, which the walk re
     CHECK(walked(git_repo, children_first, &report) == Ids{repo.merge, repo.s2, repo.c2});
     CHECK(report.shallow_boundary == Ids{repo.s2, repo.c2});
   }
+  SUBCASE("a branch fetched at depth 1 onto commits the clone has: nothing of the range is lost")
+  {
+    const auto path = clone("2", "main");
+    REQUIRE(
+        run_git(path, {"fetch", "-q", "--depth", "1", "origin", "topic:refs/remotes/origin/topic"})
+            .exit_code == 0);
+    const auto git_repo = git::Repository::open_at(path.string());
+    git::WalkReport report;
+    // t1 is a shallow commit now, but its parent s2 is excluded by the range anyway.
+    CHECK(walked(git_repo, spec_of({"main..origin/topic"}), &report) == Ids{repo.t1});
+    CHECK(report.shallow_boundary.empty());
+    CHECK(walked(git_repo, spec_of({"origin/topic"}, {"main"}), &report) == Ids{repo.t1});
+    CHECK(report.shallow_boundary.empty());
+    // Without the range, what lies behind t1 is not walked: a boundary.
+    CHECK(walked(git_repo, spec_of({"origin/topic"}), &report) == Ids{repo.t1});
+    CHECK(report.shallow_boundary == Ids{repo.t1});
+    CHECK(walked(git_repo, spec_of({"origin/topic"})) ==
+          lines_of(run_git(path, {"log", "--format=%H", "origin/topic"}).out));
+  }
   SUBCASE("a complete repository reports no boundary")
   {
     const auto git_repo = git::Repository::open_at(repo.path.string());
