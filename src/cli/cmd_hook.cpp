@@ -63,39 +63,20 @@ int run_commit_msg(const CommitMsgOptions& options, workspace::Context& context)
 {
   auto invocation = hooks::parent_commit_options();
   invocation.amend = invocation.amend || options.amend;
-  const bool amend = invocation.amend;
+  invocation.verbose = invocation.verbose || options.verbose;
   try {
-    const auto& repo = context.repo();
-    invocation.verbose =
-        invocation.verbose || options.verbose || workspace::config_bool(repo, "commit.verbose");
-    const auto& policy = context.policy();
-    auto facts = hooks::commit_msg_facts(repo, policy, util::read_file(options.file), invocation);
-    if (hooks::merge_skipped(policy, facts)) {
-      return k_exit_clean; // [history] merges = "skip": history checks leave merges unchecked too
-    }
-    // Linked IDs must be defined in the registry as this commit will hold it (read only when
-    // the message links to something).
-    const auto registry = facts.links.links.empty() ? std::nullopt : workspace::staged_registry(repo, policy);
-    std::optional<registry::Registry> parent_registry;
-    if (registry && repo.head().commit) {
-      parent_registry = workspace::registry_at(repo, policy, "HEAD");
-    }
-    facts.registry = registry ? &*registry : nullptr;
-    facts.parent_registry = parent_registry ? &*parent_registry : nullptr;
-    if (facts.message.empty()) {
-      return k_exit_clean; // git refuses an empty message itself, with its own words
-    }
-    const auto diagnostics = rules::evaluate(policy, facts);
+    const auto diagnostics = hooks::judge_commit_msg(context, options.file, invocation);
     if (diagnostics.empty()) {
       return k_exit_clean;
     }
-    err("git-trail: commit rejected: " + plural(diagnostics.size(), "problem") + " with the message (policy: " +
-        policy.source + ")\n" + render::diagnostics_text(diagnostics));
-    tell_where_message_is(options, amend);
+    err("git-trail: commit rejected: " + plural(diagnostics.size(), "problem") +
+        " with the message (policy: " + context.policy().source + ")\n" +
+        render::diagnostics_text(diagnostics));
+    tell_where_message_is(options, invocation.amend);
     return k_exit_violations;
   } catch (const Error& e) {
     const int code = report_error(e);
-    tell_where_message_is(options, amend);
+    tell_where_message_is(options, invocation.amend);
     return code;
   }
 }

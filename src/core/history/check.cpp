@@ -5,6 +5,7 @@
 #include "core/message/cleanup.hpp"
 #include "core/message/trailers.hpp"
 #include "core/policy/load.hpp"
+#include "core/rules/judge.hpp"
 #include "core/util/error.hpp"
 #include "core/workspace/context.hpp"
 
@@ -36,29 +37,6 @@ void apply_waivers(const policy::Policy& policy, std::vector<rules::Diagnostic>&
     return waiver != nullptr;
   };
   diagnostics.erase(std::remove_if(diagnostics.begin(), diagnostics.end(), waived), diagnostics.end());
-}
-
-// Points FACTS at the registries of COMMIT and its parent; returns a diagnostic when the
-// commit's registry cannot be read.
-std::optional<rules::Diagnostic> attach_registries(const git::Repository& repo,
-                                                   const git::CommitInfo& commit,
-                                                   workspace::RegistryCache& registries,
-                                                   workspace::RegistryCache& parents,
-                                                   rules::CommitFacts& facts)
-{
-  const auto read = registries.at(commit.id);
-  facts.registry = read.registry;
-  if (!read.problem.empty()) {
-    return rules::Diagnostic{std::string(policy::k_rule_registry),
-                             commit.id,
-                             "the registry cannot be read at this commit:\n" + read.problem,
-                             "fix the registry files in this commit",
-                             0};
-  }
-  if (!commit.parents.empty() && repo.has_object(commit.parents.front())) {
-    facts.parent_registry = parents.at(commit.parents.front()).registry;
-  }
-  return std::nullopt;
 }
 
 // Returns OPTIONS.walk with the history of [project] baseline hidden. A baseline that names no
@@ -183,11 +161,25 @@ CheckReport check_history(const git::Repository& repo,
     registries.emplace(repo, policy);
     parents.emplace(repo, policy);
   }
+  // The registries of the commit being judged (CURRENT) and of its first parent.
+  const git::CommitInfo* current = nullptr;
+  rules::RegistrySource sources;
+  if (registries) {
+    sources.commit = [&]() {
+      return registries->at(current->id);
+    };
+    sources.parent = [&]() -> rules::RegistryRead {
+      if (current->parents.empty() || !repo.has_object(current->parents.front())) {
+        return {};
+      }
+      return parents->at(current->parents.front());
+    };
+  }
   const auto walk_report = repo.walk(spec, [&](const git::CommitInfo& commit) {
     if (already_checked && !already_checked->insert(commit.id).second) {
       return true;
     }
-    if (commit.parents.size() > 1 && policy.history.merges == policy::MergePolicy::skip) {
+    if (rules::merge_skipped(policy, commit.parents.size() > 1)) {
       ++report.merges_skipped;
       return true;
     }
@@ -196,14 +188,8 @@ CheckReport check_history(const git::Repository& repo,
       options.on_progress(report.checked);
     }
     auto facts = commit_facts(repo, policy, settings.trailers, commit, options.branch, need_paths);
-    std::optional<rules::Diagnostic> registry_problem;
-    if (registries && !facts.links.links.empty()) {
-      registry_problem = attach_registries(repo, commit, *registries, *parents, facts);
-    }
-    auto diagnostics = rules::evaluate(policy, facts);
-    if (registry_problem) {
-      diagnostics.insert(diagnostics.begin(), *registry_problem);
-    }
+    current = &commit;
+    auto diagnostics = rules::judge_commit(policy, facts, sources);
     apply_waivers(policy, diagnostics, report);
     if (facts.paths_unknown) {
       report.paths_unknown.push_back(commit.id);

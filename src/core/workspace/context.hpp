@@ -3,6 +3,7 @@
 #include "core/git/repository.hpp"
 #include "core/policy/policy.hpp"
 #include "core/registry/registry.hpp"
+#include "core/rules/judge.hpp"
 #include "core/workspace/workspace.hpp"
 
 #include <optional>
@@ -10,14 +11,9 @@
 
 namespace trail::workspace {
 
-// The registry at one revision, as read for a judgement: the registry (null when the policy
-// names no registry files or none of them exists there yet), or why it cannot be read.
-struct RegistryRead
-{
-  const registry::Registry* registry = nullptr;
-  // Every problem of a malformed registry file, file:line:col each; empty when it was read.
-  std::string problem;
-};
+// The registry at one revision as read for a judgement (rules::judge_commit): the registry,
+// or why it cannot be read.
+using RegistryRead = rules::RegistryRead;
 
 // The registry at revisions of one repository under one policy. A revision's registry is read
 // again only when the tree of a registry folder differs from the last revision asked about, so
