@@ -125,3 +125,34 @@ TEST_CASE("Context::registry_at: none, read, kept while unchanged, and a malform
         std::string::npos);
   CHECK(context.registry_at(bad).problem == at_bad.problem);
 }
+
+TEST_CASE("Context::staged_registry: the index's registry, or the problem that keeps it unread")
+{
+  TempRepo repo;
+  repo.write("trail.toml", k_registry_policy);
+  repo.write("docs/req/a.toml",
+             "[[items]]\nid = \"SRS-1\"\ntitle = \"Alarm\"\nstatus = \"draft\"\n");
+  repo.commit_all("Adopt the policy and the registry");
+  repo.write("docs/req/b.toml",
+             "[[items]]\nid = \"SRS-2\"\ntitle = \"Staged\"\nstatus = \"draft\"\n");
+  repo.git({"add", "docs/req/b.toml"});
+  {
+    InDirectory here(repo.path);
+    workspace::Context context(std::nullopt);
+    const auto staged = context.staged_registry();
+    CHECK(staged.problem.empty());
+    REQUIRE(staged.registry != nullptr);
+    CHECK(staged.registry->find("SRS-2") != nullptr);
+    CHECK(context.registry_at("HEAD").registry->find("SRS-2") == nullptr);
+  }
+  repo.write("docs/req/b.toml", "[[items]]\nid = \"SRS-1\"\ntitle = \"Again\"\n");
+  repo.git({"add", "docs/req/b.toml"});
+  InDirectory here(repo.path);
+  workspace::Context context(std::nullopt);
+  const auto staged = context.staged_registry();
+  CHECK(staged.registry == nullptr);
+  CHECK(staged.problem.find("docs/req/b.toml:1:1: error: duplicate item ID 'SRS-1'") !=
+        std::string::npos);
+  // HEAD's registry still loads: the problem is the index's alone.
+  CHECK(context.registry_at("HEAD").problem.empty());
+}

@@ -87,19 +87,17 @@ std::vector<rules::Diagnostic> judge_commit_msg(workspace::Context& context,
   if (rules::merge_skipped(policy, facts.merge) || facts.message.empty()) {
     return {};
   }
-  std::optional<registry::Registry> staged;
-  std::optional<registry::Registry> parent;
+  // A registry that cannot be read is judged as history judges it: a `registry` problem of
+  // the commit (the index's), or left out (HEAD's, the parent's).
   rules::RegistrySource registries;
-  registries.commit = [&]() -> rules::RegistryRead {
-    staged = workspace::staged_registry(repo, policy);
-    return {staged ? &*staged : nullptr, {}};
+  registries.commit = [&]() {
+    return context.staged_registry();
   };
   registries.parent = [&]() -> rules::RegistryRead {
     if (!repo.head().commit) {
       return {};
     }
-    parent = workspace::registry_at(repo, policy, "HEAD");
-    return {parent ? &*parent : nullptr, {}};
+    return context.registry_at("HEAD");
   };
   return rules::judge_commit(policy, facts, registries);
 }

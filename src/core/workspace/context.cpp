@@ -74,4 +74,19 @@ RegistryRead Context::registry_at(const std::string& rev)
   return m_registries->at(rev);
 }
 
+RegistryRead Context::staged_registry()
+{
+  if (!m_staged_read) {
+    const auto& repository = repo();
+    const auto& loaded = policy();
+    m_staged_read = true;
+    try {
+      m_staged = workspace::staged_registry(repository, loaded);
+    } catch (const policy::PolicyError& error) {
+      m_staged_problem = error.what();
+    }
+  }
+  return {m_staged ? &*m_staged : nullptr, m_staged_problem};
+}
+
 } // namespace trail::workspace

@@ -80,12 +80,19 @@ public:
   // again only when a registry folder's tree differs.
   RegistryRead registry_at(const std::string& rev);
 
+  // Returns the registry as staged in the index (what the commit being made will hold) under
+  // policy(), or the problem that keeps it from being read; read once.
+  RegistryRead staged_registry();
+
 private:
   std::optional<std::string> m_policy_option;
   std::optional<git::Repository> m_repo;
   std::optional<MessageSettings> m_settings;
   std::optional<policy::Policy> m_policy;
   std::optional<RegistryCache> m_registries;
+  bool m_staged_read = false;
+  std::optional<registry::Registry> m_staged;
+  std::string m_staged_problem;
 };
 
 } // namespace trail::workspace
