@@ -22,9 +22,9 @@ struct ChangelogCommandOptions
   std::string output;
 };
 
-int run_changelog(const ChangelogCommandOptions& options, const GlobalOptions& global)
+int run_changelog(const ChangelogCommandOptions& options, workspace::Context& context)
 {
-  const auto repo = git::Repository::open_from_environment();
+  const auto& repo = context.repo();
   const auto [from, to] = changelog::split_range(options.range);
   // Read the template first: a broken template must not cost a walk of history.
   std::optional<std::string> template_text;
@@ -34,7 +34,7 @@ int run_changelog(const ChangelogCommandOptions& options, const GlobalOptions& g
     render::changelog_render(changelog::Changelog{}, format, template_text, options.template_file);
   }
   const std::string to_commit = repo.resolve_commit(to);
-  const auto policy = workspace::load_policy_at(repo, to_commit, global.policy);
+  const auto policy = context.policy_at(to_commit);
   changelog::ChangelogOptions changelog_options;
   changelog_options.from = from;
   changelog_options.to = to;
@@ -63,7 +63,7 @@ int run_changelog(const ChangelogCommandOptions& options, const GlobalOptions& g
 
 } // namespace
 
-Handler setup_changelog(CLI::App& sub, const GlobalOptions& global)
+Handler setup_changelog(CLI::App& sub, const GlobalOptions& /*global*/)
 {
   auto options = std::make_shared<ChangelogCommandOptions>();
   sub.footer(
@@ -96,8 +96,8 @@ Handler setup_changelog(CLI::App& sub, const GlobalOptions& global)
                  options->output,
                  "Write to FILE (whole or not at all) instead of standard output")
       ->type_name("FILE");
-  return [options, &global]() {
-    return run_changelog(*options, global);
+  return [options](workspace::Context& context) {
+    return run_changelog(*options, context);
   };
 }
 

@@ -34,11 +34,11 @@ std::string render(const history::CheckReport& report, const std::string& format
   return render::check_text(report);
 }
 
-int run_check(const CheckCommandOptions& options, const GlobalOptions& global)
+int run_check(const CheckCommandOptions& options, workspace::Context& context)
 {
-  const auto repo = git::Repository::open_from_environment();
-  const auto policy = workspace::load_policy(repo, global.policy);
-  const auto settings = workspace::read_message_settings(repo);
+  const auto& repo = context.repo();
+  const auto& policy = context.policy();
+  const auto& settings = context.settings();
   history::validate_waivers(repo, policy);
   history::CheckOptions check;
   check.allow_incomplete = options.allow_incomplete;
@@ -83,7 +83,7 @@ int run_check(const CheckCommandOptions& options, const GlobalOptions& global)
 
 } // namespace
 
-Handler setup_check(CLI::App& sub, const GlobalOptions& global)
+Handler setup_check(CLI::App& sub, const GlobalOptions& /*global*/)
 {
   auto options = std::make_shared<CheckCommandOptions>();
   sub.footer(
@@ -106,7 +106,9 @@ Handler setup_check(CLI::App& sub, const GlobalOptions& global)
   sub.add_flag("--allow-incomplete", options->allow_incomplete,
                "Exit 0 when nothing that could be judged is wrong, although part of the range could not be "
                "judged (a shallow clone); the output still lists what was not judged");
-  return [options, &global]() { return run_check(*options, global); };
+  return [options](workspace::Context& context) {
+    return run_check(*options, context);
+  };
 }
 
 } // namespace trail::cli

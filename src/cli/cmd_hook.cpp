@@ -59,42 +59,24 @@ void tell_where_message_is(const CommitMsgOptions& options, bool amend)
       "  git commit " + (amend ? "--amend " : "") + "-e -F " + file + "\n");
 }
 
-int run_commit_msg(const CommitMsgOptions& options, const GlobalOptions& global)
+int run_commit_msg(const CommitMsgOptions& options, workspace::Context& context)
 {
-  auto context = hooks::parent_commit_options();
-  context.amend = context.amend || options.amend;
-  const bool amend = context.amend;
+  auto invocation = hooks::parent_commit_options();
+  invocation.amend = invocation.amend || options.amend;
+  invocation.verbose = invocation.verbose || options.verbose;
   try {
-    const auto repo = git::Repository::open_from_environment();
-    context.verbose = context.verbose || options.verbose || workspace::config_bool(repo, "commit.verbose");
-    const auto policy = workspace::load_policy(repo, global.policy);
-    auto facts = hooks::commit_msg_facts(repo, policy, util::read_file(options.file), context);
-    if (hooks::merge_skipped(policy, facts)) {
-      return k_exit_clean; // [history] merges = "skip": history checks leave merges unchecked too
-    }
-    // Linked IDs must be defined in the registry as this commit will hold it (read only when
-    // the message links to something).
-    const auto registry = facts.links.links.empty() ? std::nullopt : workspace::staged_registry(repo, policy);
-    std::optional<registry::Registry> parent_registry;
-    if (registry && repo.head().commit) {
-      parent_registry = workspace::registry_at(repo, policy, "HEAD");
-    }
-    facts.registry = registry ? &*registry : nullptr;
-    facts.parent_registry = parent_registry ? &*parent_registry : nullptr;
-    if (facts.message.empty()) {
-      return k_exit_clean; // git refuses an empty message itself, with its own words
-    }
-    const auto diagnostics = rules::evaluate(policy, facts);
+    const auto diagnostics = hooks::judge_commit_msg(context, options.file, invocation);
     if (diagnostics.empty()) {
       return k_exit_clean;
     }
-    err("git-trail: commit rejected: " + plural(diagnostics.size(), "problem") + " with the message (policy: " +
-        policy.source + ")\n" + render::diagnostics_text(diagnostics));
-    tell_where_message_is(options, amend);
+    err("git-trail: commit rejected: " + plural(diagnostics.size(), "problem") +
+        " with the message (policy: " + context.policy().source + ")\n" +
+        render::diagnostics_text(diagnostics));
+    tell_where_message_is(options, invocation.amend);
     return k_exit_violations;
   } catch (const Error& e) {
     const int code = report_error(e);
-    tell_where_message_is(options, amend);
+    tell_where_message_is(options, invocation.amend);
     return code;
   }
 }
@@ -106,15 +88,15 @@ struct PrepareOptions
   std::string commit;
 };
 
-int run_prepare_commit_msg(const PrepareOptions& options, const GlobalOptions& global)
+int run_prepare_commit_msg(const PrepareOptions& options, workspace::Context& context)
 {
   // Only a message the user is about to write gets a pre-filled link; -m/-F, merges, squashes
   // and reused messages are left as they are.
   if (!options.source.empty() && options.source != "template") {
     return k_exit_clean;
   }
-  const auto repo = git::Repository::open_from_environment();
-  const auto policy = workspace::load_policy(repo, global.policy);
+  const auto& repo = context.repo();
+  const auto& policy = context.policy();
   const auto head = repo.head();
   if (!head.branch) {
     return k_exit_clean;
@@ -123,7 +105,7 @@ int run_prepare_commit_msg(const PrepareOptions& options, const GlobalOptions& g
   if (!trailer) {
     return k_exit_clean;
   }
-  const auto settings = workspace::read_message_settings(repo);
+  const auto& settings = context.settings();
   const std::string message = util::read_file(options.file);
   const std::string updated = hooks::add_trailer(message, *trailer, settings.trailers);
   if (updated != message) {
@@ -164,16 +146,16 @@ bool print_push_report(const hooks::PushReport& report, const std::string& what)
 constexpr std::string_view k_incomplete_advice =
   "git-trail: to push anyway, accept what cannot be judged once: git -c trail.allowIncomplete=true push\n";
 
-int run_pre_push(const PushOptions& options, const GlobalOptions& global)
+int run_pre_push(const PushOptions& options, workspace::Context& context)
 {
-  const auto repo = git::Repository::open_from_environment();
-  const auto policy = workspace::load_policy(repo, global.policy);
+  const auto& repo = context.repo();
+  const auto& policy = context.policy();
   history::validate_waivers(repo, policy);
   const auto updates = hooks::parse_pre_push(util::read_stdin());
   hooks::PushSide side;
   side.remote = options.remote;
   side.allow_incomplete = workspace::config_bool(repo, "trail.allowIncomplete");
-  const auto report = hooks::check_push(repo, policy, workspace::read_message_settings(repo), updates, side);
+  const auto report = hooks::check_push(repo, policy, context.settings(), updates, side);
   if (print_push_report(report, "push to " + options.remote)) {
     return k_exit_clean;
   }
@@ -182,19 +164,24 @@ int run_pre_push(const PushOptions& options, const GlobalOptions& global)
   return report.exit_code();
 }
 
-int run_pre_receive(const GlobalOptions& global)
+int run_pre_receive(workspace::Context& context)
 {
-  // Pushed objects are still in git's quarantine: opening from the environment sees them.
-  const auto repo = git::Repository::open_from_environment();
+  // Pushed objects are still in git's quarantine: the Context opens the repository from the
+  // environment, as git would, so it sees them.
+  const auto& repo = context.repo();
   // A policy pinned by --policy or $GIT_TRAIL_POLICY applies to every ref; otherwise each ref
   // is checked against the policy committed on it (or on the default branch) before the push.
   std::optional<policy::Policy> pinned;
-  if (global.policy || workspace::policy_pinned_by_environment()) {
-    pinned = workspace::load_policy(repo, global.policy);
+  if (context.policy_pinned()) {
+    pinned = context.policy();
   }
   const auto updates = hooks::parse_pre_receive(util::read_stdin());
-  const auto result = hooks::check_server_push(repo, workspace::read_message_settings(repo), updates, pinned,
-                                               workspace::config_bool(repo, "trail.allowIncomplete"));
+  const auto result =
+      hooks::check_server_push(repo,
+                               context.settings(),
+                               updates,
+                               pinned,
+                               workspace::config_bool(repo, "trail.allowIncomplete"));
   for (const auto& refusal : result.refusals) {
     err(refusal);
   }
@@ -221,7 +208,7 @@ int run_pre_receive(const GlobalOptions& global)
 
 } // namespace
 
-Handler setup_hook(CLI::App& sub, const GlobalOptions& global)
+Handler setup_hook(CLI::App& sub, const GlobalOptions& /*global*/)
 {
   sub.require_subcommand(1);
   auto commit_msg = std::make_shared<CommitMsgOptions>();
@@ -241,18 +228,18 @@ Handler setup_hook(CLI::App& sub, const GlobalOptions& global)
   pp->add_option("remote", push->remote, "The remote's name (or URL)")->required();
   pp->add_option("url", push->url, "The remote's URL");
   auto* pr = sub.add_subcommand("pre-receive", "Server side: check every new commit of a push (reads git's stdin)");
-  return [&sub, cm, pc, pp, pr, commit_msg, prepare, push, &global]() {
+  return [&sub, cm, pc, pp, pr, commit_msg, prepare, push](workspace::Context& context) {
     if (cm->parsed()) {
-      return run_commit_msg(*commit_msg, global);
+      return run_commit_msg(*commit_msg, context);
     }
     if (pc->parsed()) {
-      return run_prepare_commit_msg(*prepare, global);
+      return run_prepare_commit_msg(*prepare, context);
     }
     if (pp->parsed()) {
-      return run_pre_push(*push, global);
+      return run_pre_push(*push, context);
     }
     if (pr->parsed()) {
-      return run_pre_receive(global);
+      return run_pre_receive(context);
     }
     (void)sub;
     return static_cast<int>(k_exit_usage);

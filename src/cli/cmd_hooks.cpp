@@ -113,8 +113,8 @@ Handler setup_hooks(CLI::App& sub, const GlobalOptions& global)
   auto* status = sub.add_subcommand(
       "status", "Show which hooks are installed, portable or recording this binary's path");
   status->add_option("hooks", options->names, names_help)->check(CLI::IsMember(hooks::k_all_hooks));
-  return [install, uninstall, options, &global]() {
-    const auto repo = git::Repository::open_from_environment();
+  return [install, uninstall, options, &global](workspace::Context& context) {
+    const auto& repo = context.repo();
     const std::string dir = workspace::hooks_dir(repo);
     const std::string binary = util::self_executable(global.argv0);
     out(where(repo));

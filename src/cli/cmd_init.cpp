@@ -37,9 +37,9 @@ std::string write_starter(const fs::path& path, const std::string& shown, const 
   return shown + ": written";
 }
 
-int run_init(const InitOptions& options, const GlobalOptions& global)
+int run_init(const InitOptions& options, const GlobalOptions& global, workspace::Context& context)
 {
-  const auto repo = git::Repository::open_from_environment();
+  const auto& repo = context.repo();
   if (repo.is_bare()) {
     throw UsageError("git trail init needs a working tree; in a bare repository install the "
                      "server hook instead (see docs/hooks.md)");
@@ -90,7 +90,9 @@ Handler setup_init(CLI::App& sub, const GlobalOptions& global)
              "tree.");
   sub.add_flag("--hooks", options->hooks, "Also install the commit-msg, prepare-commit-msg and pre-push hooks");
   sub.add_flag("--chain", options->chain, "With --hooks: keep existing hooks and run them first");
-  return [options, &global]() { return run_init(*options, global); };
+  return [options, &global](workspace::Context& context) {
+    return run_init(*options, global, context);
+  };
 }
 
 } // namespace trail::cli

@@ -53,11 +53,11 @@ void write_or_print(const std::string& text, const std::string& output, const st
   err("git-trail: wrote " + what + " to " + output + "\n");
 }
 
-int run_manifest(const ManifestCommandOptions& options, const GlobalOptions& global)
+int run_manifest(const ManifestCommandOptions& options, workspace::Context& context)
 {
-  const auto repo = git::Repository::open_from_environment();
+  const auto& repo = context.repo();
   const std::string commit = repo.resolve_commit(options.rev);
-  const auto policy = workspace::load_policy_at(repo, commit, global.policy);
+  const auto policy = context.policy_at(commit);
   release::ManifestOptions manifest_options;
   manifest_options.rev = commit;
   manifest_options.version = options.version;
@@ -94,9 +94,9 @@ struct ReleaseCommandOptions
   std::string manifest_output;
 };
 
-int run_release(const ReleaseCommandOptions& options, const GlobalOptions& global)
+int run_release(const ReleaseCommandOptions& options, workspace::Context& context)
 {
-  const auto repo = git::Repository::open_from_environment();
+  const auto& repo = context.repo();
   const auto head = repo.head();
   if (!head.commit) {
     throw UsageError("nothing to release: the current branch has no commits yet");
@@ -104,7 +104,7 @@ int run_release(const ReleaseCommandOptions& options, const GlobalOptions& globa
   const std::string commit = *head.commit;
   // The policy the release is made under is the one committed at HEAD (the gate refuses a
   // dirty tree, so it is also the one in the working tree).
-  const auto policy = workspace::load_policy_at(repo, commit, global.policy);
+  const auto policy = context.policy_at(commit);
   const auto settings = workspace::read_message_settings(repo);
   release::ManifestOptions manifest_options;
   manifest_options.rev = commit;
@@ -176,12 +176,12 @@ struct VerifyCommandOptions
   std::string format = "text";
 };
 
-int run_verify(const VerifyCommandOptions& options, const GlobalOptions& global)
+int run_verify(const VerifyCommandOptions& options, workspace::Context& context)
 {
-  const auto repo = git::Repository::open_from_environment();
+  const auto& repo = context.repo();
   release::VerifyOptions verify_options;
   verify_options.tag = options.tag;
-  verify_options.policy = global.policy;
+  verify_options.policy = context.policy_option();
   verify_options.results = options.results;
   verify_options.require_signature = options.require_signature;
   verify_options.allow_incomplete = options.allow_incomplete;
@@ -190,7 +190,7 @@ int run_verify(const VerifyCommandOptions& options, const GlobalOptions& global)
   }
   if (!verify_options.require_signature) {
     if (const auto tag = repo.find_tag(options.tag); tag && tag->annotated) {
-      const auto policy = workspace::load_policy_at(repo, tag->target, global.policy);
+      const auto policy = context.policy_at(tag->target);
       verify_options.require_signature = policy.release.sign || policy.tags.signed_;
     }
   }
@@ -208,11 +208,11 @@ struct SoupCommandOptions
   std::string format = "text";
 };
 
-int run_soup(const SoupCommandOptions& options, const GlobalOptions& global)
+int run_soup(const SoupCommandOptions& options, workspace::Context& context)
 {
-  const auto repo = git::Repository::open_from_environment();
+  const auto& repo = context.repo();
   const std::string commit = repo.resolve_commit(options.rev);
-  const auto policy = workspace::load_policy_at(repo, commit, global.policy);
+  const auto policy = context.policy_at(commit);
   const auto registry = workspace::registry_at(repo, policy, commit);
   const auto soup = release::soup_at(repo, policy, registry, commit, true);
   if (options.format == "json") {
@@ -237,9 +237,9 @@ struct BindCommandOptions
   std::string rev = "HEAD";
 };
 
-int run_bind(const BindCommandOptions& options)
+int run_bind(const BindCommandOptions& options, workspace::Context& context)
 {
-  const auto repo = git::Repository::open_from_environment();
+  const auto& repo = context.repo();
   const std::string tree = repo.commit_tree(repo.resolve_commit(options.rev));
   // Every report is checked before any is written: all are bound, or none.
   std::vector<std::pair<std::string, std::string>> bound;
@@ -269,12 +269,12 @@ Handler setup_bind_results(CLI::App& sub, const GlobalOptions& /*global*/)
   sub.add_option("files", options->files, "The JUnit XML reports")->required()->type_name("FILE");
   sub.add_option("--rev", options->rev, "The commit whose tree the tests ran on")
       ->default_str("HEAD");
-  return [options]() {
-    return run_bind(*options);
+  return [options](workspace::Context& context) {
+    return run_bind(*options, context);
   };
 }
 
-Handler setup_soup(CLI::App& sub, const GlobalOptions& global)
+Handler setup_soup(CLI::App& sub, const GlobalOptions& /*global*/)
 {
   auto options = std::make_shared<SoupCommandOptions>();
   sub.footer("SOUP records of the registry (kinds with role soup) and the submodules of the tree "
@@ -287,12 +287,12 @@ Handler setup_soup(CLI::App& sub, const GlobalOptions& global)
          "--format", options->format, "text, or json (as in the manifest, with file digests)")
       ->check(CLI::IsMember({"text", "json"}))
       ->default_str("text");
-  return [options, &global]() {
-    return run_soup(*options, global);
+  return [options](workspace::Context& context) {
+    return run_soup(*options, context);
   };
 }
 
-Handler setup_manifest(CLI::App& sub, const GlobalOptions& global)
+Handler setup_manifest(CLI::App& sub, const GlobalOptions& /*global*/)
 {
   auto options = std::make_shared<ManifestCommandOptions>();
   sub.footer(
@@ -325,12 +325,12 @@ Handler setup_manifest(CLI::App& sub, const GlobalOptions& global)
                  options->output,
                  "Write to FILE (whole or not at all) instead of standard output")
       ->type_name("FILE");
-  return [options, &global]() {
-    return run_manifest(*options, global);
+  return [options](workspace::Context& context) {
+    return run_manifest(*options, context);
   };
 }
 
-Handler setup_release(CLI::App& sub, const GlobalOptions& global)
+Handler setup_release(CLI::App& sub, const GlobalOptions& /*global*/)
 {
   auto options = std::make_shared<ReleaseCommandOptions>();
   sub.footer(
@@ -364,12 +364,12 @@ Handler setup_release(CLI::App& sub, const GlobalOptions& global)
   sub.add_option("--format", options->format, "text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->default_str("text");
-  return [options, &global]() {
-    return run_release(*options, global);
+  return [options](workspace::Context& context) {
+    return run_release(*options, context);
   };
 }
 
-Handler setup_verify(CLI::App& sub, const GlobalOptions& global)
+Handler setup_verify(CLI::App& sub, const GlobalOptions& /*global*/)
 {
   auto options = std::make_shared<VerifyCommandOptions>();
   sub.footer(
@@ -401,8 +401,8 @@ Handler setup_verify(CLI::App& sub, const GlobalOptions& global)
   sub.add_option("--format", options->format, "text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->default_str("text");
-  return [options, &global]() {
-    return run_verify(*options, global);
+  return [options](workspace::Context& context) {
+    return run_verify(*options, context);
   };
 }
 

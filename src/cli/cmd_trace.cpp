@@ -29,8 +29,10 @@ struct TraceCommandOptions
   bool allow_incomplete = false;
 };
 
-trace::TraceReport
-build(const git::Repository& repo, const policy::Policy& policy, const TraceCommandOptions& options)
+trace::TraceReport build(const git::Repository& repo,
+                         const policy::Policy& policy,
+                         const workspace::MessageSettings& settings,
+                         const TraceCommandOptions& options)
 {
   trace::TraceOptions trace_options;
   trace_options.at = options.at;
@@ -41,7 +43,7 @@ build(const git::Repository& repo, const policy::Policy& policy, const TraceComm
   trace_options.on_progress = [&](size_t count) {
     progress.update(count);
   };
-  return trace::build_trace(repo, policy, workspace::read_message_settings(repo), trace_options);
+  return trace::build_trace(repo, policy, settings, trace_options);
 }
 
 std::string render_trace(const trace::TraceReport& report, const std::string& format)
@@ -61,11 +63,11 @@ std::string render_trace(const trace::TraceReport& report, const std::string& fo
   return render::trace_text(report);
 }
 
-int run_trace(const TraceCommandOptions& options, const GlobalOptions& global)
+int run_trace(const TraceCommandOptions& options, workspace::Context& context)
 {
-  const auto repo = git::Repository::open_from_environment();
-  const auto policy = workspace::load_policy(repo, global.policy);
-  const auto report = build(repo, policy, options);
+  const auto& repo = context.repo();
+  const auto& policy = context.policy();
+  const auto report = build(repo, policy, context.settings(), options);
   const std::string text = render_trace(report, options.format);
   if (options.output.empty()) {
     out(text);
@@ -96,11 +98,11 @@ std::string date_of(int64_t time)
   return buffer;
 }
 
-int run_show(const std::string& id, const TraceCommandOptions& options, const GlobalOptions& global)
+int run_show(const std::string& id, const TraceCommandOptions& options, workspace::Context& context)
 {
-  const auto repo = git::Repository::open_from_environment();
-  const auto policy = workspace::load_policy(repo, global.policy);
-  const auto report = build(repo, policy, options);
+  const auto& repo = context.repo();
+  const auto& policy = context.policy();
+  const auto report = build(repo, policy, context.settings(), options);
   const auto entry = std::find_if(
       report.entries.begin(), report.entries.end(), [&](const auto& e) { return e.id == id; });
   if (entry == report.entries.end()) {
@@ -208,7 +210,7 @@ void add_common(CLI::App& sub, TraceCommandOptions& options)
 
 } // namespace
 
-Handler setup_trace(CLI::App& sub, const GlobalOptions& global)
+Handler setup_trace(CLI::App& sub, const GlobalOptions& /*global*/)
 {
   auto options = std::make_shared<TraceCommandOptions>();
   sub.footer(
@@ -235,19 +237,19 @@ Handler setup_trace(CLI::App& sub, const GlobalOptions& global)
                options->allow_incomplete,
                "With --fail-on-gaps: exit 0 without gaps even when the history was not read in "
                "full");
-  return [options, &global]() {
-    return run_trace(*options, global);
+  return [options](workspace::Context& context) {
+    return run_trace(*options, context);
   };
 }
 
-Handler setup_show(CLI::App& sub, const GlobalOptions& global)
+Handler setup_show(CLI::App& sub, const GlobalOptions& /*global*/)
 {
   auto options = std::make_shared<TraceCommandOptions>();
   auto id = std::make_shared<std::string>();
   sub.add_option("id", *id, "The item's ID (SRS-12)")->required();
   add_common(sub, *options);
-  return [options, id, &global]() {
-    return run_show(*id, *options, global);
+  return [options, id](workspace::Context& context) {
+    return run_show(*id, *options, context);
   };
 }
 

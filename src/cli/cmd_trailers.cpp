@@ -33,21 +33,20 @@ std::string text_block(const std::string& id, const std::vector<message::Trailer
   return block + "\n";
 }
 
-int print_message_file(const TrailersOptions& options, const GlobalOptions& global)
+int print_message_file(const TrailersOptions& options, workspace::Context& context)
 {
   const std::string message = options.message_file == "-" ? util::read_stdin() : util::read_file(options.message_file);
   message::TrailerOptions trailer_options;
   std::optional<policy::Policy> policy;
   try {
-    const auto repo = git::Repository::open_from_environment();
-    trailer_options = workspace::read_message_settings(repo).trailers;
-    policy = workspace::load_policy(repo, global.policy);
+    trailer_options = context.settings().trailers;
+    policy = context.policy();
   } catch (const policy::PolicyError&) {
     throw;
   } catch (const UsageError&) {
     // Outside a repository a message still has trailers: use git's defaults.
-    policy = global.policy ? policy::parse_policy(util::read_file(*global.policy), *global.policy)
-                           : policy::default_policy();
+    const auto& path = context.policy_option();
+    policy = path ? policy::parse_policy(util::read_file(*path), *path) : policy::default_policy();
   }
   const auto trailers = message::parse_trailers(message, trailer_options);
   const auto links = links::extract_links(*policy, trailers);
@@ -61,11 +60,11 @@ int print_message_file(const TrailersOptions& options, const GlobalOptions& glob
   return k_exit_clean;
 }
 
-int print_history(const TrailersOptions& options, const GlobalOptions& global)
+int print_history(const TrailersOptions& options, workspace::Context& context)
 {
-  const auto repo = git::Repository::open_from_environment();
-  const auto settings = workspace::read_message_settings(repo);
-  const auto policy = workspace::load_policy(repo, global.policy);
+  const auto& repo = context.repo();
+  const auto& settings = context.settings();
+  const auto& policy = context.policy();
   std::string buffer;
   git::WalkSpec spec;
   spec.revisions = options.revisions;
@@ -99,7 +98,7 @@ int print_history(const TrailersOptions& options, const GlobalOptions& global)
 
 } // namespace
 
-Handler setup_trailers(CLI::App& sub, const GlobalOptions& global)
+Handler setup_trailers(CLI::App& sub, const GlobalOptions& /*global*/)
 {
   auto options = std::make_shared<TrailersOptions>();
   sub.footer("Each line is {\"commit\": ID, \"trailers\": [{\"key\", \"value\"}], \"links\": [{\"relation\", \"kind\", \"id\"}]},\n"
@@ -115,17 +114,17 @@ Handler setup_trailers(CLI::App& sub, const GlobalOptions& global)
   sub.add_flag("--all", options->all, "Walk every ref, as git log --all");
   sub.add_flag("--no-links", options->no_links, "Leave out the links read with the policy");
   sub.allow_extras(false);
-  return [options, &global]() {
+  return [options](workspace::Context& context) {
     if (!options->message_file.empty()) {
       if (!options->revisions.empty()) {
         throw UsageError("--message-file cannot be combined with revisions");
       }
-      return print_message_file(*options, global);
+      return print_message_file(*options, context);
     }
     if (options->all) {
       options->revisions.push_back("--all");
     }
-    return print_history(*options, global);
+    return print_history(*options, context);
   };
 }
 

@@ -8,7 +8,7 @@ namespace trail::cli {
 
 Handler setup_version(CLI::App&, const GlobalOptions&)
 {
-  return []() {
+  return [](workspace::Context&) {
     out(std::string("git-trail ") + TRAIL_VERSION + " (libgit2 " + git::libgit2_version() + ")\n");
     return static_cast<int>(k_exit_clean);
   };

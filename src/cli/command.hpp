@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/util/error.hpp"
+#include "core/workspace/context.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -19,8 +20,10 @@ struct GlobalOptions
   std::string argv0;                // how we were called, to find our own binary
 };
 
-// Runs a parsed command and returns its exit code.
-using Handler = std::function<int()>;
+// Runs a parsed command in CONTEXT and returns its exit code. main() makes the one Context of
+// the run (after -C); the repository, policy and settings in it are opened on first use, so a
+// command that needs no repository never opens one.
+using Handler = std::function<int(workspace::Context& context)>;
 
 // One subcommand: its name, its one-line summary, and how it declares its options.
 struct Command

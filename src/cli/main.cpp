@@ -182,9 +182,12 @@ int real_main(int argc, char** argv)
       throw UsageError("cannot change to " + global.directory + ": " + ec.message());
     }
   }
+  // The one Context of this run: every command that needs the repository, the policy or
+  // git's settings takes them from here, opened once.
+  workspace::Context context(global.policy);
   for (auto& [sub, handler] : handlers) {
     if (sub->parsed()) {
-      return handler();
+      return handler(context);
     }
   }
   return k_exit_usage;

@@ -60,7 +60,9 @@ write src/b.c 1
 git add -A
 run git commit -m $'Add\n\nImplements: SRS-1'
 expect_rc 1
-expect_eq "diagnostics" "docs/req/bad.toml:3:10: error: invalid status for a requirement 'aproved' in items[0].status; did you mean 'approved'?
+expect_eq "diagnostics" "git-trail: commit rejected: 1 problem with the message (policy: trail.toml)
+  registry: the registry cannot be read at this commit:
+docs/req/bad.toml:3:10: error: invalid status for a requirement 'aproved' in items[0].status; did you mean 'approved'?
     3 | status = \"aproved\"
       |          ^
 docs/req/bad.toml:4:27: error: SRS-4 links (derives-from) to SYS-1, which is not defined
@@ -69,6 +71,7 @@ docs/req/bad.toml:4:27: error: SRS-4 links (derives-from) to SYS-1, which is not
 docs/req/bad.toml:5:1: error: duplicate item ID 'SRS-1'; it is first defined at docs/req/alarms.toml:1
     5 | [[items]]
       | ^
+      fix the registry files in this commit
 git-trail: your message is kept in .git/COMMIT_EDITMSG; edit it and commit again with:
   git commit -e -F .git/COMMIT_EDITMSG" "$ERR"
 

@@ -2,10 +2,12 @@
 
 #include "core/history/revert.hpp"
 #include "core/links/links.hpp"
-#include "core/policy/load.hpp"
 #include "core/message/cleanup.hpp"
 #include "core/message/trailers.hpp"
+#include "core/policy/load.hpp"
+#include "core/rules/judge.hpp"
 #include "core/util/error.hpp"
+#include "core/workspace/context.hpp"
 
 #include <algorithm>
 
@@ -35,57 +37,6 @@ void apply_waivers(const policy::Policy& policy, std::vector<rules::Diagnostic>&
     return waiver != nullptr;
   };
   diagnostics.erase(std::remove_if(diagnostics.begin(), diagnostics.end(), waived), diagnostics.end());
-}
-
-// The registry of each commit, read again only when a registry folder's tree changed.
-class RegistryCache
-{
-public:
-  RegistryCache(const git::Repository& repo, const policy::Policy& policy) : m_repo(repo), m_policy(policy) {}
-
-  // Returns the registry of COMMIT (null when it cannot be read: PROBLEM says why).
-  const registry::Registry* at(const std::string& commit, std::string& problem)
-  {
-    const std::string key = workspace::registry_key(m_repo, m_policy, commit);
-    if (key != m_key) {
-      m_key = key;
-      m_problem.clear();
-      m_registry.reset();
-      try {
-        m_registry = workspace::registry_at(m_repo, m_policy, commit);
-      } catch (const policy::PolicyError& error) {
-        m_problem = error.what();
-      }
-    }
-    problem = m_problem;
-    return m_registry ? &*m_registry : nullptr;
-  }
-
-private:
-  const git::Repository& m_repo;
-  const policy::Policy& m_policy;
-  std::string m_key = "-";
-  std::optional<registry::Registry> m_registry;
-  std::string m_problem;
-};
-
-// Points FACTS at the registries of COMMIT and its parent; returns a diagnostic when the
-// commit's registry cannot be read.
-std::optional<rules::Diagnostic> attach_registries(const git::Repository& repo, const git::CommitInfo& commit,
-                                                   RegistryCache& registries, RegistryCache& parents,
-                                                   rules::CommitFacts& facts)
-{
-  std::string problem;
-  facts.registry = registries.at(commit.id, problem);
-  if (!problem.empty()) {
-    return rules::Diagnostic{std::string(policy::k_rule_registry), commit.id, "the registry cannot be read at this commit:\n" + problem,
-                             "fix the registry files in this commit", 0};
-  }
-  if (!commit.parents.empty() && repo.has_object(commit.parents.front())) {
-    std::string parent_problem;
-    facts.parent_registry = parents.at(commit.parents.front(), parent_problem);
-  }
-  return std::nullopt;
 }
 
 // Returns OPTIONS.walk with the history of [project] baseline hidden. A baseline that names no
@@ -204,17 +155,31 @@ CheckReport check_history(const git::Repository& repo,
     return report; // nothing can be judged as configured: say so instead of judging too much
   }
   const bool need_paths = needs_paths(policy);
-  std::optional<RegistryCache> registries;
-  std::optional<RegistryCache> parents;
+  std::optional<workspace::RegistryCache> registries;
+  std::optional<workspace::RegistryCache> parents;
   if (!policy.registry.files.empty()) {
     registries.emplace(repo, policy);
     parents.emplace(repo, policy);
+  }
+  // The registries of the commit being judged (CURRENT) and of its first parent.
+  const git::CommitInfo* current = nullptr;
+  rules::RegistrySource sources;
+  if (registries) {
+    sources.commit = [&]() {
+      return registries->at(current->id);
+    };
+    sources.parent = [&]() -> rules::RegistryRead {
+      if (current->parents.empty() || !repo.has_object(current->parents.front())) {
+        return {};
+      }
+      return parents->at(current->parents.front());
+    };
   }
   const auto walk_report = repo.walk(spec, [&](const git::CommitInfo& commit) {
     if (already_checked && !already_checked->insert(commit.id).second) {
       return true;
     }
-    if (commit.parents.size() > 1 && policy.history.merges == policy::MergePolicy::skip) {
+    if (rules::merge_skipped(policy, commit.parents.size() > 1)) {
       ++report.merges_skipped;
       return true;
     }
@@ -223,14 +188,8 @@ CheckReport check_history(const git::Repository& repo,
       options.on_progress(report.checked);
     }
     auto facts = commit_facts(repo, policy, settings.trailers, commit, options.branch, need_paths);
-    std::optional<rules::Diagnostic> registry_problem;
-    if (registries && !facts.links.links.empty()) {
-      registry_problem = attach_registries(repo, commit, *registries, *parents, facts);
-    }
-    auto diagnostics = rules::evaluate(policy, facts);
-    if (registry_problem) {
-      diagnostics.insert(diagnostics.begin(), *registry_problem);
-    }
+    current = &commit;
+    auto diagnostics = rules::judge_commit(policy, facts, sources);
     apply_waivers(policy, diagnostics, report);
     if (facts.paths_unknown) {
       report.paths_unknown.push_back(commit.id);

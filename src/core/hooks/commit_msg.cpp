@@ -3,6 +3,7 @@
 #include "core/history/revert.hpp"
 #include "core/links/links.hpp"
 #include "core/message/cleanup.hpp"
+#include "core/rules/judge.hpp"
 #include "core/util/file.hpp"
 #include "core/util/strings.hpp"
 #include "core/workspace/workspace.hpp"
@@ -39,17 +40,12 @@ std::optional<std::string> base_commit(const git::Repository& repo, const git::H
 
 } // namespace
 
-bool merge_skipped(const policy::Policy& policy, const rules::CommitFacts& facts)
-{
-  return facts.merge && policy.history.merges == policy::MergePolicy::skip;
-}
-
 rules::CommitFacts commit_msg_facts(const git::Repository& repo,
                                     const policy::Policy& policy,
+                                    const workspace::MessageSettings& settings,
                                     const std::string& raw_message,
                                     const CommitMsgContext& context)
 {
-  const auto settings = workspace::read_message_settings(repo);
   rules::CommitFacts facts;
   const auto mode = message::effective_cleanup(context.cleanup.value_or(settings.cleanup), context.edited);
   facts.message = message::cleanup_message(
@@ -77,6 +73,33 @@ rules::CommitFacts commit_msg_facts(const git::Repository& repo,
     facts.changed_paths.clear();
   }
   return facts;
+}
+
+std::vector<rules::Diagnostic> judge_commit_msg(workspace::Context& context,
+                                                const std::string& message_file,
+                                                CommitMsgContext invocation)
+{
+  const auto& repo = context.repo();
+  invocation.verbose = invocation.verbose || workspace::config_bool(repo, "commit.verbose");
+  const auto& policy = context.policy();
+  const std::string raw_message = util::read_file(message_file);
+  auto facts = commit_msg_facts(repo, policy, context.settings(), raw_message, invocation);
+  if (rules::merge_skipped(policy, facts.merge) || facts.message.empty()) {
+    return {};
+  }
+  // A registry that cannot be read is judged as history judges it: a `registry` problem of
+  // the commit (the index's), or left out (HEAD's, the parent's).
+  rules::RegistrySource registries;
+  registries.commit = [&]() {
+    return context.staged_registry();
+  };
+  registries.parent = [&]() -> rules::RegistryRead {
+    if (!repo.head().commit) {
+      return {};
+    }
+    return context.registry_at("HEAD");
+  };
+  return rules::judge_commit(policy, facts, registries);
 }
 
 CommitMsgContext parent_commit_options()

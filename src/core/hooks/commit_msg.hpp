@@ -4,6 +4,8 @@
 #include "core/message/cleanup.hpp"
 #include "core/policy/policy.hpp"
 #include "core/rules/rules.hpp"
+#include "core/workspace/context.hpp"
+#include "core/workspace/workspace.hpp"
 
 #include <optional>
 #include <string>
@@ -27,12 +29,18 @@ struct CommitMsgContext
 // paths out. A revert inherits the links of the commit it reverts (history::inherit_revert_links).
 rules::CommitFacts commit_msg_facts(const git::Repository& repo,
                                     const policy::Policy& policy,
+                                    const workspace::MessageSettings& settings,
                                     const std::string& raw_message,
                                     const CommitMsgContext& context);
 
-// Returns true when FACTS is a merge that [history] merges = "skip" leaves unchecked, as
-// history checks do.
-bool merge_skipped(const policy::Policy& policy, const rules::CommitFacts& facts);
+// Judges the commit being made the way history checks judge a stored one
+// (rules::judge_commit): the message in MESSAGE_FILE as git will store it (commit_msg_facts;
+// commit.verbose counts like -v) under CONTEXT's policy, against the registry as the index
+// holds it, with HEAD's as its parent's. Returns no problem for a merge that [history] merges
+// = "skip" leaves unchecked, nor for an empty message (git refuses it itself, in its words).
+std::vector<rules::Diagnostic> judge_commit_msg(workspace::Context& context,
+                                                const std::string& message_file,
+                                                CommitMsgContext invocation);
 
 // Returns what the `git commit` that ran this hook was asked for (--amend, -v, --cleanup),
 // read from the parent process's command line on Linux, and whether the message was edited.
