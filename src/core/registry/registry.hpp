@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/config/location.hpp"
 #include "core/policy/policy.hpp"
 
 #include <string>
@@ -14,7 +15,7 @@ struct ItemLink
 {
   std::string type;
   std::string target;
-  policy::Location where;
+  config::Location where;
 };
 
 // What IEC 62304 (5.3.3, 5.3.4, 7.1.2, 8.1.2) and the FDA's SBOM guidance ask of a SOUP item;
@@ -50,7 +51,7 @@ struct Item
   std::string severity;   // problem reports: how bad (free text or the project's scale)
   std::string evaluation; // problem reports: why an open one adds no unacceptable risk (5.8.3)
   SoupRecord soup;        // kinds with the role soup
-  policy::Location where; // the [[items]] entry
+  config::Location where; // the [[items]] entry
 };
 
 // A registry file as read from a revision: path and bytes.
@@ -72,7 +73,7 @@ struct Registry
 
 // Parses and validates FILES against POLICY: unknown keys, IDs that match no kind, states the
 // kind does not allow, duplicate IDs, links to items that are not defined (unless the target's
-// kind is external). Throws policy::PolicyError listing every problem with file, line, column.
+// kind is external). Throws config::ConfigError listing every problem with file, line, column.
 Registry load_registry(const policy::Policy& policy, const std::vector<SourceFile>& files);
 
 // Returns the kind whose pattern matches ID as a whole, or null.
