@@ -167,7 +167,7 @@ TEST_CASE("item diff: every field of Item, SoupRecord and ItemLink is covered")
 {
   // When one of these fails, a field was added: compare it in diff_items (or say there why it
   // is not part of the definition) and add its case above.
-  CHECK(field_count<registry::Item>() == 11);       // 9 compared, soup, where (not compared)
+  CHECK(field_count<registry::Item>() == 12); // 9 compared; kind_spec (by name); soup; where
   CHECK(field_count<registry::SoupRecord>() == 14); // all compared
   CHECK(field_count<registry::ItemLink>() == 3);    // type, target; where not compared
   CHECK(cases().size() == 9 + 14);
@@ -184,6 +184,18 @@ TEST_CASE("item diff: all fields changed at once, in the order of the registry k
     expected += std::string(c.field) + ": '" + c.before + "' -> '" + c.after + "'\n";
   }
   CHECK(text_of(diff_items(full_item(), after)) == expected);
+}
+
+TEST_CASE("item diff: the kind is compared by name, not by the policy it was resolved in")
+{
+  policy::Kind one;
+  one.name = "soup";
+  const policy::Kind other = one;
+  Item before = full_item();
+  Item after = full_item();
+  before.kind_spec = &one;
+  after.kind_spec = &other;
+  CHECK(diff_items(before, after).empty());
 }
 
 TEST_CASE("item diff: where an item or a link is written is not part of its definition")

@@ -69,6 +69,7 @@ private:
     const policy::Kind* kind = resolve_kind(table, *id, context);
     if (kind) {
       item.kind = kind->name;
+      item.kind_spec = kind;
     }
     if (auto title = m_reader.text(table, "title", context)) {
       item.title = title->value;

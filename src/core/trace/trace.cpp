@@ -428,7 +428,9 @@ public:
   {
     for (auto& [id, index] : m_index) {
       TraceEntry& entry = m_report.entries[index];
-      const auto* kind = m_policy.find_kind(entry.kind);
+      // A defined item's kind was resolved when the registry was loaded; an ID that is only
+      // referenced has the kind its link or pattern gave it.
+      const auto* kind = entry.item ? entry.item->kind_spec : m_policy.find_kind(entry.kind);
       entry.external = kind && kind->external;
       if (!entry.defined) {
         // Links from the baseline's history alone are not judged.
