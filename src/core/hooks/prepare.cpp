@@ -1,5 +1,6 @@
 #include "core/hooks/prepare.hpp"
 
+#include "core/registry/registry.hpp"
 #include "core/util/strings.hpp"
 
 #include <re2/re2.h>
@@ -7,16 +8,6 @@
 namespace trail::hooks {
 
 namespace {
-
-const policy::Kind* kind_of(const policy::Policy& policy, const std::string& id)
-{
-  for (const auto& kind : policy.kinds) {
-    if (re2::RE2::FullMatch(id, *kind.pattern.regex)) {
-      return &kind;
-    }
-  }
-  return nullptr;
-}
 
 std::string trailer_key_for(const policy::Policy& policy, const policy::Kind& kind)
 {
@@ -53,7 +44,7 @@ std::optional<std::string> branch_link_trailer(const policy::Policy& policy, con
   if (!re2::RE2::PartialMatch(branch, *prepare.branch_pattern->regex, &id) || id.empty()) {
     return std::nullopt;
   }
-  const auto* kind = kind_of(policy, id);
+  const auto* kind = registry::kind_of_id(policy, id);
   if (!kind) {
     return std::nullopt;
   }

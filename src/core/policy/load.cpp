@@ -1,6 +1,6 @@
 #include "core/policy/load.hpp"
 
-#include "core/policy/toml_reader.hpp"
+#include "core/config/toml_reader.hpp"
 #include "core/util/embedded.hpp"
 
 #include <re2/re2.h>
@@ -11,6 +11,12 @@
 namespace trail::policy {
 
 namespace {
+
+using config::in_file_order;
+using config::index_path;
+using config::key_path;
+using config::Text;
+using config::TomlReader;
 
 constexpr std::string_view k_default_source = "<default policy>";
 constexpr std::string_view k_default_path = "templates/trail.toml";
@@ -170,13 +176,14 @@ public:
   {
   }
 
-  // Returns the validated policy, or throws PolicyError with every problem found.
+  // Returns the validated policy, or throws config::ConfigError with every problem found.
   Policy load();
 
 private:
   void load_project(const toml::table& root);
   void load_kinds(const toml::table& root);
   void load_kind(const toml::key& name, const toml::node& node);
+  std::optional<Pattern> compile(const Text& text, std::string_view path);
   std::optional<Pattern> kind_pattern(const Text& text, const std::string& path);
   void load_link_states(Kind& kind, const toml::table& table, const std::string& context);
   void load_trailers(const toml::table& root);
@@ -230,7 +237,7 @@ Policy Loader::load()
     root = toml::parse(m_text, std::string_view(m_path));
   } catch (const toml::parse_error& error) {
     m_reader.report(error.source(), syntax_message(error.description()));
-    throw PolicyError(m_reader.take_diagnostics());
+    throw config::ConfigError(m_reader.take_diagnostics());
   }
   m_reader.check_keys(root, "", k_top_keys);
   // Order matters: trailers name kinds, and prepare and rules name trailers.
@@ -247,7 +254,7 @@ Policy Loader::load()
   load_release(root);
   load_waivers(root);
   if (!m_reader.clean()) {
-    throw PolicyError(m_reader.take_diagnostics());
+    throw config::ConfigError(m_reader.take_diagnostics());
   }
   m_policy.source = m_path;
   m_policy.text = std::string(m_text);
@@ -365,13 +372,26 @@ void Loader::load_link_states(Kind& kind, const toml::table& table, const std::s
   }
 }
 
+// Compiles TEXT (named PATH) as an RE2 pattern, reporting RE2's own error.
+std::optional<Pattern> Loader::compile(const Text& text, std::string_view path)
+{
+  // Quiet: RE2 would otherwise log the error to stderr; we report it with its location.
+  auto regex = std::make_shared<const re2::RE2>(text.value, re2::RE2::Quiet);
+  if (!regex->ok()) {
+    m_reader.report(text.where,
+                    "invalid regular expression in " + std::string(path) + ": " + regex->error());
+    return std::nullopt;
+  }
+  return Pattern{text.value, std::move(regex)};
+}
+
 std::optional<Pattern> Loader::kind_pattern(const Text& text, const std::string& path)
 {
   if (text.value.empty()) {
     m_reader.report(text.where, path + " is empty");
     return std::nullopt;
   }
-  auto pattern = m_reader.pattern(text, path);
+  auto pattern = compile(text, path);
   if (!pattern) {
     return std::nullopt;
   }
@@ -534,7 +554,7 @@ void Loader::load_message(const toml::table& root)
     }
   }
   if (auto pattern = m_reader.text(*table, "subject_pattern", "message")) {
-    message.subject_pattern = m_reader.pattern(*pattern, "message.subject_pattern");
+    message.subject_pattern = compile(*pattern, "message.subject_pattern");
   }
   message.require_signoff =
       m_reader.boolean(*table, "require_signoff", "message").value_or(message.require_signoff);
@@ -566,7 +586,7 @@ void Loader::load_prepare(const toml::table& root)
 
 std::optional<Pattern> Loader::branch_pattern(const Text& text)
 {
-  auto pattern = m_reader.pattern(text, "prepare.branch_pattern");
+  auto pattern = compile(text, "prepare.branch_pattern");
   if (!pattern) {
     return std::nullopt;
   }
@@ -633,7 +653,7 @@ void Loader::load_file_link(const toml::table& table, const std::string& context
     }
   }
   if (auto pattern = m_reader.required_text(table, "pattern", context)) {
-    if (auto compiled = m_reader.pattern(*pattern, key_path(context, "pattern"))) {
+    if (auto compiled = compile(*pattern, key_path(context, "pattern"))) {
       const int groups = compiled->regex->NumberOfCapturingGroups();
       const int wanted = rule.relation.empty() ? 2 : 1;
       if (groups < wanted) {
@@ -777,7 +797,7 @@ Forbid Loader::load_forbid(const toml::table& table, const std::string& context)
   forbid.wip = m_reader.boolean(table, "wip", context).value_or(false);
   forbid.autosquash = m_reader.boolean(table, "autosquash", context).value_or(false);
   if (auto subject = m_reader.text(table, "subject", context)) {
-    forbid.subject = m_reader.pattern(*subject, key_path(context, "subject"));
+    forbid.subject = compile(*subject, key_path(context, "subject"));
   }
   forbid.change = m_reader.boolean(table, "change", context).value_or(false);
   return forbid;
@@ -811,7 +831,7 @@ void Loader::load_tags(const toml::table& root)
   m_reader.check_keys(*table, "tags", k_tags_keys);
   TagRules& tags = m_policy.tags;
   if (auto pattern = m_reader.text(*table, "release_pattern", "tags")) {
-    tags.release_pattern = m_reader.pattern(*pattern, "tags.release_pattern");
+    tags.release_pattern = compile(*pattern, "tags.release_pattern");
   }
   tags.annotated = m_reader.boolean(*table, "annotated", "tags").value_or(false);
   tags.signed_ = m_reader.boolean(*table, "signed", "tags").value_or(false);
@@ -838,7 +858,7 @@ void Loader::load_release(const toml::table& root)
     }
   }
   if (auto pattern = m_reader.text(*table, "tag_pattern", "release")) {
-    release.tag_pattern = m_reader.pattern(*pattern, "release.tag_pattern");
+    release.tag_pattern = compile(*pattern, "release.tag_pattern");
     // One answer to "is this a release tag" (release_tag_regex): the tags release makes and
     // the tags the hooks guard must be the same tags.
     const auto& guarded = m_policy.tags.release_pattern;

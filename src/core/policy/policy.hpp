@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/config/location.hpp"
 #include "core/policy/vocabulary.hpp"
 
 #include <memory>
@@ -15,12 +16,7 @@ class RE2;
 namespace trail::policy {
 
 // Where a value was written: file, 1-based line and column (0 when unknown).
-struct Location
-{
-  std::string file;
-  int line = 0;
-  int column = 0;
-};
+using config::Location;
 
 // An RE2 pattern kept with its source text; compiled once when the policy is loaded.
 struct Pattern

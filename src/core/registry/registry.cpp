@@ -1,8 +1,6 @@
 #include "core/registry/registry.hpp"
 
-#include "core/policy/load.hpp"
-#include "core/policy/toml_reader.hpp"
-
+#include "core/config/toml_reader.hpp"
 #include "core/util/strings.hpp"
 #include "core/util/time.hpp"
 
@@ -15,8 +13,8 @@ namespace trail::registry {
 
 namespace {
 
-using policy::Text;
-using policy::TomlReader;
+using config::Text;
+using config::TomlReader;
 
 constexpr std::string_view k_file_keys[] = {"items"};
 constexpr std::string_view k_item_keys[] = {"id",           "kind",         "title",        "status",
@@ -52,7 +50,7 @@ public:
     const auto tables = m_reader.table_list(root, "items");
     for (size_t i = 0; i < tables.size(); ++i) {
       if (tables[i] != nullptr) {
-        load_item(*tables[i], policy::index_path("items", i), out);
+        load_item(*tables[i], config::index_path("items", i), out);
       }
     }
   }
@@ -71,6 +69,7 @@ private:
     const policy::Kind* kind = resolve_kind(table, *id, context);
     if (kind) {
       item.kind = kind->name;
+      item.kind_spec = kind;
     }
     if (auto title = m_reader.text(table, "title", context)) {
       item.title = title->value;
@@ -80,13 +79,17 @@ private:
     }
     read_status(table, kind, context, item);
     if (auto safety = m_reader.text(table, "class", context)) {
-      if (m_reader.check_choice(*safety, "invalid safety class", policy::key_path(context, "class"),
-                                std::vector<std::string_view>(std::begin(k_classes), std::end(k_classes)), false)) {
+      if (m_reader.check_choice(
+              *safety,
+              "invalid safety class",
+              config::key_path(context, "class"),
+              std::vector<std::string_view>(std::begin(k_classes), std::end(k_classes)),
+              false)) {
         item.safety_class = safety->value;
       }
     }
     if (const toml::table* links = m_reader.table(table, "links", context)) {
-      read_links(*links, policy::key_path(context, "links"), item);
+      read_links(*links, config::key_path(context, "links"), item);
     }
     if (auto severity = m_reader.text(table, "severity", context)) {
       item.severity = severity->value;
@@ -104,9 +107,10 @@ private:
     if (!soup) {
       for (const auto key : k_soup_keys) {
         if (const toml::node* node = table.get(key)) {
-          m_reader.report(node->source(), policy::key_path(context, key) + " is a SOUP field, but " +
-                                            (kind ? "kind '" + kind->name + "' does not have role = \"soup\""
-                                                  : std::string("the item has no kind")));
+          m_reader.report(node->source(),
+                          config::key_path(context, key) + " is a SOUP field, but " +
+                              (kind ? "kind '" + kind->name + "' does not have role = \"soup\""
+                                    : std::string("the item has no kind")));
         }
       }
       return;
@@ -130,15 +134,18 @@ private:
     date(table, "anomaly_review", context, record.anomaly_review);
     date(table, "end_of_support", context, record.end_of_support);
     if (auto support = m_reader.text(table, "support", context)) {
-      if (m_reader.check_choice(*support, "unknown level of support", policy::key_path(context, "support"),
-                                std::vector<std::string_view>(std::begin(k_support_levels), std::end(k_support_levels)),
+      if (m_reader.check_choice(*support,
+                                "unknown level of support",
+                                config::key_path(context, "support"),
+                                std::vector<std::string_view>(std::begin(k_support_levels),
+                                                              std::end(k_support_levels)),
                                 true)) {
         record.support = support->value;
       }
     }
     if (auto paths = m_reader.text_list(table, "paths", context)) {
       for (const auto& path : paths->items) {
-        m_reader.check_glob(path, policy::key_path(context, "paths"));
+        m_reader.check_glob(path, config::key_path(context, "paths"));
         record.paths.push_back(path.value);
       }
     }
@@ -169,7 +176,8 @@ private:
         return;
       }
     }
-    m_reader.report(node->source(), policy::key_path(context, key) + " must be a date like 2026-01-31");
+    m_reader.report(node->source(),
+                    config::key_path(context, key) + " must be a date like 2026-01-31");
   }
 
   const policy::Kind* resolve_kind(const toml::table& table, const Text& id, const std::string& context)
@@ -179,7 +187,8 @@ private:
       for (const auto& kind : m_policy.kinds) {
         names.push_back(kind.name);
       }
-      if (!m_reader.check_choice(*named, "unknown kind", policy::key_path(context, "kind"), names, true)) {
+      if (!m_reader.check_choice(
+              *named, "unknown kind", config::key_path(context, "kind"), names, true)) {
         return nullptr;
       }
       const auto* kind = m_policy.find_kind(named->value);
@@ -209,7 +218,10 @@ private:
       return;
     }
     const std::vector<std::string_view> states(kind->states.begin(), kind->states.end());
-    if (m_reader.check_choice(*status, "invalid status for a " + kind->name, policy::key_path(context, "status"), states,
+    if (m_reader.check_choice(*status,
+                              "invalid status for a " + kind->name,
+                              config::key_path(context, "status"),
+                              states,
                               true)) {
       item.status = status->value;
     }
@@ -217,7 +229,7 @@ private:
 
   void read_links(const toml::table& links, const std::string& context, Item& item)
   {
-    for (const auto& [key, node] : policy::in_file_order(links)) {
+    for (const auto& [key, node] : config::in_file_order(links)) {
       const std::string type(key->str());
       if (!is_link_type(type)) {
         m_reader.report(key->source(), "invalid link type '" + type + "' in " + context +
@@ -237,7 +249,7 @@ private:
 };
 
 // Returns the text of line WHERE.line of the file it names, for diagnostics.
-std::string line_of(const std::vector<SourceFile>& files, const policy::Location& where)
+std::string line_of(const std::vector<SourceFile>& files, const config::Location& where)
 {
   const auto file = std::find_if(files.begin(), files.end(), [&](const auto& f) { return f.path == where.file; });
   if (file == files.end() || where.line <= 0) {
@@ -249,7 +261,9 @@ std::string line_of(const std::vector<SourceFile>& files, const policy::Location
 }
 
 // Reports links whose target is neither defined nor of an external kind.
-void check_links(const policy::Policy& policy, const Registry& registry, std::vector<policy::FileDiagnostic>& problems,
+void check_links(const policy::Policy& policy,
+                 const Registry& registry,
+                 std::vector<config::FileDiagnostic>& problems,
                  const std::vector<SourceFile>& files)
 {
   for (const auto& item : registry.items) {
@@ -289,7 +303,7 @@ const policy::Kind* kind_of_id(const policy::Policy& policy, std::string_view id
 Registry load_registry(const policy::Policy& policy, const std::vector<SourceFile>& files)
 {
   Registry registry;
-  std::vector<policy::FileDiagnostic> problems;
+  std::vector<config::FileDiagnostic> problems;
   for (const auto& file : files) {
     TomlReader reader(file.content, file.path);
     try {
@@ -315,7 +329,7 @@ Registry load_registry(const policy::Policy& policy, const std::vector<SourceFil
   }
   check_links(policy, registry, problems, files);
   if (!problems.empty()) {
-    throw policy::PolicyError(std::move(problems));
+    throw config::ConfigError(std::move(problems));
   }
   return registry;
 }

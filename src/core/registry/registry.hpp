@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/config/location.hpp"
 #include "core/policy/policy.hpp"
 
 #include <string>
@@ -14,7 +15,7 @@ struct ItemLink
 {
   std::string type;
   std::string target;
-  policy::Location where;
+  config::Location where;
 };
 
 // What IEC 62304 (5.3.3, 5.3.4, 7.1.2, 8.1.2) and the FDA's SBOM guidance ask of a SOUP item;
@@ -41,7 +42,13 @@ struct SoupRecord
 struct Item
 {
   std::string id;
-  std::string kind;
+  std::string kind; // the name of its kind, for output
+  // Its kind, resolved once when the registry was loaded (by `kind = "..."`, else by the first
+  // kind whose pattern matches the ID); never null in a Registry that load_registry returned.
+  // It points into the kinds of the Policy given to load_registry, so that Policy must outlive
+  // the item and every copy of it. Moving the Policy keeps its kinds where they are; a copy of
+  // the Policy has kinds of its own, which this does not point to.
+  const policy::Kind* kind_spec = nullptr;
   std::string title;
   std::string status;       // one of the kind's states
   std::string safety_class; // "A", "B", "C" or empty
@@ -50,7 +57,7 @@ struct Item
   std::string severity;   // problem reports: how bad (free text or the project's scale)
   std::string evaluation; // problem reports: why an open one adds no unacceptable risk (5.8.3)
   SoupRecord soup;        // kinds with the role soup
-  policy::Location where; // the [[items]] entry
+  config::Location where; // the [[items]] entry
 };
 
 // A registry file as read from a revision: path and bytes.
@@ -72,10 +79,12 @@ struct Registry
 
 // Parses and validates FILES against POLICY: unknown keys, IDs that match no kind, states the
 // kind does not allow, duplicate IDs, links to items that are not defined (unless the target's
-// kind is external). Throws policy::PolicyError listing every problem with file, line, column.
+// kind is external). Throws config::ConfigError listing every problem with file, line, column.
+// Each item's kind_spec points into POLICY, which must outlive the registry.
 Registry load_registry(const policy::Policy& policy, const std::vector<SourceFile>& files);
 
-// Returns the kind whose pattern matches ID as a whole, or null.
+// Returns the kind whose pattern matches ID as a whole, or null. For an ID that is not a
+// registry item (a trailer value, a branch name, a link target); an item has its kind_spec.
 const policy::Kind* kind_of_id(const policy::Policy& policy, std::string_view id);
 
 } // namespace trail::registry

@@ -3,6 +3,7 @@
 #include "core/links/links.hpp"
 #include "core/message/cleanup.hpp"
 #include "core/message/trailers.hpp"
+#include "core/registry/item_diff.hpp"
 #include "core/results/junit.hpp"
 #include "core/util/error.hpp"
 #include "core/util/strings.hpp"
@@ -44,33 +45,35 @@ size_t kind_rank(const policy::Policy& policy, const std::string& kind)
   return policy.kinds.size();
 }
 
-// Returns what changed between two definitions of an item ("" when nothing did).
+// The fields of an item's definition the trace follows, in the order it names them; a change of
+// another field (severity, evaluation, the SOUP record) does not make links to the item suspect.
+constexpr std::string_view k_traced_fields[] = {
+    "kind", "status", "class", "title", "description", "links"};
+// Of those, the fields named with their values ("status: draft -> approved"); the others are
+// named alone ("title changed").
+constexpr std::string_view k_fields_with_values[] = {"kind", "status", "class"};
+
+// Returns what changed between two definitions of an item in the fields the trace follows
+// ("status: draft -> approved; title changed"), or "" when none did.
 std::string describe_change(const registry::Item& before, const registry::Item& after)
 {
+  const auto diff = registry::diff_items(before, after);
+  const auto shown = [](const std::string& value) {
+    return value.empty() ? "(none)" : value;
+  };
   std::vector<std::string> changes;
-  auto field = [&](const char* name, const std::string& a, const std::string& b) {
-    if (a != b) {
-      changes.push_back(std::string(name) + ": " + (a.empty() ? "(none)" : a) + " -> " + (b.empty() ? "(none)" : b));
+  for (const auto field : k_traced_fields) {
+    const auto change =
+        std::find_if(diff.begin(), diff.end(), [&](const auto& c) { return c.field == field; });
+    if (change == diff.end()) {
+      continue;
     }
-  };
-  field("kind", before.kind, after.kind);
-  field("status", before.status, after.status);
-  field("class", before.safety_class, after.safety_class);
-  if (before.title != after.title) {
-    changes.push_back("title changed");
-  }
-  if (before.description != after.description) {
-    changes.push_back("description changed");
-  }
-  auto links_text = [](const registry::Item& item) {
-    std::string text;
-    for (const auto& link : item.links) {
-      text += link.type + "=" + link.target + ";";
-    }
-    return text;
-  };
-  if (links_text(before) != links_text(after)) {
-    changes.push_back("links changed");
+    const bool with_values =
+        std::find(std::begin(k_fields_with_values), std::end(k_fields_with_values), field) !=
+        std::end(k_fields_with_values);
+    changes.push_back(with_values ? change->field + ": " + shown(change->before) + " -> " +
+                                        shown(change->after)
+                                  : change->field + " changed");
   }
   return util::join(changes, "; ");
 }
@@ -425,7 +428,9 @@ public:
   {
     for (auto& [id, index] : m_index) {
       TraceEntry& entry = m_report.entries[index];
-      const auto* kind = m_policy.find_kind(entry.kind);
+      // A defined item's kind was resolved when the registry was loaded; an ID that is only
+      // referenced has the kind its link or pattern gave it.
+      const auto* kind = entry.item ? entry.item->kind_spec : m_policy.find_kind(entry.kind);
       entry.external = kind && kind->external;
       if (!entry.defined) {
         // Links from the baseline's history alone are not judged.

@@ -1,10 +1,9 @@
 #pragma once
 
-// Private to src/core/policy: typed reads out of parsed TOML that collect every problem with
-// its file, line and column instead of stopping at the first one.
+// Typed reads out of parsed TOML that collect every problem with its file, line and column
+// instead of stopping at the first one; the policy and registry loaders read through it.
 
-#include "core/policy/load.hpp"
-#include "core/policy/policy.hpp"
+#include "core/config/diagnostic.hpp"
 
 #include <toml++/toml.h>
 
@@ -16,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-namespace trail::policy {
+namespace trail::config {
 
 // A string from the file with the place it was written.
 struct Text
@@ -107,8 +106,6 @@ public:
   std::optional<TextList>
   text_list(const toml::table& table, std::string_view key, std::string_view context);
 
-  // Compiles TEXT (named PATH) as an RE2 pattern, reporting RE2's own error.
-  std::optional<Pattern> pattern(const Text& text, std::string_view path);
   // Reports TEXT (named PATH) when it is not a valid glob.
   void check_glob(const Text& text, std::string_view path);
 
@@ -124,4 +121,4 @@ private:
   std::vector<std::pair<const toml::table*, std::string_view>> m_suggestions;
 };
 
-} // namespace trail::policy
+} // namespace trail::config

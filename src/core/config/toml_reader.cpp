@@ -1,13 +1,11 @@
-#include "core/policy/toml_reader.hpp"
+#include "core/config/toml_reader.hpp"
 
 #include "core/util/glob.hpp"
 #include "core/util/strings.hpp"
 
-#include <re2/re2.h>
-
 #include <algorithm>
 
-namespace trail::policy {
+namespace trail::config {
 
 namespace {
 
@@ -352,18 +350,6 @@ TomlReader::text_list(const toml::table& table, std::string_view key, std::strin
   return list;
 }
 
-std::optional<Pattern> TomlReader::pattern(const Text& text, std::string_view path)
-{
-  // Quiet: RE2 would otherwise log the error to stderr; we report it with its location.
-  auto regex = std::make_shared<const re2::RE2>(text.value, re2::RE2::Quiet);
-  if (!regex->ok()) {
-    report(text.where,
-           "invalid regular expression in " + std::string(path) + ": " + regex->error());
-    return std::nullopt;
-  }
-  return Pattern{text.value, std::move(regex)};
-}
-
 void TomlReader::check_glob(const Text& text, std::string_view path)
 {
   const auto error = util::glob_error(text.value);
@@ -374,4 +360,4 @@ void TomlReader::check_glob(const Text& text, std::string_view path)
       text, error->second, "invalid glob in " + std::string(path) + ": " + error->first);
 }
 
-} // namespace trail::policy
+} // namespace trail::config

@@ -1,10 +1,10 @@
-#include "core/policy/load.hpp"
+#include "core/config/diagnostic.hpp"
 
 #include <algorithm>
 #include <string>
 #include <tuple>
 
-namespace trail::policy {
+namespace trail::config {
 
 namespace {
 
@@ -32,7 +32,8 @@ std::string caret_indent(std::string_view line, int column)
 std::vector<FileDiagnostic>& sort_by_position(std::vector<FileDiagnostic>& diagnostics)
 {
   std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.where.file, a.where.line, a.where.column) < std::tie(b.where.file, b.where.line, b.where.column);
+    return std::tie(a.where.file, a.where.line, a.where.column) <
+           std::tie(b.where.file, b.where.line, b.where.column);
   });
   return diagnostics;
 }
@@ -95,9 +96,9 @@ std::string format_file_diagnostic(const FileDiagnostic& d)
   return out;
 }
 
-PolicyError::PolicyError(std::vector<FileDiagnostic> diagnostics)
+ConfigError::ConfigError(std::vector<FileDiagnostic> diagnostics)
     : UsageError(format_all(sort_by_position(diagnostics))), m_diagnostics(std::move(diagnostics))
 {
 }
 
-} // namespace trail::policy
+} // namespace trail::config
