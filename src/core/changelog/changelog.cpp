@@ -1,14 +1,11 @@
 #include "core/changelog/changelog.hpp"
 
-#include "core/links/links.hpp"
-#include "core/message/cleanup.hpp"
-#include "core/message/trailers.hpp"
+#include "core/change/changes.hpp"
+#include "core/change/problems.hpp"
 #include "core/util/digest.hpp"
 #include "core/util/error.hpp"
 #include "core/util/strings.hpp"
 #include "core/util/time.hpp"
-
-#include <re2/re2.h>
 
 #include <algorithm>
 #include <map>
@@ -20,17 +17,11 @@ namespace trail::changelog {
 
 namespace {
 
-// A commit of the range with what the changelog needs from its message.
+// A commit of the range, as the changelog shows it, and whether it still counts.
 struct Entry
 {
+  change::Change change;
   CommitRef ref;
-  std::vector<links::Link> links;
-  std::string reverts;     // the commit this one reverts ("This reverts commit X.")
-  std::string picked_from; // "(cherry picked from commit X)"
-  int64_t author_time = 0;
-  std::string author_email;
-  bool merge = false;
-  bool soup_change = false;
   bool active = true;
 };
 
@@ -192,48 +183,19 @@ Changelog build_changelog(const git::Repository& repo,
   }
 
   // Read the range, newest first, then work oldest first.
-  std::vector<Entry> entries;
-  git::WalkSpec spec;
-  spec.revisions = {out.to.commit};
+  std::optional<std::string> from;
   if (!out.from.commit.empty()) {
-    spec.hide = {out.from.commit};
+    from = out.from.commit;
   }
-  static const re2::RE2 reverts_re(R"((?m)^This reverts commit ([0-9a-f]{7,64}))");
-  static const re2::RE2 picked_re(R"((?m)^\(cherry picked from commit ([0-9a-f]{7,64})\))");
-  const auto walked = repo.walk(spec, [&](const git::CommitInfo& commit) {
-    Entry e;
-    e.ref.commit = commit.id;
-    e.ref.subject = util::sanitize_utf8(message::subject_line(commit.message));
-    e.ref.author = util::sanitize_utf8(commit.author_name);
-    e.ref.date = util::iso8601(commit.author_time, commit.author_offset);
-    e.author_time = commit.author_time;
-    e.author_email = commit.author_email;
-    e.merge = commit.parents.size() > 1;
-    const auto trailers = message::parse_trailers(commit.message, settings.trailers);
-    for (const auto& t : trailers) {
-      if (util::iequals(t.key, "Safety-Impact")) {
-        e.ref.safety_impact = util::sanitize_utf8(t.value);
-      } else if (util::iequals(t.key, "Safety-Rationale")) {
-        e.ref.rationale = util::sanitize_utf8(t.value);
-      } else if (util::iequals(t.key, "SOUP-Change")) {
-        e.soup_change = true;
-      }
-    }
-    e.links = links::extract_links(policy, trailers).links;
-    // Most messages hold neither line: a substring search first spares the regex.
-    if (commit.message.find("This reverts commit ") != std::string::npos) {
-      re2::RE2::PartialMatch(commit.message, reverts_re, &e.reverts);
-    }
-    if (commit.message.find("(cherry picked from commit ") != std::string::npos) {
-      re2::RE2::PartialMatch(commit.message, picked_re, &e.picked_from);
-    }
-    entries.push_back(std::move(e));
-    if (options.on_progress && entries.size() % 256 == 0) {
-      options.on_progress(entries.size());
-    }
-    return true;
-  });
-  out.shallow_boundary = walked.shallow_boundary;
+  auto range =
+      change::read_changes(repo, policy, settings, {out.to.commit, from}, options.on_progress);
+  out.shallow_boundary = range.shallow_boundary;
+  std::vector<Entry> entries;
+  entries.reserve(range.changes.size());
+  for (auto& c : range.changes) {
+    CommitRef ref{c.commit, c.subject, c.author, c.date, c.safety_impact, c.safety_rationale};
+    entries.push_back({std::move(c), std::move(ref), true});
+  }
   std::reverse(entries.begin(), entries.end());
   out.commits_in_range = entries.size();
 
@@ -262,21 +224,22 @@ Changelog build_changelog(const git::Repository& repo,
   for (size_t i = 0; i < entries.size(); ++i) {
     Entry& e = entries[i];
     by_id[e.ref.commit] = i;
-    if (e.merge) {
+    if (e.change.merge) {
       ++out.merges;
     }
-    const auto key = std::make_tuple(e.author_email, e.author_time, e.ref.subject);
-    if (!e.merge && (find_in_range(e.picked_from) != nullptr || by_authorship.count(key) != 0)) {
+    const auto key = std::make_tuple(e.change.author_email, e.change.author_time, e.ref.subject);
+    if (!e.change.merge &&
+        (find_in_range(e.change.picked_from) != nullptr || by_authorship.count(key) != 0)) {
       e.active = false;
       ++out.cherry_picks_folded;
       continue;
     }
-    if (!e.merge) {
+    if (!e.change.merge) {
       by_authorship.emplace(key, i);
     }
     // A revert cancels the change it reverts when both are in the range; reverting a revert
     // brings the original back.
-    if (Entry* target = find_in_range(e.reverts)) {
+    if (Entry* target = find_in_range(e.change.reverts)) {
       if (target->active) {
         target->active = false;
         e.active = false;
@@ -323,16 +286,16 @@ Changelog build_changelog(const git::Repository& repo,
     if (!e.active) {
       continue;
     }
-    if (!e.merge) {
+    if (!e.change.merge) {
       out.commits.push_back(e.ref);
     }
-    if (e.soup_change) {
+    if (e.change.soup_change) {
       out.soup_declared.push_back(e.ref);
     }
-    if (e.links.empty() && !e.merge) {
+    if (e.change.links.empty() && !e.change.merge) {
       out.unlinked.push_back(e.ref);
     }
-    for (const auto& link : e.links) {
+    for (const auto& link : e.change.links) {
       const auto* kind = policy.find_kind(link.kind);
       const auto role = kind ? kind->role : policy::KindRole::other;
       switch (role) {
@@ -413,24 +376,13 @@ Changelog build_changelog(const git::Repository& repo,
                                ? std::vector<release::SoupItem>{}
                                : release::soup_at(repo, policy, before, out.from.commit, false);
   out.soup = soup_changes(soup_before, soup_after);
-  if (after) {
-    for (const auto& item : after->items) {
-      const auto* kind = policy.find_kind(item.kind);
-      if (kind && kind->role == policy::KindRole::problem_report && !kind->is_closed(item.status)) {
-        release::ProblemReport p;
-        p.id = item.id;
-        p.title = item.title;
-        p.status = item.status;
-        p.severity = item.severity;
-        p.safety_class = item.safety_class.empty() ? out.safety_class : item.safety_class;
-        p.evaluation = item.evaluation;
-        out.residual.push_back(std::move(p));
-      }
+  change::Fixes fixed(util::natural_less);
+  for (const auto& e : entries) {
+    if (e.active) {
+      change::add_fixes(policy, e.change, fixed);
     }
-    std::sort(out.residual.begin(), out.residual.end(), [](const auto& a, const auto& b) {
-      return util::natural_less(a.id, b.id);
-    });
   }
+  out.residual = change::classify_problems(policy, before, after, fixed).residual;
   return out;
 }
 

@@ -1,8 +1,7 @@
 #include "core/release/manifest.hpp"
 
-#include "core/links/links.hpp"
-#include "core/message/cleanup.hpp"
-#include "core/message/trailers.hpp"
+#include "core/change/changes.hpp"
+#include "core/change/problems.hpp"
 #include "core/results/junit.hpp"
 #include "core/trace/trace.hpp"
 #include "core/util/digest.hpp"
@@ -108,24 +107,6 @@ std::string class_of(const std::string& item_class, const policy::Policy& policy
     return item_class;
   }
   return or_unknown(policy.project.safety_class);
-}
-
-bool is_problem_kind(const policy::Policy& policy, const std::string& kind)
-{
-  const auto* k = policy.find_kind(kind);
-  return k && k->role == policy::KindRole::problem_report;
-}
-
-ProblemReport problem_from(const registry::Item& item, const policy::Policy& policy)
-{
-  ProblemReport p;
-  p.id = item.id;
-  p.title = item.title;
-  p.status = item.status;
-  p.severity = item.severity;
-  p.safety_class = class_of(item.safety_class, policy);
-  p.evaluation = item.evaluation;
-  return p;
 }
 
 } // namespace
@@ -391,95 +372,26 @@ Manifest build_manifest(const git::Repository& repo,
   m.soup = soup_at(repo, policy, registry, m.commit, true);
 
   // The changes since the previous release and what they link.
-  git::WalkSpec spec;
-  spec.revisions = {m.commit};
-  if (m.previous_commit) {
-    spec.hide = {*m.previous_commit};
-  }
-  std::map<std::string, std::vector<std::string>, bool (*)(std::string_view, std::string_view)>
-      fixed(util::natural_less);
-  const auto walked = repo.walk(spec, [&](const git::CommitInfo& commit) {
-    Change change;
-    change.commit = commit.id;
-    change.subject = util::sanitize_utf8(message::subject_line(commit.message));
-    change.author = util::sanitize_utf8(commit.author_name);
-    change.date = util::iso8601(commit.author_time, commit.author_offset);
-    const auto trailers = message::parse_trailers(commit.message, settings.trailers);
-    for (const auto& trailer : trailers) {
-      if (util::iequals(trailer.key, "Safety-Impact")) {
-        change.safety_impact = util::sanitize_utf8(trailer.value);
-      }
-    }
-    for (const auto& link : links::extract_links(policy, trailers).links) {
+  const auto range = change::read_changes(repo, policy, settings, {m.commit, m.previous_commit});
+  for (const auto& c : range.changes) {
+    Change change{c.commit, c.subject, c.author, c.date, {}, c.safety_impact};
+    for (const auto& link : c.links) {
       change.links.push_back({link.relation, link.kind, link.id});
-      if (link.relation == "fixes" && is_problem_kind(policy, link.kind)) {
-        auto& commits = fixed[link.id];
-        commits.push_back(commit.id);
-      }
     }
     m.changes.push_back(std::move(change));
-    return true;
-  });
-  m.shallow_boundary = walked.shallow_boundary;
+  }
+  m.shallow_boundary = range.shallow_boundary;
 
-  // Problem reports resolved since the previous release: fixed by a change, or closed in the
-  // registry since then; still open ones are residual anomalies.
+  // Problem reports resolved since the previous release (fixed by a change, or closed in the
+  // registry since then) and those still open: the residual anomalies.
   std::optional<registry::Registry> before;
   if (m.previous_commit) {
     before = workspace::registry_at(repo, policy, *m.previous_commit);
   }
-  std::set<std::string> resolved_ids;
-  if (registry) {
-    std::vector<const registry::Item*> problems;
-    for (const auto& item : registry->items) {
-      if (is_problem_kind(policy, item.kind)) {
-        problems.push_back(&item);
-      }
-    }
-    std::sort(problems.begin(), problems.end(), [](const auto* a, const auto* b) {
-      return util::natural_less(a->id, b->id);
-    });
-    for (const auto* item : problems) {
-      const auto* kind = policy.find_kind(item->kind);
-      const bool closed = kind->is_closed(item->status);
-      if (!closed) {
-        m.residual.push_back(problem_from(*item, policy));
-        continue;
-      }
-      const registry::Item* old = before ? before->find(item->id) : nullptr;
-      const bool was_open = old == nullptr || !kind->is_closed(old->status);
-      if (was_open || fixed.count(item->id) != 0) {
-        ProblemReport p = problem_from(*item, policy);
-        if (auto at = fixed.find(item->id); at != fixed.end()) {
-          p.fixed_by = at->second;
-        }
-        m.resolved.push_back(std::move(p));
-        resolved_ids.insert(item->id);
-      }
-    }
-  }
-  // Fixed by a commit but not (yet) closed in the registry, or not in the registry at all.
-  for (const auto& [id, commits] : fixed) {
-    if (resolved_ids.count(id) != 0) {
-      continue;
-    }
-    const registry::Item* item = registry ? registry->find(id) : nullptr;
-    if (item) {
-      // Still open in the registry: it is a residual anomaly, with the fixing commits noted.
-      for (auto& p : m.residual) {
-        if (p.id == id) {
-          p.fixed_by = commits;
-        }
-      }
-      continue;
-    }
-    ProblemReport p;
-    p.id = id;
-    p.status = "not defined";
-    p.safety_class = or_unknown(policy.project.safety_class);
-    p.fixed_by = commits;
-    m.resolved.push_back(std::move(p));
-  }
+  auto problems =
+      change::classify_problems(policy, before, registry, change::fixes_in(policy, range.changes));
+  m.resolved = std::move(problems.resolved);
+  m.residual = std::move(problems.residual);
 
   // Verification evidence, bound to the tree it was produced for.
   for (const auto& path : options.results) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/change/problems.hpp"
 #include "core/git/repository.hpp"
 #include "core/policy/policy.hpp"
 #include "core/registry/registry.hpp"
@@ -12,7 +13,7 @@
 namespace trail::release {
 
 // Written wherever the manifest has no data: never invented, always said.
-inline constexpr const char* k_unknown = "unknown";
+inline constexpr const char* k_unknown = change::k_unknown;
 
 // One file of a configuration item at the released revision.
 struct ManifestFile
@@ -68,17 +69,8 @@ struct Change
   std::string safety_impact; // the Safety-Impact trailer, if any
 };
 
-// A problem report (kind with role problem-report) at the released revision.
-struct ProblemReport
-{
-  std::string id;
-  std::string title;
-  std::string status; // or "not defined" when only linked
-  std::string severity;
-  std::string safety_class;
-  std::string evaluation;            // empty when none
-  std::vector<std::string> fixed_by; // commits since the previous release linking it with `fixes`
-};
+// A problem report at the released revision (change/problems.hpp).
+using ProblemReport = change::ProblemReport;
 
 // One results report given as verification evidence.
 struct Evidence
