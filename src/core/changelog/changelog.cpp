@@ -2,10 +2,8 @@
 
 #include "core/change/changes.hpp"
 #include "core/change/problems.hpp"
-#include "core/util/digest.hpp"
 #include "core/util/error.hpp"
 #include "core/util/strings.hpp"
-#include "core/util/time.hpp"
 
 #include <algorithm>
 #include <map>
@@ -116,12 +114,8 @@ std::vector<SoupChange> soup_changes(const std::vector<release::SoupItem>& befor
 
 Endpoint endpoint(const git::Repository& repo, const std::string& name)
 {
-  Endpoint e;
-  e.name = name;
-  e.commit = repo.resolve_commit(name);
-  const auto info = repo.commit(e.commit);
-  e.date = util::iso8601(info.committer_time, info.committer_offset);
-  return e;
+  const auto revision = change::revision_at(repo, name);
+  return {name, revision.commit, revision.date};
 }
 
 } // namespace
@@ -169,12 +163,7 @@ Changelog build_changelog(const git::Repository& repo,
                           const ChangelogOptions& options)
 {
   Changelog out;
-  out.product = policy.project.name.empty() ? std::string(release::k_unknown) : policy.project.name;
-  out.safety_class = policy.project.safety_class.empty() ? std::string(release::k_unknown)
-                                                         : policy.project.safety_class;
-  out.tool_version = TRAIL_VERSION;
-  out.policy_source = policy.source;
-  out.policy_digest = util::sha256_hex(policy.text);
+  static_cast<change::Identity&>(out) = change::identify(policy);
   out.to = endpoint(repo, options.to);
   if (options.from.empty()) {
     out.from.name = "(start of history)";

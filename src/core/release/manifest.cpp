@@ -1,21 +1,18 @@
 #include "core/release/manifest.hpp"
 
 #include "core/change/changes.hpp"
+#include "core/change/evidence.hpp"
+#include "core/change/identity.hpp"
 #include "core/change/problems.hpp"
-#include "core/results/junit.hpp"
 #include "core/trace/trace.hpp"
 #include "core/util/digest.hpp"
-#include "core/util/error.hpp"
-#include "core/util/file.hpp"
 #include "core/util/glob.hpp"
 #include "core/util/strings.hpp"
-#include "core/util/time.hpp"
 
 #include <re2/re2.h>
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <unordered_map>
 
 namespace trail::release {
@@ -334,16 +331,9 @@ Manifest build_manifest(const git::Repository& repo,
                         const ManifestOptions& options)
 {
   Manifest m;
-  m.commit = repo.resolve_commit(options.rev);
-  const git::CommitInfo head = repo.commit(m.commit);
-  m.tree = repo.commit_tree(m.commit);
-  m.date = util::iso8601(head.committer_time, head.committer_offset);
-  m.product = or_unknown(policy.project.name);
+  static_cast<change::Revision&>(m) = change::revision_at(repo, options.rev);
+  static_cast<change::Identity&>(m) = change::identify(policy);
   m.version = or_unknown(options.version);
-  m.safety_class = or_unknown(policy.project.safety_class);
-  m.tool_version = TRAIL_VERSION;
-  m.policy_source = policy.source;
-  m.policy_digest = util::sha256_hex(policy.text);
   m.build = or_unknown(policy.release.build);
   m.environment = policy.release.environment;
 
@@ -395,38 +385,7 @@ Manifest build_manifest(const git::Repository& repo,
 
   // Verification evidence, bound to the tree it was produced for.
   for (const auto& path : options.results) {
-    const auto report = results::read_junit_report(path);
-    Evidence e;
-    e.file = path;
-    e.sha256 = util::sha256_hex(util::read_file(path, util::k_max_report_bytes));
-    e.tree = k_unknown;
-    for (const auto& [name, value] : report.properties) {
-      if (name == "git-trail.tree") {
-        e.tree = value;
-      } else if (name == "git-trail.commit" && e.tree == k_unknown) {
-        try {
-          e.tree = repo.commit_tree(value);
-        } catch (const Error&) {
-          e.tree = "not in this repository (commit " + value + ")";
-        }
-      }
-    }
-    e.bound = e.tree == m.tree;
-    for (const auto& test : report.tests) {
-      ++e.tests;
-      switch (test.outcome) {
-      case results::Outcome::passed:
-        ++e.passed;
-        break;
-      case results::Outcome::failed:
-        ++e.failed;
-        break;
-      case results::Outcome::skipped:
-        ++e.skipped;
-        break;
-      }
-    }
-    m.evidence.push_back(std::move(e));
+    m.evidence.push_back(change::read_evidence(repo, path, m.tree));
   }
   if (!options.results.empty()) {
     m.verification_assessed = true;

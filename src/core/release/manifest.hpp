@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/change/evidence.hpp"
+#include "core/change/identity.hpp"
 #include "core/change/problems.hpp"
 #include "core/git/repository.hpp"
 #include "core/policy/policy.hpp"
@@ -72,15 +74,8 @@ struct Change
 // A problem report at the released revision (change/problems.hpp).
 using ProblemReport = change::ProblemReport;
 
-// One results report given as verification evidence.
-struct Evidence
-{
-  std::string file;   // as given
-  std::string sha256; // of the file's bytes
-  std::string tree; // the tree it says it was produced for (git-trail.tree / .commit), or k_unknown
-  bool bound = false; // tree equals the released tree
-  size_t tests = 0, passed = 0, failed = 0, skipped = 0;
-};
+// One results report given as verification evidence (change/evidence.hpp).
+using Evidence = change::Evidence;
 
 // A requirement's verification at release.
 struct RequirementStatus
@@ -94,17 +89,11 @@ struct RequirementStatus
 };
 
 // Everything a release is, as data: what `manifest` prints and `release` stores.
-struct Manifest
+// Identity: product, safety_class, tool_version, policy_source, policy_digest; Revision: the
+// released commit, its tree and committer date (change/identity.hpp).
+struct Manifest : change::Identity, change::Revision
 {
-  std::string product;      // [project] name or k_unknown
-  std::string version;      // the release name (tag) or k_unknown
-  std::string safety_class; // [project] safety_class or k_unknown
-  std::string commit;
-  std::string tree;
-  std::string date;                        // committer date of the commit, ISO 8601
-  std::string tool_version;                // git-trail's
-  std::string policy_source;               // trail.toml at the revision, a file, or the default
-  std::string policy_digest;               // SHA-256 of the policy's bytes
+  std::string version;                     // the release name (tag) or k_unknown
   std::optional<std::string> previous_tag; // none for a first release
   std::optional<std::string> previous_commit;
   std::vector<ConfigurationItem> items;
