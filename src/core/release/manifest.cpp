@@ -325,6 +325,79 @@ first_releases(const git::Repository& repo,
   return out;
 }
 
+namespace {
+
+// The previous release: as given, else the newest release tag below the commit, else none.
+void set_previous(const git::Repository& repo,
+                  const policy::Policy& policy,
+                  const ManifestOptions& options,
+                  Manifest& m)
+{
+  if (options.previous_commit) {
+    m.previous_commit = repo.resolve_commit(*options.previous_commit);
+    m.previous_tag = options.previous_tag;
+  } else if (options.find_previous) {
+    if (auto previous = find_previous_release(repo, policy, m.commit, options.exclude_tag)) {
+      m.previous_tag = previous->first;
+      m.previous_commit = previous->second;
+    }
+  }
+}
+
+std::vector<ConfigurationItem> configuration_items(const git::Repository& repo,
+                                                   const policy::Policy& policy,
+                                                   const std::string& commit)
+{
+  std::vector<ConfigurationItem> items;
+  for (const auto& group : policy.configuration_items) {
+    ConfigurationItem item;
+    item.name = group.name;
+    item.safety_class = or_unknown(group.safety_class);
+    item.paths = group.paths;
+    auto [files, digest] = files_of(repo, commit, group.paths);
+    item.files = std::move(files);
+    item.digest = std::move(digest);
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+// Each requirement that still counts, with its verification in the results given.
+std::vector<RequirementStatus> requirement_statuses(const git::Repository& repo,
+                                                    const policy::Policy& policy,
+                                                    const workspace::MessageSettings& settings,
+                                                    const std::string& commit,
+                                                    const std::vector<std::string>& results)
+{
+  trace::TraceOptions trace_options;
+  trace_options.at = commit;
+  trace_options.results = results;
+  const auto trace = trace::build_trace(repo, policy, settings, trace_options);
+  std::vector<RequirementStatus> out;
+  for (const auto& entry : trace.entries) {
+    const auto* kind = policy.find_kind(entry.kind);
+    if (!entry.defined || !kind || kind->role != policy::KindRole::requirement ||
+        kind->is_closed(entry.item->status)) {
+      continue;
+    }
+    RequirementStatus r;
+    r.id = entry.id;
+    r.title = entry.item->title;
+    r.status = entry.item->status;
+    r.safety_class = class_of(entry.item->safety_class, policy);
+    for (const auto& test : entry.tests) {
+      r.passed += test.outcome == "passed";
+      r.failed += test.outcome == "failed";
+      r.skipped += test.outcome == "skipped";
+    }
+    r.gaps = entry.gaps;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+} // namespace
+
 Manifest build_manifest(const git::Repository& repo,
                         const policy::Policy& policy,
                         const workspace::MessageSettings& settings,
@@ -336,28 +409,8 @@ Manifest build_manifest(const git::Repository& repo,
   m.version = or_unknown(options.version);
   m.build = or_unknown(policy.release.build);
   m.environment = policy.release.environment;
-
-  if (options.previous_commit) {
-    m.previous_commit = repo.resolve_commit(*options.previous_commit);
-    m.previous_tag = options.previous_tag;
-  } else if (options.find_previous) {
-    if (auto previous = find_previous_release(repo, policy, m.commit, options.exclude_tag)) {
-      m.previous_tag = previous->first;
-      m.previous_commit = previous->second;
-    }
-  }
-
-  for (const auto& group : policy.configuration_items) {
-    ConfigurationItem item;
-    item.name = group.name;
-    item.safety_class = or_unknown(group.safety_class);
-    item.paths = group.paths;
-    auto [files, digest] = files_of(repo, m.commit, group.paths);
-    item.files = std::move(files);
-    item.digest = std::move(digest);
-    m.items.push_back(std::move(item));
-  }
-
+  set_previous(repo, policy, options, m);
+  m.items = configuration_items(repo, policy, m.commit);
   const auto registry = workspace::registry_at(repo, policy, m.commit);
   m.soup = soup_at(repo, policy, registry, m.commit, true);
 
@@ -389,29 +442,7 @@ Manifest build_manifest(const git::Repository& repo,
   }
   if (!options.results.empty()) {
     m.verification_assessed = true;
-    trace::TraceOptions trace_options;
-    trace_options.at = m.commit;
-    trace_options.results = options.results;
-    const auto trace = trace::build_trace(repo, policy, settings, trace_options);
-    for (const auto& entry : trace.entries) {
-      const auto* kind = policy.find_kind(entry.kind);
-      if (!entry.defined || !kind || kind->role != policy::KindRole::requirement ||
-          kind->is_closed(entry.item->status)) {
-        continue;
-      }
-      RequirementStatus r;
-      r.id = entry.id;
-      r.title = entry.item->title;
-      r.status = entry.item->status;
-      r.safety_class = class_of(entry.item->safety_class, policy);
-      for (const auto& test : entry.tests) {
-        r.passed += test.outcome == "passed";
-        r.failed += test.outcome == "failed";
-        r.skipped += test.outcome == "skipped";
-      }
-      r.gaps = entry.gaps;
-      m.requirements.push_back(std::move(r));
-    }
+    m.requirements = requirement_statuses(repo, policy, settings, m.commit, options.results);
   }
   return m;
 }
