@@ -1,14 +1,9 @@
 #include "core/changelog/changelog.hpp"
 
-#include "core/links/links.hpp"
-#include "core/message/cleanup.hpp"
-#include "core/message/trailers.hpp"
-#include "core/util/digest.hpp"
+#include "core/change/changes.hpp"
+#include "core/change/problems.hpp"
 #include "core/util/error.hpp"
 #include "core/util/strings.hpp"
-#include "core/util/time.hpp"
-
-#include <re2/re2.h>
 
 #include <algorithm>
 #include <map>
@@ -20,17 +15,11 @@ namespace trail::changelog {
 
 namespace {
 
-// A commit of the range with what the changelog needs from its message.
+// A commit of the range, as the changelog shows it, and whether it still counts.
 struct Entry
 {
+  change::Change change;
   CommitRef ref;
-  std::vector<links::Link> links;
-  std::string reverts;     // the commit this one reverts ("This reverts commit X.")
-  std::string picked_from; // "(cherry picked from commit X)"
-  int64_t author_time = 0;
-  std::string author_email;
-  bool merge = false;
-  bool soup_change = false;
   bool active = true;
 };
 
@@ -125,12 +114,8 @@ std::vector<SoupChange> soup_changes(const std::vector<release::SoupItem>& befor
 
 Endpoint endpoint(const git::Repository& repo, const std::string& name)
 {
-  Endpoint e;
-  e.name = name;
-  e.commit = repo.resolve_commit(name);
-  const auto info = repo.commit(e.commit);
-  e.date = util::iso8601(info.committer_time, info.committer_offset);
-  return e;
+  const auto revision = change::revision_at(repo, name);
+  return {name, revision.commit, revision.date};
 }
 
 } // namespace
@@ -172,232 +157,238 @@ std::pair<std::string, std::string> split_range(const std::string& range)
   return {from.empty() ? std::string("HEAD") : from, to.empty() ? std::string("HEAD") : to};
 }
 
-Changelog build_changelog(const git::Repository& repo,
-                          const policy::Policy& policy,
-                          const workspace::MessageSettings& settings,
-                          const ChangelogOptions& options)
-{
-  Changelog out;
-  out.product = policy.project.name.empty() ? std::string(release::k_unknown) : policy.project.name;
-  out.safety_class = policy.project.safety_class.empty() ? std::string(release::k_unknown)
-                                                         : policy.project.safety_class;
-  out.tool_version = TRAIL_VERSION;
-  out.policy_source = policy.source;
-  out.policy_digest = util::sha256_hex(policy.text);
-  out.to = endpoint(repo, options.to);
-  if (options.from.empty()) {
-    out.from.name = "(start of history)";
-  } else {
-    out.from = endpoint(repo, options.from);
-  }
+namespace {
 
+// The active entries' groups, by the role of the kind each link names; natural ID order.
+template<typename T>
+using ById = std::map<std::string, T, bool (*)(std::string_view, std::string_view)>;
+struct Groups
+{
+  ById<Group> change_requests{util::natural_less};
+  ById<Group> requirements{util::natural_less};
+  ById<Group> risk_controls{util::natural_less};
+  ById<Group> others{util::natural_less};
+  ById<ProblemFixed> problems{util::natural_less};
+};
+
+// Reads the range of OUT's endpoints into entries, oldest first.
+std::vector<Entry> read_entries(const git::Repository& repo,
+                                const policy::Policy& policy,
+                                const workspace::MessageSettings& settings,
+                                const ChangelogOptions& options,
+                                Changelog& out)
+{
   // Read the range, newest first, then work oldest first.
-  std::vector<Entry> entries;
-  git::WalkSpec spec;
-  spec.revisions = {out.to.commit};
+  std::optional<std::string> from;
   if (!out.from.commit.empty()) {
-    spec.hide = {out.from.commit};
+    from = out.from.commit;
   }
-  static const re2::RE2 reverts_re(R"((?m)^This reverts commit ([0-9a-f]{7,64}))");
-  static const re2::RE2 picked_re(R"((?m)^\(cherry picked from commit ([0-9a-f]{7,64})\))");
-  const auto walked = repo.walk(spec, [&](const git::CommitInfo& commit) {
-    Entry e;
-    e.ref.commit = commit.id;
-    e.ref.subject = util::sanitize_utf8(message::subject_line(commit.message));
-    e.ref.author = util::sanitize_utf8(commit.author_name);
-    e.ref.date = util::iso8601(commit.author_time, commit.author_offset);
-    e.author_time = commit.author_time;
-    e.author_email = commit.author_email;
-    e.merge = commit.parents.size() > 1;
-    const auto trailers = message::parse_trailers(commit.message, settings.trailers);
-    for (const auto& t : trailers) {
-      if (util::iequals(t.key, "Safety-Impact")) {
-        e.ref.safety_impact = util::sanitize_utf8(t.value);
-      } else if (util::iequals(t.key, "Safety-Rationale")) {
-        e.ref.rationale = util::sanitize_utf8(t.value);
-      } else if (util::iequals(t.key, "SOUP-Change")) {
-        e.soup_change = true;
-      }
-    }
-    e.links = links::extract_links(policy, trailers).links;
-    // Most messages hold neither line: a substring search first spares the regex.
-    if (commit.message.find("This reverts commit ") != std::string::npos) {
-      re2::RE2::PartialMatch(commit.message, reverts_re, &e.reverts);
-    }
-    if (commit.message.find("(cherry picked from commit ") != std::string::npos) {
-      re2::RE2::PartialMatch(commit.message, picked_re, &e.picked_from);
-    }
-    entries.push_back(std::move(e));
-    if (options.on_progress && entries.size() % 256 == 0) {
-      options.on_progress(entries.size());
-    }
-    return true;
-  });
-  out.shallow_boundary = walked.shallow_boundary;
+  auto range =
+      change::read_changes(repo, policy, settings, {out.to.commit, from}, options.on_progress);
+  out.shallow_boundary = range.shallow_boundary;
+  std::vector<Entry> entries;
+  entries.reserve(range.changes.size());
+  for (auto& c : range.changes) {
+    CommitRef ref{c.commit, c.subject, c.author, c.date, c.safety_impact, c.safety_rationale};
+    entries.push_back({std::move(c), std::move(ref), true});
+  }
   std::reverse(entries.begin(), entries.end());
   out.commits_in_range = entries.size();
+  return entries;
+}
 
-  // Cherry-picks appear once: the pick of a commit in the range, or a second commit with the
-  // same author, author date and subject (git cherry-pick keeps all three).
-  std::unordered_map<std::string, size_t> by_id;
-  std::map<std::tuple<std::string, int64_t, std::string>, size_t> by_authorship;
-  const auto find_in_range = [&](const std::string& prefix) -> Entry* {
+// The entries of the range seen so far, found by a full commit id or an abbreviation of one.
+class EntryIndex
+{
+public:
+  explicit EntryIndex(std::vector<Entry>& entries) : m_entries(entries) {}
+
+  void add(size_t index)
+  {
+    m_by_id[m_entries[index].ref.commit] = index;
+  }
+  Entry* find(const std::string& prefix)
+  {
     if (prefix.empty()) {
       return nullptr;
     }
-    if (auto at = by_id.find(prefix); at != by_id.end()) {
-      return &entries[at->second];
+    if (auto at = m_by_id.find(prefix); at != m_by_id.end()) {
+      return &m_entries[at->second];
     }
     if (prefix.size() >= 40) {
       return nullptr;
     }
-    for (auto& [id, index] : by_id) {
+    for (auto& [id, index] : m_by_id) {
       if (id.compare(0, prefix.size(), prefix) == 0) {
-        return &entries[index];
+        return &m_entries[index];
       }
     }
     return nullptr;
-  };
+  }
+  Entry& at(const std::string& id)
+  {
+    return m_entries[m_by_id[id]];
+  }
+
+private:
+  std::vector<Entry>& m_entries;
+  std::unordered_map<std::string, size_t> m_by_id;
+};
+
+// Folds cherry-picks and cancels reverted pairs: those entries are no longer active.
+void fold(std::vector<Entry>& entries, Changelog& out)
+{
+  // Cherry-picks appear once: the pick of a commit in the range, or a second commit with the
+  // same author, author date and subject (git cherry-pick keeps all three).
+  EntryIndex index(entries);
+  std::map<std::tuple<std::string, int64_t, std::string>, size_t> by_authorship;
   std::unordered_map<std::string, std::string> cancelled_by; // revert -> the commit it cancelled
   for (size_t i = 0; i < entries.size(); ++i) {
     Entry& e = entries[i];
-    by_id[e.ref.commit] = i;
-    if (e.merge) {
+    index.add(i);
+    if (e.change.merge) {
       ++out.merges;
     }
-    const auto key = std::make_tuple(e.author_email, e.author_time, e.ref.subject);
-    if (!e.merge && (find_in_range(e.picked_from) != nullptr || by_authorship.count(key) != 0)) {
+    const auto key = std::make_tuple(e.change.author_email, e.change.author_time, e.ref.subject);
+    if (!e.change.merge &&
+        (index.find(e.change.picked_from) != nullptr || by_authorship.count(key) != 0)) {
       e.active = false;
       ++out.cherry_picks_folded;
       continue;
     }
-    if (!e.merge) {
+    if (!e.change.merge) {
       by_authorship.emplace(key, i);
     }
     // A revert cancels the change it reverts when both are in the range; reverting a revert
     // brings the original back.
-    if (Entry* target = find_in_range(e.reverts)) {
+    if (Entry* target = index.find(e.change.reverts)) {
       if (target->active) {
         target->active = false;
         e.active = false;
         out.reverted.push_back({target->ref, e.ref});
         cancelled_by[e.ref.commit] = target->ref.commit;
       } else if (auto again = cancelled_by.find(target->ref.commit); again != cancelled_by.end()) {
-        entries[by_id[again->second]].active = true;
+        index.at(again->second).active = true;
         e.active = false;
         std::erase_if(out.reverted,
                       [&](const Cancelled& c) { return c.revert.commit == target->ref.commit; });
       }
     }
   }
+}
 
-  std::optional<registry::Registry> before;
-  if (!out.from.commit.empty()) {
-    before = workspace::registry_at(repo, policy, out.from.commit);
+void add_to(ById<Group>& groups, const links::Link& link, const CommitRef& ref)
+{
+  Group& g = groups[link.id];
+  g.id = link.id;
+  g.kind = link.kind;
+  if (g.relation.find(link.relation) == std::string::npos) {
+    g.relation += (g.relation.empty() ? "" : ", ") + link.relation;
   }
-  const auto after = workspace::registry_at(repo, policy, out.to.commit);
+  if (g.commits.empty() || g.commits.back().commit != ref.commit) {
+    g.commits.push_back(ref);
+  }
+}
 
-  // Group the active changes by what they link.
-  std::map<std::string, Group, bool (*)(std::string_view, std::string_view)> crs(
-      util::natural_less);
-  std::map<std::string, Group, bool (*)(std::string_view, std::string_view)> reqs(
-      util::natural_less);
-  std::map<std::string, Group, bool (*)(std::string_view, std::string_view)> risks(
-      util::natural_less);
-  std::map<std::string, Group, bool (*)(std::string_view, std::string_view)> others(
-      util::natural_less);
-  std::map<std::string, ProblemFixed, bool (*)(std::string_view, std::string_view)> problems(
-      util::natural_less);
-  const auto add_to = [](auto& groups, const links::Link& link, const CommitRef& ref) {
-    Group& g = groups[link.id];
-    g.id = link.id;
-    g.kind = link.kind;
-    if (g.relation.find(link.relation) == std::string::npos) {
-      g.relation += (g.relation.empty() ? "" : ", ") + link.relation;
-    }
-    if (g.commits.empty() || g.commits.back().commit != ref.commit) {
-      g.commits.push_back(ref);
-    }
-  };
+void add_problem(ById<ProblemFixed>& problems, const links::Link& link, const CommitRef& ref)
+{
+  ProblemFixed& p = problems[link.id];
+  p.id = link.id;
+  if (p.commits.empty() || p.commits.back().commit != ref.commit) {
+    p.commits.push_back(ref);
+  }
+  if (!ref.safety_impact.empty() &&
+      std::find(p.safety_impacts.begin(), p.safety_impacts.end(), ref.safety_impact) ==
+          p.safety_impacts.end()) {
+    p.safety_impacts.push_back(ref.safety_impact);
+  }
+}
+
+// Lists the active entries (commits, SOUP declared, unlinked) and groups them by what they link.
+void group(const policy::Policy& policy,
+           const std::vector<Entry>& entries,
+           Groups& groups,
+           Changelog& out)
+{
   for (const auto& e : entries) {
     if (!e.active) {
       continue;
     }
-    if (!e.merge) {
+    if (!e.change.merge) {
       out.commits.push_back(e.ref);
     }
-    if (e.soup_change) {
+    if (e.change.soup_change) {
       out.soup_declared.push_back(e.ref);
     }
-    if (e.links.empty() && !e.merge) {
+    if (e.change.links.empty() && !e.change.merge) {
       out.unlinked.push_back(e.ref);
     }
-    for (const auto& link : e.links) {
+    for (const auto& link : e.change.links) {
       const auto* kind = policy.find_kind(link.kind);
-      const auto role = kind ? kind->role : policy::KindRole::other;
-      switch (role) {
+      switch (kind ? kind->role : policy::KindRole::other) {
       case policy::KindRole::change_request:
-        add_to(crs, link, e.ref);
+        add_to(groups.change_requests, link, e.ref);
         break;
       case policy::KindRole::requirement:
-        add_to(reqs, link, e.ref);
+        add_to(groups.requirements, link, e.ref);
         break;
       case policy::KindRole::risk_control:
-        add_to(risks, link, e.ref);
+        add_to(groups.risk_controls, link, e.ref);
         break;
-      case policy::KindRole::problem_report: {
-        ProblemFixed& p = problems[link.id];
-        p.id = link.id;
-        if (p.commits.empty() || p.commits.back().commit != e.ref.commit) {
-          p.commits.push_back(e.ref);
-        }
-        if (!e.ref.safety_impact.empty() &&
-            std::find(p.safety_impacts.begin(), p.safety_impacts.end(), e.ref.safety_impact) ==
-                p.safety_impacts.end()) {
-          p.safety_impacts.push_back(e.ref.safety_impact);
-        }
+      case policy::KindRole::problem_report:
+        add_problem(groups.problems, link, e.ref);
         break;
-      }
       default:
-        add_to(others, link, e.ref);
+        add_to(groups.others, link, e.ref);
         break;
       }
     }
   }
-  // Risk controls whose definition changed in the range count as touched even without a commit
-  // linking them.
-  if (after) {
-    for (const auto& item : after->items) {
-      const auto* kind = policy.find_kind(item.kind);
-      if (!kind || kind->role != policy::KindRole::risk_control || risks.count(item.id)) {
-        continue;
-      }
-      const registry::Item* then = before ? before->find(item.id) : nullptr;
-      if (!then || !same_definition(*then, item)) {
-        Group& g = risks[item.id];
-        g.id = item.id;
-        g.kind = item.kind;
-      }
+}
+
+// Risk controls whose definition changed in the range count as touched even without a commit
+// linking them.
+void add_changed_risk_controls(const policy::Policy& policy,
+                               const std::optional<registry::Registry>& before,
+                               const std::optional<registry::Registry>& after,
+                               Groups& groups)
+{
+  if (!after) {
+    return;
+  }
+  for (const auto& item : after->items) {
+    const auto* kind = policy.find_kind(item.kind);
+    if (!kind || kind->role != policy::KindRole::risk_control ||
+        groups.risk_controls.count(item.id)) {
+      continue;
+    }
+    const registry::Item* then = before ? before->find(item.id) : nullptr;
+    if (!then || !same_definition(*then, item)) {
+      Group& g = groups.risk_controls[item.id];
+      g.id = item.id;
+      g.kind = item.kind;
     }
   }
-  for (auto* groups : {&crs, &reqs, &risks, &others}) {
-    for (auto& [id, g] : *groups) {
+}
+
+// Describes every group from the registries at A and B and moves them into OUT.
+void fill(Groups& groups,
+          const std::optional<registry::Registry>& before,
+          const std::optional<registry::Registry>& after,
+          Changelog& out)
+{
+  const std::pair<ById<Group>*, std::vector<Group>*> lists[] = {
+      {&groups.change_requests, &out.change_requests},
+      {&groups.requirements, &out.requirements},
+      {&groups.risk_controls, &out.risk_controls},
+      {&groups.others, &out.other_links}};
+  for (const auto& [from, to] : lists) {
+    for (auto& [id, g] : *from) {
       describe(g, before, after);
+      to->push_back(std::move(g));
     }
   }
-  for (auto& [id, g] : crs) {
-    out.change_requests.push_back(std::move(g));
-  }
-  for (auto& [id, g] : reqs) {
-    out.requirements.push_back(std::move(g));
-  }
-  for (auto& [id, g] : risks) {
-    out.risk_controls.push_back(std::move(g));
-  }
-  for (auto& [id, g] : others) {
-    out.other_links.push_back(std::move(g));
-  }
-  for (auto& [id, p] : problems) {
+  for (auto& [id, p] : groups.problems) {
     if (const registry::Item* item = after ? after->find(id) : nullptr) {
       p.title = item->title;
       p.status = item->status;
@@ -406,6 +397,35 @@ Changelog build_changelog(const git::Repository& repo,
     }
     out.problems.push_back(std::move(p));
   }
+}
+
+} // namespace
+
+Changelog build_changelog(const git::Repository& repo,
+                          const policy::Policy& policy,
+                          const workspace::MessageSettings& settings,
+                          const ChangelogOptions& options)
+{
+  Changelog out;
+  static_cast<change::Identity&>(out) = change::identify(policy);
+  out.to = endpoint(repo, options.to);
+  if (options.from.empty()) {
+    out.from.name = "(start of history)";
+  } else {
+    out.from = endpoint(repo, options.from);
+  }
+  auto entries = read_entries(repo, policy, settings, options, out);
+  fold(entries, out);
+
+  std::optional<registry::Registry> before;
+  if (!out.from.commit.empty()) {
+    before = workspace::registry_at(repo, policy, out.from.commit);
+  }
+  const auto after = workspace::registry_at(repo, policy, out.to.commit);
+  Groups groups;
+  group(policy, entries, groups, out);
+  add_changed_risk_controls(policy, before, after, groups);
+  fill(groups, before, after, out);
 
   // SOUP at both ends (registry records and submodules), and what is still open at B.
   const auto soup_after = release::soup_at(repo, policy, after, out.to.commit, false);
@@ -413,24 +433,13 @@ Changelog build_changelog(const git::Repository& repo,
                                ? std::vector<release::SoupItem>{}
                                : release::soup_at(repo, policy, before, out.from.commit, false);
   out.soup = soup_changes(soup_before, soup_after);
-  if (after) {
-    for (const auto& item : after->items) {
-      const auto* kind = policy.find_kind(item.kind);
-      if (kind && kind->role == policy::KindRole::problem_report && !kind->is_closed(item.status)) {
-        release::ProblemReport p;
-        p.id = item.id;
-        p.title = item.title;
-        p.status = item.status;
-        p.severity = item.severity;
-        p.safety_class = item.safety_class.empty() ? out.safety_class : item.safety_class;
-        p.evaluation = item.evaluation;
-        out.residual.push_back(std::move(p));
-      }
+  change::Fixes fixed(util::natural_less);
+  for (const auto& e : entries) {
+    if (e.active) {
+      change::add_fixes(policy, e.change, fixed);
     }
-    std::sort(out.residual.begin(), out.residual.end(), [](const auto& a, const auto& b) {
-      return util::natural_less(a.id, b.id);
-    });
   }
+  out.residual = change::classify_problems(policy, before, after, fixed).residual;
   return out;
 }
 

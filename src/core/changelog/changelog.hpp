@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/change/identity.hpp"
 #include "core/git/repository.hpp"
 #include "core/policy/policy.hpp"
 #include "core/release/manifest.hpp"
@@ -80,13 +81,10 @@ struct Cancelled
 };
 
 // The changelog between two revisions, for regulators.
-struct Changelog
+// Identity: product, safety_class, tool_version, policy_source, policy_digest
+// (change/identity.hpp).
+struct Changelog : change::Identity
 {
-  std::string product;
-  std::string safety_class;
-  std::string tool_version;
-  std::string policy_source;
-  std::string policy_digest;
   Endpoint from;
   Endpoint to;
   size_t commits_in_range = 0;    // every commit of A..B

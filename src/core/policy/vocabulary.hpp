@@ -15,6 +15,12 @@ inline constexpr std::string_view k_relations[] = {
 // The roles a trailer may have, in the order of TrailerRole (policy.hpp).
 inline constexpr std::string_view k_role_names[] = {"link", "value", "approval", "signoff", "text"};
 
+// Trailer keys with a meaning of their own in releases and changelogs (matched
+// case-insensitively; read in one place, src/core/change/changes.cpp).
+inline constexpr std::string_view k_trailer_safety_impact = "Safety-Impact";
+inline constexpr std::string_view k_trailer_safety_rationale = "Safety-Rationale";
+inline constexpr std::string_view k_trailer_soup_change = "SOUP-Change";
+
 // The ids of the built-in rules (configured under [message], [trailers], [tags] and [registry]).
 inline constexpr std::string_view k_rule_subject_length = "subject-length";
 inline constexpr std::string_view k_rule_subject_pattern = "subject-pattern";

@@ -1,22 +1,18 @@
 #include "core/release/manifest.hpp"
 
-#include "core/links/links.hpp"
-#include "core/message/cleanup.hpp"
-#include "core/message/trailers.hpp"
-#include "core/results/junit.hpp"
+#include "core/change/changes.hpp"
+#include "core/change/evidence.hpp"
+#include "core/change/identity.hpp"
+#include "core/change/problems.hpp"
 #include "core/trace/trace.hpp"
 #include "core/util/digest.hpp"
-#include "core/util/error.hpp"
-#include "core/util/file.hpp"
 #include "core/util/glob.hpp"
 #include "core/util/strings.hpp"
-#include "core/util/time.hpp"
 
 #include <re2/re2.h>
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <unordered_map>
 
 namespace trail::release {
@@ -108,24 +104,6 @@ std::string class_of(const std::string& item_class, const policy::Policy& policy
     return item_class;
   }
   return or_unknown(policy.project.safety_class);
-}
-
-bool is_problem_kind(const policy::Policy& policy, const std::string& kind)
-{
-  const auto* k = policy.find_kind(kind);
-  return k && k->role == policy::KindRole::problem_report;
-}
-
-ProblemReport problem_from(const registry::Item& item, const policy::Policy& policy)
-{
-  ProblemReport p;
-  p.id = item.id;
-  p.title = item.title;
-  p.status = item.status;
-  p.severity = item.severity;
-  p.safety_class = class_of(item.safety_class, policy);
-  p.evaluation = item.evaluation;
-  return p;
 }
 
 } // namespace
@@ -347,25 +325,14 @@ first_releases(const git::Repository& repo,
   return out;
 }
 
-Manifest build_manifest(const git::Repository& repo,
-                        const policy::Policy& policy,
-                        const workspace::MessageSettings& settings,
-                        const ManifestOptions& options)
-{
-  Manifest m;
-  m.commit = repo.resolve_commit(options.rev);
-  const git::CommitInfo head = repo.commit(m.commit);
-  m.tree = repo.commit_tree(m.commit);
-  m.date = util::iso8601(head.committer_time, head.committer_offset);
-  m.product = or_unknown(policy.project.name);
-  m.version = or_unknown(options.version);
-  m.safety_class = or_unknown(policy.project.safety_class);
-  m.tool_version = TRAIL_VERSION;
-  m.policy_source = policy.source;
-  m.policy_digest = util::sha256_hex(policy.text);
-  m.build = or_unknown(policy.release.build);
-  m.environment = policy.release.environment;
+namespace {
 
+// The previous release: as given, else the newest release tag below the commit, else none.
+void set_previous(const git::Repository& repo,
+                  const policy::Policy& policy,
+                  const ManifestOptions& options,
+                  Manifest& m)
+{
   if (options.previous_commit) {
     m.previous_commit = repo.resolve_commit(*options.previous_commit);
     m.previous_tag = options.previous_tag;
@@ -375,172 +342,107 @@ Manifest build_manifest(const git::Repository& repo,
       m.previous_commit = previous->second;
     }
   }
+}
 
+std::vector<ConfigurationItem> configuration_items(const git::Repository& repo,
+                                                   const policy::Policy& policy,
+                                                   const std::string& commit)
+{
+  std::vector<ConfigurationItem> items;
   for (const auto& group : policy.configuration_items) {
     ConfigurationItem item;
     item.name = group.name;
     item.safety_class = or_unknown(group.safety_class);
     item.paths = group.paths;
-    auto [files, digest] = files_of(repo, m.commit, group.paths);
+    auto [files, digest] = files_of(repo, commit, group.paths);
     item.files = std::move(files);
     item.digest = std::move(digest);
-    m.items.push_back(std::move(item));
+    items.push_back(std::move(item));
   }
+  return items;
+}
 
+// Each requirement that still counts, with its verification in the results given.
+std::vector<RequirementStatus> requirement_statuses(const git::Repository& repo,
+                                                    const policy::Policy& policy,
+                                                    const workspace::MessageSettings& settings,
+                                                    const std::string& commit,
+                                                    const std::vector<std::string>& results)
+{
+  trace::TraceOptions trace_options;
+  trace_options.at = commit;
+  trace_options.results = results;
+  const auto trace = trace::build_trace(repo, policy, settings, trace_options);
+  std::vector<RequirementStatus> out;
+  for (const auto& entry : trace.entries) {
+    const auto* kind = policy.find_kind(entry.kind);
+    if (!entry.defined || !kind || kind->role != policy::KindRole::requirement ||
+        kind->is_closed(entry.item->status)) {
+      continue;
+    }
+    RequirementStatus r;
+    r.id = entry.id;
+    r.title = entry.item->title;
+    r.status = entry.item->status;
+    r.safety_class = class_of(entry.item->safety_class, policy);
+    for (const auto& test : entry.tests) {
+      r.passed += test.outcome == "passed";
+      r.failed += test.outcome == "failed";
+      r.skipped += test.outcome == "skipped";
+    }
+    r.gaps = entry.gaps;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+} // namespace
+
+Manifest build_manifest(const git::Repository& repo,
+                        const policy::Policy& policy,
+                        const workspace::MessageSettings& settings,
+                        const ManifestOptions& options)
+{
+  Manifest m;
+  static_cast<change::Revision&>(m) = change::revision_at(repo, options.rev);
+  static_cast<change::Identity&>(m) = change::identify(policy);
+  m.version = or_unknown(options.version);
+  m.build = or_unknown(policy.release.build);
+  m.environment = policy.release.environment;
+  set_previous(repo, policy, options, m);
+  m.items = configuration_items(repo, policy, m.commit);
   const auto registry = workspace::registry_at(repo, policy, m.commit);
   m.soup = soup_at(repo, policy, registry, m.commit, true);
 
   // The changes since the previous release and what they link.
-  git::WalkSpec spec;
-  spec.revisions = {m.commit};
-  if (m.previous_commit) {
-    spec.hide = {*m.previous_commit};
-  }
-  std::map<std::string, std::vector<std::string>, bool (*)(std::string_view, std::string_view)>
-      fixed(util::natural_less);
-  const auto walked = repo.walk(spec, [&](const git::CommitInfo& commit) {
-    Change change;
-    change.commit = commit.id;
-    change.subject = util::sanitize_utf8(message::subject_line(commit.message));
-    change.author = util::sanitize_utf8(commit.author_name);
-    change.date = util::iso8601(commit.author_time, commit.author_offset);
-    const auto trailers = message::parse_trailers(commit.message, settings.trailers);
-    for (const auto& trailer : trailers) {
-      if (util::iequals(trailer.key, "Safety-Impact")) {
-        change.safety_impact = util::sanitize_utf8(trailer.value);
-      }
-    }
-    for (const auto& link : links::extract_links(policy, trailers).links) {
+  const auto range = change::read_changes(repo, policy, settings, {m.commit, m.previous_commit});
+  for (const auto& c : range.changes) {
+    Change change{c.commit, c.subject, c.author, c.date, {}, c.safety_impact};
+    for (const auto& link : c.links) {
       change.links.push_back({link.relation, link.kind, link.id});
-      if (link.relation == "fixes" && is_problem_kind(policy, link.kind)) {
-        auto& commits = fixed[link.id];
-        commits.push_back(commit.id);
-      }
     }
     m.changes.push_back(std::move(change));
-    return true;
-  });
-  m.shallow_boundary = walked.shallow_boundary;
+  }
+  m.shallow_boundary = range.shallow_boundary;
 
-  // Problem reports resolved since the previous release: fixed by a change, or closed in the
-  // registry since then; still open ones are residual anomalies.
+  // Problem reports resolved since the previous release (fixed by a change, or closed in the
+  // registry since then) and those still open: the residual anomalies.
   std::optional<registry::Registry> before;
   if (m.previous_commit) {
     before = workspace::registry_at(repo, policy, *m.previous_commit);
   }
-  std::set<std::string> resolved_ids;
-  if (registry) {
-    std::vector<const registry::Item*> problems;
-    for (const auto& item : registry->items) {
-      if (is_problem_kind(policy, item.kind)) {
-        problems.push_back(&item);
-      }
-    }
-    std::sort(problems.begin(), problems.end(), [](const auto* a, const auto* b) {
-      return util::natural_less(a->id, b->id);
-    });
-    for (const auto* item : problems) {
-      const auto* kind = policy.find_kind(item->kind);
-      const bool closed = kind->is_closed(item->status);
-      if (!closed) {
-        m.residual.push_back(problem_from(*item, policy));
-        continue;
-      }
-      const registry::Item* old = before ? before->find(item->id) : nullptr;
-      const bool was_open = old == nullptr || !kind->is_closed(old->status);
-      if (was_open || fixed.count(item->id) != 0) {
-        ProblemReport p = problem_from(*item, policy);
-        if (auto at = fixed.find(item->id); at != fixed.end()) {
-          p.fixed_by = at->second;
-        }
-        m.resolved.push_back(std::move(p));
-        resolved_ids.insert(item->id);
-      }
-    }
-  }
-  // Fixed by a commit but not (yet) closed in the registry, or not in the registry at all.
-  for (const auto& [id, commits] : fixed) {
-    if (resolved_ids.count(id) != 0) {
-      continue;
-    }
-    const registry::Item* item = registry ? registry->find(id) : nullptr;
-    if (item) {
-      // Still open in the registry: it is a residual anomaly, with the fixing commits noted.
-      for (auto& p : m.residual) {
-        if (p.id == id) {
-          p.fixed_by = commits;
-        }
-      }
-      continue;
-    }
-    ProblemReport p;
-    p.id = id;
-    p.status = "not defined";
-    p.safety_class = or_unknown(policy.project.safety_class);
-    p.fixed_by = commits;
-    m.resolved.push_back(std::move(p));
-  }
+  auto problems =
+      change::classify_problems(policy, before, registry, change::fixes_in(policy, range.changes));
+  m.resolved = std::move(problems.resolved);
+  m.residual = std::move(problems.residual);
 
   // Verification evidence, bound to the tree it was produced for.
   for (const auto& path : options.results) {
-    const auto report = results::read_junit_report(path);
-    Evidence e;
-    e.file = path;
-    e.sha256 = util::sha256_hex(util::read_file(path, util::k_max_report_bytes));
-    e.tree = k_unknown;
-    for (const auto& [name, value] : report.properties) {
-      if (name == "git-trail.tree") {
-        e.tree = value;
-      } else if (name == "git-trail.commit" && e.tree == k_unknown) {
-        try {
-          e.tree = repo.commit_tree(value);
-        } catch (const Error&) {
-          e.tree = "not in this repository (commit " + value + ")";
-        }
-      }
-    }
-    e.bound = e.tree == m.tree;
-    for (const auto& test : report.tests) {
-      ++e.tests;
-      switch (test.outcome) {
-      case results::Outcome::passed:
-        ++e.passed;
-        break;
-      case results::Outcome::failed:
-        ++e.failed;
-        break;
-      case results::Outcome::skipped:
-        ++e.skipped;
-        break;
-      }
-    }
-    m.evidence.push_back(std::move(e));
+    m.evidence.push_back(change::read_evidence(repo, path, m.tree));
   }
   if (!options.results.empty()) {
     m.verification_assessed = true;
-    trace::TraceOptions trace_options;
-    trace_options.at = m.commit;
-    trace_options.results = options.results;
-    const auto trace = trace::build_trace(repo, policy, settings, trace_options);
-    for (const auto& entry : trace.entries) {
-      const auto* kind = policy.find_kind(entry.kind);
-      if (!entry.defined || !kind || kind->role != policy::KindRole::requirement ||
-          kind->is_closed(entry.item->status)) {
-        continue;
-      }
-      RequirementStatus r;
-      r.id = entry.id;
-      r.title = entry.item->title;
-      r.status = entry.item->status;
-      r.safety_class = class_of(entry.item->safety_class, policy);
-      for (const auto& test : entry.tests) {
-        r.passed += test.outcome == "passed";
-        r.failed += test.outcome == "failed";
-        r.skipped += test.outcome == "skipped";
-      }
-      r.gaps = entry.gaps;
-      m.requirements.push_back(std::move(r));
-    }
+    m.requirements = requirement_statuses(repo, policy, settings, m.commit, options.results);
   }
   return m;
 }

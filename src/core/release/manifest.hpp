@@ -1,5 +1,8 @@
 #pragma once
 
+#include "core/change/evidence.hpp"
+#include "core/change/identity.hpp"
+#include "core/change/problems.hpp"
 #include "core/git/repository.hpp"
 #include "core/policy/policy.hpp"
 #include "core/registry/registry.hpp"
@@ -12,7 +15,7 @@
 namespace trail::release {
 
 // Written wherever the manifest has no data: never invented, always said.
-inline constexpr const char* k_unknown = "unknown";
+inline constexpr const char* k_unknown = change::k_unknown;
 
 // One file of a configuration item at the released revision.
 struct ManifestFile
@@ -68,27 +71,11 @@ struct Change
   std::string safety_impact; // the Safety-Impact trailer, if any
 };
 
-// A problem report (kind with role problem-report) at the released revision.
-struct ProblemReport
-{
-  std::string id;
-  std::string title;
-  std::string status; // or "not defined" when only linked
-  std::string severity;
-  std::string safety_class;
-  std::string evaluation;            // empty when none
-  std::vector<std::string> fixed_by; // commits since the previous release linking it with `fixes`
-};
+// A problem report at the released revision (change/problems.hpp).
+using ProblemReport = change::ProblemReport;
 
-// One results report given as verification evidence.
-struct Evidence
-{
-  std::string file;   // as given
-  std::string sha256; // of the file's bytes
-  std::string tree; // the tree it says it was produced for (git-trail.tree / .commit), or k_unknown
-  bool bound = false; // tree equals the released tree
-  size_t tests = 0, passed = 0, failed = 0, skipped = 0;
-};
+// One results report given as verification evidence (change/evidence.hpp).
+using Evidence = change::Evidence;
 
 // A requirement's verification at release.
 struct RequirementStatus
@@ -102,17 +89,11 @@ struct RequirementStatus
 };
 
 // Everything a release is, as data: what `manifest` prints and `release` stores.
-struct Manifest
+// Identity: product, safety_class, tool_version, policy_source, policy_digest; Revision: the
+// released commit, its tree and committer date (change/identity.hpp).
+struct Manifest : change::Identity, change::Revision
 {
-  std::string product;      // [project] name or k_unknown
-  std::string version;      // the release name (tag) or k_unknown
-  std::string safety_class; // [project] safety_class or k_unknown
-  std::string commit;
-  std::string tree;
-  std::string date;                        // committer date of the commit, ISO 8601
-  std::string tool_version;                // git-trail's
-  std::string policy_source;               // trail.toml at the revision, a file, or the default
-  std::string policy_digest;               // SHA-256 of the policy's bytes
+  std::string version;                     // the release name (tag) or k_unknown
   std::optional<std::string> previous_tag; // none for a first release
   std::optional<std::string> previous_commit;
   std::vector<ConfigurationItem> items;

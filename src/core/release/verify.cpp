@@ -5,10 +5,10 @@
 #include "core/release/tag_message.hpp"
 #include "core/util/digest.hpp"
 #include "core/util/error.hpp"
+#include "core/util/fd.hpp"
 #include "core/util/file.hpp"
 #include "core/util/glob.hpp"
 #include "core/util/strings.hpp"
-#include "core/util/fd.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -196,26 +196,16 @@ std::string file_type(mode_t mode)
   return "not a regular file";
 }
 
-// Compares one file of the manifest (its exact PATH, MODE, SHA256 and the SIZE of its blob, or
-// nullopt when the blob is not here) with the delivered copy under ROOT, a folder fd. The path
-// is confined to ROOT: it was checked relative with no empty, "." or ".." component, and every
-// component is opened with O_NOFOLLOW, so no symbolic link in the copy leads outside it. Only
-// regular files are read (opened O_NONBLOCK, so a FIFO never blocks), never more than SIZE + 1
-// bytes; a symbolic link of the release is compared by its target, never followed.
-// Returns a problem, or "" when the file matches.
-std::string check_delivered_file(int root,
-                                 const std::string& dir,
-                                 const std::string& path,
-                                 const std::string& shown,
-                                 const std::string& mode,
-                                 const std::string& sha256,
-                                 std::optional<size_t> size)
+// Opens, below ROOT (a folder fd), the folder that holds PATH (split into PARTS), one component
+// at a time with O_NOFOLLOW, so no symbolic link in the copy leads outside it. Returns a
+// problem, or "" with FOLDER set.
+std::string open_parent(int root,
+                        const std::string& dir,
+                        const std::vector<std::string_view>& parts,
+                        const std::string& shown,
+                        Fd& folder)
 {
-  if (const std::string why = path_problem(path); !why.empty()) {
-    return "not a path inside " + dir + ": " + shown + " (" + why + ")";
-  }
-  const auto parts = util::split(path, '/');
-  Fd folder(::fcntl(root, F_DUPFD_CLOEXEC, 0));
+  folder = Fd(::fcntl(root, F_DUPFD_CLOEXEC, 0));
   std::string prefix;
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
     const std::string part(parts[i]);
@@ -236,35 +226,49 @@ std::string check_delivered_file(int root,
     }
     folder = std::move(next);
   }
-  const std::string name(parts.back());
-  struct stat st
-  {
-  };
-  if (::fstatat(folder.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-    return errno == ENOENT ? "missing from " + dir + ": " + shown
-                           : "cannot read " + shown + " in " + dir + ": " + std::strerror(errno);
+  return {};
+}
+
+// Compares NAME in FOLDER (lstat as ST) with a symbolic link of the release, by its target,
+// never followed: its blob is the link's text.
+std::string check_delivered_link(const Fd& folder,
+                                 const std::string& name,
+                                 const struct stat& st,
+                                 const std::string& dir,
+                                 const std::string& shown,
+                                 const std::string& sha256,
+                                 std::optional<size_t> size)
+{
+  if (!S_ISLNK(st.st_mode)) {
+    return "modified in " + dir + ": " + shown + " (" +
+           (S_ISREG(st.st_mode) ? std::string("a regular file") : file_type(st.st_mode)) +
+           ", the release has a symbolic link)";
   }
-  if (mode == "120000") {
-    // A symbolic link of the release: its blob is the link's text.
-    if (!S_ISLNK(st.st_mode)) {
-      return "modified in " + dir + ": " + shown + " (" +
-             (S_ISREG(st.st_mode) ? std::string("a regular file") : file_type(st.st_mode)) +
-             ", the release has a symbolic link)";
-    }
-    const size_t limit = size.value_or(4096);
-    std::string target(limit + 1, '\0');
-    const ssize_t n = ::readlinkat(folder.get(), name.c_str(), target.data(), target.size());
-    if (n < 0) {
-      return "cannot read " + shown + " in " + dir + ": " + std::strerror(errno);
-    }
-    target.resize(static_cast<size_t>(n));
-    if (const std::string digest = util::sha256_hex(target); digest != sha256) {
-      return "modified in " + dir + ": " + shown + " (a symbolic link to " +
-             util::sanitize_utf8(target) + ", sha256 " + digest +
-             ", the manifest says " + sha256 + ")";
-    }
-    return {};
+  const size_t limit = size.value_or(4096);
+  std::string target(limit + 1, '\0');
+  const ssize_t n = ::readlinkat(folder.get(), name.c_str(), target.data(), target.size());
+  if (n < 0) {
+    return "cannot read " + shown + " in " + dir + ": " + std::strerror(errno);
   }
+  target.resize(static_cast<size_t>(n));
+  if (const std::string digest = util::sha256_hex(target); digest != sha256) {
+    return "modified in " + dir + ": " + shown + " (a symbolic link to " +
+           util::sanitize_utf8(target) + ", sha256 " + digest + ", the manifest says " + sha256 +
+           ")";
+  }
+  return {};
+}
+
+// Compares NAME in FOLDER (lstat as ST) with a regular file of the release: opened
+// O_NONBLOCK (a FIFO never blocks), never more than SIZE + 1 bytes read.
+std::string check_delivered_regular(const Fd& folder,
+                                    const std::string& name,
+                                    struct stat st,
+                                    const std::string& dir,
+                                    const std::string& shown,
+                                    const std::string& sha256,
+                                    std::optional<size_t> size)
+{
   if (!S_ISREG(st.st_mode)) {
     return "not a regular file in " + dir + ": " + shown + " (" + file_type(st.st_mode) + ")";
   }
@@ -298,21 +302,51 @@ std::string check_delivered_file(int root,
   return {};
 }
 
-// Checks a delivered copy (an unpacked archive, an installed tree) at DIR against the files the
-// manifest lists: each must be there with the same SHA-256, and no other file may match the
-// globs of a configuration item (IEC 62304 5.8.8: delivery without corruption).
-void check_delivered(const git::Repository& repo,
-                     const ordered_json& manifest,
-                     const std::string& dir,
-                     VerifyReport& report)
+// Compares one file of the manifest (its exact PATH, MODE, SHA256 and the SIZE of its blob, or
+// nullopt when the blob is not here) with the delivered copy under ROOT, a folder fd. The path
+// is confined to ROOT: it was checked relative with no empty, "." or ".." component, and every
+// component is opened with O_NOFOLLOW. Only regular files are read; a symbolic link of the
+// release is compared by its target, never followed.
+// Returns a problem, or "" when the file matches.
+std::string check_delivered_file(int root,
+                                 const std::string& dir,
+                                 const std::string& path,
+                                 const std::string& shown,
+                                 const std::string& mode,
+                                 const std::string& sha256,
+                                 std::optional<size_t> size)
 {
-  namespace fs = std::filesystem;
-  const Fd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (root.get() < 0) {
-    throw UsageError("--dir " + dir + ": not a folder");
+  if (const std::string why = path_problem(path); !why.empty()) {
+    return "not a path inside " + dir + ": " + shown + " (" + why + ")";
   }
+  const auto parts = util::split(path, '/');
+  Fd folder;
+  if (std::string problem = open_parent(root, dir, parts, shown, folder); !problem.empty()) {
+    return problem;
+  }
+  const std::string name(parts.back());
+  struct stat st
+  {
+  };
+  if (::fstatat(folder.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    return errno == ENOENT ? "missing from " + dir + ": " + shown
+                           : "cannot read " + shown + " in " + dir + ": " + std::strerror(errno);
+  }
+  if (mode == "120000") {
+    return check_delivered_link(folder, name, st, dir, shown, sha256, size);
+  }
+  return check_delivered_regular(folder, name, st, dir, shown, sha256, size);
+}
+
+// Compares every file the manifest lists (configuration items, then SOUP) with the delivered
+// copy under ROOT; returns their exact paths.
+std::set<std::string> check_listed_files(const git::Repository& repo,
+                                         const ordered_json& manifest,
+                                         int root,
+                                         const std::string& dir,
+                                         VerifyReport& report)
+{
   std::set<std::string> listed;
-  std::vector<std::string> globs;
   const auto check_files = [&](const ordered_json& files) {
     for (const auto& f : files) {
       const std::string path = file_entry_path(f);
@@ -326,7 +360,7 @@ void check_delivered(const git::Repository& repo,
       if (repo.has_object(object)) {
         size = repo.read_blob(object).size();
       }
-      const std::string problem = check_delivered_file(root.get(),
+      const std::string problem = check_delivered_file(root,
                                                        dir,
                                                        path,
                                                        display_path(f),
@@ -340,14 +374,27 @@ void check_delivered(const git::Repository& repo,
   };
   for (const auto& item : manifest.value("configuration_items", ordered_json::array())) {
     check_files(item.value("files", ordered_json::array()));
-    for (const auto& glob : item.value("paths", ordered_json::array())) {
-      globs.push_back(glob.get<std::string>());
-    }
   }
   for (const auto& soup : manifest.value("soup", ordered_json::array())) {
     check_files(soup.value("files", ordered_json::array()));
   }
-  // Files that a configuration item's globs take in but the manifest does not list.
+  return listed;
+}
+
+// Reports the files under DIR that a configuration item's globs take in but the manifest does
+// not list (LISTED).
+void check_unlisted_files(const ordered_json& manifest,
+                          const std::set<std::string>& listed,
+                          const std::string& dir,
+                          VerifyReport& report)
+{
+  namespace fs = std::filesystem;
+  std::vector<std::string> globs;
+  for (const auto& item : manifest.value("configuration_items", ordered_json::array())) {
+    for (const auto& glob : item.value("paths", ordered_json::array())) {
+      globs.push_back(glob.get<std::string>());
+    }
+  }
   std::vector<std::string> added;
   std::error_code ec;
   // Nothing here follows a link: entries are typed by lstat, paths taken lexically.
@@ -383,102 +430,135 @@ void check_delivered(const git::Repository& repo,
   }
 }
 
-} // namespace
-
-VerifyReport verify_release(const git::Repository& repo,
-                            const workspace::MessageSettings& settings,
-                            const VerifyOptions& options)
+// Step 5, the delivered files: a delivered copy (an unpacked archive, an installed tree) at DIR
+// against the files the manifest lists: each must be there with the same SHA-256, and no other
+// file may match the globs of a configuration item (IEC 62304 5.8.8: delivery without
+// corruption).
+void check_delivered(const git::Repository& repo,
+                     const ordered_json& manifest,
+                     const std::string& dir,
+                     VerifyReport& report)
 {
-  const auto tag = repo.find_tag(options.tag);
-  if (!tag) {
-    throw UsageError("no tag named '" + options.tag + "' (git tag --list shows the tags)");
+  const Fd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (root.get() < 0) {
+    throw UsageError("--dir " + dir + ": not a folder");
   }
-  return verify_tag(repo, settings, *tag, options);
+  const auto listed = check_listed_files(repo, manifest, root.get(), dir, report);
+  check_unlisted_files(manifest, listed, dir, report);
 }
 
-VerifyReport verify_tag(const git::Repository& repo,
-                        const workspace::MessageSettings& settings,
-                        const git::TagObject& tag_object,
-                        const VerifyOptions& options)
+// Step 1, reading the tag: an annotated tag whose message holds a manifest. Returns it, or
+// nullopt with the problem reported.
+std::optional<StoredManifest>
+read_tag(const git::TagObject& tag, const VerifyOptions& options, VerifyReport& report)
 {
-  VerifyReport report;
   report.tag = options.tag;
-  const git::TagObject* tag = &tag_object;
-  report.tag_object = tag->id;
-  report.target = tag->target;
-  if (!tag->annotated) {
+  report.tag_object = tag.id;
+  report.target = tag.target;
+  if (!tag.annotated) {
     report.problems.push_back({"tag",
                                "'" + options.tag +
                                    "' is a lightweight tag: it carries no manifest; a release "
                                    "tag made by git trail release is annotated"});
-    return report;
+    return std::nullopt;
   }
-  const auto stored = parse_tag_message(tag->message);
+  auto stored = parse_tag_message(tag.message);
   if (!stored) {
     report.problems.push_back(
         {"tag", "the message of tag '" + options.tag + "' holds no git-trail manifest"});
-    return report;
   }
+  return stored;
+}
 
-  // The signature first: it covers the whole tag object.
-  report.is_signed = stored->has_signature;
-  if (stored->has_signature) {
-    const auto check = repo.check_tag_object_signature(tag->id);
-    report.signature_ok = check.status == git::SignatureCheck::Status::good;
-    report.signature_detail = check.detail;
-    if (check.status == git::SignatureCheck::Status::bad) {
+// The signature, checked first: it covers the whole tag object.
+void check_signature(const git::Repository& repo,
+                     const git::TagObject& tag,
+                     const StoredManifest& stored,
+                     const VerifyOptions& options,
+                     VerifyReport& report)
+{
+  report.is_signed = stored.has_signature;
+  if (!stored.has_signature) {
+    if (options.require_signature) {
       report.problems.push_back({"signature",
-                                 "the signature of tag '" + options.tag + "' does not verify" +
-                                     (check.detail.empty() ? std::string() : ": " + check.detail)});
-    } else if (check.status == git::SignatureCheck::Status::cannot_check) {
-      // Not known to be bad: a problem only when a verified signature is required.
-      report.signature_unchecked = check.why;
-      if (options.require_signature) {
-        report.problems.push_back({"signature",
-                                   "cannot check the signature of tag '" + options.tag + "': " +
-                                       check.why + ", and a verified signature is required"});
-      }
+                                 "tag '" + options.tag +
+                                     "' is not signed, and the policy requires signed "
+                                     "release tags"});
     }
-  } else if (options.require_signature) {
-    report.problems.push_back({"signature",
-                               "tag '" + options.tag +
-                                   "' is not signed, and the policy requires signed "
-                                   "release tags"});
+    return;
   }
+  const auto check = repo.check_tag_object_signature(tag.id);
+  report.signature_ok = check.status == git::SignatureCheck::Status::good;
+  report.signature_detail = check.detail;
+  if (check.status == git::SignatureCheck::Status::bad) {
+    report.problems.push_back({"signature",
+                               "the signature of tag '" + options.tag + "' does not verify" +
+                                   (check.detail.empty() ? std::string() : ": " + check.detail)});
+  } else if (check.status == git::SignatureCheck::Status::cannot_check) {
+    // Not known to be bad: a problem only when a verified signature is required.
+    report.signature_unchecked = check.why;
+    if (options.require_signature) {
+      report.problems.push_back({"signature",
+                                 "cannot check the signature of tag '" + options.tag +
+                                     "': " + check.why + ", and a verified signature is required"});
+    }
+  }
+}
 
-  // The manifest text against the digest the tag carries.
-  report.declared_digest = stored->declared_digest;
-  report.actual_digest = util::sha256_hex(stored->text);
-  if (stored->declared_digest.empty()) {
+// The manifest text against the digest the tag carries.
+void check_digest(const StoredManifest& stored, VerifyReport& report)
+{
+  report.declared_digest = stored.declared_digest;
+  report.actual_digest = util::sha256_hex(stored.text);
+  if (stored.declared_digest.empty()) {
     report.problems.push_back(
         {"digest", "the tag has no " + std::string(k_digest_trailer) + " trailer"});
-  } else if (stored->declared_digest != report.actual_digest) {
+  } else if (stored.declared_digest != report.actual_digest) {
     report.problems.push_back({"digest",
                                "the manifest in the tag was edited: its SHA-256 is " +
                                    report.actual_digest + " but the tag says " +
-                                   stored->declared_digest});
+                                   stored.declared_digest});
   }
+}
 
-  ordered_json manifest;
+// Step 2, parsing the manifest: the whole of it validated; nullopt with the problem reported.
+std::optional<ordered_json> parse_stored(const StoredManifest& stored, VerifyReport& report)
+{
   try {
-    manifest = parse_manifest_json(stored->text);
+    return parse_manifest_json(stored.text);
   } catch (const UsageError& error) {
     report.problems.push_back({"manifest", error.what()});
-    return report;
+    return std::nullopt;
   }
+}
+
+// Step 3, comparing the identity: the manifest describes the commit the tag points at.
+void check_identity(const ordered_json& manifest,
+                    const git::TagObject& tag,
+                    const VerifyOptions& options,
+                    VerifyReport& report)
+{
   const auto revision = manifest.value("revision", ordered_json::object());
   report.manifest_commit = revision.value("commit", std::string());
-  if (report.manifest_commit != tag->target) {
+  if (report.manifest_commit != tag.target) {
     report.problems.push_back(
         {"moved",
-         "tag '" + options.tag + "' points at " + tag->target + ", but its manifest describes " +
+         "tag '" + options.tag + "' points at " + tag.target + ", but its manifest describes " +
              (report.manifest_commit.empty() ? "no commit" : report.manifest_commit) +
              ": the tag was moved or its message copied"});
   }
+}
 
-  // Recompute from the commit the tag points at, with the inputs the manifest recorded.
+// What to recompute the manifest from: the commit the tag points at, with the inputs the
+// manifest recorded (its version, its previous release) and the results given.
+ManifestOptions recompute_options(const git::Repository& repo,
+                                  const ordered_json& manifest,
+                                  const git::TagObject& tag,
+                                  const VerifyOptions& options,
+                                  VerifyReport& report)
+{
   ManifestOptions recompute;
-  recompute.rev = tag->target;
+  recompute.rev = tag.target;
   const auto product = manifest.value("product", ordered_json::object());
   recompute.version = product.value("version", std::string());
   if (recompute.version == k_unknown) {
@@ -502,17 +582,42 @@ VerifyReport verify_tag(const git::Repository& repo,
     }
   }
   recompute.results = options.results;
-  const policy::Policy policy = workspace::load_policy_at(repo, tag->target, options.policy);
-  const Manifest fresh_manifest = build_manifest(repo, policy, settings, recompute);
-  ordered_json fresh = manifest_to_json(fresh_manifest);
+  return recompute;
+}
 
+// Step 6, what the verdict rests on besides the problems: the evidence the manifest claims, and
+// whether it is compared (only with results given: a claim is not evidence) or accepted.
+void weigh_evidence(ordered_json& manifest,
+                    ordered_json& fresh,
+                    const VerifyOptions& options,
+                    VerifyReport& report)
+{
+  report.evidence_claimed = manifest["verification"]["reports"].size();
+  report.evidence_compared = !options.results.empty();
+  report.incomplete_accepted = options.allow_incomplete;
+  if (options.results.empty()) {
+    // Not compared: the verdict says so.
+    manifest.erase("verification");
+    fresh.erase("verification");
+  }
+}
+
+// Step 4, comparing the items: the manifest recomputed from the tree and compared field by
+// field, with what is not compared left out (the tool, evidence without results, the revision
+// of a moved tag).
+void compare_items(ordered_json& manifest,
+                   const Manifest& fresh_manifest,
+                   const git::TagObject& tag,
+                   const VerifyOptions& options,
+                   VerifyReport& report)
+{
+  ordered_json fresh = manifest_to_json(fresh_manifest);
   for (const auto& item : fresh_manifest.items) {
     report.files_checked += item.files.size();
   }
   for (const auto& soup : fresh_manifest.soup) {
     report.files_checked += soup.files.size();
   }
-
   // A different git-trail may describe the same tree differently: say so, do not fail.
   if (manifest.contains("tool") && manifest["tool"] != fresh["tool"]) {
     report.notes.push_back("made by git-trail " +
@@ -521,22 +626,52 @@ VerifyReport verify_tag(const git::Repository& repo,
   }
   manifest.erase("tool");
   fresh.erase("tool");
-  report.evidence_claimed = manifest["verification"]["reports"].size();
-  report.evidence_compared = !options.results.empty();
-  report.incomplete_accepted = options.allow_incomplete;
-  if (options.results.empty()) {
-    // Not compared: the verdict says so (a claim is not evidence).
-    manifest.erase("verification");
-    fresh.erase("verification");
-  }
-  if (report.manifest_commit != tag->target) {
+  weigh_evidence(manifest, fresh, options, report);
+  if (report.manifest_commit != tag.target) {
     // Already reported as a moved tag; the file differences below say what moved.
     manifest.erase("revision");
     fresh.erase("revision");
   }
   Differ(report.problems).compare(manifest, fresh, "manifest");
+}
+
+} // namespace
+
+VerifyReport verify_release(const git::Repository& repo,
+                            const workspace::MessageSettings& settings,
+                            const VerifyOptions& options)
+{
+  const auto tag = repo.find_tag(options.tag);
+  if (!tag) {
+    throw UsageError("no tag named '" + options.tag + "' (git tag --list shows the tags)");
+  }
+  return verify_tag(repo, settings, *tag, options);
+}
+
+VerifyReport verify_tag(const git::Repository& repo,
+                        const workspace::MessageSettings& settings,
+                        const git::TagObject& tag,
+                        const VerifyOptions& options)
+{
+  VerifyReport report;
+  const auto stored = read_tag(tag, options, report);
+  if (!stored) {
+    return report;
+  }
+  check_signature(repo, tag, *stored, options, report);
+  check_digest(*stored, report);
+  auto manifest = parse_stored(*stored, report);
+  if (!manifest) {
+    return report;
+  }
+  check_identity(*manifest, tag, options, report);
+  const auto recompute = recompute_options(repo, *manifest, tag, options, report);
+  const policy::Policy policy = workspace::load_policy_at(repo, tag.target, options.policy);
+  const Manifest fresh = build_manifest(repo, policy, settings, recompute);
+  compare_items(*manifest, fresh, tag, options, report);
+  // Step 5: the delivered files, when a delivered copy is given.
   if (options.delivered) {
-    check_delivered(repo, manifest, *options.delivered, report);
+    check_delivered(repo, *manifest, *options.delivered, report);
   }
   return report;
 }
