@@ -30,12 +30,11 @@ ProblemReport problem_from(const registry::Item& item, const policy::Policy& pol
 }
 
 // The problem reports of REGISTRY, in natural ID order.
-std::vector<const registry::Item*> problems_of(const policy::Policy& policy,
-                                               const registry::Registry& registry)
+std::vector<const registry::Item*> problems_of(const registry::Registry& registry)
 {
   std::vector<const registry::Item*> problems;
   for (const auto& item : registry.items) {
-    if (is_problem_kind(policy, item.kind)) {
+    if (registry::has_role(item, policy::KindRole::problem_report)) {
       problems.push_back(&item);
     }
   }
@@ -72,9 +71,8 @@ Problems classify_problems(const policy::Policy& policy,
 {
   Problems out;
   std::set<std::string> resolved_ids;
-  for (const auto* item :
-       after ? problems_of(policy, *after) : std::vector<const registry::Item*>{}) {
-    const auto* kind = policy.find_kind(item->kind);
+  for (const auto* item : after ? problems_of(*after) : std::vector<const registry::Item*>{}) {
+    const auto* kind = item->kind_spec;
     const auto at = fixed.find(item->id);
     ProblemReport p = problem_from(*item, policy);
     if (at != fixed.end()) {

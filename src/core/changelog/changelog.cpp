@@ -2,6 +2,7 @@
 
 #include "core/change/changes.hpp"
 #include "core/change/problems.hpp"
+#include "core/registry/item_diff.hpp"
 #include "core/util/error.hpp"
 #include "core/util/strings.hpp"
 
@@ -23,20 +24,6 @@ struct Entry
   bool active = true;
 };
 
-bool same_definition(const registry::Item& a, const registry::Item& b)
-{
-  auto links = [](const registry::Item& item) {
-    std::string text;
-    for (const auto& link : item.links) {
-      text += link.type + "=" + link.target + ";";
-    }
-    return text;
-  };
-  return a.title == b.title && a.status == b.status && a.safety_class == b.safety_class &&
-         a.description == b.description && links(a) == links(b) && a.evaluation == b.evaluation &&
-         a.severity == b.severity;
-}
-
 // Fills GROUP's definition fields from the registries at A and B.
 void describe(Group& group,
               const std::optional<registry::Registry>& before,
@@ -53,7 +40,7 @@ void describe(Group& group,
     group.definition = "added";
   } else if (!now && then) {
     group.definition = "removed";
-  } else if (now && then && !same_definition(*now, *then)) {
+  } else if (now && then && !registry::diff_items(*then, *now).empty()) {
     group.definition = "changed";
   }
 }
@@ -348,8 +335,7 @@ void group(const policy::Policy& policy,
 
 // Risk controls whose definition changed in the range count as touched even without a commit
 // linking them.
-void add_changed_risk_controls(const policy::Policy& policy,
-                               const std::optional<registry::Registry>& before,
+void add_changed_risk_controls(const std::optional<registry::Registry>& before,
                                const std::optional<registry::Registry>& after,
                                Groups& groups)
 {
@@ -357,13 +343,12 @@ void add_changed_risk_controls(const policy::Policy& policy,
     return;
   }
   for (const auto& item : after->items) {
-    const auto* kind = policy.find_kind(item.kind);
-    if (!kind || kind->role != policy::KindRole::risk_control ||
+    if (!registry::has_role(item, policy::KindRole::risk_control) ||
         groups.risk_controls.count(item.id)) {
       continue;
     }
     const registry::Item* then = before ? before->find(item.id) : nullptr;
-    if (!then || !same_definition(*then, item)) {
+    if (!then || !registry::diff_items(*then, item).empty()) {
       Group& g = groups.risk_controls[item.id];
       g.id = item.id;
       g.kind = item.kind;
@@ -424,7 +409,7 @@ Changelog build_changelog(const git::Repository& repo,
   const auto after = workspace::registry_at(repo, policy, out.to.commit);
   Groups groups;
   group(policy, entries, groups, out);
-  add_changed_risk_controls(policy, before, after, groups);
+  add_changed_risk_controls(before, after, groups);
   fill(groups, before, after, out);
 
   // SOUP at both ends (registry records and submodules), and what is still open at B.

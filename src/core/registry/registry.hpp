@@ -83,6 +83,12 @@ struct Registry
 // Each item's kind_spec points into POLICY, which must outlive the registry.
 Registry load_registry(const policy::Policy& policy, const std::vector<SourceFile>& files);
 
+// Returns true when ITEM's kind (resolved when the registry loaded) has ROLE.
+inline bool has_role(const Item& item, policy::KindRole role)
+{
+  return item.kind_spec && item.kind_spec->role == role;
+}
+
 // Returns the kind whose pattern matches ID as a whole, or null. For an ID that is not a
 // registry item (a trailer value, a branch name, a link target); an item has its kind_spec.
 const policy::Kind* kind_of_id(const policy::Policy& policy, std::string_view id);

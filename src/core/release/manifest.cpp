@@ -117,8 +117,7 @@ std::vector<SoupItem> soup_at(const git::Repository& repo,
   std::vector<SoupItem> out;
   if (registry) {
     for (const auto& item : registry->items) {
-      const auto* kind = policy.find_kind(item.kind);
-      if (!kind || kind->role != policy::KindRole::soup) {
+      if (!registry::has_role(item, policy::KindRole::soup)) {
         continue;
       }
       SoupItem soup;
@@ -375,9 +374,8 @@ std::vector<RequirementStatus> requirement_statuses(const git::Repository& repo,
   const auto trace = trace::build_trace(repo, policy, settings, trace_options);
   std::vector<RequirementStatus> out;
   for (const auto& entry : trace.entries) {
-    const auto* kind = policy.find_kind(entry.kind);
-    if (!entry.defined || !kind || kind->role != policy::KindRole::requirement ||
-        kind->is_closed(entry.item->status)) {
+    if (!entry.defined || !registry::has_role(*entry.item, policy::KindRole::requirement) ||
+        entry.item->kind_spec->is_closed(entry.item->status)) {
       continue;
     }
     RequirementStatus r;
