@@ -66,10 +66,14 @@ int run_check(const CheckCommandOptions& options, workspace::Context& context)
       first = false;
     };
   } else if (options.format == "text") {
-    check.on_failure = [&](history::CommitResult&& result) { out(render::check_text_commit(result)); };
+    check.on_failure = [&](history::CommitResult&& result) {
+      out(render::check_text_commit(result));
+    };
   }
   util::Progress progress("checking history");
-  check.on_progress = [&](size_t count) { progress.update(count); };
+  check.on_progress = [&](size_t count) {
+    progress.update(count);
+  };
   const auto report = history::check_history(repo, policy, settings, check);
   if (options.format == "json") {
     out(render::check_json_end(report, !first));
@@ -87,25 +91,34 @@ Handler setup_check(CLI::App& sub, const GlobalOptions& /*global*/)
 {
   auto options = std::make_shared<CheckCommandOptions>();
   sub.footer(
-    "Checks each commit of the range with the same rules as the hooks. Commits reachable from\n"
-    "[project] baseline are not checked; [[waivers]] exempt named commits and are listed.\n"
-    "Exit codes: 0 passed, 1 violations, 2 usage or policy error, 4 incomplete: part of the range\n"
-    "could not be judged (a shallow boundary, a commit whose changed paths are unknown, a baseline\n"
-    "absent from the clone); the output says what to fetch. --allow-incomplete accepts that.");
-  sub.add_option("revisions", options->revisions,
+      "Checks each commit of the range with the same rules as the hooks. Commits reachable from\n"
+      "[project] baseline are not checked; [[waivers]] exempt named commits and are listed.\n"
+      "Exit codes: 0 passed, 1 violations, 2 usage or policy error, 4 incomplete: part of the "
+      "range\n"
+      "could not be judged (a shallow boundary, a commit whose changed paths are unknown, a "
+      "baseline\n"
+      "absent from the clone); the output says what to fetch. --allow-incomplete accepts that.");
+  sub.add_option("revisions",
+                 options->revisions,
                  "Revisions and ranges as git log takes them (A..B, A...B, ^X); default HEAD");
   sub.add_flag("--all", options->all, "Check the history of every ref");
-  sub.add_option("--format", options->format,
-                 "text: grouped by commit; json: one document (docs/cli.md); junit: JUnit XML for CI")
-    ->check(CLI::IsMember({"text", "json", "junit"}))
-    ->default_str("text");
-  sub.add_option("--branch", options->branch,
+  sub.add_option(
+         "--format",
+         options->format,
+         "text: grouped by commit; json: one document (docs/cli.md); junit: JUnit XML for CI")
+      ->check(CLI::IsMember({"text", "json", "junit"}))
+      ->default_str("text");
+  sub.add_option("--branch",
+                 options->branch,
                  "The branch name rules scoped by when.branches see (default: the current branch; "
                  "CI with a detached HEAD should pass it)");
-  sub.add_flag("--no-baseline", options->no_baseline, "Check commits reachable from [project] baseline too");
-  sub.add_flag("--allow-incomplete", options->allow_incomplete,
-               "Exit 0 when nothing that could be judged is wrong, although part of the range could not be "
-               "judged (a shallow clone); the output still lists what was not judged");
+  sub.add_flag(
+      "--no-baseline", options->no_baseline, "Check commits reachable from [project] baseline too");
+  sub.add_flag(
+      "--allow-incomplete",
+      options->allow_incomplete,
+      "Exit 0 when nothing that could be judged is wrong, although part of the range could not be "
+      "judged (a shallow clone); the output still lists what was not judged");
   return [options](workspace::Context& context) {
     return run_check(*options, context);
   };

@@ -1,20 +1,20 @@
 // `git trail hook NAME ...`: what the installed shims call.
 
 #include "cli/command.hpp"
+#include "core/history/check.hpp"
 #include "core/hooks/commit_msg.hpp"
 #include "core/hooks/prepare.hpp"
 #include "core/hooks/push.hpp"
 #include "core/hooks/server_policy.hpp"
-#include "core/history/check.hpp"
 #include "core/render/check_report.hpp"
 #include "core/render/diagnostics.hpp"
 #include "core/util/error.hpp"
 #include "core/util/file.hpp"
 #include "core/workspace/workspace.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <algorithm>
 #include <memory>
 
 namespace trail::cli {
@@ -129,11 +129,13 @@ bool print_push_report(const hooks::PushReport& report, const std::string& what)
   }
   if (report.passed()) {
     if (!report.commits.complete()) {
-      err(render::check_text(report.commits)); // accepted with trail.allowIncomplete: say what was not judged
+      err(render::check_text(
+          report.commits)); // accepted with trail.allowIncomplete: say what was not judged
     }
     return true;
   }
-  err("git-trail: " + what + (report.clean() ? " cannot be judged in full" : " rejected by the policy") + " (" +
+  err("git-trail: " + what +
+      (report.clean() ? " cannot be judged in full" : " rejected by the policy") + " (" +
       report.commits.policy_source + ")\n");
   err(render::check_text(report.commits));
   for (const auto& d : report.tags) {
@@ -144,7 +146,8 @@ bool print_push_report(const hooks::PushReport& report, const std::string& what)
 
 // What to do about a push that cannot be judged in full (a shallow clone, say).
 constexpr std::string_view k_incomplete_advice =
-  "git-trail: to push anyway, accept what cannot be judged once: git -c trail.allowIncomplete=true push\n";
+    "git-trail: to push anyway, accept what cannot be judged once: git -c "
+    "trail.allowIncomplete=true push\n";
 
 int run_pre_push(const PushOptions& options, workspace::Context& context)
 {
@@ -159,8 +162,9 @@ int run_pre_push(const PushOptions& options, workspace::Context& context)
   if (print_push_report(report, "push to " + options.remote)) {
     return k_exit_clean;
   }
-  err(report.clean() ? std::string(k_incomplete_advice)
-                     : "git-trail: nothing was pushed. Reword the commits (git rebase -i) and push again.\n");
+  err(report.clean()
+          ? std::string(k_incomplete_advice)
+          : "git-trail: nothing was pushed. Reword the commits (git rebase -i) and push again.\n");
   return report.exit_code();
 }
 
@@ -189,17 +193,20 @@ int run_pre_receive(workspace::Context& context)
     err(group.note);
     if (print_push_report(group.report, "push") && group.report.commits.complete()) {
       err("git-trail: accepted: " + std::to_string(group.report.commits.checked) + " new commit" +
-          (group.report.commits.checked == 1 ? "" : "s") + " and " + std::to_string(group.updates.size()) + " ref" +
-          (group.updates.size() == 1 ? "" : "s") + " checked against " + group.policy->source + "\n");
+          (group.report.commits.checked == 1 ? "" : "s") + " and " +
+          std::to_string(group.updates.size()) + " ref" + (group.updates.size() == 1 ? "" : "s") +
+          " checked against " + group.policy->source + "\n");
     }
   }
   const int code = result.exit_code();
-  const bool violations = std::any_of(result.groups.begin(), result.groups.end(),
+  const bool violations = std::any_of(result.groups.begin(),
+                                      result.groups.end(),
                                       [](const auto& group) { return !group.report.clean(); });
   if (code != k_exit_clean && !violations && !result.refusals.empty()) {
     err("git-trail: the server refused the whole push.\n");
   } else if (code == k_exit_violations) {
-    err("git-trail: the server refused the whole push. Reword the commits (git rebase -i) and push again.\n");
+    err("git-trail: the server refused the whole push. Reword the commits (git rebase -i) and push "
+        "again.\n");
   } else if (code != k_exit_clean) {
     err("git-trail: the server refused the whole push: part of it cannot be judged.\n");
   }
@@ -212,22 +219,33 @@ Handler setup_hook(CLI::App& sub, const GlobalOptions& /*global*/)
 {
   sub.require_subcommand(1);
   auto commit_msg = std::make_shared<CommitMsgOptions>();
-  auto* cm = sub.add_subcommand("commit-msg", "Check the message of the commit being made against the policy");
-  cm->add_option("file", commit_msg->file, "The message file git passes (.git/COMMIT_EDITMSG)")->required();
-  cm->add_flag("--amend", commit_msg->amend,
-               "Compare the index with HEAD's parent, as git commit --amend does (detected on Linux)");
-  cm->add_flag("--verbose", commit_msg->verbose,
+  auto* cm = sub.add_subcommand("commit-msg",
+                                "Check the message of the commit being made against the policy");
+  cm->add_option("file", commit_msg->file, "The message file git passes (.git/COMMIT_EDITMSG)")
+      ->required();
+  cm->add_flag(
+      "--amend",
+      commit_msg->amend,
+      "Compare the index with HEAD's parent, as git commit --amend does (detected on Linux)");
+  cm->add_flag("--verbose",
+               commit_msg->verbose,
                "Cut the message at the scissors line, as git commit -v does (detected on Linux)");
   auto prepare = std::make_shared<PrepareOptions>();
-  auto* pc = sub.add_subcommand("prepare-commit-msg", "Pre-fill a link trailer from the branch name");
+  auto* pc =
+      sub.add_subcommand("prepare-commit-msg", "Pre-fill a link trailer from the branch name");
   pc->add_option("file", prepare->file, "The message file git passes")->required();
-  pc->add_option("source", prepare->source, "What the message comes from (message, template, merge, squash, commit)");
-  pc->add_option("commit", prepare->commit, "The commit the message comes from, for source 'commit'");
+  pc->add_option("source",
+                 prepare->source,
+                 "What the message comes from (message, template, merge, squash, commit)");
+  pc->add_option(
+      "commit", prepare->commit, "The commit the message comes from, for source 'commit'");
   auto push = std::make_shared<PushOptions>();
-  auto* pp = sub.add_subcommand("pre-push", "Check every commit a push would add to the remote (reads git's stdin)");
+  auto* pp = sub.add_subcommand(
+      "pre-push", "Check every commit a push would add to the remote (reads git's stdin)");
   pp->add_option("remote", push->remote, "The remote's name (or URL)")->required();
   pp->add_option("url", push->url, "The remote's URL");
-  auto* pr = sub.add_subcommand("pre-receive", "Server side: check every new commit of a push (reads git's stdin)");
+  auto* pr = sub.add_subcommand(
+      "pre-receive", "Server side: check every new commit of a push (reads git's stdin)");
   return [&sub, cm, pc, pp, pr, commit_msg, prepare, push](workspace::Context& context) {
     if (cm->parsed()) {
       return run_commit_msg(*commit_msg, context);

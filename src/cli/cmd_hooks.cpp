@@ -53,7 +53,8 @@ std::string state_text(const hooks::HookStatus& status, const std::string& binar
 std::string where(const git::Repository& repo)
 {
   const bool configured = repo.config_string("core.hooksPath").has_value();
-  return "hooks folder: " + workspace::hooks_dir(repo) + (configured ? " (core.hooksPath)" : "") + "\n";
+  return "hooks folder: " + workspace::hooks_dir(repo) + (configured ? " (core.hooksPath)" : "") +
+         "\n";
 }
 
 // In a bare repository whose HEAD names a branch that does not exist (git 2.39's `git init

@@ -24,7 +24,8 @@ struct InitOptions
 };
 
 // Writes the embedded TEMPLATE to PATH unless a file is already there; returns what it did.
-std::string write_starter(const fs::path& path, const std::string& shown, const std::string& template_name)
+std::string
+write_starter(const fs::path& path, const std::string& shown, const std::string& template_name)
 {
   if (fs::exists(path)) {
     return shown + ": already exists, left as it is";
@@ -88,7 +89,9 @@ Handler setup_init(CLI::App& sub, const GlobalOptions& global)
   sub.footer("Existing files are never overwritten. With --hooks, nothing is written when a hook "
              "cannot be installed. commit.template is set to .gitmessage, relative to the working "
              "tree.");
-  sub.add_flag("--hooks", options->hooks, "Also install the commit-msg, prepare-commit-msg and pre-push hooks");
+  sub.add_flag("--hooks",
+               options->hooks,
+               "Also install the commit-msg, prepare-commit-msg and pre-push hooks");
   sub.add_flag("--chain", options->chain, "With --hooks: keep existing hooks and run them first");
   return [options, &global](workspace::Context& context) {
     return run_init(*options, global, context);

@@ -145,8 +145,8 @@ int run_release(const ReleaseCommandOptions& options, workspace::Context& contex
       util::write_file_atomic(options.manifest_output, text);
     } catch (const UsageError& e) {
       throw UsageError(std::string(e.what()) + "; tag " + options.version +
-                       " was created: write its manifest with git trail manifest " + options.version + " -o " +
-                       options.manifest_output);
+                       " was created: write its manifest with git trail manifest " +
+                       options.version + " -o " + options.manifest_output);
     }
   }
   if (json) {

@@ -35,7 +35,8 @@ std::string text_block(const std::string& id, const std::vector<message::Trailer
 
 int print_message_file(const TrailersOptions& options, workspace::Context& context)
 {
-  const std::string message = options.message_file == "-" ? util::read_stdin() : util::read_file(options.message_file);
+  const std::string message =
+      options.message_file == "-" ? util::read_stdin() : util::read_file(options.message_file);
   message::TrailerOptions trailer_options;
   std::optional<policy::Policy> policy;
   try {
@@ -55,7 +56,8 @@ int print_message_file(const TrailersOptions& options, workspace::Context& conte
       out(trailer.key + ": " + trailer.value + "\n");
     }
   } else {
-    out(render::trailers_json_line(std::nullopt, trailers, options.no_links ? nullptr : &links) + "\n");
+    out(render::trailers_json_line(std::nullopt, trailers, options.no_links ? nullptr : &links) +
+        "\n");
   }
   return k_exit_clean;
 }
@@ -101,16 +103,26 @@ int print_history(const TrailersOptions& options, workspace::Context& context)
 Handler setup_trailers(CLI::App& sub, const GlobalOptions& /*global*/)
 {
   auto options = std::make_shared<TrailersOptions>();
-  sub.footer("Each line is {\"commit\": ID, \"trailers\": [{\"key\", \"value\"}], \"links\": [{\"relation\", \"kind\", \"id\"}]},\n"
-             "in git log order; the trailers are exactly those git log --format='%(trailers:only,unfold)' shows.");
-  sub.add_option("revisions", options->revisions, "Revisions and ranges as git log takes them (A..B, A...B, ^X, --all); default HEAD");
-  sub.add_option("--message-file", options->message_file, "Parse one message from FILE ('-' for standard input) instead")
-    ->type_name("FILE");
-  sub.add_option("--format", options->format,
-                 "json: one object per commit (the contract); text: the commit id, then 'Key: value' lines "
-                 "and a blank line, byte for byte what git log --format='%H%n%(trailers:only,unfold)' prints")
-    ->check(CLI::IsMember({"json", "text"}))
-    ->default_str("json");
+  sub.footer("Each line is {\"commit\": ID, \"trailers\": [{\"key\", \"value\"}], \"links\": "
+             "[{\"relation\", \"kind\", \"id\"}]},\n"
+             "in git log order; the trailers are exactly those git log "
+             "--format='%(trailers:only,unfold)' shows.");
+  sub.add_option(
+      "revisions",
+      options->revisions,
+      "Revisions and ranges as git log takes them (A..B, A...B, ^X, --all); default HEAD");
+  sub.add_option("--message-file",
+                 options->message_file,
+                 "Parse one message from FILE ('-' for standard input) instead")
+      ->type_name("FILE");
+  sub.add_option(
+         "--format",
+         options->format,
+         "json: one object per commit (the contract); text: the commit id, then 'Key: value' lines "
+         "and a blank line, byte for byte what git log --format='%H%n%(trailers:only,unfold)' "
+         "prints")
+      ->check(CLI::IsMember({"json", "text"}))
+      ->default_str("json");
   sub.add_flag("--all", options->all, "Walk every ref, as git log --all");
   sub.add_flag("--no-links", options->no_links, "Leave out the links read with the policy");
   sub.allow_extras(false);

@@ -16,8 +16,8 @@ namespace trail::cli {
 struct GlobalOptions
 {
   std::optional<std::string> policy; // --policy FILE instead of trail.toml
-  std::string directory;            // -C DIR: run as if started there
-  std::string argv0;                // how we were called, to find our own binary
+  std::string directory;             // -C DIR: run as if started there
+  std::string argv0;                 // how we were called, to find our own binary
 };
 
 // Runs a parsed command in CONTEXT and returns its exit code. main() makes the one Context of

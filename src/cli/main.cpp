@@ -16,20 +16,42 @@ namespace trail::cli {
 const std::vector<Command>& commands()
 {
   static const std::vector<Command> table = {
-    {"init", "Write a starter trail.toml and commit template; optionally install the hooks", &setup_init},
-    {"hooks", "Install, remove or inspect git-trail's git hooks", &setup_hooks},
-    {"hook", "Run a git hook (called by the installed shims)", &setup_hook},
-    {"check", "Check every commit of a range against the policy (for CI): text, JSON, JUnit", &setup_check},
-    {"trailers", "Print the trailers and links of commits or a message, as JSON lines", &setup_trailers},
-    {"trace", "The traceability matrix and its gaps: text, Markdown, CSV, JSON, HTML", &setup_trace},
-    {"show", "One item's record: definition and its history, linking commits, files, tests, gaps", &setup_show},
-    {"manifest", "The release manifest of a revision: JSON, Markdown or CycloneDX 1.6", &setup_manifest},
-    {"soup", "The SOUP of a revision: registry records and submodules, with what each lacks", &setup_soup},
-    {"bind-results", "Record in JUnit reports the tree they tested, as evidence for a release", &setup_bind_results},
-    {"release", "Gate, then tag a release whose message carries the manifest and its digest", &setup_release},
-    {"verify", "Check a release tag: signature, manifest digest, and the tree against the manifest", &setup_verify},
-    {"changelog", "The changelog for regulators between two revisions: Markdown, HTML, JSON", &setup_changelog},
-    {"version", "Print the version of git-trail and its libraries", &setup_version},
+      {"init",
+       "Write a starter trail.toml and commit template; optionally install the hooks",
+       &setup_init},
+      {"hooks", "Install, remove or inspect git-trail's git hooks", &setup_hooks},
+      {"hook", "Run a git hook (called by the installed shims)", &setup_hook},
+      {"check",
+       "Check every commit of a range against the policy (for CI): text, JSON, JUnit",
+       &setup_check},
+      {"trailers",
+       "Print the trailers and links of commits or a message, as JSON lines",
+       &setup_trailers},
+      {"trace",
+       "The traceability matrix and its gaps: text, Markdown, CSV, JSON, HTML",
+       &setup_trace},
+      {"show",
+       "One item's record: definition and its history, linking commits, files, tests, gaps",
+       &setup_show},
+      {"manifest",
+       "The release manifest of a revision: JSON, Markdown or CycloneDX 1.6",
+       &setup_manifest},
+      {"soup",
+       "The SOUP of a revision: registry records and submodules, with what each lacks",
+       &setup_soup},
+      {"bind-results",
+       "Record in JUnit reports the tree they tested, as evidence for a release",
+       &setup_bind_results},
+      {"release",
+       "Gate, then tag a release whose message carries the manifest and its digest",
+       &setup_release},
+      {"verify",
+       "Check a release tag: signature, manifest digest, and the tree against the manifest",
+       &setup_verify},
+      {"changelog",
+       "The changelog for regulators between two revisions: Markdown, HTML, JSON",
+       &setup_changelog},
+      {"version", "Print the version of git-trail and its libraries", &setup_version},
   };
   return table;
 }
@@ -149,14 +171,16 @@ int real_main(int argc, char** argv)
   GlobalOptions global;
   global.argv0 = argc > 0 ? argv[0] : "git-trail";
   CLI::App app{"git-trail: IEC 62304 configuration management and traceability from git history.\n"
-               "Exit codes: 0 clean, 1 policy violations, 2 usage or configuration error, 3 internal error or\n"
+               "Exit codes: 0 clean, 1 policy violations, 2 usage or configuration error, 3 "
+               "internal error or\n"
                "corrupt repository (run git fsck).",
                "git-trail"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("git-trail ") + TRAIL_VERSION);
-  app.add_option("-C", global.directory, "Run as if git-trail was started in DIR")->type_name("DIR");
+  app.add_option("-C", global.directory, "Run as if git-trail was started in DIR")
+      ->type_name("DIR");
   app.add_option("--policy", global.policy, "Read the policy from FILE instead of trail.toml")
-    ->type_name("FILE");
+      ->type_name("FILE");
   app.fallthrough();
   std::vector<std::pair<CLI::App*, Handler>> handlers;
   for (const auto& command : commands()) {
@@ -204,7 +228,8 @@ int checked_exit(int code)
 {
   if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
     const int error = errno;
-    std::fprintf(stderr, "git-trail: error: cannot write standard output: %s\n",
+    std::fprintf(stderr,
+                 "git-trail: error: cannot write standard output: %s\n",
                  std::strerror(error != 0 ? error : EIO));
     return code == trail::k_exit_clean ? trail::k_exit_usage : code;
   }

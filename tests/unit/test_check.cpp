@@ -9,7 +9,6 @@
 #include "core/util/file.hpp"
 #include "core/util/process.hpp"
 #include "core/util/strings.hpp"
-
 #include "temp_repo.hpp"
 
 #include <doctest/doctest.h>

@@ -1,6 +1,5 @@
-#include "core/util/file.hpp"
-
 #include "core/util/error.hpp"
+#include "core/util/file.hpp"
 
 #include <doctest/doctest.h>
 
@@ -89,7 +88,8 @@ TEST_CASE("file: write_file_atomic keeps the permissions of the file it replaces
   fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write);
   write_file_atomic(file, "new\n");
   CHECK(read_file(file) == "new\n");
-  CHECK((fs::status(file).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
+  CHECK((fs::status(file).permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write));
 }
 
 TEST_CASE("file: write_file_atomic writes through a symbolic link; the link stays a link")
@@ -111,7 +111,8 @@ TEST_CASE("file: write_file_atomic onto a folder says so (exit 2), not 'Success'
   TempDir dir;
   fs::create_directory(dir.path / "out");
   const std::string expected = "cannot write " + (dir.path / "out").string() + ": Is a directory";
-  CHECK_THROWS_WITH_AS(write_file_atomic(dir.path / "out", "x"), expected.c_str(), trail::UsageError);
+  CHECK_THROWS_WITH_AS(
+      write_file_atomic(dir.path / "out", "x"), expected.c_str(), trail::UsageError);
   CHECK(entries(dir.path / "out") == 0);
   CHECK(entries(dir.path) == 1);
 }
@@ -121,7 +122,8 @@ TEST_CASE("file: write_file_atomic onto a full device reports the error")
   if (!fs::exists("/dev/full")) {
     return; // not Linux
   }
-  CHECK_THROWS_WITH_AS(write_file_atomic("/dev/full", "x"), "cannot write /dev/full: No space left on device",
+  CHECK_THROWS_WITH_AS(write_file_atomic("/dev/full", "x"),
+                       "cannot write /dev/full: No space left on device",
                        trail::UsageError);
 }
 

@@ -15,7 +15,8 @@ namespace {
 // A temporary folder removed at the end of the test case.
 struct TempDir
 {
-  fs::path path = fs::temp_directory_path() / ("trail-unit-" + std::to_string(std::random_device{}()));
+  fs::path path =
+      fs::temp_directory_path() / ("trail-unit-" + std::to_string(std::random_device{}()));
   TempDir()
   {
     fs::create_directories(path);
@@ -40,17 +41,22 @@ TEST_CASE("install: the shim names the binary and is executable")
   CHECK(shim.starts_with("#!/bin/sh\n"));
   CHECK(shim.find("\nrecorded='/opt/bin/git-trail'\n") != std::string::npos);
   CHECK(shim.find("exec \"$trail\" hook commit-msg \"$@\"") != std::string::npos);
-  CHECK((fs::status(dir.path / "commit-msg").permissions() & fs::perms::owner_exec) != fs::perms::none);
-  CHECK(hooks::hook_status(dir.path, k_hooks, "/opt/bin/git-trail")[0].state == hooks::HookState::current);
-  CHECK(hooks::hook_status(dir.path, k_hooks, "/usr/bin/git-trail")[0].state == hooks::HookState::outdated);
+  CHECK((fs::status(dir.path / "commit-msg").permissions() & fs::perms::owner_exec) !=
+        fs::perms::none);
+  CHECK(hooks::hook_status(dir.path, k_hooks, "/opt/bin/git-trail")[0].state ==
+        hooks::HookState::current);
+  CHECK(hooks::hook_status(dir.path, k_hooks, "/usr/bin/git-trail")[0].state ==
+        hooks::HookState::outdated);
 }
 
 TEST_CASE("install: an outdated shim is updated")
 {
   TempDir dir;
   hooks::install_hooks(dir.path, k_hooks, {"/old/git-trail", false});
-  CHECK(hooks::install_hooks(dir.path, k_hooks, {"/new/git-trail", false}) == std::vector<std::string>{"commit-msg: updated"});
-  CHECK(util::read_file(dir.path / "commit-msg") == hooks::render_shim("commit-msg", "/new/git-trail"));
+  CHECK(hooks::install_hooks(dir.path, k_hooks, {"/new/git-trail", false}) ==
+        std::vector<std::string>{"commit-msg: updated"});
+  CHECK(util::read_file(dir.path / "commit-msg") ==
+        hooks::render_shim("commit-msg", "/new/git-trail"));
 }
 
 TEST_CASE("install: a foreign hook blocks install unless chained, and chaining is undone")
@@ -128,8 +134,9 @@ TEST_CASE("install: install_problems lists every obstacle and changes nothing")
   CHECK(unchained[0].starts_with("commit-msg: "));
   CHECK(unchained[1].starts_with("pre-push: "));
   const auto chained = hooks::install_problems(dir.path, both, {"/bin/git-trail", true});
-  CHECK(chained == std::vector<std::string>{"pre-push: cannot chain " + (dir.path / "pre-push").string() + ", " +
-                                            (dir.path / "pre-push.chained").string() + " already exists"});
+  CHECK(chained == std::vector<std::string>{
+                       "pre-push: cannot chain " + (dir.path / "pre-push").string() + ", " +
+                       (dir.path / "pre-push.chained").string() + " already exists"});
   CHECK_THROWS_AS(hooks::install_hooks(dir.path, both, {"/bin/git-trail", true}), UsageError);
   CHECK_FALSE(fs::exists(dir.path / "commit-msg.chained"));
 }

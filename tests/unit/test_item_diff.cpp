@@ -167,7 +167,7 @@ TEST_CASE("item diff: every field of Item, SoupRecord and ItemLink is covered")
 {
   // When one of these fails, a field was added: compare it in diff_items (or say there why it
   // is not part of the definition) and add its case above.
-  CHECK(field_count<registry::Item>() == 12); // 9 compared; kind_spec (by name); soup; where
+  CHECK(field_count<registry::Item>() == 12);       // 9 compared; kind_spec (by name); soup; where
   CHECK(field_count<registry::SoupRecord>() == 14); // all compared
   CHECK(field_count<registry::ItemLink>() == 3);    // type, target; where not compared
   CHECK(cases().size() == 9 + 14);

@@ -25,7 +25,8 @@ Closes-Bug = { relation = "fixes", kinds = ["bug"] }
 Reviewed-by = { role = "approval" }
 )";
 
-std::vector<message::Trailer> trailers(std::initializer_list<std::pair<const char*, const char*>> pairs)
+std::vector<message::Trailer>
+trailers(std::initializer_list<std::pair<const char*, const char*>> pairs)
 {
   std::vector<message::Trailer> out;
   size_t line = 3;
@@ -40,7 +41,8 @@ std::vector<message::Trailer> trailers(std::initializer_list<std::pair<const cha
 TEST_CASE("links: several IDs in one value, keys matched case-insensitively")
 {
   const auto policy = policy::parse_policy(k_policy, "trail.toml");
-  const auto result = links::extract_links(policy, trailers({{"implements", "SRS-1, SRS-2,SRS-3"}}));
+  const auto result =
+      links::extract_links(policy, trailers({{"implements", "SRS-1, SRS-2,SRS-3"}}));
   REQUIRE(result.links.size() == 3);
   CHECK(result.links[0].relation == "implements");
   CHECK(result.links[0].kind == "requirement");
@@ -53,7 +55,8 @@ TEST_CASE("links: several IDs in one value, keys matched case-insensitively")
 TEST_CASE("links: a capture group yields the ID")
 {
   const auto policy = policy::parse_policy(k_policy, "trail.toml");
-  const auto result = links::extract_links(policy, trailers({{"Closes-Bug", "#1234567"}, {"Implements", "blueprint alarm-limits"}}));
+  const auto result = links::extract_links(
+      policy, trailers({{"Closes-Bug", "#1234567"}, {"Implements", "blueprint alarm-limits"}}));
   REQUIRE(result.links.size() == 2);
   CHECK(result.links[0].kind == "bug");
   CHECK(result.links[0].id == "1234567");
@@ -73,7 +76,8 @@ TEST_CASE("links: a trailer without kinds accepts an ID of any kind")
 TEST_CASE("links: IDs must match whole; the rest is reported, not guessed")
 {
   const auto policy = policy::parse_policy(k_policy, "trail.toml");
-  const auto result = links::extract_links(policy, trailers({{"Implements", "SRS-1 and SRS-2, SRS-3"}}));
+  const auto result =
+      links::extract_links(policy, trailers({{"Implements", "SRS-1 and SRS-2, SRS-3"}}));
   REQUIRE(result.links.size() == 1);
   CHECK(result.links[0].id == "SRS-3");
   REQUIRE(result.bad_ids.size() == 1);
@@ -85,7 +89,8 @@ TEST_CASE("links: IDs must match whole; the rest is reported, not guessed")
 TEST_CASE("links: trailers that are not links, and unknown trailers, give nothing")
 {
   const auto policy = policy::parse_policy(k_policy, "trail.toml");
-  const auto result = links::extract_links(policy, trailers({{"Reviewed-by", "SRS-1"}, {"Unknown", "SRS-1"}}));
+  const auto result =
+      links::extract_links(policy, trailers({{"Reviewed-by", "SRS-1"}, {"Unknown", "SRS-1"}}));
   CHECK(result.links.empty());
   CHECK(result.bad_ids.empty());
 }

@@ -657,18 +657,21 @@ approved_by = "QA"
 TEST_CASE("policy: errors in history, tags and waivers")
 {
   CHECK(errors_of("[history]\nmerges = \"frist-parent\"\n") ==
-        "trail.toml:2:10: error: unknown merge policy 'frist-parent' in history.merges; did you mean 'first-parent'?\n"
+        "trail.toml:2:10: error: unknown merge policy 'frist-parent' in history.merges; did you "
+        "mean 'first-parent'?\n"
         "    2 | merges = \"frist-parent\"\n"
         "      |          ^");
   CHECK(errors_of("[tags]\nannotated = true\n") ==
         "trail.toml:1:1: error: missing required key 'release_pattern' in tags\n"
         "    1 | [tags]\n"
         "      | ^");
-  CHECK(errors_of("[[waivers]]\ncommit = \"xyz\"\nrule = \"subject-lenght\"\nreason = \"r\"\napproved_by = \"a\"\n") ==
+  CHECK(errors_of("[[waivers]]\ncommit = \"xyz\"\nrule = \"subject-lenght\"\nreason = "
+                  "\"r\"\napproved_by = \"a\"\n") ==
         "trail.toml:2:10: error: invalid commit id 'xyz' in waivers[0]; give 7 to 40 hex digits\n"
         "    2 | commit = \"xyz\"\n"
         "      |          ^\n"
-        "trail.toml:3:8: error: unknown rule 'subject-lenght' in waivers[0].rule; did you mean 'subject-length'?\n"
+        "trail.toml:3:8: error: unknown rule 'subject-lenght' in waivers[0].rule; did you mean "
+        "'subject-length'?\n"
         "    3 | rule = \"subject-lenght\"\n"
         "      |        ^");
 }
@@ -999,11 +1002,13 @@ TEST_CASE("policy: errors in [release]")
 
 TEST_CASE("policy: one release-tag pattern, whichever section names it")
 {
-  CHECK(errors_of("[tags]\nrelease_pattern = '^v\\d+$'\n[release]\ntag_pattern = '^r\\d+$'\n") ==
-        R"(trail.toml:4:15: error: release.tag_pattern '^r\d+$' differs from tags.release_pattern '^v\d+$': release would make tags the hooks do not guard as releases; keep one of them (tag_pattern defaults to release_pattern)
+  CHECK(
+      errors_of("[tags]\nrelease_pattern = '^v\\d+$'\n[release]\ntag_pattern = '^r\\d+$'\n") ==
+      R"(trail.toml:4:15: error: release.tag_pattern '^r\d+$' differs from tags.release_pattern '^v\d+$': release would make tags the hooks do not guard as releases; keep one of them (tag_pattern defaults to release_pattern)
     4 | tag_pattern = '^r\d+$'
       |               ^)");
-  const Policy same = load("[tags]\nrelease_pattern = '^v\\d+$'\n[release]\ntag_pattern = '^v\\d+$'\n");
+  const Policy same =
+      load("[tags]\nrelease_pattern = '^v\\d+$'\n[release]\ntag_pattern = '^v\\d+$'\n");
   CHECK(is_release_tag(same, "v12"));
   CHECK_FALSE(is_release_tag(same, "v1.2"));
   const Policy tags_only = load("[tags]\nrelease_pattern = '^rel-\\d+$'\n");

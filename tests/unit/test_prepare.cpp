@@ -33,7 +33,8 @@ TEST_CASE("prepare: the branch name gives the trailer of the ID's kind")
 
 TEST_CASE("prepare: nothing when the policy does not ask for it")
 {
-  const auto policy = policy::parse_policy("[kinds.requirement]\npattern = 'SRS-\\d+'\n", "trail.toml");
+  const auto policy =
+      policy::parse_policy("[kinds.requirement]\npattern = 'SRS-\\d+'\n", "trail.toml");
   CHECK_FALSE(hooks::branch_link_trailer(policy, "feature/SRS-12"));
 }
 
@@ -42,7 +43,8 @@ TEST_CASE("prepare: the trailer goes above git's comments")
   const message::TrailerOptions options;
   SUBCASE("an empty message with git's help text")
   {
-    CHECK(hooks::add_trailer("\n# Please enter the commit message.\n#\n", "Implements: SRS-12", options) ==
+    CHECK(hooks::add_trailer(
+              "\n# Please enter the commit message.\n#\n", "Implements: SRS-12", options) ==
           "\n\nImplements: SRS-12\n\n# Please enter the commit message.\n#\n");
   }
   SUBCASE("a template with a subject only")
@@ -52,7 +54,8 @@ TEST_CASE("prepare: the trailer goes above git's comments")
   }
   SUBCASE("a message that already ends in trailers")
   {
-    CHECK(hooks::add_trailer("Subject\n\nBody\n\nFixes: PR-1\n\n# help\n", "Implements: SRS-12", options) ==
+    CHECK(hooks::add_trailer(
+              "Subject\n\nBody\n\nFixes: PR-1\n\n# help\n", "Implements: SRS-12", options) ==
           "Subject\n\nBody\n\nFixes: PR-1\nImplements: SRS-12\n\n# help\n");
   }
   SUBCASE("a message that already has the trailer is left alone")

@@ -15,8 +15,9 @@ const std::string k_zero(40, '0');
 
 TEST_CASE("push: pre-push lines become updates of the remote's refs")
 {
-  const auto updates = hooks::parse_pre_push("refs/heads/topic " + k_a + " refs/heads/main " + k_b + "\n" +
-                                             "(delete) " + k_zero + " refs/heads/old " + k_a + "\n");
+  const auto updates =
+      hooks::parse_pre_push("refs/heads/topic " + k_a + " refs/heads/main " + k_b + "\n" +
+                            "(delete) " + k_zero + " refs/heads/old " + k_a + "\n");
   REQUIRE(updates.size() == 2);
   CHECK(updates[0].ref == "refs/heads/main");
   CHECK(updates[0].old_id == k_b);
@@ -36,8 +37,10 @@ TEST_CASE("push: pre-receive lines")
 
 TEST_CASE("push: malformed input is a clear error")
 {
-  CHECK_THROWS_WITH_AS(hooks::parse_pre_receive("only two\n"),
-                       "pre-receive: cannot read the line 'only two' from git; expected '<old id> <new id> <ref>'",
-                       UsageError);
-  CHECK_THROWS_WITH_AS(hooks::parse_pre_push("a b c d\n"), "pre-push: 'b' or 'd' is not an object id", UsageError);
+  CHECK_THROWS_WITH_AS(
+      hooks::parse_pre_receive("only two\n"),
+      "pre-receive: cannot read the line 'only two' from git; expected '<old id> <new id> <ref>'",
+      UsageError);
+  CHECK_THROWS_WITH_AS(
+      hooks::parse_pre_push("a b c d\n"), "pre-push: 'b' or 'd' is not an object id", UsageError);
 }

@@ -35,9 +35,10 @@ TEST_CASE("registry: items load with kind, status, class and links")
 {
   const auto policy = policy::parse_policy(k_policy, "trail.toml");
   const auto reg = registry::load_registry(
-    policy, {{"docs/r.toml",
-              "[[items]]\nid = \"SRS-1\"\ntitle = \"Alarm\"\nstatus = \"approved\"\nclass = \"C\"\n"
-              "links = { derives-from = [\"SYS-4\"] }\n"}});
+      policy,
+      {{"docs/r.toml",
+        "[[items]]\nid = \"SRS-1\"\ntitle = \"Alarm\"\nstatus = \"approved\"\nclass = \"C\"\n"
+        "links = { derives-from = [\"SYS-4\"] }\n"}});
   const auto* item = reg.find("SRS-1");
   REQUIRE(item != nullptr);
   CHECK(item->kind == "requirement");
@@ -54,9 +55,11 @@ TEST_CASE("registry: items load with kind, status, class and links")
 TEST_CASE("registry: every problem in every file, with its location")
 {
   const auto policy = policy::parse_policy(k_policy, "trail.toml");
-  CHECK(errors_of(policy, {{"a.toml", "[[items]]\nid = \"XYZ-1\"\n"},
-                           {"b.toml", "[[items]]\nid = \"SRS-1\"\ntitel = \"x\"\n"}}) ==
-        "a.toml:2:6: error: 'XYZ-1' matches the pattern of no kind in trail.toml; give its kind with kind = \"...\" or fix the ID\n"
+  CHECK(errors_of(policy,
+                  {{"a.toml", "[[items]]\nid = \"XYZ-1\"\n"},
+                   {"b.toml", "[[items]]\nid = \"SRS-1\"\ntitel = \"x\"\n"}}) ==
+        "a.toml:2:6: error: 'XYZ-1' matches the pattern of no kind in trail.toml; give its kind "
+        "with kind = \"...\" or fix the ID\n"
         "    2 | id = \"XYZ-1\"\n"
         "      |      ^\n"
         "b.toml:1:1: error: missing required key 'status' in items[0]\n"

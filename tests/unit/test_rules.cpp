@@ -71,7 +71,8 @@ TEST_CASE("rules: subject length counts characters, not bytes")
 {
   const auto policy = policy::parse_policy(k_policy, "trail.toml");
   CHECK(rules::evaluate(policy, facts_for(policy, "Überprüfe Grenzwert\n")).empty());
-  const auto diagnostics = rules::evaluate(policy, facts_for(policy, "Add a much longer subject\n"));
+  const auto diagnostics =
+      rules::evaluate(policy, facts_for(policy, "Add a much longer subject\n"));
   REQUIRE(diagnostics.size() == 1);
   CHECK(diagnostics[0].rule == "subject-length");
   CHECK(diagnostics[0].message == "the subject line is 25 characters long; the limit is 20");
@@ -90,7 +91,11 @@ TEST_CASE("rules: id format and trailer values are checked on every commit")
 {
   const auto policy = policy::parse_policy(k_policy, "trail.toml");
   const auto diagnostics =
-    rules::evaluate(policy, facts_for(policy, "Add notes\n\nImplements: SRS-1, SRS2\nSafety-Impact: Medium\n", {}, std::nullopt));
+      rules::evaluate(policy,
+                      facts_for(policy,
+                                "Add notes\n\nImplements: SRS-1, SRS2\nSafety-Impact: Medium\n",
+                                {},
+                                std::nullopt));
   REQUIRE(diagnostics.size() == 2);
   CHECK(diagnostics[0].rule == "id-format");
   CHECK(diagnostics[0].message == "'SRS2' in trailer Implements is not an ID of an allowed kind");
@@ -110,29 +115,37 @@ TEST_CASE("rules: trailer values compare case-insensitively")
 TEST_CASE("rules: a path-and-branch scoped rule lists every missing piece")
 {
   const auto policy = policy::parse_policy(k_policy, "trail.toml");
-  const auto facts = facts_for(policy, "Tune dosing\n\nImplements: SRS-4\n", {"docs/a.md", "src/dosing/pump.c"});
+  const auto facts =
+      facts_for(policy, "Tune dosing\n\nImplements: SRS-4\n", {"docs/a.md", "src/dosing/pump.c"});
   const auto diagnostics = rules::evaluate(policy, facts);
   REQUIRE(diagnostics.size() == 3);
-  CHECK(diagnostics[0].message == "changes to src/dosing/pump.c (src/dosing/**) need a link: fixes");
-  CHECK(diagnostics[0].hint == "add 'Fixes: <problem-report ID>' to the trailers at the end of the message");
-  CHECK(diagnostics[1].message == "changes to src/dosing/pump.c (src/dosing/**) need a Reviewed-by trailer");
-  CHECK(diagnostics[1].hint == "add 'Reviewed-by: <name> <email>' to the trailers at the end of the message");
-  CHECK(diagnostics[2].message == "changes to src/dosing/pump.c (src/dosing/**) need a Signed-off-by trailer");
-  CHECK(diagnostics[2].hint ==
-        "add 'Signed-off-by: Ada <ada@example.com>' to the trailers at the end of the message (git commit -s does it)");
+  CHECK(diagnostics[0].message ==
+        "changes to src/dosing/pump.c (src/dosing/**) need a link: fixes");
+  CHECK(diagnostics[0].hint ==
+        "add 'Fixes: <problem-report ID>' to the trailers at the end of the message");
+  CHECK(diagnostics[1].message ==
+        "changes to src/dosing/pump.c (src/dosing/**) need a Reviewed-by trailer");
+  CHECK(diagnostics[1].hint ==
+        "add 'Reviewed-by: <name> <email>' to the trailers at the end of the message");
+  CHECK(diagnostics[2].message ==
+        "changes to src/dosing/pump.c (src/dosing/**) need a Signed-off-by trailer");
+  CHECK(diagnostics[2].hint == "add 'Signed-off-by: Ada <ada@example.com>' to the trailers at the "
+                               "end of the message (git commit -s does it)");
 }
 
 TEST_CASE("rules: any_relation names every trailer that would satisfy it")
 {
   const auto policy = policy::parse_policy(k_policy, "trail.toml");
-  const auto facts = facts_for(policy,
-                               "Tune dosing\n\nReviewed-by: R <r@x>\nSigned-off-by: Ada <ada@example.com>\n",
-                               {"src/dosing/pump.c"});
+  const auto facts =
+      facts_for(policy,
+                "Tune dosing\n\nReviewed-by: R <r@x>\nSigned-off-by: Ada <ada@example.com>\n",
+                {"src/dosing/pump.c"});
   const auto diagnostics = rules::evaluate(policy, facts);
   REQUIRE(diagnostics.size() == 2);
-  CHECK(diagnostics[0].message == "changes to src/dosing/pump.c (src/dosing/**) need a link: implements or fixes");
-  CHECK(diagnostics[0].hint ==
-        "add 'Implements: <requirement ID>' or 'Fixes: <problem-report ID>' to the trailers at the end of the message");
+  CHECK(diagnostics[0].message ==
+        "changes to src/dosing/pump.c (src/dosing/**) need a link: implements or fixes");
+  CHECK(diagnostics[0].hint == "add 'Implements: <requirement ID>' or 'Fixes: <problem-report ID>' "
+                               "to the trailers at the end of the message");
 }
 
 TEST_CASE("rules: scope by branch and by path")
@@ -151,8 +164,10 @@ TEST_CASE("rules: forbidden subjects")
   const auto policy = policy::parse_policy(k_policy, "trail.toml");
   SUBCASE("WIP and [WIP], but not words that start with wip")
   {
-    CHECK(rule_ids(rules::evaluate(policy, facts_for(policy, "WIP: notes\n"))) == std::vector<std::string>{"main-clean"});
-    CHECK(rule_ids(rules::evaluate(policy, facts_for(policy, "[WIP] notes\n"))) == std::vector<std::string>{"main-clean"});
+    CHECK(rule_ids(rules::evaluate(policy, facts_for(policy, "WIP: notes\n"))) ==
+          std::vector<std::string>{"main-clean"});
+    CHECK(rule_ids(rules::evaluate(policy, facts_for(policy, "[WIP] notes\n"))) ==
+          std::vector<std::string>{"main-clean"});
     CHECK(rules::evaluate(policy, facts_for(policy, "Wipe the cache\n")).empty());
   }
   SUBCASE("autosquash subjects")
@@ -161,7 +176,8 @@ TEST_CASE("rules: forbidden subjects")
     REQUIRE(diagnostics.size() == 1);
     CHECK(diagnostics[0].message == "fixup!/squash!/amend! commit on branch main");
     CHECK(diagnostics[0].hint == "squash it first: git rebase -i --autosquash");
-    CHECK(rule_ids(rules::evaluate(policy, facts_for(policy, "squash! Add notes\n"))) == std::vector<std::string>{"main-clean"});
+    CHECK(rule_ids(rules::evaluate(policy, facts_for(policy, "squash! Add notes\n"))) ==
+          std::vector<std::string>{"main-clean"});
     CHECK(rules::evaluate(policy, facts_for(policy, "fixup! Add notes\n", {}, "topic")).empty());
   }
   SUBCASE("a configured subject pattern")
@@ -175,12 +191,14 @@ TEST_CASE("rules: forbidden subjects")
 TEST_CASE("rules: a required trailer with an empty value is missing")
 {
   const auto policy = policy::parse_policy(k_policy, "trail.toml");
-  const auto facts = facts_for(policy,
-                               "Tune dosing\n\nFixes: PR-1\nReviewed-by:\nSigned-off-by: Ada <ada@example.com>\n",
-                               {"src/dosing/pump.c"});
+  const auto facts =
+      facts_for(policy,
+                "Tune dosing\n\nFixes: PR-1\nReviewed-by:\nSigned-off-by: Ada <ada@example.com>\n",
+                {"src/dosing/pump.c"});
   const auto diagnostics = rules::evaluate(policy, facts);
   REQUIRE(diagnostics.size() == 1);
-  CHECK(diagnostics[0].message == "changes to src/dosing/pump.c (src/dosing/**) need a Reviewed-by trailer");
+  CHECK(diagnostics[0].message ==
+        "changes to src/dosing/pump.c (src/dosing/**) need a Reviewed-by trailer");
 }
 
 TEST_CASE("rules: protected paths and independent approval")
@@ -202,22 +220,30 @@ require = { approval = true }
                                            "trail.toml");
   SUBCASE("a change to a protected path is refused, with the rule's reason")
   {
-    const auto diagnostics = rules::evaluate(policy, facts_for(policy, "Edit\n", {"docs/released/v1.md"}));
+    const auto diagnostics =
+        rules::evaluate(policy, facts_for(policy, "Edit\n", {"docs/released/v1.md"}));
     REQUIRE(diagnostics.size() == 1);
     CHECK(diagnostics[0].rule == "frozen");
-    CHECK(diagnostics[0].message ==
-          "changes to docs/released/v1.md (docs/released/**) are not allowed: released documents change only "
-          "through a new release");
+    CHECK(diagnostics[0].message == "changes to docs/released/v1.md (docs/released/**) are not "
+                                    "allowed: released documents change only "
+                                    "through a new release");
   }
   SUBCASE("the author approving their own change is no approval; someone else is")
   {
-    const auto self = rules::evaluate(policy, facts_for(policy, "Edit\n\nReviewed-by: Ada <ADA@example.com>\n", {"src/a.c"}));
+    const auto self = rules::evaluate(
+        policy, facts_for(policy, "Edit\n\nReviewed-by: Ada <ADA@example.com>\n", {"src/a.c"}));
     REQUIRE(self.size() == 1);
-    CHECK(self[0].message == "changes to src/a.c (src/**) need an approval by someone other than the author (Ada <ada@example.com>)");
-    CHECK(self[0].hint == "add 'Reviewed-by: <name> <email>' or 'Approved-by: <name> <email>' to the trailers at the end "
+    CHECK(self[0].message == "changes to src/a.c (src/**) need an approval by someone other than "
+                             "the author (Ada <ada@example.com>)");
+    CHECK(self[0].hint == "add 'Reviewed-by: <name> <email>' or 'Approved-by: <name> <email>' to "
+                          "the trailers at the end "
                           "of the message naming the reviewer");
-    CHECK(rules::evaluate(policy, facts_for(policy, "Edit\n\nApproved-by: Bo <bo@example.com>\n", {"src/a.c"})).empty());
-    CHECK_FALSE(rules::evaluate(policy, facts_for(policy, "Edit\n\nReviewed-by: Ada\n", {"src/a.c"})).empty());
+    CHECK(rules::evaluate(
+              policy, facts_for(policy, "Edit\n\nApproved-by: Bo <bo@example.com>\n", {"src/a.c"}))
+              .empty());
+    CHECK_FALSE(
+        rules::evaluate(policy, facts_for(policy, "Edit\n\nReviewed-by: Ada\n", {"src/a.c"}))
+            .empty());
   }
 }
 

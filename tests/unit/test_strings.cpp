@@ -18,7 +18,7 @@ TEST_CASE("strings: invalid UTF-8 becomes U+FFFD, valid UTF-8 is kept")
 {
   CHECK(sanitize_utf8("caf\xc3\xa9") == "caf\xc3\xa9");
   CHECK(sanitize_utf8("caf\xe9!") == "caf\xef\xbf\xbd!");
-  CHECK(sanitize_utf8("\xc0\xaf") == "\xef\xbf\xbd\xef\xbf\xbd");         // overlong
+  CHECK(sanitize_utf8("\xc0\xaf") == "\xef\xbf\xbd\xef\xbf\xbd");                 // overlong
   CHECK(sanitize_utf8("\xed\xa0\x80") == "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"); // surrogate
   CHECK(sanitize_utf8("\xf0\x9f\x98\x80") == "\xf0\x9f\x98\x80");
 }

@@ -7,7 +7,6 @@
 #include "core/util/process.hpp"
 #include "core/util/strings.hpp"
 #include "core/workspace/workspace.hpp"
-
 #include "temp_repo.hpp"
 
 #include <doctest/doctest.h>

@@ -48,8 +48,8 @@ void describe(Group& group,
 std::vector<SoupChange> soup_changes(const std::vector<release::SoupItem>& before,
                                      const std::vector<release::SoupItem>& after)
 {
-  std::map<std::string, const release::SoupItem*, bool (*)(std::string_view, std::string_view)>
-      old(util::natural_less);
+  std::map<std::string, const release::SoupItem*, bool (*)(std::string_view, std::string_view)> old(
+      util::natural_less);
   for (const auto& s : before) {
     old[s.id] = &s;
   }

@@ -41,10 +41,10 @@ struct Group
   std::string status; // at B
   std::string
       relation; // how the commits relate ("implements", "verifies"...; several joined by ", ")
-  bool defined = false;            // in the registry at B
+  bool defined = false; // in the registry at B
   // What happened to its registry entry between A and B: "added", "changed", "removed" or "".
   std::string definition;
-  std::vector<CommitRef> commits;  // oldest first
+  std::vector<CommitRef> commits; // oldest first
 };
 
 // A problem report fixed in the range.
@@ -100,7 +100,7 @@ struct Changelog : change::Identity
   std::vector<release::ProblemReport> residual; // open at B
   std::vector<CommitRef> unlinked;              // commits in scope that link to nothing
   std::vector<Cancelled> reverted;
-  std::vector<CommitRef> commits; // every commit in scope, oldest first
+  std::vector<CommitRef> commits;            // every commit in scope, oldest first
   std::vector<std::string> shallow_boundary; // a shallow clone: history stops at these commits
 };
 

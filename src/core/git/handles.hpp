@@ -53,7 +53,7 @@ public:
   {
     m_owner.reset(m_raw);
   }
-  operator typename Ptr::pointer*() // NOLINT(google-explicit-constructor): used as T**
+  operator typename Ptr::pointer *() // NOLINT(google-explicit-constructor): used as T**
   {
     return &m_raw;
   }

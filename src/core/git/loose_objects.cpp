@@ -407,7 +407,7 @@ int report(const Failure& failure)
 // Looks for OID in each objects folder of BACKEND in turn: READ(hex, path) returns a failure
 // or fills its result; a missing file sends the search on to the next folder, any other failure
 // is reported; DELIVER hands a found object to libgit2. GIT_ENOTFOUND when no folder has it.
-template <typename Read, typename Deliver>
+template<typename Read, typename Deliver>
 int find_in_folders(git_odb_backend* backend, const git_oid* oid, Read read, Deliver deliver)
 {
   return t_backend_guard.run(

@@ -83,7 +83,8 @@ ObjectPtr lookup_named(git_repository* repo, const std::string& rev)
     return nullptr;
   }
   ObjectPtr object;
-  if (git_object_lookup(out(object), repo, git_reference_target(resolved.get()), GIT_OBJECT_ANY) != 0) {
+  if (git_object_lookup(out(object), repo, git_reference_target(resolved.get()), GIT_OBJECT_ANY) !=
+      0) {
     throw_if_corrupt();
     throw_if_named_object_missing(rev);
     throw UsageError("unknown revision '" + rev + "'");

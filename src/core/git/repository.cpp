@@ -8,7 +8,6 @@
 #include "core/git/loose_objects.hpp"
 #include "core/git/objects.hpp"
 #include "core/util/error.hpp"
-
 #include "core/util/strings.hpp"
 
 #include <cstdlib>
@@ -122,8 +121,8 @@ RepositoryPtr open_with(const char* path, unsigned flags, const std::string& whe
   // not set at all, the failed lookup of it leaks out as GIT_ENOTFOUND ("config value
   // 'safe.directory' was not found"), which must not read as "not a git repository".
   const bool refused_owner =
-    result == GIT_EOWNER ||
-    (result == GIT_ENOTFOUND && message.find("safe.directory") != std::string::npos);
+      result == GIT_EOWNER ||
+      (result == GIT_ENOTFOUND && message.find("safe.directory") != std::string::npos);
   if (refused_owner) {
     std::string unsafe = result == GIT_EOWNER ? unsafe_path(message) : std::string();
     if (unsafe.empty()) {
@@ -136,7 +135,8 @@ RepositoryPtr open_with(const char* path, unsigned flags, const std::string& whe
     throw UsageError("detected dubious ownership in repository at '" + unsafe +
                      "': it is owned by someone else, and git refuses to work in it (git's "
                      "safe.directory check); if you trust it, add an exception with:\n"
-                     "  git config --global --add safe.directory " + unsafe);
+                     "  git config --global --add safe.directory " +
+                     unsafe);
   }
   if (result == GIT_ENOTFOUND) {
     throw UsageError("not a git repository (or any parent up to /): " + where);
@@ -241,7 +241,7 @@ void check(int result, const std::string& what)
 }
 
 Repository::Repository(git_repository* repo, bool from_environment)
-  : m_repo(repo, &git_repository_free), m_from_environment(from_environment)
+    : m_repo(repo, &git_repository_free), m_from_environment(from_environment)
 {
 }
 Repository::Repository(Repository&&) noexcept = default;
@@ -250,8 +250,8 @@ Repository::~Repository() = default;
 
 Repository Repository::open_from_environment()
 {
-  return Repository(open_with(nullptr, GIT_REPOSITORY_OPEN_FROM_ENV, "the current directory").release(),
-                    true);
+  return Repository(
+      open_with(nullptr, GIT_REPOSITORY_OPEN_FROM_ENV, "the current directory").release(), true);
 }
 
 Repository Repository::open_at(const std::string& path)
@@ -296,7 +296,8 @@ std::optional<std::string> Repository::config_string(const std::string& name) co
     return value;
   }
   ConfigPtr config;
-  check(git_repository_config_snapshot(out(config), m_repo.get()), "cannot read the git configuration");
+  check(git_repository_config_snapshot(out(config), m_repo.get()),
+        "cannot read the git configuration");
   Buf value;
   const int result = git_config_get_string_buf(value.out(), config.get(), name.c_str());
   if (result == GIT_ENOTFOUND) {
@@ -306,10 +307,12 @@ std::optional<std::string> Repository::config_string(const std::string& name) co
   return value.str();
 }
 
-std::vector<std::pair<std::string, std::string>> Repository::config_matching(const std::string& pattern) const
+std::vector<std::pair<std::string, std::string>>
+Repository::config_matching(const std::string& pattern) const
 {
   ConfigPtr config;
-  check(git_repository_config_snapshot(out(config), m_repo.get()), "cannot read the git configuration");
+  check(git_repository_config_snapshot(out(config), m_repo.get()),
+        "cannot read the git configuration");
   struct Collect
   {
     std::vector<std::pair<std::string, std::string>> entries;

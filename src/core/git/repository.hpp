@@ -143,7 +143,8 @@ public:
   std::optional<std::string> config_string(const std::string& name) const;
   // Returns every (name, value) of the configuration whose name matches the POSIX extended
   // regular expression PATTERN, as `git config --get-regexp` does (file entries only).
-  std::vector<std::pair<std::string, std::string>> config_matching(const std::string& pattern) const;
+  std::vector<std::pair<std::string, std::string>>
+  config_matching(const std::string& pattern) const;
   // Sets NAME to VALUE in the repository's own configuration (.git/config).
   void set_config(const std::string& name, const std::string& value) const;
   // Returns the state of HEAD.
@@ -177,10 +178,11 @@ public:
   std::vector<TreeEntry> gitlinks(const std::string& rev) const;
   // Returns (path, content) of every file in the tree of commit REV whose path matches one
   // of GLOBS, in path order; only the folders the globs can match are read.
-  std::vector<std::pair<std::string, std::string>> files_at(const std::string& rev,
-                                                            const std::vector<std::string>& globs) const;
+  std::vector<std::pair<std::string, std::string>>
+  files_at(const std::string& rev, const std::vector<std::string>& globs) const;
   // Returns (path, content) of every file staged in the index whose path matches one of GLOBS.
-  std::vector<std::pair<std::string, std::string>> staged_files(const std::vector<std::string>& globs) const;
+  std::vector<std::pair<std::string, std::string>>
+  staged_files(const std::vector<std::string>& globs) const;
   // Returns the content of PATH in the tree of commit REV, or nullopt when REV does not
   // resolve or has no such file.
   std::optional<std::string> read_file_at(const std::string& rev, const std::string& path) const;

@@ -16,7 +16,8 @@ namespace trail::history {
 namespace {
 
 // Returns the waiver of POLICY that exempts COMMIT from RULE, or null.
-const policy::Waiver* find_waiver(const policy::Policy& policy, const std::string& commit, const std::string& rule)
+const policy::Waiver*
+find_waiver(const policy::Policy& policy, const std::string& commit, const std::string& rule)
 {
   for (const auto& waiver : policy.waivers) {
     if (waiver.rule == rule && commit.starts_with(waiver.commit)) {
@@ -27,7 +28,9 @@ const policy::Waiver* find_waiver(const policy::Policy& policy, const std::strin
 }
 
 // Moves the diagnostics a waiver exempts from DIAGNOSTICS into REPORT.waived.
-void apply_waivers(const policy::Policy& policy, std::vector<rules::Diagnostic>& diagnostics, CheckReport& report)
+void apply_waivers(const policy::Policy& policy,
+                   std::vector<rules::Diagnostic>& diagnostics,
+                   CheckReport& report)
 {
   auto waived = [&](const rules::Diagnostic& d) {
     const auto* waiver = find_waiver(policy, d.commit, d.rule);
@@ -36,13 +39,16 @@ void apply_waivers(const policy::Policy& policy, std::vector<rules::Diagnostic>&
     }
     return waiver != nullptr;
   };
-  diagnostics.erase(std::remove_if(diagnostics.begin(), diagnostics.end(), waived), diagnostics.end());
+  diagnostics.erase(std::remove_if(diagnostics.begin(), diagnostics.end(), waived),
+                    diagnostics.end());
 }
 
 // Returns OPTIONS.walk with the history of [project] baseline hidden. A baseline that names no
 // commit here (a shallow or partial clone that lacks it, or a typo) is recorded in REPORT: the
 // range cannot be judged as configured.
-git::WalkSpec with_baseline(const policy::Policy& policy, const CheckOptions& options, const git::Repository& repo,
+git::WalkSpec with_baseline(const policy::Policy& policy,
+                            const CheckOptions& options,
+                            const git::Repository& repo,
                             CheckReport& report)
 {
   git::WalkSpec spec = options.walk;
@@ -61,8 +67,9 @@ git::WalkSpec with_baseline(const policy::Policy& policy, const CheckOptions& op
 // Returns true when RULE_ID names a [[rules]] entry scoped by paths.
 bool path_scoped(const policy::Policy& policy, const std::string& rule_id)
 {
-  return std::any_of(policy.rules.begin(), policy.rules.end(),
-                     [&](const auto& rule) { return rule.id == rule_id && !rule.when.paths.empty(); });
+  return std::any_of(policy.rules.begin(), policy.rules.end(), [&](const auto& rule) {
+    return rule.id == rule_id && !rule.when.paths.empty();
+  });
 }
 
 } // namespace
@@ -81,11 +88,13 @@ void validate_waivers(const git::Repository& repo, const policy::Policy& policy)
     } catch (const UsageError&) {
       if (!shallow) {
         why = "names commit '" + waiver.commit +
-              "', which is not one commit of this repository (unknown, rewritten, or a prefix of several)";
+              "', which is not one commit of this repository (unknown, rewritten, or a prefix of "
+              "several)";
       }
     }
     if (!why.empty()) {
-      problems.push_back({waiver.commit_where, "the waiver for rule '" + waiver.rule + "' " + why,
+      problems.push_back({waiver.commit_where,
+                          "the waiver for rule '" + waiver.rule + "' " + why,
                           std::string(policy::line_at(policy.text, waiver.commit_where.line))});
     }
   }
@@ -117,7 +126,8 @@ rules::CommitFacts commit_facts(const git::Repository& repo,
   facts.author_name = commit.author_name;
   facts.author_email = commit.author_email;
   facts.merge = commit.parents.size() > 1;
-  const bool merge_paths = !facts.merge || policy.history.merges == policy::MergePolicy::first_parent;
+  const bool merge_paths =
+      !facts.merge || policy.history.merges == policy::MergePolicy::first_parent;
   bool paths_known = false;
   if (need_paths && merge_paths) {
     if (auto paths = repo.changed_paths(commit)) {
@@ -195,18 +205,23 @@ CheckReport check_history(const git::Repository& repo,
       report.paths_unknown.push_back(commit.id);
       // What a path-scoped rule says of a commit whose paths are unknown is only what it would
       // say if the commit touched its paths: not a violation, not clean, but unjudged.
-      const auto uncertain = std::stable_partition(diagnostics.begin(), diagnostics.end(),
-                                                   [&](const auto& d) { return !path_scoped(policy, d.rule); });
+      const auto uncertain =
+          std::stable_partition(diagnostics.begin(), diagnostics.end(), [&](const auto& d) {
+            return !path_scoped(policy, d.rule);
+          });
       if (uncertain != diagnostics.end()) {
-        report.unjudged.push_back({commit.id, std::string(message::subject_line(commit.message)),
-                                   {std::make_move_iterator(uncertain), std::make_move_iterator(diagnostics.end())}});
+        report.unjudged.push_back(
+            {commit.id,
+             std::string(message::subject_line(commit.message)),
+             {std::make_move_iterator(uncertain), std::make_move_iterator(diagnostics.end())}});
         diagnostics.erase(uncertain, diagnostics.end());
       }
     }
     if (!diagnostics.empty()) {
       ++report.failing_commits;
       report.violations += diagnostics.size();
-      CommitResult result{commit.id, std::string(message::subject_line(commit.message)), std::move(diagnostics)};
+      CommitResult result{
+          commit.id, std::string(message::subject_line(commit.message)), std::move(diagnostics)};
       if (options.on_failure) {
         options.on_failure(std::move(result));
       } else {

@@ -51,8 +51,8 @@ struct WaiverUse
 struct CheckReport
 {
   std::string policy_source;
-  size_t checked = 0;                // commits examined
-  size_t merges_skipped = 0;         // merges not checked ([history] merges = "skip")
+  size_t checked = 0;                 // commits examined
+  size_t merges_skipped = 0;          // merges not checked ([history] merges = "skip")
   std::vector<CommitResult> failures; // commits with violations, in walk order (unless streamed)
   size_t failing_commits = 0;         // commits with violations, streamed or kept
   size_t violations = 0;              // violations over all commits

@@ -26,7 +26,8 @@ std::string env_or(const char* name, const std::optional<std::string>& fallback)
 
 // Returns the commit the new one will sit on: HEAD, HEAD's first parent when amending, or
 // none for the first commit of a branch.
-std::optional<std::string> base_commit(const git::Repository& repo, const git::HeadState& head, bool amend)
+std::optional<std::string>
+base_commit(const git::Repository& repo, const git::HeadState& head, bool amend)
 {
   if (!head.commit) {
     return std::nullopt;
@@ -47,11 +48,13 @@ rules::CommitFacts commit_msg_facts(const git::Repository& repo,
                                     const CommitMsgContext& context)
 {
   rules::CommitFacts facts;
-  const auto mode = message::effective_cleanup(context.cleanup.value_or(settings.cleanup), context.edited);
+  const auto mode =
+      message::effective_cleanup(context.cleanup.value_or(settings.cleanup), context.edited);
   facts.message = message::cleanup_message(
-    context.verbose ? message::cut_at_scissors(raw_message, settings.trailers.comment_char) : raw_message,
-    mode,
-    settings.trailers.comment_char);
+      context.verbose ? message::cut_at_scissors(raw_message, settings.trailers.comment_char)
+                      : raw_message,
+      mode,
+      settings.trailers.comment_char);
   facts.trailers = message::parse_trailers(facts.message, settings.trailers);
   facts.links = links::extract_links(policy, facts.trailers);
   const auto head = repo.head();

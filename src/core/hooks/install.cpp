@@ -18,7 +18,8 @@ constexpr auto k_executable = fs::perms::owner_all | fs::perms::group_read | fs:
 
 std::string replace_all(std::string text, std::string_view from, std::string_view to)
 {
-  for (size_t pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size())) {
+  for (size_t pos = text.find(from); pos != std::string::npos;
+       pos = text.find(from, pos + to.size())) {
     text.replace(pos, from.size(), to);
   }
   return text;

@@ -7,17 +7,20 @@
 namespace trail::hooks {
 
 // The client-side hooks `hooks install` manages by default in a repository with a work tree.
-inline const std::vector<std::string> k_client_hooks = {"commit-msg", "prepare-commit-msg", "pre-push"};
+inline const std::vector<std::string> k_client_hooks = {
+    "commit-msg", "prepare-commit-msg", "pre-push"};
 // The server-side hook, the default in a bare repository.
 inline const std::vector<std::string> k_server_hooks = {"pre-receive"};
 // Every hook git-trail has a shim for.
-inline const std::vector<std::string> k_all_hooks = {"commit-msg", "prepare-commit-msg", "pre-push", "pre-receive"};
+inline const std::vector<std::string> k_all_hooks = {
+    "commit-msg", "prepare-commit-msg", "pre-push", "pre-receive"};
 
 // The suffix a pre-existing hook gets when git-trail chains it (it runs first).
 inline constexpr std::string_view k_chained_suffix = ".chained";
 
 // What is at a hook's path.
-enum class HookState {
+enum class HookState
+{
   absent,   // no file
   current,  // git-trail's shim, as this version writes it
   outdated, // git-trail's shim from another version or binary path
@@ -71,6 +74,7 @@ std::vector<std::string> install_hooks(const std::filesystem::path& dir,
 
 // Removes git-trail's shims for NAMES from DIR, restoring chained hooks; foreign hooks are
 // left alone. Returns one line per hook saying what was done.
-std::vector<std::string> uninstall_hooks(const std::filesystem::path& dir, const std::vector<std::string>& names);
+std::vector<std::string> uninstall_hooks(const std::filesystem::path& dir,
+                                         const std::vector<std::string>& names);
 
 } // namespace trail::hooks

@@ -34,7 +34,8 @@ bool is_comment(std::string_view line, char comment_char)
 
 } // namespace
 
-std::optional<std::string> branch_link_trailer(const policy::Policy& policy, const std::string& branch)
+std::optional<std::string> branch_link_trailer(const policy::Policy& policy,
+                                               const std::string& branch)
 {
   const auto& prepare = policy.prepare;
   if (!prepare.link_from_branch || !prepare.branch_pattern) {
@@ -55,7 +56,9 @@ std::optional<std::string> branch_link_trailer(const policy::Policy& policy, con
   return key + ": " + id;
 }
 
-std::string add_trailer(const std::string& message, const std::string& trailer, const message::TrailerOptions& options)
+std::string add_trailer(const std::string& message,
+                        const std::string& trailer,
+                        const message::TrailerOptions& options)
 {
   // Split the file into the message proper and git's trailing block of comment lines.
   const auto lines = util::split_lines(message);

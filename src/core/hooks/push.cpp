@@ -5,7 +5,6 @@
 #include "core/util/error.hpp"
 #include "core/util/strings.hpp"
 
-
 #include <algorithm>
 #include <cctype>
 #include <unordered_set>

@@ -42,9 +42,9 @@ struct PushSide
 // The outcome of checking a push.
 struct PushReport
 {
-  history::CheckReport commits;         // every new commit, each checked once
-  std::vector<rules::Diagnostic> tags;  // tag rule problems
-  size_t refs = 0;                      // refs updated (deletions included)
+  history::CheckReport commits;        // every new commit, each checked once
+  std::vector<rules::Diagnostic> tags; // tag rule problems
+  size_t refs = 0;                     // refs updated (deletions included)
   // Said with the outcome, not problems: what a release tag claims that no hook can compare
   // (its verification evidence: the reports are not on the server).
   std::vector<std::string> notes;

@@ -86,7 +86,8 @@ private:
 const Loaded& pushed_policy(Loads& loads, const RefUpdate& update)
 {
   return loads.at(update.new_id,
-                  short_ref(update.ref) + ":trail.toml at " + util::short_id(update.new_id) + ", pushed");
+                  short_ref(update.ref) + ":trail.toml at " + util::short_id(update.new_id) +
+                      ", pushed");
 }
 
 // What the server does when it cannot tell which policy applies.
@@ -107,8 +108,8 @@ std::optional<Candidate> default_branch(const git::Repository& repo, std::string
   if (auto ref = repo.config_string("trail.policyRef"); ref && !ref->empty()) {
     try {
       const std::string id = repo.resolve_commit(*ref);
-      return Candidate{id,
-                       short_ref(*ref) + ":trail.toml at " + util::short_id(id) + ", trail.policyRef"};
+      return Candidate{
+          id, short_ref(*ref) + ":trail.toml at " + util::short_id(id) + ", trail.policyRef"};
     } catch (const UsageError&) {
       why_none = "trail.policyRef names '" + *ref + "', which is no commit on this server";
       return std::nullopt;
@@ -164,8 +165,8 @@ choose(const git::Repository& repo, Loads& loads, const RefUpdate& update, bool 
   if (!is_zero_id(update.old_id) && update.ref.starts_with(k_heads) &&
       repo.has_object(update.old_id)) {
     candidates.push_back({update.old_id,
-                          short_ref(update.ref) + ":trail.toml at " + util::short_id(update.old_id) +
-                              ", before the push"});
+                          short_ref(update.ref) + ":trail.toml at " +
+                              util::short_id(update.old_id) + ", before the push"});
   }
   std::string why_none;
   if (auto fallback = default_branch(repo, why_none)) {

@@ -22,7 +22,8 @@ std::string match_id(const policy::Kind& kind, std::string_view token)
   return re2::RE2::FullMatch(token, regex) ? std::string(token) : std::string();
 }
 
-std::vector<const policy::Kind*> kinds_for(const policy::Policy& policy, const policy::TrailerSpec& spec)
+std::vector<const policy::Kind*> kinds_for(const policy::Policy& policy,
+                                           const policy::TrailerSpec& spec)
 {
   std::vector<const policy::Kind*> kinds;
   if (spec.kinds.empty()) {
@@ -61,7 +62,8 @@ void read_token(std::string_view token,
 
 } // namespace
 
-Extraction extract_links(const policy::Policy& policy, const std::vector<message::Trailer>& trailers)
+Extraction extract_links(const policy::Policy& policy,
+                         const std::vector<message::Trailer>& trailers)
 {
   Extraction out;
   for (const auto& trailer : trailers) {

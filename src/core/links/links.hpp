@@ -21,8 +21,8 @@ struct Link
 // A piece of a link trailer's value that is not an ID of any allowed kind.
 struct BadId
 {
-  std::string trailer; // key as written
-  std::string token;   // the offending piece of the value
+  std::string trailer;            // key as written
+  std::string token;              // the offending piece of the value
   std::vector<std::string> kinds; // the kinds that were tried
   size_t line = 0;
 };
@@ -36,6 +36,7 @@ struct Extraction
 
 // Reads the links out of TRAILERS with POLICY's trailer map. A value may hold several IDs
 // separated by commas; each must match one of the trailer's kinds as a whole.
-Extraction extract_links(const policy::Policy& policy, const std::vector<message::Trailer>& trailers);
+Extraction extract_links(const policy::Policy& policy,
+                         const std::vector<message::Trailer>& trailers);
 
 } // namespace trail::links

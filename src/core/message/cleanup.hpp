@@ -6,7 +6,8 @@
 namespace trail::message {
 
 // What `git commit` does to a message before storing it (commit.cleanup / --cleanup).
-enum class CleanupMode {
+enum class CleanupMode
+{
   automatic,  // "default": strip when the message was edited, whitespace otherwise
   strip,      // drop comment lines (the scissors line is one), then whitespace
   whitespace, // trailing whitespace, leading/trailing blank lines, runs of blank lines

@@ -35,13 +35,24 @@ constexpr std::string_view k_top_keys[] = {"project",
                                            "release",
                                            "waivers"};
 constexpr std::string_view k_project_keys[] = {"name", "safety_class", "baseline"};
-constexpr std::string_view k_kind_keys[] = {
-    "pattern", "external", "description", "states", "link_states", "require_links", "role", "closed_states"};
-constexpr std::string_view k_release_keys[] = {
-    "branches", "tag_pattern", "build", "environment", "sign", "results_required_for", "evaluation_required_for"};
+constexpr std::string_view k_kind_keys[] = {"pattern",
+                                            "external",
+                                            "description",
+                                            "states",
+                                            "link_states",
+                                            "require_links",
+                                            "role",
+                                            "closed_states"};
+constexpr std::string_view k_release_keys[] = {"branches",
+                                               "tag_pattern",
+                                               "build",
+                                               "environment",
+                                               "sign",
+                                               "results_required_for",
+                                               "evaluation_required_for"};
 // States that mean "no longer counts" when a kind does not list its closed_states.
-constexpr std::string_view k_default_closed_states[] = {"resolved", "verified", "closed", "rejected",
-                                                        "retired",  "obsolete", "done"};
+constexpr std::string_view k_default_closed_states[] = {
+    "resolved", "verified", "closed", "rejected", "retired", "obsolete", "done"};
 constexpr std::string_view k_trailer_keys[] = {"role", "relation", "kinds", "values"};
 constexpr std::string_view k_message_keys[] = {
     "subject_max_length", "subject_pattern", "require_signoff", "check_id_format"};
@@ -56,7 +67,8 @@ constexpr std::string_view k_require_keys[] = {
 constexpr std::string_view k_forbid_keys[] = {"wip", "autosquash", "subject", "change"};
 constexpr std::string_view k_history_keys[] = {"merges"};
 constexpr std::string_view k_merge_policies[] = {"first-parent", "no-paths", "skip"};
-constexpr std::string_view k_tags_keys[] = {"release_pattern", "annotated", "signed", "only_release", "manifest"};
+constexpr std::string_view k_tags_keys[] = {
+    "release_pattern", "annotated", "signed", "only_release", "manifest"};
 constexpr std::string_view k_waiver_keys[] = {"commit", "rule", "reason", "approved_by"};
 
 constexpr std::string_view k_safety_classes[] = {"A", "B", "C"};
@@ -326,7 +338,8 @@ void Loader::load_kind(const toml::key& name, const toml::node& node)
   kind.require_links = relations(*table, "require_links", context);
   kind.role = default_role(kind.name);
   if (auto role = m_reader.text(*table, "role", context)) {
-    if (m_reader.check_choice(*role, "unknown role", key_path(context, "role"), to_views(k_kind_roles), true)) {
+    if (m_reader.check_choice(
+            *role, "unknown role", key_path(context, "role"), to_views(k_kind_roles), true)) {
       const auto at = std::find(std::begin(k_kind_roles), std::end(k_kind_roles), role->value);
       kind.role = static_cast<KindRole>(at - std::begin(k_kind_roles));
     }
@@ -334,14 +347,18 @@ void Loader::load_kind(const toml::key& name, const toml::node& node)
   if (auto closed = m_reader.text_list(*table, "closed_states", context)) {
     for (const auto& state : closed->items) {
       if (!kind.states.empty()) {
-        m_reader.check_choice(state, "unknown state", key_path(context, "closed_states"),
-                              std::vector<std::string_view>(kind.states.begin(), kind.states.end()), true);
+        m_reader.check_choice(state,
+                              "unknown state",
+                              key_path(context, "closed_states"),
+                              std::vector<std::string_view>(kind.states.begin(), kind.states.end()),
+                              true);
       }
       kind.closed_states.push_back(state.value);
     }
   } else {
     for (const auto state : k_default_closed_states) {
-      if (kind.states.empty() || std::find(kind.states.begin(), kind.states.end(), state) != kind.states.end()) {
+      if (kind.states.empty() ||
+          std::find(kind.states.begin(), kind.states.end(), state) != kind.states.end()) {
         kind.closed_states.emplace_back(state);
       }
     }
@@ -362,8 +379,12 @@ void Loader::load_link_states(Kind& kind, const toml::table& table, const std::s
       for (const auto& state : states->items) {
         if (!kind.states.empty() &&
             std::find(kind.states.begin(), kind.states.end(), state.value) == kind.states.end()) {
-          m_reader.check_choice(state, "unknown state", key_path(context, key->str()),
-                                std::vector<std::string_view>(kind.states.begin(), kind.states.end()), true);
+          m_reader.check_choice(
+              state,
+              "unknown state",
+              key_path(context, key->str()),
+              std::vector<std::string_view>(kind.states.begin(), kind.states.end()),
+              true);
         }
         allowed.push_back(state.value);
       }
@@ -648,7 +669,11 @@ void Loader::load_file_link(const toml::table& table, const std::string& context
     m_reader.report_missing(table, "files", context);
   }
   if (auto relation = m_reader.text(table, "relation", context)) {
-    if (m_reader.check_choice(*relation, "unknown relation", key_path(context, "relation"), to_views(k_relations), true)) {
+    if (m_reader.check_choice(*relation,
+                              "unknown relation",
+                              key_path(context, "relation"),
+                              to_views(k_relations),
+                              true)) {
       rule.relation = relation->value;
     }
   }
@@ -657,9 +682,12 @@ void Loader::load_file_link(const toml::table& table, const std::string& context
       const int groups = compiled->regex->NumberOfCapturingGroups();
       const int wanted = rule.relation.empty() ? 2 : 1;
       if (groups < wanted) {
-        m_reader.report(pattern->where, key_path(context, "pattern") + " has " + std::to_string(groups) +
-                                          " capture groups; it needs " +
-                                          (wanted == 1 ? std::string("one (the ID)") : std::string("two (the relation, then the ID) or a relation key")));
+        m_reader.report(
+            pattern->where,
+            key_path(context, "pattern") + " has " + std::to_string(groups) +
+                " capture groups; it needs " +
+                (wanted == 1 ? std::string("one (the ID)")
+                             : std::string("two (the relation, then the ID) or a relation key")));
       }
       rule.pattern = std::move(*compiled);
     }
@@ -813,7 +841,8 @@ void Loader::load_history(const toml::table& root)
   }
   m_reader.check_keys(*table, "history", k_history_keys);
   if (auto merges = m_reader.text(*table, "merges", "history")) {
-    if (m_reader.check_choice(*merges, "unknown merge policy", "history.merges", to_views(k_merge_policies), true)) {
+    if (m_reader.check_choice(
+            *merges, "unknown merge policy", "history.merges", to_views(k_merge_policies), true)) {
       const auto& v = merges->value;
       m_policy.history.merges = v == "skip"       ? MergePolicy::skip
                                 : v == "no-paths" ? MergePolicy::no_paths
@@ -837,7 +866,8 @@ void Loader::load_tags(const toml::table& root)
   tags.signed_ = m_reader.boolean(*table, "signed", "tags").value_or(false);
   tags.only_release = m_reader.boolean(*table, "only_release", "tags").value_or(false);
   tags.manifest = m_reader.boolean(*table, "manifest", "tags").value_or(false);
-  if ((tags.annotated || tags.signed_ || tags.only_release || tags.manifest) && !tags.release_pattern) {
+  if ((tags.annotated || tags.signed_ || tags.only_release || tags.manifest) &&
+      !tags.release_pattern) {
     m_reader.report_missing(*table, "release_pattern", "tags");
   }
 }
@@ -908,10 +938,12 @@ void Loader::load_waiver(const toml::table& table, const std::string& context)
   waiver.where = m_reader.locate(table.source());
   if (auto commit = m_reader.required_text(table, "commit", context)) {
     const auto& v = commit->value;
-    const bool hex = v.size() >= 7 && v.size() <= 40 &&
-                     std::all_of(v.begin(), v.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+    const bool hex = v.size() >= 7 && v.size() <= 40 && std::all_of(v.begin(), v.end(), [](char c) {
+                       return std::isxdigit(static_cast<unsigned char>(c));
+                     });
     if (!hex) {
-      m_reader.report(commit->where, "invalid commit id '" + v + "' in " + context + "; give 7 to 40 hex digits");
+      m_reader.report(commit->where,
+                      "invalid commit id '" + v + "' in " + context + "; give 7 to 40 hex digits");
     }
     waiver.commit = v;
     waiver.commit_where = m_reader.locate(commit->where);
@@ -987,17 +1019,20 @@ Loader::commit_relations(const toml::table& table, std::string_view key, const s
   }
   std::vector<std::string> relations;
   for (const auto& relation : list->items) {
-    if (!m_reader.check_choice(relation, "unknown relation", context, to_views(k_relations), true)) {
+    if (!m_reader.check_choice(
+            relation, "unknown relation", context, to_views(k_relations), true)) {
       continue;
     }
-    const bool carried = std::any_of(m_policy.trailers.begin(), m_policy.trailers.end(), [&](const TrailerSpec& spec) {
-      return spec.role == TrailerRole::link && spec.relation == relation.value;
-    });
+    const bool carried = std::any_of(
+        m_policy.trailers.begin(), m_policy.trailers.end(), [&](const TrailerSpec& spec) {
+          return spec.role == TrailerRole::link && spec.relation == relation.value;
+        });
     if (!carried) {
-      m_reader.report(relation.where,
-                      key_path(context, key) + ": no trailer carries the relation '" + relation.value +
-                          "', so no commit can meet this rule; add a link trailer with relation = \"" +
-                          relation.value + "\" under [trailers], or remove it here");
+      m_reader.report(
+          relation.where,
+          key_path(context, key) + ": no trailer carries the relation '" + relation.value +
+              "', so no commit can meet this rule; add a link trailer with relation = \"" +
+              relation.value + "\" under [trailers], or remove it here");
       continue;
     }
     relations.push_back(relation.value);

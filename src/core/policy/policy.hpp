@@ -29,13 +29,14 @@ struct Pattern
 struct Project
 {
   std::string name;
-  std::string safety_class;  // "A", "B" or "C"; empty when not declared
-  std::string baseline;      // a revision; commits reachable from it are not checked
+  std::string safety_class; // "A", "B" or "C"; empty when not declared
+  std::string baseline;     // a revision; commits reachable from it are not checked
 };
 
 // What a kind of item is for, so release, changelog and audit know which kinds hold
 // requirements, problem reports, SOUP and so on whatever the policy names them.
-enum class KindRole {
+enum class KindRole
+{
   requirement,    // needs verification before release
   problem_report, // open ones are residual anomalies at release
   change_request, // changes are grouped by it in the changelog
@@ -47,7 +48,7 @@ enum class KindRole {
 
 // The names of the roles as written in trail.toml, in KindRole order.
 inline constexpr std::string_view k_kind_roles[] = {
-  "requirement", "problem-report", "change-request", "risk-control", "test", "soup", "other"};
+    "requirement", "problem-report", "change-request", "risk-control", "test", "soup", "other"};
 
 // [kinds.NAME]: a kind of item that commits link to.
 struct Kind
@@ -76,18 +77,19 @@ struct Kind
 };
 
 // What a configured trailer means.
-enum class TrailerRole {
-  link,        // names items: relation + kinds
-  value,       // a value from a fixed list (Safety-Impact)
-  approval,    // an identity that approved the change (Reviewed-by, Approved-by)
-  signoff,     // Signed-off-by
-  text,        // free text (Safety-Rationale, SOUP-Change)
+enum class TrailerRole
+{
+  link,     // names items: relation + kinds
+  value,    // a value from a fixed list (Safety-Impact)
+  approval, // an identity that approved the change (Reviewed-by, Approved-by)
+  signoff,  // Signed-off-by
+  text,     // free text (Safety-Rationale, SOUP-Change)
 };
 
 // [trailers.KEY]: one trailer key and how it is read.
 struct TrailerSpec
 {
-  std::string key;                 // canonical spelling; matched case-insensitively
+  std::string key; // canonical spelling; matched case-insensitively
   TrailerRole role = TrailerRole::text;
   std::string relation;            // role link: one of k_relations
   std::vector<std::string> kinds;  // role link: kinds tried in order; empty = every kind
@@ -115,10 +117,10 @@ struct Requirement
 // What an in-scope commit must not be.
 struct Forbid
 {
-  bool wip = false;          // subject starting with "WIP" or "[WIP]"
-  bool autosquash = false;   // subject starting with "fixup!", "squash!" or "amend!"
+  bool wip = false;               // subject starting with "WIP" or "[WIP]"
+  bool autosquash = false;        // subject starting with "fixup!", "squash!" or "amend!"
   std::optional<Pattern> subject; // subject matching this pattern
-  bool change = false;       // any in-scope commit at all (protected paths)
+  bool change = false;            // any in-scope commit at all (protected paths)
 };
 
 // [[rules]]: one configured rule.
@@ -135,10 +137,10 @@ struct Rule
 // [message]: rules on every commit message.
 struct MessageRules
 {
-  size_t subject_max_length = 72;       // 0 turns the check off
+  size_t subject_max_length = 72;         // 0 turns the check off
   std::optional<Pattern> subject_pattern; // the subject must match (partial match)
   bool require_signoff = false;
-  bool check_id_format = true;          // link trailer values must be IDs of the allowed kinds
+  bool check_id_format = true; // link trailer values must be IDs of the allowed kinds
 };
 
 // [prepare]: what prepare-commit-msg pre-fills.
@@ -179,7 +181,8 @@ struct ConfigurationItem
 };
 
 // How merge commits are checked in history.
-enum class MergePolicy {
+enum class MergePolicy
+{
   first_parent, // by their own message; changed paths against the first parent (default)
   no_paths,     // by their own message, with no changed paths (path-scoped rules skip them)
   skip,         // not checked
@@ -204,11 +207,11 @@ struct TagRules
 // [release]: what `git trail release` requires and records.
 struct Release
 {
-  std::vector<std::string> branches;   // globs HEAD's branch must match; empty: any branch
-  std::optional<Pattern> tag_pattern;  // release tags; default: [tags] release_pattern, else v1.2...
-  std::string build;                   // the build procedure (IEC 62304 5.8.5)
+  std::vector<std::string> branches;  // globs HEAD's branch must match; empty: any branch
+  std::optional<Pattern> tag_pattern; // release tags; default: [tags] release_pattern, else v1.2...
+  std::string build;                  // the build procedure (IEC 62304 5.8.5)
   std::vector<std::string> environment; // the build environment, one entry per tool or image
-  bool sign = false;                   // sign release tags even without --sign
+  bool sign = false;                    // sign release tags even without --sign
   // Verification results are required for classes listed here (default B and C); for the
   // others a failing test still blocks, but missing results do not.
   std::vector<std::string> results_required_for = {"B", "C"};
@@ -231,8 +234,8 @@ struct Waiver
 // The loaded, validated policy: trail.toml or the embedded default.
 struct Policy
 {
-  std::string source;  // the file it came from, or "<default policy>"
-  std::string text;    // the bytes it was loaded from (for digests)
+  std::string source; // the file it came from, or "<default policy>"
+  std::string text;   // the bytes it was loaded from (for digests)
   Project project;
   std::vector<Kind> kinds;
   std::vector<TrailerSpec> trailers;

@@ -10,7 +10,7 @@ namespace trail::policy {
 
 // The relations a link trailer may carry (validated when loading).
 inline constexpr std::string_view k_relations[] = {
-  "implements", "fixes", "verifies", "refs", "authorized-by", "mitigates"};
+    "implements", "fixes", "verifies", "refs", "authorized-by", "mitigates"};
 
 // The roles a trailer may have, in the order of TrailerRole (policy.hpp).
 inline constexpr std::string_view k_role_names[] = {"link", "value", "approval", "signoff", "text"};
@@ -33,9 +33,14 @@ inline constexpr std::string_view k_rule_item_state = "item-state";
 inline constexpr std::string_view k_rule_registry = "registry";
 
 // Every built-in rule id; a [[rules]] id may not reuse one, a waiver may name one.
-inline constexpr std::string_view k_builtin_rules[] = {
-  k_rule_subject_length, k_rule_subject_pattern, k_rule_signoff, k_rule_id_format,
-  k_rule_trailer_value,  k_rule_tag,             k_rule_known_id, k_rule_item_state,
-  k_rule_registry};
+inline constexpr std::string_view k_builtin_rules[] = {k_rule_subject_length,
+                                                       k_rule_subject_pattern,
+                                                       k_rule_signoff,
+                                                       k_rule_id_format,
+                                                       k_rule_trailer_value,
+                                                       k_rule_tag,
+                                                       k_rule_known_id,
+                                                       k_rule_item_state,
+                                                       k_rule_registry};
 
 } // namespace trail::policy

@@ -21,7 +21,10 @@ std::string known_relation(std::string_view text)
   return {};
 }
 
-void scan_line(const policy::FileLinkRule& rule, const std::string& path, size_t number, std::string_view line,
+void scan_line(const policy::FileLinkRule& rule,
+               const std::string& path,
+               size_t number,
+               std::string_view line,
                std::vector<FileLink>& out)
 {
   re2::StringPiece input(line.data(), line.size());
@@ -29,8 +32,9 @@ void scan_line(const policy::FileLinkRule& rule, const std::string& path, size_t
   std::string second;
   const re2::RE2& regex = *rule.pattern.regex;
   for (;;) {
-    const bool found = rule.relation.empty() ? re2::RE2::FindAndConsume(&input, regex, &first, &second)
-                                             : re2::RE2::FindAndConsume(&input, regex, &second);
+    const bool found = rule.relation.empty()
+                           ? re2::RE2::FindAndConsume(&input, regex, &first, &second)
+                           : re2::RE2::FindAndConsume(&input, regex, &second);
     if (!found) {
       return;
     }
@@ -55,13 +59,15 @@ std::vector<std::string> file_link_globs(const policy::Policy& policy)
   return globs;
 }
 
-std::vector<FileLink> scan_file_links(const policy::Policy& policy, const std::vector<SourceFile>& files)
+std::vector<FileLink> scan_file_links(const policy::Policy& policy,
+                                      const std::vector<SourceFile>& files)
 {
   std::vector<FileLink> links;
   for (const auto& file : files) {
     for (const auto& rule : policy.registry.file_links) {
-      const bool covered = std::any_of(rule.files.begin(), rule.files.end(),
-                                       [&](const auto& glob) { return util::glob_match(glob, file.path); });
+      const bool covered = std::any_of(rule.files.begin(), rule.files.end(), [&](const auto& glob) {
+        return util::glob_match(glob, file.path);
+      });
       if (!covered || !rule.pattern.regex) {
         continue;
       }

@@ -23,6 +23,7 @@ std::vector<std::string> file_link_globs(const policy::Policy& policy);
 // Scans FILES with POLICY's [[registry.file_links]] rules, every match of every line, in file
 // and line order. A relation captured from the text counts only when it is a known relation
 // (compared without case).
-std::vector<FileLink> scan_file_links(const policy::Policy& policy, const std::vector<SourceFile>& files);
+std::vector<FileLink> scan_file_links(const policy::Policy& policy,
+                                      const std::vector<SourceFile>& files);
 
 } // namespace trail::registry

@@ -17,17 +17,44 @@ using config::Text;
 using config::TomlReader;
 
 constexpr std::string_view k_file_keys[] = {"items"};
-constexpr std::string_view k_item_keys[] = {"id",           "kind",         "title",        "status",
-                                            "class",        "description",  "links",        "severity",
-                                            "evaluation",   "manufacturer", "version",      "release_date",
-                                            "license",      "purl",         "cpe",          "requirements",
-                                            "needs",        "anomaly_list", "anomaly_review", "support",
-                                            "end_of_support", "verification", "paths"};
+constexpr std::string_view k_item_keys[] = {"id",
+                                            "kind",
+                                            "title",
+                                            "status",
+                                            "class",
+                                            "description",
+                                            "links",
+                                            "severity",
+                                            "evaluation",
+                                            "manufacturer",
+                                            "version",
+                                            "release_date",
+                                            "license",
+                                            "purl",
+                                            "cpe",
+                                            "requirements",
+                                            "needs",
+                                            "anomaly_list",
+                                            "anomaly_review",
+                                            "support",
+                                            "end_of_support",
+                                            "verification",
+                                            "paths"};
 // The keys only a SOUP item (a kind with role soup) may have.
-constexpr std::string_view k_soup_keys[] = {"manufacturer", "version",        "release_date", "license",
-                                            "purl",         "cpe",            "requirements", "needs",
-                                            "anomaly_list", "anomaly_review", "support",      "end_of_support",
-                                            "verification", "paths"};
+constexpr std::string_view k_soup_keys[] = {"manufacturer",
+                                            "version",
+                                            "release_date",
+                                            "license",
+                                            "purl",
+                                            "cpe",
+                                            "requirements",
+                                            "needs",
+                                            "anomaly_list",
+                                            "anomaly_review",
+                                            "support",
+                                            "end_of_support",
+                                            "verification",
+                                            "paths"};
 constexpr std::string_view k_support_levels[] = {"maintained", "not-maintained", "abandoned"};
 constexpr std::string_view k_classes[] = {"A", "B", "C"};
 
@@ -42,7 +69,9 @@ bool is_link_type(std::string_view s)
 class FileLoader
 {
 public:
-  FileLoader(const policy::Policy& policy, TomlReader& reader) : m_policy(policy), m_reader(reader) {}
+  FileLoader(const policy::Policy& policy, TomlReader& reader) : m_policy(policy), m_reader(reader)
+  {
+  }
 
   void load(const toml::table& root, std::vector<Item>& out)
   {
@@ -101,7 +130,10 @@ private:
     out.push_back(std::move(item));
   }
 
-  void read_soup(const toml::table& table, const policy::Kind* kind, const std::string& context, Item& item)
+  void read_soup(const toml::table& table,
+                 const policy::Kind* kind,
+                 const std::string& context,
+                 Item& item)
   {
     const bool soup = kind && kind->role == policy::KindRole::soup;
     if (!soup) {
@@ -152,7 +184,8 @@ private:
   }
 
   // Reads a date written as a TOML date (2026-01-31) or as a string "2026-01-31".
-  void date(const toml::table& table, std::string_view key, const std::string& context, std::string& out)
+  void
+  date(const toml::table& table, std::string_view key, const std::string& context, std::string& out)
   {
     const toml::node* node = table.get(key);
     if (!node) {
@@ -161,7 +194,11 @@ private:
     if (const auto* value = node->as_date()) {
       const toml::date d = value->get();
       char buffer[16];
-      std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", static_cast<int>(d.year), static_cast<int>(d.month),
+      std::snprintf(buffer,
+                    sizeof buffer,
+                    "%04d-%02d-%02d",
+                    static_cast<int>(d.year),
+                    static_cast<int>(d.month),
                     static_cast<int>(d.day));
       out = buffer;
       return;
@@ -171,7 +208,8 @@ private:
       int year = 0;
       int month = 0;
       int day = 0;
-      if (re2::RE2::FullMatch(value->get(), iso, &year, &month, &day) && util::valid_date(year, month, day)) {
+      if (re2::RE2::FullMatch(value->get(), iso, &year, &month, &day) &&
+          util::valid_date(year, month, day)) {
         out = value->get();
         return;
       }
@@ -180,7 +218,8 @@ private:
                     config::key_path(context, key) + " must be a date like 2026-01-31");
   }
 
-  const policy::Kind* resolve_kind(const toml::table& table, const Text& id, const std::string& context)
+  const policy::Kind*
+  resolve_kind(const toml::table& table, const Text& id, const std::string& context)
   {
     if (auto named = m_reader.text(table, "kind", context)) {
       std::vector<std::string_view> names;
@@ -193,20 +232,26 @@ private:
       }
       const auto* kind = m_policy.find_kind(named->value);
       if (!re2::RE2::FullMatch(id.value, *kind->pattern.regex)) {
-        m_reader.report(id.where, "'" + id.value + "' does not match the " + kind->name + " pattern '" +
-                                    kind->pattern.source + "'");
+        m_reader.report(id.where,
+                        "'" + id.value + "' does not match the " + kind->name + " pattern '" +
+                            kind->pattern.source + "'");
       }
       return kind;
     }
     const auto* kind = kind_of_id(m_policy, id.value);
     if (!kind) {
-      m_reader.report(id.where, "'" + id.value + "' matches the pattern of no kind in " + std::string(m_policy.source) +
-                                  "; give its kind with kind = \"...\" or fix the ID");
+      m_reader.report(id.where,
+                      "'" + id.value + "' matches the pattern of no kind in " +
+                          std::string(m_policy.source) +
+                          "; give its kind with kind = \"...\" or fix the ID");
     }
     return kind;
   }
 
-  void read_status(const toml::table& table, const policy::Kind* kind, const std::string& context, Item& item)
+  void read_status(const toml::table& table,
+                   const policy::Kind* kind,
+                   const std::string& context,
+                   Item& item)
   {
     auto status = m_reader.text(table, "status", context);
     if (!kind || kind->states.empty()) {
@@ -232,8 +277,9 @@ private:
     for (const auto& [key, node] : config::in_file_order(links)) {
       const std::string type(key->str());
       if (!is_link_type(type)) {
-        m_reader.report(key->source(), "invalid link type '" + type + "' in " + context +
-                                         "; use lowercase letters, digits, '-' and '_'");
+        m_reader.report(key->source(),
+                        "invalid link type '" + type + "' in " + context +
+                            "; use lowercase letters, digits, '-' and '_'");
         continue;
       }
       if (auto targets = m_reader.text_list(links, type, context)) {
@@ -251,13 +297,15 @@ private:
 // Returns the text of line WHERE.line of the file it names, for diagnostics.
 std::string line_of(const std::vector<SourceFile>& files, const config::Location& where)
 {
-  const auto file = std::find_if(files.begin(), files.end(), [&](const auto& f) { return f.path == where.file; });
+  const auto file =
+      std::find_if(files.begin(), files.end(), [&](const auto& f) { return f.path == where.file; });
   if (file == files.end() || where.line <= 0) {
     return {};
   }
   const auto lines = util::split_lines(file->content);
-  return static_cast<size_t>(where.line) <= lines.size() ? std::string(lines[static_cast<size_t>(where.line) - 1])
-                                                         : std::string();
+  return static_cast<size_t>(where.line) <= lines.size()
+             ? std::string(lines[static_cast<size_t>(where.line) - 1])
+             : std::string();
 }
 
 // Reports links whose target is neither defined nor of an external kind.
@@ -275,9 +323,10 @@ void check_links(const policy::Policy& policy,
       if (kind && kind->external) {
         continue;
       }
-      problems.push_back({link.where,
-                          item.id + " links (" + link.type + ") to " + link.target + ", which is not defined",
-                          line_of(files, link.where)});
+      problems.push_back(
+          {link.where,
+           item.id + " links (" + link.type + ") to " + link.target + ", which is not defined",
+           line_of(files, link.where)});
     }
   }
 }
@@ -322,8 +371,8 @@ Registry load_registry(const policy::Policy& policy, const std::vector<SourceFil
     if (!inserted) {
       const auto& first = registry.items[at->second].where;
       problems.push_back({item.where,
-                          "duplicate item ID '" + item.id + "'; it is first defined at " + first.file + ":" +
-                            std::to_string(first.line),
+                          "duplicate item ID '" + item.id + "'; it is first defined at " +
+                              first.file + ":" + std::to_string(first.line),
                           line_of(files, item.where)});
     }
   }

@@ -22,19 +22,19 @@ struct ItemLink
 // kept on items whose kind has the role `soup`. An empty field is unknown.
 struct SoupRecord
 {
-  std::string manufacturer;   // may be a community
-  std::string version;        // the unique designator
-  std::string release_date;   // YYYY-MM-DD
-  std::string license;        // an SPDX expression
-  std::string purl;           // package URL
+  std::string manufacturer; // may be a community
+  std::string version;      // the unique designator
+  std::string release_date; // YYYY-MM-DD
+  std::string license;      // an SPDX expression
+  std::string purl;         // package URL
   std::string cpe;
-  std::string requirements;   // functional and performance requirements it must meet (B, C)
-  std::string needs;          // hardware and software it needs (B, C)
-  std::string anomaly_list;   // where the supplier publishes known anomalies (B, C)
-  std::string anomaly_review; // YYYY-MM-DD of the last review of that list (B, C)
-  std::string support;        // maintained, not-maintained, abandoned
-  std::string end_of_support; // YYYY-MM-DD
-  std::string verification;   // why it is fit for use
+  std::string requirements;       // functional and performance requirements it must meet (B, C)
+  std::string needs;              // hardware and software it needs (B, C)
+  std::string anomaly_list;       // where the supplier publishes known anomalies (B, C)
+  std::string anomaly_review;     // YYYY-MM-DD of the last review of that list (B, C)
+  std::string support;            // maintained, not-maintained, abandoned
+  std::string end_of_support;     // YYYY-MM-DD
+  std::string verification;       // why it is fit for use
   std::vector<std::string> paths; // where it lives in the tree (vendored code), as globs
 };
 

@@ -114,24 +114,25 @@ void check_commits(const git::Repository& repo,
       if (listed++ < k_listed) {
         out.failures.push_back(
             {"history",
-             "commit " + util::short_id(failure.id) + " \"" + failure.subject + "\": " + d.rule + ": " +
-                 d.message,
+             "commit " + util::short_id(failure.id) + " \"" + failure.subject + "\": " + d.rule +
+                 ": " + d.message,
              d.hint.empty() ? "fix it with a new commit, or waive it in [[waivers]] with a reason"
                             : d.hint});
       }
     }
   }
   if (listed > k_listed) {
-    out.failures.push_back({"history",
-                            std::to_string(listed - k_listed) + " more violation(s)" + since,
-                            "git trail check " +
-                                (m.previous_commit ? util::short_id(*m.previous_commit) + ".." : "") +
-                                "HEAD lists them all"});
+    out.failures.push_back(
+        {"history",
+         std::to_string(listed - k_listed) + " more violation(s)" + since,
+         "git trail check " + (m.previous_commit ? util::short_id(*m.previous_commit) + ".." : "") +
+             "HEAD lists them all"});
   }
   if (!report.baseline_missing.empty()) {
     out.failures.push_back({"history",
                             "[project] baseline '" + report.baseline_missing +
-                                "' names no commit here, so the history" + since + " could not be checked",
+                                "' names no commit here, so the history" + since +
+                                " could not be checked",
                             "fetch it, or fix [project] baseline, and release again"});
   } else if (!report.complete()) {
     out.failures.push_back(

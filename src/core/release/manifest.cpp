@@ -214,7 +214,6 @@ std::vector<std::string> missing_soup_fields(const SoupItem& item)
   return missing;
 }
 
-
 std::optional<std::pair<std::string, std::string>>
 find_previous_release(const git::Repository& repo,
                       const policy::Policy& policy,

@@ -98,7 +98,7 @@ struct Manifest : change::Identity, change::Revision
   std::optional<std::string> previous_commit;
   std::vector<ConfigurationItem> items;
   std::vector<SoupItem> soup;
-  std::vector<Change> changes;         // git log order
+  std::vector<Change> changes; // git log order
   // A shallow clone: the changes stop at these commits, whose parents are missing.
   std::vector<std::string> shallow_boundary;
   std::vector<ProblemReport> resolved; // problem reports resolved since the previous release
@@ -123,7 +123,6 @@ struct ManifestOptions
   bool find_previous = true; // false with no previous_*: treat as a first release
   std::string exclude_tag;   // never take this tag as the previous release
 };
-
 
 // Returns (tag, commit) of the newest release tag reachable from REV, other than EXCLUDE and
 // other than tags on REV itself.
@@ -151,9 +150,10 @@ std::vector<SoupItem> soup_at(const git::Repository& repo,
 
 // Returns, for each of COMMITS, the first release that contains it: the oldest release tag
 // (by its commit's date) whose commit descends from it. Commits in no release are left out.
-std::vector<std::pair<std::string, std::string>> first_releases(const git::Repository& repo,
-                                                                const policy::Policy& policy,
-                                                                const std::vector<std::string>& commits);
+std::vector<std::pair<std::string, std::string>>
+first_releases(const git::Repository& repo,
+               const policy::Policy& policy,
+               const std::vector<std::string>& commits);
 
 // Returns the fields of RECORD that IEC 62304 requires at SAFETY_CLASS and that are empty.
 std::vector<std::string> missing_soup_fields(const SoupItem& item);

@@ -18,11 +18,13 @@ std::string plural(size_t n, const std::string& word)
 
 std::string summary(const history::CheckReport& report)
 {
-  std::string text = "git-trail: " + plural(report.checked, "commit") + " checked (policy: " + report.policy_source + "): ";
+  std::string text = "git-trail: " + plural(report.checked, "commit") +
+                     " checked (policy: " + report.policy_source + "): ";
   if (report.clean()) {
     text += "no violations";
   } else {
-    text += plural(report.violation_count(), "violation") + " in " + plural(report.failing_commits, "commit");
+    text += plural(report.violation_count(), "violation") + " in " +
+            plural(report.failing_commits, "commit");
   }
   if (!report.unjudged.empty()) {
     text += ", " + plural(report.unjudged.size(), "commit") + " not judged";
@@ -31,20 +33,20 @@ std::string summary(const history::CheckReport& report)
     text += ", " + std::to_string(report.waived.size()) + " waived";
   }
   if (report.merges_skipped > 0) {
-    text += ", " + plural(report.merges_skipped, "merge") + " not checked ([history] merges = \"skip\")";
+    text += ", " + plural(report.merges_skipped, "merge") +
+            " not checked ([history] merges = \"skip\")";
   }
   if (report.clean() && !report.complete()) {
-    text += report.incomplete_accepted ? "; INCOMPLETE, accepted"
-                                       : "; INCOMPLETE: not passed";
+    text += report.incomplete_accepted ? "; INCOMPLETE, accepted" : "; INCOMPLETE: not passed";
   }
   return text + "\n";
 }
 
 // What to fetch so that the range can be judged in full.
 constexpr std::string_view k_fetch_advice =
-  "fetch the missing history and run again: git fetch --deepen=<N> (or --unshallow, or "
-  "--shallow-exclude=<the range's base branch>); in CI check out with full history "
-  "(GitHub Actions: fetch-depth: 0; GitLab CI: GIT_DEPTH: 0); see docs/ci.md";
+    "fetch the missing history and run again: git fetch --deepen=<N> (or --unshallow, or "
+    "--shallow-exclude=<the range's base branch>); in CI check out with full history "
+    "(GitHub Actions: fetch-depth: 0; GitLab CI: GIT_DEPTH: 0); see docs/ci.md";
 
 // Says what could not be judged and why, or nothing for a complete report.
 std::string incomplete_text(const history::CheckReport& report)
@@ -56,8 +58,7 @@ std::string incomplete_text(const history::CheckReport& report)
   if (!report.baseline_missing.empty()) {
     text += "git-trail: INCOMPLETE: [project] baseline '" + report.baseline_missing +
             "' names no commit in this clone, so the history it exempts cannot be told apart";
-    text += report.incomplete_accepted ? "; checked without it.\n"
-                                       : "; nothing was checked.\n";
+    text += report.incomplete_accepted ? "; checked without it.\n" : "; nothing was checked.\n";
     text += "  fetch it (git fetch origin tag " + report.baseline_missing +
             ", or the branch it names), fix [project] baseline, or pass --no-baseline\n";
   }
@@ -75,7 +76,8 @@ std::string incomplete_text(const history::CheckReport& report)
     text += ".\n  " + std::string(k_fetch_advice) + "\n";
   }
   if (report.incomplete_accepted) {
-    text += "git-trail: what could not be judged is accepted, not checked (--allow-incomplete, trail.allowIncomplete)\n";
+    text += "git-trail: what could not be judged is accepted, not checked (--allow-incomplete, "
+            "trail.allowIncomplete)\n";
   }
   return text;
 }
@@ -85,7 +87,8 @@ std::string unjudged_text(const history::CheckReport& report)
   std::string text;
   for (const auto& result : report.unjudged) {
     text += util::short_id(result.id) + " " + util::sanitize_utf8(result.subject) +
-            "\n  NOT JUDGED: its parent is beyond the shallow boundary, so its changed paths are unknown; "
+            "\n  NOT JUDGED: its parent is beyond the shallow boundary, so its changed paths are "
+            "unknown; "
             "if it touches these paths:\n" +
             diagnostics_text(result.diagnostics);
   }
@@ -94,7 +97,9 @@ std::string unjudged_text(const history::CheckReport& report)
 
 nlohmann::ordered_json diagnostic_json(const rules::Diagnostic& d)
 {
-  nlohmann::ordered_json item = {{"rule", d.rule}, {"message", util::sanitize_utf8(d.message)}, {"hint", util::sanitize_utf8(d.hint)}};
+  nlohmann::ordered_json item = {{"rule", d.rule},
+                                 {"message", util::sanitize_utf8(d.message)},
+                                 {"hint", util::sanitize_utf8(d.hint)}};
   if (d.line > 0) {
     item["line"] = d.line;
   }
@@ -105,15 +110,16 @@ nlohmann::ordered_json diagnostic_json(const rules::Diagnostic& d)
 
 std::string check_text_commit(const history::CommitResult& result)
 {
-  return util::short_id(result.id) + " " + util::sanitize_utf8(result.subject) + "\n" + diagnostics_text(result.diagnostics);
+  return util::short_id(result.id) + " " + util::sanitize_utf8(result.subject) + "\n" +
+         diagnostics_text(result.diagnostics);
 }
 
 std::string check_text_end(const history::CheckReport& report)
 {
   std::string text = unjudged_text(report);
   for (const auto& use : report.waived) {
-    text += "waived: " + util::short_id(use.diagnostic.commit) + " " + use.diagnostic.rule + ": " + use.waiver.reason +
-            " (approved by " + use.waiver.approved_by + ")\n";
+    text += "waived: " + util::short_id(use.diagnostic.commit) + " " + use.diagnostic.rule + ": " +
+            use.waiver.reason + " (approved by " + use.waiver.approved_by + ")\n";
   }
   return text + incomplete_text(report) + summary(report);
 }
@@ -134,7 +140,8 @@ std::string check_json_begin(const std::string& policy_source)
 
 std::string check_json_commit(const history::CommitResult& result, bool first)
 {
-  nlohmann::ordered_json item = {{"commit", result.id}, {"subject", util::sanitize_utf8(result.subject)}};
+  nlohmann::ordered_json item = {{"commit", result.id},
+                                 {"subject", util::sanitize_utf8(result.subject)}};
   auto& violations = item["violations"] = nlohmann::ordered_json::array();
   for (const auto& d : result.diagnostics) {
     violations.push_back(diagnostic_json(d));
@@ -163,7 +170,8 @@ std::string check_json_end(const history::CheckReport& report, bool any_commit)
   }
   auto& unjudged = rest["unjudged"] = nlohmann::ordered_json::array();
   for (const auto& result : report.unjudged) {
-    nlohmann::ordered_json item = {{"commit", result.id}, {"subject", util::sanitize_utf8(result.subject)}};
+    nlohmann::ordered_json item = {{"commit", result.id},
+                                   {"subject", util::sanitize_utf8(result.subject)}};
     auto& would = item["if_paths_match"] = nlohmann::ordered_json::array();
     for (const auto& d : result.diagnostics) {
       would.push_back(diagnostic_json(d));
@@ -205,34 +213,42 @@ std::string check_junit(const history::CheckReport& report)
   // Waived violations are skipped cases with their reason; what could not be judged is an
   // error (a skip would read as harmless), or a skipped case when --allow-incomplete accepts it.
   const bool incomplete_errors = !report.complete() && !report.incomplete_accepted;
-  const size_t incomplete_cases = report.unjudged.size() + (report.shallow_boundary.empty() ? 0 : 1) +
+  const size_t incomplete_cases = report.unjudged.size() +
+                                  (report.shallow_boundary.empty() ? 0 : 1) +
                                   (report.baseline_missing.empty() ? 0 : 1);
   const size_t errors = incomplete_errors ? incomplete_cases : 0;
   const size_t skipped = report.waived.size() + (incomplete_errors ? 0 : incomplete_cases);
   const size_t cases = report.failing_commits + 1 + incomplete_cases + report.waived.size();
-  const std::string counts = "tests=\"" + std::to_string(cases) + "\" failures=\"" + std::to_string(report.failing_commits) +
-                             "\" errors=\"" + std::to_string(errors) + "\"";
+  const std::string counts = "tests=\"" + std::to_string(cases) + "\" failures=\"" +
+                             std::to_string(report.failing_commits) + "\" errors=\"" +
+                             std::to_string(errors) + "\"";
   std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   xml += "<testsuites name=\"git-trail check\" " + counts + ">\n";
-  xml += "  <testsuite name=\"git-trail check (" + util::escape_markup(report.policy_source) + ")\" " + counts +
-         " skipped=\"" + std::to_string(skipped) + "\">\n";
+  xml += "  <testsuite name=\"git-trail check (" + util::escape_markup(report.policy_source) +
+         ")\" " + counts + " skipped=\"" + std::to_string(skipped) + "\">\n";
   for (const auto& failure : report.failures) {
-    xml += "    <testcase classname=\"commits\" name=\"" + util::short_id(failure.id) + " " + util::escape_markup(failure.subject) + "\">\n";
+    xml += "    <testcase classname=\"commits\" name=\"" + util::short_id(failure.id) + " " +
+           util::escape_markup(failure.subject) + "\">\n";
     for (const auto& d : failure.diagnostics) {
-      xml += "      <failure type=\"" + util::escape_markup(d.rule) + "\" message=\"" + util::escape_markup(d.message) + "\">" +
+      xml += "      <failure type=\"" + util::escape_markup(d.rule) + "\" message=\"" +
+             util::escape_markup(d.message) + "\">" +
              util::escape_markup(d.rule + ": " + d.message + "\n" + d.hint) + "</failure>\n";
     }
     xml += "    </testcase>\n";
   }
   // An incomplete case: an error, or skipped when accepted.
-  const auto incomplete_case = [&](const std::string& classname, const std::string& name, const std::string& message,
+  const auto incomplete_case = [&](const std::string& classname,
+                                   const std::string& name,
+                                   const std::string& message,
                                    const std::string& body) {
-    xml += "    <testcase classname=\"" + classname + "\" name=\"" + util::escape_markup(name) + "\">\n";
+    xml += "    <testcase classname=\"" + classname + "\" name=\"" + util::escape_markup(name) +
+           "\">\n";
     if (incomplete_errors) {
       xml += "      <error type=\"incomplete\" message=\"" + util::escape_markup(message) + "\">" +
              util::escape_markup(body) + "</error>\n";
     } else {
-      xml += "      <skipped message=\"" + util::escape_markup("accepted as incomplete: " + message) + "\"/>\n";
+      xml += "      <skipped message=\"" +
+             util::escape_markup("accepted as incomplete: " + message) + "\"/>\n";
     }
     xml += "    </testcase>\n";
   };
@@ -241,32 +257,44 @@ std::string check_junit(const history::CheckReport& report)
     for (const auto& d : result.diagnostics) {
       body += d.rule + ": " + d.message + "\n" + d.hint + "\n";
     }
-    incomplete_case("commits", util::short_id(result.id) + " " + result.subject,
-                    "not judged: the parent is beyond the shallow boundary, so the changed paths are unknown", body);
+    incomplete_case(
+        "commits",
+        util::short_id(result.id) + " " + result.subject,
+        "not judged: the parent is beyond the shallow boundary, so the changed paths are unknown",
+        body);
   }
   if (!report.shallow_boundary.empty()) {
-    incomplete_case("history", "commits beyond the shallow boundary",
-                    "history was cut at the shallow boundary; older commits were not checked", incomplete_text(report));
+    incomplete_case("history",
+                    "commits beyond the shallow boundary",
+                    "history was cut at the shallow boundary; older commits were not checked",
+                    incomplete_text(report));
   }
   if (!report.baseline_missing.empty()) {
-    incomplete_case("history", "[project] baseline " + report.baseline_missing,
-                    "the baseline names no commit in this clone", incomplete_text(report));
+    incomplete_case("history",
+                    "[project] baseline " + report.baseline_missing,
+                    "the baseline names no commit in this clone",
+                    incomplete_text(report));
   }
   for (const auto& use : report.waived) {
-    xml += "    <testcase classname=\"waivers\" name=\"" + util::short_id(use.diagnostic.commit) + " " +
-           util::escape_markup(use.diagnostic.rule) + "\">\n      <skipped message=\"" +
-           util::escape_markup("waived: " + use.waiver.reason + " (approved by " + use.waiver.approved_by + ")") +
+    xml += "    <testcase classname=\"waivers\" name=\"" + util::short_id(use.diagnostic.commit) +
+           " " + util::escape_markup(use.diagnostic.rule) + "\">\n      <skipped message=\"" +
+           util::escape_markup("waived: " + use.waiver.reason + " (approved by " +
+                               use.waiver.approved_by + ")") +
            "\"/>\n    </testcase>\n";
   }
   // Commits that are only unjudged have their own case; those that also fail are counted once.
   const auto also_failing = [&](const history::CommitResult& unjudged) {
-    return std::any_of(report.failures.begin(), report.failures.end(),
-                       [&](const auto& failure) { return failure.id == unjudged.id; });
+    return std::any_of(report.failures.begin(), report.failures.end(), [&](const auto& failure) {
+      return failure.id == unjudged.id;
+    });
   };
   const size_t unjudged_only = static_cast<size_t>(
-    std::count_if(report.unjudged.begin(), report.unjudged.end(), [&](const auto& u) { return !also_failing(u); }));
+      std::count_if(report.unjudged.begin(), report.unjudged.end(), [&](const auto& u) {
+        return !also_failing(u);
+      }));
   const size_t passing = report.checked - report.failing_commits - unjudged_only;
-  xml += "    <testcase classname=\"commits\" name=\"" + plural(passing, "other commit") + " without violations\"/>\n";
+  xml += "    <testcase classname=\"commits\" name=\"" + plural(passing, "other commit") +
+         " without violations\"/>\n";
   xml += "  </testsuite>\n</testsuites>\n";
   return xml;
 }

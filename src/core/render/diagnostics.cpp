@@ -26,7 +26,9 @@ std::string diagnostics_json(const std::vector<rules::Diagnostic>& diagnostics)
 {
   auto array = nlohmann::json::array();
   for (const auto& d : diagnostics) {
-    nlohmann::json item = {{"rule", d.rule}, {"message", util::sanitize_utf8(d.message)}, {"hint", util::sanitize_utf8(d.hint)}};
+    nlohmann::json item = {{"rule", d.rule},
+                           {"message", util::sanitize_utf8(d.message)},
+                           {"hint", util::sanitize_utf8(d.hint)}};
     if (!d.commit.empty()) {
       item["commit"] = d.commit;
     }

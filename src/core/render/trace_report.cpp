@@ -48,12 +48,15 @@ std::string tests_summary(const trace::TraceEntry& entry)
   }
   std::vector<std::string> parts;
   for (const char* outcome : {"passed", "failed", "skipped"}) {
-    const auto n = std::count_if(entry.tests.begin(), entry.tests.end(), [&](const auto& t) { return t.outcome == outcome; });
+    const auto n = std::count_if(entry.tests.begin(), entry.tests.end(), [&](const auto& t) {
+      return t.outcome == outcome;
+    });
     if (n > 0) {
       parts.push_back(std::to_string(n) + " " + outcome);
     }
   }
-  return std::to_string(entry.tests.size()) + (entry.tests.size() == 1 ? " test: " : " tests: ") + util::join(parts, ", ");
+  return std::to_string(entry.tests.size()) + (entry.tests.size() == 1 ? " test: " : " tests: ") +
+         util::join(parts, ", ");
 }
 
 // Returns "relation: ids" for each relation ENTRY's commits carry, in first-seen order.
@@ -109,7 +112,8 @@ std::string gap_lines(const trace::TraceReport& report, const std::string& bulle
     }
   }
   for (const auto& commit : report.unlinked) {
-    text += bullet + util::short_id(commit.commit) + " links to nothing: " + util::sanitize_utf8(commit.subject) + "\n";
+    text += bullet + util::short_id(commit.commit) +
+            " links to nothing: " + util::sanitize_utf8(commit.subject) + "\n";
   }
   if (const auto incomplete = incomplete_line(report); !incomplete.empty()) {
     text += bullet + incomplete + "\n";
@@ -151,7 +155,8 @@ std::string trace_text(const trace::TraceReport& report)
     }
     text += "  " + entry.id;
     if (entry.item) {
-      text += "  [" + entry.item->status + (entry.item->safety_class.empty() ? "" : ", class " + entry.item->safety_class) +
+      text += "  [" + entry.item->status +
+              (entry.item->safety_class.empty() ? "" : ", class " + entry.item->safety_class) +
               "] " + util::sanitize_utf8(entry.item->title);
     } else if (entry.external) {
       text += "  (external)";
@@ -175,7 +180,8 @@ std::string trace_text(const trace::TraceReport& report)
     }
   }
   const std::string gaps = gap_lines(report, "  ");
-  text += "\n" + std::to_string(report.gap_count()) + " gaps" + (gaps.empty() ? "\n" : ":\n" + gaps);
+  text +=
+      "\n" + std::to_string(report.gap_count()) + " gaps" + (gaps.empty() ? "\n" : ":\n" + gaps);
   return text;
 }
 
@@ -185,7 +191,8 @@ std::string trace_markdown(const trace::TraceReport& report)
   if (const auto incomplete = incomplete_line(report); !incomplete.empty()) {
     md += "**" + md_cell(incomplete) + "**\n\n";
   }
-  md += "| ID | Kind | Status | Class | Title | Implemented by | Verified by | Other links | Gaps |\n";
+  md += "| ID | Kind | Status | Class | Title | Implemented by | Verified by | Other links | Gaps "
+        "|\n";
   md += "|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& entry : report.entries) {
     std::vector<std::string> other;
@@ -194,15 +201,20 @@ std::string trace_markdown(const trace::TraceReport& report)
         other.push_back(line);
       }
     }
-    md += "| " + md_cell(entry.id) + " | " + md_cell(entry.kind) + " | " + md_cell(field(entry.item, &registry::Item::status)) +
-          " | " + md_cell(field(entry.item, &registry::Item::safety_class)) + " | " +
+    md += "| " + md_cell(entry.id) + " | " + md_cell(entry.kind) + " | " +
+          md_cell(field(entry.item, &registry::Item::status)) + " | " +
+          md_cell(field(entry.item, &registry::Item::safety_class)) + " | " +
           md_cell(field(entry.item, &registry::Item::title)) + " | " +
-          md_cell(either(commits_with(entry, "implements"), files_with(entry, "implements"))) + " | " +
-          md_cell(either(either(commits_with(entry, "verifies"), files_with(entry, "verifies")), tests_summary(entry))) + " | " + md_cell(util::join(other, "; ")) + " | " +
-          md_cell(util::join(entry.gaps, ", ")) + " |\n";
+          md_cell(either(commits_with(entry, "implements"), files_with(entry, "implements"))) +
+          " | " +
+          md_cell(either(either(commits_with(entry, "verifies"), files_with(entry, "verifies")),
+                         tests_summary(entry))) +
+          " | " + md_cell(util::join(other, "; ")) + " | " + md_cell(util::join(entry.gaps, ", ")) +
+          " |\n";
   }
   const std::string gaps = gap_lines(report, "- ");
-  md += "\n## Gaps (" + std::to_string(report.gap_count()) + ")\n\n" + (gaps.empty() ? "None.\n" : gaps);
+  md += "\n## Gaps (" + std::to_string(report.gap_count()) + ")\n\n" +
+        (gaps.empty() ? "None.\n" : gaps);
   return md;
 }
 
@@ -215,7 +227,8 @@ std::string trace_csv(const trace::TraceReport& report)
   csv += "id,kind,defined,status,class,title,relation,commit,file,gaps,complete\r\n";
   const std::string complete = incomplete.empty() ? ",yes\r\n" : ",no\r\n";
   for (const auto& entry : report.entries) {
-    const std::string head = csv_cell(entry.id) + "," + csv_cell(entry.kind) + "," + (entry.defined ? "yes" : "no") + "," +
+    const std::string head = csv_cell(entry.id) + "," + csv_cell(entry.kind) + "," +
+                             (entry.defined ? "yes" : "no") + "," +
                              csv_cell(field(entry.item, &registry::Item::status)) + "," +
                              csv_cell(field(entry.item, &registry::Item::safety_class)) + "," +
                              csv_cell(field(entry.item, &registry::Item::title)) + ",";
@@ -287,7 +300,8 @@ std::string trace_html(const trace::TraceReport& report)
     page += "<p class=\"incomplete\"><strong>" + html(incomplete) + "</strong></p>\n";
   }
   page += "<table>\n<thead><tr><th>ID</th><th>Kind</th><th>Status</th><th>Class</th><th>Title</th>"
-          "<th>Implemented by</th><th>Verified by</th><th>Other links</th><th>Gaps</th></tr></thead>\n<tbody>\n";
+          "<th>Implemented by</th><th>Verified by</th><th>Other "
+          "links</th><th>Gaps</th></tr></thead>\n<tbody>\n";
   for (const auto& entry : report.entries) {
     std::vector<std::string> other;
     for (const auto& line : relations_of(entry)) {
@@ -295,14 +309,18 @@ std::string trace_html(const trace::TraceReport& report)
         other.push_back(line);
       }
     }
-    page += std::string("<tr class=\"") + (entry.gaps.empty() ? "ok" : "gap") + "\"><td class=\"id\">" + html(entry.id) +
-            "</td><td>" + html(entry.kind) + "</td><td>" + html(field(entry.item, &registry::Item::status)) + "</td><td>" +
+    page += std::string("<tr class=\"") + (entry.gaps.empty() ? "ok" : "gap") +
+            "\"><td class=\"id\">" + html(entry.id) + "</td><td>" + html(entry.kind) + "</td><td>" +
+            html(field(entry.item, &registry::Item::status)) + "</td><td>" +
             html(field(entry.item, &registry::Item::safety_class)) + "</td><td>" +
             html(field(entry.item, &registry::Item::title)) + "</td><td>" +
-            code_list(either(commits_with(entry, "implements"), files_with(entry, "implements"))) + "</td><td>" +
-            code_list(either(either(commits_with(entry, "verifies"), files_with(entry, "verifies")), tests_summary(entry))) +
+            code_list(either(commits_with(entry, "implements"), files_with(entry, "implements"))) +
+            "</td><td>" +
+            code_list(either(either(commits_with(entry, "verifies"), files_with(entry, "verifies")),
+                             tests_summary(entry))) +
             "</td><td>" + html(util::join(other, "; ")) + "</td><td class=\"gaps\">" +
-            (entry.gaps.empty() ? std::string("none") : html(util::join(entry.gaps, "; "))) + "</td></tr>\n";
+            (entry.gaps.empty() ? std::string("none") : html(util::join(entry.gaps, "; "))) +
+            "</td></tr>\n";
   }
   page += "</tbody>\n</table>\n<h2>Gaps</h2>\n";
   const std::string gaps = gap_lines(report, "");
@@ -335,7 +353,8 @@ std::string trace_json(const trace::TraceReport& report)
   }
   auto& items = doc["items"] = nlohmann::ordered_json::array();
   for (const auto& entry : report.entries) {
-    nlohmann::ordered_json item = {{"id", util::sanitize_utf8(entry.id)}, {"kind", entry.kind}, {"defined", entry.defined}};
+    nlohmann::ordered_json item = {
+        {"id", util::sanitize_utf8(entry.id)}, {"kind", entry.kind}, {"defined", entry.defined}};
     if (entry.item) {
       item["title"] = util::sanitize_utf8(entry.item->title);
       item["status"] = entry.item->status;
@@ -359,7 +378,8 @@ std::string trace_json(const trace::TraceReport& report)
     }
     auto& files = item["files"] = nlohmann::ordered_json::array();
     for (const auto& f : entry.files) {
-      nlohmann::ordered_json place = {{"path", util::sanitize_utf8(f.path)}, {"line", f.line}, {"relation", f.relation}};
+      nlohmann::ordered_json place = {
+          {"path", util::sanitize_utf8(f.path)}, {"line", f.line}, {"relation", f.relation}};
       if (f.suspect) {
         place["suspect"] = true;
       }
@@ -368,7 +388,9 @@ std::string trace_json(const trace::TraceReport& report)
     if (!entry.tests.empty()) {
       auto& tests = item["tests"] = nlohmann::ordered_json::array();
       for (const auto& t : entry.tests) {
-        tests.push_back({{"name", util::sanitize_utf8(t.name)}, {"outcome", t.outcome}, {"matched_by", t.how},
+        tests.push_back({{"name", util::sanitize_utf8(t.name)},
+                         {"outcome", t.outcome},
+                         {"matched_by", t.how},
                          {"report", t.source}});
       }
     }

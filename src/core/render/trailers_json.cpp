@@ -16,12 +16,14 @@ std::string trailers_json_line(const std::optional<std::string>& commit,
   }
   auto& list = object["trailers"] = nlohmann::ordered_json::array();
   for (const auto& trailer : trailers) {
-    list.push_back({{"key", util::sanitize_utf8(trailer.key)}, {"value", util::sanitize_utf8(trailer.value)}});
+    list.push_back(
+        {{"key", util::sanitize_utf8(trailer.key)}, {"value", util::sanitize_utf8(trailer.value)}});
   }
   if (links) {
     auto& link_list = object["links"] = nlohmann::ordered_json::array();
     for (const auto& link : links->links) {
-      link_list.push_back({{"relation", link.relation}, {"kind", link.kind}, {"id", util::sanitize_utf8(link.id)}});
+      link_list.push_back(
+          {{"relation", link.relation}, {"kind", link.kind}, {"id", util::sanitize_utf8(link.id)}});
     }
   }
   return object.dump();

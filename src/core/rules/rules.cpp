@@ -21,7 +21,7 @@ using policy::TrailerRole;
 size_t utf8_length(std::string_view s)
 {
   return static_cast<size_t>(std::count_if(
-    s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 bool starts_with_word(std::string_view subject, std::string_view word)
@@ -180,8 +180,8 @@ bool has_signoff(const Policy& policy, const CommitFacts& facts)
 {
   return std::any_of(facts.trailers.begin(), facts.trailers.end(), [&](const auto& trailer) {
     const auto* spec = policy.find_trailer(trailer.key);
-    const bool signoff = spec ? spec->role == TrailerRole::signoff
-                              : util::iequals(trailer.key, "Signed-off-by");
+    const bool signoff =
+        spec ? spec->role == TrailerRole::signoff : util::iequals(trailer.key, "Signed-off-by");
     return signoff && !trailer.value.empty();
   });
 }
@@ -252,7 +252,8 @@ std::string trailer_example(const Policy& policy, std::string_view key, const Co
   }
   switch (spec->role) {
   case TrailerRole::link:
-    return name + ": <" + (spec->kinds.empty() ? std::string("item") : util::join(spec->kinds, " or ")) + " ID>";
+    return name + ": <" +
+           (spec->kinds.empty() ? std::string("item") : util::join(spec->kinds, " or ")) + " ID>";
   case TrailerRole::value:
     return name + ": <" + util::join(spec->values, "|") + ">";
   case TrailerRole::approval:
@@ -349,11 +350,12 @@ void check_id_format(const Policy& policy, const CommitFacts& facts, std::vector
         patterns.push_back(name + " '" + kind->pattern.source + "'");
       }
     }
-    out.push_back({std::string(policy::k_rule_id_format),
-                   facts.id,
-                   "'" + bad.token + "' in trailer " + bad.trailer + " is not an ID of an allowed kind",
-                   "write IDs that match " + util::join(patterns, " or ") + ", separated by commas",
-                   bad.line});
+    out.push_back(
+        {std::string(policy::k_rule_id_format),
+         facts.id,
+         "'" + bad.token + "' in trailer " + bad.trailer + " is not an ID of an allowed kind",
+         "write IDs that match " + util::join(patterns, " or ") + ", separated by commas",
+         bad.line});
   }
 }
 
@@ -371,7 +373,8 @@ void check_values(const Policy& policy, const CommitFacts& facts, std::vector<Di
       out.push_back({std::string(policy::k_rule_trailer_value),
                      facts.id,
                      "'" + trailer.value + "' is not an allowed value of " + trailer.key,
-                     "write '" + spec->key + ": " + util::join(spec->values, "' or '" + spec->key + ": ") + "'",
+                     "write '" + spec->key + ": " +
+                         util::join(spec->values, "' or '" + spec->key + ": ") + "'",
                      trailer.line});
     }
   }
@@ -387,7 +390,8 @@ const registry::Item* find_item(const CommitFacts& facts, const std::string& id)
 }
 
 // Returns the states KIND allows for a link with RELATION, or null when any state will do.
-const std::vector<std::string>* allowed_states(const policy::Kind& kind, const std::string& relation)
+const std::vector<std::string>* allowed_states(const policy::Kind& kind,
+                                               const std::string& relation)
 {
   for (const auto& [name, states] : kind.link_states) {
     if (name == relation) {
@@ -397,7 +401,9 @@ const std::vector<std::string>* allowed_states(const policy::Kind& kind, const s
   return nullptr;
 }
 
-void check_registry_links(const Policy& policy, const CommitFacts& facts, std::vector<Diagnostic>& out)
+void check_registry_links(const Policy& policy,
+                          const CommitFacts& facts,
+                          std::vector<Diagnostic>& out)
 {
   if (!facts.registry) {
     return;
@@ -409,18 +415,25 @@ void check_registry_links(const Policy& policy, const CommitFacts& facts, std::v
     }
     const auto* item = find_item(facts, link.id);
     if (!item) {
-      out.push_back({std::string(policy::k_rule_known_id), facts.id,
+      out.push_back({std::string(policy::k_rule_known_id),
+                     facts.id,
                      link.id + " (" + link.trailer + ") is not defined in the registry",
-                     "define " + link.id + " in one of " + util::join(policy.registry.files, ", ") + ", or fix the ID",
+                     "define " + link.id + " in one of " + util::join(policy.registry.files, ", ") +
+                         ", or fix the ID",
                      link.line});
       continue;
     }
     const auto* states = allowed_states(*kind, link.relation);
     if (states && std::find(states->begin(), states->end(), item->status) == states->end()) {
-      out.push_back({std::string(policy::k_rule_item_state), facts.id,
-                     link.id + " is " + (item->status.empty() ? std::string("without a status") : item->status) +
-                       "; a commit that " + link.relation + " it needs it to be " + util::join(*states, " or "),
-                     "link an item in one of those states, or change " + link.id + "'s status first", link.line});
+      out.push_back(
+          {std::string(policy::k_rule_item_state),
+           facts.id,
+           link.id + " is " +
+               (item->status.empty() ? std::string("without a status") : item->status) +
+               "; a commit that " + link.relation + " it needs it to be " +
+               util::join(*states, " or "),
+           "link an item in one of those states, or change " + link.id + "'s status first",
+           link.line});
     }
   }
 }
@@ -436,7 +449,8 @@ std::string scope_subject(const policy::Rule& rule, const CommitFacts& facts)
     }
   }
   if (facts.paths_unknown && !rule.when.paths.empty()) {
-    return "changes to " + util::join(rule.when.paths, " or ") + " (if this commit makes any: its changed paths are unknown)";
+    return "changes to " + util::join(rule.when.paths, " or ") +
+           " (if this commit makes any: its changed paths are unknown)";
   }
   if (!rule.when.branches.empty() && facts.branch) {
     return "commits on " + *facts.branch;
@@ -453,8 +467,9 @@ void check_requirements(const Policy& policy,
   const auto& require = rule.require;
   const std::string subject = scope_subject(rule, facts);
   if (!require.any_relation.empty() &&
-      std::none_of(require.any_relation.begin(), require.any_relation.end(),
-                   [&](const auto& r) { return has_relation(facts, r); })) {
+      std::none_of(require.any_relation.begin(), require.any_relation.end(), [&](const auto& r) {
+        return has_relation(facts, r);
+      })) {
     out.push_back(
         {rule.id,
          facts.id,
@@ -519,27 +534,40 @@ std::string where_branch(const CommitFacts& facts)
   return facts.branch ? " on branch " + *facts.branch : std::string();
 }
 
-void check_forbidden(const policy::Rule& rule, const CommitFacts& facts, std::vector<Diagnostic>& out)
+void check_forbidden(const policy::Rule& rule,
+                     const CommitFacts& facts,
+                     std::vector<Diagnostic>& out)
 {
   const auto subject = message::subject_line(facts.message);
   if (rule.forbid.change) {
-    out.push_back({rule.id, facts.id, scope_subject(rule, facts) + " are not allowed" +
-                   (rule.description.empty() ? std::string() : ": " + rule.description),
-                   "leave these paths out of the commit, or ask for a waiver in trail.toml", 0});
+    out.push_back({rule.id,
+                   facts.id,
+                   scope_subject(rule, facts) + " are not allowed" +
+                       (rule.description.empty() ? std::string() : ": " + rule.description),
+                   "leave these paths out of the commit, or ask for a waiver in trail.toml",
+                   0});
   }
   if (rule.forbid.wip && is_wip(subject)) {
-    out.push_back({rule.id, facts.id, "work-in-progress commit" + where_branch(facts),
-                   "finish the change, or commit it on a feature branch", 1});
+    out.push_back({rule.id,
+                   facts.id,
+                   "work-in-progress commit" + where_branch(facts),
+                   "finish the change, or commit it on a feature branch",
+                   1});
   }
   if (rule.forbid.autosquash && is_autosquash(subject)) {
-    out.push_back({rule.id, facts.id,
+    out.push_back({rule.id,
+                   facts.id,
                    "fixup!/squash!/amend! commit" + where_branch(facts),
-                   "squash it first: git rebase -i --autosquash", 1});
+                   "squash it first: git rebase -i --autosquash",
+                   1});
   }
   if (rule.forbid.subject && re2::RE2::PartialMatch(subject, *rule.forbid.subject->regex)) {
-    out.push_back({rule.id, facts.id,
-                   "the subject line matches the forbidden pattern '" + rule.forbid.subject->source + "'",
-                   "rewrite the first line", 1});
+    out.push_back(
+        {rule.id,
+         facts.id,
+         "the subject line matches the forbidden pattern '" + rule.forbid.subject->source + "'",
+         "rewrite the first line",
+         1});
   }
 }
 
@@ -551,8 +579,10 @@ bool in_scope(const policy::Rule& rule, const CommitFacts& facts)
     if (!facts.branch) {
       return false;
     }
-    const bool branch_matches = std::any_of(rule.when.branches.begin(), rule.when.branches.end(),
-                                            [&](const auto& glob) { return util::glob_match(glob, *facts.branch); });
+    const bool branch_matches =
+        std::any_of(rule.when.branches.begin(), rule.when.branches.end(), [&](const auto& glob) {
+          return util::glob_match(glob, *facts.branch);
+        });
     if (!branch_matches) {
       return false;
     }
@@ -561,8 +591,9 @@ bool in_scope(const policy::Rule& rule, const CommitFacts& facts)
     return true;
   }
   return std::any_of(facts.changed_paths.begin(), facts.changed_paths.end(), [&](const auto& path) {
-    return std::any_of(rule.when.paths.begin(), rule.when.paths.end(),
-                       [&](const auto& glob) { return util::glob_match(glob, path); });
+    return std::any_of(rule.when.paths.begin(), rule.when.paths.end(), [&](const auto& glob) {
+      return util::glob_match(glob, path);
+    });
   });
 }
 

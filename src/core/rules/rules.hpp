@@ -24,7 +24,7 @@ struct CommitFacts
   // path-scoped rule is then taken to apply, so a commit is never counted clean by a rule it
   // might be subject to.
   bool paths_unknown = false;
-  std::optional<std::string> branch;      // short branch name; empty when unknown/detached
+  std::optional<std::string> branch; // short branch name; empty when unknown/detached
   std::string author_name;
   std::string author_email;
   bool merge = false;

@@ -1,6 +1,5 @@
 #include "core/rules/tags.hpp"
 
-
 namespace trail::rules {
 
 namespace {
@@ -24,23 +23,26 @@ std::vector<Diagnostic> check_tag(const policy::Policy& policy, const TagUpdate&
   if (!release) {
     if (rules.only_release && !update.deleted) {
       out.push_back(tag_problem("tag " + update.name + " does not match the release tag pattern '" +
-                                  rules.release_pattern->source + "'",
+                                    rules.release_pattern->source + "'",
                                 "name release tags to match it, and keep other tags local"));
     }
     return out;
   }
   if (update.deleted) {
-    out.push_back(tag_problem("release tag " + update.name + " would be deleted; release tags are kept for good",
-                              "leave the tag in place; record a withdrawn release in the changelog instead"));
+    out.push_back(tag_problem(
+        "release tag " + update.name + " would be deleted; release tags are kept for good",
+        "leave the tag in place; record a withdrawn release in the changelog instead"));
     return out;
   }
   if (!update.created) {
-    out.push_back(tag_problem("release tag " + update.name + " already exists and would be moved; release tags never move",
+    out.push_back(tag_problem("release tag " + update.name +
+                                  " already exists and would be moved; release tags never move",
                               "release a new version with a new tag"));
   }
   if (rules.annotated && !update.annotated) {
-    out.push_back(tag_problem("release tag " + update.name + " is not annotated",
-                              "create it with 'git tag -a " + update.name + "' (git trail release does)"));
+    out.push_back(
+        tag_problem("release tag " + update.name + " is not annotated",
+                    "create it with 'git tag -a " + update.name + "' (git trail release does)"));
   }
   if (rules.signed_ && !update.is_signed) {
     out.push_back(tag_problem("release tag " + update.name + " is not signed",

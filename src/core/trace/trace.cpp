@@ -213,7 +213,7 @@ public:
     m_ancestry.add(commit);
     const bool has_parent = !commit.parents.empty() && m_repo.has_object(commit.parents.front());
     if (has_parent && workspace::registry_key(m_repo, m_policy, commit.id) ==
-                        workspace::registry_key(m_repo, m_policy, commit.parents.front())) {
+                          workspace::registry_key(m_repo, m_policy, commit.parents.front())) {
       return;
     }
     const auto now = items_at(commit.id);
@@ -271,7 +271,8 @@ private:
         }
       }
     } catch (const Error&) {
-      // A registry that cannot be read at some commit is reported by check; here it changes nothing.
+      // A registry that cannot be read at some commit is reported by check; here it changes
+      // nothing.
     }
     return items;
   }
@@ -397,7 +398,8 @@ public:
   void add_tests(const std::vector<results::TestCase>& tests)
   {
     for (const auto& test : tests) {
-      const std::string name = test.classname.empty() ? test.name : test.classname + "::" + test.name;
+      const std::string name =
+          test.classname.empty() ? test.name : test.classname + "::" + test.name;
       const std::string outcome = results::outcome_name(test.outcome);
       std::vector<std::string> attached;
       for (auto& entry : m_report.entries) {
@@ -444,9 +446,11 @@ public:
         continue;
       }
       for (const auto& relation : kind ? kind->require_links : std::vector<std::string>{}) {
-        const bool linked = std::any_of(entry.commits.begin(), entry.commits.end(),
+        const bool linked = std::any_of(entry.commits.begin(),
+                                        entry.commits.end(),
                                         [&](const auto& c) { return c.relation == relation; }) ||
-                            std::any_of(entry.files.begin(), entry.files.end(),
+                            std::any_of(entry.files.begin(),
+                                        entry.files.end(),
                                         [&](const auto& f) { return f.relation == relation; }) ||
                             (relation == "verifies" && !entry.tests.empty());
         if (!linked) {
@@ -454,7 +458,8 @@ public:
         }
       }
       const auto outcome = [&](const char* o) {
-        return std::any_of(entry.tests.begin(), entry.tests.end(), [&](const auto& t) { return t.outcome == o; });
+        return std::any_of(
+            entry.tests.begin(), entry.tests.end(), [&](const auto& t) { return t.outcome == o; });
       };
       if (outcome("failed")) {
         entry.gaps.push_back("failing verification");
@@ -473,7 +478,8 @@ private:
   static bool test_in_file(const results::TestCase& test, const std::string& path)
   {
     const auto same = [&](const std::string& reported) {
-      return !reported.empty() && (reported == path || reported.ends_with("/" + path) || path.ends_with("/" + reported));
+      return !reported.empty() &&
+             (reported == path || reported.ends_with("/" + path) || path.ends_with("/" + reported));
     };
     return same(test.file) || same(test.classname);
   }
@@ -490,7 +496,7 @@ private:
       re2::StringPiece input(text);
       std::string id;
       while (regex.NumberOfCapturingGroups() >= 1 ? re2::RE2::FindAndConsume(&input, regex, &id)
-                                                   : find_whole(input, regex, id)) {
+                                                  : find_whole(input, regex, id)) {
         if (!id.empty() && std::find(ids.begin(), ids.end(), id) == ids.end()) {
           ids.push_back(id);
         }
@@ -510,7 +516,8 @@ private:
       return false;
     }
     match = std::string(found.data(), found.size());
-    const size_t consumed = static_cast<size_t>(found.data() - input.data()) + std::max<size_t>(found.size(), 1);
+    const size_t consumed =
+        static_cast<size_t>(found.data() - input.data()) + std::max<size_t>(found.size(), 1);
     input.remove_prefix(std::min(consumed, input.size()));
     return true;
   }
@@ -532,7 +539,6 @@ private:
 };
 
 } // namespace
-
 
 namespace {
 
@@ -629,10 +635,11 @@ TraceReport build_trace(const git::Repository& repo,
     try {
       report.baseline = repo.resolve_commit(baseline);
     } catch (const UsageError&) {
-      throw IncompleteError("the baseline '" + baseline + "' in " + policy.source +
-                       " does not name a commit here: fetch it (git fetch origin " + baseline +
-                       "; in a shallow clone git fetch --unshallow), fix [project] baseline, or "
-                       "pass --no-baseline");
+      throw IncompleteError(
+          "the baseline '" + baseline + "' in " + policy.source +
+          " does not name a commit here: fetch it (git fetch origin " + baseline +
+          "; in a shallow clone git fetch --unshallow), fix [project] baseline, or "
+          "pass --no-baseline");
     }
     git::WalkSpec from_baseline;
     from_baseline.revisions = {report.baseline};
@@ -642,7 +649,8 @@ TraceReport build_trace(const git::Repository& repo,
     });
   }
   git::WalkSpec spec;
-  spec.revisions = options.range.empty() ? std::vector<std::string>{report.revision} : options.range;
+  spec.revisions =
+      options.range.empty() ? std::vector<std::string>{report.revision} : options.range;
   spec.children_first = true; // newest first by the graph; the clock only breaks ties
   const auto walk = repo.walk(spec, [&](const git::CommitInfo& commit) {
     const auto trailers = message::parse_trailers(commit.message, settings.trailers);

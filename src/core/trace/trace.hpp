@@ -50,10 +50,10 @@ struct FileRef
 // A test that verifies an item, with its outcome from a results report.
 struct TestRef
 {
-  std::string name;   // classname::name
-  std::string source; // the report
+  std::string name;    // classname::name
+  std::string source;  // the report
   std::string outcome; // "passed", "failed", "skipped"
-  std::string how;    // "file tests/a.cpp" or "name"
+  std::string how;     // "file tests/a.cpp" or "name"
 };
 
 // A commit that created or changed an item's definition in the registry.
@@ -69,13 +69,13 @@ struct DefinitionChange
 struct TraceEntry
 {
   std::string id;
-  std::string kind;  // empty when the ID matches no kind
+  std::string kind; // empty when the ID matches no kind
   bool defined = false;
   bool external = false;
-  std::optional<registry::Item> item; // the definition, when defined
-  std::vector<CommitLink> commits;    // newest first
-  std::vector<FileRef> files;         // links written in files (tests naming what they verify)
-  std::vector<TestRef> tests;         // test outcomes attached from --results
+  std::optional<registry::Item> item;   // the definition, when defined
+  std::vector<CommitLink> commits;      // newest first
+  std::vector<FileRef> files;           // links written in files (tests naming what they verify)
+  std::vector<TestRef> tests;           // test outcomes attached from --results
   std::vector<std::string> linked_from; // defined items whose registry links name this one
   std::vector<std::string> gaps; // "not implemented", "not verified", "not defined", "suspect ..."
   std::string

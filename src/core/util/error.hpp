@@ -6,7 +6,8 @@
 namespace trail {
 
 // Exit codes shared by every command (documented in docs/cli.md).
-enum ExitCode : int {
+enum ExitCode : int
+{
   k_exit_clean = 0,
   k_exit_violations = 1,
   k_exit_usage = 2,
@@ -55,8 +56,7 @@ public:
 class GitError : public Error
 {
 public:
-  GitError(const std::string& what, int code, int klass)
-    : Error(what), m_code(code), m_klass(klass)
+  GitError(const std::string& what, int code, int klass) : Error(what), m_code(code), m_klass(klass)
   {
   }
   // Returns the libgit2 error code (GIT_ENOTFOUND, ...).

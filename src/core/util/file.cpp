@@ -17,7 +17,6 @@ namespace trail::util {
 
 namespace fs = std::filesystem;
 
-
 int read_up_to(int fd, size_t limit, std::string& content)
 {
   char buffer[65536];
@@ -149,7 +148,9 @@ void check_writable(const fs::path& path)
   }
 }
 
-void write_file_atomic(const fs::path& requested, std::string_view content, std::optional<fs::perms> mode)
+void write_file_atomic(const fs::path& requested,
+                       std::string_view content,
+                       std::optional<fs::perms> mode)
 {
   // A symbolic link is written through: the file it points to is replaced, the link stays.
   std::error_code ec;

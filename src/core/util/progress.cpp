@@ -7,7 +7,8 @@
 namespace trail::util {
 
 Progress::Progress(std::string what)
-  : m_what(std::move(what)), m_enabled(stderr_is_terminal()), m_last(std::chrono::steady_clock::now())
+    : m_what(std::move(what)), m_enabled(stderr_is_terminal()),
+      m_last(std::chrono::steady_clock::now())
 {
 }
 

@@ -130,11 +130,21 @@ std::string escape_markup(std::string_view s)
   std::string out;
   for (const char c : sanitize_utf8(s)) {
     switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    case '\'': out += "&apos;"; break;
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    case '\'':
+      out += "&apos;";
+      break;
     default:
       if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
         out += "\xEF\xBF\xBD";
@@ -183,7 +193,8 @@ size_t edit_distance(std::string_view a, std::string_view b, size_t max)
   return previous[b.size()];
 }
 
-std::string_view closest_match(std::string_view word, const std::vector<std::string_view>& candidates)
+std::string_view closest_match(std::string_view word,
+                               const std::vector<std::string_view>& candidates)
 {
   // Allow roughly one typo per three characters, as ninja's "did you mean" does.
   const size_t allowed = std::max<size_t>(1, word.size() / 3);

@@ -26,7 +26,8 @@ bool iequals(std::string_view s, std::string_view other);
 // Returns the Levenshtein distance between A and B, giving up past MAX (returns MAX + 1).
 size_t edit_distance(std::string_view a, std::string_view b, size_t max = 32);
 // Returns the candidate closest to WORD within a small distance, or "" when none is close.
-std::string_view closest_match(std::string_view word, const std::vector<std::string_view>& candidates);
+std::string_view closest_match(std::string_view word,
+                               const std::vector<std::string_view>& candidates);
 
 // Returns the 12-character abbreviation of a full object id, as every report prints commits.
 std::string short_id(std::string_view id);

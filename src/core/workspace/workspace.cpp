@@ -19,7 +19,8 @@ bool config_bool(const git::Repository& repo, const std::string& name)
   if (!value) {
     return false;
   }
-  if (util::iequals(*value, "true") || util::iequals(*value, "yes") || util::iequals(*value, "on")) {
+  if (util::iequals(*value, "true") || util::iequals(*value, "yes") ||
+      util::iequals(*value, "on")) {
     return true;
   }
   return std::atoi(value->c_str()) > 0;
@@ -28,7 +29,8 @@ bool config_bool(const git::Repository& repo, const std::string& name)
 MessageSettings read_message_settings(const git::Repository& repo)
 {
   MessageSettings settings;
-  if (auto separators = repo.config_string("trailer.separators"); separators && !separators->empty()) {
+  if (auto separators = repo.config_string("trailer.separators");
+      separators && !separators->empty()) {
     settings.trailers.separators = *separators;
   }
   // "auto" picks a character per message; '#' is what an unedited message uses.
@@ -58,7 +60,8 @@ bool policy_pinned_by_environment()
   return env && *env;
 }
 
-policy::Policy load_policy(const git::Repository& repo, const std::optional<std::string>& explicit_path)
+policy::Policy load_policy(const git::Repository& repo,
+                           const std::optional<std::string>& explicit_path)
 {
   std::optional<std::string> path = explicit_path;
   if (!path) {
@@ -106,7 +109,8 @@ policy::Policy load_policy_at(const git::Repository& repo,
 
 namespace {
 
-std::vector<registry::SourceFile> to_sources(std::vector<std::pair<std::string, std::string>>&& files)
+std::vector<registry::SourceFile>
+to_sources(std::vector<std::pair<std::string, std::string>>&& files)
 {
   std::vector<registry::SourceFile> sources;
   sources.reserve(files.size());
@@ -118,8 +122,8 @@ std::vector<registry::SourceFile> to_sources(std::vector<std::pair<std::string, 
 
 } // namespace
 
-std::optional<registry::Registry> registry_at(const git::Repository& repo, const policy::Policy& policy,
-                                              const std::string& rev)
+std::optional<registry::Registry>
+registry_at(const git::Repository& repo, const policy::Policy& policy, const std::string& rev)
 {
   if (policy.registry.files.empty()) {
     return std::nullopt;
@@ -131,7 +135,8 @@ std::optional<registry::Registry> registry_at(const git::Repository& repo, const
   return registry::load_registry(policy, to_sources(std::move(files)));
 }
 
-std::string registry_key(const git::Repository& repo, const policy::Policy& policy, const std::string& rev)
+std::string
+registry_key(const git::Repository& repo, const policy::Policy& policy, const std::string& rev)
 {
   std::string key;
   for (const auto& glob : policy.registry.files) {
@@ -140,7 +145,8 @@ std::string registry_key(const git::Repository& repo, const policy::Policy& poli
   return key;
 }
 
-std::optional<registry::Registry> staged_registry(const git::Repository& repo, const policy::Policy& policy)
+std::optional<registry::Registry> staged_registry(const git::Repository& repo,
+                                                  const policy::Policy& policy)
 {
   if (policy.registry.files.empty()) {
     return std::nullopt;
@@ -152,8 +158,8 @@ std::optional<registry::Registry> staged_registry(const git::Repository& repo, c
   return registry::load_registry(policy, to_sources(std::move(files)));
 }
 
-std::vector<registry::FileLink> file_links_at(const git::Repository& repo, const policy::Policy& policy,
-                                              const std::string& rev)
+std::vector<registry::FileLink>
+file_links_at(const git::Repository& repo, const policy::Policy& policy, const std::string& rev)
 {
   const auto globs = registry::file_link_globs(policy);
   if (globs.empty()) {
