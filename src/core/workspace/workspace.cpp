@@ -54,22 +54,32 @@ MessageSettings read_message_settings(const git::Repository& repo)
   return settings;
 }
 
+namespace {
+
+// The policy file given by --policy (EXPLICIT), else by $GIT_TRAIL_POLICY; none when neither
+// names one.
+std::optional<std::string> pinned_policy_path(const std::optional<std::string>& explicit_path)
+{
+  if (explicit_path) {
+    return explicit_path;
+  }
+  if (const char* env = std::getenv("GIT_TRAIL_POLICY"); env && *env) {
+    return std::string(env);
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
 bool policy_pinned_by_environment()
 {
-  const char* env = std::getenv("GIT_TRAIL_POLICY");
-  return env && *env;
+  return pinned_policy_path(std::nullopt).has_value();
 }
 
 policy::Policy load_policy(const git::Repository& repo,
                            const std::optional<std::string>& explicit_path)
 {
-  std::optional<std::string> path = explicit_path;
-  if (!path) {
-    if (const char* env = std::getenv("GIT_TRAIL_POLICY"); env && *env) {
-      path = env;
-    }
-  }
-  if (path) {
+  if (const auto path = pinned_policy_path(explicit_path)) {
     return policy::parse_policy(util::read_file(*path), *path);
   }
   const std::string workdir = repo.workdir();
@@ -91,13 +101,7 @@ policy::Policy load_policy_at(const git::Repository& repo,
                               const std::string& rev,
                               const std::optional<std::string>& explicit_path)
 {
-  std::optional<std::string> path = explicit_path;
-  if (!path) {
-    if (const char* env = std::getenv("GIT_TRAIL_POLICY"); env && *env) {
-      path = env;
-    }
-  }
-  if (path) {
+  if (const auto path = pinned_policy_path(explicit_path)) {
     return policy::parse_policy(util::read_file(*path), *path);
   }
   if (auto text = repo.read_file_at(rev, "trail.toml")) {
