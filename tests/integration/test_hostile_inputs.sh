@@ -148,4 +148,24 @@ expect_eq "the old file is untouched" "old" "$(cat manifest.json)"
 expect_eq "and nothing else appeared" "a.txt
 manifest.json" "$(ls -A | grep -v '^.git$')"
 
+begin "patterns that can match the empty string: trace ends (a kind's pattern in test names, a file-link rule)"
+git init -q repo && cd repo
+write trail.toml '[kinds.requirement]' "pattern = '(SRS-\\d+)?'" '[[registry.file_links]]' \
+  'files = ["tests/**"]' "pattern = '(SRS-\\d+)?'" 'relation = "verifies"'
+write tests/alarm_test.c '// SRS-1 then SRS-2' '' 'SRS-3'
+git add -A && git commit -q --no-verify -m "Start"
+write ../results.xml '<testsuite name="s" tests="1"><testcase classname="c" name="SRS-1 works"/></testsuite>'
+# Before the fix both loops found the same empty match forever; timeout turns a hang into 124.
+run timeout 60 git trail trace --results ../results.xml --format json
+expect_rc 0
+expect_eq "links found" "SRS-1 file:tests/alarm_test.c:1 test:c::SRS-1 works
+SRS-2 file:tests/alarm_test.c:1
+SRS-3 file:tests/alarm_test.c:3" "$(printf '%s' "$OUT" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+for e in d["items"]:
+    parts = [e["id"]] + ["file:%s:%d" % (f["path"], f["line"]) for f in e.get("files", [])]
+    parts += ["test:" + t["name"] for t in e.get("tests", [])]
+    print(" ".join(parts))')"
+
 done_testing

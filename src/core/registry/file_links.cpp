@@ -1,6 +1,7 @@
 #include "core/registry/file_links.hpp"
 
 #include "core/util/glob.hpp"
+#include "core/util/regex.hpp"
 #include "core/util/strings.hpp"
 
 #include <re2/re2.h>
@@ -32,9 +33,8 @@ void scan_line(const policy::FileLinkRule& rule,
   std::string second;
   const re2::RE2& regex = *rule.pattern.regex;
   for (;;) {
-    const bool found = rule.relation.empty()
-                           ? re2::RE2::FindAndConsume(&input, regex, &first, &second)
-                           : re2::RE2::FindAndConsume(&input, regex, &second);
+    const bool found = rule.relation.empty() ? util::find_next(input, regex, &first, &second)
+                                             : util::find_next(input, regex, &second);
     if (!found) {
       return;
     }

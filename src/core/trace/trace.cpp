@@ -6,6 +6,7 @@
 #include "core/registry/item_diff.hpp"
 #include "core/results/junit.hpp"
 #include "core/util/error.hpp"
+#include "core/util/regex.hpp"
 #include "core/util/strings.hpp"
 
 #include <re2/re2.h>
@@ -495,7 +496,7 @@ private:
       const re2::RE2& regex = *kind.pattern.regex;
       re2::StringPiece input(text);
       std::string id;
-      while (regex.NumberOfCapturingGroups() >= 1 ? re2::RE2::FindAndConsume(&input, regex, &id)
+      while (regex.NumberOfCapturingGroups() >= 1 ? util::find_next(input, regex, &id)
                                                   : find_whole(input, regex, id)) {
         if (!id.empty() && std::find(ids.begin(), ids.end(), id) == ids.end()) {
           ids.push_back(id);
