@@ -192,6 +192,36 @@ OidSet reachable(git_repository* repo, const std::vector<git_oid>& tips, const O
   return seen;
 }
 
+// Returns true when TARGET is FROM or one of its ancestors that the clone has, never walking past
+// the shallow boundary; stops as soon as it finds TARGET.
+bool reaches(git_repository* repo,
+             const git_oid& from,
+             const git_oid& target,
+             const OidSet& shallow)
+{
+  OidSet seen;
+  std::vector<git_oid> stack{from};
+  while (!stack.empty()) {
+    const git_oid oid = stack.back();
+    stack.pop_back();
+    if (git_oid_equal(&oid, &target)) {
+      return true;
+    }
+    if (!seen.insert(oid).second || shallow.count(oid) > 0) {
+      continue;
+    }
+    CommitPtr commit;
+    if (git_commit_lookup(out(commit), repo, &oid) != 0) {
+      throw_if_corrupt();
+      continue;
+    }
+    for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i) {
+      stack.push_back(*git_commit_parent_id(commit.get(), i));
+    }
+  }
+  return false;
+}
+
 // Walks newest first by committer date, like GIT_SORT_TIME, never past the shallow boundary;
 // with CHILDREN_FIRST, a commit only after all its children in the walk (GIT_SORT_TOPOLOGICAL).
 WalkReport walk_shallow(git_repository* repo,
@@ -315,7 +345,7 @@ bool Repository::is_ancestor(const std::string& ancestor, const std::string& des
   if (is_shallow()) {
     // libgit2 1.5's git_graph_descendant_of walks past the shallow boundary and fails on the
     // first missing parent; answer from the commits the clone has, as git does.
-    return reachable(m_repo.get(), {newer}, read_shallow(common_dir())).count(older) > 0;
+    return reaches(m_repo.get(), newer, older, read_shallow(common_dir()));
   }
   const int result = git_graph_descendant_of(m_repo.get(), &newer, &older);
   check(result, "cannot tell whether " + ancestor + " is an ancestor of " + descendant);

@@ -17,29 +17,6 @@ using config::Text;
 using config::TomlReader;
 
 constexpr std::string_view k_file_keys[] = {"items"};
-constexpr std::string_view k_item_keys[] = {"id",
-                                            "kind",
-                                            "title",
-                                            "status",
-                                            "class",
-                                            "description",
-                                            "links",
-                                            "severity",
-                                            "evaluation",
-                                            "manufacturer",
-                                            "version",
-                                            "release_date",
-                                            "license",
-                                            "purl",
-                                            "cpe",
-                                            "requirements",
-                                            "needs",
-                                            "anomaly_list",
-                                            "anomaly_review",
-                                            "support",
-                                            "end_of_support",
-                                            "verification",
-                                            "paths"};
 // The keys only a SOUP item (a kind with role soup) may have.
 constexpr std::string_view k_soup_keys[] = {"manufacturer",
                                             "version",
@@ -55,6 +32,17 @@ constexpr std::string_view k_soup_keys[] = {"manufacturer",
                                             "end_of_support",
                                             "verification",
                                             "paths"};
+// Every key of an [[items]] entry: its own, then the SOUP record's.
+const std::vector<std::string_view>& item_keys()
+{
+  static const std::vector<std::string_view> keys = [] {
+    std::vector<std::string_view> all = {
+        "id", "kind", "title", "status", "class", "description", "links", "severity", "evaluation"};
+    all.insert(all.end(), std::begin(k_soup_keys), std::end(k_soup_keys));
+    return all;
+  }();
+  return keys;
+}
 constexpr std::string_view k_support_levels[] = {"maintained", "not-maintained", "abandoned"};
 constexpr std::string_view k_classes[] = {"A", "B", "C"};
 
@@ -87,7 +75,7 @@ public:
 private:
   void load_item(const toml::table& table, const std::string& context, std::vector<Item>& out)
   {
-    m_reader.check_keys(table, context, k_item_keys);
+    m_reader.check_keys(table, context, item_keys());
     Item item;
     item.where = m_reader.locate(table.source());
     const auto id = m_reader.required_text(table, "id", context);
