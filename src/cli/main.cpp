@@ -51,6 +51,9 @@ const std::vector<Command>& commands()
       {"changelog",
        "The changelog for regulators between two revisions: Markdown, HTML, JSON",
        &setup_changelog},
+      {"class",
+       "Every class decision at a revision and its rationale (system, configuration items, items)",
+       &setup_class},
       {"version", "Print the version of git-trail and its libraries", &setup_version},
   };
   return table;

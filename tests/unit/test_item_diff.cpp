@@ -46,6 +46,8 @@ Item full_item()
   item.title = "zlib";
   item.status = "approved";
   item.safety_class = "B";
+  item.class_rationale = "compresses log files only";
+  item.segregation = "runs in the logging process";
   item.description = "compression";
   item.links = {{"derives-from", "SYS-1", {"r.toml", 9, 28}},
                 {"risk-controls", "HAZ-2", {"r.toml", 10, 30}}};
@@ -86,6 +88,11 @@ const std::vector<Case>& cases()
       {"title", [](Item& i) { i.title = "zlib-ng"; }, "zlib", "zlib-ng"},
       {"status", [](Item& i) { i.status = "draft"; }, "approved", "draft"},
       {"class", [](Item& i) { i.safety_class.clear(); }, "B", ""},
+      {"class_rationale",
+       [](Item& i) { i.class_rationale = "logs"; },
+       "compresses log files only",
+       "logs"},
+      {"segregation", [](Item& i) { i.segregation.clear(); }, "runs in the logging process", ""},
       {"description", [](Item& i) { i.description = "deflate"; }, "compression", "deflate"},
       {"links",
        [](Item& i) { i.links[1].target = "HAZ-3"; },
@@ -167,10 +174,10 @@ TEST_CASE("item diff: every field of Item, SoupRecord and ItemLink is covered")
 {
   // When one of these fails, a field was added: compare it in diff_items (or say there why it
   // is not part of the definition) and add its case above.
-  CHECK(field_count<registry::Item>() == 12);       // 9 compared; kind_spec (by name); soup; where
+  CHECK(field_count<registry::Item>() == 14);       // 11 compared; kind_spec (by name); soup; where
   CHECK(field_count<registry::SoupRecord>() == 14); // all compared
   CHECK(field_count<registry::ItemLink>() == 3);    // type, target; where not compared
-  CHECK(cases().size() == 9 + 14);
+  CHECK(cases().size() == 11 + 14);
 }
 
 TEST_CASE("item diff: all fields changed at once, in the order of the registry keys")

@@ -126,6 +126,42 @@ TEST_CASE("build_manifest: a configuration item lists its files with their diges
   CHECK(m.items[0].files[0].sha256 == util::sha256_hex("int limit = 6;\n"));
 }
 
+TEST_CASE("build_manifest: configuration item classes: rationale, overlaps, the stricter class")
+{
+  TempRepo repo;
+  repo.write("trail.toml",
+             "[project]\nsafety_class = \"C\"\n"
+             "[[configuration_items]]\nname = \"dosing\"\npaths = [\"src/dosing/**\"]\n"
+             "class = \"C\"\n"
+             "[[configuration_items]]\nname = \"ui\"\npaths = [\"src/**\"]\nclass = \"A\"\n"
+             "class_rationale = \"shows values only\"\nsegregation = \"own process\"\n"
+             "[[configuration_items]]\nname = \"logs\"\npaths = [\"log/**\"]\nclass = \"B\"\n");
+  repo.write("src/dosing/limit.c", "int limit;\n");
+  repo.write("src/ui/view.c", "int view;\n");
+  repo.write("log/log.c", "int log;\n");
+  repo.commit_all("Start");
+  const auto git_repo = git::Repository::open_at(repo.path.string());
+  const auto policy = workspace::load_policy_at(git_repo, "HEAD", std::nullopt);
+  const auto m = release::build_manifest(git_repo, policy, workspace::MessageSettings{}, {});
+  REQUIRE(m.items.size() == 3);
+  // dosing: class C, shares limit.c with ui (A): nothing stricter applies to it.
+  CHECK(m.items[0].safety_class == "C");
+  CHECK(m.items[0].declared_class.empty());
+  CHECK(m.items[0].stricter_files.empty());
+  // ui: class A with its rationale and segregation; limit.c is also dosing's: class C applies.
+  CHECK(m.items[1].safety_class == "A");
+  CHECK(m.items[1].declared_class.empty());
+  CHECK(m.items[1].class_rationale == "shows values only");
+  CHECK(m.items[1].segregation == "own process");
+  REQUIRE(m.items[1].stricter_files.size() == 1);
+  CHECK(m.items[1].stricter_files[0].path == "src/dosing/limit.c");
+  CHECK(m.items[1].stricter_files[0].safety_class == "C");
+  CHECK(m.items[1].stricter_files[0].items == std::vector<std::string>{"dosing"});
+  // logs: class B with no rationale in a class C system: C applies, B is kept as declared.
+  CHECK(m.items[2].safety_class == "C");
+  CHECK(m.items[2].declared_class == "B");
+}
+
 TEST_CASE("build_manifest: the changes since the previous release, with their links")
 {
   ManifestFixture fixture;

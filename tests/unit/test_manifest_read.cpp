@@ -196,3 +196,34 @@ TEST_CASE("every field must be there with the type the manifest writes")
                                            {"skipped", 0}}};
         })) == bad + "verification.reports[0].tests is not a count (a whole number of at least 0)");
 }
+
+// Class decisions (classes/): written only when there is something to say, read back typed.
+TEST_CASE("a configuration item's declared class, rationale and stricter files round-trip")
+{
+  auto m = sample();
+  m.items[0].safety_class = "C";
+  m.items[0].declared_class = "A";
+  m.items[0].class_rationale = "shows values";
+  m.items[0].segregation = "own process";
+  m.items[0].stricter_files = {{"src/a.c", "C", {"dosing"}}};
+  const std::string text = release::manifest_text(m);
+  CHECK(error_of(text) == "no error");
+  const auto doc = release::parse_manifest_json(text);
+  const auto& item = doc["configuration_items"][0];
+  CHECK(item["declared_class"] == "A");
+  CHECK(item["class_rationale"] == "shows values");
+  CHECK(item["segregation"] == "own process");
+  CHECK(item["stricter_files"].dump() == R"([{"path":"src/a.c","class":"C","items":["dosing"]}])");
+  // Absent when empty: a manifest without them keeps its shape.
+  const auto plain = release::manifest_to_json(sample())["configuration_items"][0];
+  CHECK_FALSE(plain.contains("declared_class"));
+  CHECK_FALSE(plain.contains("class_rationale"));
+  CHECK_FALSE(plain.contains("segregation"));
+  CHECK_FALSE(plain.contains("stricter_files"));
+  const std::string bad = "the manifest in the tag is malformed: ";
+  CHECK(error_of(edited([](auto& d) { d["configuration_items"][0]["segregation"] = 1; })) ==
+        bad + "configuration_items[0].segregation is not a string");
+  CHECK(error_of(edited([](auto& d) {
+          d["configuration_items"][0]["stricter_files"] = {{{"path", "src/a.c"}, {"class", "C"}}};
+        })) == bad + "configuration_items[0].stricter_files[0] has no field \"items\"");
+}

@@ -59,7 +59,8 @@ constexpr std::string_view k_message_keys[] = {
 constexpr std::string_view k_prepare_keys[] = {"link_from_branch", "branch_pattern", "trailer"};
 constexpr std::string_view k_registry_keys[] = {"files", "file_links"};
 constexpr std::string_view k_file_link_keys[] = {"files", "pattern", "relation"};
-constexpr std::string_view k_item_keys[] = {"name", "paths", "class"};
+constexpr std::string_view k_item_keys[] = {
+    "name", "paths", "class", "class_rationale", "segregation"};
 constexpr std::string_view k_rule_keys[] = {"id", "description", "when", "require", "forbid"};
 constexpr std::string_view k_scope_keys[] = {"paths", "branches"};
 constexpr std::string_view k_require_keys[] = {
@@ -732,6 +733,12 @@ void Loader::load_configuration_item(const toml::table& table, const std::string
   }
   if (auto safety = m_reader.required_text(table, "class", context)) {
     item.safety_class = safety_class(*safety, context);
+  }
+  if (auto rationale = m_reader.text(table, "class_rationale", context)) {
+    item.class_rationale = rationale->value;
+  }
+  if (auto segregation = m_reader.text(table, "segregation", context)) {
+    item.segregation = segregation->value;
   }
   m_policy.configuration_items.push_back(std::move(item));
 }

@@ -177,6 +177,11 @@ struct ConfigurationItem
   std::string name;
   std::vector<std::string> paths; // globs
   std::string safety_class;       // "A", "B" or "C"
+  // Why a class below the system's is right (IEC 62304 4.3) and what segregates the item from
+  // the items of the system's class (5.3.5, class C systems); classes/ applies a lower class
+  // only with them.
+  std::string class_rationale;
+  std::string segregation;
   Location where;
 };
 

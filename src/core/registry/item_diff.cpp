@@ -39,6 +39,8 @@ std::vector<FieldChange> diff_items(const Item& before, const Item& after)
   text("title", before.title, after.title);
   text("status", before.status, after.status);
   text("class", before.safety_class, after.safety_class);
+  text("class_rationale", before.class_rationale, after.class_rationale);
+  text("segregation", before.segregation, after.segregation);
   text("description", before.description, after.description);
   if (!same_links(before.links, after.links)) {
     changes.push_back({"links", links_text(before.links), links_text(after.links)});

@@ -36,8 +36,17 @@ constexpr std::string_view k_soup_keys[] = {"manufacturer",
 const std::vector<std::string_view>& item_keys()
 {
   static const std::vector<std::string_view> keys = [] {
-    std::vector<std::string_view> all = {
-        "id", "kind", "title", "status", "class", "description", "links", "severity", "evaluation"};
+    std::vector<std::string_view> all = {"id",
+                                         "kind",
+                                         "title",
+                                         "status",
+                                         "class",
+                                         "class_rationale",
+                                         "segregation",
+                                         "description",
+                                         "links",
+                                         "severity",
+                                         "evaluation"};
     all.insert(all.end(), std::begin(k_soup_keys), std::end(k_soup_keys));
     return all;
   }();
@@ -104,6 +113,12 @@ private:
               false)) {
         item.safety_class = safety->value;
       }
+    }
+    if (auto rationale = m_reader.text(table, "class_rationale", context)) {
+      item.class_rationale = rationale->value;
+    }
+    if (auto segregation = m_reader.text(table, "segregation", context)) {
+      item.segregation = segregation->value;
     }
     if (const toml::table* links = m_reader.table(table, "links", context)) {
       read_links(*links, config::key_path(context, "links"), item);

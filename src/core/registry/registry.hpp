@@ -52,6 +52,11 @@ struct Item
   std::string title;
   std::string status;       // one of the kind's states
   std::string safety_class; // "A", "B", "C" or empty
+  // Why a class below the system's is right (IEC 62304 4.3), and what segregates the item
+  // from the items of the system's class (5.3.5, software items of a class C system);
+  // classes/ applies a lower class only with them.
+  std::string class_rationale;
+  std::string segregation;
   std::string description;
   std::vector<ItemLink> links;
   std::string severity;   // problem reports: how bad (free text or the project's scale)

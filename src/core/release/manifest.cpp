@@ -4,6 +4,7 @@
 #include "core/change/evidence.hpp"
 #include "core/change/identity.hpp"
 #include "core/change/problems.hpp"
+#include "core/classes/classes.hpp"
 #include "core/trace/trace.hpp"
 #include "core/util/digest.hpp"
 #include "core/util/glob.hpp"
@@ -346,16 +347,44 @@ std::vector<ConfigurationItem> configuration_items(const git::Repository& repo,
                                                    const policy::Policy& policy,
                                                    const std::string& commit)
 {
+  const std::string system = classes::system_class(policy).safety_class;
   std::vector<ConfigurationItem> items;
+  std::vector<classes::ItemFiles> held;
   for (const auto& group : policy.configuration_items) {
     ConfigurationItem item;
     item.name = group.name;
-    item.safety_class = or_unknown(group.safety_class);
+    const auto decision = classes::decide(classes::claim_of(group), system);
+    item.safety_class = or_unknown(decision.applied);
+    if (decision.applied != group.safety_class) {
+      item.declared_class = group.safety_class;
+    }
+    item.class_rationale = group.class_rationale;
+    item.segregation = group.segregation;
     item.paths = group.paths;
     auto [files, digest] = files_of(repo, commit, group.paths);
     item.files = std::move(files);
     item.digest = std::move(digest);
+    classes::ItemFiles these{item.name, decision.applied, {}};
+    for (const auto& file : item.files) {
+      these.files.push_back(file.path);
+    }
+    held.push_back(std::move(these));
     items.push_back(std::move(item));
+  }
+  // A file in two items belongs to both; the stricter class applies to it.
+  const auto shared = classes::overlaps(held);
+  for (size_t i = 0; i < items.size(); ++i) {
+    for (const auto& o : shared[i]) {
+      if (classes::rank(o.safety_class) <= classes::rank(held[i].safety_class)) {
+        continue;
+      }
+      auto& list = items[i].stricter_files;
+      if (list.empty() || list.back().path != o.path) {
+        list.push_back({o.path, o.safety_class, {}});
+      }
+      list.back().safety_class = classes::stricter(list.back().safety_class, o.safety_class);
+      list.back().items.push_back(o.item);
+    }
   }
   return items;
 }

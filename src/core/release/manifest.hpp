@@ -26,12 +26,27 @@ struct ManifestFile
   std::string sha256; // of the content; empty for a submodule
 };
 
+// A file of a configuration item that another, of a stricter class, holds too: the stricter
+// class applies to it (classes/classes.hpp).
+struct StricterFile
+{
+  std::string path;
+  std::string safety_class;       // the strictest class of the other items that hold it
+  std::vector<std::string> items; // those items, in policy order
+};
+
 // A configuration item: a named group of paths, identified by its files' ids and a digest.
 struct ConfigurationItem
 {
   std::string name;
-  std::string safety_class;       // or k_unknown
-  std::vector<std::string> paths; // the globs that define it
+  // The class that applies (classes::decide): its own, unless it is below the system's class
+  // without class_rationale (and, class C system, segregation); then the system's.
+  std::string safety_class;   // or k_unknown
+  std::string declared_class; // its own class when another applies; else empty
+  std::string class_rationale;
+  std::string segregation;
+  std::vector<StricterFile> stricter_files; // path order
+  std::vector<std::string> paths;           // the globs that define it
   std::vector<ManifestFile> files;
   // SHA-256 of the `sha256sum`-style listing ("<sha256>  <path>\n", files in path order), so
   // `sha256sum` over an unpacked tree reproduces it.

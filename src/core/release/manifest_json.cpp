@@ -125,9 +125,27 @@ nlohmann::ordered_json manifest_to_json(const Manifest& m)
     ordered_json entry;
     entry["name"] = item.name;
     entry["class"] = item.safety_class;
+    // Written only when there is something to say, so other manifests keep their shape.
+    if (!item.declared_class.empty()) {
+      entry["declared_class"] = item.declared_class;
+    }
+    if (!item.class_rationale.empty()) {
+      entry["class_rationale"] = item.class_rationale;
+    }
+    if (!item.segregation.empty()) {
+      entry["segregation"] = item.segregation;
+    }
     entry["paths"] = item.paths;
     entry["sha256"] = item.digest;
     entry["files"] = files_json(item.files);
+    if (!item.stricter_files.empty()) {
+      ordered_json stricter = ordered_json::array();
+      for (const auto& f : item.stricter_files) {
+        stricter.push_back(
+            {{"path", util::sanitize_utf8(f.path)}, {"class", f.safety_class}, {"items", f.items}});
+      }
+      entry["stricter_files"] = std::move(stricter);
+    }
     items.push_back(std::move(entry));
   }
   out["configuration_items"] = std::move(items);
@@ -347,8 +365,17 @@ public:
     }
     each(doc, "configuration_items", "", [&](const ordered_json& item, const std::string& at) {
       strings(item, at, {"name", "class", "sha256"});
+      for (const char* name : {"declared_class", "class_rationale", "segregation"}) {
+        optional_string(item, name, at);
+      }
       string_array(item, "paths", at);
       files(item, at);
+      if (item.contains("stricter_files")) {
+        each(item, "stricter_files", at, [](const ordered_json& f, const std::string& at_file) {
+          strings(f, at_file, {"path", "class"});
+          string_array(f, "items", at_file);
+        });
+      }
     });
     each(doc, "soup", "", [&](const ordered_json& item, const std::string& at) {
       strings(item, at, {"id", "source", "title", "class"});
