@@ -29,18 +29,26 @@ struct ManifestCommandOptions
   std::string previous;
   std::string format = "json";
   std::string output;
+  bool recompute = false;
 };
 
-std::string render_manifest(const release::Manifest& manifest, const std::string& format)
+// Renders MANIFEST, whose stored text is TEXT, in FORMAT.
+std::string render_manifest(const release::Manifest& manifest,
+                            const std::string& text,
+                            const std::string& format)
 {
   if (format == "md") {
     return render::manifest_markdown(manifest);
   }
-  std::string text = release::manifest_text(manifest);
   if (format == "cyclonedx") {
     return render::manifest_cyclonedx(manifest, util::sha256_hex(text));
   }
   return text;
+}
+
+std::string render_manifest(const release::Manifest& manifest, const std::string& format)
+{
+  return render_manifest(manifest, release::manifest_text(manifest), format);
 }
 
 void write_or_print(const std::string& text, const std::string& output, const std::string& what)
@@ -53,10 +61,87 @@ void write_or_print(const std::string& text, const std::string& output, const st
   err("git-trail: wrote " + what + " to " + output + "\n");
 }
 
+// Refuses an option that would describe TAG otherwise than its manifest does.
+void check_same_inputs(const git::Repository& repo,
+                       const ManifestCommandOptions& options,
+                       const release::Manifest& stored)
+{
+  const auto refuse = [&](const std::string& what) {
+    throw UsageError(what + ": `manifest " + options.rev +
+                     "` prints the manifest the tag carries; pass --recompute to build another "
+                     "one from its tree");
+  };
+  if (!options.version.empty() && options.version != stored.version) {
+    refuse("--version " + options.version + " is not the version the tag records (" +
+           stored.version + ")");
+  }
+  if (options.previous.empty()) {
+    return;
+  }
+  const std::string recorded =
+      stored.previous_commit ? stored.previous_tag.value_or(*stored.previous_commit) : "none";
+  const bool same = options.previous == "none"
+                        ? !stored.previous_commit
+                        : stored.previous_commit &&
+                              repo.resolve_commit(options.previous) == *stored.previous_commit;
+  if (!same) {
+    refuse("--previous " + options.previous + " is not the previous release the tag records (" +
+           recorded + ")");
+  }
+}
+
+// `manifest TAG` for a tag that carries a manifest: that manifest, byte for byte, once it is
+// checked against the tree (and the results given); otherwise why it cannot be.
+int print_tag_manifest(const ManifestCommandOptions& options,
+                       workspace::Context& context,
+                       const release::TagManifest& tagged)
+{
+  const auto& report = tagged.report;
+  if (!report.passed()) {
+    std::string why;
+    for (const auto& problem : report.problems) {
+      why += "\n  " + problem.check + ": " + problem.message;
+    }
+    err("git-trail: error: tag " + options.rev +
+        " carries a manifest that cannot be reproduced from its tree" +
+        (options.results.empty() ? "" : " and the results given") + ":" + why +
+        "\n  (`git trail verify " + options.rev +
+        "` checks it; --recompute builds a manifest from the tree instead)\n");
+    return k_exit_violations;
+  }
+  check_same_inputs(context.repo(), options, tagged.manifest);
+  for (const auto& note : report.notes) {
+    err("git-trail: note: " + note + "\n");
+  }
+  if (report.evidence_claimed > 0 && !report.evidence_compared) {
+    err("git-trail: note: the verification section is the tag's record of " +
+        std::to_string(report.evidence_claimed) +
+        " report(s); pass them with --results to compare them\n");
+  }
+  write_or_print(render_manifest(tagged.manifest, tagged.text, options.format),
+                 options.output,
+                 "the manifest");
+  return k_exit_clean;
+}
+
 int run_manifest(const ManifestCommandOptions& options, workspace::Context& context)
 {
   const auto& repo = context.repo();
   const std::string commit = repo.resolve_commit(options.rev);
+  if (!options.recompute) {
+    // A tag made by `git trail release` carries its manifest: one tag, one manifest.
+    if (const auto tag =
+            git::Repository::is_tag_name(options.rev) ? repo.find_tag(options.rev) : std::nullopt) {
+      release::VerifyOptions verify_options;
+      verify_options.tag = options.rev;
+      verify_options.policy = context.policy_option();
+      verify_options.results = options.results;
+      if (const auto tagged = release::read_tag_manifest(
+              repo, workspace::read_message_settings(repo), *tag, verify_options)) {
+        return print_tag_manifest(options, context, *tagged);
+      }
+    }
+  }
   const auto policy = context.policy_at(commit);
   release::ManifestOptions manifest_options;
   manifest_options.rev = commit;
@@ -302,7 +387,13 @@ Handler setup_manifest(CLI::App& sub, const GlobalOptions& /*global*/)
       "SOUP from the registry and from submodules; the changes since the previous release;\n"
       "problem reports resolved; residual anomalies; verification evidence; the build. It is\n"
       "deterministic: the same revision and inputs give the same bytes. Missing data is written\n"
-      "as \"unknown\". The policy is trail.toml in REV's tree unless --policy is given.");
+      "as \"unknown\". The policy is trail.toml in REV's tree unless --policy is given.\n"
+      "\n"
+      "REV a release tag made by `git trail release`: the manifest the tag carries, byte for byte\n"
+      "(JSON) or rendered from it (md, cyclonedx), after checking it as `git trail verify` does;\n"
+      "when it no longer matches its tree (or the --results given), the command says what\n"
+      "differs and exits 1. --version and --previous must then agree with the tag's record.\n"
+      "--recompute builds a new manifest from the tree instead.");
   sub.add_option("rev", options->rev, "The revision to describe")->default_str("HEAD");
   sub.add_option("--version", options->version, "The release name to record (default: unknown)");
   sub.add_option("--results",
@@ -325,6 +416,10 @@ Handler setup_manifest(CLI::App& sub, const GlobalOptions& /*global*/)
                  options->output,
                  "Write to FILE (whole or not at all) instead of standard output")
       ->type_name("FILE");
+  sub.add_flag("--recompute",
+               options->recompute,
+               "For a release tag that carries a manifest: build a new manifest from the tag's "
+               "tree and the options given instead of printing the tag's own");
   return [options](workspace::Context& context) {
     return run_manifest(*options, context);
   };

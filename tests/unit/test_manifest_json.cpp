@@ -390,3 +390,84 @@ TEST_CASE("manifest json: bytes that are not UTF-8 are replaced, not thrown")
 }
 
 TEST_SUITE_END();
+
+namespace {
+
+// A manifest with every field the format has filled: previous release, results, requirements,
+// residual anomalies, a described submodule, a name that is not UTF-8, a shallow boundary.
+Manifest full_release()
+{
+  Manifest m = first_release();
+  m.previous_tag = "v0.9.0";
+  m.previous_commit = "c0";
+  m.items.front().files.push_back({"src/caf\xe9.c", "100644", "o3", "s3"});
+  m.soup[1].url = "https://example.org/lib.git";
+  m.soup[1].described_by = "SOUP-1";
+  m.soup[0].title = "zlib";
+  m.soup[0].status = "approved";
+  m.soup[0].record.license = "Zlib";
+  m.shallow_boundary = {"c0"};
+  release::Evidence junit{"build/junit.xml", "e1", "t1", true, 3, 2, 0, 1};
+  m.evidence.push_back(junit);
+  m.verification_assessed = true;
+  release::RequirementStatus srs;
+  srs.id = "SRS-1";
+  srs.title = "Dose limit";
+  srs.status = "approved";
+  srs.safety_class = "B";
+  srs.passed = 2;
+  srs.skipped = 1;
+  srs.gaps = {"suspect"};
+  m.requirements.push_back(srs);
+  release::ProblemReport open;
+  open.id = "PR-2";
+  open.title = "Alarm late";
+  open.status = "open";
+  open.severity = "minor";
+  open.safety_class = "A";
+  open.evaluation = "No hazard";
+  m.residual.push_back(open);
+  m.environment = {"gcc 13.2"};
+  return m;
+}
+
+// The text of MANIFEST read back with manifest_from_json and written again.
+std::string round_trip(const Manifest& manifest)
+{
+  const std::string text = release::manifest_text(manifest);
+  return release::manifest_text(release::manifest_from_json(release::parse_manifest_json(text)));
+}
+
+} // namespace
+
+TEST_CASE("manifest_from_json: what manifest_text writes reads back to the same text")
+{
+  const Manifest first = first_release();
+  CHECK(round_trip(first) == release::manifest_text(first));
+  const Manifest full = full_release();
+  CHECK(round_trip(full) == release::manifest_text(full));
+  Manifest empty;
+  CHECK(round_trip(empty) == release::manifest_text(empty));
+}
+
+TEST_CASE("manifest_from_json: fields written as unknown read back empty, exact names exactly")
+{
+  const Manifest full = full_release();
+  const Manifest back =
+      release::manifest_from_json(release::parse_manifest_json(release::manifest_text(full)));
+  CHECK(back.soup[0].record.manufacturer == "Zlib team");
+  CHECK(back.soup[0].record.purl.empty()); // written "unknown"
+  CHECK(back.resolved.front().title.empty());
+  CHECK(back.items.front().files.back().path == "src/caf\xe9.c");
+  CHECK(back.previous_tag == std::optional<std::string>("v0.9.0"));
+  CHECK(back.previous_commit == std::optional<std::string>("c0"));
+  CHECK(back.verification_assessed);
+  CHECK(back.requirements.front().passed == 2);
+  CHECK(back.evidence.front().bound);
+  CHECK(back.shallow_boundary == std::vector<std::string>{"c0"});
+  const Manifest first =
+      release::manifest_from_json(release::parse_manifest_json(release::manifest_text(Manifest{})));
+  CHECK_FALSE(first.previous_commit);
+  CHECK_FALSE(first.verification_assessed);
+  CHECK(first.environment.empty());
+}

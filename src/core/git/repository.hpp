@@ -212,6 +212,8 @@ public:
   // == Tags (tags.cpp): found, read, listed, created, signed and verified.
   // Returns the tag NAME (without refs/tags/), or nullopt when there is none.
   std::optional<TagObject> find_tag(const std::string& name) const;
+  // Returns true when NAME may name a tag (git check-ref-format), so find_tag will not throw.
+  static bool is_tag_name(const std::string& name);
   // Returns the object with hex id ID read as a tag named NAME (a tag being pushed has no ref
   // yet); a non-tag object gives annotated = false. Throws UsageError when ID is not a full
   // hex object id.

@@ -130,6 +130,12 @@ first_set(std::initializer_list<std::function<std::optional<std::string>()>> sou
 
 } // namespace
 
+bool Repository::is_tag_name(const std::string& name)
+{
+  int valid = 0;
+  return !name.empty() && git_tag_name_is_valid(&valid, name.c_str()) == 0 && valid != 0;
+}
+
 std::optional<TagObject> Repository::find_tag(const std::string& name) const
 {
   require_valid_tag_name(name);

@@ -632,6 +632,185 @@ std::string file_entry_path(const nlohmann::ordered_json& file)
   return Schema::from_hex(hex->get<std::string>()).value_or(std::string());
 }
 
+namespace {
+
+// A field manifest_to_json wrote with or_unknown: "unknown" reads back empty.
+std::string known(const ordered_json& obj, const char* name)
+{
+  const auto value = obj.value(name, std::string());
+  return value == k_unknown ? std::string() : value;
+}
+
+std::string text(const ordered_json& obj, const char* name)
+{
+  return obj.value(name, std::string());
+}
+
+std::vector<std::string> texts(const ordered_json& obj, const char* name)
+{
+  const auto it = obj.find(name);
+  return it == obj.end() || !it->is_array() ? std::vector<std::string>()
+                                            : it->get<std::vector<std::string>>();
+}
+
+size_t count(const ordered_json& obj, const char* name)
+{
+  return obj.value(name, size_t{0});
+}
+
+std::vector<ManifestFile> files_from(const ordered_json& group)
+{
+  std::vector<ManifestFile> out;
+  for (const auto& file : group["files"]) {
+    out.push_back(
+        {file_entry_path(file), text(file, "mode"), text(file, "object"), text(file, "sha256")});
+  }
+  return out;
+}
+
+std::string string_or_empty(const ordered_json& value)
+{
+  return value.is_string() ? value.get<std::string>() : std::string();
+}
+
+SoupItem soup_from(const ordered_json& s)
+{
+  SoupItem out;
+  out.id = text(s, "id");
+  out.source = text(s, "source");
+  out.title = known(s, "title");
+  out.safety_class = text(s, "class");
+  auto& r = out.record;
+  if (out.source == "registry") {
+    out.status = known(s, "status");
+    r.manufacturer = known(s, "manufacturer");
+    r.version = known(s, "version");
+    r.release_date = known(s, "release_date");
+    r.license = known(s, "license");
+    r.purl = known(s, "purl");
+    r.cpe = known(s, "cpe");
+    r.requirements = known(s, "requirements");
+    r.needs = known(s, "needs");
+    r.anomaly_list = known(s, "anomaly_list");
+    r.anomaly_review = known(s, "anomaly_review");
+    r.support = known(s, "support");
+    r.end_of_support = known(s, "end_of_support");
+    r.verification = known(s, "verification");
+    r.paths = texts(s, "paths");
+  } else {
+    r.version = text(s, "commit");
+    out.url = known(s, "url");
+    out.described_by = string_or_empty(s["described_by"]);
+  }
+  out.files = files_from(s);
+  out.digest = string_or_empty(s["sha256"]);
+  out.missing = texts(s, "missing");
+  return out;
+}
+
+ProblemReport problem_from(const ordered_json& p)
+{
+  ProblemReport out;
+  out.id = text(p, "id");
+  out.title = known(p, "title");
+  out.status = known(p, "status");
+  out.severity = known(p, "severity");
+  out.safety_class = text(p, "class");
+  out.evaluation = known(p, "evaluation");
+  out.fixed_by = texts(p, "fixed_by");
+  return out;
+}
+
+} // namespace
+
+Manifest manifest_from_json(const nlohmann::ordered_json& doc)
+{
+  Manifest m;
+  const auto& product = doc["product"];
+  m.product = text(product, "name");
+  m.version = text(product, "version");
+  m.safety_class = text(product, "safety_class");
+  m.commit = text(doc["revision"], "commit");
+  m.tree = text(doc["revision"], "tree");
+  m.date = text(doc["revision"], "date");
+  m.tool_version = text(doc["tool"], "version");
+  m.policy_source = text(doc["policy"], "source");
+  m.policy_digest = text(doc["policy"], "sha256");
+  if (const auto& previous = doc["previous_release"]; previous.is_object()) {
+    m.previous_commit = text(previous, "commit");
+    if (const auto tag = text(previous, "tag"); tag != k_unknown) {
+      m.previous_tag = tag;
+    }
+  }
+  for (const auto& entry : doc["configuration_items"]) {
+    ConfigurationItem item;
+    item.name = text(entry, "name");
+    item.safety_class = text(entry, "class");
+    item.paths = texts(entry, "paths");
+    item.digest = text(entry, "sha256");
+    item.files = files_from(entry);
+    m.items.push_back(std::move(item));
+  }
+  for (const auto& s : doc["soup"]) {
+    m.soup.push_back(soup_from(s));
+  }
+  for (const auto& entry : doc["changes"]) {
+    Change c;
+    c.commit = text(entry, "commit");
+    c.subject = text(entry, "subject");
+    c.author = text(entry, "author");
+    c.date = text(entry, "date");
+    for (const auto& link : entry["links"]) {
+      c.links.push_back({text(link, "relation"), text(link, "kind"), text(link, "id")});
+    }
+    c.safety_impact = text(entry, "safety_impact");
+    m.changes.push_back(std::move(c));
+  }
+  if (const auto it = doc.find("changes_incomplete"); it != doc.end()) {
+    m.shallow_boundary = texts(*it, "boundary");
+  }
+  for (const auto& p : doc["problems_resolved"]) {
+    m.resolved.push_back(problem_from(p));
+  }
+  for (const auto& p : doc["residual_anomalies"]) {
+    m.residual.push_back(problem_from(p));
+  }
+  const auto& verification = doc["verification"];
+  for (const auto& r : verification["reports"]) {
+    Evidence e;
+    e.file = text(r, "file");
+    e.sha256 = text(r, "sha256");
+    e.tree = text(r, "tree");
+    e.bound = r.value("bound_to_release", false);
+    e.tests = count(r, "tests");
+    e.passed = count(r, "passed");
+    e.failed = count(r, "failed");
+    e.skipped = count(r, "skipped");
+    m.evidence.push_back(std::move(e));
+  }
+  if (const auto& requirements = verification["requirements"]; requirements.is_array()) {
+    m.verification_assessed = true;
+    for (const auto& r : requirements) {
+      RequirementStatus status;
+      status.id = text(r, "id");
+      status.title = known(r, "title");
+      status.status = known(r, "status");
+      status.safety_class = text(r, "class");
+      status.passed = count(r, "passed");
+      status.failed = count(r, "failed");
+      status.skipped = count(r, "skipped");
+      status.gaps = texts(r, "gaps");
+      m.requirements.push_back(std::move(status));
+    }
+  }
+  m.build = text(doc["build"], "procedure");
+  const auto& environment = doc["build"]["environment"];
+  if (environment.is_array()) {
+    m.environment = environment.get<std::vector<std::string>>();
+  }
+  return m;
+}
+
 nlohmann::ordered_json parse_manifest_json(std::string_view text)
 {
   check_depth(text);

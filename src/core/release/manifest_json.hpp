@@ -38,6 +38,12 @@ inline constexpr size_t k_max_manifest_depth = 64;
 // release. Throws UsageError saying what is wrong.
 nlohmann::ordered_json parse_manifest_json(std::string_view text);
 
+// Returns the manifest DOC describes, DOC being what parse_manifest_json returned: the inverse
+// of manifest_to_json, so manifest_text(manifest_from_json(doc)) is the text DOC was read from
+// (when it was written by this git-trail). Fields written as "unknown" because they were empty
+// are read back empty.
+Manifest manifest_from_json(const nlohmann::ordered_json& doc);
+
 // Returns why PATH, a file's path taken from a manifest, does not name a file inside the
 // release ("absolute", "an empty component", "a \"..\" component", ...), or "" when it does.
 std::string path_problem(std::string_view path);

@@ -676,4 +676,22 @@ VerifyReport verify_tag(const git::Repository& repo,
   return report;
 }
 
+std::optional<TagManifest> read_tag_manifest(const git::Repository& repo,
+                                             const workspace::MessageSettings& settings,
+                                             const git::TagObject& tag,
+                                             const VerifyOptions& options)
+{
+  auto stored = tag.annotated ? parse_tag_message(tag.message) : std::nullopt;
+  if (!stored) {
+    return std::nullopt;
+  }
+  TagManifest out;
+  out.text = stored->text;
+  out.report = verify_tag(repo, settings, tag, options);
+  if (out.report.passed()) {
+    out.manifest = manifest_from_json(parse_manifest_json(out.text));
+  }
+  return out;
+}
+
 } // namespace trail::release

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/git/repository.hpp"
+#include "core/release/manifest.hpp"
 #include "core/workspace/workspace.hpp"
 
 #include <optional>
@@ -81,5 +82,21 @@ VerifyReport verify_tag(const git::Repository& repo,
                         const workspace::MessageSettings& settings,
                         const git::TagObject& tag,
                         const VerifyOptions& options);
+
+// The manifest a release tag carries, and what checking it against its tree found.
+struct TagManifest
+{
+  std::string text;    // the manifest's bytes, exactly as the tag holds them
+  Manifest manifest;   // read back from them (only when report found them readable)
+  VerifyReport report; // verify_tag's report: the manifest is the tag's own only when it passed
+};
+
+// Returns the manifest TAG carries, checked as verify_tag checks it (with OPTIONS.results
+// compared when given); nullopt when TAG carries none (a lightweight tag, or an annotated tag
+// whose message holds no git-trail manifest).
+std::optional<TagManifest> read_tag_manifest(const git::Repository& repo,
+                                             const workspace::MessageSettings& settings,
+                                             const git::TagObject& tag,
+                                             const VerifyOptions& options);
 
 } // namespace trail::release
