@@ -56,6 +56,7 @@ Handler setup_bind_results(CLI::App& sub, const GlobalOptions& global);
 Handler setup_release(CLI::App& sub, const GlobalOptions& global);
 Handler setup_verify(CLI::App& sub, const GlobalOptions& global);
 Handler setup_changelog(CLI::App& sub, const GlobalOptions& global);
+Handler setup_impact(CLI::App& sub, const GlobalOptions& global);
 Handler setup_version(CLI::App& sub, const GlobalOptions& global);
 
 } // namespace trail::cli

@@ -51,6 +51,9 @@ const std::vector<Command>& commands()
       {"changelog",
        "The changelog for regulators between two revisions: Markdown, HTML, JSON",
        &setup_changelog},
+      {"impact",
+       "Change impact of A..B: requirements and risk controls touched, their tests and results",
+       &setup_impact},
       {"version", "Print the version of git-trail and its libraries", &setup_version},
   };
   return table;
