@@ -57,6 +57,7 @@ Handler setup_release(CLI::App& sub, const GlobalOptions& global);
 Handler setup_verify(CLI::App& sub, const GlobalOptions& global);
 Handler setup_changelog(CLI::App& sub, const GlobalOptions& global);
 Handler setup_class(CLI::App& sub, const GlobalOptions& global);
+Handler setup_impact(CLI::App& sub, const GlobalOptions& global);
 Handler setup_version(CLI::App& sub, const GlobalOptions& global);
 
 } // namespace trail::cli

@@ -54,6 +54,9 @@ const std::vector<Command>& commands()
       {"class",
        "Every class decision at a revision and its rationale (system, configuration items, items)",
        &setup_class},
+      {"impact",
+       "Change impact of A..B: requirements and risk controls touched, their tests and results",
+       &setup_impact},
       {"version", "Print the version of git-trail and its libraries", &setup_version},
   };
   return table;

@@ -69,6 +69,39 @@ changelog_repo() {
   git tag -a v1.1.0 -m "Release v1.1.0"
 }
 
+# A release cycle that exercises what an auditor reads closely: a risk control implemented in a
+# file that changes (src/dosing/rate.c implements RC-1; no commit of the range names RC-1), a
+# requirement reworded without a commit linking it, a fix that states no safety impact and whose
+# reason is its change request's text, a `Refs:` link to a problem report, and a waived commit.
+audit_repo() {
+  release_repo
+  sed -i '/^Fixes = /a Refs = { relation = "refs", kinds = ["problem-report"] }' trail.toml
+  write src/dosing/rate.c 'int rate = 10;'
+  write docs/items.toml "$(cat docs/items.toml)" '[[items]]' 'id = "CR-2"' 'title = "Faster alarm"' \
+    'description = "Field reports show the alarm late at high rates"'
+  commit_all $'Add the rate alarm\n\nImplements: RC-1\nSafety-Impact: high\nSafety-Rationale: the alarm is the risk control'
+  git tag -a v1.0.0 -m "Release v1.0.0"
+  write src/dosing/rate.c 'int rate = 5;'
+  write docs/items.toml "$(sed 's/status = "open"/status = "resolved"/' docs/items.toml)"
+  commit_all $'Alarm earlier\n\nFixes: PR-1\nChange-Request: CR-2'
+  write docs/items.toml "$(sed 's/title = "Dose limit"/title = "Maximum dose per hour"/' docs/items.toml)"
+  commit_all $'Reword the dose limit\n\nChange-Request: CR-2\nSafety-Impact: none'
+  write src/log.c 'int log_alarm;'
+  commit_all $'Log the alarm timing\n\nRefs: PR-1\nSafety-Impact: none'
+  write src/dosing/limit.c 'int limit = 5; /* per hour */'
+  commit_all 'Comment the limit'
+  write trail.toml "$(cat trail.toml)" '[[waivers]]' "commit = \"$(git rev-parse --short=12 HEAD)\"" \
+    'rule = "dosing-needs-link"' 'reason = "a comment only; no behaviour changes"' 'approved_by = "Quinn QA"'
+  commit_all $'Waive the comment of the limit\n\nChange-Request: CR-2\nSafety-Impact: none'
+  git tag -a v1.1.0 -m "Release v1.1.0"
+}
+
+begin "Markdown: risk control touched through its file, reworded requirement, waiver, refs"
+audit_repo
+run git trail changelog v1.0.0..v1.1.0
+expect_rc 0
+expect_golden changelog_audit.md
+
 begin "Markdown: the golden changelog of a release cycle"
 changelog_repo
 run git trail changelog v1.0.0..v1.1.0

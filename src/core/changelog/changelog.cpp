@@ -2,6 +2,7 @@
 
 #include "core/change/changes.hpp"
 #include "core/change/problems.hpp"
+#include "core/impact/impact.hpp"
 #include "core/registry/item_diff.hpp"
 #include "core/util/error.hpp"
 #include "core/util/strings.hpp"
@@ -40,8 +41,15 @@ void describe(Group& group,
     group.definition = "added";
   } else if (!now && then) {
     group.definition = "removed";
-  } else if (now && then && !registry::diff_items(*then, *now).empty()) {
-    group.definition = "changed";
+  } else if (now && then) {
+    const auto shown = [](const std::string& value) {
+      return value.empty() ? std::string("(none)") : value;
+    };
+    for (const auto& change : registry::diff_items(*then, *now)) {
+      group.definition = "changed";
+      group.changes.push_back(change.field + ": " + shown(change.before) + " -> " +
+                              shown(change.after));
+    }
   }
 }
 
@@ -156,6 +164,7 @@ struct Groups
   ById<Group> risk_controls{util::natural_less};
   ById<Group> others{util::natural_less};
   ById<ProblemFixed> problems{util::natural_less};
+  ById<Group> problems_related{util::natural_less};
 };
 
 // Reads the range of OUT's endpoints into entries, oldest first.
@@ -176,7 +185,8 @@ std::vector<Entry> read_entries(const git::Repository& repo,
   std::vector<Entry> entries;
   entries.reserve(range.changes.size());
   for (auto& c : range.changes) {
-    CommitRef ref{c.commit, c.subject, c.author, c.date, c.safety_impact, c.safety_rationale};
+    CommitRef ref{
+        c.commit, c.subject, c.author, c.date, c.safety_impact, c.safety_rationale, {}, {}};
     entries.push_back({std::move(c), std::move(ref), true});
   }
   std::reverse(entries.begin(), entries.end());
@@ -323,7 +333,12 @@ void group(const policy::Policy& policy,
         add_to(groups.risk_controls, link, e.ref);
         break;
       case policy::KindRole::problem_report:
-        add_problem(groups.problems, link, e.ref);
+        // Only a fix fixes; a reference or another relation is listed as related.
+        if (link.relation == "fixes") {
+          add_problem(groups.problems, link, e.ref);
+        } else {
+          add_to(groups.problems_related, link, e.ref);
+        }
         break;
       default:
         add_to(groups.others, link, e.ref);
@@ -333,31 +348,111 @@ void group(const policy::Policy& policy,
   }
 }
 
-// Risk controls whose definition changed in the range count as touched even without a commit
-// linking them.
-void add_changed_risk_controls(const std::optional<registry::Registry>& before,
-                               const std::optional<registry::Registry>& after,
-                               Groups& groups)
+// Requirements and risk controls whose definition changed in the range (any field, added or
+// removed) are listed even without a commit linking them.
+void add_changed_definitions(const std::optional<registry::Registry>& before,
+                             const std::optional<registry::Registry>& after,
+                             Groups& groups)
 {
-  if (!after) {
-    return;
-  }
-  for (const auto& item : after->items) {
-    if (!registry::has_role(item, policy::KindRole::risk_control) ||
-        groups.risk_controls.count(item.id)) {
-      continue;
+  const auto list_of = [&](const registry::Item& item) -> ById<Group>* {
+    if (registry::has_role(item, policy::KindRole::risk_control)) {
+      return &groups.risk_controls;
     }
-    const registry::Item* then = before ? before->find(item.id) : nullptr;
-    if (!then || !registry::diff_items(*then, item).empty()) {
-      Group& g = groups.risk_controls[item.id];
+    if (registry::has_role(item, policy::KindRole::requirement)) {
+      return &groups.requirements;
+    }
+    return nullptr;
+  };
+  const auto add = [&](const registry::Item& item) {
+    if (ById<Group>* list = list_of(item); list && !list->count(item.id)) {
+      Group& g = (*list)[item.id];
       g.id = item.id;
       g.kind = item.kind;
+    }
+  };
+  if (after) {
+    for (const auto& item : after->items) {
+      const registry::Item* then = before ? before->find(item.id) : nullptr;
+      if (!then || !registry::diff_items(*then, item).empty()) {
+        add(item);
+      }
+    }
+  }
+  if (before) {
+    for (const auto& item : before->items) {
+      if (!after || !after->find(item.id)) {
+        add(item);
+      }
     }
   }
 }
 
+// Risk controls that a file changed in the range touches (impact/impact.hpp: a commit that
+// implements the control changed the file, or the file links to it) count as touched, with the
+// files and how.
+void add_touched_risk_controls(const impact::Impact& impact, Groups& groups)
+{
+  for (const auto& item : impact.items) {
+    if (item.role != policy::KindRole::risk_control) {
+      continue;
+    }
+    Group& g = groups.risk_controls[item.id];
+    g.id = item.id;
+    g.kind = item.kind;
+  }
+  for (const auto& file : impact.files) {
+    for (const auto& item : file.items) {
+      auto at = groups.risk_controls.find(item.id);
+      if (at == groups.risk_controls.end()) {
+        continue;
+      }
+      for (const auto& via : item.via) {
+        at->second.touched.push_back(file.path + ": " + impact::describe(via));
+      }
+    }
+  }
+}
+
+// Marks each entry with the waivers that name it (listing them in OUT) and with its reason:
+// its Safety-Rationale, else the text of the change requests it links.
+void annotate(const policy::Policy& policy,
+              const std::optional<registry::Registry>& after,
+              std::vector<Entry>& entries,
+              Changelog& out)
+{
+  for (auto& e : entries) {
+    std::vector<std::string> waived;
+    for (const auto& w : policy.waivers) {
+      if (w.commit.empty() || e.ref.commit.compare(0, w.commit.size(), w.commit) != 0) {
+        continue;
+      }
+      waived.push_back(w.rule + ": " + w.reason + " (approved by " + w.approved_by + ")");
+      out.waivers.push_back({e.ref, w.rule, w.reason, w.approved_by});
+    }
+    e.ref.waived = util::join(waived, "; ");
+    if (!e.ref.rationale.empty()) {
+      e.ref.reason = e.ref.rationale;
+      continue;
+    }
+    std::vector<std::string> requests;
+    for (const auto& link : e.change.links) {
+      const auto* kind = policy.find_kind(link.kind);
+      if (!kind || kind->role != policy::KindRole::change_request) {
+        continue;
+      }
+      const registry::Item* item = after ? after->find(link.id) : nullptr;
+      const std::string text = !item                        ? std::string()
+                               : !item->description.empty() ? item->description
+                                                            : item->title;
+      requests.push_back(link.id + (text.empty() ? "" : ": " + text));
+    }
+    e.ref.reason = util::join(requests, "; ");
+  }
+}
+
 // Describes every group from the registries at A and B and moves them into OUT.
-void fill(Groups& groups,
+void fill(const policy::Policy& policy,
+          Groups& groups,
           const std::optional<registry::Registry>& before,
           const std::optional<registry::Registry>& after,
           Changelog& out)
@@ -366,6 +461,7 @@ void fill(Groups& groups,
       {&groups.change_requests, &out.change_requests},
       {&groups.requirements, &out.requirements},
       {&groups.risk_controls, &out.risk_controls},
+      {&groups.problems_related, &out.problems_related},
       {&groups.others, &out.other_links}};
   for (const auto& [from, to] : lists) {
     for (auto& [id, g] : *from) {
@@ -379,6 +475,10 @@ void fill(Groups& groups,
       p.status = item->status;
       p.severity = item->severity;
       p.safety_class = item->safety_class;
+    }
+    if (p.safety_class.empty()) {
+      p.safety_class = policy.project.safety_class.empty() ? std::string(change::k_unknown)
+                                                           : policy.project.safety_class;
     }
     out.problems.push_back(std::move(p));
   }
@@ -407,10 +507,23 @@ Changelog build_changelog(const git::Repository& repo,
     before = workspace::registry_at(repo, policy, out.from.commit);
   }
   const auto after = workspace::registry_at(repo, policy, out.to.commit);
+  annotate(policy, after, entries, out);
   Groups groups;
   group(policy, entries, groups, out);
-  add_changed_risk_controls(before, after, groups);
-  fill(groups, before, after, out);
+  add_changed_definitions(before, after, groups);
+  // The files the range changes, and the risk controls they touch (IEC 62304 7.4.1).
+  impact::ImpactOptions impact_options;
+  impact_options.from = out.from.commit;
+  impact_options.to = out.to.commit;
+  const auto impact = impact::analyse(repo, policy, settings, impact_options);
+  add_touched_risk_controls(impact, groups);
+  for (const auto& id : impact.shallow_boundary) {
+    if (std::find(out.shallow_boundary.begin(), out.shallow_boundary.end(), id) ==
+        out.shallow_boundary.end()) {
+      out.shallow_boundary.push_back(id);
+    }
+  }
+  fill(policy, groups, before, after, out);
 
   // SOUP at both ends (registry records and submodules), and what is still open at B.
   const auto soup_after = release::soup_at(repo, policy, after, out.to.commit, false);

@@ -28,8 +28,14 @@ struct CommitRef
   std::string subject;
   std::string author;
   std::string date;          // author date, ISO 8601
-  std::string safety_impact; // Safety-Impact trailer, or ""
+  std::string safety_impact; // Safety-Impact trailer, or "" (shown as "not stated")
   std::string rationale;     // Safety-Rationale trailer, or ""
+  // Why the change was made: the Safety-Rationale trailer, else the text of the change requests
+  // it links ("CR-2: Bolus dosing"), else "".
+  std::string reason;
+  // The [[waivers]] entries that name this commit, in words ("dosing-needs-link: REASON
+  // (approved by NAME)"), or "".
+  std::string waived;
 };
 
 // Changes grouped under one item (a change request, a requirement, a risk control...).
@@ -44,6 +50,11 @@ struct Group
   bool defined = false; // in the registry at B
   // What happened to its registry entry between A and B: "added", "changed", "removed" or "".
   std::string definition;
+  // For "changed": each field that differs, "title: Alarm within 1 s -> Alarm within 500 ms".
+  std::vector<std::string> changes;
+  // Files changed in the range that touch the item (impact/impact.hpp), each with how:
+  // "src/dosing/rate.c: implemented by 0123456789ab \"Add the rate\"".
+  std::vector<std::string> touched;
   std::vector<CommitRef> commits; // oldest first
 };
 
@@ -54,7 +65,7 @@ struct ProblemFixed
   std::string title;
   std::string status; // at B
   std::string severity;
-  std::string safety_class;
+  std::string safety_class;                // the item's, else the project's, else "unknown"
   std::vector<std::string> safety_impacts; // distinct Safety-Impact values of its commits
   std::vector<CommitRef> commits;
 };
@@ -71,6 +82,15 @@ struct SoupChange
 
   // Returns the change in words: "upgraded from 1.2.13 to 1.3.1", "added, version 10.5.1".
   std::string describe() const;
+};
+
+// A [[waivers]] entry of the policy at B that names a commit of the range.
+struct WaiverUsed
+{
+  CommitRef change;
+  std::string rule;
+  std::string reason;
+  std::string approved_by;
 };
 
 // A commit that a later commit in the range reverts: neither appears among the changes.
@@ -92,13 +112,15 @@ struct Changelog : change::Identity
   size_t cherry_picks_folded = 0; // cherry-picks of a commit already listed
   std::vector<Group> change_requests;
   std::vector<Group> requirements;
-  std::vector<ProblemFixed> problems;
+  std::vector<ProblemFixed> problems;  // linked with `fixes` only
+  std::vector<Group> problems_related; // problem reports linked otherwise (refs, ...)
   std::vector<Group> risk_controls;
   std::vector<Group> other_links; // links to items of other kinds
   std::vector<SoupChange> soup;
   std::vector<CommitRef> soup_declared;         // commits with a SOUP-Change trailer
   std::vector<release::ProblemReport> residual; // open at B
   std::vector<CommitRef> unlinked;              // commits in scope that link to nothing
+  std::vector<WaiverUsed> waivers;              // waivers naming commits of the range
   std::vector<Cancelled> reverted;
   std::vector<CommitRef> commits;            // every commit in scope, oldest first
   std::vector<std::string> shallow_boundary; // a shallow clone: history stops at these commits

@@ -125,8 +125,12 @@ typename B::Node commit_node(B& b, const changelog::CommitRef& c)
   b.set(n, "subject", c.subject);
   b.set(n, "author", c.author);
   b.set(n, "date", c.date);
-  b.set(n, "safety_impact", c.safety_impact);
+  // Absent is "not stated", never "none": only a commit can say none.
+  b.set(n, "safety_impact", c.safety_impact.empty() ? std::string("not stated") : c.safety_impact);
+  b.set(n, "safety_impact_stated", !c.safety_impact.empty());
   b.set(n, "safety_rationale", c.rationale);
+  b.set(n, "reason", c.reason);
+  b.set(n, "waived", c.waived);
   return n;
 }
 
@@ -136,6 +140,16 @@ typename B::Node commits_node(B& b, const std::vector<changelog::CommitRef>& com
   auto list = b.list(commits.size());
   for (const auto& c : commits) {
     b.push(list, commit_node(b, c));
+  }
+  return list;
+}
+
+template<class B>
+typename B::Node strings_node(B& b, const std::vector<std::string>& strings)
+{
+  auto list = b.list(strings.size());
+  for (const auto& s : strings) {
+    b.push(list, s);
   }
   return list;
 }
@@ -153,6 +167,8 @@ typename B::Node groups_node(B& b, const std::vector<changelog::Group>& groups)
     b.set(n, "relation", g.relation);
     b.set(n, "defined", g.defined);
     b.set(n, "definition", g.definition);
+    b.set(n, "changes", strings_node(b, g.changes));
+    b.set(n, "touched", strings_node(b, g.touched));
     b.set(n, "commits", commits_node(b, g.commits));
     b.push(list, std::move(n));
   }
@@ -220,6 +236,7 @@ typename B::Node emit(B& b, const changelog::Changelog& c)
     b.push(problems, std::move(n));
   }
   b.set(out, "problems_fixed", std::move(problems));
+  b.set(out, "problems_related", groups_node(b, c.problems_related));
   b.set(out, "risk_controls", groups_node(b, c.risk_controls));
   b.set(out, "other_links", groups_node(b, c.other_links));
   auto soup = b.list(c.soup.size());
@@ -249,6 +266,16 @@ typename B::Node emit(B& b, const changelog::Changelog& c)
   }
   b.set(out, "residual_anomalies", std::move(residual));
   b.set(out, "unlinked", commits_node(b, c.unlinked));
+  auto waivers = b.list(c.waivers.size());
+  for (const auto& w : c.waivers) {
+    auto n = b.object();
+    b.set(n, "change", commit_node(b, w.change));
+    b.set(n, "rule", w.rule);
+    b.set(n, "reason", w.reason);
+    b.set(n, "approved_by", w.approved_by);
+    b.push(waivers, std::move(n));
+  }
+  b.set(out, "waivers", std::move(waivers));
   auto reverted = b.list(c.reverted.size());
   for (const auto& r : c.reverted) {
     auto n = b.object();

@@ -1,0 +1,455 @@
+#include "core/impact/impact.hpp"
+
+#include "core/change/changes.hpp"
+#include "core/change/identity.hpp"
+#include "core/registry/file_links.hpp"
+#include "core/registry/item_diff.hpp"
+#include "core/registry/registry.hpp"
+#include "core/results/junit.hpp"
+#include "core/util/error.hpp"
+#include "core/util/glob.hpp"
+#include "core/util/strings.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+#include <map>
+#include <unordered_map>
+
+namespace trail::impact {
+
+namespace {
+
+template<typename T>
+using ById = std::map<std::string, T, bool (*)(std::string_view, std::string_view)>;
+
+bool is_traced(policy::KindRole role)
+{
+  return role == policy::KindRole::requirement || role == policy::KindRole::risk_control;
+}
+
+// The role and kind of ID: its definition at B, else the kind a link named, else its pattern.
+struct KindOf
+{
+  policy::KindRole role = policy::KindRole::other;
+  std::string kind;
+};
+
+KindOf kind_of(const policy::Policy& policy,
+               const std::optional<registry::Registry>& registry,
+               const std::string& id,
+               const std::string& linked_kind)
+{
+  if (const registry::Item* item = registry ? registry->find(id) : nullptr) {
+    return {item->kind_spec ? item->kind_spec->role : policy::KindRole::other, item->kind};
+  }
+  const policy::Kind* kind =
+      linked_kind.empty() ? registry::kind_of_id(policy, id) : policy.find_kind(linked_kind);
+  if (!kind) {
+    return {};
+  }
+  return {kind->role, kind->name};
+}
+
+// True when the test case ran from PATH (its file, or a class name that is the path).
+bool test_in_file(const results::TestCase& test, const std::string& path)
+{
+  const auto same = [&](const std::string& reported) {
+    return !reported.empty() &&
+           (reported == path || reported.ends_with("/" + path) || path.ends_with("/" + reported));
+  };
+  return same(test.file) || same(test.classname);
+}
+
+// True when ID appears in TEXT as a whole word (not inside a longer ID: "SRS-1" is not in
+// "SRS-12").
+bool names_id(const std::string& text, const std::string& id)
+{
+  const auto word = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+  };
+  for (size_t at = text.find(id); at != std::string::npos; at = text.find(id, at + 1)) {
+    const bool before = at == 0 || !word(text[at - 1]);
+    const size_t end = at + id.size();
+    const bool after = end == text.size() || !word(text[end]);
+    if (before && after) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The cases of one report, with whether it is bound to B's tree.
+struct ReadReport
+{
+  std::string file;
+  bool bound = false;
+  std::vector<results::TestCase> tests;
+};
+
+// The latest outcome of the cases MATCHING selects: the last report that runs one of them.
+void latest_outcome(Test& test,
+                    const std::vector<ReadReport>& reports,
+                    const std::function<bool(const results::TestCase&)>& matching)
+{
+  for (auto report = reports.rbegin(); report != reports.rend(); ++report) {
+    size_t passed = 0, failed = 0, skipped = 0;
+    for (const auto& c : report->tests) {
+      if (!matching(c)) {
+        continue;
+      }
+      passed += c.outcome == results::Outcome::passed;
+      failed += c.outcome == results::Outcome::failed;
+      skipped += c.outcome == results::Outcome::skipped;
+    }
+    if (passed + failed + skipped == 0) {
+      continue;
+    }
+    test.outcome = failed > 0 ? "failed" : passed > 0 ? "passed" : "skipped";
+    test.report = report->file;
+    test.bound = report->bound;
+    return;
+  }
+}
+
+Endpoint endpoint(const git::Repository& repo, const std::string& name)
+{
+  const auto revision = change::revision_at(repo, name);
+  return {name, revision.commit, revision.tree};
+}
+
+void add_unique(std::vector<std::string>& list, const std::string& value)
+{
+  if (std::find(list.begin(), list.end(), value) == list.end()) {
+    list.push_back(value);
+  }
+}
+
+// The files FROM..TO changes: path -> the commits that change it (git log order).
+struct RangeFiles
+{
+  std::map<std::string, std::vector<std::string>> by_path;
+  size_t commits = 0;
+  std::vector<change::Change> changes;
+  std::vector<std::string> shallow_boundary;
+  std::vector<std::string> paths_unknown;
+};
+
+RangeFiles read_range(const git::Repository& repo,
+                      const policy::Policy& policy,
+                      const workspace::MessageSettings& settings,
+                      const Endpoint& from,
+                      const Endpoint& to)
+{
+  RangeFiles out;
+  git::WalkSpec spec;
+  spec.revisions = {to.commit};
+  if (!from.commit.empty()) {
+    spec.hide = {from.commit};
+  }
+  const auto walked = repo.walk(spec, [&](const git::CommitInfo& commit) {
+    ++out.commits;
+    out.changes.push_back(change::read_change(policy, settings, commit));
+    const auto paths = repo.changed_paths(commit);
+    if (!paths) {
+      out.paths_unknown.push_back(commit.id);
+      return true;
+    }
+    for (const auto& path : *paths) {
+      out.by_path[path].push_back(commit.id);
+    }
+    return true;
+  });
+  out.shallow_boundary = walked.shallow_boundary;
+  return out;
+}
+
+} // namespace
+
+std::string describe(const Touch& t)
+{
+  if (!t.definition.empty()) {
+    return t.definition == "added" || t.definition == "removed"
+               ? "registry entry " + t.definition
+               : "registry entry changed (" + t.definition + ")";
+  }
+  if (!t.commit.empty()) {
+    return "implemented by " + util::short_id(t.commit) + " \"" + t.subject + "\"";
+  }
+  return "linked in the file, line " + std::to_string(t.line) + " (" + t.relation + ")";
+}
+
+bool Item::reverified() const
+{
+  bool passed = false;
+  for (const auto& t : tests) {
+    if (t.outcome == "failed") {
+      return false;
+    }
+    passed = passed || (t.outcome == "passed" && t.bound);
+  }
+  return passed;
+}
+
+std::vector<std::string> Impact::ids(policy::KindRole role) const
+{
+  std::vector<std::string> out;
+  for (const auto& item : items) {
+    if (item.role == role) {
+      out.push_back(item.id);
+    }
+  }
+  return out;
+}
+
+std::pair<std::string, std::string> split_range(const std::string& range)
+{
+  if (range.find("...") != std::string::npos) {
+    throw UsageError("'" + range + "': change impact is between an older and a newer revision; " +
+                     "use A..B, not A...B");
+  }
+  if (range.empty()) {
+    throw UsageError("an empty range; give A..B, or B for the whole history up to B");
+  }
+  const auto dots = range.find("..");
+  if (dots == std::string::npos) {
+    return {std::string(), range};
+  }
+  const std::string from = range.substr(0, dots);
+  const std::string to = range.substr(dots + 2);
+  return {from.empty() ? std::string("HEAD") : from, to.empty() ? std::string("HEAD") : to};
+}
+
+Impact analyse(const git::Repository& repo,
+               const policy::Policy& policy,
+               const workspace::MessageSettings& settings,
+               const ImpactOptions& options)
+{
+  Impact out;
+  out.to = endpoint(repo, options.to);
+  if (options.from.empty()) {
+    out.from.name = "(start of history)";
+  } else {
+    out.from = endpoint(repo, options.from);
+  }
+  // Reports first: one that cannot be read must not cost a walk of history.
+  std::vector<ReadReport> reports;
+  for (const auto& path : options.results) {
+    out.reports.push_back(change::read_evidence(repo, path, out.to.tree));
+    reports.push_back({path, out.reports.back().bound, results::read_junit(path)});
+  }
+  out.results_given = !options.results.empty();
+
+  // The files the range changes, and its changes that state no safety rationale.
+  auto range = read_range(repo, policy, settings, out.from, out.to);
+  out.commits = range.commits;
+  out.shallow_boundary = range.shallow_boundary;
+  out.paths_unknown = range.paths_unknown;
+  for (const auto& c : range.changes) {
+    if (!c.merge && c.safety_impact.empty() && c.safety_rationale.empty()) {
+      out.unstated.push_back({c.commit, c.subject});
+    }
+  }
+
+  // A file changed and changed back is no change of the range.
+  if (!out.from.commit.empty()) {
+    std::erase_if(range.by_path, [&](const auto& entry) {
+      // The id of the entry: a blob's or a submodule's commit.
+      const auto then = repo.tree_id_at(out.from.commit, entry.first);
+      return !then.empty() && then == repo.tree_id_at(out.to.commit, entry.first);
+    });
+  }
+
+  const auto registry = workspace::registry_at(repo, policy, out.to.commit);
+  // path -> item -> how it touches it.
+  std::map<std::string, ById<std::vector<Touch>>> touches;
+  ById<KindOf> kinds(util::natural_less);
+  const auto touch = [&](const std::string& path, const std::string& id, Touch how) {
+    auto& per_path = touches.try_emplace(path, util::natural_less).first->second;
+    per_path[id].push_back(std::move(how));
+  };
+
+  // Registry files: an entry that changed between A and B touches its item. They define items
+  // and implement none, so an implementing commit that edits them does not count; nor does one
+  // that edits the policy (trail.toml at the top, as the workspace reads it).
+  std::optional<registry::Registry> before;
+  if (!out.from.commit.empty()) {
+    before = workspace::registry_at(repo, policy, out.from.commit);
+  }
+  const auto is_registry_file = [&](const std::string& path) {
+    return path == "trail.toml" ||
+           std::any_of(policy.registry.files.begin(),
+                       policy.registry.files.end(),
+                       [&](const std::string& glob) { return util::glob_match(glob, path); });
+  };
+  const auto definition_touch = [&](const registry::Item& item, std::string what) {
+    const auto k = kind_of(policy, registry, item.id, item.kind);
+    if (is_traced(k.role) && range.by_path.count(item.where.file)) {
+      kinds.emplace(item.id, k);
+      touch(item.where.file, item.id, {{}, {}, 0, {}, std::move(what)});
+    }
+  };
+  if (registry) {
+    for (const auto& item : registry->items) {
+      const registry::Item* then = before ? before->find(item.id) : nullptr;
+      if (!then) {
+        definition_touch(item, "added");
+        continue;
+      }
+      std::vector<std::string> fields;
+      for (const auto& change : registry::diff_items(*then, item)) {
+        add_unique(fields, change.field);
+      }
+      if (!fields.empty()) {
+        definition_touch(item, util::join(fields, ", "));
+      }
+    }
+  }
+  if (before) {
+    for (const auto& item : before->items) {
+      if (!registry || !registry->find(item.id)) {
+        definition_touch(item, "removed");
+      }
+    }
+  }
+
+  // Every commit of B's history that implements a requirement or risk control and changed a
+  // file the range changes.
+  if (!range.by_path.empty()) {
+    git::WalkSpec spec;
+    spec.revisions = {out.to.commit};
+    const auto walked = repo.walk(spec, [&](const git::CommitInfo& commit) {
+      const auto c = change::read_change(policy, settings, commit);
+      std::vector<std::pair<std::string, KindOf>> implemented;
+      for (const auto& link : c.links) {
+        if (link.relation != "implements") {
+          continue;
+        }
+        const auto k = kind_of(policy, registry, link.id, link.kind);
+        if (is_traced(k.role)) {
+          implemented.emplace_back(link.id, k);
+        }
+      }
+      if (implemented.empty()) {
+        return true;
+      }
+      const auto paths = repo.changed_paths(commit);
+      if (!paths) {
+        add_unique(out.paths_unknown, commit.id);
+        return true;
+      }
+      for (const auto& path : *paths) {
+        if (!range.by_path.count(path) || is_registry_file(path)) {
+          continue;
+        }
+        for (const auto& [id, k] : implemented) {
+          kinds.emplace(id, k);
+          auto& list = touches.try_emplace(path, util::natural_less).first->second[id];
+          if (list.empty() || list.back().commit != commit.id) {
+            list.push_back({commit.id, c.subject, 0, {}, {}});
+          }
+        }
+      }
+      return true;
+    });
+    for (const auto& id : walked.shallow_boundary) {
+      add_unique(out.shallow_boundary, id);
+    }
+  }
+
+  // Links written in files at B: in a changed file they touch the item; `verifies` links are
+  // the item's tests.
+  const auto file_links = workspace::file_links_at(repo, policy, out.to.commit);
+  std::unordered_map<std::string, std::vector<const registry::FileLink*>> tests_of;
+  for (const auto& link : file_links) {
+    const auto k = kind_of(policy, registry, link.id, {});
+    if (!is_traced(k.role)) {
+      continue;
+    }
+    if (link.relation == "verifies") {
+      tests_of[link.id].push_back(&link);
+    }
+    if (range.by_path.count(link.path)) {
+      kinds.emplace(link.id, k);
+      touch(link.path, link.id, {{}, {}, link.line, link.relation, {}});
+    }
+  }
+
+  // The files, and the items they touch.
+  ById<Item> items(util::natural_less);
+  for (const auto& [path, commits] : range.by_path) {
+    ChangedFile file{path, commits, {}};
+    if (auto at = touches.find(path); at != touches.end()) {
+      for (auto& [id, via] : at->second) {
+        file.items.push_back({id, std::move(via)});
+        Item& item = items[id];
+        item.id = id;
+        item.files.push_back(path);
+      }
+    }
+    out.files.push_back(std::move(file));
+  }
+
+  // Each item: its definition at B, its tests and their latest outcomes.
+  for (auto& [id, item] : items) {
+    const auto& k = kinds.at(id);
+    item.role = k.role;
+    item.kind = k.kind;
+    if (const registry::Item* defined = registry ? registry->find(id) : nullptr) {
+      item.defined = true;
+      item.title = defined->title;
+    }
+    std::vector<std::string> files_tested;
+    for (const auto* link : tests_of[id]) {
+      Test t{link->path + ":" + std::to_string(link->line), "file link", {}, {}, false};
+      latest_outcome(
+          t, reports, [&](const results::TestCase& c) { return test_in_file(c, link->path); });
+      files_tested.push_back(link->path);
+      item.tests.push_back(std::move(t));
+    }
+    // Tests whose names carry the ID, unless they ran from a file already listed.
+    std::vector<std::string> named;
+    for (const auto& report : reports) {
+      for (const auto& c : report.tests) {
+        const std::string name = c.classname.empty() ? c.name : c.classname + "::" + c.name;
+        const bool from_listed_file =
+            std::any_of(files_tested.begin(), files_tested.end(), [&](const std::string& path) {
+              return test_in_file(c, path);
+            });
+        if (!from_listed_file && names_id(c.classname + " " + c.name, id)) {
+          add_unique(named, name);
+        }
+      }
+    }
+    for (const auto& name : named) {
+      Test t{name, "name", {}, {}, false};
+      latest_outcome(t, reports, [&](const results::TestCase& c) {
+        return (c.classname.empty() ? c.name : c.classname + "::" + c.name) == name;
+      });
+      item.tests.push_back(std::move(t));
+    }
+  }
+  for (const auto role : {policy::KindRole::requirement, policy::KindRole::risk_control}) {
+    for (auto& [id, item] : items) {
+      if (item.role == role) {
+        out.items.push_back(std::move(item));
+      }
+    }
+  }
+  return out;
+}
+
+Touched risk_controls_touched(const git::Repository& repo,
+                              const policy::Policy& policy,
+                              const workspace::MessageSettings& settings,
+                              const std::string& from,
+                              const std::string& to)
+{
+  ImpactOptions options;
+  options.from = from;
+  options.to = to;
+  const auto impact = analyse(repo, policy, settings, options);
+  return {impact.ids(policy::KindRole::risk_control), impact.complete()};
+}
+
+} // namespace trail::impact

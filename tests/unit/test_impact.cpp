@@ -1,0 +1,171 @@
+// Change impact (impact::analyse): which requirements and risk controls the files changed in a
+// range touch, their tests and latest results, and the changes that state no safety rationale.
+
+#include "core/impact/impact.hpp"
+#include "core/util/error.hpp"
+#include "impact_fixture.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace trail;
+using namespace trail::unit;
+
+namespace {
+
+impact::Impact analyse(const ImpactFixture& f,
+                       const std::string& from,
+                       const std::vector<std::string>& results = {})
+{
+  impact::ImpactOptions options;
+  options.from = from;
+  options.to = "HEAD";
+  options.results = results;
+  const auto repo = f.open();
+  return impact::analyse(repo, f.policy, workspace::MessageSettings{}, options);
+}
+
+} // namespace
+
+TEST_CASE("a changed file that a commit implementing a risk control touched names that control")
+{
+  ImpactFixture f;
+  f.repo.write("src/rate.c", "int rate = 2;\n");
+  f.repo.write("README", "pump\n");
+  const auto change = f.repo.commit_all("Make the alarm faster");
+  const auto impact = analyse(f, "v1");
+  CHECK(impact.complete());
+  CHECK(impact.commits == 1);
+  REQUIRE(impact.files.size() == 2);
+  CHECK(impact.files[0].path == "README");
+  CHECK(impact.files[0].items.empty());
+  CHECK(impact.files[1].path == "src/rate.c");
+  CHECK(impact.files[1].changed_by == std::vector<std::string>{change});
+  REQUIRE(impact.files[1].items.size() == 1);
+  CHECK(impact.files[1].items[0].id == "RC-1");
+  REQUIRE(impact.files[1].items[0].via.size() == 1);
+  CHECK(impact.files[1].items[0].via[0].commit == f.implements_rc);
+  CHECK(impact.files[1].items[0].via[0].subject == "Add the rate alarm");
+  REQUIRE(impact.items.size() == 1);
+  const auto& rc = impact.items[0];
+  CHECK(rc.id == "RC-1");
+  CHECK(rc.kind == "risk-control");
+  CHECK(rc.role == policy::KindRole::risk_control);
+  CHECK(rc.title == "Rate alarm");
+  CHECK(rc.defined);
+  CHECK(rc.files == std::vector<std::string>{"src/rate.c"});
+  REQUIRE(rc.tests.size() == 1);
+  CHECK(rc.tests[0].name == "tests/rate_test.c:1");
+  CHECK(rc.tests[0].how == "file link");
+  CHECK(rc.tests[0].outcome == "");
+  CHECK_FALSE(rc.reverified());
+  CHECK(impact.ids(policy::KindRole::risk_control) == std::vector<std::string>{"RC-1"});
+  CHECK(impact.ids(policy::KindRole::requirement).empty());
+  // The change states neither a safety impact nor a rationale.
+  REQUIRE(impact.unstated.size() == 1);
+  CHECK(impact.unstated[0].commit == change);
+  CHECK(impact.unstated[0].subject == "Make the alarm faster");
+}
+
+TEST_CASE("a link written in a changed file touches its item; a stated impact is not listed")
+{
+  ImpactFixture f;
+  f.repo.write("tests/limit_test.c", "// verifies: SRS-1\n// verifies: SRS-12\n");
+  f.repo.commit_all("Test more\n\nSafety-Impact: none");
+  const auto impact = analyse(f, "v1");
+  CHECK(impact.unstated.empty());
+  REQUIRE(impact.files.size() == 1);
+  REQUIRE(impact.files[0].items.size() == 2);
+  // SRS-1: implemented by the first commit, which created the file, and linked in it.
+  CHECK(impact.files[0].items[0].id == "SRS-1");
+  REQUIRE(impact.files[0].items[0].via.size() == 2);
+  CHECK(impact.files[0].items[0].via[0].subject == "Add the limit");
+  CHECK(impact.files[0].items[0].via[1].commit == "");
+  CHECK(impact.files[0].items[0].via[1].line == 1);
+  CHECK(impact.files[0].items[0].via[1].relation == "verifies");
+  // SRS-12 is linked but defined nowhere.
+  CHECK(impact.files[0].items[1].id == "SRS-12");
+  REQUIRE(impact.items.size() == 2);
+  CHECK(impact.items[1].id == "SRS-12");
+  CHECK_FALSE(impact.items[1].defined);
+  CHECK(impact.items[1].kind == "requirement");
+}
+
+TEST_CASE("the latest outcome comes from the last report that runs the test, bound or not")
+{
+  ImpactFixture f;
+  const auto old_tree = f.tree();
+  f.repo.write("src/rate.c", "int rate = 2;\n");
+  f.repo.commit_all("Make the alarm faster\n\nSafety-Rationale: earlier is safer");
+  const auto failing_old = f.report("old.xml", "tests/rate_test.c", "failed", old_tree);
+  const auto passing_new = f.report("new.xml", "tests/rate_test.c", "passed", f.tree());
+  const auto passing_old = f.report("old-pass.xml", "tests/rate_test.c", "passed", old_tree);
+  {
+    const auto impact = analyse(f, "v1", {failing_old, passing_new});
+    REQUIRE(impact.items.size() == 1);
+    REQUIRE(impact.items[0].tests.size() == 1);
+    CHECK(impact.items[0].tests[0].outcome == "passed");
+    CHECK(impact.items[0].tests[0].report == passing_new);
+    CHECK(impact.items[0].tests[0].bound);
+    CHECK(impact.items[0].reverified());
+    REQUIRE(impact.reports.size() == 2);
+    CHECK_FALSE(impact.reports[0].bound);
+    CHECK(impact.reports[1].bound);
+    CHECK(impact.unstated.empty());
+  }
+  {
+    // Passing, but in a report of another tree: not re-verified.
+    const auto impact = analyse(f, "v1", {passing_old});
+    CHECK(impact.items[0].tests[0].outcome == "passed");
+    CHECK_FALSE(impact.items[0].tests[0].bound);
+    CHECK_FALSE(impact.items[0].reverified());
+  }
+  {
+    // The failing report given last is the latest.
+    const auto impact = analyse(f, "v1", {passing_new, failing_old});
+    CHECK(impact.items[0].tests[0].outcome == "failed");
+    CHECK_FALSE(impact.items[0].reverified());
+  }
+}
+
+TEST_CASE("a test whose name carries the ID is a test of the item; a longer ID is not")
+{
+  ImpactFixture f;
+  f.repo.write("src/rate.c", "int rate = 2;\n");
+  f.repo.commit_all("Make the alarm faster");
+  const auto path = (f.repo.dir.path / "named.xml").string();
+  util::write_file_atomic(path,
+                          "<testsuite name=\"s\"><testcase classname=\"alarm\" name=\"RC-1 "
+                          "fires\"/><testcase classname=\"alarm\" name=\"RC-12 "
+                          "fires\"><failure/></testcase></testsuite>\n");
+  const auto impact = analyse(f, "v1", {path});
+  REQUIRE(impact.items.size() == 1);
+  REQUIRE(impact.items[0].tests.size() == 2);
+  CHECK(impact.items[0].tests[0].outcome == ""); // the file link: not run in the report
+  CHECK(impact.items[0].tests[1].name == "alarm::RC-1 fires");
+  CHECK(impact.items[0].tests[1].how == "name");
+  CHECK(impact.items[0].tests[1].outcome == "passed");
+  CHECK_FALSE(impact.items[0].tests[1].bound); // the report names no tree
+}
+
+TEST_CASE("risk_controls_touched answers for a range and for the whole history")
+{
+  ImpactFixture f;
+  const auto repo = f.open();
+  f.repo.write("README", "pump\n");
+  f.repo.commit_all("Readme");
+  auto touched =
+      impact::risk_controls_touched(repo, f.policy, workspace::MessageSettings{}, "v1", "HEAD");
+  CHECK(touched.complete);
+  CHECK(touched.ids.empty());
+  touched = impact::risk_controls_touched(repo, f.policy, workspace::MessageSettings{}, "", "HEAD");
+  CHECK(touched.ids == std::vector<std::string>{"RC-1"});
+}
+
+TEST_CASE("split_range reads A..B as git does and refuses A...B")
+{
+  CHECK(impact::split_range("v1..v2") == std::pair<std::string, std::string>{"v1", "v2"});
+  CHECK(impact::split_range("v2") == std::pair<std::string, std::string>{"", "v2"});
+  CHECK(impact::split_range("v1..") == std::pair<std::string, std::string>{"v1", "HEAD"});
+  CHECK_THROWS_AS(impact::split_range("v1...v2"), UsageError);
+  CHECK_THROWS_AS(impact::split_range(""), UsageError);
+}
