@@ -401,6 +401,10 @@ Manifest full_release()
   m.previous_tag = "v0.9.0";
   m.previous_commit = "c0";
   m.items.front().files.push_back({"src/caf\xe9.c", "100644", "o3", "s3"});
+  m.items.front().declared_class = "A";
+  m.items.front().class_rationale = "display only";
+  m.items.front().segregation = "separate process";
+  m.items.front().stricter_files = {{"src/a.c", "C", {"dosing"}}};
   m.soup[1].url = "https://example.org/lib.git";
   m.soup[1].described_by = "SOUP-1";
   m.soup[0].title = "zlib";

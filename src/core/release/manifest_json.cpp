@@ -746,9 +746,17 @@ Manifest manifest_from_json(const nlohmann::ordered_json& doc)
     ConfigurationItem item;
     item.name = text(entry, "name");
     item.safety_class = text(entry, "class");
+    item.declared_class = text(entry, "declared_class");
+    item.class_rationale = text(entry, "class_rationale");
+    item.segregation = text(entry, "segregation");
     item.paths = texts(entry, "paths");
     item.digest = text(entry, "sha256");
     item.files = files_from(entry);
+    if (const auto it = entry.find("stricter_files"); it != entry.end()) {
+      for (const auto& f : *it) {
+        item.stricter_files.push_back({text(f, "path"), text(f, "class"), texts(f, "items")});
+      }
+    }
     m.items.push_back(std::move(item));
   }
   for (const auto& s : doc["soup"]) {
