@@ -120,6 +120,20 @@ run git trail show SRS-1 --results ../results.xml
 expect_eq "show with results" "test evidence: none in ../results.xml
 gaps: verification claimed by $(short HEAD~1), no test evidence" "$(tail -n 2 <<<"$OUT")"
 
+begin "the manifest's requirement section counts tests only: a claim alone is a gap"
+claims_repo
+log_results ../results.xml
+run git trail manifest --results ../results.xml --format json
+expect_rc 0
+expect_eq "json" "{\"id\":\"SRS-1\",\"title\":\"Alarm\",\"status\":\"approved\",\"class\":\"unknown\",\"passed\":0,\"failed\":0,\"skipped\":0,\"gaps\":[\"verification claimed by $(short HEAD~1), no test evidence\"]}
+{\"id\":\"SRS-2\",\"title\":\"Log\",\"status\":\"approved\",\"class\":\"unknown\",\"passed\":1,\"failed\":0,\"skipped\":0,\"gaps\":[]}" \
+  "$(jq -c '.verification.requirements[]' <<<"$OUT")"
+run git trail manifest --results ../results.xml --format md
+expect_eq "markdown" "| Requirement | Status | Class | Tests passed | Tests failed | Tests skipped | Gaps |
+|---|---|---|---|---|---|---|
+| SRS-1 | approved | unknown | 0 | 0 | 0 | verification claimed by $(short HEAD~1), no test evidence |
+| SRS-2 | approved | unknown | 1 | 0 | 0 | - |" "$(sed -n '/^| Requirement/,/^$/p' <<<"$OUT" | sed '/^$/d')"
+
 begin "a test passing in a bound report is the evidence"
 claims_repo
 log_results ../results.xml
