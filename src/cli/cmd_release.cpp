@@ -257,6 +257,7 @@ struct VerifyCommandOptions
   std::vector<std::string> results;
   bool require_signature = false;
   bool allow_incomplete = false;
+  bool allow_unchecked_submodules = false;
   std::string dir;
   std::string format = "text";
 };
@@ -270,6 +271,7 @@ int run_verify(const VerifyCommandOptions& options, workspace::Context& context)
   verify_options.results = options.results;
   verify_options.require_signature = options.require_signature;
   verify_options.allow_incomplete = options.allow_incomplete;
+  verify_options.allow_unchecked_submodules = options.allow_unchecked_submodules;
   if (!options.dir.empty()) {
     verify_options.delivered = options.dir;
   }
@@ -282,9 +284,9 @@ int run_verify(const VerifyCommandOptions& options, workspace::Context& context)
   const auto report =
       release::verify_release(repo, workspace::read_message_settings(repo), verify_options);
   out(options.format == "json" ? render::verify_json(report) : render::verify_text(report));
-  return !report.passed()                                  ? k_exit_violations
-         : report.complete() || report.incomplete_accepted ? k_exit_clean
-                                                           : k_exit_incomplete;
+  return !report.passed()    ? k_exit_violations
+         : report.accepted() ? k_exit_clean
+                             : k_exit_incomplete;
 }
 
 struct SoupCommandOptions
@@ -474,7 +476,9 @@ Handler setup_verify(CLI::App& sub, const GlobalOptions& /*global*/)
       "or problem report that the tree now gives differently. --dir never follows a symbolic\n"
       "link nor leaves DIR, and reads regular files only. Verification evidence the manifest\n"
       "claims is compared only with --results: without, the verdict is incomplete (exit 4)\n"
-      "unless --allow-incomplete. Exit 0 verified, 1 not verified, 2 usage, 4 incomplete.");
+      "unless --allow-incomplete. With --dir, a submodule's content in DIR is never compared\n"
+      "(it is identified by its commit): the verdict is incomplete unless\n"
+      "--allow-unchecked-submodules. Exit 0 verified, 1 not verified, 2 usage, 4 incomplete.");
   sub.add_option("tag", options->tag, "The release tag")->required();
   sub.add_option(
          "--results", options->results, "Also compare the verification evidence with these reports")
@@ -484,8 +488,13 @@ Handler setup_verify(CLI::App& sub, const GlobalOptions& /*global*/)
          options->dir,
          "Also check a delivered copy (an unpacked archive or installed tree) in DIR: every file "
          "the manifest lists, with its SHA-256, and no unlisted file under a configuration item's "
-         "paths")
+         "paths; prints what it covered and what it did not (files outside every item, "
+         "submodules)")
       ->type_name("DIR");
+  sub.add_flag("--allow-unchecked-submodules",
+               options->allow_unchecked_submodules,
+               "With --dir: accept submodules whose content in DIR was not checked (git-trail "
+               "compares a submodule by its commit only): exit 0 with the caveat instead of 4");
   sub.add_flag("--require-signature",
                options->require_signature,
                "An unsigned tag fails (default: when [release] sign or [tags] signed is set)");

@@ -10,6 +10,7 @@
 #include "core/util/strings.hpp"
 #include "core/workspace/workspace.hpp"
 
+#include <algorithm>
 #include <ctime>
 #include <memory>
 
@@ -138,53 +139,105 @@ int run_show(const std::string& id, const TraceCommandOptions& options, workspac
   }
   text += "commits (" + std::to_string(entry->commits.size()) + "):\n";
   for (const auto& c : entry->commits) {
-    text += "  " + c.commit.substr(0, 12) + " " + date_of(c.time) + " " + c.relation + "  " +
+    // A trailer that says the item is verified is a claim, not evidence.
+    const std::string relation =
+        c.relation == "verifies" ? "verifies (claimed by trailer)" : c.relation;
+    text += "  " + c.commit.substr(0, 12) + " " + date_of(c.time) + " " + relation + "  " +
             util::sanitize_utf8(c.subject) + " (" + util::sanitize_utf8(c.author) + ")\n";
   }
   if (!entry->files.empty()) {
     text += "files (" + std::to_string(entry->files.size()) + "):\n";
     for (const auto& f : entry->files) {
-      text += "  " + f.path + ":" + std::to_string(f.line) + " " + f.relation + "\n";
+      text += "  " + f.path + ":" + std::to_string(f.line) + " " + f.relation +
+              (f.relation == "verifies" ? " (test linked)" : "") + "\n";
     }
   }
-  if (!entry->tests.empty()) {
-    text += "tests (" + std::to_string(entry->tests.size()) + "):\n";
+  if (!report.evidence_given()) {
+    text += "test evidence: none given (--results FILE attaches test outcomes)\n";
+  } else if (entry->tests.empty()) {
+    text += "test evidence: none in " + util::join(report.results, ", ") + "\n";
+  } else {
+    text += "test evidence (" + std::to_string(entry->tests.size()) + "):\n";
     for (const auto& t : entry->tests) {
       text += "  " + t.outcome + "  " + util::sanitize_utf8(t.name) + " (" + t.source +
               ", matched by " + t.how + ")\n";
     }
   }
-  if (!entry->commits.empty()) {
-    // The releases that shipped its commits (IEC 62304 8.3: the history of every item).
-    std::vector<std::string> ids;
+  // Every release that shipped its commits or a change of its definition (IEC 62304 8.3: the
+  // history of every item), by ancestry.
+  std::vector<std::string> ids;
+  for (const auto& c : entry->commits) {
+    ids.push_back(c.commit);
+  }
+  for (const auto& change : entry->history) {
+    ids.push_back(change.commit);
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  bool releases_unknown = false;
+  if (!ids.empty()) {
+    const auto releases = release::releases_containing(repo, policy, ids);
+    // The commits of each tag in the order shown above: links, then definition changes.
+    std::vector<std::string> order;
     for (const auto& c : entry->commits) {
-      ids.push_back(c.commit);
+      order.push_back(c.commit);
     }
-    const auto releases = release::first_releases(repo, policy, ids);
-    if (!releases.empty()) {
+    for (const auto& change : entry->history) {
+      order.push_back(change.commit);
+    }
+    const auto grouped = [&](const std::vector<std::pair<std::string, std::string>>& pairs) {
       std::vector<std::pair<std::string, std::vector<std::string>>> by_tag;
-      for (const auto& [commit, tag] : releases) {
+      for (const auto& [commit, tag] : pairs) {
         auto at = std::find_if(
             by_tag.begin(), by_tag.end(), [&](const auto& e) { return e.first == tag; });
         if (at == by_tag.end()) {
           by_tag.push_back({tag, {}});
           at = by_tag.end() - 1;
         }
-        at->second.push_back(commit.substr(0, 12));
+        at->second.push_back(commit);
       }
       std::sort(by_tag.begin(), by_tag.end(), [](const auto& a, const auto& b) {
         return util::natural_less(a.first, b.first);
       });
-      text += "releases (" + std::to_string(by_tag.size()) + "):\n";
-      for (const auto& [tag, commits] : by_tag) {
-        text += "  " + tag + ": " + util::join(commits, ", ") + "\n";
+      std::string lines;
+      for (auto& [tag, commits] : by_tag) {
+        std::vector<std::string> shown;
+        for (const auto& commit : order) {
+          const std::string abbreviated = commit.substr(0, 12);
+          if (std::find(commits.begin(), commits.end(), commit) != commits.end() &&
+              std::find(shown.begin(), shown.end(), abbreviated) == shown.end()) {
+            shown.push_back(abbreviated);
+          }
+        }
+        lines += "  " + tag + ": " + util::join(shown, ", ") + "\n";
       }
+      return std::make_pair(by_tag.size(), lines);
+    };
+    if (const auto [count, lines] = grouped(releases.shipped); count > 0) {
+      text += "releases (" + std::to_string(count) + "):\n" + lines;
+    }
+    if (const auto [count, lines] = grouped(releases.unknown); count > 0) {
+      releases_unknown = true;
+      text += "releases not known (" + std::to_string(count) +
+              "): the history from these tags stops at the shallow boundary before the "
+              "commits (git fetch --unshallow):\n" +
+              lines;
     }
   }
   if (!entry->gaps.empty()) {
     text += "gaps: " + util::join(entry->gaps, ", ") + "\n";
   }
+  // What could not be read is said, and fails closed unless accepted.
+  const std::string incomplete = report.incomplete();
+  if (!incomplete.empty()) {
+    text += "INCOMPLETE: " + incomplete + "\n";
+  }
   out(text);
+  if ((releases_unknown || !incomplete.empty()) && !options.allow_incomplete) {
+    err("git-trail: INCOMPLETE: the record of " + id +
+        " may lack commits or releases; exit 4 (--allow-incomplete accepts it)\n");
+    return k_exit_incomplete;
+  }
   return k_exit_clean;
 }
 
@@ -248,6 +301,14 @@ Handler setup_show(CLI::App& sub, const GlobalOptions& /*global*/)
   auto id = std::make_shared<std::string>();
   sub.add_option("id", *id, "The item's ID (SRS-12)")->required();
   add_common(sub, *options);
+  sub.add_flag("--allow-incomplete",
+               options->allow_incomplete,
+               "Exit 0 even when the history was not read in full (a shallow clone), so some "
+               "commits or releases of the item cannot be told (default: exit 4)");
+  sub.footer("Lists the item's definition, its links, the test evidence from --results (a\n"
+             "Verifies: trailer is a claim, a test file link a link: neither is evidence), and\n"
+             "every release tag that contains its commits or a change of its definition.\n"
+             "In a shallow clone, releases that cannot be told are listed as not known, exit 4.");
   return [options, id](workspace::Context& context) {
     return run_show(*id, *options, context);
   };

@@ -165,7 +165,7 @@ import json, sys
 d = json.load(sys.stdin)
 for e in d["items"]:
     parts = [e["id"]] + ["file:%s:%d" % (f["path"], f["line"]) for f in e.get("files", [])]
-    parts += ["test:" + t["name"] for t in e.get("tests", [])]
+    parts += ["test:" + t["test"] for t in e.get("evidence", [])]
     print(" ".join(parts))')"
 
 done_testing

@@ -104,8 +104,8 @@ commit_at $'Test the alarm\n\nVerifies: SRS-1'
 verify=$(git rev-parse HEAD)
 merge_at spec
 run git trail trace
-expect_eq "SRS-1 lines" "      verifies: $(short "$verify") (suspect)
-      implements: $(short "$implement") (suspect)" "$(sed -n '/^  SRS-1 /,/gaps/p' <<<"$OUT" | grep -e 'verifies:' -e 'implements:')"
+expect_eq "SRS-1 lines" "      implements: $(short "$implement") (suspect)
+      verification claimed (trailer): $(short "$verify") (suspect)" "$(sed -n '/^  SRS-1 /,/gaps/p' <<<"$OUT" | grep -e 'verification claimed' -e 'implements:')"
 run git trail trace --format json
 expect_eq "commits" "$verify
 $implement" "$(jq -r '.items[] | select(.id == "SRS-1") | .commits[].commit' <<<"$OUT")"
@@ -162,11 +162,13 @@ merge_at feature "2026-01-01T12:00:07Z"
 run git trail manifest --format json
 expect_rc 0
 expect_eq "previous" "v1.1.0 $(git rev-parse v1.1.0)" "$(jq -r '.previous_release | "\(.tag) \(.commit)"' <<<"$OUT")"
-# The fix shipped first in v1.0.1, which v1.1.0 contains, though v1.1.0 is older by the clock.
+# The fix shipped in v1.0.1 and in v1.1.0, which contains v1.0.1 though it is older by the
+# clock; show lists every release that shipped a commit of the item or its definition (issue 12).
 run git trail show SRS-1
-expect_eq "first releases" "releases (2):
-  v1.0.0: $(short v1.0.0)
-  v1.0.1: $(short "$fix")" "$(sed -n '/^releases/,/^gaps/p' <<<"$OUT" | grep -v '^gaps')"
+expect_eq "every release" "releases (3):
+  v1.0.0: $(short v1.0.0), $(short v1.0.0~1)
+  v1.0.1: $(short "$fix"), $(short v1.0.0), $(short v1.0.0~1)
+  v1.1.0: $(short "$fix"), $(short v1.0.0), $(short v1.0.0~1)" "$(sed -n '/^releases/,/^gaps/p' <<<"$OUT" | grep -v '^gaps')"
 
 # A repository with old history that links to nothing (and to an ID never defined), a
 # baseline tag on it, and new commits after.
@@ -193,6 +195,7 @@ baseline_repo v0-baseline
 run git trail trace
 expect_rc 0
 expect_eq "text" "Traceability at $(short HEAD) (policy: trail.toml), 4 commits scanned (2 from baseline $(short v0-baseline): read for links, not judged)
+Test evidence: none given (--results): a Verifies: trailer is a claim and a test file link is a link, not evidence
 
 requirement
   SRS-1  [approved] Alarm
@@ -204,6 +207,7 @@ requirement
   $(short HEAD) links to nothing: New work without a link" "$OUT"
 run git trail trace --no-baseline
 expect_eq "--no-baseline" "Traceability at $(short HEAD) (policy: trail.toml), 4 commits scanned
+Test evidence: none given (--results): a Verifies: trailer is a claim and a test file link is a link, not evidence
 
 requirement
   SRS-1  [approved] Alarm
@@ -256,9 +260,9 @@ expect_eq "json" "false|${why#INCOMPLETE: }|$(git rev-parse HEAD~1)" \
   "$(jq -r '"\(.complete)|\(.incomplete)|\(.shallow_boundary | join(","))"' <<<"$OUT")"
 run git trail trace --format csv
 expect_eq "csv" "# $why
-id,kind,defined,status,class,title,relation,commit,file,gaps,complete
-SRS-1,requirement,yes,approved,,Alarm,implements,$(git rev-parse HEAD),,,no
-SRS-1,requirement,yes,approved,,Alarm,implements,$(git rev-parse HEAD~1),,,no" "$(tr -d '\r' <<<"$OUT")"
+id,kind,defined,status,class,title,relation,basis,commit,file,gaps,evidence_given,complete
+SRS-1,requirement,yes,approved,,Alarm,implements,claim (trailer),$(git rev-parse HEAD),,,no,no
+SRS-1,requirement,yes,approved,,Alarm,implements,claim (trailer),$(git rev-parse HEAD~1),,,no,no" "$(tr -d '\r' <<<"$OUT")"
 run git trail trace --fail-on-gaps
 expect_rc 4
 expect_eq "--fail-on-gaps without gaps" "git-trail: $why; exit 4 (--allow-incomplete accepts it)" "$ERR"
@@ -266,6 +270,7 @@ run git trail trace --fail-on-gaps --allow-incomplete
 expect_rc 0
 expect_eq "accepted: the whole report" "Traceability at $(short HEAD) (policy: trail.toml), 2 commits scanned
 $why
+Test evidence: none given (--results): a Verifies: trailer is a claim and a test file link is a link, not evidence
 
 requirement
   SRS-1  [approved] Alarm
@@ -278,7 +283,7 @@ cd ../repo
 run git trail trace --fail-on-gaps
 expect_rc 1
 run git trail trace --format csv
-expect_eq "complete csv: no comment, a column" "id,kind,defined,status,class,title,relation,commit,file,gaps,complete" \
+expect_eq "complete csv: no comment, a column" "id,kind,defined,status,class,title,relation,basis,commit,file,gaps,evidence_given,complete" \
   "$(head -1 <<<"$OUT" | tr -d '\r')"
 expect_eq "complete csv rows" "yes" "$(sed -n 2p <<<"$OUT" | tr -d '\r' | awk -F, '{print $NF}')"
 

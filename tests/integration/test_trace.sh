@@ -42,6 +42,8 @@ expect_eq "json" "{
   \"policy\": \"trail.toml\",
   \"commits_scanned\": 5,
   \"complete\": true,
+  \"evidence_given\": false,
+  \"results\": [],
   \"items\": [
     {
       \"id\": \"SRS-1\",
@@ -63,6 +65,14 @@ expect_eq "json" "{
         }
       ],
       \"files\": [],
+      \"claims\": [
+        {
+          \"commit\": \"$(c 2)\",
+          \"relation\": \"verifies\",
+          \"source\": \"trailer\"
+        }
+      ],
+      \"evidence\": [],
       \"gaps\": []
     },
     {
@@ -86,6 +96,8 @@ expect_eq "json" "{
         }
       ],
       \"files\": [],
+      \"claims\": [],
+      \"evidence\": [],
       \"gaps\": [
         \"not verified\"
       ]
@@ -101,6 +113,8 @@ expect_eq "json" "{
         }
       ],
       \"files\": [],
+      \"claims\": [],
+      \"evidence\": [],
       \"gaps\": [
         \"not defined\"
       ]
@@ -116,6 +130,8 @@ expect_eq "json" "{
       \"links\": [],
       \"commits\": [],
       \"files\": [],
+      \"claims\": [],
+      \"evidence\": [],
       \"gaps\": [
         \"not implemented\",
         \"not verified\"
@@ -132,6 +148,8 @@ expect_eq "json" "{
         }
       ],
       \"files\": [],
+      \"claims\": [],
+      \"evidence\": [],
       \"gaps\": []
     }
   ],
@@ -152,11 +170,12 @@ trace_repo
 s() { git rev-parse --short=12 "HEAD~$1"; }
 run git trail trace
 expect_eq "text" "Traceability at $(s 0) (policy: trail.toml), 5 commits scanned
+Test evidence: none given (--results): a Verifies: trailer is a claim and a test file link is a link, not evidence
 
 requirement
   SRS-1  [approved, class C] Alarm, within 30 s
-      verifies: $(s 2)
       implements: $(s 3)
+      verification claimed (trailer): $(s 2)
       linked from: SRS-2 (refines)
   SRS-2  [draft] Log
       implements: $(s 1)
@@ -179,32 +198,32 @@ bug
   $(s 0) links to nothing: Tidy
   $(s 4) links to nothing: Add the registry" "$OUT"
 run git trail trace --format md
-expect_eq "markdown row" "| SRS-1 | requirement | approved | C | Alarm, within 30 s | $(s 3) | $(s 2) |  |  |" "$(sed -n 5p <<<"$OUT")"
+expect_eq "markdown row" "| SRS-1 | requirement | approved | C | Alarm, within 30 s | $(s 3) | $(s 2) |  | not given |  |  |" "$(sed -n 7p <<<"$OUT")"
 run git trail trace --format csv -o matrix.csv
-expect_eq "csv" "id,kind,defined,status,class,title,relation,commit,file,gaps,complete
-SRS-1,requirement,yes,approved,C,\"Alarm, within 30 s\",verifies,$(git rev-parse HEAD~2),,,yes
-SRS-1,requirement,yes,approved,C,\"Alarm, within 30 s\",implements,$(git rev-parse HEAD~3),,,yes
-SRS-2,requirement,yes,draft,,Log,implements,$(git rev-parse HEAD~1),,not verified,yes
-SRS-9,requirement,no,,,,implements,$(git rev-parse HEAD~1),,not defined,yes
-SRS-10,requirement,yes,approved,,Tone,,,,not implemented; not verified,yes
-77,bug,no,,,,fixes,$(git rev-parse HEAD~1),,,yes" "$(tr -d '\r' <matrix.csv)"
+expect_eq "csv" "id,kind,defined,status,class,title,relation,basis,commit,file,gaps,evidence_given,complete
+SRS-1,requirement,yes,approved,C,\"Alarm, within 30 s\",verifies,claim (trailer),$(git rev-parse HEAD~2),,,no,yes
+SRS-1,requirement,yes,approved,C,\"Alarm, within 30 s\",implements,claim (trailer),$(git rev-parse HEAD~3),,,no,yes
+SRS-2,requirement,yes,draft,,Log,implements,claim (trailer),$(git rev-parse HEAD~1),,not verified,no,yes
+SRS-9,requirement,no,,,,implements,claim (trailer),$(git rev-parse HEAD~1),,not defined,no,yes
+SRS-10,requirement,yes,approved,,Tone,,,,,not implemented; not verified,no,yes
+77,bug,no,,,,fixes,claim (trailer),$(git rev-parse HEAD~1),,,no,yes" "$(tr -d '\r' <matrix.csv)"
 run git trail trace --fail-on-gaps
 expect_rc 1
 run git trail trace --format html -o matrix.html
 expect_rc 0
 expect_eq "html first line" "<!DOCTYPE html>" "$(head -n 1 matrix.html)"
 expect_eq "html last line" "</html>" "$(tail -n 1 matrix.html)"
-expect_eq "html row" '<tr class="gap"><td class="id">SRS-10</td><td>requirement</td><td>approved</td><td></td><td>Tone</td><td></td><td></td><td></td><td class="gaps">not implemented; not verified</td></tr>' \
+expect_eq "html row" '<tr class="gap"><td class="id">SRS-10</td><td>requirement</td><td>approved</td><td></td><td>Tone</td><td></td><td></td><td></td><td>not given</td><td></td><td class="gaps">not implemented; not verified</td></tr>' \
   "$(grep '>SRS-10<' matrix.html)"
 expect_eq "html escapes" "<li>$(s 0) links to nothing: Tidy</li>" "$(grep 'Tidy' matrix.html)"
 
 begin "the same answers at an older revision"
 trace_repo
 run git trail trace --at HEAD~3 --format csv
-expect_eq "csv at HEAD~3" "id,kind,defined,status,class,title,relation,commit,file,gaps,complete
-SRS-1,requirement,yes,approved,C,\"Alarm, within 30 s\",implements,$(git rev-parse HEAD~3),,not verified,yes
-SRS-2,requirement,yes,draft,,Log,,,,not implemented; not verified,yes
-SRS-10,requirement,yes,approved,,Tone,,,,not implemented; not verified,yes" "$(tr -d '\r' <<<"$OUT")"
+expect_eq "csv at HEAD~3" "id,kind,defined,status,class,title,relation,basis,commit,file,gaps,evidence_given,complete
+SRS-1,requirement,yes,approved,C,\"Alarm, within 30 s\",implements,claim (trailer),$(git rev-parse HEAD~3),,not verified,no,yes
+SRS-2,requirement,yes,draft,,Log,,,,,not implemented; not verified,no,yes
+SRS-10,requirement,yes,approved,,Tone,,,,,not implemented; not verified,no,yes" "$(tr -d '\r' <<<"$OUT")"
 
 begin "links written in test files verify items, read at the traced revision"
 trace_repo
@@ -214,13 +233,15 @@ commit_all "Test the tone"
 run git trail trace --format md
 expect_eq "markdown" "# Traceability at $(git rev-parse --short=12 HEAD) (policy: trail.toml), 6 commits scanned
 
-| ID | Kind | Status | Class | Title | Implemented by | Verified by | Other links | Gaps |
-|---|---|---|---|---|---|---|---|---|
-| SRS-1 | requirement | approved | C | Alarm, within 30 s | $(git rev-parse --short=12 HEAD~4) | $(git rev-parse --short=12 HEAD~3) |  |  |
-| SRS-2 | requirement | draft |  | Log | $(git rev-parse --short=12 HEAD~2) | tests/unit/tone.c:2 |  |  |
-| SRS-9 | requirement |  |  |  | $(git rev-parse --short=12 HEAD~2) |  |  | not defined |
-| SRS-10 | requirement | approved |  | Tone | tests/unit/tone.c:2 | tests/unit/tone.c:1 |  |  |
-| 77 | bug |  |  |  |  |  | fixes: $(git rev-parse --short=12 HEAD~2) |  |
+Test evidence: none given (--results): a Verifies: trailer is a claim and a test file link is a link, not evidence
+
+| ID | Kind | Status | Class | Title | Implemented by | Verification claimed (trailer) | Test linked (file) | Test evidence | Other links | Gaps |
+|---|---|---|---|---|---|---|---|---|---|---|
+| SRS-1 | requirement | approved | C | Alarm, within 30 s | $(git rev-parse --short=12 HEAD~4) | $(git rev-parse --short=12 HEAD~3) |  | not given |  |  |
+| SRS-2 | requirement | draft |  | Log | $(git rev-parse --short=12 HEAD~2) |  | tests/unit/tone.c:2 | not given |  |  |
+| SRS-9 | requirement |  |  |  | $(git rev-parse --short=12 HEAD~2) |  |  | not given |  | not defined |
+| SRS-10 | requirement | approved |  | Tone | tests/unit/tone.c:2 |  | tests/unit/tone.c:1 | not given |  |  |
+| 77 | bug |  |  |  |  |  |  | not given | fixes: $(git rev-parse --short=12 HEAD~2) |  |
 
 ## Gaps (4)
 
@@ -229,7 +250,7 @@ expect_eq "markdown" "# Traceability at $(git rev-parse --short=12 HEAD) (policy
 - $(git rev-parse --short=12 HEAD~1) links to nothing: Tidy
 - $(git rev-parse --short=12 HEAD~5) links to nothing: Add the registry" "$OUT"
 run git trail trace --at HEAD~1 --format md
-expect_eq "before the test file existed" "| SRS-10 | requirement | approved |  | Tone |  |  |  | not implemented, not verified |" "$(grep '^| SRS-10' <<<"$OUT")"
+expect_eq "before the test file existed" "| SRS-10 | requirement | approved |  | Tone |  |  |  | not given |  | not implemented, not verified |" "$(grep '^| SRS-10' <<<"$OUT")"
 
 begin "an item edited after the commit that implemented it makes that link suspect"
 trace_repo
@@ -240,8 +261,8 @@ commit_all "Tighten the alarm to 20 s"
 write tests/b.c 2; commit_all $'Test the 20 s alarm\n\nVerifies: SRS-1'
 run git trail trace
 expect_eq "SRS-1" "  SRS-1  [approved, class C] Alarm, within 20 s
-      verifies: $(git rev-parse --short=12 HEAD), $(git rev-parse --short=12 HEAD~4) (suspect)
       implements: $(git rev-parse --short=12 HEAD~5) (suspect)
+      verification claimed (trailer): $(git rev-parse --short=12 HEAD), $(git rev-parse --short=12 HEAD~4) (suspect)
       linked from: SRS-2 (refines)
       gaps: suspect: verifies by $(git rev-parse --short=12 HEAD~4), made without the definition change in $(git rev-parse --short=12 HEAD~1), suspect: implements by $(git rev-parse --short=12 HEAD~5), made without the definition change in $(git rev-parse --short=12 HEAD~1)" \
   "$(sed -n '/^  SRS-1 /,/gaps/p' <<<"$OUT")"
@@ -272,7 +293,7 @@ expect_eq "suspect file" '      "files": [
 write tests/unit/tone.c "// verifies: SRS-10" "// checks 440 Hz"
 commit_all "Test the new pitch"
 run git trail trace
-expect_eq "no longer suspect" "      verifies in tests/unit/tone.c:1" "$(grep 'tone.c' <<<"$OUT")"
+expect_eq "no longer suspect" "      test linked (file): tests/unit/tone.c:1" "$(grep 'tone.c' <<<"$OUT")"
 
 begin "JUnit results attach to the tests that verify items: failing and skipped verification"
 trace_repo
@@ -293,9 +314,9 @@ cat >results.xml <<'XML'
 XML
 run git trail trace --results results.xml --format json
 expect_rc 0
-expect_eq "SRS-1 tests" '      "tests": [
+expect_eq "SRS-1 tests" '      "evidence": [
         {
-          "name": "alarm::SRS-1 fires within 30 s",
+          "test": "alarm::SRS-1 fires within 30 s",
           "outcome": "failed",
           "matched_by": "name",
           "report": "results.xml"
@@ -303,7 +324,7 @@ expect_eq "SRS-1 tests" '      "tests": [
       ],
       "gaps": [
         "failing verification"
-      ]' "$(sed -n '/"id": "SRS-1"/,/^    }/p' <<<"$OUT" | sed -n '/"tests"/,/^      \]$/p' | sed -n '1,/^      \],$/p;/"gaps"/,/^      \]$/p')"
+      ]' "$(sed -n '/"id": "SRS-1"/,/^    }/p' <<<"$OUT" | sed -n '/"evidence"/,/^      \]$/p' | sed -n '1,/^      \],$/p;/"gaps"/,/^      \]$/p')"
 run git trail show SRS-10 --results results.xml
 expect_eq "show" "SRS-10 (requirement)
   title:    Tone
@@ -313,8 +334,8 @@ definition history (1):
   $(git rev-parse --short=12 HEAD~5) 2026-02-01 created (Ada Author <ada@example.com>)
 commits (0):
 files (1):
-  tests/unit/tone.c:1 verifies
-tests (1):
+  tests/unit/tone.c:1 verifies (test linked)
+test evidence (1):
   passed  tests/unit/tone.c::tone plays (results.xml, matched by file tests/unit/tone.c)
 gaps: not implemented" "$OUT"
 run git trail show SRS-2 --results results.xml
@@ -336,8 +357,9 @@ expect_eq "show" "SRS-1 (requirement)
 definition history (1):
   $(git rev-parse --short=12 HEAD~4) 2026-02-01 created (Ada Author <ada@example.com>)
 commits (2):
-  $(git rev-parse --short=12 HEAD~2) 2026-02-03 verifies  Test the alarm (Ada Author <ada@example.com>)
-  $(git rev-parse --short=12 HEAD~3) 2026-02-02 implements  Implement the alarm (Ada Author <ada@example.com>)" "$OUT"
+  $(git rev-parse --short=12 HEAD~2) 2026-02-03 verifies (claimed by trailer)  Test the alarm (Ada Author <ada@example.com>)
+  $(git rev-parse --short=12 HEAD~3) 2026-02-02 implements  Implement the alarm (Ada Author <ada@example.com>)
+test evidence: none given (--results FILE attaches test outcomes)" "$OUT"
 run git trail show SRS-404
 expect_rc 2
 expect_eq "unknown" "git-trail: error: SRS-404 is neither defined in the registry at HEAD nor linked by any commit" "$ERR"
@@ -352,6 +374,7 @@ write src/a.c 1; commit_all $'Fix the crash\n\nCloses-Bug: #1234567'
 write src/b.c 1; commit_all $'Start the rework\n\nPartial-Bug: #1234567\nImplements: blueprint alarm-rework'
 run git trail trace
 expect_eq "text" "Traceability at $(git rev-parse --short=12 HEAD) (policy: trail.toml), 2 commits scanned
+Test evidence: none given (--results): a Verifies: trailer is a claim and a test file link is a link, not evidence
 
 bug
   1234567  (external)

@@ -58,7 +58,7 @@ for f in json.load(sys.stdin)["configuration_items"][0]["files"]:
 mkdir ../d && git archive v1.0.0 | tar -x -C ../d
 run git trail verify v1.0.0 --dir ../d
 expect_rc 0
-expect_eq "delivered" "verified: the tag, its manifest and 3 file(s) agree; the delivered copy matches (3 file(s))" \
+expect_eq "delivered" "verified: the tag, its manifest and 3 file(s) agree; 3 file(s) of the delivered copy match" \
   "$(printf '%s\n' "$OUT" | tail -1)"
 printf 'z\n' >$'../d/src/caf\xe8.c'
 run git trail verify v1.0.0 --dir ../d
@@ -149,7 +149,7 @@ small_release with_link
 mkdir ../d && git archive v1.0.0 | tar -x -C ../d
 run git trail verify v1.0.0 --dir ../d
 expect_rc 0
-expect_eq "link verifies" "verified: the tag, its manifest and 2 file(s) agree; the delivered copy matches (2 file(s))" \
+expect_eq "link verifies" "verified: the tag, its manifest and 2 file(s) agree; 2 file(s) of the delivered copy match" \
   "$(printf '%s\n' "$OUT" | tail -1)"
 ln -sfn /dev/zero ../d/src/link
 run timeout 20 git trail verify v1.0.0 --dir ../d

@@ -222,3 +222,17 @@ TEST_CASE("release names, the previous release and the first release of a commit
   CHECK(first == std::vector<std::pair<std::string, std::string>>{{fixture.start, "v1.0.0"},
                                                                   {fixture.fix, "v1.1.0"}});
 }
+
+TEST_CASE("releases_containing: every release that holds each commit, by ancestry")
+{
+  ManifestFixture fixture;
+  const auto git_repo = git::Repository::open_at(fixture.repo.path.string());
+  const auto policy = workspace::load_policy_at(git_repo, "HEAD", std::nullopt);
+  fixture.repo.git({"tag", "-a", "-m", "Release 1.1.0", "v1.1.0"});
+  const auto releases =
+      release::releases_containing(git_repo, policy, {fixture.start, fixture.fix});
+  CHECK(releases.shipped ==
+        std::vector<std::pair<std::string, std::string>>{
+            {fixture.start, "v1.0.0"}, {fixture.start, "v1.1.0"}, {fixture.fix, "v1.1.0"}});
+  CHECK(releases.unknown.empty());
+}

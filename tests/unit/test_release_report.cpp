@@ -66,13 +66,59 @@ TEST_CASE("verify_text: verified, with the evidence compared and a delivered cop
   r.evidence_claimed = 1;
   r.evidence_compared = true;
   r.delivered_checked = 3;
+  release::DeliveredCoverage coverage;
+  coverage.dir = "../d";
+  coverage.files = 3;
+  coverage.configuration_items = {"app"};
+  coverage.tree_outside_items = {"README"};
+  r.delivered = coverage;
   CHECK(render::verify_text(r) ==
         "tag v1.0.0 -> 2222\n"
         "manifest sha256 abcd (matches the tag)\n"
         "signature: none\n"
         "verification evidence: compared with the reports given (1 report(s) claimed)\n"
-        "verified: the tag, its manifest and 3 file(s) agree; the delivered copy matches (3 "
-        "file(s))\n");
+        "delivered copy ../d:\n"
+        "  compared: 3 file(s) of configuration items (1: app) and SOUP items (0)\n"
+        "  submodules: 0\n"
+        "  not covered: files in ../d outside every configuration and SOUP item: 0\n"
+        "  not covered: files of the release tree in no configuration or SOUP item: 1: README\n"
+        "verified: the tag, its manifest and 3 file(s) agree; 3 file(s) of the delivered copy "
+        "match\n");
+}
+
+TEST_CASE("verify_text: a submodule of the delivered copy not checked is INCOMPLETE unless "
+          "accepted")
+{
+  auto r = verified();
+  release::DeliveredCoverage coverage;
+  coverage.dir = "../d";
+  coverage.files = 1;
+  coverage.submodules = {"vendor/lib"};
+  coverage.unchecked_submodules = {"vendor/lib (an empty folder: the submodule's content is not "
+                                   "in ../d)"};
+  for (int i = 0; i < 12; ++i) {
+    coverage.outside_items.push_back("f" + std::to_string(i));
+  }
+  r.delivered = coverage;
+  CHECK(r.verdict() == "incomplete");
+  CHECK(render::verify_text(r) ==
+        "tag v1.0.0 -> 2222\n"
+        "manifest sha256 abcd (matches the tag)\n"
+        "signature: none\n"
+        "verification evidence: none claimed\n"
+        "delivered copy ../d:\n"
+        "  compared: 1 file(s) of configuration items (0) and SOUP items (0)\n"
+        "  submodules: 1: vendor/lib\n"
+        "  not checked: submodule vendor/lib (an empty folder: the submodule's content is not in "
+        "../d)\n"
+        "  not covered: files in ../d outside every configuration and SOUP item: 12: f0, f1, f2, "
+        "f3, f4, f5, f6, f7, f8, f9, and 2 more\n"
+        "  not covered: files of the release tree in no configuration or SOUP item: 0\n"
+        "INCOMPLETE: the tag, its manifest and 3 file(s) agree; 1 file(s) of the delivered copy "
+        "match, but 1 submodule(s) of the delivered copy not checked "
+        "(--allow-unchecked-submodules accepts it)\n");
+  r.submodules_accepted = true;
+  CHECK(r.verdict() == "verified");
 }
 
 TEST_CASE("verify_text: claimed evidence not compared is INCOMPLETE unless accepted")

@@ -159,35 +159,38 @@ TEST_CASE("trace_text of the matrix")
   const auto short_id = [](const std::string& id) {
     return id.substr(0, 12);
   };
-  CHECK(render::trace_text(fixture.trace()) == "Traceability at " + short_id(fixture.unlinked) +
-                                                   " (policy: trail.toml), 4 commits scanned\n"
-                                                   "\n"
-                                                   "requirement\n"
-                                                   "  SRS-1  [approved] Alarm\n"
-                                                   "      implements: " +
-                                                   short_id(fixture.implement) +
-                                                   "\n"
-                                                   "      verifies in tests/alarm_test.c:1\n"
-                                                   "  SRS-2  [approved] Log\n"
-                                                   "      gaps: not implemented, not verified\n"
-                                                   "  SRS-99\n"
-                                                   "      implements: " +
-                                                   short_id(fixture.undefined) +
-                                                   "\n"
-                                                   "      gaps: not defined\n"
-                                                   "\n"
-                                                   "5 gaps:\n"
-                                                   "  SRS-2: not implemented\n"
-                                                   "  SRS-2: not verified\n"
-                                                   "  SRS-99: not defined (linked by " +
-                                                   short_id(fixture.undefined) +
-                                                   ")\n"
-                                                   "  " +
-                                                   short_id(fixture.unlinked) +
-                                                   " links to nothing: Notes\n"
-                                                   "  " +
-                                                   short_id(fixture.registry) +
-                                                   " links to nothing: Add the registry\n");
+  CHECK(render::trace_text(fixture.trace()) ==
+        "Traceability at " + short_id(fixture.unlinked) +
+            " (policy: trail.toml), 4 commits scanned\n"
+            "Test evidence: none given (--results): a "
+            "Verifies: trailer is a claim and a test file "
+            "link is a link, not evidence\n"
+            "\n"
+            "requirement\n"
+            "  SRS-1  [approved] Alarm\n"
+            "      implements: " +
+            short_id(fixture.implement) +
+            "\n"
+            "      test linked (file): tests/alarm_test.c:1\n"
+            "  SRS-2  [approved] Log\n"
+            "      gaps: not implemented, not verified\n"
+            "  SRS-99\n"
+            "      implements: " +
+            short_id(fixture.undefined) +
+            "\n"
+            "      gaps: not defined\n"
+            "\n"
+            "5 gaps:\n"
+            "  SRS-2: not implemented\n"
+            "  SRS-2: not verified\n"
+            "  SRS-99: not defined (linked by " +
+            short_id(fixture.undefined) +
+            ")\n"
+            "  " +
+            short_id(fixture.unlinked) +
+            " links to nothing: Notes\n"
+            "  " +
+            short_id(fixture.registry) + " links to nothing: Add the registry\n");
 }
 
 TEST_CASE("natural_less compares digit runs as numbers")
@@ -198,4 +201,25 @@ TEST_CASE("natural_less compares digit runs as numbers")
   CHECK(util::natural_less("a", "ab"));
   CHECK_FALSE(util::natural_less("SRS-1", "SRS-1"));
   CHECK(util::natural_less("v1.2", "v1.10"));
+}
+
+TEST_CASE("unevidenced_gap: a claim or a test link without a test outcome, only with results")
+{
+  trace::TraceEntry entry;
+  entry.id = "SRS-1";
+  trace::CommitLink claim;
+  claim.commit = "abcdef0123456789abcdef0123456789abcdef01";
+  claim.relation = "verifies";
+  entry.commits.push_back(claim);
+  CHECK(trace::unevidenced_gap(entry, false) == "");
+  CHECK(trace::unevidenced_gap(entry, true) ==
+        "verification claimed by abcdef012345, no test evidence");
+  entry.files.push_back({"tests/a.c", 3, "verifies", false});
+  CHECK(trace::unevidenced_gap(entry, true) ==
+        "verification claimed by abcdef012345 and test linked in tests/a.c:3, no test evidence");
+  entry.commits.clear();
+  CHECK(trace::unevidenced_gap(entry, true) == "test linked in tests/a.c:3, no test evidence");
+  entry.tests.push_back({"a::b", "r.xml", "failed", "name"});
+  CHECK(trace::unevidenced_gap(entry, true) == "");
+  REQUIRE(trace::verification_claims(entry).empty());
 }

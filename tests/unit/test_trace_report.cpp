@@ -52,13 +52,15 @@ trace::TraceReport sample()
 TEST_CASE("trace_csv: one row per link, quoted where needed, CRLF")
 {
   CHECK(render::trace_csv(sample()) ==
-        "id,kind,defined,status,class,title,relation,commit,file,gaps,complete\r\n"
-        "SRS-1,requirement,yes,approved,B,\"Alarm, \"\"fast\"\" | now\",implements," +
+        "id,kind,defined,status,class,title,relation,basis,commit,file,gaps,evidence_given,"
+        "complete\r\n"
+        "SRS-1,requirement,yes,approved,B,\"Alarm, \"\"fast\"\" | now\",implements,claim "
+        "(trailer)," +
             k_commit +
-            ",,,yes\r\n"
-            "SRS-1,requirement,yes,approved,B,\"Alarm, \"\"fast\"\" | now\",verifies,,tests/"
-            "alarm.c:3,,yes\r\n"
-            "SRS-9,requirement,no,,,,,,,not defined,yes\r\n");
+            ",,,no,yes\r\n"
+            "SRS-1,requirement,yes,approved,B,\"Alarm, \"\"fast\"\" | now\",verifies,link "
+            "(file),,tests/alarm.c:3,,no,yes\r\n"
+            "SRS-9,requirement,no,,,,,,,,not defined,no,yes\r\n");
 }
 
 TEST_CASE("trace_csv: an incomplete report says so first and on every row")
@@ -70,9 +72,11 @@ TEST_CASE("trace_csv: an incomplete report says so first and on every row")
   CHECK(render::trace_csv(report) ==
         "# INCOMPLETE: " + report.incomplete() +
             "\r\n"
-            "id,kind,defined,status,class,title,relation,commit,file,gaps,complete\r\n"
-            "SRS-1,requirement,yes,approved,B,\"Alarm, \"\"fast\"\" | now\",implements," +
-            k_commit + ",,,no\r\n");
+            "id,kind,defined,status,class,title,relation,basis,commit,file,gaps,evidence_given,"
+            "complete\r\n"
+            "SRS-1,requirement,yes,approved,B,\"Alarm, \"\"fast\"\" | now\",implements,claim "
+            "(trailer)," +
+            k_commit + ",,,no,no\r\n");
   CHECK(report.incomplete() == "a shallow clone; commits before bbbbbbbbbbbb were not read (fetch "
                                "them: git fetch --unshallow)");
 }
@@ -83,11 +87,15 @@ TEST_CASE("trace_markdown: the table, cells escaped, and the gaps")
       render::trace_markdown(sample()) ==
       "# Traceability at aaaaaaaaaaaa (policy: trail.toml), 2 commits scanned\n"
       "\n"
-      "| ID | Kind | Status | Class | Title | Implemented by | Verified by | Other links | Gaps |\n"
-      "|---|---|---|---|---|---|---|---|---|\n"
-      "| SRS-1 | requirement | approved | B | Alarm, \"fast\" \\| now | cccccccccccc | "
-      "tests/alarm.c:3 |  |  |\n"
-      "| SRS-9 | requirement |  |  |  |  |  |  | not defined |\n"
+      "Test evidence: none given (--results): a Verifies: trailer is a claim and a test file link "
+      "is a link, not evidence\n"
+      "\n"
+      "| ID | Kind | Status | Class | Title | Implemented by | Verification claimed (trailer) | "
+      "Test linked (file) | Test evidence | Other links | Gaps |\n"
+      "|---|---|---|---|---|---|---|---|---|---|---|\n"
+      "| SRS-1 | requirement | approved | B | Alarm, \"fast\" \\| now | cccccccccccc |  | "
+      "tests/alarm.c:3 | not given |  |  |\n"
+      "| SRS-9 | requirement |  |  |  |  |  |  | not given |  | not defined |\n"
       "\n"
       "## Gaps (1)\n"
       "\n"
@@ -101,6 +109,8 @@ TEST_CASE("trace_json: items with their definition, links and gaps")
   "policy": "trail.toml",
   "commits_scanned": 2,
   "complete": true,
+  "evidence_given": false,
+  "results": [],
   "items": [
     {
       "id": "SRS-1",
@@ -124,6 +134,8 @@ TEST_CASE("trace_json: items with their definition, links and gaps")
           "relation": "verifies"
         }
       ],
+      "claims": [],
+      "evidence": [],
       "gaps": []
     },
     {
@@ -132,6 +144,8 @@ TEST_CASE("trace_json: items with their definition, links and gaps")
       "defined": false,
       "commits": [],
       "files": [],
+      "claims": [],
+      "evidence": [],
       "gaps": [
         "not defined"
       ]

@@ -30,8 +30,10 @@ std::string tree_of(const git::Repository& repo, const results::Report& report)
 
 } // namespace
 
-Evidence
-read_evidence(const git::Repository& repo, const std::string& path, const std::string& tree)
+Evidence read_evidence(const git::Repository& repo,
+                       const std::string& path,
+                       const std::string& tree,
+                       results::Report* parsed)
 {
   std::string text;
   try {
@@ -59,6 +61,9 @@ read_evidence(const git::Repository& repo, const std::string& path, const std::s
       ++e.skipped;
       break;
     }
+  }
+  if (parsed != nullptr) {
+    *parsed = report;
   }
   return e;
 }

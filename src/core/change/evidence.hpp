@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/git/repository.hpp"
+#include "core/results/junit.hpp"
 
 #include <cstddef>
 #include <string>
@@ -21,8 +22,11 @@ struct Evidence
 
 // Reads the JUnit report at PATH, given as evidence for a release of TREE: the digest of its
 // bytes (read once: the digest is of what was parsed), the tree it names, whether that is TREE,
-// and its counts. Throws UsageError as results::read_junit does.
-Evidence
-read_evidence(const git::Repository& repo, const std::string& path, const std::string& tree);
+// and its counts. Throws UsageError as results::read_junit does. When PARSED is given, it
+// receives the report as parsed from those same bytes (for the trace: one read per file).
+Evidence read_evidence(const git::Repository& repo,
+                       const std::string& path,
+                       const std::string& tree,
+                       results::Report* parsed = nullptr);
 
 } // namespace trail::change

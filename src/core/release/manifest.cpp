@@ -324,6 +324,54 @@ first_releases(const git::Repository& repo,
   return out;
 }
 
+ReleasesOf releases_containing(const git::Repository& repo,
+                               const policy::Policy& policy,
+                               const std::vector<std::string>& commits)
+{
+  std::vector<std::pair<std::string, std::string>> tags; // (tag, commit), in version order
+  for (const auto& [name, commit] : repo.tags()) {
+    if (policy::is_release_tag(policy, name)) {
+      tags.emplace_back(name, commit);
+    }
+  }
+  std::sort(tags.begin(), tags.end(), [](const auto& a, const auto& b) {
+    return util::natural_less(a.first, b.first);
+  });
+  // In a shallow clone is_ancestor answers "no" past the boundary: a "no" counts only when the
+  // tag's history stops nowhere (walked once per tag, only in a shallow clone).
+  const bool shallow = repo.is_shallow();
+  std::map<std::string, bool> whole; // tag commit -> its history was read whole
+  const auto read_whole = [&](const std::string& commit) {
+    const auto at = whole.find(commit);
+    if (at != whole.end()) {
+      return at->second;
+    }
+    bool complete = repo.has_object(commit);
+    if (complete) {
+      git::WalkSpec spec;
+      spec.revisions = {commit};
+      complete =
+          repo.walk(spec, [](const git::CommitInfo&) { return true; }).shallow_boundary.empty();
+    }
+    whole.emplace(commit, complete);
+    return complete;
+  };
+  ReleasesOf out;
+  for (const auto& commit : commits) {
+    for (const auto& [tag, tag_commit] : tags) {
+      if (!repo.has_object(tag_commit)) {
+        out.unknown.emplace_back(commit, tag);
+      } else if (repo.is_ancestor(commit, tag_commit)) {
+        out.shipped.emplace_back(commit, tag);
+      } else if (shallow && !repo.is_ancestor(tag_commit, commit) && !read_whole(tag_commit)) {
+        // (A commit made on top of the release is known not to be in it.)
+        out.unknown.emplace_back(commit, tag);
+      }
+    }
+  }
+  return out;
+}
+
 namespace {
 
 // The previous release: as given, else the newest release tag below the commit, else none.
@@ -394,11 +442,11 @@ std::vector<RequirementStatus> requirement_statuses(const git::Repository& repo,
                                                     const policy::Policy& policy,
                                                     const workspace::MessageSettings& settings,
                                                     const std::string& commit,
-                                                    const std::vector<std::string>& results)
+                                                    const std::vector<results::Report>& reports)
 {
   trace::TraceOptions trace_options;
   trace_options.at = commit;
-  trace_options.results = results;
+  trace_options.reports = reports; // as parsed when digested: each file is read once
   const auto trace = trace::build_trace(repo, policy, settings, trace_options);
   std::vector<RequirementStatus> out;
   for (const auto& entry : trace.entries) {
@@ -463,12 +511,14 @@ Manifest build_manifest(const git::Repository& repo,
   m.residual = std::move(problems.residual);
 
   // Verification evidence, bound to the tree it was produced for.
-  for (const auto& path : options.results) {
-    m.evidence.push_back(change::read_evidence(repo, path, m.tree));
+  // Each report is read once: its digest is of the bytes whose tests the trace attaches.
+  std::vector<results::Report> reports(options.results.size());
+  for (size_t i = 0; i < options.results.size(); ++i) {
+    m.evidence.push_back(change::read_evidence(repo, options.results[i], m.tree, &reports[i]));
   }
   if (!options.results.empty()) {
     m.verification_assessed = true;
-    m.requirements = requirement_statuses(repo, policy, settings, m.commit, options.results);
+    m.requirements = requirement_statuses(repo, policy, settings, m.commit, reports);
   }
   return m;
 }

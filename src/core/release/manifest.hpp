@@ -170,6 +170,23 @@ first_releases(const git::Repository& repo,
                const policy::Policy& policy,
                const std::vector<std::string>& commits);
 
+// Every release that shipped some commits: each (commit, tag) where the release tag's commit
+// descends from the commit (the commit itself included), and the pairs that cannot be told.
+struct ReleasesOf
+{
+  std::vector<std::pair<std::string, std::string>> shipped; // (commit, tag), tags in version order
+  // (commit, tag) whose answer is unknown: a shallow clone whose history from the tag stops
+  // at the boundary before reaching the commit, or a tag whose commit is not here.
+  std::vector<std::pair<std::string, std::string>> unknown;
+};
+
+// Returns every release tag that contains each of COMMITS (by ancestry, never by the clock).
+// In a shallow clone, a "no" is given only when the tag's history was read whole; otherwise
+// the pair is unknown, never silently left out.
+ReleasesOf releases_containing(const git::Repository& repo,
+                               const policy::Policy& policy,
+                               const std::vector<std::string>& commits);
+
 // Returns the fields of RECORD that IEC 62304 requires at SAFETY_CLASS and that are empty.
 std::vector<std::string> missing_soup_fields(const SoupItem& item);
 

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
 #include <filesystem>
 #include <map>
@@ -339,22 +340,29 @@ std::string check_delivered_file(int root,
 }
 
 // Compares every file the manifest lists (configuration items, then SOUP) with the delivered
-// copy under ROOT; returns their exact paths.
+// copy under ROOT; returns their exact paths. Records in COVERAGE what was compared, and the
+// submodules (gitlinks), whose content is not.
 std::set<std::string> check_listed_files(const git::Repository& repo,
                                          const ordered_json& manifest,
                                          int root,
                                          const std::string& dir,
-                                         VerifyReport& report)
+                                         VerifyReport& report,
+                                         DeliveredCoverage& coverage)
 {
   std::set<std::string> listed;
+  std::set<std::string> submodules;
   const auto check_files = [&](const ordered_json& files) {
+    size_t compared = 0;
     for (const auto& f : files) {
       const std::string path = file_entry_path(f);
       listed.insert(path);
       if (!f.contains("sha256")) {
-        continue; // a submodule: its commit is the identity; its files are its own manifest's
+        // A submodule: its commit is the identity; its files are its own manifest's.
+        submodules.insert(path);
+        continue;
       }
       ++report.delivered_checked;
+      ++compared;
       const std::string object = f["object"].get<std::string>();
       std::optional<size_t> size;
       if (repo.has_object(object)) {
@@ -371,22 +379,71 @@ std::set<std::string> check_listed_files(const git::Repository& repo,
         report.problems.push_back({"delivered", problem});
       }
     }
+    return compared;
   };
   for (const auto& item : manifest.value("configuration_items", ordered_json::array())) {
     check_files(item.value("files", ordered_json::array()));
+    coverage.configuration_items.push_back(item.value("name", std::string("?")));
   }
   for (const auto& soup : manifest.value("soup", ordered_json::array())) {
-    check_files(soup.value("files", ordered_json::array()));
+    if (check_files(soup.value("files", ordered_json::array())) > 0) {
+      coverage.soup.push_back(soup.value("id", std::string("?")));
+    }
   }
+  coverage.files = report.delivered_checked;
+  coverage.submodules.assign(submodules.begin(), submodules.end());
   return listed;
 }
 
+// Returns why the content of the submodule at PATH in the delivered copy under ROOT was not
+// checked: git-trail compares a submodule by its commit, which a delivered copy does not
+// carry, so its files are never compared; an empty or missing folder is said as such.
+std::string submodule_unchecked(int root, const std::string& dir, const std::string& path)
+{
+  const auto parts = util::split(path, '/');
+  const std::string shown = util::sanitize_utf8(path);
+  Fd folder;
+  if (std::string problem = open_parent(root, dir, parts, shown, folder); !problem.empty()) {
+    return shown + " (" + problem + ")";
+  }
+  const std::string name(parts.back());
+  Fd sub(::openat(
+      folder.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+  if (sub.get() < 0) {
+    return shown +
+           (errno == ENOENT ? " (missing from " + dir + ")" : " (not a folder in " + dir + ")");
+  }
+  const int copy = ::fcntl(sub.get(), F_DUPFD_CLOEXEC, 0);
+  DIR* listing = copy < 0 ? nullptr : ::fdopendir(copy);
+  if (listing == nullptr) {
+    const int error = errno;
+    if (copy >= 0) {
+      ::close(copy);
+    }
+    return shown + " (cannot list it in " + dir + ": " + std::strerror(error) + ")";
+  }
+  bool empty = true;
+  while (const dirent* entry = ::readdir(listing)) {
+    const std::string_view n = entry->d_name;
+    if (n != "." && n != "..") {
+      empty = false;
+      break;
+    }
+  }
+  ::closedir(listing);
+  return shown + (empty ? " (an empty folder: the submodule's content is not in " + dir + ")"
+                        : " (its files are not compared: a submodule is identified by its "
+                          "commit only)");
+}
+
 // Reports the files under DIR that a configuration item's globs take in but the manifest does
-// not list (LISTED).
+// not list (LISTED), and records in COVERAGE the files in no item at all (submodule folders
+// aside: they are reported as submodules).
 void check_unlisted_files(const ordered_json& manifest,
                           const std::set<std::string>& listed,
                           const std::string& dir,
-                          VerifyReport& report)
+                          VerifyReport& report,
+                          DeliveredCoverage& coverage)
 {
   namespace fs = std::filesystem;
   std::vector<std::string> globs;
@@ -404,19 +461,27 @@ void check_unlisted_files(const ordered_json& manifest,
     if (ec) {
       break;
     }
+    const std::string path = it->path().lexically_relative(dir).generic_string();
     if (fs::is_directory(status)) {
-      if (it->path().filename() == ".git") {
+      if (it->path().filename() == ".git" ||
+          std::find(coverage.submodules.begin(), coverage.submodules.end(), path) !=
+              coverage.submodules.end()) {
         it.disable_recursion_pending();
       }
       continue;
     }
-    const std::string path = it->path().lexically_relative(dir).generic_string();
-    if (listed.count(path) == 0 && std::any_of(globs.begin(), globs.end(), [&](const auto& glob) {
+    if (listed.count(path) > 0) {
+      continue;
+    }
+    if (std::any_of(globs.begin(), globs.end(), [&](const auto& glob) {
           return util::glob_match(glob, path);
         })) {
       added.push_back(path);
+    } else {
+      coverage.outside_items.push_back(util::sanitize_utf8(path));
     }
   }
+  std::sort(coverage.outside_items.begin(), coverage.outside_items.end());
   if (ec) {
     // Fail closed: a copy that cannot be listed whole may hide files the manifest lacks.
     report.problems.push_back({"delivered",
@@ -443,8 +508,24 @@ void check_delivered(const git::Repository& repo,
   if (root.get() < 0) {
     throw UsageError("--dir " + dir + ": not a folder");
   }
-  const auto listed = check_listed_files(repo, manifest, root.get(), dir, report);
-  check_unlisted_files(manifest, listed, dir, report);
+  DeliveredCoverage coverage;
+  coverage.dir = dir;
+  const auto listed = check_listed_files(repo, manifest, root.get(), dir, report, coverage);
+  for (const auto& path : coverage.submodules) {
+    coverage.unchecked_submodules.push_back(submodule_unchecked(root.get(), dir, path));
+  }
+  check_unlisted_files(manifest, listed, dir, report, coverage);
+  // The release tree's files that no item takes in: the manifest does not describe them, so
+  // their delivered copies, if any, are not compared.
+  const std::string& commit = report.manifest_commit;
+  if (!commit.empty() && repo.has_object(commit)) {
+    for (const auto& entry : repo.tree_entries(commit, {})) {
+      if (listed.count(entry.path) == 0) {
+        coverage.tree_outside_items.push_back(util::sanitize_utf8(entry.path));
+      }
+    }
+  }
+  report.delivered = std::move(coverage);
 }
 
 // Step 1, reading the tag: an annotated tag whose message holds a manifest. Returns it, or
@@ -671,6 +752,7 @@ VerifyReport verify_tag(const git::Repository& repo,
   compare_items(*manifest, fresh, tag, options, report);
   // Step 5: the delivered files, when a delivered copy is given.
   if (options.delivered) {
+    report.submodules_accepted = options.allow_unchecked_submodules;
     check_delivered(repo, *manifest, *options.delivered, report);
   }
   return report;

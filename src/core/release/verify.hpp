@@ -17,6 +17,19 @@ struct VerifyProblem
   std::string message;
 };
 
+// What the check of a delivered copy (--dir) covered, and what it did not.
+struct DeliveredCoverage
+{
+  std::string dir;
+  size_t files = 0;                              // files compared with the manifest
+  std::vector<std::string> configuration_items;  // names of the configuration items compared
+  std::vector<std::string> soup;                 // SOUP items whose files were compared
+  std::vector<std::string> submodules;           // paths of the release's submodules
+  std::vector<std::string> unchecked_submodules; // "path (why)": content not checked
+  std::vector<std::string> outside_items;        // files under DIR in no configuration or SOUP item
+  std::vector<std::string> tree_outside_items;   // files of the release tree in no item
+};
+
 // The outcome of checking a release tag.
 struct VerifyReport
 {
@@ -39,6 +52,8 @@ struct VerifyReport
   size_t evidence_claimed = 0;
   bool evidence_compared = false;
   bool incomplete_accepted = false; // --allow-incomplete: claims not compared are accepted
+  std::optional<DeliveredCoverage> delivered; // with --dir: what it covered
+  bool submodules_accepted = false;           // --allow-unchecked-submodules: accepted unchecked
 
   // Returns true when nothing differs (what could not be judged aside).
   bool passed() const
@@ -48,14 +63,28 @@ struct VerifyReport
   // Returns true when everything the manifest claims was judged.
   bool complete() const
   {
+    return evidence_complete() && submodules_complete();
+  }
+  // Returns true when the verification evidence claimed was compared (or none is claimed).
+  bool evidence_complete() const
+  {
     return evidence_claimed == 0 || evidence_compared;
   }
-  // Returns "verified", "not verified" or "incomplete" (claims not compared, not accepted).
+  // Returns true when no submodule of a delivered copy was left unchecked.
+  bool submodules_complete() const
+  {
+    return !delivered || delivered->unchecked_submodules.empty();
+  }
+  // Returns true when what was not judged is accepted, each part by its own option.
+  bool accepted() const
+  {
+    return (evidence_complete() || incomplete_accepted) &&
+           (submodules_complete() || submodules_accepted);
+  }
+  // Returns "verified", "not verified" or "incomplete" (not judged and not accepted).
   std::string verdict() const
   {
-    return !passed()                           ? "not verified"
-           : complete() || incomplete_accepted ? "verified"
-                                               : "incomplete";
+    return !passed() ? "not verified" : accepted() ? "verified" : "incomplete";
   }
 };
 
@@ -68,6 +97,8 @@ struct VerifyOptions
   bool require_signature = false;       // an unsigned tag is a problem
   std::optional<std::string> delivered; // also check the files of this folder (a delivered copy)
   bool allow_incomplete = false;        // accept claimed evidence that was not compared
+  // Accept submodules of the delivered copy whose content was not checked.
+  bool allow_unchecked_submodules = false;
 };
 
 // Recovers the manifest from the tag, checks its digest and signature, recomputes it from the

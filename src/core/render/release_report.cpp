@@ -4,6 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cstddef>
+
 namespace trail::render {
 
 namespace {
@@ -187,7 +190,7 @@ std::string manifest_markdown(const release::Manifest& m)
              std::to_string(e.passed) + " | " + std::to_string(e.failed) + " | " +
              std::to_string(e.skipped) + " |\n";
     }
-    out += "\n| Requirement | Status | Class | Passed | Failed | Skipped | Gaps "
+    out += "\n| Requirement | Status | Class | Tests passed | Tests failed | Tests skipped | Gaps "
            "|\n|---|---|---|---|---|---|---|\n";
     for (const auto& r : m.requirements) {
       out += "| " + cell(r.id) + " | " + cell(r.status) + " | " + cell(r.safety_class) + " | " +
@@ -388,6 +391,39 @@ std::string gate_json(const release::GateReport& gate, const std::string& versio
   return dump(out, -1) + "\n";
 }
 
+namespace {
+
+// Returns "N: a, b, c" with at most ten names, then "and N more".
+std::string counted(const std::vector<std::string>& names)
+{
+  constexpr size_t k_shown = 10;
+  std::vector<std::string> shown(
+      names.begin(), names.begin() + static_cast<std::ptrdiff_t>(std::min(names.size(), k_shown)));
+  if (names.size() > k_shown) {
+    shown.push_back("and " + std::to_string(names.size() - k_shown) + " more");
+  }
+  return std::to_string(names.size()) + (names.empty() ? "" : ": " + util::join(shown, ", "));
+}
+
+// What the check of a delivered copy covered and what it did not, one line each.
+std::string delivered_text(const release::DeliveredCoverage& c)
+{
+  std::string out = "delivered copy " + c.dir + ":\n";
+  out += "  compared: " + std::to_string(c.files) + " file(s) of configuration items (" +
+         counted(c.configuration_items) + ") and SOUP items (" + counted(c.soup) + ")\n";
+  out += "  submodules: " + counted(c.submodules) + "\n";
+  if (!c.unchecked_submodules.empty()) {
+    out += "  not checked: submodule " + util::join(c.unchecked_submodules, "; submodule ") + "\n";
+  }
+  out += "  not covered: files in " + c.dir +
+         " outside every configuration and SOUP item: " + counted(c.outside_items) + "\n";
+  out += "  not covered: files of the release tree in no configuration or SOUP item: " +
+         counted(c.tree_outside_items) + "\n";
+  return out;
+}
+
+} // namespace
+
 std::string verify_text(const release::VerifyReport& r)
 {
   std::string out;
@@ -417,22 +453,42 @@ std::string verify_text(const release::VerifyReport& r)
               ? std::string("none claimed")
               : "not compared (" + claimed + "; pass --results FILE... to compare)") +
          "\n";
+  if (r.delivered) {
+    out += delivered_text(*r.delivered);
+  }
   if (r.passed()) {
-    const std::string agree =
-        "the tag, its manifest and " + std::to_string(r.files_checked) + " file(s) agree" +
-        (r.delivered_checked > 0
-             ? "; the delivered copy matches (" + std::to_string(r.delivered_checked) + " file(s))"
-             : std::string());
-    if (r.complete()) {
-      out += "verified: " + agree + "\n";
-    } else if (r.incomplete_accepted) {
-      out += "verified: " + agree +
-             "; the verification evidence claimed was not compared (accepted with "
-             "--allow-incomplete)\n";
+    // Only what was compared is said to agree; what was not is said next to it.
+    const std::string agree = "the tag, its manifest and " + std::to_string(r.files_checked) +
+                              " file(s) agree" +
+                              (r.delivered ? "; " + std::to_string(r.delivered->files) +
+                                                 " file(s) of the delivered copy " + "match"
+                                           : std::string());
+    std::vector<std::string> accepted;
+    std::vector<std::string> open;
+    if (!r.evidence_complete()) {
+      if (r.incomplete_accepted) {
+        accepted.push_back("the verification evidence claimed was not compared (accepted with "
+                           "--allow-incomplete)");
+      } else {
+        open.push_back("the verification evidence claimed was not compared: a claim is not "
+                       "evidence (--results compares it; --allow-incomplete accepts it)");
+      }
+    }
+    if (!r.submodules_complete()) {
+      const std::string what = std::to_string(r.delivered->unchecked_submodules.size()) +
+                               " submodule(s) of the delivered copy not checked";
+      if (r.submodules_accepted) {
+        accepted.push_back(what + " (accepted with --allow-unchecked-submodules)");
+      } else {
+        open.push_back(what + " (--allow-unchecked-submodules accepts it)");
+      }
+    }
+    const std::string accepted_text =
+        accepted.empty() ? std::string() : "; " + util::join(accepted, "; ");
+    if (open.empty()) {
+      out += "verified: " + agree + accepted_text + "\n";
     } else {
-      out += "INCOMPLETE: " + agree +
-             ", but the verification evidence claimed was not compared: a claim is not "
-             "evidence (--results compares it; --allow-incomplete accepts it)\n";
+      out += "INCOMPLETE: " + agree + ", but " + util::join(open, "; ") + accepted_text + "\n";
     }
     return out;
   }
@@ -462,6 +518,18 @@ std::string verify_json(const release::VerifyReport& r)
   out["evidence_claimed"] = r.evidence_claimed;
   out["evidence_compared"] = r.evidence_compared;
   out["incomplete_accepted"] = r.incomplete_accepted;
+  if (r.delivered) {
+    const auto& c = *r.delivered;
+    out["delivered"] = {{"dir", c.dir},
+                        {"files", c.files},
+                        {"configuration_items", c.configuration_items},
+                        {"soup", c.soup},
+                        {"submodules", c.submodules},
+                        {"unchecked_submodules", c.unchecked_submodules},
+                        {"outside_items", c.outside_items},
+                        {"tree_outside_items", c.tree_outside_items}};
+    out["submodules_accepted"] = r.submodules_accepted;
+  }
   out["verdict"] = r.verdict();
   out["verified"] = r.verdict() == "verified";
   ordered_json problems = ordered_json::array();

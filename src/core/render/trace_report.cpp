@@ -59,12 +59,14 @@ std::string tests_summary(const trace::TraceEntry& entry)
          util::join(parts, ", ");
 }
 
-// Returns "relation: ids" for each relation ENTRY's commits carry, in first-seen order.
+// Returns "relation: ids" for each relation ENTRY's commits carry, in first-seen order, but
+// "verifies": a trailer that says so is a claim, shown apart (claims_of).
 std::vector<std::string> relations_of(const trace::TraceEntry& entry)
 {
   std::vector<std::string> relations;
   for (const auto& c : entry.commits) {
-    if (std::find(relations.begin(), relations.end(), c.relation) == relations.end()) {
+    if (c.relation != "verifies" &&
+        std::find(relations.begin(), relations.end(), c.relation) == relations.end()) {
       relations.push_back(c.relation);
     }
   }
@@ -73,6 +75,39 @@ std::vector<std::string> relations_of(const trace::TraceEntry& entry)
     out.push_back(relation + ": " + commits_with(entry, relation));
   }
   return out;
+}
+
+// Returns the short ids of the commits whose `Verifies:` trailer claims ENTRY is verified.
+std::string claims_of(const trace::TraceEntry& entry)
+{
+  return commits_with(entry, "verifies");
+}
+
+// Returns the test files that link to ENTRY as verifying it, as path:line.
+std::string test_links_of(const trace::TraceEntry& entry)
+{
+  return files_with(entry, "verifies");
+}
+
+// Returns the test evidence cell of ENTRY: the outcomes attached from the results, "none" when
+// results were given but no test verifies it, "not given" without results.
+std::string evidence_cell(const trace::TraceReport& report, const trace::TraceEntry& entry)
+{
+  if (!report.evidence_given()) {
+    return "not given";
+  }
+  return entry.tests.empty() ? std::string("none") : tests_summary(entry);
+}
+
+// Returns the line that says where the test evidence comes from, or that none was given.
+std::string evidence_line(const trace::TraceReport& report)
+{
+  if (!report.evidence_given()) {
+    return "Test evidence: none given (--results): a Verifies: trailer is a claim and a test file "
+           "link is a link, not evidence";
+  }
+  return "Test evidence: test outcomes from " +
+         util::sanitize_utf8(util::join(report.results, ", "));
 }
 
 std::string field(const std::optional<registry::Item>& item, std::string registry::Item::*member)
@@ -143,10 +178,12 @@ std::string csv_cell(const std::string& text)
 
 std::string trace_text(const trace::TraceReport& report)
 {
+  // What could not be read comes first, then where the evidence comes from.
   std::string text = header(report) + "\n";
   if (const auto incomplete = incomplete_line(report); !incomplete.empty()) {
     text += incomplete + "\n";
   }
+  text += evidence_line(report) + "\n";
   std::string kind = "\x01";
   for (const auto& entry : report.entries) {
     if (entry.kind != kind) {
@@ -165,12 +202,20 @@ std::string trace_text(const trace::TraceReport& report)
     for (const auto& line : relations_of(entry)) {
       text += "      " + line + "\n";
     }
+    if (const auto claims = claims_of(entry); !claims.empty()) {
+      text += "      verification claimed (trailer): " + claims + "\n";
+    }
     for (const auto& file : entry.files) {
-      text += "      " + file.relation + " in " + file.path + ":" + std::to_string(file.line) +
-              (file.suspect ? " (suspect)" : "") + "\n";
+      const std::string place =
+          file.path + ":" + std::to_string(file.line) + (file.suspect ? " (suspect)" : "");
+      text += "      " +
+              (file.relation == "verifies" ? "test linked (file): " + place
+                                           : file.relation + " in " + place) +
+              "\n";
     }
     for (const auto& test : entry.tests) {
-      text += "      test " + test.outcome + ": " + util::sanitize_utf8(test.name) + "\n";
+      text += "      test evidence: " + test.outcome + "  " + util::sanitize_utf8(test.name) +
+              " (" + util::sanitize_utf8(test.source) + ")\n";
     }
     if (!entry.linked_from.empty()) {
       text += "      linked from: " + util::join(entry.linked_from, ", ") + "\n";
@@ -191,13 +236,14 @@ std::string trace_markdown(const trace::TraceReport& report)
   if (const auto incomplete = incomplete_line(report); !incomplete.empty()) {
     md += "**" + md_cell(incomplete) + "**\n\n";
   }
-  md += "| ID | Kind | Status | Class | Title | Implemented by | Verified by | Other links | Gaps "
-        "|\n";
-  md += "|---|---|---|---|---|---|---|---|---|\n";
+  md += md_cell(evidence_line(report)) + "\n\n";
+  md += "| ID | Kind | Status | Class | Title | Implemented by | Verification claimed (trailer) "
+        "| Test linked (file) | Test evidence | Other links | Gaps |\n";
+  md += "|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& entry : report.entries) {
     std::vector<std::string> other;
     for (const auto& line : relations_of(entry)) {
-      if (!line.starts_with("implements:") && !line.starts_with("verifies:")) {
+      if (!line.starts_with("implements:")) {
         other.push_back(line);
       }
     }
@@ -206,11 +252,9 @@ std::string trace_markdown(const trace::TraceReport& report)
           md_cell(field(entry.item, &registry::Item::safety_class)) + " | " +
           md_cell(field(entry.item, &registry::Item::title)) + " | " +
           md_cell(either(commits_with(entry, "implements"), files_with(entry, "implements"))) +
-          " | " +
-          md_cell(either(either(commits_with(entry, "verifies"), files_with(entry, "verifies")),
-                         tests_summary(entry))) +
-          " | " + md_cell(util::join(other, "; ")) + " | " + md_cell(util::join(entry.gaps, ", ")) +
-          " |\n";
+          " | " + md_cell(claims_of(entry)) + " | " + md_cell(test_links_of(entry)) + " | " +
+          md_cell(evidence_cell(report, entry)) + " | " + md_cell(util::join(other, "; ")) + " | " +
+          md_cell(util::join(entry.gaps, ", ")) + " |\n";
   }
   const std::string gaps = gap_lines(report, "- ");
   md += "\n## Gaps (" + std::to_string(report.gap_count()) + ")\n\n" +
@@ -224,8 +268,12 @@ std::string trace_csv(const trace::TraceReport& report)
   const std::string incomplete = incomplete_line(report);
   std::string csv =
       incomplete.empty() ? std::string() : "# " + util::sanitize_utf8(incomplete) + "\r\n";
-  csv += "id,kind,defined,status,class,title,relation,commit,file,gaps,complete\r\n";
-  const std::string complete = incomplete.empty() ? ",yes\r\n" : ",no\r\n";
+  // Each row says what its link is: a claim (a trailer), a link (a test file) or test evidence
+  // (an outcome from the results given), and whether any evidence was given at all.
+  csv += "id,kind,defined,status,class,title,relation,basis,commit,file,gaps,evidence_given,"
+         "complete\r\n";
+  const std::string complete = std::string(report.evidence_given() ? ",yes" : ",no") +
+                               (incomplete.empty() ? ",yes\r\n" : ",no\r\n");
   for (const auto& entry : report.entries) {
     const std::string head = csv_cell(entry.id) + "," + csv_cell(entry.kind) + "," +
                              (entry.defined ? "yes" : "no") + "," +
@@ -233,18 +281,19 @@ std::string trace_csv(const trace::TraceReport& report)
                              csv_cell(field(entry.item, &registry::Item::safety_class)) + "," +
                              csv_cell(field(entry.item, &registry::Item::title)) + ",";
     const std::string gaps = csv_cell(util::join(entry.gaps, "; "));
-    if (entry.commits.empty() && entry.files.empty()) {
-      csv += head + ",,," + gaps + complete;
+    if (entry.commits.empty() && entry.files.empty() && entry.tests.empty()) {
+      csv += head + ",,,," + gaps + complete;
     }
     for (const auto& c : entry.commits) {
-      csv += head + csv_cell(c.relation) + "," + c.commit + ",," + gaps + complete;
+      csv += head + csv_cell(c.relation) + ",claim (trailer)," + c.commit + ",," + gaps + complete;
     }
     for (const auto& f : entry.files) {
-      csv += head + csv_cell(f.relation) + ",," + csv_cell(f.path + ":" + std::to_string(f.line)) +
-             "," + gaps + complete;
+      csv += head + csv_cell(f.relation) + ",link (file),," +
+             csv_cell(f.path + ":" + std::to_string(f.line)) + "," + gaps + complete;
     }
     for (const auto& t : entry.tests) {
-      csv += head + csv_cell("test " + t.outcome) + ",," + csv_cell(t.name) + "," + gaps + complete;
+      csv += head + csv_cell("test " + t.outcome) + ",test evidence,," + csv_cell(t.name) + "," +
+             gaps + complete;
     }
   }
   return csv;
@@ -299,13 +348,15 @@ std::string trace_html(const trace::TraceReport& report)
   if (const auto incomplete = incomplete_line(report); !incomplete.empty()) {
     page += "<p class=\"incomplete\"><strong>" + html(incomplete) + "</strong></p>\n";
   }
+  page += "<p class=\"meta\">" + html(evidence_line(report)) + "</p>\n";
   page += "<table>\n<thead><tr><th>ID</th><th>Kind</th><th>Status</th><th>Class</th><th>Title</th>"
-          "<th>Implemented by</th><th>Verified by</th><th>Other "
-          "links</th><th>Gaps</th></tr></thead>\n<tbody>\n";
+          "<th>Implemented by</th><th>Verification claimed (trailer)</th><th>Test linked "
+          "(file)</th><th>Test evidence</th><th>Other links</th><th>Gaps</th></tr></thead>\n"
+          "<tbody>\n";
   for (const auto& entry : report.entries) {
     std::vector<std::string> other;
     for (const auto& line : relations_of(entry)) {
-      if (!line.starts_with("implements:") && !line.starts_with("verifies:")) {
+      if (!line.starts_with("implements:")) {
         other.push_back(line);
       }
     }
@@ -315,9 +366,8 @@ std::string trace_html(const trace::TraceReport& report)
             html(field(entry.item, &registry::Item::safety_class)) + "</td><td>" +
             html(field(entry.item, &registry::Item::title)) + "</td><td>" +
             code_list(either(commits_with(entry, "implements"), files_with(entry, "implements"))) +
-            "</td><td>" +
-            code_list(either(either(commits_with(entry, "verifies"), files_with(entry, "verifies")),
-                             tests_summary(entry))) +
+            "</td><td>" + code_list(claims_of(entry)) + "</td><td>" +
+            code_list(test_links_of(entry)) + "</td><td>" + html(evidence_cell(report, entry)) +
             "</td><td>" + html(util::join(other, "; ")) + "</td><td class=\"gaps\">" +
             (entry.gaps.empty() ? std::string("none") : html(util::join(entry.gaps, "; "))) +
             "</td></tr>\n";
@@ -351,6 +401,10 @@ std::string trace_json(const trace::TraceReport& report)
     doc["baseline"] = report.baseline;
     doc["baseline_commits"] = report.baseline_commits;
   }
+  // Test evidence is told apart from claims: "evidence_given" says whether any results were
+  // given; each item's "claims" are trailers, its "evidence" test outcomes.
+  doc["evidence_given"] = report.evidence_given();
+  doc["results"] = report.results;
   auto& items = doc["items"] = nlohmann::ordered_json::array();
   for (const auto& entry : report.entries) {
     nlohmann::ordered_json item = {
@@ -385,14 +439,21 @@ std::string trace_json(const trace::TraceReport& report)
       }
       files.push_back(std::move(place));
     }
-    if (!entry.tests.empty()) {
-      auto& tests = item["tests"] = nlohmann::ordered_json::array();
-      for (const auto& t : entry.tests) {
-        tests.push_back({{"name", util::sanitize_utf8(t.name)},
-                         {"outcome", t.outcome},
-                         {"matched_by", t.how},
-                         {"report", t.source}});
+    auto& claims = item["claims"] = nlohmann::ordered_json::array();
+    for (const auto* c : trace::verification_claims(entry)) {
+      nlohmann::ordered_json claim = {
+          {"commit", c->commit}, {"relation", c->relation}, {"source", "trailer"}};
+      if (c->suspect) {
+        claim["suspect"] = true;
       }
+      claims.push_back(std::move(claim));
+    }
+    auto& evidence = item["evidence"] = nlohmann::ordered_json::array();
+    for (const auto& t : entry.tests) {
+      evidence.push_back({{"test", util::sanitize_utf8(t.name)},
+                          {"outcome", t.outcome},
+                          {"matched_by", t.how},
+                          {"report", util::sanitize_utf8(t.source)}});
     }
     item["gaps"] = entry.gaps;
     items.push_back(std::move(item));

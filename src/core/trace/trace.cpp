@@ -212,7 +212,12 @@ public:
   void visit(const git::CommitInfo& commit)
   {
     m_ancestry.add(commit);
-    const bool has_parent = !commit.parents.empty() && m_repo.has_object(commit.parents.front());
+    if (!commit.parents.empty() && !m_repo.has_object(commit.parents.front())) {
+      // A shallow boundary: what the commit changed cannot be told without its parent (it did
+      // not create every item it holds); the report says the history is incomplete.
+      return;
+    }
+    const bool has_parent = !commit.parents.empty();
     if (has_parent && workspace::registry_key(m_repo, m_policy, commit.id) ==
                           workspace::registry_key(m_repo, m_policy, commit.parents.front())) {
       return;
@@ -429,6 +434,7 @@ public:
 
   void finish(bool have_registry)
   {
+    const bool evidence_given = m_report.evidence_given();
     for (auto& [id, index] : m_index) {
       TraceEntry& entry = m_report.entries[index];
       // A defined item's kind was resolved when the registry was loaded; an ID that is only
@@ -462,6 +468,9 @@ public:
         return std::any_of(
             entry.tests.begin(), entry.tests.end(), [&](const auto& t) { return t.outcome == o; });
       };
+      if (const auto gap = unevidenced_gap(entry, evidence_given); !gap.empty()) {
+        entry.gaps.push_back(gap);
+      }
       if (outcome("failed")) {
         entry.gaps.push_back("failing verification");
       } else if (!entry.tests.empty() && !outcome("passed")) {
@@ -594,6 +603,48 @@ void mark_suspect_files(const git::Repository& repo, const Ancestry& ancestry, T
 
 } // namespace
 
+std::vector<const CommitLink*> verification_claims(const TraceEntry& entry)
+{
+  std::vector<const CommitLink*> out;
+  for (const auto& c : entry.commits) {
+    if (c.relation == "verifies") {
+      out.push_back(&c);
+    }
+  }
+  return out;
+}
+
+std::string unevidenced_gap(const TraceEntry& entry, bool evidence_given)
+{
+  if (!evidence_given || !entry.tests.empty()) {
+    return {};
+  }
+  std::vector<std::string> claimed;
+  for (const auto* c : verification_claims(entry)) {
+    const std::string id = util::short_id(c->commit);
+    if (std::find(claimed.begin(), claimed.end(), id) == claimed.end()) {
+      claimed.push_back(id);
+    }
+  }
+  std::vector<std::string> linked;
+  for (const auto& f : entry.files) {
+    if (f.relation == "verifies") {
+      linked.push_back(f.path + ":" + std::to_string(f.line));
+    }
+  }
+  if (claimed.empty() && linked.empty()) {
+    return {};
+  }
+  std::string gap;
+  if (!claimed.empty()) {
+    gap = "verification claimed by " + util::join(claimed, ", ");
+  }
+  if (!linked.empty()) {
+    gap += (gap.empty() ? "" : " and ") + std::string("test linked in ") + util::join(linked, ", ");
+  }
+  return gap + ", no test evidence";
+}
+
 std::string TraceReport::incomplete() const
 {
   if (shallow_boundary.empty()) {
@@ -626,8 +677,15 @@ TraceReport build_trace(const git::Repository& repo,
     builder.add_definitions(*registry);
   }
   builder.add_file_links(workspace::file_links_at(repo, policy, report.revision));
+  // Each report is read once, here or by the caller (options.reports).
   for (const auto& path : options.results) {
-    builder.add_tests(results::read_junit(path));
+    const auto parsed = results::read_junit_report(path);
+    report.results.push_back(parsed.path);
+    builder.add_tests(parsed.tests);
+  }
+  for (const auto& parsed : options.reports) {
+    report.results.push_back(parsed.path);
+    builder.add_tests(parsed.tests);
   }
   // The baseline's history is read for links, not judged for gaps.
   std::unordered_set<std::string> baseline_history;

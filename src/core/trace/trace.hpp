@@ -3,6 +3,7 @@
 #include "core/git/repository.hpp"
 #include "core/policy/policy.hpp"
 #include "core/registry/registry.hpp"
+#include "core/results/junit.hpp"
 #include "core/workspace/workspace.hpp"
 
 #include <functional>
@@ -18,6 +19,9 @@ struct TraceOptions
   std::string at = "HEAD";          // the registry is read from this revision's tree
   std::vector<std::string> range;   // the commits whose links count; default: history of `at`
   std::vector<std::string> results; // JUnit XML reports whose test outcomes to attach
+  // Reports already read (a caller that digests them reads each file once and passes what it
+  // parsed); attached after those of `results`.
+  std::vector<results::Report> reports;
   // Honour [project] baseline: commits reachable from it are read for links but not judged
   // (they link to nothing, or to IDs never defined, without a gap).
   bool use_baseline = true;
@@ -47,7 +51,9 @@ struct FileRef
   bool suspect = false; // the file has not changed since the item's definition changed
 };
 
-// A test that verifies an item, with its outcome from a results report.
+// A test that verifies an item, with its outcome from a results report: the only test
+// evidence. A `Verifies:` trailer (a CommitLink) is a claim; a file link (a FileRef) links a
+// test to the item; neither is evidence.
 struct TestRef
 {
   std::string name;    // classname::name
@@ -73,9 +79,9 @@ struct TraceEntry
   bool defined = false;
   bool external = false;
   std::optional<registry::Item> item;   // the definition, when defined
-  std::vector<CommitLink> commits;      // newest first
+  std::vector<CommitLink> commits;      // newest first; relation "verifies": a claim
   std::vector<FileRef> files;           // links written in files (tests naming what they verify)
-  std::vector<TestRef> tests;           // test outcomes attached from --results
+  std::vector<TestRef> tests;           // test evidence: outcomes attached from --results
   std::vector<std::string> linked_from; // defined items whose registry links name this one
   std::vector<std::string> gaps; // "not implemented", "not verified", "not defined", "suspect ..."
   std::string
@@ -101,6 +107,15 @@ struct TraceReport
   std::vector<std::string> shallow_boundary;
   std::string baseline;        // full id of [project] baseline when honoured ("" when none)
   size_t baseline_commits = 0; // commits scanned that the baseline exempts from gaps
+  // The results reports whose test outcomes were attached (the test evidence); none: no
+  // evidence was given, and a verification link is only a claim or a link.
+  std::vector<std::string> results;
+
+  // Returns true when results reports were given (possibly without a test for some item).
+  bool evidence_given() const
+  {
+    return !results.empty();
+  }
 
   // Returns why the report is incomplete ("a shallow clone; commits before X were not read"),
   // or "" when it is complete.
@@ -109,6 +124,14 @@ struct TraceReport
   // Returns the number of gaps over all entries, plus unlinked commits.
   size_t gap_count() const;
 };
+
+// Returns the verification claims of ENTRY: the commits whose trailer says it verifies it.
+std::vector<const CommitLink*> verification_claims(const TraceEntry& entry);
+
+// Returns the gap of an item whose verification is claimed (trailer) or linked (test file)
+// but has no test evidence in the results given: "verification claimed by abc123456789, no test
+// evidence"; "" when it has evidence, no claim, or no results were given.
+std::string unevidenced_gap(const TraceEntry& entry, bool evidence_given);
 
 // Builds the matrix: the registry at OPTIONS.at, every link in the commits of the range, and
 // the gaps (required relations missing, links to undefined IDs, commits with no link).
