@@ -306,7 +306,8 @@ TEST_CASE("manifest json: verification with results given")
   srs.gaps = {"not verified"};
   m.requirements.push_back(srs);
   CHECK(release::manifest_to_json(m)["verification"]["requirements"].dump() ==
-        R"([{"id":"SRS-1","title":"unknown","status":"unknown","class":"B","passed":2,)"
+        R"([{"id":"SRS-1","title":"unknown","status":"unknown","class":"B","role":"requirement",)"
+        R"("in_release":true,"passed":2,)"
         R"("failed":0,"skipped":1,"gaps":["not verified"]}])");
 }
 

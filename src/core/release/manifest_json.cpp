@@ -193,6 +193,8 @@ nlohmann::ordered_json manifest_to_json(const Manifest& m)
                               {"title", or_unknown(r.title)},
                               {"status", or_unknown(r.status)},
                               {"class", r.safety_class},
+                              {"role", r.role},
+                              {"in_release", r.in_release},
                               {"passed", r.passed},
                               {"failed", r.failed},
                               {"skipped", r.skipped},
