@@ -433,11 +433,17 @@ Handler setup_release(CLI::App& sub, const GlobalOptions& /*global*/)
   sub.footer(
       "First the gate, every failure listed at once: VERSION is a release name and no tag has it;\n"
       "the working tree is clean; HEAD is on a [release] branch; every commit since the previous\n"
-      "release passes the policy; by safety class, every requirement has passing verification in\n"
-      "--results produced for this tree, every residual anomaly has an evaluation, every SOUP\n"
-      "record is complete. Then an annotated tag VERSION is created at HEAD whose message holds\n"
-      "the manifest and its SHA-256 (Manifest-SHA256), so any clone can recover and check it with\n"
-      "`git trail verify VERSION`. An existing tag is never moved. Exit 1 when refused.");
+      "release passes the policy; and, by the classes IEC 62304's Table A.1 gives each check's\n"
+      "clause (templates/iec62304.toml, changed by [standard]): every requirement and risk "
+      "control\n"
+      "in this release has a passing test in --results bound to this tree (a Verifies: trailer is\n"
+      "a claim, not evidence), every failing test names an open, evaluated problem report, every\n"
+      "residual anomaly has an evaluation, no draft requirement ships, every SOUP record is\n"
+      "complete. Each failure names its clause; skipped tests, known anomalies and items not in\n"
+      "this release (deferred_states) are listed. Then an annotated tag VERSION is created at\n"
+      "HEAD whose message holds the manifest and its SHA-256 (Manifest-SHA256), so any clone can\n"
+      "recover and check it with `git trail verify VERSION`. An existing tag is never moved.\n"
+      "Exit 1 when refused.");
   sub.add_option(
          "version", options->version, "The release name, which is also the tag's name (v1.3.0)")
       ->required();

@@ -71,10 +71,12 @@ release_repo() {
   commit_all $'Start the pump\n\nImplements: SRS-1\nChange-Request: CR-1'
 }
 
-# Writes a JUnit report with one passing test of SRS-1, produced for the tree of HEAD, to $1.
+# Writes a JUnit report with one passing test of SRS-1 and one of risk control RC-1 (named in
+# the test's name), produced for the tree of HEAD, to $1.
 passing_results() {
   write "$1" '<testsuites><testsuite name="unit">' \
     "<properties><property name=\"git-trail.tree\" value=\"$(git rev-parse 'HEAD^{tree}')\"/></properties>" \
     '<testcase classname="limit" name="dose limit" file="tests/limit_test.c"/>' \
+    '<testcase classname="alarm" name="RC-1 alarm within 1 s"/>' \
     '</testsuite></testsuites>'
 }

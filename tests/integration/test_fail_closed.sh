@@ -222,7 +222,7 @@ write trail.toml '[project]' 'baseline = "v9"'
 git add trail.toml && git commit -q -m "Adopt the policy"
 run git trail release v1.0.0
 expect_rc 1
-expect_eq "refused" "  [history] [project] baseline 'v9' names no commit here, so the history could not be checked
+expect_eq "refused" "  [history] [project] baseline 'v9' names no commit here, so the history could not be checked (IEC 62304 8.2)
       hint: fetch it, or fix [project] baseline, and release again" "$(grep -A1 '^  \[history\]' <<<"$OUT$ERR")"
 expect_eq "no tag" "" "$(git tag)"
 

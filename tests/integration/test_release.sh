@@ -149,8 +149,8 @@ expect_eq "manifest" "$(cat <<EOF
         "sha256": "$(sha ../results.xml)",
         "tree": "$tree",
         "bound_to_release": true,
-        "tests": 1,
-        "passed": 1,
+        "tests": 2,
+        "passed": 2,
         "failed": 0,
         "skipped": 0
       }
@@ -161,6 +161,20 @@ expect_eq "manifest" "$(cat <<EOF
         "title": "Dose limit",
         "status": "approved",
         "class": "C",
+        "role": "requirement",
+        "in_release": true,
+        "passed": 1,
+        "failed": 0,
+        "skipped": 0,
+        "gaps": []
+      },
+      {
+        "id": "RC-1",
+        "title": "Alarm within 1 s",
+        "status": "unknown",
+        "class": "C",
+        "role": "risk-control",
+        "in_release": true,
         "passed": 1,
         "failed": 0,
         "skipped": 0,
@@ -252,25 +266,35 @@ write results.xml '<testsuite name="u"><properties><property name="git-trail.tre
 tag_before=$(git rev-parse v1.0.0)
 run git trail release v1.0.0 --results results.xml
 expect_rc 1
-expect_eq "gate" "release v1.0.0 refused: 9 problem(s)
-  [tag] tag 'v1.0.0' already exists (at $(git rev-parse --short=12 HEAD~2))
+expect_eq "gate" "release v1.0.0 refused: 14 problem(s)
+  [tag] tag 'v1.0.0' already exists (at $(git rev-parse --short=12 HEAD~2)) (IEC 62304 5.8.4)
       hint: git-trail never moves a tag: choose another version
-  [clean] the working tree has 1 uncommitted change(s); a release must be built from what is committed:
+  [clean] the working tree has 1 uncommitted change(s); a release must be built from what is committed (IEC 62304 8.1.3):
     untracked: results.xml
       hint: commit or stash them (git stash -u), then release again
   [branch] HEAD is on 'feature'; releases are made from main
       hint: merge into a release branch and release from there, or change [release] branches
-  [history] commit $(git rev-parse --short=12 HEAD) \"Tweak the limit\": dosing-needs-link: changes to src/dosing/limit.c (src/dosing/**) need a link: implements or fixes
+  [history] commit $(git rev-parse --short=12 HEAD) \"Tweak the limit\": dosing-needs-link: changes to src/dosing/limit.c (src/dosing/**) need a link: implements or fixes (IEC 62304 8.2)
       hint: add 'Implements: <requirement or risk-control ID>' or 'Fixes: <problem-report ID>' to the trailers at the end of the message
-  [verification] results.xml was produced for tree 0000000000000000000000000000000000000000, not for the released tree $(git rev-parse 'HEAD^{tree}')
+  [verification] results.xml was produced for tree 0000000000000000000000000000000000000000, not for the released tree $(git rev-parse 'HEAD^{tree}') (IEC 62304 5.8.1)
       hint: run the tests on this commit and record the tree in the report: <property name=\"git-trail.tree\" value=\"$(git rev-parse 'HEAD^{tree}')\"/> (or git-trail.commit)
-  [verification] SRS-1 (Dose limit): 1 failing test(s)
-      hint: fix the failure, or the requirement, and test again
+  [verification] SRS-1 (Dose limit): no passing test in the results (1 failing) (IEC 62304 5.7, 5.8.1)
+      hint: add a test that verifies it (a file link or the ID in the test's name), run it on this tree and pass its results
+  [verification] RC-1 (Alarm within 1 s): no passing test in the results (IEC 62304 7.3.1)
+      hint: add a test that verifies it (a file link or the ID in the test's name), run it on this tree and pass its results
+  [anomalies] test 'limit::dose limit' (results.xml) failed (\"6 > 5\") and names no open problem report: a residual anomaly that is not listed (IEC 62304 5.8.2)
+      hint: fix it, or record it as a problem report with an evaluation and name its ID in the test's name or in a link in the test's file
   [anomalies] PR-2 (Display flickers) is open (open) and has no evaluation (IEC 62304 5.8.3)
       hint: add evaluation = \"why it adds no unacceptable risk\" to its registry entry, or resolve it
-  [soup] SOUP-2 (FreeRTOS) lacks manufacturer, requirements, needs, anomaly_list, anomaly_review (class C, IEC 62304 8.1.2, 5.3.3, 7.1.2)
+  [soup] SOUP-2 (FreeRTOS) lacks manufacturer (class C) (IEC 62304 8.1.2)
       hint: complete its registry entry
-  [soup] submodule vendor/mbedtls has no SOUP record
+  [soup] SOUP-2 (FreeRTOS) lacks requirements (class C) (IEC 62304 5.3.3)
+      hint: complete its registry entry
+  [soup] SOUP-2 (FreeRTOS) lacks needs (class C) (IEC 62304 5.3.4)
+      hint: complete its registry entry
+  [soup] SOUP-2 (FreeRTOS) lacks anomaly_list, anomaly_review (class C) (IEC 62304 7.1.3)
+      hint: complete its registry entry
+  [soup] submodule vendor/mbedtls has no SOUP record (IEC 62304 8.1.2)
       hint: add a soup item to the registry with paths = [\"vendor/mbedtls\"]" "$OUT"
 expect_eq "tag not moved" "$tag_before" "$(git rev-parse v1.0.0)"
 expect_eq "tags" "v1.0.0" "$(git tag)"
@@ -293,7 +317,7 @@ begin "release: refused without results for class C; JSON lists the failures"
 release_repo
 run git trail release v1.0.0 --format json
 expect_rc 1
-expect_eq "json" '{"version":"v1.0.0","passed":false,"safety_class":"C","class_declared":true,"commits_checked":1,"failures":[{"check":"verification","message":"no verification results given; a class C release needs passing verification of every requirement (IEC 62304 5.8.1)","hint":"run the tests and pass their JUnit XML with --results FILE"}]}' "$OUT"
+expect_eq "json" '{"version":"v1.0.0","passed":false,"safety_class":"C","class_declared":true,"commits_checked":1,"failures":[{"check":"verification","id":"verification.results","clauses":["5.8.1"],"message":"no verification results given; a class C release needs a passing test of every requirement and risk control in it","hint":"run the tests, bind their JUnit XML to this tree (git trail bind-results FILE) and pass it with --results FILE"}],"notes":[]}' "$OUT"
 run git trail release 1.0 --results /nonexistent.xml
 expect_rc 2
 expect_eq "missing results" "git-trail: error: cannot read /nonexistent.xml: No such file or directory" "$ERR"
@@ -306,20 +330,22 @@ commit_all $'Specify and test the bolus\n\nVerifies: SRS-2'
 write ../results.xml '<testsuites><testsuite name="unit">' \
   "<properties><property name=\"git-trail.tree\" value=\"$(git rev-parse 'HEAD^{tree}')\"/></properties>" \
   '<testcase classname="limit" name="dose limit" file="tests/limit_test.c"/>' \
-  '<testcase classname="bolus" name="bolus" file="tests/bolus_test.c"/>' '</testsuite></testsuites>'
+  '<testcase classname="bolus" name="bolus" file="tests/bolus_test.c"/>' \
+  '<testcase classname="alarm" name="RC-1 alarm within 1 s"/>' '</testsuite></testsuites>'
 run git trail release v1.0.0 --results ../results.xml
 expect_rc 1
 expect_eq "gate" "release v1.0.0 refused: 1 problem(s)
-  [implementation] SRS-2 (Bolus): no commit implements it (IEC 62304 5.8.6: planned activities complete)
-      hint: implement it in a commit with 'Implements: SRS-2', or move it to one of its kind's closed_states" "$OUT"
+  [implementation] SRS-2 (Bolus): no commit implements it (its kind requires an 'implements' link)
+      hint: implement it in a commit with 'Implements: SRS-2', or declare it out of this release with one of its kind's deferred_states" "$OUT"
 
 begin "bind-results: a report that names no tree is refused until it is bound to HEAD's"
 release_repo
 write ../results.xml '<?xml version="1.0" encoding="UTF-8"?>' '<testsuites>' '  <testsuite name="unit">' \
-  '    <testcase classname="limit" name="dose limit" file="tests/limit_test.c" />' '  </testsuite>' '</testsuites>'
+  '    <testcase classname="limit" name="dose limit" file="tests/limit_test.c" />' \
+  '    <testcase classname="alarm" name="RC-1 alarm within 1 s" />' '  </testsuite>' '</testsuites>'
 run git trail release v1.0.0 --results ../results.xml
 expect_rc 1
-expect_eq "unbound" "  [verification] ../results.xml was produced for tree unknown, not for the released tree $(git rev-parse 'HEAD^{tree}')" \
+expect_eq "unbound" "  [verification] ../results.xml was produced for tree unknown, not for the released tree $(git rev-parse 'HEAD^{tree}') (IEC 62304 5.8.1)" \
   "$(printf '%s\n' "$OUT" | sed -n 2p)"
 run git trail bind-results ../results.xml
 expect_rc 0
@@ -331,6 +357,7 @@ expect_eq "bound report" "<?xml version=\"1.0\" encoding=\"UTF-8\"?>
   </properties>
   <testsuite name=\"unit\">
     <testcase classname=\"limit\" name=\"dose limit\" file=\"tests/limit_test.c\" />
+    <testcase classname=\"alarm\" name=\"RC-1 alarm within 1 s\" />
   </testsuite>
 </testsuites>" "$(cat ../results.xml)"
 git trail bind-results ../results.xml 2>/dev/null # binding again replaces, never duplicates
@@ -587,7 +614,7 @@ passing_results ../results.xml
 run git trail release v1.0.0 --results ../results.xml
 expect_rc 1
 expect_eq "gate" "release v1.0.0 refused: 1 problem(s)
-  [history] history is incomplete (a shallow clone), so it was not all checked
+  [history] history is incomplete (a shallow clone), so it was not all checked (IEC 62304 8.2)
       hint: fetch the whole history (git fetch --unshallow) and release again" "$OUT"
 
 begin "CycloneDX: validates against the official 1.6 schema (and an invalid one does not)"

@@ -25,12 +25,22 @@ closed_states = ["closed"]
 pattern = 'SOUP-\d+'
 )";
 
-// "check: message / hint" of each failure, one a line.
+// " (IEC 62304 4.3, ...)" as the gate's report prints a failure's clauses.
+std::string clauses(const release::GateFailure& f)
+{
+  std::string out;
+  for (const auto& c : f.clauses) {
+    out += (out.empty() ? " (IEC 62304 " : ", ") + c;
+  }
+  return out.empty() ? out : out + ")";
+}
+
+// "check: message (clauses) / hint" of each failure, one a line.
 std::string text(const std::vector<release::GateFailure>& failures)
 {
   std::string out;
   for (const auto& f : failures) {
-    out += f.check + ": " + f.message + "\n  hint: " + f.hint + "\n";
+    out += f.check + ": " + f.message + clauses(f) + "\n  hint: " + f.hint + "\n";
   }
   return out;
 }
@@ -114,5 +124,7 @@ TEST_CASE("gate_class: the manifest's revision is read for the registry")
   REQUIRE(failures.size() == 1);
   CHECK(failures[0].message ==
         "PR-1, docs/items.toml:1: class A is below the system class C and has no class_rationale, "
-        "so class C applies (IEC 62304 4.3)");
+        "so class C applies");
+  CHECK(failures[0].id == "class.rationale");
+  CHECK(failures[0].clauses == std::vector<std::string>{"4.3"});
 }

@@ -1,6 +1,7 @@
 // The gate's check "changed risk controls re-verified on this tree" (check_changed_risk_controls).
 
 #include "core/release/gate_impact.hpp"
+#include "core/util/strings.hpp"
 #include "impact_fixture.hpp"
 
 #include <doctest/doctest.h>
@@ -32,7 +33,8 @@ std::string failures(const ImpactFixture& f, const std::vector<std::string>& rep
   std::string text;
   for (const auto& failure : release::check_changed_risk_controls(
            repo, f.policy, workspace::MessageSettings{}, manifest_of(f, repo, reports))) {
-    text += failure.check + ": " + failure.message + "\n";
+    text += failure.check + ": " + failure.message + " (IEC 62304 " +
+            trail::util::join(failure.clauses, ", ") + ")\n";
   }
   return text;
 }
@@ -46,14 +48,14 @@ TEST_CASE("a risk control touched since the previous release needs a passing tes
   f.repo.write("src/rate.c", "int rate = 2;\n");
   f.repo.commit_all("Make the alarm faster");
   CHECK(failures(f, {}) ==
-        "impact: RC-1 (Rate alarm) is touched by changes since v1 (src/rate.c) and not "
+        "risk-controls: RC-1 (Rate alarm) is touched by changes since v1 (src/rate.c) and not "
         "re-verified on this tree: no results were given (IEC 62304 7.4.2, 7.4.3)\n");
   CHECK(failures(f, {f.report("old.xml", "tests/rate_test.c", "passed", old_tree)}) ==
-        "impact: RC-1 (Rate alarm) is touched by changes since v1 (src/rate.c) and not "
+        "risk-controls: RC-1 (Rate alarm) is touched by changes since v1 (src/rate.c) and not "
         "re-verified on this tree: no test of it passed in results bound to this tree (IEC 62304 "
         "7.4.2, 7.4.3)\n");
   CHECK(failures(f, {f.report("fail.xml", "tests/rate_test.c", "failed", f.tree())}) ==
-        "impact: RC-1 (Rate alarm) is touched by changes since v1 (src/rate.c) and not "
+        "risk-controls: RC-1 (Rate alarm) is touched by changes since v1 (src/rate.c) and not "
         "re-verified on this tree: a test of it fails (IEC 62304 7.4.2, 7.4.3)\n");
   CHECK(failures(f, {f.report("new.xml", "tests/rate_test.c", "passed", f.tree())}) == "");
 }
@@ -65,7 +67,8 @@ TEST_CASE("a risk control with no test is not re-verified; one not touched needs
   f.repo.write("src/rate.c", "int rate = 2;\n");
   f.repo.commit_all("Drop the test");
   CHECK(failures(f, {}) ==
-        "impact: RC-1 (Rate alarm) is touched by changes since v1 (src/rate.c, tests/rate_test.c) "
+        "risk-controls: RC-1 (Rate alarm) is touched by changes since v1 (src/rate.c, "
+        "tests/rate_test.c) "
         "and not re-verified on this tree: no test links to it (IEC 62304 7.4.2, 7.4.3)\n");
   ImpactFixture g;
   g.repo.write("src/limit.c", "int limit = 2;\n");

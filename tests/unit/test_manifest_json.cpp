@@ -306,7 +306,8 @@ TEST_CASE("manifest json: verification with results given")
   srs.gaps = {"not verified"};
   m.requirements.push_back(srs);
   CHECK(release::manifest_to_json(m)["verification"]["requirements"].dump() ==
-        R"([{"id":"SRS-1","title":"unknown","status":"unknown","class":"B","passed":2,)"
+        R"([{"id":"SRS-1","title":"unknown","status":"unknown","class":"B","role":"requirement",)"
+        R"("in_release":true,"passed":2,)"
         R"("failed":0,"skipped":1,"gaps":["not verified"]}])");
 }
 
@@ -423,6 +424,12 @@ Manifest full_release()
   srs.skipped = 1;
   srs.gaps = {"suspect"};
   m.requirements.push_back(srs);
+  release::RequirementStatus rc;
+  rc.id = "RC-1";
+  rc.safety_class = "C";
+  rc.role = "risk-control";
+  rc.in_release = false;
+  m.requirements.push_back(rc);
   release::ProblemReport open;
   open.id = "PR-2";
   open.title = "Alarm late";
@@ -467,6 +474,8 @@ TEST_CASE("manifest_from_json: fields written as unknown read back empty, exact 
   CHECK(back.previous_commit == std::optional<std::string>("c0"));
   CHECK(back.verification_assessed);
   CHECK(back.requirements.front().passed == 2);
+  CHECK(back.requirements.back().role == "risk-control");
+  CHECK_FALSE(back.requirements.back().in_release);
   CHECK(back.evidence.front().bound);
   CHECK(back.shallow_boundary == std::vector<std::string>{"c0"});
   const Manifest first =

@@ -917,8 +917,9 @@ TEST_CASE("policy: [release] defaults when the table is absent")
   CHECK(policy.release.build.empty());
   CHECK(policy.release.environment.empty());
   CHECK_FALSE(policy.release.sign);
-  CHECK(policy.release.results_required_for == std::vector<std::string>{"B", "C"});
-  CHECK(policy.release.evaluation_required_for == std::vector<std::string>{"B", "C"});
+  // Unset: the gate applies Table A.1 (standard/).
+  CHECK_FALSE(policy.release.results_required_for);
+  CHECK_FALSE(policy.release.evaluation_required_for);
   CHECK(policy.release.where.line == 0);
 }
 
@@ -956,8 +957,10 @@ TEST_CASE("policy: [release] with empty class lists requires nothing")
 {
   const Policy policy =
       load("[release]\nresults_required_for = []\nevaluation_required_for = []\n");
-  CHECK(policy.release.results_required_for.empty());
-  CHECK(policy.release.evaluation_required_for.empty());
+  REQUIRE(policy.release.results_required_for);
+  CHECK(policy.release.results_required_for->empty());
+  REQUIRE(policy.release.evaluation_required_for);
+  CHECK(policy.release.evaluation_required_for->empty());
   CHECK_FALSE(policy.release.sign);
 }
 

@@ -47,17 +47,22 @@ TEST_CASE("gate_text and gate_json: refused, each problem with its hint")
   release::GateReport gate;
   gate.safety_class = "C";
   gate.commits_checked = 2;
-  gate.failures.push_back({"tag", "tag 'v1' already exists", "choose another version"});
-  gate.failures.push_back({"clean", "the tree is \"dirty\"", ""});
+  gate.failures.push_back(
+      {"tag", "tag 'v1' already exists", "choose another version", "tag.free", {"5.8.4"}});
+  gate.failures.push_back({"clean", "the tree is \"dirty\"", "", "clean", {}});
+  gate.notes.push_back({"skipped", "test 'a::b' (r.xml)"});
   CHECK(render::gate_text(gate, "v1") == "release v1 refused: 2 problem(s)\n"
-                                         "  [tag] tag 'v1' already exists\n"
+                                         "  [tag] tag 'v1' already exists (IEC 62304 5.8.4)\n"
                                          "      hint: choose another version\n"
-                                         "  [clean] the tree is \"dirty\"\n");
+                                         "  [clean] the tree is \"dirty\"\n"
+                                         "  skipped: test 'a::b' (r.xml)\n");
   CHECK(render::gate_json(gate, "v1") ==
         "{\"version\":\"v1\",\"passed\":false,\"safety_class\":\"C\",\"class_declared\":true,"
-        "\"commits_checked\":2,\"failures\":[{\"check\":\"tag\",\"message\":\"tag 'v1' already "
-        "exists\",\"hint\":\"choose another version\"},{\"check\":\"clean\",\"message\":\"the tree "
-        "is \\\"dirty\\\"\",\"hint\":\"\"}]}\n");
+        "\"commits_checked\":2,\"failures\":[{\"check\":\"tag\",\"id\":\"tag.free\",\"clauses\":["
+        "\"5.8.4\"],\"message\":\"tag 'v1' already exists\",\"hint\":\"choose another "
+        "version\"},{\"check\":\"clean\",\"id\":\"clean\",\"clauses\":[],\"message\":\"the tree "
+        "is \\\"dirty\\\"\",\"hint\":\"\"}],\"notes\":[{\"kind\":\"skipped\",\"message\":\"test "
+        "'a::b' (r.xml)\"}]}\n");
 }
 
 TEST_CASE("verify_text: verified, with the evidence compared and a delivered copy")

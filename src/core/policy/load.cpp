@@ -33,7 +33,8 @@ constexpr std::string_view k_top_keys[] = {"project",
                                            "history",
                                            "tags",
                                            "release",
-                                           "waivers"};
+                                           "waivers",
+                                           "standard"};
 constexpr std::string_view k_project_keys[] = {"name", "safety_class", "baseline"};
 constexpr std::string_view k_kind_keys[] = {"pattern",
                                             "external",
@@ -42,7 +43,9 @@ constexpr std::string_view k_kind_keys[] = {"pattern",
                                             "link_states",
                                             "require_links",
                                             "role",
-                                            "closed_states"};
+                                            "closed_states",
+                                            "draft_states",
+                                            "deferred_states"};
 constexpr std::string_view k_release_keys[] = {"branches",
                                                "tag_pattern",
                                                "build",
@@ -218,6 +221,7 @@ private:
   void load_tags(const toml::table& root);
   void load_release(const toml::table& root);
   void load_waivers(const toml::table& root);
+  void load_standard(const toml::table& root);
   void load_waiver(const toml::table& table, const std::string& context);
   void load_rule(const toml::table& table, const std::string& context);
   std::string rule_id(const Text& id);
@@ -266,6 +270,7 @@ Policy Loader::load()
   load_tags(root);
   load_release(root);
   load_waivers(root);
+  load_standard(root);
   if (!m_reader.clean()) {
     throw config::ConfigError(m_reader.take_diagnostics());
   }
@@ -362,6 +367,41 @@ void Loader::load_kind(const toml::key& name, const toml::node& node)
           std::find(kind.states.begin(), kind.states.end(), state) != kind.states.end()) {
         kind.closed_states.emplace_back(state);
       }
+    }
+  }
+  // Draft and deferred states: as written, else "draft" and "deferred" when the kind has them.
+  const auto states = [&](std::string_view key, std::string_view fallback) {
+    std::vector<std::string> out;
+    if (auto list = m_reader.text_list(*table, key, context)) {
+      for (const auto& state : list->items) {
+        if (!kind.states.empty()) {
+          m_reader.check_choice(
+              state,
+              "unknown state",
+              key_path(context, key),
+              std::vector<std::string_view>(kind.states.begin(), kind.states.end()),
+              true);
+        }
+        if (kind.is_closed(state.value)) {
+          m_reader.report(state.where,
+                          "state '" + state.value + "' of " + key_path(context, key) +
+                              " is also one of its closed_states");
+        }
+        out.push_back(state.value);
+      }
+    } else if (kind.states.empty() ||
+               std::find(kind.states.begin(), kind.states.end(), fallback) != kind.states.end()) {
+      out.emplace_back(fallback);
+    }
+    return out;
+  };
+  kind.draft_states = states("draft_states", "draft");
+  kind.deferred_states = states("deferred_states", "deferred");
+  for (const auto& state : kind.deferred_states) {
+    if (kind.is_draft(state)) {
+      m_reader.report(table->source(),
+                      "state '" + state + "' of " + context +
+                          " is both a draft and a deferred state");
     }
   }
   if (const toml::table* link_states = m_reader.table(*table, "link_states", context)) {
@@ -916,16 +956,52 @@ void Loader::load_release(const toml::table& root)
     }
   }
   release.sign = m_reader.boolean(*table, "sign", "release").value_or(false);
-  const auto classes = [&](std::string_view key, std::vector<std::string>& out) {
+  const auto classes = [&](std::string_view key, std::optional<std::vector<std::string>>& out) {
     if (auto list = m_reader.text_list(*table, key, "release")) {
-      out.clear();
+      out.emplace();
       for (const auto& entry : list->items) {
-        out.push_back(safety_class(entry, key_path("release", key)));
+        out->push_back(safety_class(entry, key_path("release", key)));
       }
     }
   };
   classes("results_required_for", release.results_required_for);
   classes("evaluation_required_for", release.evaluation_required_for);
+}
+
+void Loader::load_standard(const toml::table& root)
+{
+  const toml::table* table = m_reader.table(root, "standard", "");
+  if (table == nullptr) {
+    return;
+  }
+  const standard::Table& clauses = standard::iec62304();
+  for (const auto& [key, node] : config::in_file_order(*table)) {
+    const std::string clause(key->str());
+    if (!standard::is_clause(clause) || !clauses.knows(clause)) {
+      m_reader.report(key->source(),
+                      "unknown clause '" + clause + "' in standard: " +
+                          (standard::is_clause(clause)
+                               ? std::string("IEC 62304's Table A.1 (" + clauses.source +
+                                             ") has no such clause")
+                               : std::string("a clause is digits separated by dots, e.g. "
+                                             "\"5.8.3\"")));
+      continue;
+    }
+    auto list = m_reader.text_list(*table, clause, "standard");
+    if (!list) {
+      continue;
+    }
+    standard::ClassOverride o;
+    o.clause = clause;
+    o.where = m_reader.locate(key->source());
+    for (const auto& entry : list->items) {
+      const std::string c = safety_class(entry, key_path("standard", clause));
+      if (!c.empty()) {
+        o.classes.push_back(c);
+      }
+    }
+    m_policy.standard.push_back(std::move(o));
+  }
 }
 
 void Loader::load_waivers(const toml::table& root)

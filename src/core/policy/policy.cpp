@@ -4,6 +4,8 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
+
 namespace trail::policy {
 
 const TrailerSpec* Policy::find_trailer(std::string_view key) const
@@ -45,6 +47,16 @@ bool Kind::is_closed(std::string_view status) const
     }
   }
   return false;
+}
+
+bool Kind::is_draft(std::string_view status) const
+{
+  return std::find(draft_states.begin(), draft_states.end(), status) != draft_states.end();
+}
+
+bool Kind::is_deferred(std::string_view status) const
+{
+  return std::find(deferred_states.begin(), deferred_states.end(), status) != deferred_states.end();
 }
 
 const re2::RE2& release_tag_regex(const Policy& policy)

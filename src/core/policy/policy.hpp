@@ -2,6 +2,7 @@
 
 #include "core/config/location.hpp"
 #include "core/policy/vocabulary.hpp"
+#include "core/standard/table.hpp"
 
 #include <memory>
 #include <optional>
@@ -70,10 +71,20 @@ struct Kind
   // States in which an item no longer counts: a closed problem report is not a residual
   // anomaly, a retired requirement needs no verification.
   std::vector<std::string> closed_states;
+  // States of an item that is not ready to ship (a requirement still being written): the
+  // release gate refuses it unless it is declared out of the release (default: "draft").
+  std::vector<std::string> draft_states;
+  // States that declare an item out of this release (default: "deferred"): the gate lists it
+  // as "not in this release" and asks nothing else of it.
+  std::vector<std::string> deferred_states;
   Location where;
 
   // Returns true when STATUS is one of the closed states.
   bool is_closed(std::string_view status) const;
+  // Returns true when STATUS is one of the draft states.
+  bool is_draft(std::string_view status) const;
+  // Returns true when STATUS is one of the deferred states.
+  bool is_deferred(std::string_view status) const;
 };
 
 // What a configured trailer means.
@@ -217,11 +228,12 @@ struct Release
   std::string build;                  // the build procedure (IEC 62304 5.8.5)
   std::vector<std::string> environment; // the build environment, one entry per tool or image
   bool sign = false;                    // sign release tags even without --sign
-  // Verification results are required for classes listed here (default B and C); for the
-  // others a failing test still blocks, but missing results do not.
-  std::vector<std::string> results_required_for = {"B", "C"};
-  // Residual anomalies need an evaluation for these classes (default B and C; IEC 62304 5.8.3).
-  std::vector<std::string> evaluation_required_for = {"B", "C"};
+  // When set, the classes whose releases need passing verification of every requirement and
+  // risk control, instead of the classes of Table A.1 (5.7, 5.8.1, 7.3; [standard]).
+  std::optional<std::vector<std::string>> results_required_for;
+  // When set, the classes for which residual anomalies need an evaluation, instead of the
+  // classes of Table A.1 (5.8.3; [standard]).
+  std::optional<std::vector<std::string>> evaluation_required_for;
   Location where;
 };
 
@@ -253,6 +265,8 @@ struct Policy
   TagRules tags;
   Release release;
   std::vector<Waiver> waivers;
+  // [standard]: the project's changes to the classes of IEC 62304's clauses (Table A.1).
+  std::vector<standard::ClassOverride> standard;
 
   // Returns the spec for trailer KEY (case-insensitive), or null when not configured.
   const TrailerSpec* find_trailer(std::string_view key) const;

@@ -1,5 +1,9 @@
 #include "core/release/gate.hpp"
 
+#include "core/release/gate_class.hpp"
+#include "core/release/gate_impact.hpp"
+#include "core/standard/table.hpp"
+#include "core/util/error.hpp"
 #include "core/util/glob.hpp"
 #include "core/util/strings.hpp"
 
@@ -8,6 +12,58 @@
 #include <algorithm>
 
 namespace trail::release {
+
+const std::vector<GateCheck>& gate_checks()
+{
+  // Each check with the clauses it enforces (docs/release.md explains each choice). The unit
+  // test test_standard.cpp holds every clause here against templates/iec62304.toml.
+  static const std::vector<GateCheck> checks = {
+      {"tag.name", {"5.8.4"}, "the version is a release name"},
+      {"tag.free", {"5.8.4"}, "no tag has that name yet"},
+      {"clean", {"8.1.3"}, "the working tree holds nothing uncommitted"},
+      {"branch", {}, "HEAD is on a release branch ([release] branches)"},
+      {"history", {"8.2"}, "every commit since the previous release passes the policy"},
+      {"verification.results", {"5.8.1"}, "verification results are given"},
+      {"verification.bound", {"5.8.1"}, "every results report was produced for this tree"},
+      {"verification.requirement",
+       {"5.7", "5.8.1"},
+       "every requirement in this release has a passing test"},
+      {"verification.risk-control",
+       {"7.3.1"},
+       "every risk control in this release has a passing test"},
+      {"implementation", {}, "every requirement has the links its kind requires (implements)"},
+      {"requirements.draft", {"5.8.6"}, "no draft requirement or risk control is in this release"},
+      {"anomalies.failing-test",
+       {"5.8.2"},
+       "every failing or errored test names an open problem report"},
+      {"anomalies.failing-test-evaluation",
+       {"5.8.3"},
+       "the problem report a failing test names has an evaluation"},
+      {"anomalies.evaluation", {"5.8.3"}, "every open problem report has an evaluation"},
+      {"soup.identity", {"8.1.2"}, "every SOUP record has title, manufacturer, version"},
+      {"soup.requirements", {"5.3.3"}, "SOUP functional and performance requirements"},
+      {"soup.needs", {"5.3.4"}, "hardware and software a SOUP item needs"},
+      {"soup.anomalies", {"7.1.3"}, "evaluation of the SOUP supplier's anomaly list"},
+      {"soup.record", {"8.1.2"}, "every submodule has a SOUP record"},
+      {"class.rationale",
+       {"4.3", "5.3.5"},
+       "a class below the system's has a class_rationale (and, class C, segregation)"},
+      {"risk-controls.changed",
+       {"7.4.2", "7.4.3"},
+       "every risk control the changes since the previous release touch is re-verified"},
+  };
+  return checks;
+}
+
+const GateCheck& gate_check(std::string_view id)
+{
+  for (const auto& check : gate_checks()) {
+    if (check.id == id) {
+      return check;
+    }
+  }
+  throw Error("internal error: no gate check '" + std::string(id) + "'");
+}
 
 namespace {
 
@@ -25,6 +81,40 @@ std::string effective(const std::string& item_class, const std::string& system_c
   return item_class.empty() || item_class == k_unknown ? system_class : item_class;
 }
 
+// True when check ID applies to SAFETY_CLASS: one of its clauses applies by Table A.1 as the
+// policy changes it, or [release] LEGACY (results_required_for, evaluation_required_for) names
+// the class when it is set. A check with no clause always applies.
+bool applies(const policy::Policy& policy,
+             std::string_view id,
+             const std::string& safety_class,
+             const std::optional<std::vector<std::string>>& legacy = std::nullopt)
+{
+  if (legacy) {
+    return class_in(safety_class, *legacy);
+  }
+  const GateCheck& check = gate_check(id);
+  if (check.clauses.empty()) {
+    return true;
+  }
+  return std::any_of(check.clauses.begin(), check.clauses.end(), [&](std::string_view clause) {
+    return standard::applies(standard::iec62304(), policy.standard, clause, safety_class);
+  });
+}
+
+void fail(GateReport& out, std::string_view id, std::string message, std::string hint)
+{
+  const GateCheck& check = gate_check(id);
+  GateFailure f;
+  f.id = std::string(id);
+  f.check = std::string(id.substr(0, id.find('.')));
+  f.message = std::move(message);
+  f.hint = std::move(hint);
+  for (const auto clause : check.clauses) {
+    f.clauses.emplace_back(clause);
+  }
+  out.failures.push_back(std::move(f));
+}
+
 void check_tag(const git::Repository& repo,
                const policy::Policy& policy,
                const std::string& version,
@@ -32,16 +122,16 @@ void check_tag(const git::Repository& repo,
 {
   const re2::RE2& pattern = policy::release_tag_regex(policy);
   if (!re2::RE2::PartialMatch(version, pattern)) {
-    out.failures.push_back(
-        {"tag",
+    fail(out,
+         "tag.name",
          "'" + version + "' is not a release name: it does not match '" + pattern.pattern() + "'",
-         "name the release like the policy's release tags, or set [release] tag_pattern"});
+         "name the release like the policy's release tags, or set [release] tag_pattern");
   }
   if (auto existing = repo.find_tag(version)) {
-    out.failures.push_back(
-        {"tag",
+    fail(out,
+         "tag.free",
          "tag '" + version + "' already exists (at " + util::short_id(existing->target) + ")",
-         "git-trail never moves a tag: choose another version"});
+         "git-trail never moves a tag: choose another version");
   }
 }
 
@@ -61,11 +151,11 @@ void check_worktree(const git::Repository& repo, GateReport& out)
   if (changes.size() > k_listed) {
     listed += "\n    ... and " + std::to_string(changes.size() - k_listed) + " more";
   }
-  out.failures.push_back(
-      {"clean",
+  fail(out,
+       "clean",
        "the working tree has " + std::to_string(changes.size()) +
            " uncommitted change(s); a release must be built from what is committed:" + listed,
-       "commit or stash them (git stash -u), then release again"});
+       "commit or stash them (git stash -u), then release again");
 }
 
 void check_branch(const git::Repository& repo, const policy::Policy& policy, GateReport& out)
@@ -76,9 +166,10 @@ void check_branch(const git::Repository& repo, const policy::Policy& policy, Gat
   const auto head = repo.head();
   const std::string allowed = util::join(policy.release.branches, ", ");
   if (!head.branch) {
-    out.failures.push_back({"branch",
-                            "HEAD is detached; releases are made from " + allowed,
-                            "check out one of those branches (git switch BRANCH)"});
+    fail(out,
+         "branch",
+         "HEAD is detached; releases are made from " + allowed,
+         "check out one of those branches (git switch BRANCH)");
     return;
   }
   const bool ok =
@@ -86,10 +177,10 @@ void check_branch(const git::Repository& repo, const policy::Policy& policy, Gat
                   policy.release.branches.end(),
                   [&](const auto& glob) { return util::glob_match(glob, *head.branch); });
   if (!ok) {
-    out.failures.push_back(
-        {"branch",
+    fail(out,
+         "branch",
          "HEAD is on '" + *head.branch + "'; releases are made from " + allowed,
-         "merge into a release branch and release from there, or change [release] branches"});
+         "merge into a release branch and release from there, or change [release] branches");
   }
 }
 
@@ -112,120 +203,301 @@ void check_commits(const git::Repository& repo,
   for (const auto& failure : report.failures) {
     for (const auto& d : failure.diagnostics) {
       if (listed++ < k_listed) {
-        out.failures.push_back(
-            {"history",
+        fail(out,
+             "history",
              "commit " + util::short_id(failure.id) + " \"" + failure.subject + "\": " + d.rule +
                  ": " + d.message,
              d.hint.empty() ? "fix it with a new commit, or waive it in [[waivers]] with a reason"
-                            : d.hint});
+                            : d.hint);
       }
     }
   }
   if (listed > k_listed) {
-    out.failures.push_back(
-        {"history",
+    fail(out,
+         "history",
          std::to_string(listed - k_listed) + " more violation(s)" + since,
          "git trail check " + (m.previous_commit ? util::short_id(*m.previous_commit) + ".." : "") +
-             "HEAD lists them all"});
+             "HEAD lists them all");
   }
   if (!report.baseline_missing.empty()) {
-    out.failures.push_back({"history",
-                            "[project] baseline '" + report.baseline_missing +
-                                "' names no commit here, so the history" + since +
-                                " could not be checked",
-                            "fetch it, or fix [project] baseline, and release again"});
+    fail(out,
+         "history",
+         "[project] baseline '" + report.baseline_missing +
+             "' names no commit here, so the history" + since + " could not be checked",
+         "fetch it, or fix [project] baseline, and release again");
   } else if (!report.complete()) {
-    out.failures.push_back(
-        {"history",
+    fail(out,
+         "history",
          "history" + since + " is incomplete (a shallow clone), so it was not all checked",
-         "fetch the whole history (git fetch --unshallow) and release again"});
+         "fetch the whole history (git fetch --unshallow) and release again");
   }
 }
 
+std::string named(const std::string& id, const std::string& title)
+{
+  return id + (title.empty() || title == id ? "" : " (" + title + ")");
+}
+
+// The checks of requirements and risk controls: drafts, links, and passing verification.
 void check_verification(const policy::Policy& policy, const Manifest& m, GateReport& out)
 {
-  const bool required = class_in(out.safety_class, policy.release.results_required_for);
+  const auto& legacy = policy.release.results_required_for;
+  const bool requirements = applies(policy, "verification.requirement", out.safety_class, legacy);
+  const bool risk_controls = applies(policy, "verification.risk-control", out.safety_class, legacy);
   if (m.evidence.empty()) {
-    if (required) {
-      out.failures.push_back(
-          {"verification",
+    if (requirements || risk_controls) {
+      const std::string what = requirements && risk_controls ? "requirement and risk control"
+                               : requirements                ? "requirement"
+                                                             : "risk control";
+      fail(out,
+           "verification.results",
            "no verification results given; a class " + out.safety_class +
-               " release needs passing verification of every requirement (IEC 62304 5.8.1)",
-           "run the tests and pass their JUnit XML with --results FILE"});
+               " release needs a passing test of every " + what + " in it",
+           "run the tests, bind their JUnit XML to this tree (git trail bind-results FILE) and "
+           "pass it with --results FILE");
     }
     return;
   }
   for (const auto& e : m.evidence) {
     if (!e.bound) {
-      out.failures.push_back(
-          {"verification",
+      fail(out,
+           "verification.bound",
            e.file + " was produced for tree " + e.tree + ", not for the released tree " + m.tree,
            "run the tests on this commit and record the tree in the report: <property "
            "name=\"git-trail.tree\" value=\"" +
-               m.tree + "\"/> (or git-trail.commit)"});
+               m.tree + "\"/> (or git-trail.commit)");
     }
   }
   for (const auto& r : m.requirements) {
-    const std::string what = r.id + (r.title.empty() ? "" : " (" + r.title + ")");
-    const bool item_required =
-        class_in(effective(r.safety_class, out.safety_class), policy.release.results_required_for);
-    if ((required || item_required) &&
-        std::find(r.gaps.begin(), r.gaps.end(), "not implemented") != r.gaps.end()) {
-      out.failures.push_back(
-          {"implementation",
-           what + ": no commit implements it (IEC 62304 5.8.6: planned activities complete)",
-           "implement it in a commit with 'Implements: " + r.id +
-               "', or move it to one of its kind's closed_states"});
+    const std::string what = named(r.id, r.title);
+    if (!r.in_release) {
+      out.notes.push_back({"not in this release", what + ", status " + r.status});
+      continue;
     }
+    if (r.draft) {
+      fail(out,
+           "requirements.draft",
+           what + " is " + r.status +
+               ": it is in this release, but its definition is not settled (planned activities "
+               "are not complete)",
+           "approve it, or declare it out of this release with one of its kind's "
+           "deferred_states (status = \"deferred\")");
+      continue;
+    }
+    const std::string c = effective(r.safety_class, out.safety_class);
+    const bool risk_control = r.role == "risk-control";
+    const char* id = risk_control ? "verification.risk-control" : "verification.requirement";
+    const bool required =
+        (risk_control ? risk_controls : requirements) || applies(policy, id, c, legacy);
+    if (std::find(r.gaps.begin(), r.gaps.end(), "not implemented") != r.gaps.end()) {
+      fail(out,
+           "implementation",
+           what + ": no commit implements it (its kind requires an 'implements' link)",
+           "implement it in a commit with 'Implements: " + r.id +
+               "', or declare it out of this release with one of its kind's deferred_states");
+    }
+    if (!required || r.passed > 0) {
+      continue;
+    }
+    std::vector<std::string> counts;
     if (r.failed > 0) {
-      out.failures.push_back({"verification",
-                              what + ": " + std::to_string(r.failed) + " failing test(s)",
-                              "fix the failure, or the requirement, and test again"});
-    } else if (r.passed == 0) {
-      if (required || item_required) {
-        out.failures.push_back(
-            {"verification",
-             what + ": no passing test in the results" +
-                 (r.skipped > 0 ? " (" + std::to_string(r.skipped) + " skipped)" : ""),
-             "add a test that verifies it (a file link or the ID in the test's name) and run it"});
+      counts.push_back(std::to_string(r.failed) + " failing");
+    }
+    if (r.skipped > 0) {
+      counts.push_back(std::to_string(r.skipped) + " skipped");
+    }
+    std::string message = what + ": no passing test in the results" +
+                          (counts.empty() ? "" : " (" + util::join(counts, ", ") + ")");
+    if (!r.claims.empty()) {
+      std::vector<std::string> commits;
+      for (const auto& commit : r.claims) {
+        commits.push_back(util::short_id(commit));
       }
+      message += r.claims.size() == 1 ? "; the 'Verifies:' trailer of commit " + commits.front() +
+                                            " is a claim, not evidence"
+                                      : "; the 'Verifies:' trailers of commits " +
+                                            util::join(commits, ", ") + " are claims, not evidence";
+    }
+    fail(out,
+         id,
+         message,
+         "add a test that verifies it (a file link or the ID in the test's name), run it on "
+         "this tree and pass its results");
+  }
+}
+
+// Every failing or errored test names an open problem report with an evaluation, or refuses
+// the release; skipped tests are listed.
+void check_tests(const policy::Policy& policy, const Manifest& m, GateReport& out)
+{
+  const bool listed = applies(policy, "anomalies.failing-test", out.safety_class);
+  for (const auto& t : m.unpassed) {
+    const std::string test = "test '" + t.name + "' (" + t.source + ")";
+    if (t.outcome == "skipped") {
+      out.notes.push_back({"skipped", test + (t.message.empty() ? "" : ": " + t.message)});
+      continue;
+    }
+    const std::string did = test + " " + (t.outcome == "errored" ? "errored" : "failed") +
+                            (t.message.empty() ? "" : " (\"" + t.message + "\")");
+    std::vector<const ProblemReport*> open;
+    for (const auto& p : m.residual) {
+      if (std::find(t.names.begin(), t.names.end(), p.id) != t.names.end()) {
+        open.push_back(&p);
+      }
+    }
+    if (open.empty()) {
+      if (listed) {
+        fail(out,
+             "anomalies.failing-test",
+             did + " and names no open problem report: a residual anomaly that is not listed",
+             "fix it, or record it as a problem report with an evaluation and name its ID in "
+             "the test's name or in a link in the test's file");
+      }
+      continue;
+    }
+    const auto evaluated = std::find_if(
+        open.begin(), open.end(), [](const ProblemReport* p) { return !p->evaluation.empty(); });
+    if (evaluated != open.end()) {
+      out.notes.push_back({"known anomaly",
+                           did + ": " + named((*evaluated)->id, (*evaluated)->title) +
+                               ", evaluated: " + (*evaluated)->evaluation});
+      continue;
+    }
+    const bool needed = std::any_of(open.begin(),
+                                    open.end(),
+                                    [&](const ProblemReport* p) {
+                                      return applies(policy,
+                                                     "anomalies.failing-test-evaluation",
+                                                     effective(p->safety_class, out.safety_class),
+                                                     policy.release.evaluation_required_for);
+                                    }) ||
+                        applies(policy,
+                                "anomalies.failing-test-evaluation",
+                                out.safety_class,
+                                policy.release.evaluation_required_for);
+    if (needed) {
+      fail(out,
+           "anomalies.failing-test-evaluation",
+           did + ": " + open.front()->id + " is open but has no evaluation",
+           "add evaluation = \"why it adds no unacceptable risk\" to " + open.front()->id +
+               "'s registry entry, or fix the failure");
+    } else {
+      out.notes.push_back(
+          {"known anomaly", did + ": " + named(open.front()->id, open.front()->title)});
     }
   }
 }
 
 void check_anomalies(const policy::Policy& policy, const Manifest& m, GateReport& out)
 {
+  const auto& legacy = policy.release.evaluation_required_for;
   for (const auto& p : m.residual) {
     const std::string c = effective(p.safety_class, out.safety_class);
-    if (p.evaluation.empty() && class_in(c, policy.release.evaluation_required_for)) {
-      out.failures.push_back(
-          {"anomalies",
-           p.id + (p.title.empty() ? "" : " (" + p.title + ")") + " is open (" + p.status +
-               ") and has no evaluation (IEC 62304 5.8.3)",
+    if (p.evaluation.empty() &&
+        (applies(policy, "anomalies.evaluation", c, legacy) ||
+         applies(policy, "anomalies.evaluation", out.safety_class, legacy))) {
+      fail(out,
+           "anomalies.evaluation",
+           named(p.id, p.title) + " is open (" + p.status + ") and has no evaluation",
            "add evaluation = \"why it adds no unacceptable risk\" to its registry entry, or "
-           "resolve it"});
+           "resolve it");
     }
   }
 }
 
-void check_soup(const Manifest& m, GateReport& out)
+void check_soup(const policy::Policy& policy, const Manifest& m, GateReport& out)
 {
   for (const auto& s : m.soup) {
-    if (s.missing.empty()) {
+    const std::string name = named(s.id, s.title);
+    if (s.source == "submodule") {
+      if (!s.missing.empty()) {
+        fail(out,
+             "soup.record",
+             "submodule " + s.files.front().path + " has no SOUP record",
+             "add a soup item to the registry with paths = [\"" + s.files.front().path + "\"]");
+      }
       continue;
     }
-    const std::string name =
-        s.id + (s.title.empty() || s.title == s.id ? "" : " (" + s.title + ")");
-    if (s.source == "submodule") {
-      out.failures.push_back(
-          {"soup",
-           "submodule " + s.files.front().path + " has no SOUP record",
-           "add a soup item to the registry with paths = [\"" + s.files.front().path + "\"]"});
-    } else {
-      out.failures.push_back({"soup",
-                              name + " lacks " + util::join(s.missing, ", ") + " (class " +
-                                  s.safety_class + ", IEC 62304 8.1.2, 5.3.3, 7.1.2)",
-                              "complete its registry entry"});
+    if (s.source != "registry") {
+      continue;
+    }
+    const std::string c = effective(s.safety_class, out.safety_class);
+    // A SOUP item's record is asked for at its own class and at the system's (the stricter).
+    const auto needed = [&](const char* id) {
+      return applies(policy, id, c) || applies(policy, id, out.safety_class);
+    };
+    std::vector<std::string> identity;
+    if (s.title.empty()) {
+      identity.emplace_back("title");
+    }
+    if (s.record.manufacturer.empty()) {
+      identity.emplace_back("manufacturer");
+    }
+    if (s.record.version.empty()) {
+      identity.emplace_back("version");
+    }
+    const auto report = [&](const char* id, const std::vector<std::string>& missing) {
+      if (!missing.empty() && needed(id)) {
+        fail(out,
+             id,
+             name + " lacks " + util::join(missing, ", ") + " (class " + s.safety_class + ")",
+             "complete its registry entry");
+      }
+    };
+    report("soup.identity", identity);
+    report("soup.requirements",
+           s.record.requirements.empty() ? std::vector<std::string>{"requirements"}
+                                         : std::vector<std::string>{});
+    report("soup.needs",
+           s.record.needs.empty() ? std::vector<std::string>{"needs"} : std::vector<std::string>{});
+    std::vector<std::string> anomalies;
+    if (s.record.anomaly_list.empty()) {
+      anomalies.emplace_back("anomaly_list");
+    }
+    if (s.record.anomaly_review.empty()) {
+      anomalies.emplace_back("anomaly_review");
+    }
+    report("soup.anomalies", anomalies);
+  }
+}
+
+// Classes below the system's, each with its reason (release/gate_class.hpp).
+void check_class_decisions(const git::Repository& repo,
+                           const policy::Policy& policy,
+                           const Manifest& m,
+                           GateReport& out)
+{
+  if (!applies(policy, "class.rationale", out.safety_class)) {
+    return;
+  }
+  for (auto& f : check_classes(repo, policy, m)) {
+    out.failures.push_back(std::move(f));
+  }
+}
+
+// Risk controls the changes touch, re-verified on this tree (release/gate_impact.hpp). One
+// that already failed verification.risk-control is not named twice.
+void check_touched_risk_controls(const git::Repository& repo,
+                                 const policy::Policy& policy,
+                                 const workspace::MessageSettings& settings,
+                                 const Manifest& m,
+                                 GateReport& out)
+{
+  if (!applies(policy, "risk-controls.changed", out.safety_class)) {
+    return;
+  }
+  const auto named_before = [&](const std::string& message) {
+    const auto end = message.find(" is touched by changes");
+    return end != std::string::npos &&
+           std::any_of(out.failures.begin(), out.failures.end(), [&](const GateFailure& f) {
+             return f.id == "verification.risk-control" &&
+                    f.message.compare(0, end, message, 0, end) == 0 && f.message.size() > end &&
+                    f.message[end] == ':';
+           });
+  };
+  for (auto& f : check_changed_risk_controls(repo, policy, settings, m)) {
+    if (!named_before(f.message)) {
+      out.failures.push_back(std::move(f));
     }
   }
 }
@@ -247,8 +519,11 @@ GateReport release_gate(const git::Repository& repo,
   check_branch(repo, policy, out);
   check_commits(repo, policy, settings, manifest, out);
   check_verification(policy, manifest, out);
+  check_tests(policy, manifest, out);
   check_anomalies(policy, manifest, out);
-  check_soup(manifest, out);
+  check_soup(policy, manifest, out);
+  check_class_decisions(repo, policy, manifest, out);
+  check_touched_risk_controls(repo, policy, settings, manifest, out);
   return out;
 }
 

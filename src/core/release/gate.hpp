@@ -7,9 +7,27 @@
 #include "core/workspace/workspace.hpp"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace trail::release {
+
+// One check of the gate: its id and the clauses of IEC 62304 it enforces. A check applies to
+// a class when Table A.1 (standard::iec62304(), changed by [standard]) applies one of its
+// clauses to that class; a check with no clause enforces the project's own policy and always
+// applies.
+struct GateCheck
+{
+  std::string_view id;                   // "verification.risk-control"
+  std::vector<std::string_view> clauses; // "7.3.1"
+  std::string_view what;                 // what it checks, for docs and tests
+};
+
+// Every check of the gate, in the order they run.
+const std::vector<GateCheck>& gate_checks();
+
+// Returns the check ID; throws Error (internal) when there is none.
+const GateCheck& gate_check(std::string_view id);
 
 // One reason a release is refused.
 struct GateFailure
@@ -17,6 +35,16 @@ struct GateFailure
   std::string check;   // "tag", "clean", "branch", "history", "verification", "anomalies", "soup"
   std::string message; // what is wrong
   std::string hint;    // what to do
+  std::string id;      // the check's id (gate_checks())
+  std::vector<std::string> clauses; // the clauses it enforces; empty: the project's policy
+};
+
+// Something the gate accepted but an auditor must see: a failing test explained by an open,
+// evaluated problem report, a skipped test, an item declared out of this release.
+struct GateNote
+{
+  std::string kind; // "known anomaly", "skipped", "not in this release"
+  std::string message;
 };
 
 // Everything that stands between HEAD and a release, found at once.
@@ -26,6 +54,7 @@ struct GateReport
   bool class_declared = true;
   size_t commits_checked = 0;
   std::vector<GateFailure> failures;
+  std::vector<GateNote> notes;
 
   bool passed() const
   {
@@ -35,9 +64,11 @@ struct GateReport
 
 // Checks that MANIFEST (built from HEAD with the results given) may be released as VERSION:
 // the tag name is a release name and free; the working tree is clean; HEAD is on an allowed
-// branch; every commit since the previous release passes the policy; and, by safety class,
-// every requirement has passing verification in results bound to the released tree, every
-// residual anomaly has an evaluation and every SOUP record is complete.
+// branch; every commit since the previous release passes the policy; and, by the clauses Table
+// A.1 applies to the class: every requirement and risk control in this release has a passing
+// test in results bound to the released tree (a `Verifies:` trailer is a claim, never
+// evidence), every failing test names an open, evaluated problem report, every residual
+// anomaly has an evaluation, no draft requirement ships and every SOUP record is complete.
 GateReport release_gate(const git::Repository& repo,
                         const policy::Policy& policy,
                         const workspace::MessageSettings& settings,

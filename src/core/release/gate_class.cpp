@@ -27,7 +27,18 @@ std::string message_for(const std::string& what,
 {
   return what + ", " + where.file + ":" + std::to_string(where.line) + ": class " + d.declared +
          " is below the system class " + system + " and has no " + classes::missing_text(d) +
-         ", so class " + system + " applies (" + classes::clauses_for(d) + ")";
+         ", so class " + system + " applies";
+}
+
+// The failure for D: check "class", id "class.rationale", the clauses of what is missing (4.3
+// for the rationale, 5.3.5 for segregation); the gate's report prints them.
+GateFailure failure_for(std::string message, std::string hint, const classes::Decision& d)
+{
+  GateFailure f{"class", std::move(message), std::move(hint), "class.rationale", {}};
+  for (const auto& field : d.missing) {
+    f.clauses.push_back(field == "segregation" ? "5.3.5" : "4.3");
+  }
+  return f;
 }
 
 } // namespace
@@ -40,21 +51,23 @@ std::vector<GateFailure> check_classes(const policy::Policy& policy,
   for (const auto& item : policy.configuration_items) {
     const auto d = classes::decide(classes::claim_of(item), system);
     if (!d.justified()) {
-      out.push_back({"class",
-                     message_for("configuration item '" + item.name + "'", item.where, d, system),
-                     hint_for(d, system, "its [[configuration_items]] entry")});
+      out.push_back(
+          failure_for(message_for("configuration item '" + item.name + "'", item.where, d, system),
+                      hint_for(d, system, "its [[configuration_items]] entry"),
+                      d));
     }
   }
   if (registry) {
     for (const auto& item : registry->items) {
       const auto d = classes::decide(classes::claim_of(item), system);
       if (!d.justified()) {
-        out.push_back({"class",
-                       message_for(item.id + (item.title.empty() ? "" : " (" + item.title + ")"),
-                                   item.where,
-                                   d,
-                                   system),
-                       hint_for(d, system, "its registry entry")});
+        out.push_back(
+            failure_for(message_for(item.id + (item.title.empty() ? "" : " (" + item.title + ")"),
+                                    item.where,
+                                    d,
+                                    system),
+                        hint_for(d, system, "its registry entry"),
+                        d));
       }
     }
   }

@@ -23,11 +23,13 @@ std::vector<GateFailure> check_changed_risk_controls(const git::Repository& repo
       manifest.previous_tag ? " since " + *manifest.previous_tag : std::string();
   std::vector<GateFailure> out;
   if (!impact.complete()) {
-    out.push_back({"impact",
+    out.push_back({"risk-controls",
                    "the history" + since +
                        " is incomplete (a shallow clone), so the risk controls the changes touch "
-                       "are not known (IEC 62304 7.4.2, 7.4.3)",
-                   "fetch the whole history (git fetch --unshallow) and release again"});
+                       "are not known",
+                   "fetch the whole history (git fetch --unshallow) and release again",
+                   "risk-controls.changed",
+                   {"7.4.2", "7.4.3"}});
   }
   for (const auto& item : impact.items) {
     if (item.role != policy::KindRole::risk_control || item.reverified()) {
@@ -47,11 +49,13 @@ std::vector<GateFailure> check_changed_risk_controls(const git::Repository& repo
     } else {
       why = "no test of it passed in results bound to this tree";
     }
-    out.push_back({"impact",
+    out.push_back({"risk-controls",
                    what + " is touched by changes" + since + " (" + files +
-                       ") and not re-verified on this tree: " + why + " (IEC 62304 7.4.2, 7.4.3)",
+                       ") and not re-verified on this tree: " + why,
                    "run its tests on this tree (a file that links it with 'verifies') and pass "
-                   "their JUnit XML, bound to the tree, with --results FILE"});
+                   "their JUnit XML, bound to the tree, with --results FILE",
+                   "risk-controls.changed",
+                   {"7.4.2", "7.4.3"}});
   }
   return out;
 }

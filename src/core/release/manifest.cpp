@@ -5,6 +5,7 @@
 #include "core/change/identity.hpp"
 #include "core/change/problems.hpp"
 #include "core/classes/classes.hpp"
+#include "core/results/junit.hpp"
 #include "core/trace/trace.hpp"
 #include "core/util/digest.hpp"
 #include "core/util/glob.hpp"
@@ -437,20 +438,35 @@ std::vector<ConfigurationItem> configuration_items(const git::Repository& repo,
   return items;
 }
 
-// Each requirement that still counts, with its verification in the results given.
-std::vector<RequirementStatus> requirement_statuses(const git::Repository& repo,
-                                                    const policy::Policy& policy,
-                                                    const workspace::MessageSettings& settings,
-                                                    const std::string& commit,
-                                                    const std::vector<results::Report>& reports)
+// True when the test named by its report as FILE or CLASSNAME is in PATH (as the trace does).
+bool test_in_file(const results::TestCase& test, const std::string& path)
+{
+  const auto same = [&](const std::string& reported) {
+    return !reported.empty() &&
+           (reported == path || reported.ends_with("/" + path) || path.ends_with("/" + reported));
+  };
+  return same(test.file) || same(test.classname);
+}
+
+// Each requirement and risk control that still counts, with its verification in the results
+// given (REPORTS, as parsed when digested: each file is read once), and every test of the
+// results that did not pass with the items it names.
+void requirement_statuses(const git::Repository& repo,
+                          const policy::Policy& policy,
+                          const workspace::MessageSettings& settings,
+                          const std::vector<results::Report>& reports,
+                          Manifest& m)
 {
   trace::TraceOptions trace_options;
-  trace_options.at = commit;
-  trace_options.reports = reports; // as parsed when digested: each file is read once
+  trace_options.at = m.commit;
+  trace_options.reports = reports;
   const auto trace = trace::build_trace(repo, policy, settings, trace_options);
-  std::vector<RequirementStatus> out;
   for (const auto& entry : trace.entries) {
-    if (!entry.defined || !registry::has_role(*entry.item, policy::KindRole::requirement) ||
+    if (!entry.defined) {
+      continue;
+    }
+    const bool requirement = registry::has_role(*entry.item, policy::KindRole::requirement);
+    if (!(requirement || registry::has_role(*entry.item, policy::KindRole::risk_control)) ||
         entry.item->kind_spec->is_closed(entry.item->status)) {
       continue;
     }
@@ -459,15 +475,50 @@ std::vector<RequirementStatus> requirement_statuses(const git::Repository& repo,
     r.title = entry.item->title;
     r.status = entry.item->status;
     r.safety_class = class_of(entry.item->safety_class, policy);
+    r.role = requirement ? "requirement" : "risk-control";
+    r.in_release = !entry.item->kind_spec->is_deferred(entry.item->status);
+    r.draft = entry.item->kind_spec->is_draft(entry.item->status);
     for (const auto& test : entry.tests) {
       r.passed += test.outcome == "passed";
       r.failed += test.outcome == "failed";
       r.skipped += test.outcome == "skipped";
     }
+    for (const auto& c : entry.commits) {
+      if (c.relation == "verifies" && !c.baseline) {
+        r.claims.push_back(c.commit);
+      }
+    }
     r.gaps = entry.gaps;
-    out.push_back(std::move(r));
+    m.requirements.push_back(std::move(r));
   }
-  return out;
+  for (const auto& report : reports) {
+    for (const auto& test : report.tests) {
+      if (test.outcome == results::Outcome::passed) {
+        continue;
+      }
+      UnpassedTest u;
+      u.name = test.classname.empty() ? test.name : test.classname + "::" + test.name;
+      u.source = test.source;
+      u.outcome = test.errored ? "errored" : results::outcome_name(test.outcome);
+      u.message = test.message;
+      for (const auto& entry : trace.entries) {
+        if (!entry.defined) {
+          continue;
+        }
+        const bool by_name =
+            std::any_of(entry.tests.begin(), entry.tests.end(), [&](const auto& t) {
+              return t.name == u.name && t.source == u.source;
+            });
+        const bool by_file = std::any_of(entry.files.begin(),
+                                         entry.files.end(),
+                                         [&](const auto& f) { return test_in_file(test, f.path); });
+        if (by_name || by_file) {
+          u.names.push_back(entry.id);
+        }
+      }
+      m.unpassed.push_back(std::move(u));
+    }
+  }
 }
 
 } // namespace
@@ -518,7 +569,7 @@ Manifest build_manifest(const git::Repository& repo,
   }
   if (!options.results.empty()) {
     m.verification_assessed = true;
-    m.requirements = requirement_statuses(repo, policy, settings, m.commit, reports);
+    requirement_statuses(repo, policy, settings, reports, m);
   }
   return m;
 }

@@ -92,15 +92,33 @@ using ProblemReport = change::ProblemReport;
 // One results report given as verification evidence (change/evidence.hpp).
 using Evidence = change::Evidence;
 
-// A requirement's verification at release.
+// A requirement's or a risk control's verification at release.
 struct RequirementStatus
 {
   std::string id;
   std::string title;
   std::string status;
   std::string safety_class;
+  std::string role = "requirement"; // the kind's role: "requirement" or "risk-control"
+  // False when its status is one of its kind's deferred_states: declared "not in this release".
+  bool in_release = true;
+  bool draft = false; // its status is one of its kind's draft_states
   size_t passed = 0, failed = 0, skipped = 0;
+  // Commits whose trailers say they verify it (`Verifies:`): claims, never evidence.
+  std::vector<std::string> claims;
   std::vector<std::string> gaps; // from the trace: "not verified", "failing verification", ...
+};
+
+// A test of the results given that did not pass: the gate explains each failure by an open,
+// evaluated problem report or refuses the release, and lists the skipped ones.
+struct UnpassedTest
+{
+  std::string name;    // classname::name
+  std::string source;  // the report
+  std::string outcome; // "failed", "errored" or "skipped"
+  std::string message;
+  // The defined items it names: an ID in its name, or a file link (any relation) in its file.
+  std::vector<std::string> names;
 };
 
 // Everything a release is, as data: what `manifest` prints and `release` stores.
@@ -122,6 +140,7 @@ struct Manifest : change::Identity, change::Revision
   std::vector<RequirementStatus>
       requirements;                     // with results given: each requirement's verification
   bool verification_assessed = false;   // requirements was filled from results
+  std::vector<UnpassedTest> unpassed;   // with results given (kept for the gate, not written)
   std::string build;                    // or k_unknown
   std::vector<std::string> environment; // empty: unknown
 };

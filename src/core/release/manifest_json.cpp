@@ -211,6 +211,8 @@ nlohmann::ordered_json manifest_to_json(const Manifest& m)
                               {"title", or_unknown(r.title)},
                               {"status", or_unknown(r.status)},
                               {"class", r.safety_class},
+                              {"role", r.role},
+                              {"in_release", r.in_release},
                               {"passed", r.passed},
                               {"failed", r.failed},
                               {"skipped", r.skipped},
@@ -441,6 +443,10 @@ public:
            "verification",
            [&](const ordered_json& r, const std::string& at) {
              strings(r, at, {"id", "title", "status", "class"});
+             optional_string(r, "role", at);
+             if (const auto it = r.find("in_release"); it != r.end() && !it->is_boolean()) {
+               malformed(at + ".in_release is not true or false");
+             }
              counts(r, at, {"passed", "failed", "skipped"});
              string_array(r, "gaps", at);
            });
@@ -804,6 +810,8 @@ Manifest manifest_from_json(const nlohmann::ordered_json& doc)
       status.title = known(r, "title");
       status.status = known(r, "status");
       status.safety_class = text(r, "class");
+      status.role = r.value("role", std::string("requirement"));
+      status.in_release = r.value("in_release", true);
       status.passed = count(r, "passed");
       status.failed = count(r, "failed");
       status.skipped = count(r, "skipped");

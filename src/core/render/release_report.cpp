@@ -193,7 +193,8 @@ std::string manifest_markdown(const release::Manifest& m)
     out += "\n| Requirement | Status | Class | Tests passed | Tests failed | Tests skipped | Gaps "
            "|\n|---|---|---|---|---|---|---|\n";
     for (const auto& r : m.requirements) {
-      out += "| " + cell(r.id) + " | " + cell(r.status) + " | " + cell(r.safety_class) + " | " +
+      out += "| " + cell(r.id) + " | " + cell(r.status) +
+             (r.in_release ? "" : " (not in this release)") + " | " + cell(r.safety_class) + " | " +
              std::to_string(r.passed) + " | " + std::to_string(r.failed) + " | " +
              std::to_string(r.skipped) + " | " +
              (r.gaps.empty() ? std::string("-") : cell(util::join(r.gaps, "; "))) + " |\n";
@@ -353,6 +354,15 @@ std::string soup_text(const std::vector<release::SoupItem>& soup, const std::str
   return out;
 }
 
+namespace {
+
+std::string cited(const release::GateFailure& f)
+{
+  return f.clauses.empty() ? std::string() : " (IEC 62304 " + util::join(f.clauses, ", ") + ")";
+}
+
+} // namespace
+
 std::string gate_text(const release::GateReport& gate, const std::string& version)
 {
   std::string out;
@@ -362,15 +372,26 @@ std::string gate_text(const release::GateReport& gate, const std::string& versio
   if (gate.passed()) {
     out += "release gate for " + version + ": passed (class " + gate.safety_class + ", " +
            std::to_string(gate.commits_checked) + " commit(s) checked)\n";
-    return out;
-  }
-  out +=
-      "release " + version + " refused: " + std::to_string(gate.failures.size()) + " problem(s)\n";
-  for (const auto& f : gate.failures) {
-    out += "  [" + f.check + "] " + f.message + "\n";
-    if (!f.hint.empty()) {
-      out += "      hint: " + f.hint + "\n";
+  } else {
+    out += "release " + version + " refused: " + std::to_string(gate.failures.size()) +
+           " problem(s)\n";
+    for (const auto& f : gate.failures) {
+      // The clauses close the first line: a message may go on with a list.
+      const size_t end = f.message.find('\n');
+      std::string first = f.message.substr(0, end);
+      const bool colon = first.ends_with(':');
+      if (colon) {
+        first.pop_back();
+      }
+      out += "  [" + f.check + "] " + first + cited(f) + (colon ? ":" : "") +
+             (end == std::string::npos ? "" : f.message.substr(end)) + "\n";
+      if (!f.hint.empty()) {
+        out += "      hint: " + f.hint + "\n";
+      }
     }
+  }
+  for (const auto& n : gate.notes) {
+    out += "  " + n.kind + ": " + n.message + "\n";
   }
   return out;
 }
@@ -385,9 +406,18 @@ std::string gate_json(const release::GateReport& gate, const std::string& versio
   out["commits_checked"] = gate.commits_checked;
   ordered_json failures = ordered_json::array();
   for (const auto& f : gate.failures) {
-    failures.push_back({{"check", f.check}, {"message", f.message}, {"hint", f.hint}});
+    failures.push_back({{"check", f.check},
+                        {"id", f.id},
+                        {"clauses", f.clauses},
+                        {"message", f.message},
+                        {"hint", f.hint}});
   }
   out["failures"] = std::move(failures);
+  ordered_json notes = ordered_json::array();
+  for (const auto& n : gate.notes) {
+    notes.push_back({{"kind", n.kind}, {"message", n.message}});
+  }
+  out["notes"] = std::move(notes);
   return dump(out, -1) + "\n";
 }
 

@@ -72,6 +72,7 @@ void read_suite(const pugi::xml_node& suite,
       test.message = failure.attribute("message").as_string();
     } else if (auto error = child.child("error"); error) {
       test.outcome = Outcome::failed;
+      test.errored = true;
       test.message = error.attribute("message").as_string();
     } else if (auto skipped = child.child("skipped"); skipped) {
       test.outcome = Outcome::skipped;

@@ -22,6 +22,9 @@ struct TestCase
   std::string name;
   std::string file; // the file attribute, when the runner writes one
   Outcome outcome = Outcome::passed;
+  // The runner reported an <error> (the test could not run as written), not a <failure>; the
+  // outcome is failed either way.
+  bool errored = false;
   std::string message; // the failure or skip message
   std::string source;  // the report it came from
 };
