@@ -125,8 +125,8 @@ claims_repo
 log_results ../results.xml
 run git trail manifest --results ../results.xml --format json
 expect_rc 0
-expect_eq "json" "{\"id\":\"SRS-1\",\"title\":\"Alarm\",\"status\":\"approved\",\"class\":\"unknown\",\"passed\":0,\"failed\":0,\"skipped\":0,\"gaps\":[\"verification claimed by $(short HEAD~1), no test evidence\"]}
-{\"id\":\"SRS-2\",\"title\":\"Log\",\"status\":\"approved\",\"class\":\"unknown\",\"passed\":1,\"failed\":0,\"skipped\":0,\"gaps\":[]}" \
+expect_eq "json" "{\"id\":\"SRS-1\",\"title\":\"Alarm\",\"status\":\"approved\",\"class\":\"unknown\",\"role\":\"requirement\",\"in_release\":true,\"passed\":0,\"failed\":0,\"skipped\":0,\"gaps\":[\"verification claimed by $(short HEAD~1), no test evidence\"]}
+{\"id\":\"SRS-2\",\"title\":\"Log\",\"status\":\"approved\",\"class\":\"unknown\",\"role\":\"requirement\",\"in_release\":true,\"passed\":1,\"failed\":0,\"skipped\":0,\"gaps\":[]}" \
   "$(jq -c '.verification.requirements[]' <<<"$OUT")"
 run git trail manifest --results ../results.xml --format md
 expect_eq "markdown" "| Requirement | Status | Class | Tests passed | Tests failed | Tests skipped | Gaps |

@@ -55,6 +55,7 @@ expect_eq "stderr" "git-trail: error: tag v1.0.0 carries a manifest that cannot 
   manifest: manifest.verification.requirements[SRS-1].passed: the manifest says 1, the tree gives 0
   manifest: manifest.verification.requirements[SRS-1].failed: the manifest says 0, the tree gives 1
   manifest: manifest.verification.requirements[SRS-1].gaps: the manifest says [], the tree gives [\"failing verification\"]
+  manifest: manifest.verification.requirements[RC-1].passed: the manifest says 1, the tree gives 0
   (\`git trail verify v1.0.0\` checks it; --recompute builds a manifest from the tree instead)" "$ERR"
 
 begin "manifest TAG refuses --version and --previous that contradict the tag's record"
