@@ -187,9 +187,11 @@ int run_show(const std::string& id, const TraceCommandOptions& options, workspac
     }
     const auto grouped = [&](const std::vector<std::pair<std::string, std::string>>& pairs) {
       std::vector<std::pair<std::string, std::vector<std::string>>> by_tag;
-      for (const auto& [commit, tag] : pairs) {
-        auto at = std::find_if(
-            by_tag.begin(), by_tag.end(), [&](const auto& e) { return e.first == tag; });
+      for (const auto& pair : pairs) {
+        const auto& [commit, tag] = pair;
+        auto at = std::find_if(by_tag.begin(), by_tag.end(), [&](const auto& e) {
+          return e.first == pair.second; // clang 14 cannot capture a structured binding
+        });
         if (at == by_tag.end()) {
           by_tag.push_back({tag, {}});
           at = by_tag.end() - 1;

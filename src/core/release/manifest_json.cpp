@@ -66,6 +66,24 @@ ordered_json problem_json(const ProblemReport& p)
   return out;
 }
 
+// The text fields of a registry SOUP record, in the order the manifest writes them (after
+// "status", before "paths"): written, validated and read back from this one list.
+constexpr std::pair<const char*, std::string registry::SoupRecord::*> k_soup_text_fields[] = {
+    {"manufacturer", &registry::SoupRecord::manufacturer},
+    {"version", &registry::SoupRecord::version},
+    {"release_date", &registry::SoupRecord::release_date},
+    {"license", &registry::SoupRecord::license},
+    {"purl", &registry::SoupRecord::purl},
+    {"cpe", &registry::SoupRecord::cpe},
+    {"requirements", &registry::SoupRecord::requirements},
+    {"needs", &registry::SoupRecord::needs},
+    {"anomaly_list", &registry::SoupRecord::anomaly_list},
+    {"anomaly_review", &registry::SoupRecord::anomaly_review},
+    {"support", &registry::SoupRecord::support},
+    {"end_of_support", &registry::SoupRecord::end_of_support},
+    {"verification", &registry::SoupRecord::verification},
+};
+
 } // namespace
 
 nlohmann::ordered_json soup_to_json(const SoupItem& s)
@@ -78,19 +96,9 @@ nlohmann::ordered_json soup_to_json(const SoupItem& s)
   out["class"] = s.safety_class;
   if (s.source == "registry") {
     out["status"] = or_unknown(s.status);
-    out["manufacturer"] = or_unknown(r.manufacturer);
-    out["version"] = or_unknown(r.version);
-    out["release_date"] = or_unknown(r.release_date);
-    out["license"] = or_unknown(r.license);
-    out["purl"] = or_unknown(r.purl);
-    out["cpe"] = or_unknown(r.cpe);
-    out["requirements"] = or_unknown(r.requirements);
-    out["needs"] = or_unknown(r.needs);
-    out["anomaly_list"] = or_unknown(r.anomaly_list);
-    out["anomaly_review"] = or_unknown(r.anomaly_review);
-    out["support"] = or_unknown(r.support);
-    out["end_of_support"] = or_unknown(r.end_of_support);
-    out["verification"] = or_unknown(r.verification);
+    for (const auto& [name, field] : k_soup_text_fields) {
+      out[name] = or_unknown(r.*field);
+    }
     out["paths"] = r.paths;
   } else {
     out["commit"] = r.version;
@@ -382,22 +390,10 @@ public:
     each(doc, "soup", "", [&](const ordered_json& item, const std::string& at) {
       strings(item, at, {"id", "source", "title", "class"});
       if (item["source"] == "registry") {
-        strings(item,
-                at,
-                {"status",
-                 "manufacturer",
-                 "version",
-                 "release_date",
-                 "license",
-                 "purl",
-                 "cpe",
-                 "requirements",
-                 "needs",
-                 "anomaly_list",
-                 "anomaly_review",
-                 "support",
-                 "end_of_support",
-                 "verification"});
+        strings(item, at, {"status"});
+        for (const auto& [name, field] : k_soup_text_fields) {
+          strings(item, at, {name});
+        }
         string_array(item, "paths", at);
       } else if (item["source"] == "submodule") {
         strings(item, at, {"commit", "url"});
@@ -689,19 +685,9 @@ SoupItem soup_from(const ordered_json& s)
   auto& r = out.record;
   if (out.source == "registry") {
     out.status = known(s, "status");
-    r.manufacturer = known(s, "manufacturer");
-    r.version = known(s, "version");
-    r.release_date = known(s, "release_date");
-    r.license = known(s, "license");
-    r.purl = known(s, "purl");
-    r.cpe = known(s, "cpe");
-    r.requirements = known(s, "requirements");
-    r.needs = known(s, "needs");
-    r.anomaly_list = known(s, "anomaly_list");
-    r.anomaly_review = known(s, "anomaly_review");
-    r.support = known(s, "support");
-    r.end_of_support = known(s, "end_of_support");
-    r.verification = known(s, "verification");
+    for (const auto& [name, field] : k_soup_text_fields) {
+      r.*field = known(s, name);
+    }
     r.paths = texts(s, "paths");
   } else {
     r.version = text(s, "commit");
