@@ -126,6 +126,12 @@ TEST_CASE("audit_html: every printed page carries the document id, product, revi
   // One style element: no text closed it early.
   CHECK(count(page, "</style>") == 1);
   CHECK(count(page, "<style>") == 1);
+
+  // A line break, a backslash or a brace cannot end the string or the rule either.
+  auto odd = sample();
+  odd.identity.product = "A\nB\\\"}{;";
+  CHECK(render::audit_html(odd).find(
+            "@top-center { content: \"A\\a B\\5c \\22 \\7d \\7b \\3b \"; ") != std::string::npos);
 }
 
 TEST_CASE("audit_html: text from the repository is escaped")
