@@ -135,9 +135,11 @@ bash "$here/print_pdf.sh" audit.html audit.pdf || fail "print_pdf.sh failed"
 echo "printed in $(($(date +%s) - started)) s"
 pages=$(pdfinfo audit.pdf | sed -nE 's/^Pages: +([0-9]+)$/\1/p')
 # What the content needs: the summary, the 14 areas' 91 lines, the tools and notes, on A4
-# landscape (the number follows the fixture; a change in it means the layout or the content
-# changed: look at the pages with pdftoppm -png before changing it).
-expect_eq "page count" "9" "$pages"
+# landscape. The number follows the fixture and the engine's wording; a change in it means the
+# layout or the content changed: look at the pages (pdftoppm -png) before changing it.
+# (Written before the engine was merged: 21 is the count of a model of the same shape, 91 lines
+# with one or two findings each; to be confirmed on the merged build.)
+expect_eq "page count" "21" "$pages"
 expect_on_every_page audit.pdf "$pages" "$doc_id" "Infusion pump controller" \
   "Revision ${commit:0:12} (HEAD)" "IEC 62304 checklist audit, class C, 2026-01-01T12:00:00Z"
 pdftotext -layout audit.pdf audit.txt
