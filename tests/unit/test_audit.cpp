@@ -27,10 +27,7 @@ std::string errors(std::string_view text)
 
 audit::Finding finding(bool satisfied)
 {
-  audit::Finding f;
-  f.query = "q";
-  f.satisfied = satisfied;
-  return f;
+  return audit::Finding{"results", satisfied, false, "summary", {}};
 }
 
 } // namespace
@@ -102,9 +99,9 @@ TEST_CASE("audit: a mapping's errors are reported at file:line:col")
 audit.toml:5:80: error: unknown plan 'developmnt' in lines[0].evidence[1].plan; did you mean 'development'?
     5 | evidence = [{ query = "items", rol = "requirement" }, { query = "plan", plan = "developmnt" }, { query = "release", signed = "yes" }]
       |                                                                                ^
-audit.toml:5:127: error: lines[0].evidence[2].signed should be a boolean, not a string
+audit.toml:5:126: error: wrong type for lines[0].evidence[2].signed: expected a boolean, found a string
     5 | evidence = [{ query = "items", rol = "requirement" }, { query = "plan", plan = "developmnt" }, { query = "release", signed = "yes" }]
-      |                                                                                                                               ^)");
+      |                                                                                                                              ^)");
   }
   SUBCASE("a clause that is not a clause, and one Table A.1 does not know")
   {
@@ -123,7 +120,7 @@ audit.toml:4:19: error: unknown clause '10.1' in lines[0].clauses: IEC 62304's T
     CHECK(errors("# nothing\n") == "audit.toml:1:1: error: the checklist has no [[lines]]\n"
                                    "    1 | # nothing\n      | ^");
     CHECK(errors("[[lines]]\narea = \"A\"\nactivity = \"B\"\nclauses = [\"5.1.1\"]\n") ==
-          R"(audit.toml:1:1: error: lines[0] lacks the required key 'evidence'
+          R"(audit.toml:1:1: error: missing required key 'evidence' in lines[0]
     1 | [[lines]]
       | ^)");
   }
