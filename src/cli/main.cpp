@@ -57,6 +57,9 @@ const std::vector<Command>& commands()
       {"impact",
        "Change impact of A..B: requirements and risk controls touched, their tests and results",
        &setup_impact},
+      {"audit",
+       "The IEC 62304 checklist for the project's class: evidence or a gap per activity",
+       &setup_audit},
       {"version", "Print the version of git-trail and its libraries", &setup_version},
   };
   return table;

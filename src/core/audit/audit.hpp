@@ -6,6 +6,9 @@
 
 #include "core/change/identity.hpp"
 #include "core/config/location.hpp"
+#include "core/git/repository.hpp"
+#include "core/policy/policy.hpp"
+#include "core/workspace/workspace.hpp"
 
 #include <cstddef>
 #include <string>
@@ -41,7 +44,7 @@ struct Pointer
 // What one evidence query of a line found.
 struct Finding
 {
-  std::string query;   // the query's name in the checklist mapping ("plan", "verified", ...)
+  std::string query; // the query's name in the checklist mapping ("plan", "verified", ...)
   bool satisfied = false;
   // Whether what was found is evidence (a passing test bound to the tree, a document at the
   // revision, a record) or only a claim (a trailer someone typed): claims never satisfy a
@@ -54,9 +57,9 @@ struct Finding
 // One activity of the checklist.
 struct Line
 {
-  size_t number = 0;    // 1-based, in the checklist's order
-  std::string area;     // its process area, as the seed words it
-  std::string activity; // as the seed words it
+  size_t number = 0;                // 1-based, in the checklist's order
+  std::string area;                 // its process area, as the seed words it
+  std::string activity;             // as the seed words it
   std::vector<std::string> clauses; // IEC 62304 clauses it maps to
   std::vector<std::string> classes; // the classes Table A.1 (with [standard]) applies it to
   Verdict verdict = Verdict::gap;
@@ -89,11 +92,11 @@ struct Totals
 // The whole audit of one revision.
 struct Report
 {
-  change::Identity identity; // product, class, tool version, policy source and digest
-  change::Revision revision; // the audited commit, its tree and date
-  std::string rev;           // as given ("HEAD", "v1.0.0")
-  std::string safety_class;  // the class audited: --class, else [project] safety_class, else C
-  std::string class_source;  // "--class", "trail.toml", "default (the strictest)"
+  change::Identity identity;    // product, class, tool version, policy source and digest
+  change::Revision revision;    // the audited commit, its tree and date
+  std::string rev;              // as given ("HEAD", "v1.0.0")
+  std::string safety_class;     // the class audited: --class, else [project] safety_class, else C
+  std::string class_source;     // "--class", "trail.toml", "default (the strictest)"
   std::string checklist_source; // "<built-in checklist>" or the mapping file
   std::string checklist_digest; // SHA-256 of the mapping's bytes
   std::string release_tag;      // the release tag at or before the revision, or empty
@@ -106,7 +109,35 @@ struct Report
   std::string document_id;
 
   // Exit status of `git trail audit`: 0 when no applicable line is a gap, else 1.
-  bool has_gap() const { return totals.gap > 0; }
+  bool has_gap() const
+  {
+    return totals.gap > 0;
+  }
 };
+
+// Returns the verdict of an applicable line from its findings: all satisfied: evidence; some:
+// partial; none (or no finding at all): gap.
+Verdict line_verdict(const std::vector<Finding>& findings);
+
+// What to audit (`git trail audit`).
+struct AuditOptions
+{
+  std::string rev = "HEAD";
+  std::string safety_class;         // --class; empty: [project] safety_class, else C
+  std::vector<std::string> results; // JUnit reports given (--results)
+  // The checklist mapping's text and where it came from; empty text: the policy's [audit]
+  // checklist at REV, else the built-in one.
+  std::string checklist_text;
+  std::string checklist_path;
+};
+
+// Audits OPTIONS.rev under POLICY (the policy at that revision): gathers the facts once (the
+// registry, one trace over the revision's history with the results given, the class report,
+// one check of history, the release tags, the problem reports), then evaluates every line of
+// the checklist. Throws config::ConfigError for a malformed checklist mapping.
+Report run_audit(const git::Repository& repo,
+                 const policy::Policy& policy,
+                 const workspace::MessageSettings& settings,
+                 const AuditOptions& options);
 
 } // namespace trail::audit

@@ -34,7 +34,8 @@ constexpr std::string_view k_top_keys[] = {"project",
                                            "tags",
                                            "release",
                                            "waivers",
-                                           "standard"};
+                                           "standard",
+                                           "audit"};
 constexpr std::string_view k_project_keys[] = {"name", "safety_class", "baseline"};
 constexpr std::string_view k_kind_keys[] = {"pattern",
                                             "external",
@@ -222,6 +223,7 @@ private:
   void load_release(const toml::table& root);
   void load_waivers(const toml::table& root);
   void load_standard(const toml::table& root);
+  void load_audit(const toml::table& root);
   void load_waiver(const toml::table& table, const std::string& context);
   void load_rule(const toml::table& table, const std::string& context);
   std::string rule_id(const Text& id);
@@ -271,6 +273,7 @@ Policy Loader::load()
   load_release(root);
   load_waivers(root);
   load_standard(root);
+  load_audit(root);
   if (!m_reader.clean()) {
     throw config::ConfigError(m_reader.take_diagnostics());
   }
@@ -1001,6 +1004,25 @@ void Loader::load_standard(const toml::table& root)
       }
     }
     m_policy.standard.push_back(std::move(o));
+  }
+}
+
+// [audit]: the checklist mapping `git trail audit` reads instead of the built-in one.
+void Loader::load_audit(const toml::table& root)
+{
+  static constexpr std::string_view k_audit_keys[] = {"checklist"};
+  const toml::table* table = m_reader.table(root, "audit", "");
+  if (table == nullptr) {
+    return;
+  }
+  m_reader.check_keys(*table, "audit", k_audit_keys);
+  if (auto checklist = m_reader.text(*table, "checklist", "audit")) {
+    if (checklist->value.empty()) {
+      m_reader.report(checklist->where, "audit.checklist is empty: name a file of the repository");
+    } else {
+      m_policy.audit.checklist = checklist->value;
+      m_policy.audit.where = m_reader.locate(checklist->where);
+    }
   }
 }
 

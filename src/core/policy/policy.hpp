@@ -248,6 +248,13 @@ struct Waiver
   Location commit_where; // where the `commit = ...` value is
 };
 
+// [audit]: how `git trail audit` reads the checklist (docs/audit.md).
+struct Audit
+{
+  std::string checklist; // a checklist mapping file in the repository; empty: the built-in one
+  Location where;
+};
+
 // The loaded, validated policy: trail.toml or the embedded default.
 struct Policy
 {
@@ -267,6 +274,7 @@ struct Policy
   std::vector<Waiver> waivers;
   // [standard]: the project's changes to the classes of IEC 62304's clauses (Table A.1).
   std::vector<standard::ClassOverride> standard;
+  Audit audit; // [audit]
 
   // Returns the spec for trailer KEY (case-insensitive), or null when not configured.
   const TrailerSpec* find_trailer(std::string_view key) const;
