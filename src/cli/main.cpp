@@ -57,6 +57,9 @@ const std::vector<Command>& commands()
       {"impact",
        "Change impact of A..B: requirements and risk controls touched, their tests and results",
        &setup_impact},
+      {"plans",
+       "Each plan at a revision: its item, document, sections, approval and last change",
+       &setup_plans},
       {"version", "Print the version of git-trail and its libraries", &setup_version},
   };
   return table;
