@@ -4,6 +4,8 @@
 #include "core/plans/plans.hpp"
 #include "core/policy/load.hpp"
 #include "core/registry/registry.hpp"
+#include "core/workspace/workspace.hpp"
+#include "temp_repo.hpp"
 
 #include <doctest/doctest.h>
 
@@ -265,4 +267,75 @@ document = "c.md"
       R"(docs/plans/plans.toml:6:1: error: a second development plan: PLAN-2 and PLAN-1 (docs/plans/plans.toml:1) are both in a state that is not closed; retire one of them
     6 | [[items]]
       | ^)");
+}
+
+TEST_CASE("plan_statuses: every type asked for or named, with document, sections and release")
+{
+  unit::TempRepo repo;
+  repo.write("trail.toml", std::string(k_plan_policy) + R"([registry]
+files = ["docs/*.toml"]
+[plans.development]
+sections = ["Scope", "Tools"]
+[plans.verification]
+)");
+  repo.write("docs/plans.toml", R"([[items]]
+id = "PLAN-1"
+status = "approved"
+plan = "development"
+document = "docs/dev.md"
+[[items]]
+id = "PLAN-2"
+status = "retired"
+plan = "maintenance"
+document = "docs/old.md"
+)");
+  repo.write("docs/dev.md", "# Development plan\n\n## 1. Scope\n");
+  const std::string first = repo.commit_all("Plans");
+  repo.git({"tag", "v1.0"});
+  repo.write("docs/dev.md", "# Development plan\n\n## 1. Scope\n\nTools\n=====\n");
+  const std::string second = repo.commit_all("Tools");
+
+  const auto git = git::Repository::open_at(repo.path.string());
+  const auto policy = policy::parse_policy(*git.read_file_at(second, "trail.toml"), "trail.toml");
+  const auto registry = workspace::registry_at(git, policy, second);
+  REQUIRE(registry.has_value());
+  const auto statuses = plans::plan_statuses(git, policy, *registry, "HEAD");
+  REQUIRE(statuses.size() == 3);
+
+  const auto& development = statuses[0];
+  CHECK(development.type == "development");
+  CHECK(development.required);
+  CHECK(development.id == "PLAN-1");
+  CHECK(development.approved);
+  CHECK(development.document_found);
+  REQUIRE(development.sections.size() == 2);
+  REQUIRE(development.sections[1].heading.has_value());
+  CHECK(development.sections[1].heading->line == 5);
+  REQUIRE(development.last_change.has_value());
+  CHECK(development.last_change->commit == second);
+  CHECK(development.release_tag == "v1.0");
+  CHECK(development.release_commit == first);
+  CHECK(development.changed_since_release);
+  CHECK(development.gaps().empty());
+
+  // Only a retired item names it: reported, not approved, its document missing.
+  const auto& maintenance = statuses[1];
+  CHECK(maintenance.type == "maintenance");
+  CHECK_FALSE(maintenance.required);
+  CHECK(maintenance.closed);
+  CHECK(maintenance.gaps() ==
+        std::vector<std::string>{"PLAN-2 is 'retired', not in an approved state",
+                                 "docs/old.md is not in the tree"});
+
+  const auto& verification = statuses[2];
+  CHECK(verification.type == "verification");
+  CHECK(verification.id.empty());
+  CHECK(verification.gaps() ==
+        std::vector<std::string>{"no registry item has plan = \"verification\""});
+
+  // At the tag itself: no previous release, the section not there yet.
+  const auto at_tag = plans::plan_statuses(git, policy, *registry, "v1.0");
+  CHECK(at_tag[0].release_tag.empty());
+  CHECK(at_tag[0].missing_sections() == std::vector<std::string>{"Tools"});
+  CHECK(at_tag[0].last_change->commit == first);
 }
