@@ -60,6 +60,9 @@ const std::vector<Command>& commands()
       {"audit",
        "The IEC 62304 checklist for the project's class: evidence or a gap per activity",
        &setup_audit},
+      {"plans",
+       "Each plan at a revision: its item, document, sections, approval and last change",
+       &setup_plans},
       {"version", "Print the version of git-trail and its libraries", &setup_version},
   };
   return table;

@@ -53,6 +53,8 @@ Item full_item()
                 {"risk-controls", "HAZ-2", {"r.toml", 10, 30}}};
   item.severity = "minor";
   item.evaluation = "no risk";
+  item.plan = "development";
+  item.document = "docs/plans/development.md";
   item.soup.manufacturer = "the zlib authors";
   item.soup.version = "1.3";
   item.soup.release_date = "2023-08-18";
@@ -100,6 +102,11 @@ const std::vector<Case>& cases()
        "derives-from=SYS-1, risk-controls=HAZ-3"},
       {"severity", [](Item& i) { i.severity = "major"; }, "minor", "major"},
       {"evaluation", [](Item& i) { i.evaluation = "mitigated"; }, "no risk", "mitigated"},
+      {"plan", [](Item& i) { i.plan = "maintenance"; }, "development", "maintenance"},
+      {"document",
+       [](Item& i) { i.document = "docs/plans/dev.md"; },
+       "docs/plans/development.md",
+       "docs/plans/dev.md"},
       {"manufacturer",
        [](Item& i) { i.soup.manufacturer = "Mark Adler"; },
        "the zlib authors",
@@ -174,10 +181,11 @@ TEST_CASE("item diff: every field of Item, SoupRecord and ItemLink is covered")
 {
   // When one of these fails, a field was added: compare it in diff_items (or say there why it
   // is not part of the definition) and add its case above.
-  CHECK(field_count<registry::Item>() == 14);       // 11 compared; kind_spec (by name); soup; where
+  // 13 compared; kind_spec (by name); soup; where; document_where
+  CHECK(field_count<registry::Item>() == 17);
   CHECK(field_count<registry::SoupRecord>() == 14); // all compared
   CHECK(field_count<registry::ItemLink>() == 3);    // type, target; where not compared
-  CHECK(cases().size() == 11 + 14);
+  CHECK(cases().size() == 13 + 14);
 }
 
 TEST_CASE("item diff: all fields changed at once, in the order of the registry keys")

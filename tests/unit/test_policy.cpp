@@ -108,7 +108,7 @@ TEST_CASE("policy: the default policy loads")
   CHECK(policy.source == "<default policy>");
   CHECK(policy.text == *trail::util::embedded_file("templates/trail.toml"));
 
-  REQUIRE(policy.kinds.size() == 6);
+  REQUIRE(policy.kinds.size() == 7);
   CHECK(policy.kinds[0].name == "requirement");
   CHECK(policy.kinds[1].name == "problem-report");
   CHECK(policy.kinds[2].name == "change-request");
@@ -116,6 +116,9 @@ TEST_CASE("policy: the default policy loads")
   CHECK(policy.kinds[4].name == "test-case");
   CHECK(policy.kinds[5].name == "soup");
   CHECK(policy.kinds[5].role == trail::policy::KindRole::soup);
+  CHECK(policy.kinds[6].name == "plan");
+  CHECK(policy.kinds[6].role == trail::policy::KindRole::plan);
+  CHECK(policy.kinds[6].approved_states == std::vector<std::string>{"approved"});
   CHECK(id_of(policy.kinds[0], "SRS-12") == "SRS-12");
   CHECK(id_of(policy.kinds[0], "SRS-12x").empty());
   CHECK(id_of(policy.kinds[4], "TC-3") == "TC-3");
@@ -157,7 +160,13 @@ TEST_CASE("policy: the default policy loads")
   CHECK(policy.rules[0].forbid.wip);
   CHECK(policy.rules[0].forbid.autosquash);
   CHECK(policy.configuration_items.empty());
-  CHECK(policy.registry.files.size() == 4);
+  CHECK(policy.registry.files.size() == 5);
+  // [plans.*]: every plan type, each with the sections of the starter set.
+  REQUIRE(policy.plans.size() == 7);
+  for (size_t i = 0; i < policy.plans.size(); ++i) {
+    CHECK(policy.plans[i].type == trail::policy::k_plan_types[i]);
+    CHECK_FALSE(policy.plans[i].sections.empty());
+  }
 }
 
 TEST_CASE("policy: a full example loads with the expected values")
@@ -807,7 +816,7 @@ TEST_CASE("policy: an unknown role suggests the closest or lists them all")
       |        ^)");
   CHECK(
       errors_of("[kinds.lib]\npattern = 'L-\\d+'\nrole = \"library\"\n") ==
-      R"(trail.toml:3:8: error: unknown role 'library' in kinds.lib.role; expected one of requirement, problem-report, change-request, risk-control, test, soup, other
+      R"(trail.toml:3:8: error: unknown role 'library' in kinds.lib.role; expected one of requirement, problem-report, change-request, risk-control, test, soup, plan, other
     3 | role = "library"
       |        ^)");
   CHECK(errors_of("[kinds.lib]\npattern = 'L-\\d+'\nrole = 6\n") ==

@@ -2,6 +2,7 @@
 
 #include "core/config/toml_reader.hpp"
 #include "core/util/embedded.hpp"
+#include "core/util/strings.hpp"
 
 #include <re2/re2.h>
 
@@ -35,7 +36,8 @@ constexpr std::string_view k_top_keys[] = {"project",
                                            "release",
                                            "waivers",
                                            "standard",
-                                           "audit"};
+                                           "audit",
+                                           "plans"};
 constexpr std::string_view k_project_keys[] = {"name", "safety_class", "baseline"};
 constexpr std::string_view k_kind_keys[] = {"pattern",
                                             "external",
@@ -46,7 +48,8 @@ constexpr std::string_view k_kind_keys[] = {"pattern",
                                             "role",
                                             "closed_states",
                                             "draft_states",
-                                            "deferred_states"};
+                                            "deferred_states",
+                                            "approved_states"};
 constexpr std::string_view k_release_keys[] = {"branches",
                                                "tag_pattern",
                                                "build",
@@ -75,6 +78,7 @@ constexpr std::string_view k_merge_policies[] = {"first-parent", "no-paths", "sk
 constexpr std::string_view k_tags_keys[] = {
     "release_pattern", "annotated", "signed", "only_release", "manifest"};
 constexpr std::string_view k_waiver_keys[] = {"commit", "rule", "reason", "approved_by"};
+constexpr std::string_view k_plan_keys[] = {"sections"};
 
 constexpr std::string_view k_safety_classes[] = {"A", "B", "C"};
 constexpr TrailerRole k_roles[] = {TrailerRole::link,
@@ -121,6 +125,9 @@ KindRole default_role(std::string_view name)
   }
   if (name == "soup" || name == "ots" || name == "dependency") {
     return KindRole::soup;
+  }
+  if (name == "plan") {
+    return KindRole::plan;
   }
   return KindRole::other;
 }
@@ -225,6 +232,8 @@ private:
   void load_standard(const toml::table& root);
   void load_audit(const toml::table& root);
   void load_waiver(const toml::table& table, const std::string& context);
+  void load_plans(const toml::table& root);
+  void load_approved_states(Kind& kind, const toml::table& table, const std::string& context);
   void load_rule(const toml::table& table, const std::string& context);
   std::string rule_id(const Text& id);
   Scope load_scope(const toml::table& table, const std::string& context);
@@ -274,6 +283,7 @@ Policy Loader::load()
   load_waivers(root);
   load_standard(root);
   load_audit(root);
+  load_plans(root);
   if (!m_reader.clean()) {
     throw config::ConfigError(m_reader.take_diagnostics());
   }
@@ -410,7 +420,47 @@ void Loader::load_kind(const toml::key& name, const toml::node& node)
   if (const toml::table* link_states = m_reader.table(*table, "link_states", context)) {
     load_link_states(kind, *link_states, key_path(context, "link_states"));
   }
+  load_approved_states(kind, *table, context);
   m_policy.kinds.push_back(std::move(kind));
+}
+
+// approved_states: only for kinds with the role plan; default "approved".
+void Loader::load_approved_states(Kind& kind, const toml::table& table, const std::string& context)
+{
+  auto list = m_reader.text_list(table, "approved_states", context);
+  if (kind.role != KindRole::plan) {
+    if (list) {
+      m_reader.report(table.get("approved_states")->source(),
+                      key_path(context, "approved_states") + " is for plans, but kind '" +
+                          kind.name + "' does not have role = \"plan\"");
+    }
+    return;
+  }
+  if (!list) {
+    kind.approved_states = {"approved"};
+    if (!kind.states.empty() &&
+        std::find(kind.states.begin(), kind.states.end(), "approved") == kind.states.end()) {
+      m_reader.report(table.source(),
+                      context + " has no state \"approved\"; name the states in which a plan "
+                                "counts as approved with approved_states = [...]");
+    }
+    return;
+  }
+  for (const auto& state : list->items) {
+    if (!kind.states.empty()) {
+      m_reader.check_choice(state,
+                            "unknown state",
+                            key_path(context, "approved_states"),
+                            std::vector<std::string_view>(kind.states.begin(), kind.states.end()),
+                            true);
+    }
+    kind.approved_states.push_back(state.value);
+  }
+  if (list->items.empty()) {
+    m_reader.report(table.get("approved_states")->source(),
+                    key_path(context, "approved_states") +
+                        " is empty: no plan of this kind could ever be approved");
+  }
 }
 
 void Loader::load_link_states(Kind& kind, const toml::table& table, const std::string& context)
@@ -1023,6 +1073,41 @@ void Loader::load_audit(const toml::table& root)
       m_policy.audit.checklist = checklist->value;
       m_policy.audit.where = m_reader.locate(checklist->where);
     }
+  }
+}
+
+// --- [plans] -----------------------------------------------------------------------------
+
+void Loader::load_plans(const toml::table& root)
+{
+  const toml::table* table = m_reader.table(root, "plans", "");
+  if (table == nullptr) {
+    return;
+  }
+  for (const auto& [key, node] : in_file_order(*table)) {
+    const Text type{std::string(key->str()), key->source()};
+    const std::string context = key_path("plans", type.value);
+    if (!m_reader.check_choice(type, "unknown plan type", "plans", to_views(k_plan_types), true)) {
+      continue;
+    }
+    const toml::table* plan = m_reader.as_table(*node, context);
+    if (plan == nullptr) {
+      continue;
+    }
+    m_reader.check_keys(*plan, context, k_plan_keys);
+    PlanRequirement requirement;
+    requirement.type = type.value;
+    requirement.where = m_reader.locate(key->source());
+    if (auto sections = m_reader.text_list(*plan, "sections", context)) {
+      for (const auto& section : sections->items) {
+        if (util::trim(section.value).empty()) {
+          m_reader.report(section.where, key_path(context, "sections") + " has an empty section");
+          continue;
+        }
+        requirement.sections.push_back(section.value);
+      }
+    }
+    m_policy.plans.push_back(std::move(requirement));
   }
 }
 

@@ -44,12 +44,30 @@ enum class KindRole
   risk_control,   // listed as risk controls touched
   test,           // a test case
   soup,           // software of unknown provenance: a configuration item with SOUP records
+  plan,           // a plan (development, maintenance...): an item pointing at a document
   other,
 };
 
 // The names of the roles as written in trail.toml, in KindRole order.
-inline constexpr std::string_view k_kind_roles[] = {
-    "requirement", "problem-report", "change-request", "risk-control", "test", "soup", "other"};
+inline constexpr std::string_view k_kind_roles[] = {"requirement",
+                                                    "problem-report",
+                                                    "change-request",
+                                                    "risk-control",
+                                                    "test",
+                                                    "soup",
+                                                    "plan",
+                                                    "other"};
+
+// The types of plan a `plan` item may be (registry `plan = "..."`, trail.toml [plans.TYPE]):
+// the plans of software development planning (IEC 62304 5.1), maintenance (6), risk
+// management (7), configuration management (8) and problem resolution (9).
+inline constexpr std::string_view k_plan_types[] = {"development",
+                                                    "maintenance",
+                                                    "configuration-management",
+                                                    "risk-management",
+                                                    "verification",
+                                                    "documentation",
+                                                    "problem-resolution"};
 
 // [kinds.NAME]: a kind of item that commits link to.
 struct Kind
@@ -77,6 +95,9 @@ struct Kind
   // States that declare an item out of this release (default: "deferred"): the gate lists it
   // as "not in this release" and asks nothing else of it.
   std::vector<std::string> deferred_states;
+  // Kinds with the role plan: the states in which a plan counts as approved (default:
+  // "approved").
+  std::vector<std::string> approved_states;
   Location where;
 
   // Returns true when STATUS is one of the closed states.
@@ -255,6 +276,16 @@ struct Audit
   Location where;
 };
 
+// [plans.TYPE]: what the policy asks of the plan of one type.
+struct PlanRequirement
+{
+  std::string type; // one of k_plan_types
+  // Markdown headings its document must have, as written (matched case-insensitively,
+  // ignoring leading numbering such as "1.2").
+  std::vector<std::string> sections;
+  Location where;
+};
+
 // The loaded, validated policy: trail.toml or the embedded default.
 struct Policy
 {
@@ -275,6 +306,8 @@ struct Policy
   // [standard]: the project's changes to the classes of IEC 62304's clauses (Table A.1).
   std::vector<standard::ClassOverride> standard;
   Audit audit; // [audit]
+  // [plans]: the plans the project must have, in file order.
+  std::vector<PlanRequirement> plans;
 
   // Returns the spec for trailer KEY (case-insensitive), or null when not configured.
   const TrailerSpec* find_trailer(std::string_view key) const;

@@ -47,6 +47,8 @@ std::vector<FieldChange> diff_items(const Item& before, const Item& after)
   }
   text("severity", before.severity, after.severity);
   text("evaluation", before.evaluation, after.evaluation);
+  text("plan", before.plan, after.plan);
+  text("document", before.document, after.document);
   const SoupRecord& a = before.soup;
   const SoupRecord& b = after.soup;
   text("manufacturer", a.manufacturer, b.manufacturer);

@@ -46,7 +46,9 @@ const std::vector<std::string_view>& item_keys()
                                          "description",
                                          "links",
                                          "severity",
-                                         "evaluation"};
+                                         "evaluation",
+                                         "plan",
+                                         "document"};
     all.insert(all.end(), std::begin(k_soup_keys), std::end(k_soup_keys));
     return all;
   }();
@@ -130,6 +132,7 @@ private:
       item.evaluation = evaluation->value;
     }
     read_soup(table, kind, context, item);
+    read_plan(table, kind, context, item);
     out.push_back(std::move(item));
   }
 
@@ -182,6 +185,52 @@ private:
       for (const auto& path : paths->items) {
         m_reader.check_glob(path, config::key_path(context, "paths"));
         record.paths.push_back(path.value);
+      }
+    }
+  }
+
+  // plan and document: required on items of a kind with the role plan, refused elsewhere.
+  void read_plan(const toml::table& table,
+                 const policy::Kind* kind,
+                 const std::string& context,
+                 Item& item)
+  {
+    if (!kind || kind->role != policy::KindRole::plan) {
+      for (const std::string_view key : {"plan", "document"}) {
+        if (const toml::node* node = table.get(key)) {
+          m_reader.report(node->source(),
+                          config::key_path(context, key) + " is a plan field, but " +
+                              (kind ? "kind '" + kind->name + "' does not have role = \"plan\""
+                                    : std::string("the item has no kind")));
+        }
+      }
+      return;
+    }
+    if (auto type = m_reader.required_text(table, "plan", context)) {
+      if (m_reader.check_choice(*type,
+                                "unknown plan type",
+                                config::key_path(context, "plan"),
+                                std::vector<std::string_view>(std::begin(policy::k_plan_types),
+                                                              std::end(policy::k_plan_types)),
+                                true)) {
+        item.plan = type->value;
+      }
+    }
+    if (auto document = m_reader.required_text(table, "document", context)) {
+      const std::string& path = document->value;
+      const auto parts = util::split(path, '/');
+      const bool outside = path.empty() || path.find('\\') != std::string::npos ||
+                           std::any_of(parts.begin(), parts.end(), [](std::string_view part) {
+                             return part.empty() || part == "." || part == "..";
+                           });
+      if (outside) {
+        m_reader.report(document->where,
+                        config::key_path(context, "document") + " '" + path +
+                            "' is not a file path in the repository; write it from the top of "
+                            "the repository, like \"docs/plans/development.md\"");
+      } else {
+        item.document = path;
+        item.document_where = m_reader.locate(document->where);
       }
     }
   }
@@ -334,6 +383,29 @@ void check_links(const policy::Policy& policy,
   }
 }
 
+// Reports a second plan of one type while the first is not closed: which document is the plan
+// would be ambiguous.
+void check_plans(const Registry& registry,
+                 std::vector<config::FileDiagnostic>& problems,
+                 const std::vector<SourceFile>& files)
+{
+  std::unordered_map<std::string, const Item*> first;
+  for (const auto& item : registry.items) {
+    if (item.plan.empty() || !item.kind_spec || item.kind_spec->is_closed(item.status)) {
+      continue;
+    }
+    const auto [at, inserted] = first.emplace(item.plan, &item);
+    if (!inserted) {
+      const auto& other = *at->second;
+      problems.push_back({item.where,
+                          "a second " + item.plan + " plan: " + item.id + " and " + other.id +
+                              " (" + other.where.file + ":" + std::to_string(other.where.line) +
+                              ") are both in a state that is not closed; retire one of them",
+                          line_of(files, item.where)});
+    }
+  }
+}
+
 } // namespace
 
 const Item* Registry::find(std::string_view id) const
@@ -380,6 +452,7 @@ Registry load_registry(const policy::Policy& policy, const std::vector<SourceFil
     }
   }
   check_links(policy, registry, problems, files);
+  check_plans(registry, problems, files);
   if (!problems.empty()) {
     throw config::ConfigError(std::move(problems));
   }

@@ -62,6 +62,11 @@ struct Item
   std::string severity;   // problem reports: how bad (free text or the project's scale)
   std::string evaluation; // problem reports: why an open one adds no unacceptable risk (5.8.3)
   SoupRecord soup;        // kinds with the role soup
+  // Kinds with the role plan: which plan it is (one of policy::k_plan_types) and the path of
+  // its document in the repository; both required. DOCUMENT_WHERE is where the path is written.
+  std::string plan;
+  std::string document;
+  config::Location document_where;
   config::Location where; // the [[items]] entry
 };
 
