@@ -58,6 +58,7 @@ Handler setup_verify(CLI::App& sub, const GlobalOptions& global);
 Handler setup_changelog(CLI::App& sub, const GlobalOptions& global);
 Handler setup_class(CLI::App& sub, const GlobalOptions& global);
 Handler setup_impact(CLI::App& sub, const GlobalOptions& global);
+Handler setup_problems(CLI::App& sub, const GlobalOptions& global);
 Handler setup_version(CLI::App& sub, const GlobalOptions& global);
 
 } // namespace trail::cli

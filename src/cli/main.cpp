@@ -57,6 +57,9 @@ const std::vector<Command>& commands()
       {"impact",
        "Change impact of A..B: requirements and risk controls touched, their tests and results",
        &setup_impact},
+      {"problems",
+       "Problem report trends from the registry's history, and incomplete problem records",
+       &setup_problems},
       {"version", "Print the version of git-trail and its libraries", &setup_version},
   };
   return table;

@@ -77,6 +77,10 @@ struct Kind
   // States that declare an item out of this release (default: "deferred"): the gate lists it
   // as "not in this release" and asks nothing else of it.
   std::vector<std::string> deferred_states;
+  // Problem reports: the allowed values of `type` and `severity` (registry keys); empty: free
+  // text (docs/problems.md).
+  std::vector<std::string> types;
+  std::vector<std::string> severities;
   Location where;
 
   // Returns true when STATUS is one of the closed states.
