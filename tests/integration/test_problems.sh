@@ -139,6 +139,10 @@ expect_eq "since" "Problem reports at $(git rev-parse --short=12 HEAD), since v1
 
 By month  opened  closed  reopened  open
 2026-03        1       1         1     2" "$(sed -n 1,5p <<<"$OUT")"
+# A --since that is not in REV's history would count from the root: an error.
+run git trail problems v1.0 --since HEAD
+expect_rc 2
+expect_eq "not an ancestor" "git-trail: error: --since HEAD is not in the history of $(git rev-parse v1.0): the trend would count from the root" "$ERR"
 
 begin "problems --format json"
 history_repo

@@ -53,6 +53,7 @@ Item full_item()
                 {"risk-controls", "HAZ-2", {"r.toml", 10, 30}}};
   item.severity = "minor";
   item.evaluation = "no risk";
+  item.problem = {"defect", "all", {"users"}, "test PR-1"};
   item.soup.manufacturer = "the zlib authors";
   item.soup.version = "1.3";
   item.soup.release_date = "2023-08-18";
@@ -100,6 +101,18 @@ const std::vector<Case>& cases()
        "derives-from=SYS-1, risk-controls=HAZ-3"},
       {"severity", [](Item& i) { i.severity = "major"; }, "minor", "major"},
       {"evaluation", [](Item& i) { i.evaluation = "mitigated"; }, "no risk", "mitigated"},
+      {"type", [](Item& i) { i.problem.type = "feedback"; }, "defect", "feedback"},
+      {"scope", [](Item& i) { i.problem.scope = "inflate"; }, "all", "inflate"},
+      {"informed",
+       [](Item& i) {
+         i.problem.informed = {"users", "supplier"};
+       },
+       "users",
+       "users, supplier"},
+      {"verification",
+       [](Item& i) { i.problem.verification = "test PR-2"; },
+       "test PR-1",
+       "test PR-2"},
       {"manufacturer",
        [](Item& i) { i.soup.manufacturer = "Mark Adler"; },
        "the zlib authors",
@@ -174,10 +187,12 @@ TEST_CASE("item diff: every field of Item, SoupRecord and ItemLink is covered")
 {
   // When one of these fails, a field was added: compare it in diff_items (or say there why it
   // is not part of the definition) and add its case above.
-  CHECK(field_count<registry::Item>() == 14);       // 11 compared; kind_spec (by name); soup; where
-  CHECK(field_count<registry::SoupRecord>() == 14); // all compared
-  CHECK(field_count<registry::ItemLink>() == 3);    // type, target; where not compared
-  CHECK(cases().size() == 11 + 14);
+  CHECK(field_count<registry::Item>() ==
+        15); // 11 compared; kind_spec (by name); soup; problem; where
+  CHECK(field_count<registry::SoupRecord>() == 14);   // all compared
+  CHECK(field_count<registry::ProblemRecord>() == 4); // all compared
+  CHECK(field_count<registry::ItemLink>() == 3);      // type, target; where not compared
+  CHECK(cases().size() == 11 + 4 + 14);
 }
 
 TEST_CASE("item diff: all fields changed at once, in the order of the registry keys")

@@ -96,6 +96,10 @@ Trends problem_trends(const git::Repository& repo,
   if (since) {
     out.since = *since;
     out.since_commit = repo.resolve_commit(*since);
+    if (!repo.is_ancestor(out.since_commit, out.revision)) {
+      throw UsageError("--since " + *since + " is not in the history of " + rev +
+                       ": the trend would count from the root");
+    }
   }
   // The first-parent chain from REV back to SINCE (or the root), newest first.
   std::vector<git::CommitInfo> chain;

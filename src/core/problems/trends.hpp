@@ -79,7 +79,8 @@ struct Trends
 // to REV, oldest first, each compared with its first parent. A report is "opened" by the commit
 // that first defines it, "closed" by one that moves it into one of its kind's closed states
 // (a report defined closed is opened and closed at once), "reopened" by one that moves it out.
-// Dates are the committers' (UTC). Throws Error when REV or SINCE names no commit, and
+// Dates are the committers' (UTC). Throws UsageError when REV or SINCE names no commit or SINCE
+// is not an ancestor of REV, and
 // PolicyError when the registry at REV cannot be read.
 Trends problem_trends(const git::Repository& repo,
                       const policy::Policy& policy,
