@@ -60,6 +60,7 @@ Handler setup_class(CLI::App& sub, const GlobalOptions& global);
 Handler setup_impact(CLI::App& sub, const GlobalOptions& global);
 Handler setup_audit(CLI::App& sub, const GlobalOptions& global);
 Handler setup_plans(CLI::App& sub, const GlobalOptions& global);
+Handler setup_problems(CLI::App& sub, const GlobalOptions& global);
 Handler setup_version(CLI::App& sub, const GlobalOptions& global);
 
 } // namespace trail::cli

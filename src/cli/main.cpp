@@ -63,6 +63,9 @@ const std::vector<Command>& commands()
       {"plans",
        "Each plan at a revision: its item, document, sections, approval and last change",
        &setup_plans},
+      {"problems",
+       "Problem report trends from the registry's history, and incomplete problem records",
+       &setup_problems},
       {"version", "Print the version of git-trail and its libraries", &setup_version},
   };
   return table;

@@ -521,7 +521,8 @@ release_repo
 passing_results ../results.xml
 git trail release v1.0.0 --results ../results.xml >/dev/null
 write src/dosing/limit.c 'int limit = 4;'
-write docs/items.toml "$(sed 's/status = "open"/status = "resolved"/' docs/items.toml)"
+# Resolved, with how its fix was verified (the gate's problems.verification, IEC 62304 9.7).
+write docs/items.toml "$(sed 's/status = "open"/status = "resolved"\nverification = "alarm timed on the bench, record QA-3"/' docs/items.toml)"
 commit_all $'Alarm on time\n\nFixes: PR-1\nSafety-Impact: low'
 passing_results ../results2.xml
 run git trail manifest --version v1.1.0 --results ../results2.xml

@@ -374,3 +374,42 @@ TEST_CASE("incomplete SOUP records and unrecorded submodules are refused, each f
         "soup: SOUP-1 (zlib) lacks version (class A) (IEC 62304 8.1.2)\n"
         "soup: submodule vendor/x has no SOUP record (IEC 62304 8.1.2)\n");
 }
+
+TEST_CASE("a resolved problem report needs a passing test or a verification record (9.7)")
+{
+  GateFixture fixture;
+  auto m = fixture.manifest();
+  release::ProblemReport fixed;
+  fixed.id = "PR-1";
+  fixed.title = "Alarm late";
+  fixed.status = "closed";
+  fixed.safety_class = "A";
+  m.resolved.push_back(fixed);
+  release::ProblemReport undefined = fixed; // fixed by a commit, defined nowhere: not asked
+  undefined.id = "PR-9";
+  undefined.status = "not defined";
+  m.resolved.push_back(undefined);
+  const std::string expected =
+      "problems: PR-1 (Alarm late) is resolved (closed) in this release, but nothing shows its "
+      "fix was verified: no passing test in the results given names it and it has no "
+      "verification record (IEC 62304 9.7)\n";
+  CHECK(failures(fixture.gate(k_class_a, m)) == expected);
+  m.evidence.clear();
+  CHECK(
+      failures(fixture.gate(k_class_a, m)).find("verified: no results were given and it has no") !=
+      std::string::npos);
+  auto verified = m;
+  verified.resolved[0].verified_by = {"alarm::PR-1 within 1 s"};
+  verified.evidence = fixture.manifest().evidence;
+  CHECK(failures(fixture.gate(k_class_a, verified)) == "");
+  auto recorded = fixture.manifest();
+  recorded.resolved = {fixed};
+  recorded.resolved[0].verification = "inspection record QA-17";
+  CHECK(failures(fixture.gate(k_class_a, recorded)) == "");
+  // [standard] can drop 9.7 for a class, as for every check.
+  CHECK(failures(fixture.gate(std::string(k_class_a) + "[standard]\n\"9.7\" = [\"C\"]\n", [&] {
+          auto mm = fixture.manifest();
+          mm.resolved = {fixed};
+          return mm;
+        }())) == "");
+}

@@ -55,6 +55,7 @@ Item full_item()
   item.evaluation = "no risk";
   item.plan = "development";
   item.document = "docs/plans/development.md";
+  item.problem = {"defect", "all", {"users"}, "test PR-1"};
   item.soup.manufacturer = "the zlib authors";
   item.soup.version = "1.3";
   item.soup.release_date = "2023-08-18";
@@ -107,6 +108,18 @@ const std::vector<Case>& cases()
        [](Item& i) { i.document = "docs/plans/dev.md"; },
        "docs/plans/development.md",
        "docs/plans/dev.md"},
+      {"type", [](Item& i) { i.problem.type = "feedback"; }, "defect", "feedback"},
+      {"scope", [](Item& i) { i.problem.scope = "inflate"; }, "all", "inflate"},
+      {"informed",
+       [](Item& i) {
+         i.problem.informed = {"users", "supplier"};
+       },
+       "users",
+       "users, supplier"},
+      {"verification",
+       [](Item& i) { i.problem.verification = "test PR-2"; },
+       "test PR-1",
+       "test PR-2"},
       {"manufacturer",
        [](Item& i) { i.soup.manufacturer = "Mark Adler"; },
        "the zlib authors",
@@ -181,11 +194,12 @@ TEST_CASE("item diff: every field of Item, SoupRecord and ItemLink is covered")
 {
   // When one of these fails, a field was added: compare it in diff_items (or say there why it
   // is not part of the definition) and add its case above.
-  // 13 compared; kind_spec (by name); soup; where; document_where
-  CHECK(field_count<registry::Item>() == 17);
-  CHECK(field_count<registry::SoupRecord>() == 14); // all compared
-  CHECK(field_count<registry::ItemLink>() == 3);    // type, target; where not compared
-  CHECK(cases().size() == 13 + 14);
+  // 13 compared; kind_spec (by name); soup; problem; where; document_where
+  CHECK(field_count<registry::Item>() == 18);
+  CHECK(field_count<registry::SoupRecord>() == 14);   // all compared
+  CHECK(field_count<registry::ProblemRecord>() == 4); // all compared
+  CHECK(field_count<registry::ItemLink>() == 3);      // type, target; where not compared
+  CHECK(cases().size() == 13 + 4 + 14);
 }
 
 TEST_CASE("item diff: all fields changed at once, in the order of the registry keys")

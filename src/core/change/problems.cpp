@@ -26,6 +26,7 @@ ProblemReport problem_from(const registry::Item& item, const policy::Policy& pol
                    : !policy.project.safety_class.empty() ? policy.project.safety_class
                                                           : k_unknown;
   p.evaluation = item.evaluation;
+  p.verification = item.problem.verification;
   return p;
 }
 

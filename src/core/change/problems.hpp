@@ -22,6 +22,10 @@ struct ProblemReport
   std::string safety_class;          // the item's, else the project's, else "unknown"
   std::string evaluation;            // empty when none
   std::vector<std::string> fixed_by; // commits of the range linking it with `fixes`
+  std::string verification;          // its `verification` record (9.7); empty when none
+  // Passing tests of the results given that name it (an ID in the test's name, or a file link
+  // in the test's file), "classname::name"; filled by the manifest when results are given.
+  std::vector<std::string> verified_by;
 };
 
 // Problem-report IDs, in natural order, with the commits of a range that fix them.

@@ -50,6 +50,8 @@ constexpr std::string_view k_kind_keys[] = {"pattern",
                                             "draft_states",
                                             "deferred_states",
                                             "approved_states"};
+                                            "types",
+                                            "severities"};
 constexpr std::string_view k_release_keys[] = {"branches",
                                                "tag_pattern",
                                                "build",
@@ -415,6 +417,20 @@ void Loader::load_kind(const toml::key& name, const toml::node& node)
       m_reader.report(table->source(),
                       "state '" + state + "' of " + context +
                           " is both a draft and a deferred state");
+    }
+  }
+  for (const auto& [key, out] :
+       {std::pair{"types", &kind.types}, std::pair{"severities", &kind.severities}}) {
+    if (auto list = m_reader.text_list(*table, key, context)) {
+      if (kind.role != KindRole::problem_report) {
+        m_reader.report(table->get(key)->source(),
+                        key_path(context, key) +
+                            " applies to problem reports only; the kind needs role = "
+                            "\"problem-report\"");
+      }
+      for (const auto& value : list->items) {
+        out->push_back(value.value);
+      }
     }
   }
   if (const toml::table* link_states = m_reader.table(*table, "link_states", context)) {

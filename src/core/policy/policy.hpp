@@ -98,6 +98,10 @@ struct Kind
   // Kinds with the role plan: the states in which a plan counts as approved (default:
   // "approved").
   std::vector<std::string> approved_states;
+  // Problem reports: the allowed values of `type` and `severity` (registry keys); empty: free
+  // text (docs/problems.md).
+  std::vector<std::string> types;
+  std::vector<std::string> severities;
   Location where;
 
   // Returns true when STATUS is one of the closed states.

@@ -49,6 +49,14 @@ std::vector<FieldChange> diff_items(const Item& before, const Item& after)
   text("evaluation", before.evaluation, after.evaluation);
   text("plan", before.plan, after.plan);
   text("document", before.document, after.document);
+  text("type", before.problem.type, after.problem.type);
+  text("scope", before.problem.scope, after.problem.scope);
+  if (before.problem.informed != after.problem.informed) {
+    changes.push_back({"informed",
+                       util::join(before.problem.informed, ", "),
+                       util::join(after.problem.informed, ", ")});
+  }
+  text("verification", before.problem.verification, after.problem.verification);
   const SoupRecord& a = before.soup;
   const SoupRecord& b = after.soup;
   text("manufacturer", a.manufacturer, b.manufacturer);

@@ -32,7 +32,10 @@ constexpr std::string_view k_soup_keys[] = {"manufacturer",
                                             "end_of_support",
                                             "verification",
                                             "paths"};
-// Every key of an [[items]] entry: its own, then the SOUP record's.
+// The keys only a problem report (a kind with role problem-report) may have; `verification`
+// is also a SOUP key.
+constexpr std::string_view k_problem_keys[] = {"type", "scope", "informed", "verification"};
+// Every key of an [[items]] entry: its own, then the SOUP record's, then the problem report's.
 const std::vector<std::string_view>& item_keys()
 {
   static const std::vector<std::string_view> keys = [] {
@@ -50,6 +53,8 @@ const std::vector<std::string_view>& item_keys()
                                          "plan",
                                          "document"};
     all.insert(all.end(), std::begin(k_soup_keys), std::end(k_soup_keys));
+    // All but `verification`, the SOUP record's already.
+    all.insert(all.end(), std::begin(k_problem_keys), std::end(k_problem_keys) - 1);
     return all;
   }();
   return keys;
@@ -126,13 +131,22 @@ private:
       read_links(*links, config::key_path(context, "links"), item);
     }
     if (auto severity = m_reader.text(table, "severity", context)) {
-      item.severity = severity->value;
+      if (!kind || kind->severities.empty() ||
+          m_reader.check_choice(
+              *severity,
+              "unknown severity",
+              config::key_path(context, "severity"),
+              std::vector<std::string_view>(kind->severities.begin(), kind->severities.end()),
+              true)) {
+        item.severity = severity->value;
+      }
     }
     if (auto evaluation = m_reader.text(table, "evaluation", context)) {
       item.evaluation = evaluation->value;
     }
     read_soup(table, kind, context, item);
     read_plan(table, kind, context, item);
+    read_problem(table, kind, context, item);
     out.push_back(std::move(item));
   }
 
@@ -144,6 +158,9 @@ private:
     const bool soup = kind && kind->role == policy::KindRole::soup;
     if (!soup) {
       for (const auto key : k_soup_keys) {
+        if (key == "verification") {
+          continue; // also a problem report's: read_problem reports it on other kinds
+        }
         if (const toml::node* node = table.get(key)) {
           m_reader.report(node->source(),
                           config::key_path(context, key) + " is a SOUP field, but " +
@@ -232,6 +249,57 @@ private:
         item.document = path;
         item.document_where = m_reader.locate(document->where);
       }
+    }
+  }
+
+  // Reads the clause 9 record of a problem report; reports its keys on any other kind.
+  void read_problem(const toml::table& table,
+                    const policy::Kind* kind,
+                    const std::string& context,
+                    Item& item)
+  {
+    const bool soup = kind && kind->role == policy::KindRole::soup;
+    if (!kind || kind->role != policy::KindRole::problem_report) {
+      for (const auto key : k_problem_keys) {
+        const bool shared = key == "verification";
+        if (shared && soup) {
+          continue; // a SOUP field (read_soup)
+        }
+        if (const toml::node* node = table.get(key)) {
+          m_reader.report(
+              node->source(),
+              config::key_path(context, key) +
+                  (shared ? " is a SOUP or problem-report field, but "
+                          : " is a problem-report field, but ") +
+                  (kind ? "kind '" + kind->name + "' has role = \"" +
+                              std::string(policy::k_kind_roles[static_cast<size_t>(kind->role)]) +
+                              "\""
+                        : std::string("the item has no kind")));
+        }
+      }
+      return;
+    }
+    ProblemRecord& record = item.problem;
+    if (auto type = m_reader.text(table, "type", context)) {
+      if (kind->types.empty() || m_reader.check_choice(*type,
+                                                       "unknown problem type",
+                                                       config::key_path(context, "type"),
+                                                       std::vector<std::string_view>(
+                                                           kind->types.begin(), kind->types.end()),
+                                                       true)) {
+        record.type = type->value;
+      }
+    }
+    if (auto scope = m_reader.text(table, "scope", context)) {
+      record.scope = scope->value;
+    }
+    if (auto informed = m_reader.text_list(table, "informed", context)) {
+      for (const auto& who : informed->items) {
+        record.informed.push_back(who.value);
+      }
+    }
+    if (auto verification = m_reader.text(table, "verification", context)) {
+      record.verification = verification->value;
     }
   }
 

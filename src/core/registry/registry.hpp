@@ -38,6 +38,17 @@ struct SoupRecord
   std::vector<std::string> paths; // where it lives in the tree (vendored code), as globs
 };
 
+// What IEC 62304 clause 9 asks a problem report to record (docs/problems.md); kept on items
+// whose kind has the role problem-report. Criticality is the item's `severity`. An empty field
+// is not recorded.
+struct ProblemRecord
+{
+  std::string type;                  // "defect", "feedback", ... (the kind's `types`, if listed)
+  std::string scope;                 // what it affects
+  std::vector<std::string> informed; // who was told (9.3)
+  std::string verification;          // how the fix was verified: a test or a record (9.7)
+};
+
 // One item defined in the repository's registry files.
 struct Item
 {
@@ -67,6 +78,7 @@ struct Item
   std::string plan;
   std::string document;
   config::Location document_where;
+  ProblemRecord problem;  // kinds with the role problem-report
   config::Location where; // the [[items]] entry
 };
 

@@ -51,6 +51,10 @@ const std::vector<GateCheck>& gate_checks()
       {"risk-controls.changed",
        {"7.4.2", "7.4.3"},
        "every risk control the changes since the previous release touch is re-verified"},
+      {"problems.verification",
+       {"9.7"},
+       "every problem report resolved in this release has a passing test or a verification "
+       "record that names it"},
   };
   return checks;
 }
@@ -506,6 +510,33 @@ void check_touched_risk_controls(const git::Repository& repo,
   }
 }
 
+// Every problem report resolved since the previous release (not one that is only "not defined")
+// shows its fix was verified (9.7): a passing test of the results given names it (the manifest's
+// verified_by), or its registry entry records the verification.
+void check_problem_verification(const policy::Policy& policy, const Manifest& m, GateReport& out)
+{
+  for (const auto& p : m.resolved) {
+    if (p.status == "not defined" || !p.verified_by.empty() || !p.verification.empty()) {
+      continue;
+    }
+    if (!applies(policy, "problems.verification", effective(p.safety_class, out.safety_class)) &&
+        !applies(policy, "problems.verification", out.safety_class)) {
+      continue;
+    }
+    fail(out,
+         "problems.verification",
+         named(p.id, p.title) + " is resolved (" + p.status +
+             ") in this release, but nothing shows its fix was verified: " +
+             (m.evidence.empty() ? "no results were given"
+                                 : "no passing test in the results given names it") +
+             " and it has no verification record",
+         "add a test that names " + p.id +
+             " (in its name, or a file link in its file), run it on this tree and pass its "
+             "results; or add verification = \"how the fix was verified\" to " +
+             p.id + "'s registry entry");
+  }
+}
+
 } // namespace
 
 GateReport release_gate(const git::Repository& repo,
@@ -528,6 +559,7 @@ GateReport release_gate(const git::Repository& repo,
   check_soup(policy, manifest, out);
   check_class_decisions(repo, policy, manifest, out);
   check_touched_risk_controls(repo, policy, settings, manifest, out);
+  check_problem_verification(policy, manifest, out);
   return out;
 }
 

@@ -68,7 +68,9 @@ struct GateReport
 // A.1 applies to the class: every requirement and risk control in this release has a passing
 // test in results bound to the released tree (a `Verifies:` trailer is a claim, never
 // evidence), every failing test names an open, evaluated problem report, every residual
-// anomaly has an evaluation, no draft requirement ships and every SOUP record is complete.
+// anomaly has an evaluation, no draft requirement ships, every SOUP record is complete and
+// every problem report resolved since the previous release has a passing test or a
+// `verification` record that names it (9.7).
 GateReport release_gate(const git::Repository& repo,
                         const policy::Policy& policy,
                         const workspace::MessageSettings& settings,

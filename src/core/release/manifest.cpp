@@ -491,6 +491,34 @@ void requirement_statuses(const git::Repository& repo,
     r.gaps = entry.gaps;
     m.requirements.push_back(std::move(r));
   }
+  // The passing tests that name each resolved problem report (the gate's 9.7 evidence).
+  for (auto& p : m.resolved) {
+    const auto entry = std::find_if(
+        trace.entries.begin(), trace.entries.end(), [&](const auto& e) { return e.id == p.id; });
+    if (entry == trace.entries.end()) {
+      continue;
+    }
+    const auto add = [&](const std::string& name) {
+      if (std::find(p.verified_by.begin(), p.verified_by.end(), name) == p.verified_by.end()) {
+        p.verified_by.push_back(name);
+      }
+    };
+    for (const auto& t : entry->tests) {
+      if (t.outcome == "passed") {
+        add(t.name);
+      }
+    }
+    for (const auto& report : reports) {
+      for (const auto& test : report.tests) {
+        if (test.outcome == results::Outcome::passed &&
+            std::any_of(entry->files.begin(), entry->files.end(), [&](const auto& f) {
+              return test_in_file(test, f.path);
+            })) {
+          add(test.classname.empty() ? test.name : test.classname + "::" + test.name);
+        }
+      }
+    }
+  }
   for (const auto& report : reports) {
     for (const auto& test : report.tests) {
       if (test.outcome == results::Outcome::passed) {
