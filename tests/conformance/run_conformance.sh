@@ -5,6 +5,7 @@
 # without the shared folder still checks the parser against git.
 #
 # Usage: run_conformance.sh TRAILER_CONFORMANCE CORPUS_DIR GENERATED_DIR
+# verifies: GT-10
 set -euo pipefail
 [ $# -eq 3 ] || { echo "usage: run_conformance.sh TRAILER_CONFORMANCE CORPUS_DIR GENERATED_DIR" >&2; exit 2; }
 tool=$1 corpus=$2 generated=$3

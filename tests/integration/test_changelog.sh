@@ -4,6 +4,7 @@
 # deliberate change; review the diff). Reverts cancel what they revert, cherry-picks appear
 # once, SOUP added, upgraded and removed between the ends, residual anomalies at B, commits
 # with no link, and user templates with their errors located by line and column.
+# verifies: GT-23
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/release_fixture.sh"
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `git trail check` for CI: text, JSON and JUnit output, exit codes, baseline, waivers, merges,
 # shallow clones, empty repositories.
+# verifies: GT-9
 source "$(dirname "$0")/lib.sh"
 
 tick=0

@@ -2,6 +2,7 @@
 # CI fails closed (issue 9): in a shallow clone `git trail check` never counts a commit it could
 # not judge as clean; it exits 4 and says what to fetch, unless --allow-incomplete accepts it.
 # The recipe of docs/ci.md is run as written in a depth-1 clone.
+# verifies: GT-27
 source "$(dirname "$0")/lib.sh"
 
 policy_lines=(

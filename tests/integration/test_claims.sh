@@ -3,6 +3,8 @@
 # link, a test outcome from a results report is the evidence, and every output says which;
 # `show` lists every release that shipped an item; `verify --dir` says what it covered and what
 # it did not.
+# verifies: GT-13
+# verifies: GT-14
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/release_fixture.sh"
 

@@ -3,6 +3,7 @@
 # 5.3.5). A class below the system's applies only with class_rationale (and, for a software
 # item of a class C system, segregation); overlapping configuration items take the stricter
 # class, in the report and in the manifest.
+# verifies: GT-26
 source "$(dirname "$0")/lib.sh"
 
 # Makes ./repo with a trail.toml of the given [project] class ("" for none) followed by the

@@ -2,6 +2,8 @@
 # The commit-msg and prepare-commit-msg hooks, driven by real `git commit` with the shims
 # installed: accepted and rejected commits with their exact diagnostics, the message kept,
 # and every way of committing the issue lists.
+# verifies: GT-4
+# verifies: GT-5
 source "$(dirname "$0")/lib.sh"
 
 policy() {

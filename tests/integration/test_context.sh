@@ -3,6 +3,7 @@
 # violation of the commit, the same in the commit-msg hook (real git commit), the pre-push hook
 # (real git push to a local bare remote) and `git trail check`; only a [[waivers]] entry
 # accepts it, and the other rules are still reported with it.
+# verifies: GT-8
 source "$(dirname "$0")/lib.sh"
 
 policy_lines=(

@@ -4,6 +4,7 @@
 # exit 3), a work tree elsewhere (GIT_WORK_TREE, core.worktree) and a repository that git's
 # safe.directory check refuses. Every command runs under `timeout`, so a regression to the
 # old endless loop fails the case (exit 124) instead of hanging the suite.
+# verifies: GT-28
 source "$(dirname "$0")/lib.sh"
 
 # Truncates the object file of object $1 (loose) to 20 bytes, as a crash or a full disk would.

@@ -2,6 +2,8 @@
 # Fail closed (issue 9): the server always knows, and says, which policy it enforces; no push
 # can lock it; CI never passes a range it could not judge (shallow clones, a missing baseline);
 # waivers must name real commits.
+# verifies: GT-7
+# verifies: GT-27
 source "$(dirname "$0")/lib.sh"
 
 policy_lines=(

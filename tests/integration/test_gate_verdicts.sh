@@ -5,6 +5,8 @@
 # evidence), every failing test explained by an open, evaluated problem report, skipped tests
 # and requirements declared out of the release listed, draft requirements refused. Class C and
 # class A projects made with real commits through the hooks, results bound with bind-results.
+# verifies: GT-19
+# verifies: GT-22
 source "$(dirname "$0")/lib.sh"
 
 # Makes ./product (class $1) with hooks installed: SRS-1 implemented, RC-1 (a risk control),

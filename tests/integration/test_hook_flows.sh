@@ -3,6 +3,7 @@
 # the hooks installed: merges follow [history] merges, fixup!/squash!/amend! commits are judged
 # where they land, a revert inherits the links of the commit it reverts, and a trailer left in
 # the body is named. Each verdict of the commit-msg hook is compared with `git trail check`'s.
+# verifies: GT-8
 source "$(dirname "$0")/lib.sh"
 
 # Writes trail.toml: links under src/**, [history] merges = MERGES, and (unless NO_GUARD is

@@ -4,6 +4,7 @@
 # `init --hooks` that writes nothing when it cannot finish, a relative commit.template,
 # recovery hints valid from subdirectories and linked worktrees, and the bare-server warning
 # about an unborn HEAD.
+# verifies: GT-3
 source "$(dirname "$0")/lib.sh"
 
 # PATH without the folder lib.sh put git-trail in (git and the shell tools stay).

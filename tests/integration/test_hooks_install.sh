@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `git trail hooks install | uninstall | status` and `git trail init`: shims written where git
 # runs hooks, core.hooksPath respected, a foreign hook never overwritten, chaining, idempotence.
+# verifies: GT-1
+# verifies: GT-2
 source "$(dirname "$0")/lib.sh"
 binary=$(readlink -f "$GIT_TRAIL") # what the shims record
 

@@ -2,6 +2,7 @@
 # Inputs crafted to break the readers (docs/fuzzing.md): a JUnit report nested 100,000 deep, and
 # release tags whose manifest nests 200,000 deep or has fields of the wrong type. Each gets a
 # clear error (exit 2) or a [manifest] problem (exit 1), never a crash or an internal error.
+# verifies: GT-29
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/release_fixture.sh"
 

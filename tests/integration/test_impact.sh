@@ -2,6 +2,7 @@
 # `git trail impact A..B` (IEC 62304 7.4.1): for each file the range changes, the requirements
 # and risk controls it touches, their tests with the latest bound results, and the changes that
 # state no safety rationale; a shallow clone that lacks history is incomplete (exit 4).
+# verifies: GT-25
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/release_fixture.sh"
 

@@ -2,6 +2,7 @@
 # scripts/layering: the folder dependency graph of src/ against docs/ARCHITECTURE.md, no cycle,
 # libgit2 only in src/core/git/, no core file including the CLI. The real tree must pass; copies
 # of it with one defect each must fail with the message that names the defect.
+# verifies: GT-31
 source "$(dirname "$0")/lib.sh"
 : "${TRAIL_SOURCE_DIR:?}"
 

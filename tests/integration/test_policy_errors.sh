@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A malformed trail.toml is reported with file, line and column, the line and a caret; the
 # commit is refused and its message kept.
+# verifies: GT-15
 source "$(dirname "$0")/lib.sh"
 
 begin "a malformed trail.toml refuses the commit with every error, exactly"

@@ -2,6 +2,8 @@
 # History enforcement through real pushes: a working clone with pre-push, a local bare remote
 # with the pre-receive hook, several refs at once, new branches, tags, deletions, force
 # pushes, and --no-verify stopped by the server.
+# verifies: GT-6
+# verifies: GT-7
 source "$(dirname "$0")/lib.sh"
 
 policy_lines=(

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The item registry: linked IDs must be defined in the registry as the commit holds it, and in
 # a state the relation allows; malformed registry files are reported exactly.
+# verifies: GT-16
 source "$(dirname "$0")/lib.sh"
 
 registry_repo() {

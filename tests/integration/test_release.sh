@@ -4,6 +4,11 @@
 # kind of tampering, a signed release passes `git verify-tag`, an existing tag is never moved,
 # the manifest is byte-identical across runs, and the CycloneDX SBOM validates against the
 # official 1.6 schema.
+# verifies: GT-17
+# verifies: GT-18
+# verifies: GT-19
+# verifies: GT-20
+# verifies: GT-21
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/release_fixture.sh"
 

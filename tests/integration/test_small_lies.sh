@@ -4,6 +4,8 @@
 # release by ancestry; `trace` honouring [project] baseline; INCOMPLETE in the header of every
 # trace format; `verify` telling "cannot check" from a bad signature; every usage error exits 2;
 # unknown commands and options get "did you mean".
+# verifies: GT-12
+# verifies: GT-30
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 

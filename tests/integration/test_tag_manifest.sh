@@ -3,6 +3,7 @@
 # byte for byte (JSON) or rendered from it (Markdown, CycloneDX), whatever results are given;
 # when the tag no longer matches its tree, or the results given are not the ones it recorded,
 # it says what differs and exits 1; --recompute builds a new manifest from the tree.
+# verifies: GT-20
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/release_fixture.sh"
 

@@ -4,6 +4,7 @@
 # square of the depth: 20,000 nested sections took 58 s) and templates over 256 KiB are refused
 # with exit 2, naming the file and, for the nesting, the line and column of the section that
 # goes too deep. Set-delimiter tags are followed, so other delimiters do not get around it.
+# verifies: GT-24
 source "$(dirname "$0")/lib.sh"
 
 # A repository with two releases and one commit between them.

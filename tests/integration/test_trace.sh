@@ -2,6 +2,8 @@
 # `git trail trace` and `git trail show`: the matrix from the registry at a revision and the
 # links of history, every gap kind, the same answers at an older revision, and a repository
 # that links to an external tracker with no registry at all.
+# verifies: GT-11
+# verifies: GT-12
 source "$(dirname "$0")/lib.sh"
 
 tick=0

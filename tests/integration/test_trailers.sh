@@ -2,6 +2,7 @@
 # `git trail trailers`: the same trailers as `git log --format=%(trailers:only,unfold)` on a
 # repository of awkward messages, the JSON contract, --message-file, and clear errors for the
 # repositories libgit2 1.5 cannot read.
+# verifies: GT-10
 source "$(dirname "$0")/lib.sh"
 
 # Commits MESSAGE verbatim (no cleanup), one second after the previous commit.

@@ -3,6 +3,8 @@
 # exactly; --dir keeps every path inside DIR, never follows a link, never blocks on a FIFO and
 # never reads more than the release holds; a verification section is a claim, not evidence,
 # until compared; the manifest is validated whole (types, required fields, no duplicate keys).
+# verifies: GT-21
+# verifies: GT-29
 source "$(dirname "$0")/lib.sh"
 
 # A repository with one configuration item (src/**), release tags checked on push, and the

@@ -1,3 +1,4 @@
+// verifies: GT-23
 #include "core/changelog/changelog.hpp"
 #include "core/util/error.hpp"
 #include "impact_fixture.hpp"

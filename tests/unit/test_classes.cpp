@@ -1,3 +1,4 @@
+// verifies: GT-26
 // Class decisions (classes/classes.hpp): which class applies to an item below the system's,
 // and the files configuration items share.
 

@@ -1,3 +1,4 @@
+// verifies: GT-22
 // The evidence unit (change/evidence.hpp): a JUnit report given as verification evidence, read
 // once: the digest of its bytes, the tree it names (git-trail.tree, else the tree of
 // git-trail.commit), whether that is the released tree, and its counts.

@@ -1,3 +1,4 @@
+// verifies: GT-19
 // The release gate (release_gate): each check that can refuse a release, on repositories built
 // by the test with git commands and manifests built in memory.
 

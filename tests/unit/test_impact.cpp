@@ -1,3 +1,4 @@
+// verifies: GT-25
 // Change impact (impact::analyse): which requirements and risk controls the files changed in a
 // range touch, their tests and latest results, and the changes that state no safety rationale.
 

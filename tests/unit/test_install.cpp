@@ -1,3 +1,4 @@
+// verifies: GT-2
 #include "core/hooks/install.hpp"
 #include "core/util/error.hpp"
 #include "core/util/file.hpp"

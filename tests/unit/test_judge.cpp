@@ -1,3 +1,4 @@
+// verifies: GT-8
 // rules::judge_commit: the one judgement of a commit that the commit-msg hook, the push hooks and
 // `check` share: registries read only when needed, one that cannot be read reported as the
 // commit's first problem with the other rules still run, skipped merges left out.

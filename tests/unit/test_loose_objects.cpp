@@ -1,3 +1,4 @@
+// verifies: GT-28
 // git-trail's own reader of loose objects (src/core/git/loose_objects.cpp), through the
 // Repository API, against git's answers on a repository whose objects are all loose.
 

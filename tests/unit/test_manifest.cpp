@@ -1,3 +1,4 @@
+// verifies: GT-17
 // Building a release manifest (build_manifest) and finding releases, on repositories built by
 // the test with git commands: identification, the previous release, configuration items,
 // changes with their links, resolved and residual problem reports.

@@ -1,3 +1,4 @@
+// verifies: GT-17
 #include "core/release/manifest.hpp"
 #include "core/release/manifest_json.hpp"
 

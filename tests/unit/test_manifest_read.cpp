@@ -1,3 +1,4 @@
+// verifies: GT-20
 #include "core/release/manifest_json.hpp"
 #include "core/util/error.hpp"
 

@@ -1,3 +1,4 @@
+// verifies: GT-15
 #include "core/policy/load.hpp"
 #include "core/policy/policy.hpp"
 #include "core/util/embedded.hpp"

@@ -1,3 +1,4 @@
+// verifies: GT-5
 #include "core/hooks/prepare.hpp"
 #include "core/policy/load.hpp"
 

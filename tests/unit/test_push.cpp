@@ -1,3 +1,4 @@
+// verifies: GT-6
 #include "core/hooks/push.hpp"
 #include "core/util/error.hpp"
 

@@ -1,3 +1,4 @@
+// verifies: GT-16
 #include "core/policy/load.hpp"
 #include "core/registry/registry.hpp"
 #include "core/trace/trace.hpp"

@@ -1,3 +1,4 @@
+// verifies: GT-18
 // The release renderings of the gate, verify and SOUP reports (release_report), on reports
 // built in memory.
 

@@ -1,3 +1,4 @@
+// verifies: GT-24
 #include "core/changelog/changelog.hpp"
 #include "core/render/changelog_report.hpp"
 #include "core/render/template_limits.hpp"

@@ -1,3 +1,4 @@
+// verifies: GT-11
 // The traceability matrix (build_trace) on repositories built by the test with git commands:
 // registry items, links from commits and files, gaps, unlinked commits; and natural_less.
 

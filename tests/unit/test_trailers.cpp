@@ -1,3 +1,4 @@
+// verifies: GT-10
 // Every expected answer here was checked against git 2.39.5: log mode through a commit stored
 // byte for byte (git hash-object -t commit) and `git log -1 --format='%(trailers:only,unfold)'`
 // (with the same -c settings where options differ), divider mode through

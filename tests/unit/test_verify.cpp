@@ -1,3 +1,4 @@
+// verifies: GT-21
 // Verifying a release tag (verify_release) on repositories built by the test: a tag made from
 // a manifest verifies; each kind of tampering is a problem; claims not compared are incomplete.
 

@@ -58,7 +58,10 @@ constexpr std::string_view k_release_keys[] = {"branches",
                                                "environment",
                                                "sign",
                                                "results_required_for",
-                                               "evaluation_required_for"};
+                                               "evaluation_required_for",
+                                               "tools"};
+constexpr std::string_view k_tool_keys[] = {
+    "name", "version", "digest", "path", "command", "purpose"};
 // States that mean "no longer counts" when a kind does not list its closed_states.
 constexpr std::string_view k_default_closed_states[] = {
     "resolved", "verified", "closed", "rejected", "retired", "obsolete", "done"};
@@ -230,6 +233,7 @@ private:
   void load_history(const toml::table& root);
   void load_tags(const toml::table& root);
   void load_release(const toml::table& root);
+  void load_tool(const toml::table& table, const std::string& context);
   void load_waivers(const toml::table& root);
   void load_standard(const toml::table& root);
   void load_audit(const toml::table& root);
@@ -1035,6 +1039,77 @@ void Loader::load_release(const toml::table& root)
   };
   classes("results_required_for", release.results_required_for);
   classes("evaluation_required_for", release.evaluation_required_for);
+  const auto tools = m_reader.table_list(*table, "tools");
+  for (size_t i = 0; i < tools.size(); ++i) {
+    if (tools[i] != nullptr) {
+      load_tool(*tools[i], index_path("release.tools", i));
+    }
+  }
+}
+
+// [[release.tools]]: recorded, never run. A digest is "sha256:" and 64 hex digits; a path is a
+// file in the repository whose digest the manifest computes from the blob at the revision.
+void Loader::load_tool(const toml::table& table, const std::string& context)
+{
+  m_reader.check_keys(table, context, k_tool_keys);
+  Tool tool;
+  tool.where = m_reader.locate(table.source());
+  if (auto name = m_reader.required_text(table, "name", context)) {
+    const auto& tools = m_policy.release.tools;
+    const auto earlier = std::find_if(
+        tools.begin(), tools.end(), [&](const auto& other) { return other.name == name->value; });
+    if (name->value.empty()) {
+      m_reader.report(name->where, key_path(context, "name") + " is empty");
+    } else if (earlier != tools.end()) {
+      m_reader.report(name->where,
+                      "duplicate tool '" + name->value + "'; the first is at " +
+                          at_line(earlier->where));
+    }
+    tool.name = name->value;
+  }
+  const auto read = [&](std::string_view key, std::string& out) {
+    if (auto value = m_reader.text(table, key, context)) {
+      if (value->value.empty()) {
+        m_reader.report(value->where, key_path(context, key) + " is empty; leave it out instead");
+      }
+      out = value->value;
+      return value;
+    }
+    return std::optional<Text>();
+  };
+  read("version", tool.version);
+  read("purpose", tool.purpose);
+  read("command", tool.command);
+  if (auto digest = read("digest", tool.digest)) {
+    const std::string_view v = digest->value;
+    constexpr std::string_view prefix = "sha256:";
+    const bool valid = v.size() == prefix.size() + 64 && v.substr(0, prefix.size()) == prefix &&
+                       std::all_of(v.begin() + prefix.size(), v.end(), [](char c) {
+                         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                       });
+    if (!valid && !v.empty()) {
+      m_reader.report(digest->where,
+                      "invalid digest '" + digest->value + "' in " + key_path(context, "digest") +
+                          "; give \"sha256:\" and 64 lowercase hex digits");
+    }
+  }
+  if (auto path = read("path", tool.path)) {
+    const std::string& v = path->value;
+    const bool outside = v.starts_with("/") || v == ".." || v.starts_with("../") ||
+                         v.find("/../") != std::string::npos || v.ends_with("/..") ||
+                         v.ends_with("/");
+    if (outside && !v.empty()) {
+      m_reader.report(path->where,
+                      key_path(context, "path") + " '" + v +
+                          "' is not a file path relative to the repository root");
+    }
+    if (!tool.command.empty()) {
+      m_reader.report(path->where,
+                      context + " has both path and command; a tool is a file in the repository "
+                                "(path) or a program of the environment (command)");
+    }
+  }
+  m_policy.release.tools.push_back(std::move(tool));
 }
 
 void Loader::load_standard(const toml::table& root)

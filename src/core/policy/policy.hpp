@@ -245,6 +245,20 @@ struct TagRules
   bool manifest = false; // release tags must carry a git-trail manifest that verifies
 };
 
+// [[release.tools]]: a tool of the build environment with its version and digest (IEC 62304
+// 5.1.4, 8.1.1): recorded in the manifest's build section, never run.
+struct Tool
+{
+  std::string name;
+  std::string version; // empty: not declared
+  std::string digest;  // "sha256:" + 64 lowercase hex digits; empty: not declared
+  std::string
+      path; // a file in the repository: its digest is computed from the blob at the revision
+  std::string command; // how the tool is invoked or asked its version ("gcc --version"); not run
+  std::string purpose;
+  Location where;
+};
+
 // [release]: what `git trail release` requires and records.
 struct Release
 {
@@ -252,6 +266,7 @@ struct Release
   std::optional<Pattern> tag_pattern; // release tags; default: [tags] release_pattern, else v1.2...
   std::string build;                  // the build procedure (IEC 62304 5.8.5)
   std::vector<std::string> environment; // the build environment, one entry per tool or image
+  std::vector<Tool> tools;              // [[release.tools]], in file order
   bool sign = false;                    // sign release tags even without --sign
   // When set, the classes whose releases need passing verification of every requirement and
   // risk control, instead of the classes of Table A.1 (5.7, 5.8.1, 7.3; [standard]).

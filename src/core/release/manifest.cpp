@@ -562,6 +562,7 @@ Manifest build_manifest(const git::Repository& repo,
   m.version = or_unknown(options.version);
   m.build = or_unknown(policy.release.build);
   m.environment = policy.release.environment;
+  m.tools = declared_tools(policy, repo, m.commit);
   set_previous(repo, policy, options, m);
   m.items = configuration_items(repo, policy, m.commit);
   const auto registry = workspace::registry_at(repo, policy, m.commit);

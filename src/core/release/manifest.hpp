@@ -6,6 +6,7 @@
 #include "core/git/repository.hpp"
 #include "core/policy/policy.hpp"
 #include "core/registry/registry.hpp"
+#include "core/release/tools.hpp"
 #include "core/workspace/workspace.hpp"
 
 #include <optional>
@@ -143,6 +144,7 @@ struct Manifest : change::Identity, change::Revision
   std::vector<UnpassedTest> unpassed;   // with results given (kept for the gate, not written)
   std::string build;                    // or k_unknown
   std::vector<std::string> environment; // empty: unknown
+  std::vector<ToolRecord> tools;        // [[release.tools]]; written only when declared
 };
 
 // What to describe.

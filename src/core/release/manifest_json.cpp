@@ -234,6 +234,23 @@ nlohmann::ordered_json manifest_to_json(const Manifest& m)
   out["build"] = {{"procedure", m.build},
                   {"environment",
                    m.environment.empty() ? ordered_json(k_unknown) : ordered_json(m.environment)}};
+  // Only when declared, so manifests of projects that declare none keep their bytes.
+  if (!m.tools.empty()) {
+    ordered_json tools = ordered_json::array();
+    for (const auto& t : m.tools) {
+      const auto or_null = [](const std::string& v) {
+        return v.empty() ? ordered_json(nullptr) : ordered_json(v);
+      };
+      tools.push_back({{"name", t.name},
+                       {"version", or_unknown(t.version)},
+                       {"sha256", or_unknown(t.sha256)},
+                       {"digest_source", or_null(t.digest_source)},
+                       {"path", or_null(t.path)},
+                       {"command", or_null(t.command)},
+                       {"purpose", or_null(t.purpose)}});
+    }
+    out["build"]["tools"] = std::move(tools);
+  }
   return out;
 }
 
@@ -451,6 +468,14 @@ public:
     const auto& environment = field(doc["build"], "environment", "build");
     if (!(environment.is_string() && environment == k_unknown)) {
       string_array(doc["build"], "environment", "build");
+    }
+    if (doc["build"].contains("tools")) {
+      each(doc["build"], "tools", "build", [](const ordered_json& t, const std::string& at) {
+        strings(t, at, {"name", "version", "sha256"});
+        for (const char* name : {"digest_source", "path", "command", "purpose"}) {
+          string_or_null(t, name, at);
+        }
+      });
     }
   }
 
@@ -809,6 +834,23 @@ Manifest manifest_from_json(const nlohmann::ordered_json& doc)
   const auto& environment = doc["build"]["environment"];
   if (environment.is_array()) {
     m.environment = environment.get<std::vector<std::string>>();
+  }
+  if (const auto it = doc["build"].find("tools"); it != doc["build"].end()) {
+    const auto or_empty = [](const ordered_json& t, const char* name) {
+      const auto v = t.find(name);
+      return v != t.end() && v->is_string() ? v->get<std::string>() : std::string();
+    };
+    for (const auto& t : *it) {
+      ToolRecord tool;
+      tool.name = text(t, "name");
+      tool.version = known(t, "version");
+      tool.sha256 = known(t, "sha256");
+      tool.digest_source = or_empty(t, "digest_source");
+      tool.path = or_empty(t, "path");
+      tool.command = or_empty(t, "command");
+      tool.purpose = or_empty(t, "purpose");
+      m.tools.push_back(std::move(tool));
+    }
   }
   return m;
 }

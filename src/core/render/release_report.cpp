@@ -206,6 +206,19 @@ std::string manifest_markdown(const release::Manifest& m)
   out += "- Environment: " +
          (m.environment.empty() ? std::string(k_unknown) : cell(util::join(m.environment, "; "))) +
          "\n";
+  if (!m.tools.empty()) {
+    const auto or_dash = [](const std::string& v) {
+      return v.empty() ? std::string("-") : cell(v);
+    };
+    out += "\n| Tool | Version | SHA-256 | Digest of | Path or command | Purpose |\n"
+           "|---|---|---|---|---|---|\n";
+    for (const auto& t : m.tools) {
+      out += "| " + cell(t.name) + " | " + cell(t.version.empty() ? k_unknown : t.version) + " | " +
+             cell(t.sha256.empty() ? k_unknown : t.sha256) + " | " + or_dash(t.digest_source) +
+             " | " + (t.path.empty() ? or_dash(t.command) : cell(t.path)) + " | " +
+             or_dash(t.purpose) + " |\n";
+    }
+  }
   return out;
 }
 
@@ -234,6 +247,29 @@ std::string manifest_cyclonedx(const release::Manifest& m, const std::string& di
       {"components",
        ordered_json::array(
            {{{"type", "application"}, {"name", "git-trail"}, {"version", m.tool_version}}})}};
+  // The declared build tools after git-trail, only when declared.
+  for (const auto& t : m.tools) {
+    ordered_json tool = {{"type", "application"}, {"name", t.name}};
+    if (!t.version.empty()) {
+      tool["version"] = t.version;
+    }
+    if (!t.sha256.empty()) {
+      tool["hashes"] = ordered_json::array({{{"alg", "SHA-256"}, {"content", t.sha256}}});
+    }
+    ordered_json properties = ordered_json::array();
+    const std::pair<const char*, const std::string*> fields[] = {{"git-trail:path", &t.path},
+                                                                 {"git-trail:command", &t.command},
+                                                                 {"git-trail:purpose", &t.purpose}};
+    for (const auto& [name, value] : fields) {
+      if (!value->empty()) {
+        properties.push_back(property(name, *value));
+      }
+    }
+    if (!properties.empty()) {
+      tool["properties"] = std::move(properties);
+    }
+    metadata["tools"]["components"].push_back(std::move(tool));
+  }
   metadata["component"] = std::move(product);
   bom["metadata"] = std::move(metadata);
 
