@@ -137,6 +137,21 @@ Facts gather(const git::Repository& repo,
     facts.trace = trace::build_trace(repo, policy, settings, trace_options);
     facts.classes = classes::class_report(repo, policy, facts.registry, commit);
     facts.soup = release::soup_at(repo, policy, facts.registry, commit, false);
+    try {
+      facts.plans = plans::plan_statuses(repo, policy, *facts.registry, commit);
+    } catch (const Error& e) {
+      facts.plans_problem = e.what();
+    }
+  }
+  try {
+    facts.trends = problems::problem_trends(repo, policy, commit, std::nullopt);
+  } catch (const Error& e) {
+    facts.trends_problem = e.what();
+  }
+  try {
+    facts.tools = release::declared_tools(policy, repo, commit);
+  } catch (const Error& e) {
+    facts.tools_problem = e.what();
   }
 
   history::CheckOptions check;
@@ -230,7 +245,7 @@ Report run_audit(const git::Repository& repo,
     report.results.push_back(r.evidence ? r.path + " sha256:" + r.evidence->sha256
                                         : r.path + " (unreadable: " + r.problem + ")");
   }
-  report.tools = tools_of(policy);
+  report.tools = tools_of(facts);
 
   const standard::Table& table = standard::iec62304();
   size_t number = 0;

@@ -11,8 +11,11 @@
 #include "core/classes/report.hpp"
 #include "core/history/check.hpp"
 #include "core/message/trailers.hpp"
+#include "core/plans/plans.hpp"
+#include "core/problems/trends.hpp"
 #include "core/registry/registry.hpp"
 #include "core/release/manifest.hpp"
+#include "core/release/tools.hpp"
 #include "core/trace/trace.hpp"
 
 #include <optional>
@@ -65,19 +68,23 @@ struct Facts
   std::vector<std::string> since_boundary; // shallow boundary of that walk
   std::vector<change::ProblemReport> residual;
   std::vector<release::SoupItem> soup;
+
+  std::vector<plans::PlanStatus> plans; // every plan type asked for or named (plans/)
+  std::string plans_problem;            // why they could not be read
+  // The problem reports' life over REV's whole history (problems/), or why it cannot be read.
+  std::optional<problems::Trends> trends;
+  std::string trends_problem;
+  std::vector<release::ToolRecord> tools; // [[release.tools]] with their digests
+  std::string tools_problem;              // why they could not be read
 };
 
-// Returns the tools of POLICY's [release] environment, then git-trail itself (its version and
-// the SHA-256 of its executable).
-std::vector<Tool> tools_of(const policy::Policy& policy);
+// Returns the tools of the audited revision: [release] environment entries, [[release.tools]]
+// with versions and digests, then git-trail itself (its version and the SHA-256 of its
+// executable).
+std::vector<Tool> tools_of(const Facts& facts);
 
 // Runs QUERY over FACTS. Never throws for a missing record: an unsatisfied finding says what
 // to add.
 Finding run_query(const Query& query, const Facts& facts);
-
-// The queries that come with plans/ and problems/ (issue 13), in queries_pending.cpp.
-Finding query_plan(const Query& query, const Facts& facts);
-Finding query_problems(const Query& query, const Facts& facts);
-Finding query_problem_trends(const Query& query, const Facts& facts);
 
 } // namespace trail::audit

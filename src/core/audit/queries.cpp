@@ -3,7 +3,9 @@
 // was found or exactly what to add, and pointers an auditor can follow.
 
 #include "core/audit/facts.hpp"
+#include "core/plans/plans.hpp"
 #include "core/policy/vocabulary.hpp"
+#include "core/problems/trends.hpp"
 #include "core/release/tag_message.hpp"
 #include "core/util/digest.hpp"
 #include "core/util/process.hpp"
@@ -793,47 +795,195 @@ Finding query_build(const Query& query, const Facts& facts)
 Finding query_tools(const Query& query, const Facts& facts)
 {
   Finding f = make(query);
-  if (facts.policy.release.environment.empty()) {
+  if (!facts.tools_problem.empty()) {
     return fail(std::move(f),
-                "[release] environment is not set in " + facts.policy.source +
-                    ": list the tools and images that build and test the software");
+                "the tools of [[release.tools]] cannot be read: " + facts.tools_problem);
   }
-  point(f, "setting", setting_where(facts.policy, "release.environment") + " release.environment");
+  if (facts.tools.empty()) {
+    return fail(std::move(f),
+                facts.policy.release.environment.empty()
+                    ? "no tool is declared in " + facts.policy.source +
+                          ": list each tool that builds and tests the software in "
+                          "[[release.tools]] with its name, version and digest"
+                    : "[release] environment names " + names(facts.policy.release.environment) +
+                          ", but no tool is declared with its version: list each in "
+                          "[[release.tools]] with its name, version and digest");
+  }
+  point(f, "setting", setting_where(facts.policy, "release.tools") + " release.tools");
+  std::vector<std::string> unversioned;
+  std::vector<std::string> undigested;
+  for (const auto& tool : facts.tools) {
+    if (tool.version.empty()) {
+      unversioned.push_back(tool.name);
+    }
+    if (tool.sha256.empty()) {
+      undigested.push_back(tool.name);
+    }
+  }
+  if (!unversioned.empty()) {
+    return fail(std::move(f),
+                std::to_string(facts.tools.size()) + " tool(s) in [[release.tools]], " +
+                    std::to_string(unversioned.size()) + " without a version (" +
+                    names(unversioned) + "): add version = \"...\" to each");
+  }
   return pass(std::move(f),
-              std::to_string(facts.policy.release.environment.size()) +
-                  " tool(s) in [release] environment: " + names(facts.policy.release.environment));
+              std::to_string(facts.tools.size()) +
+                  " tool(s) in [[release.tools]], each with its version" +
+                  (undigested.empty() ? std::string(" and digest")
+                                      : "; without a digest: " + names(undigested)));
 }
 
-// Returns the ATX headings of a Markdown TEXT (outside fenced code), with their lines.
-std::vector<std::pair<std::string, size_t>> headings_of(std::string_view text)
+// ---- plans, problem reports ------------------------------------------------------------
+
+Finding query_plan(const Query& query, const Facts& facts)
 {
-  std::vector<std::pair<std::string, size_t>> out;
-  bool fenced = false;
-  size_t number = 0;
-  for (const auto raw : util::split_lines(text)) {
-    ++number;
-    const auto line = util::trim(raw);
-    if (line.starts_with("```") || line.starts_with("~~~")) {
-      fenced = !fenced;
-      continue;
-    }
-    if (fenced || !line.starts_with('#')) {
-      continue;
-    }
-    size_t level = 0;
-    while (level < line.size() && line[level] == '#') {
-      ++level;
-    }
-    if (level > 6 || (level < line.size() && line[level] != ' ' && line[level] != '\t')) {
-      continue;
-    }
-    std::string_view title = util::trim(line.substr(level));
-    while (!title.empty() && title.back() == '#') {
-      title.remove_suffix(1);
-    }
-    out.emplace_back(std::string(util::trim(title)), number);
+  Finding f = make(query);
+  if (auto why = registry_unjudgeable(facts); !why.empty()) {
+    return fail(std::move(f), why);
   }
-  return out;
+  if (!facts.plans_problem.empty()) {
+    return fail(std::move(f),
+                "the plans at " + at(facts) + " cannot be read: " + facts.plans_problem);
+  }
+  point(f, "command", "git trail plans " + facts.rev);
+  const auto it = std::find_if(facts.plans.begin(), facts.plans.end(), [&](const auto& plan) {
+    return plan.type == query.plan;
+  });
+  if (it == facts.plans.end() || it->id.empty()) {
+    return fail(std::move(f),
+                "no " + query.plan + " plan at " + at(facts) +
+                    ": add a registry item with plan = \"" + query.plan +
+                    "\" and its document (git trail init --plans writes a starter set)");
+  }
+  const plans::PlanStatus& plan = *it;
+  point(f, "item", plan.id + " " + where(plan.item_where));
+  std::vector<std::string> gaps = plan.gaps();
+  if (plan.document_found) {
+    for (const auto& section : query.sections) {
+      const std::string key = plans::section_key(section);
+      const auto heading =
+          std::find_if(plan.headings.begin(), plan.headings.end(), [&](const plans::Heading& h) {
+            return plans::section_key(h.text) == key;
+          });
+      if (heading == plan.headings.end()) {
+        gaps.push_back(plan.document + " has no section \"" + section + "\"");
+      } else {
+        point(f, "file", plan.document + ":" + std::to_string(heading->line) + " " + section);
+      }
+    }
+    if (query.sections.empty()) {
+      point(f, "file", plan.document);
+    }
+  }
+  std::string changed;
+  if (plan.last_change) {
+    point(f, "commit", util::short_id(plan.last_change->commit) + " last changed " + plan.document);
+    changed = "; last changed in " + util::short_id(plan.last_change->commit) + " on " +
+              plan.last_change->date;
+    if (!plan.release_tag.empty()) {
+      changed += (plan.changed_since_release ? ", changed since " : ", unchanged since ") +
+                 plan.release_tag;
+    }
+  }
+  const std::string name = plan.id + " (" + query.plan + " plan, " + plan.status + ")";
+  if (!gaps.empty()) {
+    return fail(std::move(f), name + ": " + util::join(gaps, "; ") + changed);
+  }
+  return pass(
+      std::move(f),
+      name + ": " + plan.document +
+          (query.sections.empty() ? std::string() : " has " + util::join(query.sections, ", ")) +
+          changed);
+}
+
+Finding query_problems(const Query& query, const Facts& facts)
+{
+  Finding f = make(query);
+  if (auto why = registry_unjudgeable(facts); !why.empty()) {
+    return fail(std::move(f), why);
+  }
+  if (facts.policy.kinds_with(policy::KindRole::problem_report).empty()) {
+    return fail(std::move(f),
+                "the policy has no kind with the role problem-report: problem reports cannot be "
+                "recorded");
+  }
+  std::vector<std::string> record;
+  bool evaluation = false;
+  for (const auto& field : query.fields) {
+    if (field == "evaluation") {
+      evaluation = true;
+    } else {
+      record.push_back(field);
+    }
+  }
+  std::vector<const registry::Item*> reports;
+  for (const auto& item : facts.registry->items) {
+    if (registry::has_role(item, policy::KindRole::problem_report)) {
+      reports.push_back(&item);
+    }
+  }
+  point(f, "command", "git trail problems " + facts.rev + " --check");
+  if (reports.empty()) {
+    return fail(std::move(f),
+                "no problem report is recorded at " + at(facts) +
+                    ": nothing shows the process in use; record problem reports in the registry");
+  }
+  std::vector<std::string> gaps;
+  for (const auto& gap : problems::record_gaps(facts.policy, *facts.registry, record)) {
+    gaps.push_back(gap.id + " lacks " + util::join(gap.missing, ", "));
+    point(f, "item", gap.id + " " + where(gap.where));
+  }
+  if (evaluation) {
+    for (const auto& p : facts.residual) {
+      if (p.evaluation.empty()) {
+        gaps.push_back(p.id + " (open) lacks evaluation");
+        const registry::Item* item = facts.registry->find(p.id);
+        point(f, "item", item ? p.id + " " + where(item->where) : p.id);
+      }
+    }
+  }
+  if (!gaps.empty()) {
+    return fail(std::move(f),
+                std::to_string(reports.size()) + " problem report(s) at " + at(facts) +
+                    "; incomplete records: " + names(gaps, 6));
+  }
+  for (const auto* item : reports) {
+    point(f, "item", item->id + " " + where(item->where));
+  }
+  return pass(std::move(f),
+              std::to_string(reports.size()) + " problem report(s) at " + at(facts) +
+                  ", each recording " + util::join(query.fields, ", "));
+}
+
+Finding query_problem_trends(const Query& query, const Facts& facts)
+{
+  Finding f = make(query);
+  if (!facts.trends) {
+    return fail(std::move(f),
+                "the problem reports' history cannot be read: " + facts.trends_problem);
+  }
+  const problems::Trends& trends = *facts.trends;
+  point(f, "command", "git trail problems " + facts.rev + " --by item");
+  if (!trends.complete()) {
+    return fail(std::move(f), "the trend is incomplete: " + trends.incomplete());
+  }
+  if (trends.reports.empty()) {
+    return fail(std::move(f),
+                "no problem report in the registry's history up to " + at(facts) +
+                    ": there is no trend to analyse yet");
+  }
+  size_t open = 0;
+  for (const auto& life : trends.reports) {
+    open += life.open ? 1 : 0;
+  }
+  std::string recurring;
+  for (const auto& r : problems::recurring(trends)) {
+    recurring += (recurring.empty() ? "" : "; ") + r.item + ": " + util::join(r.reports, ", ");
+  }
+  return pass(std::move(f),
+              std::to_string(trends.reports.size()) + " problem report(s) over " +
+                  std::to_string(trends.commits) + " commit(s), " + std::to_string(open) +
+                  " open; recurring: " + (recurring.empty() ? "none" : recurring));
 }
 
 // The newest commit of REV's first-parent history that changed PATH, or "".
@@ -868,16 +1018,17 @@ Finding query_document(const Query& query, const Facts& facts)
                          ? std::string()
                          : " with the headings " + util::join(query.headings, ", ")));
   }
-  const auto headings = headings_of(*text);
+  const auto headings = plans::markdown_headings(*text);
   std::vector<std::string> missing;
   for (const auto& wanted : query.headings) {
-    const auto it = std::find_if(headings.begin(), headings.end(), [&](const auto& h) {
-      return util::iequals(h.first, wanted);
+    const std::string key = plans::section_key(wanted);
+    const auto it = std::find_if(headings.begin(), headings.end(), [&](const plans::Heading& h) {
+      return plans::section_key(h.text) == key;
     });
     if (it == headings.end()) {
       missing.push_back(wanted);
     } else {
-      point(f, "file", query.path + ":" + std::to_string(it->second) + " " + wanted);
+      point(f, "file", query.path + ":" + std::to_string(it->line) + " " + wanted);
     }
   }
   if (query.headings.empty()) {
@@ -909,31 +1060,33 @@ Finding query_document(const Query& query, const Facts& facts)
 
 } // namespace
 
-std::vector<Tool> tools_of(const policy::Policy& policy)
+std::vector<Tool> tools_of(const Facts& facts)
 {
   std::vector<Tool> tools;
-  const std::string declared = setting_where(policy, "release.environment");
-  for (const auto& entry : policy.release.environment) {
+  const std::string environment = setting_where(facts.policy, "release.environment");
+  for (const auto& entry : facts.policy.release.environment) {
     Tool t;
     t.name = entry;
-    t.source = declared;
+    t.source = environment + " (release.environment)";
     tools.push_back(std::move(t));
   }
-  Tool self;
-  self.name = "git-trail";
-  self.version = change::identify(policy).tool_version;
-  self.source = "this executable";
-  const std::string exe = util::self_executable("");
-  std::ifstream in(exe, std::ios::binary);
-  if (!exe.empty() && in) {
-    util::Sha256 digest;
-    char buffer[65536];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-      digest.update(std::string_view(buffer, static_cast<size_t>(in.gcount())));
-    }
-    self.digest = "sha256:" + digest.hex();
+  const std::string declared = setting_where(facts.policy, "release.tools");
+  for (const auto& record : facts.tools) {
+    Tool t;
+    t.name = record.name;
+    t.version = record.version;
+    t.digest = record.sha256.empty() ? std::string() : "sha256:" + record.sha256;
+    t.source = declared + (record.path.empty() ? std::string(" (release.tools)")
+                                               : " (release.tools, " + record.path + ")");
+    tools.push_back(std::move(t));
   }
-  tools.push_back(std::move(self));
+  const release::ToolRecord self = release::git_trail_tool();
+  Tool t;
+  t.name = self.name;
+  t.version = self.version;
+  t.digest = self.sha256.empty() ? std::string() : "sha256:" + self.sha256;
+  t.source = "this executable";
+  tools.push_back(std::move(t));
   return tools;
 }
 

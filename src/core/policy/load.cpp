@@ -49,7 +49,7 @@ constexpr std::string_view k_kind_keys[] = {"pattern",
                                             "closed_states",
                                             "draft_states",
                                             "deferred_states",
-                                            "approved_states"};
+                                            "approved_states",
                                             "types",
                                             "severities"};
 constexpr std::string_view k_release_keys[] = {"branches",
