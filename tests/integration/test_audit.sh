@@ -77,12 +77,14 @@ expect_eq "lines that changed" "$(cat <<'TXT'
 >   49. [evidence] Document known residual anomalies (5.8.2)
 >   50. [evidence] Evaluate residual anomalies (5.8.3)
 >   53. [evidence] Ensure all tasks and activities are complete (5.8.6)
+>   59. [evidence] Evaluate problem report impacts on safety (6.2.1.3)
 >   72. [evidence] Verify risk control measures (7.3.1)
 >   75. [partial] Assess impact on existing risk control measures (7.4.2)
 >   81. [evidence] Verify changes (8.2.3)
+>   85. [evidence] Investigate problems (9.2)
 TXT
 )" "$changed"
-expect_eq "totals" "Totals: 38 evidence, 6 partial, 47 gap, 0 not applicable" "$(printf '%s\n' "$OUT" | grep '^Totals:')"
+expect_eq "totals" "Totals: 45 evidence, 5 partial, 41 gap, 0 not applicable" "$(printf '%s\n' "$OUT" | grep '^Totals:')"
 sha=$(sha256sum ../results.xml | cut -d' ' -f1)
 expect_eq "the results line" "Results: ../results.xml sha256:$sha" "$(printf '%s\n' "$OUT" | grep '^Results:')"
 expect_eq "verification" "  48. [evidence] Confirm software verification is complete (5.8.1)
@@ -212,8 +214,8 @@ Area
           command: git trail manifest HEAD
 
 Tools
-  Debian 12 (trail.toml:41)
-  GCC 12.2 (trail.toml:41)
+  Debian 12 (trail.toml:41 release.environment)
+  GCC 12.2 (trail.toml:41 release.environment)
   git-trail @VERSION@ sha256:@DIGEST@ (this executable)
 
 Totals: 2 evidence, 0 partial, 0 gap, 0 not applicable

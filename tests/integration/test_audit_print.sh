@@ -137,11 +137,9 @@ pages=$(pdfinfo audit.pdf | sed -nE 's/^Pages: +([0-9]+)$/\1/p')
 # What the content needs: the summary, the 14 areas' 91 lines, the tools and notes, on A4
 # landscape. The number follows the fixture and the engine's wording; a change in it means the
 # layout or the content changed: look at the pages (pdftoppm -png) before changing it.
-# (Written before the engine was merged: 21 is the count of a model of the same shape, 91 lines
-# with one or two findings each; to be confirmed on the merged build.)
-expect_eq "page count" "21" "$pages"
+expect_eq "page count" "12" "$pages"
 expect_on_every_page audit.pdf "$pages" "$doc_id" "Infusion pump controller" \
-  "Revision ${commit:0:12} (HEAD)" "IEC 62304 checklist audit, class C, 2026-01-01T12:00:00Z"
+  "Revision ${commit:0:12} (HEAD)" "IEC 62304 checklist audit, class C, 2026-01-01T12:00:00+00:00"
 pdftotext -layout audit.pdf audit.txt
 expect_no_split "$(nowrap_values audit.html)" audit.txt
 expect_headings_kept audit.html audit.txt

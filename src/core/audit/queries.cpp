@@ -952,7 +952,8 @@ Finding query_problems(const Query& query, const Facts& facts)
   }
   return pass(std::move(f),
               std::to_string(reports.size()) + " problem report(s) at " + at(facts) +
-                  ", each recording " + util::join(query.fields, ", "));
+                  (query.fields.empty() ? std::string(", recorded in the registry")
+                                        : ", each recording " + util::join(query.fields, ", ")));
 }
 
 Finding query_problem_trends(const Query& query, const Facts& facts)
@@ -1067,7 +1068,7 @@ std::vector<Tool> tools_of(const Facts& facts)
   for (const auto& entry : facts.policy.release.environment) {
     Tool t;
     t.name = entry;
-    t.source = environment + " (release.environment)";
+    t.source = environment + " release.environment";
     tools.push_back(std::move(t));
   }
   const std::string declared = setting_where(facts.policy, "release.tools");
@@ -1076,8 +1077,8 @@ std::vector<Tool> tools_of(const Facts& facts)
     t.name = record.name;
     t.version = record.version;
     t.digest = record.sha256.empty() ? std::string() : "sha256:" + record.sha256;
-    t.source = declared + (record.path.empty() ? std::string(" (release.tools)")
-                                               : " (release.tools, " + record.path + ")");
+    t.source =
+        declared + " release.tools" + (record.path.empty() ? std::string() : ", " + record.path);
     tools.push_back(std::move(t));
   }
   const release::ToolRecord self = release::git_trail_tool();
