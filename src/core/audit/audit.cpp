@@ -100,10 +100,16 @@ Facts gather(const git::Repository& repo,
              const policy::Policy& policy,
              const workspace::MessageSettings& settings,
              const AuditOptions& options,
+             const change::Revision& revision,
              const std::string& safety_class)
 {
   Facts facts(repo, policy);
-  facts.revision = change::revision_at(repo, options.rev);
+  facts.revision = revision;
+  try {
+    facts.policy_root = toml::parse(policy.text, std::string_view(policy.source));
+  } catch (const toml::parse_error&) {
+    facts.policy_root.reset();
+  }
   facts.rev = options.rev;
   facts.safety_class = safety_class;
   facts.default_policy = policy.source == k_default_policy;
@@ -237,7 +243,7 @@ Report run_audit(const git::Repository& repo,
   report.document_id =
       "AUDIT-" + util::short_id(report.revision.commit) + "-" + checklist.digest.substr(0, 12);
 
-  const Facts facts = gather(repo, policy, settings, options, report.safety_class);
+  const Facts facts = gather(repo, policy, settings, options, report.revision, report.safety_class);
   if (facts.release) {
     report.release_tag = facts.release->first;
   }

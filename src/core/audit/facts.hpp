@@ -18,6 +18,8 @@
 #include "core/release/tools.hpp"
 #include "core/trace/trace.hpp"
 
+#include <toml++/toml.h>
+
 #include <optional>
 #include <string>
 #include <utility>
@@ -50,6 +52,9 @@ struct Facts
   std::string rev;          // as given
   std::string safety_class; // audited
   bool default_policy = false;
+  // The policy's text parsed once, for the lines its settings are on; none when it cannot be
+  // parsed again.
+  std::optional<toml::table> policy_root;
   bool shallow = false;
 
   std::optional<registry::Registry> registry; // none: no registry at REV

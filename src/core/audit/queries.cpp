@@ -7,6 +7,7 @@
 #include "core/policy/vocabulary.hpp"
 #include "core/problems/trends.hpp"
 #include "core/release/tag_message.hpp"
+#include "core/rules/rules.hpp"
 #include "core/util/digest.hpp"
 #include "core/util/process.hpp"
 #include "core/util/strings.hpp"
@@ -95,17 +96,15 @@ const toml::node* setting(const toml::table& root, std::string_view key)
   return node;
 }
 
-// Returns "FILE:LINE" of the dotted KEY in POLICY (FILE alone when it cannot be told).
-std::string setting_where(const policy::Policy& policy, std::string_view key)
+// Returns "FILE:LINE" of the dotted KEY in the policy's text (FILE alone when it cannot be told).
+std::string setting_where(const Facts& facts, std::string_view key)
 {
-  try {
-    const toml::table root = toml::parse(policy.text, std::string_view(policy.source));
-    if (const toml::node* node = setting(root, key)) {
-      return policy.source + ":" + std::to_string(node->source().begin.line);
+  if (facts.policy_root) {
+    if (const toml::node* node = setting(*facts.policy_root, key)) {
+      return facts.policy.source + ":" + std::to_string(node->source().begin.line);
     }
-  } catch (const toml::parse_error&) {
   }
-  return policy.source;
+  return facts.policy.source;
 }
 
 // Why the registry cannot answer, or "".
@@ -158,12 +157,10 @@ Finding query_policy(const Query& query, const Facts& facts)
                     ": the default policy is in force; write one (git trail init) that sets " +
                     util::join(query.keys, ", "));
   }
-  toml::table root;
-  try {
-    root = toml::parse(facts.policy.text, std::string_view(facts.policy.source));
-  } catch (const toml::parse_error&) {
+  if (!facts.policy_root) {
     return fail(std::move(f), "the policy " + facts.policy.source + " cannot be read again");
   }
+  const toml::table& root = *facts.policy_root;
   std::vector<std::string> missing;
   for (const auto& key : query.keys) {
     const toml::node* node = setting(root, key);
@@ -576,14 +573,32 @@ std::string since_text(const Facts& facts)
   return facts.release ? "since " + facts.release->first : "in the whole history (no release yet)";
 }
 
-std::string_view email_of(std::string_view value)
+// The verdict of a query over the commits since the release: unsatisfied when that history
+// is incomplete (fail closed) or when a commit lacks WHAT (LACKING, short ids), naming them.
+Finding since_verdict(Finding f,
+                      const Facts& facts,
+                      const std::vector<std::string>& lacking,
+                      size_t considered,
+                      const std::string& lack_text,
+                      const std::string& have_text)
 {
-  const auto open = value.rfind('<');
-  const auto close = value.rfind('>');
-  if (open == std::string_view::npos || close == std::string_view::npos || close < open) {
-    return {};
+  if (!facts.since_boundary.empty()) {
+    return fail(std::move(f),
+                "history is incomplete (a shallow clone): the commits " + since_text(facts) +
+                    " cannot all be read");
   }
-  return util::trim(value.substr(open + 1, close - open - 1));
+  if (!lacking.empty()) {
+    for (const auto& id : lacking) {
+      point(f, "commit", id);
+    }
+    return fail(std::move(f),
+                std::to_string(lacking.size()) + " of " + std::to_string(considered) +
+                    " commit(s) " + since_text(facts) + " " + lack_text + " (" + names(lacking) +
+                    ")");
+  }
+  return pass(std::move(f),
+              "all " + std::to_string(considered) + " commit(s) " + since_text(facts) + " " +
+                  have_text);
 }
 
 Finding query_trailers(const Query& query, const Facts& facts)
@@ -601,10 +616,7 @@ Finding query_trailers(const Query& query, const Facts& facts)
       for (const auto& t : s.trailers) {
         const auto* spec = facts.policy.find_trailer(t.key);
         if (spec && spec->role == policy::TrailerRole::approval && !t.value.empty()) {
-          const auto email = email_of(t.value);
-          const bool self = !email.empty() ? util::iequals(email, s.change.author_email)
-                                           : util::iequals(util::trim(t.value), s.change.author);
-          has = has || !self;
+          has = has || !rules::names_person(t.value, s.change.author, s.change.author_email);
         }
       }
     } else {
@@ -626,23 +638,8 @@ Finding query_trailers(const Query& query, const Facts& facts)
         "command",
         "git trail trailers " + (facts.release ? facts.release->first + ".." : std::string()) +
             facts.rev);
-  if (!facts.since_boundary.empty()) {
-    return fail(std::move(f),
-                "history is incomplete (a shallow clone): the commits " + since_text(facts) +
-                    " cannot all be read");
-  }
-  if (!lacking.empty()) {
-    for (const auto& id : lacking) {
-      point(f, "commit", id);
-    }
-    return fail(std::move(f),
-                std::to_string(lacking.size()) + " of " + std::to_string(considered) +
-                    " commit(s) " + since_text(facts) + " do not carry " + what + " (" +
-                    names(lacking) + ")");
-  }
-  return pass(std::move(f),
-              "all " + std::to_string(considered) + " commit(s) " + since_text(facts) + " carry " +
-                  what);
+  return since_verdict(
+      std::move(f), facts, lacking, considered, "do not carry " + what, "carry " + what);
 }
 
 Finding query_impact(const Query& query, const Facts& facts)
@@ -663,24 +660,12 @@ Finding query_impact(const Query& query, const Facts& facts)
         "command",
         "git trail impact " + (facts.release ? facts.release->first + ".." : std::string()) +
             facts.rev);
-  if (!facts.since_boundary.empty()) {
-    return fail(std::move(f),
-                "history is incomplete (a shallow clone): the commits " + since_text(facts) +
-                    " cannot all be read");
-  }
-  if (!lacking.empty()) {
-    for (const auto& id : lacking) {
-      point(f, "commit", id);
-    }
-    return fail(std::move(f),
-                std::to_string(lacking.size()) + " of " + std::to_string(considered) +
-                    " commit(s) " + since_text(facts) +
-                    " do not state both Safety-Impact and Safety-Rationale (" + names(lacking) +
-                    ")");
-  }
-  return pass(std::move(f),
-              "all " + std::to_string(considered) + " commit(s) " + since_text(facts) +
-                  " state Safety-Impact and Safety-Rationale");
+  return since_verdict(std::move(f),
+                       facts,
+                       lacking,
+                       considered,
+                       "do not state both Safety-Impact and Safety-Rationale",
+                       "state Safety-Impact and Safety-Rationale");
 }
 
 // ---- release / changelog / anomalies ---------------------------------------------------
@@ -788,7 +773,7 @@ Finding query_build(const Query& query, const Facts& facts)
                 "[release] build is not set in " + facts.policy.source +
                     ": write the build procedure there");
   }
-  point(f, "setting", setting_where(facts.policy, "release.build") + " release.build");
+  point(f, "setting", setting_where(facts, "release.build") + " release.build");
   return pass(std::move(f), "[release] build: " + facts.policy.release.build);
 }
 
@@ -809,7 +794,7 @@ Finding query_tools(const Query& query, const Facts& facts)
                           ", but no tool is declared with its version: list each in "
                           "[[release.tools]] with its name, version and digest");
   }
-  point(f, "setting", setting_where(facts.policy, "release.tools") + " release.tools");
+  point(f, "setting", setting_where(facts, "release.tools") + " release.tools");
   std::vector<std::string> unversioned;
   std::vector<std::string> undigested;
   for (const auto& tool : facts.tools) {
@@ -1064,14 +1049,14 @@ Finding query_document(const Query& query, const Facts& facts)
 std::vector<Tool> tools_of(const Facts& facts)
 {
   std::vector<Tool> tools;
-  const std::string environment = setting_where(facts.policy, "release.environment");
+  const std::string environment = setting_where(facts, "release.environment");
   for (const auto& entry : facts.policy.release.environment) {
     Tool t;
     t.name = entry;
     t.source = environment + " release.environment";
     tools.push_back(std::move(t));
   }
-  const std::string declared = setting_where(facts.policy, "release.tools");
+  const std::string declared = setting_where(facts, "release.tools");
   for (const auto& record : facts.tools) {
     Tool t;
     t.name = record.name;

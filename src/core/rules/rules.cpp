@@ -186,25 +186,10 @@ bool has_signoff(const Policy& policy, const CommitFacts& facts)
   });
 }
 
-// Returns the email inside "Name <email>", or "" when there is none.
-std::string_view email_of(std::string_view identity_text)
-{
-  const auto open = identity_text.rfind('<');
-  const auto close = identity_text.rfind('>');
-  if (open == std::string_view::npos || close == std::string_view::npos || close < open) {
-    return {};
-  }
-  return util::trim(identity_text.substr(open + 1, close - open - 1));
-}
-
 // Returns true when the trailer value names the author (by email, else by name).
 bool names_author(std::string_view value, const CommitFacts& facts)
 {
-  const auto email = email_of(value);
-  if (!email.empty()) {
-    return util::iequals(email, facts.author_email);
-  }
-  return util::iequals(util::trim(value), facts.author_name);
+  return names_person(value, facts.author_name, facts.author_email);
 }
 
 // Returns true when an approval trailer names somebody other than the author.
@@ -660,6 +645,19 @@ std::vector<Diagnostic> evaluate(const Policy& policy, const CommitFacts& facts)
     check_forbidden(rule, facts, out);
   }
   return out;
+}
+
+bool names_person(std::string_view identity_text, std::string_view name, std::string_view email)
+{
+  const auto open = identity_text.rfind('<');
+  const auto close = identity_text.rfind('>');
+  if (open != std::string_view::npos && close != std::string_view::npos && close > open) {
+    const auto named = util::trim(identity_text.substr(open + 1, close - open - 1));
+    if (!named.empty()) {
+      return util::iequals(named, email);
+    }
+  }
+  return util::iequals(util::trim(identity_text), name);
 }
 
 } // namespace trail::rules

@@ -57,6 +57,11 @@ std::vector<Diagnostic> evaluate(const policy::Policy& policy, const CommitFacts
 // Returns true when RULE applies to FACTS (its branch and path scope).
 bool in_scope(const policy::Rule& rule, const CommitFacts& facts);
 
+// Returns true when IDENTITY_TEXT (a trailer value, "Name <email>" or a bare name) names the
+// person NAME <EMAIL>: by the email when it has one, else by the name (case-insensitive). The
+// one answer to "is this approval the author's own".
+bool names_person(std::string_view identity_text, std::string_view name, std::string_view email);
+
 // Returns the ids named by git's "This reverts commit <id>." lines of MESSAGE (the line git
 // revert writes, "This reverts commit <id>, reversing" for a merge), in order, without repeats.
 std::vector<std::string> reverted_commits(std::string_view message);
