@@ -7,7 +7,9 @@
 #include "core/release/tag_message.hpp"
 #include "core/release/verify.hpp"
 #include "core/render/release_report.hpp"
+#include "core/render/soup_report.hpp"
 #include "core/results/junit.hpp"
+#include "core/soup/discover.hpp"
 #include "core/util/digest.hpp"
 #include "core/util/error.hpp"
 #include "core/util/file.hpp"
@@ -293,6 +295,7 @@ struct SoupCommandOptions
 {
   std::string rev = "HEAD";
   std::string format = "text";
+  bool discovered = false;
 };
 
 int run_soup(const SoupCommandOptions& options, workspace::Context& context)
@@ -300,6 +303,18 @@ int run_soup(const SoupCommandOptions& options, workspace::Context& context)
   const auto& repo = context.repo();
   const std::string commit = repo.resolve_commit(options.rev);
   const auto policy = context.policy_at(commit);
+  if (options.discovered) {
+    const auto found = soup::discover(repo, commit, policy.soup);
+    if (options.format == "json") {
+      out(render::discovery_json(found, commit)
+              .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+          "\n");
+    } else {
+      out(render::discovery_text(found, commit));
+    }
+    // A manifest that could not be read leaves the list incomplete.
+    return found.problems.empty() ? k_exit_clean : k_exit_incomplete;
+  }
   const auto registry = workspace::registry_at(repo, policy, commit);
   const auto soup = release::soup_at(repo, policy, registry, commit, true);
   if (options.format == "json") {
@@ -374,6 +389,11 @@ Handler setup_soup(CLI::App& sub, const GlobalOptions& /*global*/)
          "--format", options->format, "text, or json (as in the manifest, with file digests)")
       ->check(CLI::IsMember({"text", "json"}))
       ->default_str("text");
+  sub.add_flag("--discovered",
+               options->discovered,
+               "List what discovery finds in the tree (submodules, manifest and lock files, "
+               "vendored directories; docs/soup.md) without comparing it to the records; exit 4 "
+               "when a manifest could not be read");
   return [options](workspace::Context& context) {
     return run_soup(*options, context);
   };

@@ -70,6 +70,7 @@ Item full_item()
   item.soup.end_of_support = "2030-01-01";
   item.soup.verification = "unit tests";
   item.soup.paths = {"third_party/zlib/**", "cmake/zlib.cmake"};
+  item.soup.authors = {"Jean-loup Gailly"};
   item.where = {"r.toml", 1, 1};
   return item;
 }
@@ -155,6 +156,11 @@ const std::vector<Case>& cases()
        [](Item& i) { i.soup.paths.pop_back(); },
        "third_party/zlib/**, cmake/zlib.cmake",
        "third_party/zlib/**"},
+      {"authors",
+       [](Item& i) { i.soup.authors.push_back("Mark Adler"); },
+       "Jean-loup Gailly",
+       "Jean-loup Gailly, Mark Adler"},
+      {"not_soup", [](Item& i) { i.soup.not_soup = "test only"; }, "", "test only"},
   };
   return all;
 }
@@ -196,10 +202,10 @@ TEST_CASE("item diff: every field of Item, SoupRecord and ItemLink is covered")
   // is not part of the definition) and add its case above.
   // 13 compared; kind_spec (by name); soup; problem; where; document_where
   CHECK(field_count<registry::Item>() == 18);
-  CHECK(field_count<registry::SoupRecord>() == 14);   // all compared
+  CHECK(field_count<registry::SoupRecord>() == 16);   // all compared
   CHECK(field_count<registry::ProblemRecord>() == 4); // all compared
   CHECK(field_count<registry::ItemLink>() == 3);      // type, target; where not compared
-  CHECK(cases().size() == 13 + 4 + 14);
+  CHECK(cases().size() == 13 + 4 + 16);
 }
 
 TEST_CASE("item diff: all fields changed at once, in the order of the registry keys")

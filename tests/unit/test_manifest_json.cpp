@@ -368,7 +368,9 @@ TEST_CASE("manifest json: a described submodule and a registry item with every f
                  "maintained",
                  "2030-12-31",
                  "unit tests",
-                 {"vendor/lib/**"}};
+                 {"vendor/lib/**"},
+                 {},
+                 {}};
   m.soup = {full};
   CHECK(field(m, "soup") ==
         R"([{"id":"SOUP-2","source":"registry","title":"lib","class":"C","status":"approved",)"

@@ -37,7 +37,8 @@ constexpr std::string_view k_top_keys[] = {"project",
                                            "waivers",
                                            "standard",
                                            "audit",
-                                           "plans"};
+                                           "plans",
+                                           "soup"};
 constexpr std::string_view k_project_keys[] = {"name", "safety_class", "baseline"};
 constexpr std::string_view k_kind_keys[] = {"pattern",
                                             "external",
@@ -237,6 +238,7 @@ private:
   void load_waivers(const toml::table& root);
   void load_standard(const toml::table& root);
   void load_audit(const toml::table& root);
+  void load_soup(const toml::table& root);
   void load_waiver(const toml::table& table, const std::string& context);
   void load_plans(const toml::table& root);
   void load_approved_states(Kind& kind, const toml::table& table, const std::string& context);
@@ -289,6 +291,7 @@ Policy Loader::load()
   load_waivers(root);
   load_standard(root);
   load_audit(root);
+  load_soup(root);
   load_plans(root);
   if (!m_reader.clean()) {
     throw config::ConfigError(m_reader.take_diagnostics());
@@ -1165,6 +1168,30 @@ void Loader::load_audit(const toml::table& root)
       m_policy.audit.where = m_reader.locate(checklist->where);
     }
   }
+}
+
+// [soup]: where SOUP is looked for in the tree (docs/soup.md).
+void Loader::load_soup(const toml::table& root)
+{
+  static constexpr std::string_view k_soup_keys[] = {"vendored", "ignore", "vulnerabilities"};
+  const toml::table* table = m_reader.table(root, "soup", "");
+  if (table == nullptr) {
+    return;
+  }
+  m_reader.check_keys(*table, "soup", k_soup_keys);
+  m_policy.soup.where = m_reader.locate(table->source());
+  const auto globs = [&](std::string_view key, std::vector<std::string>& out) {
+    if (auto list = m_reader.text_list(*table, key, "soup")) {
+      out.clear();
+      for (const auto& glob : list->items) {
+        m_reader.check_glob(glob, config::key_path("soup", key));
+        out.push_back(glob.value);
+      }
+    }
+  };
+  globs("vendored", m_policy.soup.vendored);
+  globs("ignore", m_policy.soup.ignore);
+  globs("vulnerabilities", m_policy.soup.vulnerabilities);
 }
 
 // --- [plans] -----------------------------------------------------------------------------

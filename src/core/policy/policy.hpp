@@ -295,6 +295,21 @@ struct Audit
   Location where;
 };
 
+// [soup]: where `git trail soup` looks for SOUP in the tree besides the registry
+// (docs/soup.md).
+struct Soup
+{
+  // Globs of directories that hold vendored code; a matching directory with a LICENSE or
+  // COPYING file or a known version header is a component.
+  std::vector<std::string> vendored = {
+      "third_party/*", "third-party/*", "thirdparty/*", "3rdparty/*", "vendor/*", "external/*"};
+  // Globs of paths never searched for manifests or vendored code (test fixtures, examples).
+  std::vector<std::string> ignore;
+  // Globs of committed vulnerability files (CycloneDX VEX or OSV JSON) to attach to components.
+  std::vector<std::string> vulnerabilities;
+  Location where; // the [soup] table; empty when the policy has none
+};
+
 // [plans.TYPE]: what the policy asks of the plan of one type.
 struct PlanRequirement
 {
@@ -325,6 +340,7 @@ struct Policy
   // [standard]: the project's changes to the classes of IEC 62304's clauses (Table A.1).
   std::vector<standard::ClassOverride> standard;
   Audit audit; // [audit]
+  Soup soup;   // [soup]
   // [plans]: the plans the project must have, in file order.
   std::vector<PlanRequirement> plans;
 

@@ -75,6 +75,10 @@ std::vector<FieldChange> diff_items(const Item& before, const Item& after)
   if (a.paths != b.paths) {
     changes.push_back({"paths", util::join(a.paths, ", "), util::join(b.paths, ", ")});
   }
+  if (a.authors != b.authors) {
+    changes.push_back({"authors", util::join(a.authors, ", "), util::join(b.authors, ", ")});
+  }
+  text("not_soup", a.not_soup, b.not_soup);
   return changes;
 }
 

@@ -31,7 +31,9 @@ constexpr std::string_view k_soup_keys[] = {"manufacturer",
                                             "support",
                                             "end_of_support",
                                             "verification",
-                                            "paths"};
+                                            "paths",
+                                            "authors",
+                                            "not_soup"};
 // The keys only a problem report (a kind with role problem-report) may have; `verification`
 // is also a SOUP key.
 constexpr std::string_view k_problem_keys[] = {"type", "scope", "informed", "verification"};
@@ -185,6 +187,7 @@ private:
     text("needs", record.needs);
     text("anomaly_list", record.anomaly_list);
     text("verification", record.verification);
+    text("not_soup", record.not_soup);
     date(table, "release_date", context, record.release_date);
     date(table, "anomaly_review", context, record.anomaly_review);
     date(table, "end_of_support", context, record.end_of_support);
@@ -202,6 +205,11 @@ private:
       for (const auto& path : paths->items) {
         m_reader.check_glob(path, config::key_path(context, "paths"));
         record.paths.push_back(path.value);
+      }
+    }
+    if (auto authors = m_reader.text_list(table, "authors", context)) {
+      for (const auto& author : authors->items) {
+        record.authors.push_back(author.value);
       }
     }
   }

@@ -28,14 +28,18 @@ struct SoupRecord
   std::string license;      // an SPDX expression
   std::string purl;         // package URL
   std::string cpe;
-  std::string requirements;       // functional and performance requirements it must meet (B, C)
-  std::string needs;              // hardware and software it needs (B, C)
-  std::string anomaly_list;       // where the supplier publishes known anomalies (B, C)
-  std::string anomaly_review;     // YYYY-MM-DD of the last review of that list (B, C)
-  std::string support;            // maintained, not-maintained, abandoned
-  std::string end_of_support;     // YYYY-MM-DD
-  std::string verification;       // why it is fit for use
-  std::vector<std::string> paths; // where it lives in the tree (vendored code), as globs
+  std::string requirements;         // functional and performance requirements it must meet (B, C)
+  std::string needs;                // hardware and software it needs (B, C)
+  std::string anomaly_list;         // where the supplier publishes known anomalies (B, C)
+  std::string anomaly_review;       // YYYY-MM-DD of the last review of that list (B, C)
+  std::string support;              // maintained, not-maintained, abandoned
+  std::string end_of_support;       // YYYY-MM-DD
+  std::string verification;         // why it is fit for use
+  std::vector<std::string> paths;   // where it lives in the tree (vendored code), as globs
+  std::vector<std::string> authors; // who wrote it, when known (CycloneDX authors)
+  // Why what the record covers is not SOUP (a test-only or build-only dependency); empty: it
+  // is SOUP. Discovered components it covers are then not asked to be SOUP records.
+  std::string not_soup;
 };
 
 // What IEC 62304 clause 9 asks a problem report to record (docs/problems.md); kept on items

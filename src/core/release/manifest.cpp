@@ -6,6 +6,7 @@
 #include "core/change/problems.hpp"
 #include "core/classes/classes.hpp"
 #include "core/results/junit.hpp"
+#include "core/soup/discover.hpp"
 #include "core/trace/trace.hpp"
 #include "core/util/digest.hpp"
 #include "core/util/glob.hpp"
@@ -61,45 +62,6 @@ files_of(const git::Repository& repo, const std::string& rev, const std::vector<
   return {std::move(files), std::move(digest)};
 }
 
-// One [submodule "name"] section of .gitmodules.
-struct Submodule
-{
-  std::string name;
-  std::string path;
-  std::string url;
-};
-
-// Reads .gitmodules (git's config syntax: sections, `key = value`, comments). Only what the
-// manifest needs: path and url per submodule.
-std::vector<Submodule> parse_gitmodules(std::string_view text)
-{
-  static const re2::RE2 section(R"re(\s*\[\s*submodule\s+"((?:[^"\\]|\\.)*)"\s*\]\s*)re");
-  static const re2::RE2 entry(R"(\s*([A-Za-z][A-Za-z0-9-]*)\s*=\s*(.*?)\s*)");
-  std::vector<Submodule> out;
-  for (auto line : util::split_lines(text)) {
-    const auto trimmed = util::trim(line);
-    if (trimmed.empty() || trimmed.front() == '#' || trimmed.front() == ';') {
-      continue;
-    }
-    std::string name;
-    std::string key;
-    std::string value;
-    if (re2::RE2::FullMatch(line, section, &name)) {
-      out.push_back({name, {}, {}});
-    } else if (!out.empty() && re2::RE2::FullMatch(line, entry, &key, &value)) {
-      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
-        value = value.substr(1, value.size() - 2);
-      }
-      if (util::iequals(key, "path")) {
-        out.back().path = value;
-      } else if (util::iequals(key, "url")) {
-        out.back().url = value;
-      }
-    }
-  }
-  return out;
-}
-
 std::string class_of(const std::string& item_class, const policy::Policy& policy)
 {
   if (!item_class.empty()) {
@@ -139,9 +101,9 @@ std::vector<SoupItem> soup_at(const git::Repository& repo,
     }
   }
   const auto gitmodules = repo.read_file_at(commit, ".gitmodules");
-  std::map<std::string, Submodule> declared;
+  std::map<std::string, soup::Submodule> declared;
   if (gitmodules) {
-    for (auto& s : parse_gitmodules(*gitmodules)) {
+    for (auto& s : soup::parse_gitmodules(*gitmodules)) {
       if (!s.path.empty()) {
         declared[s.path] = s;
       }

@@ -7,6 +7,7 @@
 #include "core/policy/policy.hpp"
 #include "core/registry/registry.hpp"
 #include "core/release/tools.hpp"
+#include "core/soup/component.hpp"
 #include "core/workspace/workspace.hpp"
 
 #include <optional>
@@ -68,6 +69,11 @@ struct SoupItem
   std::string url;                  // submodules: from .gitmodules
   std::string described_by;         // submodules: the registry SOUP item whose paths cover it
   std::vector<std::string> missing; // fields IEC 62304 asks for at this class that are empty
+  // What discovery found in the tree that this item is (issue 14, docs/soup.md): for a
+  // record, the components it covers; for a component no record covers, that component.
+  std::vector<soup::Component> components;
+  // Known vulnerabilities of its version, from the committed VEX or OSV files.
+  std::vector<soup::Vulnerability> vulnerabilities;
 };
 
 // A commit since the previous release.

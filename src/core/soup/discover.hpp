@@ -1,0 +1,46 @@
+#pragma once
+
+// SOUP discovery (docs/soup.md): every third-party component a tree declares, pins or holds,
+// read from the tree of a revision through the git layer, without building, executing or
+// fetching anything.
+
+#include "core/git/repository.hpp"
+#include "core/policy/policy.hpp"
+#include "core/soup/component.hpp"
+
+#include <string>
+#include <vector>
+
+namespace trail::soup {
+
+// What discovery found at one revision.
+struct Discovery
+{
+  // Every component, ordered by (where.file, where.line, name).
+  std::vector<Component> components;
+  // What could not be read: "FILE:LINE: what" for a manifest that is not what its name says
+  // (malformed JSON, an unterminated block). Discovery goes on past them; callers fail closed
+  // when this is not empty (the list may be incomplete).
+  std::vector<std::string> problems;
+};
+
+// Returns the components of the tree of COMMIT: submodules, the manifest and lock files of
+// the known formats anywhere in the tree, and the vendored directories SETTINGS names, except
+// under SETTINGS.ignore.
+Discovery
+discover(const git::Repository& repo, const std::string& commit, const policy::Soup& settings);
+
+// One [submodule "name"] section of .gitmodules.
+struct Submodule
+{
+  std::string name;
+  std::string path;
+  std::string url;
+  int line = 0; // of the section header
+};
+
+// Reads .gitmodules (git's config syntax: sections, `key = value`, comments): path and url
+// per submodule.
+std::vector<Submodule> parse_gitmodules(std::string_view text);
+
+} // namespace trail::soup
