@@ -376,9 +376,11 @@ Handler setup_bind_results(CLI::App& sub, const GlobalOptions& /*global*/)
   };
 }
 
-Handler setup_soup(CLI::App& sub, const GlobalOptions& /*global*/)
+Handler setup_soup(CLI::App& sub, const GlobalOptions& global)
 {
   auto options = std::make_shared<SoupCommandOptions>();
+  CLI::App* diff = sub.add_subcommand("diff", "How the SOUP discovered in the tree changed, A..B");
+  const Handler run_diff = setup_soup_diff(*diff, global);
   sub.footer("SOUP records of the registry (kinds with role soup) and the submodules of the tree "
              "at REV, with\n"
              "what IEC 62304 asks of each for its class. Exit 1 when a record is incomplete or a "
@@ -394,8 +396,8 @@ Handler setup_soup(CLI::App& sub, const GlobalOptions& /*global*/)
                "List what discovery finds in the tree (submodules, manifest and lock files, "
                "vendored directories; docs/soup.md) without comparing it to the records; exit 4 "
                "when a manifest could not be read");
-  return [options](workspace::Context& context) {
-    return run_soup(*options, context);
+  return [options, diff, run_diff](workspace::Context& context) {
+    return diff->parsed() ? run_diff(context) : run_soup(*options, context);
   };
 }
 

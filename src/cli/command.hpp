@@ -52,6 +52,8 @@ Handler setup_show(CLI::App& sub, const GlobalOptions& global);
 Handler setup_trailers(CLI::App& sub, const GlobalOptions& global);
 Handler setup_manifest(CLI::App& sub, const GlobalOptions& global);
 Handler setup_soup(CLI::App& sub, const GlobalOptions& global);
+// `soup diff A..B`, a subcommand of `soup` (cmd_soup_diff.cpp).
+Handler setup_soup_diff(CLI::App& sub, const GlobalOptions& global);
 Handler setup_bind_results(CLI::App& sub, const GlobalOptions& global);
 Handler setup_release(CLI::App& sub, const GlobalOptions& global);
 Handler setup_verify(CLI::App& sub, const GlobalOptions& global);

@@ -1,6 +1,66 @@
 #include "core/render/soup_report.hpp"
 
 namespace trail::render {
+namespace {
+
+std::string at(const soup::Component& c)
+{
+  return c.where.file + (c.where.line > 0 ? ":" + std::to_string(c.where.line) : "");
+}
+
+std::string version_of(const soup::Component& c)
+{
+  return c.version.empty() ? "(no version)" : c.version;
+}
+
+std::string record_text(const std::optional<release::RecordAt>& r)
+{
+  if (!r) {
+    return "no record";
+  }
+  std::string out = r->id + " (" + r->title + ")";
+  if (!r->not_soup.empty()) {
+    return out + ", not SOUP: " + r->not_soup;
+  }
+  out += ", version " + (r->version.empty() ? std::string("unknown") : r->version);
+  out +=
+      ", anomaly review " + (r->anomaly_review.empty() ? std::string("none") : r->anomaly_review);
+  out += ", support " + (r->support.empty() ? std::string("unknown") : r->support);
+  if (!r->end_of_support.empty()) {
+    out += " until " + r->end_of_support;
+  }
+  return out;
+}
+
+nlohmann::ordered_json component_json(const soup::Component& c)
+{
+  nlohmann::ordered_json j;
+  j["version"] = c.version;
+  j["purl"] = c.purl;
+  j["digest"] = c.digest;
+  j["url"] = c.url;
+  j["file"] = c.where.file;
+  j["line"] = c.where.line;
+  return j;
+}
+
+nlohmann::ordered_json record_json(const std::optional<release::RecordAt>& r)
+{
+  if (!r) {
+    return nullptr;
+  }
+  nlohmann::ordered_json j;
+  j["id"] = r->id;
+  j["title"] = r->title;
+  j["version"] = r->version;
+  j["anomaly_review"] = r->anomaly_review;
+  j["support"] = r->support;
+  j["end_of_support"] = r->end_of_support;
+  j["not_soup"] = r->not_soup;
+  return j;
+}
+
+} // namespace
 
 std::string discovery_text(const soup::Discovery& found, const std::string& commit)
 {
@@ -54,6 +114,80 @@ nlohmann::ordered_json discovery_json(const soup::Discovery& found, const std::s
     list.push_back(std::move(j));
   }
   out["problems"] = found.problems;
+  return out;
+}
+
+std::string
+soup_diff_text(const release::SoupDiff& diff, const std::string& from, const std::string& to)
+{
+  const auto n = diff.entries.size();
+  std::string out =
+      "SOUP from " + from + " (" + diff.from.substr(0, 12) + ") to " + to + " (" +
+      diff.to.substr(0, 12) + "): " +
+      (n == 0 ? std::string("no change") : std::to_string(n) + " change" + (n == 1 ? "" : "s")) +
+      "\n";
+  for (const auto& e : diff.entries) {
+    const auto& c = e.change;
+    const soup::Component& any = c.after ? *c.after : *c.before;
+    out +=
+        "  " + std::string(soup::kind_name(c.kind)) + ": " + any.name + " (" + any.ecosystem + ")";
+    switch (c.kind) {
+    case soup::ComponentChange::Kind::added:
+      out += " " + version_of(*c.after) + " at " + at(*c.after) + "\n";
+      break;
+    case soup::ComponentChange::Kind::removed:
+      out += " " + version_of(*c.before) + ", was at " + at(*c.before) + "\n";
+      break;
+    case soup::ComponentChange::Kind::repinned:
+      out += " " + version_of(*c.after) + " at " + at(*c.after) + "\n";
+      if (c.before->digest != c.after->digest) {
+        out += "    content " +
+               (c.before->digest.empty() ? std::string("(none)") : c.before->digest) + " -> " +
+               (c.after->digest.empty() ? std::string("(none)") : c.after->digest) + "\n";
+      }
+      if (c.before->url != c.after->url) {
+        out += "    source " + c.before->url + " -> " + c.after->url + "\n";
+      }
+      break;
+    default:
+      out += " " + version_of(*c.before) + " -> " + version_of(*c.after) + " at " + at(*c.after) +
+             "\n";
+      break;
+    }
+    if (c.before) {
+      out += "    record at " + from + ": " + record_text(e.record_before) + "\n";
+    }
+    if (c.after) {
+      out += "    record at " + to + ": " + record_text(e.record_after) + "\n";
+    }
+  }
+  for (const auto& p : diff.problems) {
+    out += "problem: " + p + "\n";
+  }
+  return out;
+}
+
+nlohmann::ordered_json
+soup_diff_json(const release::SoupDiff& diff, const std::string& from, const std::string& to)
+{
+  nlohmann::ordered_json out;
+  out["from"] = {{"rev", from}, {"commit", diff.from}};
+  out["to"] = {{"rev", to}, {"commit", diff.to}};
+  auto& changes = out["changes"] = nlohmann::ordered_json::array();
+  for (const auto& e : diff.entries) {
+    const auto& c = e.change;
+    const soup::Component& any = c.after ? *c.after : *c.before;
+    nlohmann::ordered_json j;
+    j["change"] = soup::kind_name(c.kind);
+    j["ecosystem"] = any.ecosystem;
+    j["name"] = any.name;
+    j["before"] = c.before ? component_json(*c.before) : nlohmann::ordered_json(nullptr);
+    j["after"] = c.after ? component_json(*c.after) : nlohmann::ordered_json(nullptr);
+    j["record_before"] = record_json(e.record_before);
+    j["record_after"] = record_json(e.record_after);
+    changes.push_back(std::move(j));
+  }
+  out["problems"] = diff.problems;
   return out;
 }
 
