@@ -170,9 +170,9 @@ commit_all "A VEX with a state CycloneDX does not know"
 run git trail soup
 expect_rc 2
 expect_eq "soup" "" "$OUT"
-expect_eq "error" 'git-trail: error: security/zlib.vex.json:4:41: error: vulnerabilities[0].analysis.state "fixed" is none of resolved, resolved_with_pedigree, exploitable, in_triage, false_positive, not_affected
+expect_eq "error" 'security/zlib.vex.json:4:49: error: vulnerabilities[0].analysis.state "fixed" is none of resolved, resolved_with_pedigree, exploitable, in_triage, false_positive, not_affected
     4 |     {"id": "OSV-2026-17", "analysis": {"state": "fixed"}}
-      |                                         ^' "$ERR"
+      |                                                 ^' "$ERR"
 results
 run git trail release v1.0.0 --results ../results.xml
 expect_rc 2
@@ -181,14 +181,16 @@ write security/zlib.vex.json '{"bomFormat": "CycloneDX",' '  "vulnerabilities": 
 commit_all "A truncated VEX"
 run git trail soup
 expect_rc 2
-expect_eq "truncated" 'git-trail: error: security/zlib.vex.json:3:1: error: not valid JSON: expected '"','"' or '"']'"'
-    3 | 
+expect_eq "truncated" 'security/zlib.vex.json:3:1: error: not valid JSON: expected '"','"' or '"']'"'
+    3 |
       | ^' "$ERR"
 # A glob of the policy that matches nothing is an error too: the file is missing.
 git rm -q security/zlib.vex.json
 commit_all "Lose the VEX file"
 run git trail soup
 expect_rc 2
-expect_eq "no file" "git-trail: error: trail.toml:7:1: error: [soup] vulnerabilities: \"security/*.vex.json\" matches no file at $(git rev-parse --short=12 HEAD)" "$ERR"
+expect_eq "no file" "trail.toml:8:1: error: [soup] vulnerabilities: \"security/*.vex.json\" matches no file at $(git rev-parse --short=12 HEAD)
+    8 | [soup]
+      | ^" "$ERR"
 
 done_testing
