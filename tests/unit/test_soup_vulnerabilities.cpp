@@ -254,7 +254,8 @@ TEST_CASE("soup vulnerabilities: a VEX statement evaluates the OSV entry with it
   };
   // Its alias CVE-2024-0001 evaluates GHSA-aaaa-bbbb-cccc, for the version it names only.
   CHECK(npm("1.0.0") == Strings{"GHSA-aaaa-bbbb-cccc not_affected"});
-  const auto v = soup::vulnerabilities_affecting(index, {"pkg:npm/left-pad", "1.0.0", {}, {}});
+  const auto v =
+      soup::vulnerabilities_affecting(index, {"pkg:npm/left-pad", "1.0.0", "left-pad", "npm"});
   REQUIRE(v.size() == 1);
   CHECK(v[0].justification == "code_not_reachable");
   CHECK(v[0].where.file == "sec/osv.json"); // where it is known; the VEX evaluates it
@@ -273,17 +274,17 @@ TEST_CASE("soup vulnerabilities: a VEX statement evaluates the OSV entry with it
 TEST_CASE("soup vulnerabilities: a malformed file is named at its line and column")
 {
   CHECK(errors("{\"vulns\": [\n  {\"id\": \"X\",\n   \"summary\": \"open\n}") ==
-        "sec/x.json:3:23: error: not valid JSON: unterminated string (a control character or "
+        "sec/x.json:3:20: error: not valid JSON: unterminated string (a control character or "
         "line end inside it)\n"
         "    3 |    \"summary\": \"open\n"
-        "      |                       ^");
+        "      |                    ^");
   CHECK(errors("[1, 2") == "sec/x.json:1:6: error: not valid JSON: expected ',' or ']'\n"
                            "    1 | [1, 2\n"
                            "      |      ^");
   CHECK(errors("{\"id\": \"A\", \"id\": \"B\"}") ==
-        "sec/x.json:1:19: error: not valid JSON: duplicate member \"id\"\n"
+        "sec/x.json:1:13: error: not valid JSON: duplicate member \"id\"\n"
         "    1 | {\"id\": \"A\", \"id\": \"B\"}\n"
-        "      |                   ^");
+        "      |             ^");
   CHECK(errors("{\"name\": \"x\"}") ==
         "sec/x.json:1:1: error: neither a CycloneDX document (bomFormat) nor an OSV export (an "
         "OSV entry with \"id\", an array of them, or {\"vulns\": [...]})\n"
@@ -297,24 +298,24 @@ TEST_CASE("soup vulnerabilities: a malformed file is named at its line and colum
       "sec/x.json:2:2: error: OSV entry has no \"id\"\n"
       "    2 |  {\"summary\": \"no id\"},\n"
       "      |  ^\n"
-      "sec/x.json:3:28: error: B.affected[] names no package (package.purl, package.name or a "
+      "sec/x.json:3:27: error: B.affected[] names no package (package.purl, package.name or a "
       "GIT range's repo)\n"
       "    3 |  {\"id\": \"B\", \"affected\": [{\"versions\": [\"1\"]}]},\n"
-      "      |                            ^\n"
-      "sec/x.json:5:42: error: C.affected[].ranges[].events[] \"patched\" is none of "
+      "      |                           ^\n"
+      "sec/x.json:5:45: error: C.affected[].ranges[].events[] \"patched\" is none of "
       "introduced, fixed, last_affected, limit\n"
       "    5 |    \"ranges\": [{\"type\": \"SEMVER\", \"events\": [{\"patched\": \"1\"}]}]}]}\n"
-      "      |                                          ^");
+      "      |                                             ^");
   CHECK(errors("{\"bomFormat\": \"CycloneDX\", \"vulnerabilities\": [\n"
                "  {\"id\": \"X\", \"affects\": [{\"ref\": \"libfoo\"}]}]}") ==
-        "sec/x.json:2:36: error: vulnerabilities[0].affects[].ref \"libfoo\" is neither a purl "
+        "sec/x.json:2:35: error: vulnerabilities[0].affects[].ref \"libfoo\" is neither a purl "
         "nor the bom-ref of a component of this document with a purl\n"
         "    2 |   {\"id\": \"X\", \"affects\": [{\"ref\": \"libfoo\"}]}]}\n"
-        "      |                                    ^");
+        "      |                                   ^");
   CHECK(errors("{\"bomFormat\": \"CycloneDX\", \"vulnerabilities\": {}}") ==
-        "sec/x.json:1:48: error: \"vulnerabilities\" is not an array\n"
+        "sec/x.json:1:47: error: \"vulnerabilities\" is not an array\n"
         "    1 | {\"bomFormat\": \"CycloneDX\", \"vulnerabilities\": {}}\n"
-        "      |                                                ^");
+        "      |                                               ^");
   // A ConfigError: exit 2, as every error in a file the user wrote.
   soup::VulnerabilityIndex index;
   try {

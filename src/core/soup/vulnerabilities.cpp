@@ -117,10 +117,12 @@ private:
         if (!peek('"')) {
           fail("expected a quoted member name");
         }
+        const int key_line = m_line;
+        const int key_column = static_cast<int>(m_at - m_line_start) + 1;
         std::string key = parse_string();
         for (const auto& [name, value] : out.members) {
           if (name == key) {
-            fail("duplicate member \"" + key + "\"");
+            throw Failure{key_line, key_column, "duplicate member \"" + key + "\""};
           }
         }
         skip_space();
