@@ -2,6 +2,7 @@
 
 #include "core/release/gate_class.hpp"
 #include "core/release/gate_impact.hpp"
+#include "core/release/soup_vulnerabilities.hpp"
 #include "core/standard/table.hpp"
 #include "core/util/error.hpp"
 #include "core/util/glob.hpp"
@@ -45,6 +46,9 @@ const std::vector<GateCheck>& gate_checks()
       {"soup.needs", {"5.3.4"}, "hardware and software a SOUP item needs"},
       {"soup.anomalies", {"7.1.3"}, "evaluation of the SOUP supplier's anomaly list"},
       {"soup.record", {"8.1.2"}, "every submodule has a SOUP record"},
+      {"soup.vulnerabilities",
+       {"7.1.2", "7.1.3"},
+       "every known vulnerability of a shipped SOUP version has an evaluation"},
       {"class.rationale",
        {"4.3", "5.3.5"},
        "a class below the system's has a class_rationale (and, class C, segregation)"},
@@ -465,6 +469,29 @@ void check_soup(const policy::Policy& policy, const Manifest& m, GateReport& out
   }
 }
 
+// Every vulnerability the committed VEX and OSV files name for a shipped SOUP version has an
+// evaluation (7.1.2, 7.1.3: the SOUP's published anomaly list evaluated for the version in
+// use), asked at the item's class and at the system's, as the other SOUP checks.
+void check_soup_vulnerabilities(const policy::Policy& policy, const Manifest& m, GateReport& out)
+{
+  for (const auto& u : unevaluated_vulnerabilities(m.soup)) {
+    const std::string c = effective(u.safety_class, out.safety_class);
+    if (!applies(policy, "soup.vulnerabilities", c) &&
+        !applies(policy, "soup.vulnerabilities", out.safety_class)) {
+      continue;
+    }
+    const auto& v = u.vulnerability;
+    fail(out,
+         "soup.vulnerabilities",
+         named(u.item, u.title) + " " + u.version + ": " + v.id + " " + u.reason + " (" +
+             v.where.file + ":" + std::to_string(v.where.line) + ")",
+         "evaluate it in a committed VEX file (a vulnerabilities entry with id " + v.id +
+             " or an alias, its analysis state, and for not_affected a justification or "
+             "detail)" +
+             (v.fixed.empty() ? std::string() : ", or upgrade to " + util::join(v.fixed, ", ")));
+  }
+}
+
 // Classes below the system's, each with its reason (release/gate_class.hpp).
 void check_class_decisions(const git::Repository& repo,
                            const policy::Policy& policy,
@@ -557,6 +584,7 @@ GateReport release_gate(const git::Repository& repo,
   check_tests(policy, manifest, out);
   check_anomalies(policy, manifest, out);
   check_soup(policy, manifest, out);
+  check_soup_vulnerabilities(policy, manifest, out);
   check_class_decisions(repo, policy, manifest, out);
   check_touched_risk_controls(repo, policy, settings, manifest, out);
   check_problem_verification(policy, manifest, out);

@@ -5,6 +5,7 @@
 #include "core/change/identity.hpp"
 #include "core/change/problems.hpp"
 #include "core/classes/classes.hpp"
+#include "core/release/soup_vulnerabilities.hpp"
 #include "core/results/junit.hpp"
 #include "core/soup/discover.hpp"
 #include "core/trace/trace.hpp"
@@ -150,6 +151,11 @@ std::vector<SoupItem> soup_at(const git::Repository& repo,
                              entry.path + ")");
     }
     out.push_back(std::move(soup));
+  }
+  // Known vulnerabilities of each item's version, from the committed VEX and OSV files
+  // (issue 14, release/soup_vulnerabilities.hpp); read only with the files, as the rest.
+  if (with_files) {
+    attach_vulnerabilities(soup::load_vulnerabilities(repo, commit, policy.soup, policy.text), out);
   }
   return out;
 }

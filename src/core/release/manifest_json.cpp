@@ -1,5 +1,6 @@
 #include "core/release/manifest_json.hpp"
 
+#include "core/soup/vulnerabilities.hpp"
 #include "core/util/error.hpp"
 #include "core/util/strings.hpp"
 
@@ -109,6 +110,27 @@ nlohmann::ordered_json soup_to_json(const SoupItem& s)
   out["files"] = files_json(s.files);
   out["sha256"] = s.digest.empty() ? ordered_json(nullptr) : ordered_json(s.digest);
   out["missing"] = s.missing;
+  // Known vulnerabilities of its version (docs/soup.md): written only when there are some, so
+  // a manifest without vulnerability files keeps its shape.
+  if (!s.vulnerabilities.empty()) {
+    ordered_json list = ordered_json::array();
+    for (const auto& v : s.vulnerabilities) {
+      list.push_back({{"id", v.id},
+                      {"aliases", v.aliases},
+                      {"summary", v.summary},
+                      {"severity", v.severity},
+                      {"file", v.where.file},
+                      {"line", v.where.line},
+                      {"state", v.state},
+                      {"justification", v.justification},
+                      {"response", v.responses},
+                      {"detail", v.detail},
+                      {"affects", v.affects},
+                      {"fixed", v.fixed},
+                      {"evaluated", soup::missing_evaluation(v).empty()}});
+    }
+    out["vulnerabilities"] = std::move(list);
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "core/render/release_report.hpp"
 
+#include "core/soup/vulnerabilities.hpp"
 #include "core/util/strings.hpp"
 
 #include <nlohmann/json.hpp>
@@ -383,6 +384,18 @@ std::string soup_text(const std::vector<release::SoupItem>& soup, const std::str
     if (!s.missing.empty()) {
       ++incomplete;
       out += "      missing: " + util::join(s.missing, ", ") + "\n";
+    }
+    // Known vulnerabilities of its version, with their evaluation (docs/soup.md).
+    for (const auto& v : s.vulnerabilities) {
+      const auto gap = soup::missing_evaluation(v);
+      std::string evaluation = v.state;
+      if (!v.justification.empty()) {
+        evaluation += " (" + v.justification + ")";
+      }
+      out += "      vulnerability " + v.id + (v.severity.empty() ? "" : " [" + v.severity + "]") +
+             ": " + (gap.empty() ? evaluation : gap) +
+             (v.fixed.empty() ? "" : ", fixed in " + util::join(v.fixed, ", ")) + " (" +
+             v.where.file + ":" + std::to_string(v.where.line) + ")\n";
     }
   }
   out += incomplete == 0 ? "every SOUP record is complete\n"

@@ -83,6 +83,8 @@ struct Vulnerability
   std::string detail;
   // purls (with version) of the component versions it affects, as the source names them.
   std::vector<std::string> affects;
+  // Versions that fix it, as the OSV ranges name them ("fixed" events); empty when unknown.
+  std::vector<std::string> fixed;
 };
 
 } // namespace trail::soup
