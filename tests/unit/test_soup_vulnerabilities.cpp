@@ -4,6 +4,7 @@
 
 #include "core/config/diagnostic.hpp"
 #include "core/release/gate.hpp"
+#include "core/soup/version.hpp"
 #include "core/soup/vulnerabilities.hpp"
 
 #include <doctest/doctest.h>
@@ -330,10 +331,10 @@ TEST_CASE("soup vulnerabilities: a malformed file is named at its line and colum
 TEST_CASE("soup vulnerabilities: versions in order")
 {
   const auto less = [](std::string_view a, std::string_view b) {
-    return soup::compare_versions(a, b) < 0 && soup::compare_versions(b, a) > 0;
+    return soup::version_order(a, b) < 0 && soup::version_order(b, a) > 0;
   };
   const auto same = [](std::string_view a, std::string_view b) {
-    return soup::compare_versions(a, b) == 0 && soup::compare_versions(b, a) == 0;
+    return soup::version_order(a, b) == 0 && soup::version_order(b, a) == 0;
   };
   CHECK(less("1.2", "1.10"));
   CHECK(less("1.9.9", "1.10.0"));

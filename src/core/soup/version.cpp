@@ -1,5 +1,6 @@
 #include "core/soup/version.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <string>
 #include <vector>
@@ -7,6 +8,121 @@
 namespace trail::soup {
 namespace {
 
+std::string lower(std::string_view s)
+{
+  std::string out(s);
+  for (auto& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+struct ParsedVersion
+{
+  std::vector<std::string> numbers; // the dotted numeric release, digits only
+  int kind = 0;                     // -1 pre-release, 0 none, 1 any other suffix
+  std::string suffix;
+};
+
+ParsedVersion parse_version(std::string_view v)
+{
+  ParsedVersion out;
+  if (!v.empty() && (v.front() == 'v' || v.front() == 'V') && v.size() > 1 &&
+      std::isdigit(static_cast<unsigned char>(v[1]))) {
+    v.remove_prefix(1);
+  }
+  v = v.substr(0, v.find('+'));
+  size_t i = 0;
+  while (i < v.size()) {
+    size_t j = i;
+    while (j < v.size() && std::isdigit(static_cast<unsigned char>(v[j]))) {
+      ++j;
+    }
+    if (j == i) {
+      break;
+    }
+    std::string number(v.substr(i, j - i));
+    number.erase(0, std::min(number.find_first_not_of('0'), number.size() - 1));
+    out.numbers.push_back(std::move(number));
+    i = j;
+    if (i + 1 < v.size() && v[i] == '.' && std::isdigit(static_cast<unsigned char>(v[i + 1]))) {
+      ++i;
+      continue;
+    }
+    break;
+  }
+  std::string_view rest = v.substr(i);
+  if (rest.empty()) {
+    return out;
+  }
+  const char lead = rest.front();
+  std::string_view word = rest;
+  if (lead == '-' || lead == '~') {
+    out.kind = -1; // semver's and Debian's pre-release
+    word.remove_prefix(1);
+  } else {
+    if (lead == '.' || lead == '_') {
+      word.remove_prefix(1);
+    }
+    const std::string w = lower(word);
+    const auto starts = [&](std::string_view p) {
+      return w.starts_with(p) &&
+             (w.size() == p.size() || std::isdigit(static_cast<unsigned char>(w[p.size()])) ||
+              w[p.size()] == '.' || w[p.size()] == '-');
+    };
+    const bool letter_then_digit = w.size() >= 2 && std::isdigit(static_cast<unsigned char>(w[1]));
+    out.kind = starts("alpha") || starts("beta") || starts("rc") || starts("pre") ||
+                       starts("preview") || starts("dev") || starts("snapshot") ||
+                       ((w.starts_with('a') || w.starts_with('b') || w.starts_with('c')) &&
+                        letter_then_digit)
+                   ? -1
+                   : 1;
+  }
+  out.suffix = lower(word);
+  return out;
+}
+
+int compare_numbers(const std::string& a, const std::string& b)
+{
+  if (a.size() != b.size()) {
+    return a.size() < b.size() ? -1 : 1;
+  }
+  return a.compare(b) < 0 ? -1 : a == b ? 0 : 1;
+}
+
+// Runs of digits and of other characters, separators dropped.
+std::vector<std::string> runs(std::string_view s)
+{
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    const bool digit = std::isdigit(static_cast<unsigned char>(s[i])) != 0;
+    if (!digit && !std::isalpha(static_cast<unsigned char>(s[i]))) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) != 0) == digit &&
+           (digit || std::isalpha(static_cast<unsigned char>(s[j])))) {
+      ++j;
+    }
+    std::string run(s.substr(i, j - i));
+    if (digit) {
+      run.erase(0, std::min(run.find_first_not_of('0'), run.size() - 1));
+    }
+    out.push_back(std::move(run));
+    i = j;
+  }
+  return out;
+}
+
+bool is_number(const std::string& s)
+{
+  return !s.empty() && std::isdigit(static_cast<unsigned char>(s.front()));
+}
+
+// A commit id or an abbreviation of one: hex digits with at least one letter (all digits is a
+// number, "20240101").
 bool is_hex_id(std::string_view s)
 {
   if (s.size() < 7 || s.size() > 64) {
@@ -19,121 +135,68 @@ bool is_hex_id(std::string_view s)
     }
     letter = letter || std::isalpha(static_cast<unsigned char>(c));
   }
-  return letter; // all digits is a number ("20240101"), not a commit id
-}
-
-// One run of a version: a number, or text.
-struct Part
-{
-  bool number = false;
-  std::string text; // digits without leading zeros, or the text lower-cased
-};
-
-std::vector<Part> parts_of(std::string_view v)
-{
-  std::vector<Part> out;
-  size_t i = 0;
-  while (i < v.size()) {
-    const auto c = static_cast<unsigned char>(v[i]);
-    if (std::isdigit(c)) {
-      size_t j = i;
-      while (j < v.size() && std::isdigit(static_cast<unsigned char>(v[j]))) {
-        ++j;
-      }
-      std::string digits(v.substr(i, j - i));
-      digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size() - 1));
-      out.push_back({true, digits});
-      i = j;
-    } else if (std::isalpha(c)) {
-      size_t j = i;
-      std::string text;
-      while (j < v.size() && std::isalpha(static_cast<unsigned char>(v[j]))) {
-        text += static_cast<char>(std::tolower(static_cast<unsigned char>(v[j])));
-        ++j;
-      }
-      out.push_back({false, text});
-      i = j;
-    } else {
-      ++i; // separators: '.', '-', '_', '~'
-    }
-  }
-  return out;
-}
-
-std::string_view normalise(std::string_view v)
-{
-  if (!v.empty() && (v.front() == 'v' || v.front() == 'V') && v.size() > 1 &&
-      std::isdigit(static_cast<unsigned char>(v[1]))) {
-    v.remove_prefix(1);
-  }
-  if (const auto plus = v.find('+'); plus != std::string_view::npos) {
-    v = v.substr(0, plus);
-  }
-  return v;
-}
-
-int compare_numbers(const std::string& a, const std::string& b)
-{
-  if (a.size() != b.size()) {
-    return a.size() < b.size() ? -1 : 1;
-  }
-  return a.compare(b) < 0 ? -1 : (a == b ? 0 : 1);
-}
-
-// Text after the numbers: a pre-release comes before the release ("rc" < end); "post" and
-// "p" (patch levels, as in 1.2.3p1 or .post1) come after it.
-int tail_rank(const Part& p)
-{
-  return p.text == "post" || p.text == "p" || p.text == "pl" ? 1 : -1;
+  return letter;
 }
 
 } // namespace
 
+int version_order(std::string_view a, std::string_view b)
+{
+  const auto x = parse_version(a);
+  const auto y = parse_version(b);
+  const size_t n = std::max(x.numbers.size(), y.numbers.size());
+  for (size_t i = 0; i < n; ++i) {
+    const std::string& p = i < x.numbers.size() ? x.numbers[i] : "0";
+    const std::string& q = i < y.numbers.size() ? y.numbers[i] : "0";
+    if (const int c = compare_numbers(p, q); c != 0) {
+      return c;
+    }
+  }
+  if (x.kind != y.kind) {
+    return x.kind < y.kind ? -1 : 1;
+  }
+  const auto r = runs(x.suffix);
+  const auto s = runs(y.suffix);
+  for (size_t i = 0; i < std::min(r.size(), s.size()); ++i) {
+    const bool rn = is_number(r[i]);
+    const bool sn = is_number(s[i]);
+    int c = 0;
+    if (rn && sn) {
+      c = compare_numbers(r[i], s[i]);
+    } else if (rn != sn) {
+      c = rn ? -1 : 1;
+    } else {
+      c = r[i] < s[i] ? -1 : r[i] == s[i] ? 0 : 1;
+    }
+    if (c != 0) {
+      return c;
+    }
+  }
+  if (r.size() != s.size()) {
+    return r.size() < s.size() ? -1 : 1;
+  }
+  return 0;
+}
+
 std::optional<int> compare_versions(std::string_view a, std::string_view b)
 {
-  a = normalise(a);
-  b = normalise(b);
-  if (a == b) {
+  const auto plain = [](std::string_view v) {
+    if (v.size() > 1 && (v.front() == 'v' || v.front() == 'V') &&
+        std::isdigit(static_cast<unsigned char>(v[1]))) {
+      v.remove_prefix(1);
+    }
+    return v;
+  };
+  if (plain(a) == plain(b)) {
     return 0;
   }
-  if (is_hex_id(a) || is_hex_id(b)) {
+  if (is_hex_id(a) || is_hex_id(b) || plain(a).empty() || plain(b).empty() ||
+      !std::isdigit(static_cast<unsigned char>(plain(a).front())) ||
+      !std::isdigit(static_cast<unsigned char>(plain(b).front()))) {
     return std::nullopt;
   }
-  const auto pa = parts_of(a);
-  const auto pb = parts_of(b);
-  if (pa.empty() || pb.empty() || !pa.front().number || !pb.front().number) {
-    return std::nullopt;
-  }
-  for (size_t i = 0;; ++i) {
-    if (i == pa.size() && i == pb.size()) {
-      return 0;
-    }
-    if (i == pa.size() || i == pb.size()) {
-      // The longer one goes on: trailing zeros add nothing (1.0 == 1.0.0), another number
-      // makes it newer (1.0.1 > 1.0), a pre-release older (1.0rc1 < 1.0).
-      const auto& rest = i == pa.size() ? pb : pa;
-      const int sign = i == pa.size() ? -1 : 1;
-      size_t j = i;
-      while (j < rest.size() && rest[j].number && rest[j].text == "0") {
-        ++j;
-      }
-      if (j == rest.size()) {
-        return 0;
-      }
-      return sign * (rest[j].number ? 1 : tail_rank(rest[j]));
-    }
-    const Part& x = pa[i];
-    const Part& y = pb[i];
-    if (x.number && y.number) {
-      if (const int c = compare_numbers(x.text, y.text); c != 0) {
-        return c;
-      }
-    } else if (x.number != y.number) {
-      return x.number ? 1 : -1; // 1.0.1 > 1.0rc1: a number goes past a pre-release
-    } else if (x.text != y.text) {
-      return x.text < y.text ? -1 : 1; // alpha < beta < rc, as text
-    }
-  }
+  const int order = version_order(a, b);
+  return order < 0 ? -1 : (order > 0 ? 1 : 0);
 }
 
 } // namespace trail::soup

@@ -92,12 +92,6 @@ std::vector<Vulnerability> vulnerabilities_affecting(const VulnerabilityIndex& i
 // not_affected without a justification or detail"); empty when it has one.
 std::string missing_evaluation(const Vulnerability& v);
 
-// Orders two versions: < 0, 0 or > 0. Dotted numbers compare numerically ("1.10" > "1.9",
-// "1.2" == "1.2.0"); a leading "v" is ignored, and so is build metadata ("+..."); a
-// pre-release ("-rc1", "rc1", "a1", "b2", ".dev0", "~beta") sorts before its release, any
-// other suffix ("1.1.1w", ".post1") after it; suffixes compare by runs of letters and digits.
-int compare_versions(std::string_view a, std::string_view b);
-
 // True when VERSION is in the range VERS ("vers:TYPE/CONSTRAINTS", constraints separated by
 // "|": "=V", "!=V", "<V", "<=V", ">V", ">=V", or "*"), as the vers specification reads it.
 bool in_vers_range(std::string_view vers, std::string_view version);
