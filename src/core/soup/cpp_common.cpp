@@ -75,6 +75,20 @@ nlohmann::ordered_json parse_json(const ManifestFile& file, Problems& problems)
   return nlohmann::ordered_json(nlohmann::ordered_json::value_t::discarded);
 }
 
+const nlohmann::ordered_json* member(const nlohmann::ordered_json& object, const std::string& key)
+{
+  if (!object.is_object() || !object.contains(key)) {
+    return nullptr;
+  }
+  return &object.at(key);
+}
+
+std::string string_member(const nlohmann::ordered_json& object, const std::string& key)
+{
+  const auto* value = member(object, key);
+  return value != nullptr && value->is_string() ? value->get<std::string>() : std::string();
+}
+
 int next_string_line(std::string_view json, std::string_view text, size_t& cursor)
 {
   const std::string needle = nlohmann::ordered_json(std::string(text)).dump();

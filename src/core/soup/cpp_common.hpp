@@ -35,6 +35,12 @@ void problem(Problems& problems, const ManifestFile& file, int line, const std::
 // and returns a discarded value.
 nlohmann::ordered_json parse_json(const ManifestFile& file, Problems& problems);
 
+// The member KEY of OBJECT, or null when OBJECT is no object or has no such member.
+const nlohmann::ordered_json* member(const nlohmann::ordered_json& object, const std::string& key);
+
+// The string member KEY of OBJECT, or empty when there is none or it is no string.
+std::string string_member(const nlohmann::ordered_json& object, const std::string& key);
+
 // Finds the next `"TEXT"` (a JSON string token equal to TEXT) at or after CURSOR; returns its
 // line and moves CURSOR past it, or returns 0 (CURSOR unchanged) when there is none.
 int next_string_line(std::string_view json, std::string_view text, size_t& cursor);

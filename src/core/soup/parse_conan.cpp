@@ -393,9 +393,9 @@ void parse_conan_lock(const ManifestFile& file, std::vector<Component>& out, Pro
   }
   const std::string_view text = file.content;
   // Conan 1: graph_lock.nodes.{id}.ref (node 0 is the consumer itself, without a ref).
-  if (const auto graph = root.find("graph_lock"); graph != root.end()) {
-    const auto nodes = graph->is_object() ? graph->find("nodes") : graph->end();
-    if (!graph->is_object() || nodes == graph->end() || !nodes->is_object()) {
+  if (const auto* graph = cpp::member(root, "graph_lock")) {
+    const auto* nodes = cpp::member(*graph, "nodes");
+    if (nodes == nullptr || !nodes->is_object()) {
       size_t cursor = 0;
       cpp::problem(problems,
                    file,
@@ -409,17 +409,17 @@ void parse_conan_lock(const ManifestFile& file, std::vector<Component>& out, Pro
       if (!node.is_object() || !node.contains("ref")) {
         continue;
       }
-      if (!node["ref"].is_string()) {
+      const auto ref = cpp::string_member(node, "ref");
+      if (ref.empty()) {
         cpp::problem(problems, file, line, "node " + id + ": \"ref\" is not a string");
         continue;
       }
-      const auto ref = node["ref"].get<std::string>();
       size_t at = cursor;
       if (const int l = cpp::next_string_line(text, ref, at); l > 0) {
         line = l;
         cursor = at;
       }
-      const bool build = node.contains("context") && node["context"] == "build";
+      const bool build = cpp::string_member(node, "context") == "build";
       add_reference(ref, file, line, build, out, problems);
     }
     return;
@@ -428,8 +428,8 @@ void parse_conan_lock(const ManifestFile& file, std::vector<Component>& out, Pro
   size_t cursor = 0;
   bool any = false;
   for (const auto* key : {"requires", "build_requires", "python_requires", "config_requires"}) {
-    const auto list = root.find(key);
-    if (list == root.end()) {
+    const auto* list = cpp::member(root, key);
+    if (list == nullptr) {
       continue;
     }
     any = true;

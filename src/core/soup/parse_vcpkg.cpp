@@ -15,16 +15,17 @@ using Json = nlohmann::ordered_json;
 std::string exact_version(const Json& entry, const char* suffix = "")
 {
   for (const char* key : {"version", "version-semver", "version-date", "version-string"}) {
-    const auto full = std::string(key) + suffix;
-    if (const auto it = entry.find(full); it != entry.end() && it->is_string()) {
-      std::string out = it->get<std::string>();
-      if (const auto port = entry.find("port-version"); *suffix == '\0' && port != entry.end() &&
-                                                        port->is_number_integer() &&
-                                                        port->get<long long>() > 0) {
-        out += "#" + std::to_string(port->get<long long>());
-      }
-      return out;
+    std::string out = cpp::string_member(entry, std::string(key) + suffix);
+    if (out.empty()) {
+      continue;
     }
+    if (const auto* port = cpp::member(entry, "port-version");
+        *suffix == '\0' && port != nullptr && port->is_number_integer()) {
+      if (const auto n = port->get<long long>(); n > 0) {
+        out += "#" + std::to_string(n);
+      }
+    }
+    return out;
   }
   return {};
 }
@@ -33,16 +34,12 @@ std::string exact_version(const Json& entry, const char* suffix = "")
 // `vcpkg-configuration`.
 std::string baseline_of(const Json& root)
 {
-  if (const auto it = root.find("builtin-baseline"); it != root.end() && it->is_string()) {
-    return it->get<std::string>();
+  if (auto b = cpp::string_member(root, "builtin-baseline"); !b.empty()) {
+    return b;
   }
-  if (const auto config = root.find("vcpkg-configuration");
-      config != root.end() && config->is_object()) {
-    if (const auto registry = config->find("default-registry");
-        registry != config->end() && registry->is_object()) {
-      if (const auto b = registry->find("baseline"); b != registry->end() && b->is_string()) {
-        return b->get<std::string>();
-      }
+  if (const auto* config = cpp::member(root, "vcpkg-configuration")) {
+    if (const auto* registry = cpp::member(*config, "default-registry")) {
+      return cpp::string_member(*registry, "baseline");
     }
   }
   return {};
@@ -72,16 +69,14 @@ void parse_vcpkg(const ManifestFile& file, std::vector<Component>& out, Problems
   };
   std::map<std::string, Override> overrides;
   std::vector<std::string> override_order;
-  if (const auto it = root.find("overrides"); it != root.end()) {
+  if (const auto* it = cpp::member(root, "overrides")) {
     size_t cursor = 0;
     cpp::next_string_line(text, "overrides", cursor);
     if (!it->is_array()) {
       cpp::problem(problems, file, cpp::line_at(text, cursor), "\"overrides\" is not an array");
     } else {
       for (const auto& entry : *it) {
-        const auto name = entry.is_object() && entry.contains("name") && entry["name"].is_string()
-                              ? entry["name"].get<std::string>()
-                              : std::string();
+        const auto name = cpp::string_member(entry, "name");
         size_t at = cursor;
         const int line = name.empty() ? 0 : cpp::next_string_line(text, name, at);
         const auto version = name.empty() ? std::string() : exact_version(entry);
@@ -101,7 +96,7 @@ void parse_vcpkg(const ManifestFile& file, std::vector<Component>& out, Problems
   }
 
   size_t cursor = 0;
-  if (const auto it = root.find("dependencies"); it != root.end()) {
+  if (const auto* it = cpp::member(root, "dependencies")) {
     cpp::next_string_line(text, "dependencies", cursor);
     if (!it->is_array()) {
       cpp::problem(problems, file, cpp::line_at(text, cursor), "\"dependencies\" is not an array");
@@ -112,10 +107,11 @@ void parse_vcpkg(const ManifestFile& file, std::vector<Component>& out, Problems
         bool host = false;
         if (entry.is_string()) {
           name = entry.get<std::string>();
-        } else if (entry.is_object() && entry.contains("name") && entry["name"].is_string()) {
-          name = entry["name"].get<std::string>();
+        } else if (entry.is_object()) {
+          name = cpp::string_member(entry, "name");
           minimum = exact_version(entry, ">=");
-          host = entry.contains("host") && entry["host"].is_boolean() && entry["host"].get<bool>();
+          const auto* h = cpp::member(entry, "host");
+          host = h != nullptr && h->is_boolean() && h->get<bool>();
         }
         size_t at = cursor;
         const int line = name.empty() ? 0 : cpp::next_string_line(text, name, at);
