@@ -451,10 +451,10 @@ TEST_CASE("vendored: a directory with a licence or a version header, digested li
         std::vector<std::string>{
             "external/cjson", "third_party/mbedtls", "third_party/tinycbor", "third_party/zlib"});
   CHECK(problems.empty());
-  // The digest is the one a SOUP record with paths = ["third_party/zlib"] gets (files_of).
+  // The digest is the one a SOUP record with paths = ["third_party/zlib/**"] gets (files_of).
   const auto listing = [&](const std::string& dir) {
     std::string text;
-    for (const auto& e : git_repo.tree_entries(commit, {dir})) {
+    for (const auto& e : git_repo.tree_entries(commit, {dir + "/**"})) {
       text += trail::util::sha256_hex(git_repo.read_blob(e.id)) + "  " + e.path + "\n";
     }
     return "sha256:" + trail::util::sha256_hex(text);
