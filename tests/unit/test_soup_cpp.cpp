@@ -128,7 +128,7 @@ endfunction()
 TEST_CASE("cmake: malformed input is a problem with its line, never a crash")
 {
   CHECK(read(trail::soup::parse_cmake, "set(A 1)\nFetchContent_Declare(fmt\n  GIT_TAG 1.0\n")
-            .problems == "m:2: unterminated call to fetchcontent_declare (no closing ')')\n");
+            .problems == "m:2: unterminated call to FetchContent_Declare (no closing ')')\n");
   CHECK(read(trail::soup::parse_cmake, "FetchContent_Declare(fmt URL \"https://x\n").problems ==
         "m:1: unterminated quoted argument\n");
   CHECK(read(trail::soup::parse_cmake, "#[==[ never closed ]]\nset(A 1)\n").problems ==

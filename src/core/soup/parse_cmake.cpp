@@ -22,7 +22,8 @@ struct Argument
 
 struct Call
 {
-  std::string name; // lower-cased
+  std::string name;    // lower-cased
+  std::string written; // as written
   int line = 0;
   std::vector<Argument> args;
 };
@@ -56,6 +57,7 @@ public:
       call.line = cpp::line_at(text_, pos_);
       while (pos_ < text_.size() &&
              (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_')) {
+        call.written += text_[pos_];
         call.name += static_cast<char>(std::tolower(static_cast<unsigned char>(text_[pos_])));
         ++pos_;
       }
@@ -63,7 +65,7 @@ public:
         ++pos_;
       }
       if (pos_ >= text_.size() || text_[pos_] != '(') {
-        fail(call.line, "command " + call.name + " without '('");
+        fail(call.line, "command " + call.written + " without '('");
         return out;
       }
       ++pos_;
@@ -151,7 +153,7 @@ private:
         return false;
       }
       if (pos_ >= text_.size()) {
-        fail(call.line, "unterminated call to " + call.name + " (no closing ')')");
+        fail(call.line, "unterminated call to " + call.written + " (no closing ')')");
         return false;
       }
       const char c = text_[pos_];
@@ -485,7 +487,7 @@ void declare(const Call& call,
              Problems& problems)
 {
   if (call.args.empty()) {
-    cpp::problem(problems, file, call.line, call.name + " without a name");
+    cpp::problem(problems, file, call.line, call.written + " without a name");
     return;
   }
   Found found;
