@@ -78,7 +78,7 @@ release::Manifest manifest(std::vector<release::SoupItem> soup)
   return m;
 }
 
-json render(const release::Manifest& m)
+json rendered(const release::Manifest& m)
 {
   return json::parse(render::manifest_cyclonedx(m, std::string(64, 'd')));
 }
@@ -136,7 +136,7 @@ TEST_CASE("cyclonedx: a record and the submodule it covers are one component; an
   covered.url = "https://github.com/madler/zlib";
   auto loose = submodule("vendor/mbedtls", std::string(40, '2'));
   loose.url = "https://github.com/Mbed-TLS/mbedtls";
-  const auto bom = render(manifest({zlib, covered, loose}));
+  const auto bom = rendered(manifest({zlib, covered, loose}));
   CHECK(refs_of(bom) == std::vector<std::string>{"soup:SOUP-1", "soup:submodule:vendor/mbedtls"});
   const auto& one = bom["components"][0];
   CHECK(one["version"] == "1.3.1");
@@ -164,7 +164,7 @@ TEST_CASE("cyclonedx: supplier, authors, licenses, hashes and the FDA fields of 
   zlib.record.anomaly_review = "2026-01-10";
   zlib.record.anomaly_list = "https://github.com/madler/zlib/issues";
   zlib.digest = std::string(64, 'e');
-  const auto bom = render(manifest({zlib}));
+  const auto bom = rendered(manifest({zlib}));
   const auto& c = bom["components"][0];
   CHECK(c["supplier"] == json::parse(R"({"name": "Jean-loup Gailly and Mark Adler"})"));
   CHECK(
@@ -185,21 +185,21 @@ TEST_CASE("cyclonedx: supplier, authors, licenses, hashes and the FDA fields of 
 TEST_CASE("cyclonedx: a discovered component's bom-ref is its purl without the version, the "
           "same after an upgrade")
 {
-  const auto before = render(manifest({discovered(npm("left-pad", "1.3.0"))}));
-  const auto after = render(manifest({discovered(npm("left-pad", "1.4.0"))}));
+  const auto before = rendered(manifest({discovered(npm("left-pad", "1.3.0"))}));
+  const auto after = rendered(manifest({discovered(npm("left-pad", "1.4.0"))}));
   CHECK(refs_of(before) == std::vector<std::string>{"pkg:npm/left-pad"});
   CHECK(refs_of(after) == std::vector<std::string>{"pkg:npm/left-pad"});
   CHECK(after["components"][0]["purl"] == "pkg:npm/left-pad@1.4.0");
   CHECK(property(after["components"][0], "git-trail:soup:support-level") == "unknown");
   // Two versions of one package: each names its version.
-  const auto both = render(
+  const auto both = rendered(
       manifest({discovered(npm("left-pad", "1.3.0")), discovered(npm("left-pad", "1.4.0"))}));
   CHECK(refs_of(both) ==
         std::vector<std::string>{"pkg:npm/left-pad@1.3.0", "pkg:npm/left-pad@1.4.0"});
   // One version found twice (two lock files): one component, both places named.
   auto again = npm("left-pad", "1.3.0");
   again.where = {"web/package-lock.json", 9, 0};
-  const auto twice = render(manifest({discovered(npm("left-pad", "1.3.0")), discovered(again)}));
+  const auto twice = rendered(manifest({discovered(npm("left-pad", "1.3.0")), discovered(again)}));
   CHECK(refs_of(twice) == std::vector<std::string>{"pkg:npm/left-pad"});
   CHECK(property(twice["components"][0], "git-trail:soup:pin") ==
         "npm left-pad 1.3.0 (package-lock.json:7)|npm left-pad 1.3.0 (web/package-lock.json:9)");
@@ -209,7 +209,7 @@ TEST_CASE("cyclonedx: a component covered by a record is not listed again")
 {
   auto express = record("SOUP-2", "express", "4.19.2");
   express.components.push_back(npm("express", "4.19.2"));
-  const auto bom = render(manifest({express, discovered(npm("express", "4.19.2"))}));
+  const auto bom = rendered(manifest({express, discovered(npm("express", "4.19.2"))}));
   CHECK(refs_of(bom) == std::vector<std::string>{"soup:SOUP-2"});
   // The record has no purl: it takes the covered component's, at the same version.
   CHECK(bom["components"][0]["purl"] == "pkg:npm/express@4.19.2");
@@ -220,9 +220,9 @@ TEST_CASE("cyclonedx: depends_on within one ecosystem becomes dependencies; the 
 {
   auto express = record("SOUP-2", "express", "4.19.2");
   express.components.push_back(npm("express", "4.19.2", {"body-parser", "missing-one"}));
-  const auto bom = render(manifest({express,
-                                    discovered(npm("body-parser", "1.20.2", {"bytes"})),
-                                    discovered(npm("bytes", "3.1.2"))}));
+  const auto bom = rendered(manifest({express,
+                                      discovered(npm("body-parser", "1.20.2", {"bytes"})),
+                                      discovered(npm("bytes", "3.1.2"))}));
   CHECK(refs_of(bom) ==
         std::vector<std::string>{"soup:SOUP-2", "pkg:npm/body-parser", "pkg:npm/bytes"});
   CHECK(bom["dependencies"] == json::parse(R"([
@@ -235,7 +235,7 @@ TEST_CASE("cyclonedx: depends_on within one ecosystem becomes dependencies; the 
   cargo.ecosystem = "cargo";
   cargo.purl = soup::make_purl("cargo", "", "bytes", "1.0.0");
   const auto other =
-      render(manifest({discovered(npm("body-parser", "1.20.2", {"bytes"})), discovered(cargo)}));
+      rendered(manifest({discovered(npm("body-parser", "1.20.2", {"bytes"})), discovered(cargo)}));
   CHECK(other["dependencies"] ==
         json::parse(
             R"([{"ref": "product", "dependsOn": ["pkg:npm/body-parser", "pkg:cargo/bytes"]}])"));
@@ -260,7 +260,7 @@ TEST_CASE("cyclonedx: vulnerabilities with their analysis affect the component's
   open.severity = "7.5";
   auto left_pad = discovered(npm("left-pad", "1.3.0"));
   left_pad.vulnerabilities.push_back(open);
-  const auto bom = render(manifest({zlib, left_pad}));
+  const auto bom = rendered(manifest({zlib, left_pad}));
   CHECK(bom["vulnerabilities"] == json::parse(R"([
     {"id": "CVE-2023-45853",
      "source": {"name": "NVD", "url": "https://nvd.nist.gov/vuln/detail/CVE-2023-45853"},
