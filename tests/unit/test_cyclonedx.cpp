@@ -147,6 +147,11 @@ TEST_CASE("cyclonedx: a record and the submodule it covers are one component; an
   CHECK(two["version"] == std::string(40, '2'));
   CHECK(two["purl"] == "pkg:github/Mbed-TLS/mbedtls@" + std::string(40, '2'));
   CHECK(property(two, "git-trail:soup:source") == "submodule");
+  // The record's listing digest over a gitlink alone hashes a commit id: no hash.
+  auto only_gitlink = record("SOUP-3", "fmt", "10.2.1");
+  only_gitlink.files.push_back({"external/fmt", "160000", std::string(40, '3'), {}});
+  only_gitlink.digest = std::string(64, 'e');
+  CHECK_FALSE(rendered(manifest({only_gitlink}))["components"][0].contains("hashes"));
   CHECK(
       bom["dependencies"] ==
       json::parse(
@@ -163,6 +168,8 @@ TEST_CASE("cyclonedx: supplier, authors, licenses, hashes and the FDA fields of 
   zlib.record.end_of_support = "2030-12-31";
   zlib.record.anomaly_review = "2026-01-10";
   zlib.record.anomaly_list = "https://github.com/madler/zlib/issues";
+  zlib.files.push_back(
+      {"vendor/zlib/zlib.c", "100644", std::string(40, 'b'), std::string(64, 'f')});
   zlib.digest = std::string(64, 'e');
   const auto bom = rendered(manifest({zlib}));
   const auto& c = bom["components"][0];

@@ -376,7 +376,11 @@ ordered_json component_json(const Entry& e, const std::vector<std::string>& unre
   }
 
   ordered_json hashes = ordered_json::array();
-  if (!s.digest.empty()) {
+  // The listing digest of a record's files is a hash of content only when it lists vendored
+  // files; over gitlinks alone it hashes commit ids (the pins say those).
+  if (!s.digest.empty() && std::any_of(s.files.begin(), s.files.end(), [](const auto& f) {
+        return !f.sha256.empty();
+      })) {
     add_hash(hashes, {"SHA-256", s.digest});
   }
   for (const auto& comp : e.components) {
