@@ -3,6 +3,8 @@
 #include "core/release/gate.hpp"
 #include "core/release/manifest.hpp"
 #include "core/release/verify.hpp"
+// manifest_cyclonedx, the CycloneDX rendering of a manifest, is declared there.
+#include "core/render/cyclonedx.hpp"
 
 #include <string>
 
@@ -11,12 +13,6 @@ namespace trail::render {
 // Formats MANIFEST as a Markdown document for people: identification, configuration items,
 // SOUP, changes, problem reports, residual anomalies, verification and build.
 std::string manifest_markdown(const release::Manifest& manifest);
-
-// Formats MANIFEST as a CycloneDX 1.6 JSON SBOM: the product as metadata.component, each
-// configuration item and SOUP item as a component with its SHA-256, SOUP records as
-// supplier, licenses, purl, CPE and properties. DIGEST (the manifest's SHA-256) seeds the
-// serial number, so the same manifest gives the same document.
-std::string manifest_cyclonedx(const release::Manifest& manifest, const std::string& digest);
 
 // Formats the SOUP of COMMIT for a terminal: one block per item, what it lacks last.
 std::string soup_text(const std::vector<release::SoupItem>& soup, const std::string& commit);
