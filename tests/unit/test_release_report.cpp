@@ -50,7 +50,7 @@ TEST_CASE("gate_text and gate_json: refused, each problem with its hint")
   gate.commits_checked = 2;
   gate.failures.push_back(
       {"tag", "tag 'v1' already exists", "choose another version", "tag.free", {"5.8.4"}});
-  gate.failures.push_back({"clean", "the tree is \"dirty\"", "", "clean", {}, {}});
+  gate.failures.push_back({"clean", "the tree is \"dirty\"", "", "clean", {}});
   gate.notes.push_back({"skipped", "test 'a::b' (r.xml)"});
   CHECK(render::gate_text(gate, "v1") == "release v1 refused: 2 problem(s)\n"
                                          "  [tag] tag 'v1' already exists (IEC 62304 5.8.4)\n"

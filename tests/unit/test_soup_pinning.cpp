@@ -165,7 +165,8 @@ TEST_CASE("pinning: paths win over purl and title; among equals the first record
   auto again = by_paths;
   again.id = "SOUP-3";
   CHECK(pin_text({fmt_submodule()}, {by_title, by_paths, again}) ==
-        "component submodule:fmt -> SOUP-2 by paths\n");
+        "component submodule:fmt -> SOUP-2 by paths\n"
+        "note: docs/soup.toml:5: SOUP-3 (paths = [external/**]) covers nothing discovered\n");
 }
 
 TEST_CASE("pinning: a submodule's version by its revision, its commit, or its tags")

@@ -220,11 +220,6 @@ public:
   TagObject tag_object(const std::string& id, const std::string& name = "") const;
   // Returns (name, peeled commit id) of every tag that peels to a commit, sorted by name.
   std::vector<std::pair<std::string, std::string>> tags() const;
-  // Returns the names of the tags that peel to COMMIT in the own repository of submodule NAME
-  // ($GIT_DIR/modules/NAME, where `git submodule` keeps it), in name order; nullopt when that
-  // repository is not here.
-  std::optional<std::vector<std::string>> submodule_tags_at(const std::string& name,
-                                                            const std::string& commit) const;
   // Creates the annotated, unsigned tag NAME of commit TARGET_COMMIT with MESSAGE stored
   // verbatim, tagged by the identity git would use (GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL
   // and GIT_COMMITTER_DATE in git's internal format "SECONDS +HHMM" when set, else the

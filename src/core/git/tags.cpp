@@ -15,7 +15,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
-#include <filesystem>
 #include <functional>
 #include <initializer_list>
 
@@ -198,28 +197,6 @@ std::vector<std::pair<std::string, std::string>> Repository::tags() const
   list.guard.check(listed, "cannot list the tags");
   std::sort(list.tags.begin(), list.tags.end());
   return std::move(list.tags);
-}
-
-std::optional<std::vector<std::string>>
-Repository::submodule_tags_at(const std::string& name, const std::string& commit) const
-{
-  // A name with ".." could leave modules/: git refuses such submodule names too.
-  if (name.empty() || name.find("..") != std::string::npos) {
-    return std::nullopt;
-  }
-  const std::filesystem::path dir = common_dir() + "modules/" + name;
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(dir / "HEAD", ec)) {
-    return std::nullopt;
-  }
-  const Repository own = open_at(dir.string());
-  std::vector<std::string> out;
-  for (const auto& [tag, target] : own.tags()) {
-    if (target == commit) {
-      out.push_back(tag);
-    }
-  }
-  return out;
 }
 
 void Repository::check_new_tag(const std::string& name, const std::string& message) const

@@ -39,7 +39,7 @@ struct GateFailure
   std::string hint;    // what to do
   std::string id;      // the check's id (gate_checks())
   std::vector<std::string> clauses; // the clauses it enforces; empty: the project's policy
-  std::string authority;            // GateCheck::authority (no clause, not the policy's own)
+  std::string authority = {};       // GateCheck::authority (no clause, not the policy's own)
 };
 
 // Something the gate accepted but an auditor must see: a failing test explained by an open,

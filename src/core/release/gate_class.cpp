@@ -34,7 +34,7 @@ std::string message_for(const std::string& what,
 // for the rationale, 5.3.5 for segregation); the gate's report prints them.
 GateFailure failure_for(std::string message, std::string hint, const classes::Decision& d)
 {
-  GateFailure f{"class", std::move(message), std::move(hint), "class.rationale", {}, {}};
+  GateFailure f{"class", std::move(message), std::move(hint), "class.rationale", {}};
   for (const auto& field : d.missing) {
     f.clauses.push_back(field == "segregation" ? "5.3.5" : "4.3");
   }

@@ -1,5 +1,6 @@
 #include "core/soup/pinning.hpp"
 
+#include "core/git/submodules.hpp"
 #include "core/util/glob.hpp"
 #include "core/util/strings.hpp"
 #include "core/util/time.hpp"
@@ -446,7 +447,7 @@ PinFacts facts_at(const git::Repository& repo, const std::string& commit)
     if (c.ecosystem != "submodule") {
       return std::nullopt;
     }
-    return repo.submodule_tags_at(c.name, c.version);
+    return git::submodule_tags_at(repo, c.name, c.version);
   };
   return facts;
 }
