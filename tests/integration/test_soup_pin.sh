@@ -57,7 +57,7 @@ expect_eq "soup" "SOUP at $(git rev-parse --short=12 HEAD): 3 item(s)
       submodule at commit $commit from ../fmtlib, described by SOUP-3
       problem: .gitmodules:1: submodule external/fmt is at v10.6.0 (commit ${commit:0:12}) but SOUP-3 (docs/soup.toml:1) records version 10.5.1
           fix: set version = \"10.6.0\" in SOUP-3 (and review its anomalies for it), or check out 10.5.1 in external/fmt
-note: docs/items.toml:17: SOUP-1 (paths = [vendor/zlib/**], purl = pkg:generic/zlib@1.2.13) covers nothing discovered
+note: docs/items.toml:18: SOUP-1 (paths = [vendor/zlib/**], purl = pkg:generic/zlib@1.2.13) covers nothing discovered
 1 pin problem(s)" "$OUT"
 run git trail soup --stale
 expect_rc 1
@@ -80,7 +80,7 @@ expect_eq "nothing stale" "SOUP to review at $(git rev-parse --short=12 HEAD): n
 passing_results ../results.xml
 run git trail release v1.0.0 --results ../results.xml --dry-run
 expect_rc 0
-expect_eq "gate passes" "release gate for v1.0.0: passed (class C, 3 commit(s) checked)" "$(echo "$OUT" | head -1)"
+expect_eq "gate passes" "release gate for v1.0.0: passed (class C, 4 commit(s) checked)" "$(echo "$OUT" | head -1)"
 
 begin "soup: a revision naming the commit decides without the submodule's repository"
 product_with_fmt v10.6.0
@@ -164,7 +164,7 @@ expect_eq "soup" "SOUP at $(git rev-parse --short=12 HEAD): 3 item(s)
       covers submodule external/fmt $(fmt_at v10.6.0) (.gitmodules:1)
   submodule:external/fmt  external/fmt
       submodule at commit $(fmt_at v10.6.0) from ../fmtlib, described by SOUP-3
-note: docs/items.toml:17: SOUP-1 (paths = [vendor/zlib/**], purl = pkg:generic/zlib@1.2.13) covers nothing discovered
+note: docs/items.toml:18: SOUP-1 (paths = [vendor/zlib/**], purl = pkg:generic/zlib@1.2.13) covers nothing discovered
 every SOUP record is complete" "$OUT"
 
 begin "soup: an undeclared submodule is refused"
