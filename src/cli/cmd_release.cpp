@@ -10,6 +10,7 @@
 #include "core/render/soup_report.hpp"
 #include "core/results/junit.hpp"
 #include "core/soup/discover.hpp"
+#include "core/soup/pinning.hpp"
 #include "core/util/digest.hpp"
 #include "core/util/error.hpp"
 #include "core/util/file.hpp"
@@ -17,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <memory>
 
 namespace trail::cli {
@@ -296,6 +298,7 @@ struct SoupCommandOptions
   std::string rev = "HEAD";
   std::string format = "text";
   bool discovered = false;
+  bool stale = false;
 };
 
 int run_soup(const SoupCommandOptions& options, workspace::Context& context)
@@ -316,7 +319,31 @@ int run_soup(const SoupCommandOptions& options, workspace::Context& context)
     return found.problems.empty() ? k_exit_clean : k_exit_incomplete;
   }
   const auto registry = workspace::registry_at(repo, policy, commit);
-  const auto soup = release::soup_at(repo, policy, registry, commit, true);
+  soup::Pinning pinning;
+  const auto soup = release::soup_at(repo, policy, registry, commit, true, &pinning);
+  // Exit 1 on any problem; else 4 when discovery could not read a manifest; else 0.
+  const auto exit_code = [&](bool problems) {
+    return problems                             ? k_exit_violations
+           : pinning.discovery_problems.empty() ? k_exit_clean
+                                                : k_exit_incomplete;
+  };
+  if (options.stale) {
+    const auto review = soup::needs_review(pinning);
+    if (options.format == "json") {
+      nlohmann::ordered_json list = nlohmann::ordered_json::array();
+      for (const auto& p : review) {
+        list.push_back({{"rule", p.rule},
+                        {"component", p.component},
+                        {"record", p.record},
+                        {"message", p.message},
+                        {"fix", p.fix}});
+      }
+      out(list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    } else {
+      out(render::soup_review_text(review, pinning.discovery_problems, commit));
+    }
+    return exit_code(!review.empty());
+  }
   if (options.format == "json") {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const auto& item : soup) {
@@ -324,13 +351,13 @@ int run_soup(const SoupCommandOptions& options, workspace::Context& context)
     }
     out(list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   } else {
-    out(render::soup_text(soup, commit));
+    out(render::soup_text(soup, commit, &pinning));
   }
-  size_t incomplete = 0;
-  for (const auto& item : soup) {
-    incomplete += item.missing.empty() ? 0 : 1;
-  }
-  return incomplete == 0 ? k_exit_clean : k_exit_violations;
+  const bool problems = !pinning.problems.empty() ||
+                        std::any_of(soup.begin(), soup.end(), [](const release::SoupItem& item) {
+                          return !item.missing.empty();
+                        });
+  return exit_code(problems);
 }
 
 struct BindCommandOptions
@@ -381,11 +408,16 @@ Handler setup_soup(CLI::App& sub, const GlobalOptions& global)
   auto options = std::make_shared<SoupCommandOptions>();
   CLI::App* diff = sub.add_subcommand("diff", "How the SOUP discovered in the tree changed, A..B");
   const Handler run_diff = setup_soup_diff(*diff, global);
-  sub.footer("SOUP records of the registry (kinds with role soup) and the submodules of the tree "
-             "at REV, with\n"
-             "what IEC 62304 asks of each for its class. Exit 1 when a record is incomplete or a "
-             "submodule\n"
-             "has none, so CI can hold the list complete.");
+  sub.footer(
+      "SOUP records of the registry (kinds with role soup) and the submodules of the tree at REV,\n"
+      "with what IEC 62304 asks of each for its class, and every component discovery finds\n"
+      "(docs/soup.md) pinned to the record that covers it (its paths, purl or title): each record\n"
+      "with the components it covers, records of what is not SOUP with their reason, and every\n"
+      "problem with its fix: a component no record covers, a record whose version (or revision)\n"
+      "is not the pinned one or cannot be told, a pin that can move, an anomaly_review older than\n"
+      "the last change to the pin, an end_of_support before the revision's date. Exit 1 on any\n"
+      "problem or incomplete record, 4 when discovery could not read a manifest (the list may be\n"
+      "incomplete), 0 otherwise.");
   sub.add_option("rev", options->rev, "The revision whose SOUP to list")->default_str("HEAD");
   sub.add_option(
          "--format", options->format, "text, or json (as in the manifest, with file digests)")
@@ -396,6 +428,11 @@ Handler setup_soup(CLI::App& sub, const GlobalOptions& global)
                "List what discovery finds in the tree (submodules, manifest and lock files, "
                "vendored directories; docs/soup.md) without comparing it to the records; exit 4 "
                "when a manifest could not be read");
+  sub.add_flag("--stale",
+               options->stale,
+               "List only what needs a review: anomaly reviews older than their pin, ends of "
+               "support passed at REV's date, versions that do not match their record; exit 1 "
+               "when there is any");
   return [options, diff, run_diff](workspace::Context& context) {
     return diff->parsed() ? run_diff(context) : run_soup(*options, context);
   };

@@ -194,12 +194,16 @@ expect_rc 0
 # A class C product with a submodule recorded as SOUP, released with passing evidence.
 submodule_release() {
   release_repo
-  write docs/items.toml "$(cat docs/items.toml)" '[[items]]' 'id = "SOUP-2"' 'title = "mbedtls"' \
+  # The gitlink's commit is the record's revision: a version alone cannot be told without the
+  # submodule's own repository (docs/soup.md, "Records and pins").
+  local pinned
+  pinned=$(git rev-parse HEAD)
+  write docs/items.toml "$(cat docs/items.toml)" '[[items]]' 'id = "SOUP-2"' 'title = "mbedtls"' "revision = \"$pinned\"" \
     'manufacturer = "Arm"' 'version = "3.6.0"' 'license = "Apache-2.0"' 'purl = "pkg:generic/mbedtls@3.6.0"' \
     'requirements = "TLS"' 'needs = "a C99 compiler"' 'anomaly_list = "https://github.com/Mbed-TLS/mbedtls/issues"' \
     'anomaly_review = 2026-01-01' 'support = "maintained"' 'end_of_support = "2030-12-31"' 'paths = ["vendor/mbedtls"]'
   git add -A
-  git update-index --add --cacheinfo "160000,$(git rev-parse HEAD),vendor/mbedtls"
+  git update-index --add --cacheinfo "160000,$pinned,vendor/mbedtls"
   mkdir vendor/mbedtls # as a clone leaves a submodule that is not checked out
   write .gitmodules '[submodule "mbedtls"]' '	path = vendor/mbedtls' '	url = https://github.com/Mbed-TLS/mbedtls'
   git add .gitmodules

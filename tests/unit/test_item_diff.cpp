@@ -71,6 +71,7 @@ Item full_item()
   item.soup.verification = "unit tests";
   item.soup.paths = {"third_party/zlib/**", "cmake/zlib.cmake"};
   item.soup.authors = {"Jean-loup Gailly"};
+  item.soup.revision = "0123456789abcdef0123456789abcdef01234567";
   item.where = {"r.toml", 1, 1};
   return item;
 }
@@ -161,6 +162,10 @@ const std::vector<Case>& cases()
        "Jean-loup Gailly",
        "Jean-loup Gailly, Mark Adler"},
       {"not_soup", [](Item& i) { i.soup.not_soup = "test only"; }, "", "test only"},
+      {"revision",
+       [](Item& i) { i.soup.revision = "v1.3.1"; },
+       "0123456789abcdef0123456789abcdef01234567",
+       "v1.3.1"},
   };
   return all;
 }
@@ -202,10 +207,10 @@ TEST_CASE("item diff: every field of Item, SoupRecord and ItemLink is covered")
   // is not part of the definition) and add its case above.
   // 13 compared; kind_spec (by name); soup; problem; where; document_where
   CHECK(field_count<registry::Item>() == 18);
-  CHECK(field_count<registry::SoupRecord>() == 16);   // all compared
+  CHECK(field_count<registry::SoupRecord>() == 17);   // all compared
   CHECK(field_count<registry::ProblemRecord>() == 4); // all compared
   CHECK(field_count<registry::ItemLink>() == 3);      // type, target; where not compared
-  CHECK(cases().size() == 13 + 4 + 16);
+  CHECK(cases().size() == 13 + 4 + 17);
 }
 
 TEST_CASE("item diff: all fields changed at once, in the order of the registry keys")

@@ -370,6 +370,7 @@ TEST_CASE("manifest json: a described submodule and a registry item with every f
                  "unit tests",
                  {"vendor/lib/**"},
                  {},
+                 {},
                  {}};
   m.soup = {full};
   CHECK(field(m, "soup") ==

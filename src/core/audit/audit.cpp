@@ -3,6 +3,8 @@
 #include "core/audit/checklist.hpp"
 #include "core/audit/facts.hpp"
 #include "core/config/diagnostic.hpp"
+#include "core/soup/discover.hpp"
+#include "core/soup/pinning.hpp"
 #include "core/standard/table.hpp"
 #include "core/util/error.hpp"
 #include "core/util/strings.hpp"
@@ -143,6 +145,11 @@ Facts gather(const git::Repository& repo,
     facts.trace = trace::build_trace(repo, policy, settings, trace_options);
     facts.classes = classes::class_report(repo, policy, facts.registry, commit);
     facts.soup = release::soup_at(repo, policy, facts.registry, commit, false);
+    facts.pinning = soup::pin_at(repo,
+                                 commit,
+                                 soup::discover(repo, commit, policy.soup),
+                                 facts.registry ? soup::records_of(*facts.registry)
+                                                : std::vector<soup::Record>{});
     try {
       facts.plans = plans::plan_statuses(repo, policy, *facts.registry, commit);
     } catch (const Error& e) {

@@ -16,6 +16,7 @@
 #include "core/registry/registry.hpp"
 #include "core/release/manifest.hpp"
 #include "core/release/tools.hpp"
+#include "core/soup/pinning.hpp"
 #include "core/trace/trace.hpp"
 
 #include <toml++/toml.h>
@@ -73,6 +74,9 @@ struct Facts
   std::vector<std::string> since_boundary; // shallow boundary of that walk
   std::vector<change::ProblemReport> residual;
   std::vector<release::SoupItem> soup;
+  // The discovered components pinned to the SOUP records (soup/pinning.hpp); none when the
+  // registry could not be read.
+  std::optional<soup::Pinning> pinning;
 
   std::vector<plans::PlanStatus> plans; // every plan type asked for or named (plans/)
   std::string plans_problem;            // why they could not be read

@@ -466,9 +466,38 @@ Finding query_soup(const Query& query, const Facts& facts)
     const registry::Item* defined = facts.registry ? facts.registry->find(item.id) : nullptr;
     point(f, "item", defined ? item.id + " " + where(defined->where) : item.id);
   }
+  // What pinning found that this line's fields are about: identification (8.1.2: the
+  // components no record covers, versions that are not the pinned ones) or the anomaly review
+  // (7.1.3: reviews older than the pin).
+  const auto asks = [&](std::string_view field) {
+    return std::find(query.fields.begin(), query.fields.end(), field) != query.fields.end();
+  };
+  std::vector<std::string> pins;
+  if (facts.pinning) {
+    for (const auto& p : facts.pinning->problems) {
+      const bool identity = p.rule == "undeclared" || p.rule == "version" || p.rule == "mutable";
+      const bool review = p.rule == "stale-review";
+      if ((identity && (asks("version") || asks("manufacturer"))) ||
+          (review && (asks("anomaly_review") || asks("anomaly_list")))) {
+        point(f, "component", p.message);
+        pins.push_back(p.rule + " " + p.component);
+      }
+    }
+    if (asks("version") || asks("manufacturer")) {
+      for (const auto& unread : facts.pinning->discovery_problems) {
+        point(f, "file", unread);
+        pins.push_back("unreadable " + unread.substr(0, unread.find(':')));
+      }
+    }
+  }
   point(f, "command", "git trail soup " + facts.rev);
   if (!incomplete.empty()) {
     return fail(std::move(f), names(incomplete, 5) + ": fill them in the SOUP records");
+  }
+  if (!pins.empty()) {
+    return fail(std::move(f),
+                names(pins, 5) + ": declare, pin or review them (git trail soup " + facts.rev +
+                    ")");
   }
   return pass(std::move(f),
               std::to_string(facts.soup.size()) + " SOUP item(s), each records " +

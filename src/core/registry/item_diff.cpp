@@ -29,9 +29,9 @@ bool same_links(const std::vector<ItemLink>& a, const std::vector<ItemLink>& b)
 std::vector<FieldChange> diff_items(const Item& before, const Item& after)
 {
   std::vector<FieldChange> changes;
-  const auto text = [&](const char* field, const std::string& a, const std::string& b) {
+  const auto text = [&](std::string_view field, const std::string& a, const std::string& b) {
     if (a != b) {
-      changes.push_back({field, a, b});
+      changes.push_back({std::string(field), a, b});
     }
   };
   text("id", before.id, after.id);
@@ -59,26 +59,15 @@ std::vector<FieldChange> diff_items(const Item& before, const Item& after)
   text("verification", before.problem.verification, after.problem.verification);
   const SoupRecord& a = before.soup;
   const SoupRecord& b = after.soup;
-  text("manufacturer", a.manufacturer, b.manufacturer);
-  text("version", a.version, b.version);
-  text("release_date", a.release_date, b.release_date);
-  text("license", a.license, b.license);
-  text("purl", a.purl, b.purl);
-  text("cpe", a.cpe, b.cpe);
-  text("requirements", a.requirements, b.requirements);
-  text("needs", a.needs, b.needs);
-  text("anomaly_list", a.anomaly_list, b.anomaly_list);
-  text("anomaly_review", a.anomaly_review, b.anomaly_review);
-  text("support", a.support, b.support);
-  text("end_of_support", a.end_of_support, b.end_of_support);
-  text("verification", a.verification, b.verification);
-  if (a.paths != b.paths) {
-    changes.push_back({"paths", util::join(a.paths, ", "), util::join(b.paths, ", ")});
+  for (const auto& field : k_soup_fields) {
+    if (field.text) {
+      text(field.key, a.*field.text, b.*field.text);
+    } else if (a.*field.list != b.*field.list) {
+      changes.push_back({std::string(field.key),
+                         util::join(a.*field.list, ", "),
+                         util::join(b.*field.list, ", ")});
+    }
   }
-  if (a.authors != b.authors) {
-    changes.push_back({"authors", util::join(a.authors, ", "), util::join(b.authors, ", ")});
-  }
-  text("not_soup", a.not_soup, b.not_soup);
   return changes;
 }
 

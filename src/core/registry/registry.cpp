@@ -18,22 +18,17 @@ using config::TomlReader;
 
 constexpr std::string_view k_file_keys[] = {"items"};
 // The keys only a SOUP item (a kind with role soup) may have.
-constexpr std::string_view k_soup_keys[] = {"manufacturer",
-                                            "version",
-                                            "release_date",
-                                            "license",
-                                            "purl",
-                                            "cpe",
-                                            "requirements",
-                                            "needs",
-                                            "anomaly_list",
-                                            "anomaly_review",
-                                            "support",
-                                            "end_of_support",
-                                            "verification",
-                                            "paths",
-                                            "authors",
-                                            "not_soup"};
+const std::vector<std::string_view>& soup_keys()
+{
+  static const std::vector<std::string_view> keys = [] {
+    std::vector<std::string_view> all;
+    for (const auto& field : k_soup_fields) {
+      all.push_back(field.key);
+    }
+    return all;
+  }();
+  return keys;
+}
 // The keys only a problem report (a kind with role problem-report) may have; `verification`
 // is also a SOUP key.
 constexpr std::string_view k_problem_keys[] = {"type", "scope", "informed", "verification"};
@@ -54,7 +49,7 @@ const std::vector<std::string_view>& item_keys()
                                          "evaluation",
                                          "plan",
                                          "document"};
-    all.insert(all.end(), std::begin(k_soup_keys), std::end(k_soup_keys));
+    all.insert(all.end(), soup_keys().begin(), soup_keys().end());
     // All but `verification`, the SOUP record's already.
     all.insert(all.end(), std::begin(k_problem_keys), std::end(k_problem_keys) - 1);
     return all;
@@ -159,7 +154,7 @@ private:
   {
     const bool soup = kind && kind->role == policy::KindRole::soup;
     if (!soup) {
-      for (const auto key : k_soup_keys) {
+      for (const auto key : soup_keys()) {
         if (key == "verification") {
           continue; // also a problem report's: read_problem reports it on other kinds
         }
@@ -188,6 +183,7 @@ private:
     text("anomaly_list", record.anomaly_list);
     text("verification", record.verification);
     text("not_soup", record.not_soup);
+    text("revision", record.revision);
     date(table, "release_date", context, record.release_date);
     date(table, "anomaly_review", context, record.anomaly_review);
     date(table, "end_of_support", context, record.end_of_support);

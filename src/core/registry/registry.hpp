@@ -40,6 +40,39 @@ struct SoupRecord
   // Why what the record covers is not SOUP (a test-only or build-only dependency); empty: it
   // is SOUP. Discovered components it covers are then not asked to be SOUP records.
   std::string not_soup;
+  // The commit id, tag or digest the record covers (a submodule's commit): held against the
+  // pin where the version alone cannot tell (docs/soup.md, "Records and pins").
+  std::string revision;
+};
+
+// One key of a SOUP record: a text field or a list. Every list of the SOUP keys (the
+// registry's keys, item diffs, the manifest) follows this one, in this order.
+struct SoupField
+{
+  std::string_view key;
+  std::string SoupRecord::*text = nullptr;              // or
+  std::vector<std::string> SoupRecord::*list = nullptr; //
+  bool manifest = false; // written as a text field of the manifest's SOUP items
+};
+
+inline constexpr SoupField k_soup_fields[] = {
+    {"manufacturer", &SoupRecord::manufacturer, nullptr, true},
+    {"version", &SoupRecord::version, nullptr, true},
+    {"release_date", &SoupRecord::release_date, nullptr, true},
+    {"license", &SoupRecord::license, nullptr, true},
+    {"purl", &SoupRecord::purl, nullptr, true},
+    {"cpe", &SoupRecord::cpe, nullptr, true},
+    {"requirements", &SoupRecord::requirements, nullptr, true},
+    {"needs", &SoupRecord::needs, nullptr, true},
+    {"anomaly_list", &SoupRecord::anomaly_list, nullptr, true},
+    {"anomaly_review", &SoupRecord::anomaly_review, nullptr, true},
+    {"support", &SoupRecord::support, nullptr, true},
+    {"end_of_support", &SoupRecord::end_of_support, nullptr, true},
+    {"verification", &SoupRecord::verification, nullptr, true},
+    {"paths", nullptr, &SoupRecord::paths, false},
+    {"authors", nullptr, &SoupRecord::authors, false},
+    {"not_soup", &SoupRecord::not_soup, nullptr, false},
+    {"revision", &SoupRecord::revision, nullptr, false},
 };
 
 // What IEC 62304 clause 9 asks a problem report to record (docs/problems.md); kept on items

@@ -45,7 +45,20 @@ const std::vector<GateCheck>& gate_checks()
       {"soup.requirements", {"5.3.3"}, "SOUP functional and performance requirements"},
       {"soup.needs", {"5.3.4"}, "hardware and software a SOUP item needs"},
       {"soup.anomalies", {"7.1.3"}, "evaluation of the SOUP supplier's anomaly list"},
-      {"soup.record", {"8.1.2"}, "every submodule has a SOUP record"},
+      {"soup.undeclared",
+       {"8.1.2"},
+       "every component discovered in the tree (submodule, manifest or lock file, vendored "
+       "directory) is covered by a SOUP record"},
+      {"soup.version",
+       {"8.1.2"},
+       "every covered component is pinned at a fixed version, the one its record names"},
+      {"soup.review",
+       {"7.1.3"},
+       "no SOUP record's anomaly review is older than the last change to its component's pin"},
+      {"soup.end-of-support",
+       {},
+       "no SOUP record's end of support is before the revision's date",
+       "FDA premarket cybersecurity guidance, not an IEC 62304 clause"},
       {"soup.vulnerabilities",
        {"7.1.2", "7.1.3"},
        "every known vulnerability of a shipped SOUP version has an evaluation"},
@@ -120,6 +133,7 @@ void fail(GateReport& out, std::string_view id, std::string message, std::string
   for (const auto clause : check.clauses) {
     f.clauses.emplace_back(clause);
   }
+  f.authority = std::string(check.authority);
   out.failures.push_back(std::move(f));
 }
 
@@ -417,23 +431,32 @@ void check_soup(const policy::Policy& policy, const Manifest& m, GateReport& out
 {
   for (const auto& s : m.soup) {
     const std::string name = named(s.id, s.title);
-    if (s.source == "submodule") {
-      if (!s.missing.empty()) {
-        fail(out,
-             "soup.record",
-             "submodule " + s.files.front().path + " has no SOUP record",
-             "add a soup item to the registry with paths = [\"" + s.files.front().path + "\"]");
-      }
-      continue;
-    }
-    if (s.source != "registry") {
-      continue;
-    }
     const std::string c = effective(s.safety_class, out.safety_class);
     // A SOUP item's record is asked for at its own class and at the system's (the stricter).
     const auto needed = [&](const char* id) {
       return applies(policy, id, c) || applies(policy, id, out.safety_class);
     };
+    const bool undeclared_submodule = s.source == "submodule" && !s.missing.empty();
+    if (undeclared_submodule && needed("soup.undeclared")) {
+      fail(out,
+           "soup.undeclared",
+           "submodule " + s.files.front().path + " has no SOUP record",
+           "add a soup item to the registry with paths = [\"" + s.files.front().path + "\"]");
+    }
+    // What pinning found (soup/pinning.hpp), each by the check of its rule.
+    for (const auto& p : s.pin_problems) {
+      const char* id = p.rule == "undeclared"       ? "soup.undeclared"
+                       : p.rule == "stale-review"   ? "soup.review"
+                       : p.rule == "end-of-support" ? "soup.end-of-support"
+                                                    : "soup.version";
+      if ((p.rule == "undeclared" && undeclared_submodule) || !needed(id)) {
+        continue; // (said above, in the words of a submodule)
+      }
+      fail(out, id, p.message, p.fix);
+    }
+    if (s.source != "registry" || !s.record.not_soup.empty()) {
+      continue; // (a record of what is not SOUP is asked for nothing SOUP needs)
+    }
     std::vector<std::string> identity;
     if (s.title.empty()) {
       identity.emplace_back("title");
@@ -585,6 +608,15 @@ GateReport release_gate(const git::Repository& repo,
   check_anomalies(policy, manifest, out);
   check_soup(policy, manifest, out);
   check_soup_vulnerabilities(policy, manifest, out);
+  for (const auto& unread : manifest.soup_unread) {
+    // Discovery could not read a manifest: components may be missing from the list.
+    if (applies(policy, "soup.undeclared", out.safety_class)) {
+      fail(out,
+           "soup.undeclared",
+           "SOUP discovery could not read " + unread + ": the component list may be incomplete",
+           "fix the file (git trail soup --discovered names what it could not read)");
+    }
+  }
   check_class_decisions(repo, policy, manifest, out);
   check_touched_risk_controls(repo, policy, settings, manifest, out);
   check_problem_verification(policy, manifest, out);

@@ -21,6 +21,8 @@ struct GateCheck
   std::string_view id;                   // "verification.risk-control"
   std::vector<std::string_view> clauses; // "7.3.1"
   std::string_view what;                 // what it checks, for docs and tests
+  // Who asks for it when that is not IEC 62304 (no clause): printed in place of the clauses.
+  std::string_view authority = {};
 };
 
 // Every check of the gate, in the order they run.
@@ -37,6 +39,7 @@ struct GateFailure
   std::string hint;    // what to do
   std::string id;      // the check's id (gate_checks())
   std::vector<std::string> clauses; // the clauses it enforces; empty: the project's policy
+  std::string authority = {};       // GateCheck::authority (no clause, not the policy's own)
 };
 
 // Something the gate accepted but an auditor must see: a failing test explained by an open,

@@ -71,15 +71,78 @@ std::string class_of(const std::string& item_class, const policy::Policy& policy
   return or_unknown(policy.project.safety_class);
 }
 
+// Gives each discovered component of PINNING to one item of OUT (manifest.hpp, soup_at) and
+// each pin problem to the item that holds its component.
+void attach_pinning(const soup::Pinning& pinning,
+                    const policy::Policy& policy,
+                    std::vector<SoupItem>& out)
+{
+  const auto find = [&out](const std::string& id) -> SoupItem* {
+    const auto at =
+        std::find_if(out.begin(), out.end(), [&](const SoupItem& s) { return s.id == id; });
+    return at == out.end() ? nullptr : &*at;
+  };
+  for (const auto& p : pinning.components) {
+    const auto& c = p.component;
+    if (c.ecosystem == "submodule") {
+      if (SoupItem* item = find("submodule:" + c.path)) {
+        item->components.push_back(c);
+        if (!p.record.empty() && item->described_by.empty()) {
+          // Covered by its record's purl or title rather than its paths.
+          item->described_by = p.record;
+          item->missing.clear();
+        }
+        continue;
+      }
+    }
+    if (!p.record.empty()) {
+      if (SoupItem* item = find(p.record)) {
+        item->components.push_back(c);
+        continue;
+      }
+    }
+    const std::string id = soup::component_key(c);
+    SoupItem* item = find(id);
+    if (!item) {
+      SoupItem soup;
+      soup.id = id;
+      soup.source = c.ecosystem;
+      soup.title = c.name;
+      soup.safety_class = or_unknown(policy.project.safety_class);
+      soup.record.version = c.version;
+      soup.record.purl = c.purl;
+      soup.url = c.url;
+      soup.missing.push_back("a SOUP record in the registry (a soup item whose paths, purl or "
+                             "title covers " +
+                             id + ")");
+      out.push_back(std::move(soup));
+      item = &out.back();
+    }
+    item->components.push_back(c);
+  }
+  for (const auto& problem : pinning.problems) {
+    const auto holder = std::find_if(out.begin(), out.end(), [&](const SoupItem& s) {
+      return std::any_of(s.components.begin(), s.components.end(), [&](const auto& c) {
+        return soup::component_key(c) == problem.component;
+      });
+    });
+    if (holder != out.end()) {
+      holder->pin_problems.push_back(problem);
+    }
+  }
+}
+
 } // namespace
 
 std::vector<SoupItem> soup_at(const git::Repository& repo,
                               const policy::Policy& policy,
                               const std::optional<registry::Registry>& registry,
                               const std::string& commit,
-                              bool with_files)
+                              bool with_files,
+                              soup::Pinning* pinning)
 {
   std::vector<SoupItem> out;
+  const std::string system = classes::system_class(policy).safety_class;
   if (registry) {
     for (const auto& item : registry->items) {
       if (!registry::has_role(item, policy::KindRole::soup)) {
@@ -97,7 +160,12 @@ std::vector<SoupItem> soup_at(const git::Repository& repo,
         soup.files = std::move(files);
         soup.digest = soup.files.empty() ? std::string() : std::move(digest);
       }
-      soup.missing = missing_soup_fields(soup);
+      // The fields asked for are those of the class that applies (classes::decide), as for
+      // configuration items: a lower class without its rationale is held to the system's.
+      SoupItem applied = soup;
+      const std::string decided = classes::applied_class(item, system);
+      applied.safety_class = decided.empty() ? soup.safety_class : decided;
+      soup.missing = missing_soup_fields(applied);
       out.push_back(std::move(soup));
     }
   }
@@ -152,9 +220,16 @@ std::vector<SoupItem> soup_at(const git::Repository& repo,
     }
     out.push_back(std::move(soup));
   }
-  // Known vulnerabilities of each item's version, from the committed VEX and OSV files
-  // (issue 14, release/soup_vulnerabilities.hpp); read only with the files, as the rest.
   if (with_files) {
+    const auto found = soup::discover(repo, commit, policy.soup);
+    auto pinned = soup::pin_at(
+        repo, commit, found, registry ? soup::records_of(*registry) : std::vector<soup::Record>{});
+    attach_pinning(pinned, policy, out);
+    if (pinning) {
+      *pinning = std::move(pinned);
+    }
+    // Known vulnerabilities of each item's version, from the committed VEX and OSV files
+    // (release/soup_vulnerabilities.hpp), once the components are attached.
     attach_vulnerabilities(soup::load_vulnerabilities(repo, commit, policy.soup, policy.text), out);
   }
   return out;
@@ -163,7 +238,8 @@ std::vector<SoupItem> soup_at(const git::Repository& repo,
 std::vector<std::string> missing_soup_fields(const SoupItem& item)
 {
   std::vector<std::string> missing;
-  if (item.source != "registry") {
+  // A record saying what it covers is not SOUP is asked for nothing SOUP needs.
+  if (item.source != "registry" || !item.record.not_soup.empty()) {
     return missing;
   }
   const auto need = [&](const std::string& value, const char* name) {
@@ -534,7 +610,9 @@ Manifest build_manifest(const git::Repository& repo,
   set_previous(repo, policy, options, m);
   m.items = configuration_items(repo, policy, m.commit);
   const auto registry = workspace::registry_at(repo, policy, m.commit);
-  m.soup = soup_at(repo, policy, registry, m.commit, true);
+  soup::Pinning pinning;
+  m.soup = soup_at(repo, policy, registry, m.commit, true, &pinning);
+  m.soup_unread = pinning.discovery_problems;
 
   // The changes since the previous release and what they link.
   const auto range = change::read_changes(repo, policy, settings, {m.commit, m.previous_commit});

@@ -8,6 +8,7 @@
 #include "core/registry/registry.hpp"
 #include "core/release/tools.hpp"
 #include "core/soup/component.hpp"
+#include "core/soup/pinning.hpp"
 #include "core/workspace/workspace.hpp"
 
 #include <optional>
@@ -74,6 +75,9 @@ struct SoupItem
   std::vector<soup::Component> components;
   // Known vulnerabilities of its version, from the committed VEX or OSV files.
   std::vector<soup::Vulnerability> vulnerabilities;
+  // What pinning found wrong between its components and the records (soup/pinning.hpp):
+  // undeclared, version mismatch, mutable pin, stale review, end of support passed.
+  std::vector<soup::PinProblem> pin_problems;
 };
 
 // A commit since the previous release.
@@ -138,6 +142,9 @@ struct Manifest : change::Identity, change::Revision
   std::optional<std::string> previous_commit;
   std::vector<ConfigurationItem> items;
   std::vector<SoupItem> soup;
+  // What SOUP discovery could not read ("FILE:LINE: what"): the component list may be
+  // incomplete (kept for the gate, not written).
+  std::vector<std::string> soup_unread;
   std::vector<Change> changes; // git log order
   // A shallow clone: the changes stop at these commits, whose parents are missing.
   std::vector<std::string> shallow_boundary;
@@ -184,11 +191,17 @@ Manifest build_manifest(const git::Repository& repo,
 // Returns the SOUP of COMMIT: the soup items of REGISTRY, then the submodules. WITH_FILES
 // reads and digests the files of items that name paths and finds every gitlink in the tree;
 // without, submodules are those .gitmodules declares (cheap: the tree is not read whole).
+// With files, discovery runs and pinning (soup/pinning.hpp) fills each item's components and
+// pin_problems: a record gets the components it covers, a submodule item its own gitlink's
+// component (never also its record's), and each other component no record covers becomes an
+// item of its own (source = its ecosystem, id "ECOSYSTEM:NAME"). Every discovered component
+// appears in exactly one item. PINNING, when given, receives the whole pinning.
 std::vector<SoupItem> soup_at(const git::Repository& repo,
                               const policy::Policy& policy,
                               const std::optional<registry::Registry>& registry,
                               const std::string& commit,
-                              bool with_files);
+                              bool with_files,
+                              soup::Pinning* pinning = nullptr);
 
 // Returns, for each of COMMITS, the first release that contains it: the oldest release tag
 // (by its commit's date) whose commit descends from it. Commits in no release are left out.

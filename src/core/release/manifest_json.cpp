@@ -69,23 +69,37 @@ ordered_json problem_json(const ProblemReport& p)
 
 // The text fields of a registry SOUP record, in the order the manifest writes them (after
 // "status", before "paths"): written, validated and read back from this one list.
-constexpr std::pair<const char*, std::string registry::SoupRecord::*> k_soup_text_fields[] = {
-    {"manufacturer", &registry::SoupRecord::manufacturer},
-    {"version", &registry::SoupRecord::version},
-    {"release_date", &registry::SoupRecord::release_date},
-    {"license", &registry::SoupRecord::license},
-    {"purl", &registry::SoupRecord::purl},
-    {"cpe", &registry::SoupRecord::cpe},
-    {"requirements", &registry::SoupRecord::requirements},
-    {"needs", &registry::SoupRecord::needs},
-    {"anomaly_list", &registry::SoupRecord::anomaly_list},
-    {"anomaly_review", &registry::SoupRecord::anomaly_review},
-    {"support", &registry::SoupRecord::support},
-    {"end_of_support", &registry::SoupRecord::end_of_support},
-    {"verification", &registry::SoupRecord::verification},
-};
+// The SOUP record's text fields the manifest writes (registry::k_soup_fields).
+// (Each key is a string literal: data() ends with its NUL.)
+std::vector<std::pair<const char*, std::string registry::SoupRecord::*>> soup_text_fields()
+{
+  std::vector<std::pair<const char*, std::string registry::SoupRecord::*>> out;
+  for (const auto& field : registry::k_soup_fields) {
+    if (field.manifest && field.text) {
+      out.emplace_back(field.key.data(), field.text);
+    }
+  }
+  return out;
+}
 
 } // namespace
+
+nlohmann::ordered_json component_json(const soup::Component& c)
+{
+  ordered_json out;
+  out["ecosystem"] = c.ecosystem;
+  out["name"] = c.name;
+  out["version"] = c.version;
+  out["purl"] = c.purl;
+  out["url"] = c.url;
+  out["path"] = c.path;
+  out["digest"] = c.digest;
+  out["file"] = c.where.file;
+  out["line"] = c.where.line;
+  out["development"] = c.development;
+  out["mutable"] = c.mutable_pin;
+  return out;
+}
 
 nlohmann::ordered_json soup_to_json(const SoupItem& s)
 {
@@ -97,19 +111,44 @@ nlohmann::ordered_json soup_to_json(const SoupItem& s)
   out["class"] = s.safety_class;
   if (s.source == "registry") {
     out["status"] = or_unknown(s.status);
-    for (const auto& [name, field] : k_soup_text_fields) {
+    for (const auto& [name, field] : soup_text_fields()) {
       out[name] = or_unknown(r.*field);
     }
     out["paths"] = r.paths;
-  } else {
+    if (!r.not_soup.empty()) {
+      out["not_soup"] = r.not_soup; // written only when said: other manifests keep their bytes
+    }
+  } else if (s.source == "submodule") {
     out["commit"] = r.version;
     out["url"] = or_unknown(s.url);
     out["described_by"] =
         s.described_by.empty() ? ordered_json(nullptr) : ordered_json(s.described_by);
+  } else {
+    // A discovered component no record covers (source = its ecosystem).
+    out["version"] = or_unknown(r.version);
+    out["purl"] = or_unknown(r.purl);
+    out["url"] = or_unknown(s.url);
   }
   out["files"] = files_json(s.files);
   out["sha256"] = s.digest.empty() ? ordered_json(nullptr) : ordered_json(s.digest);
   out["missing"] = s.missing;
+  // Written only when discovery found some (issue 14): manifests without them keep their bytes.
+  if (!s.components.empty()) {
+    out["components"] = ordered_json::array();
+    for (const auto& c : s.components) {
+      out["components"].push_back(component_json(c));
+    }
+  }
+  if (!s.pin_problems.empty()) {
+    out["pin_problems"] = ordered_json::array();
+    for (const auto& p : s.pin_problems) {
+      out["pin_problems"].push_back({{"rule", p.rule},
+                                     {"component", p.component},
+                                     {"record", p.record},
+                                     {"message", p.message},
+                                     {"fix", p.fix}});
+    }
+  }
   // Known vulnerabilities of its version (docs/soup.md): written only when there are some, so
   // a manifest without vulnerability files keeps its shape.
   if (!s.vulnerabilities.empty()) {
@@ -430,19 +469,33 @@ public:
       strings(item, at, {"id", "source", "title", "class"});
       if (item["source"] == "registry") {
         strings(item, at, {"status"});
-        for (const auto& [name, field] : k_soup_text_fields) {
+        for (const auto& [name, field] : soup_text_fields()) {
           strings(item, at, {name});
         }
         string_array(item, "paths", at);
+        if (item.contains("not_soup")) {
+          strings(item, at, {"not_soup"});
+        }
       } else if (item["source"] == "submodule") {
         strings(item, at, {"commit", "url"});
         string_or_null(item, "described_by", at);
       } else {
-        malformed(at + ".source is neither \"registry\" nor \"submodule\"");
+        strings(item, at, {"version", "purl", "url"});
       }
       files(item, at);
       string_or_null(item, "sha256", at);
       string_array(item, "missing", at);
+      if (item.contains("components")) {
+        each(item, "components", at, [](const ordered_json& c, const std::string& at_c) {
+          strings(
+              c, at_c, {"ecosystem", "name", "version", "purl", "url", "path", "digest", "file"});
+        });
+      }
+      if (item.contains("pin_problems")) {
+        each(item, "pin_problems", at, [](const ordered_json& p, const std::string& at_p) {
+          strings(p, at_p, {"rule", "component", "record", "message", "fix"});
+        });
+      }
     });
     each(doc, "changes", "", [&](const ordered_json& change, const std::string& at) {
       strings(change, at, {"commit", "subject", "author", "date"});
@@ -732,18 +785,49 @@ SoupItem soup_from(const ordered_json& s)
   auto& r = out.record;
   if (out.source == "registry") {
     out.status = known(s, "status");
-    for (const auto& [name, field] : k_soup_text_fields) {
+    for (const auto& [name, field] : soup_text_fields()) {
       r.*field = known(s, name);
     }
     r.paths = texts(s, "paths");
-  } else {
+    r.not_soup = s.contains("not_soup") ? text(s, "not_soup") : std::string();
+  } else if (out.source == "submodule") {
     r.version = text(s, "commit");
     out.url = known(s, "url");
     out.described_by = string_or_empty(s["described_by"]);
+  } else {
+    r.version = known(s, "version");
+    r.purl = known(s, "purl");
+    out.url = known(s, "url");
   }
   out.files = files_from(s);
   out.digest = string_or_empty(s["sha256"]);
   out.missing = texts(s, "missing");
+  if (s.contains("components")) {
+    for (const auto& c : s["components"]) {
+      soup::Component component;
+      component.ecosystem = text(c, "ecosystem");
+      component.name = text(c, "name");
+      component.version = text(c, "version");
+      component.purl = text(c, "purl");
+      component.url = text(c, "url");
+      component.path = text(c, "path");
+      component.digest = text(c, "digest");
+      component.where.file = text(c, "file");
+      component.where.line = c.value("line", 0);
+      component.development = c.value("development", false);
+      component.mutable_pin = c.value("mutable", false);
+      out.components.push_back(std::move(component));
+    }
+  }
+  if (s.contains("pin_problems")) {
+    for (const auto& p : s["pin_problems"]) {
+      out.pin_problems.push_back({text(p, "rule"),
+                                  text(p, "component"),
+                                  text(p, "record"),
+                                  text(p, "message"),
+                                  text(p, "fix")});
+    }
+  }
   return out;
 }
 

@@ -19,6 +19,9 @@ nlohmann::ordered_json manifest_to_json(const Manifest& manifest);
 // Returns one SOUP item as the manifest writes it.
 nlohmann::ordered_json soup_to_json(const SoupItem& item);
 
+// One discovered component as the manifest and `git trail soup --format json` write it.
+nlohmann::ordered_json component_json(const soup::Component& component);
+
 // Returns the canonical text of MANIFEST: manifest_to_json indented by two spaces, one final
 // newline. Its SHA-256 is the manifest digest a release tag carries.
 std::string manifest_text(const Manifest& manifest);

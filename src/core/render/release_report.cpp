@@ -199,26 +199,64 @@ std::string manifest_markdown(const release::Manifest& m)
   return out;
 }
 
-std::string soup_text(const std::vector<release::SoupItem>& soup, const std::string& commit)
+namespace {
+
+std::string component_line(const soup::Component& c)
+{
+  return c.ecosystem + " " + c.name + " " + (c.version.empty() ? "(no version)" : c.version) +
+         (c.mutable_pin ? " (can move)" : "") + " (" + soup::where_text(c.where) + ")";
+}
+
+void problem_lines(const soup::PinProblem& p, const std::string& indent, std::string& out)
+{
+  out += indent + "problem: " + p.message + "\n";
+  out += indent + "    fix: " + p.fix + "\n";
+}
+
+} // namespace
+
+std::string soup_text(const std::vector<release::SoupItem>& soup,
+                      const std::string& commit,
+                      const soup::Pinning* pinning)
 {
   std::string out =
       "SOUP at " + util::short_id(commit) + ": " + std::to_string(soup.size()) + " item(s)\n";
   size_t incomplete = 0;
+  size_t problems = 0;
   for (const auto& s : soup) {
     const auto& r = s.record;
     const auto value = [](const std::string& v) {
       return v.empty() ? std::string(k_unknown) : v;
     };
     out += "  " + s.id + (s.title.empty() || s.title == s.id ? "" : "  " + s.title) + "\n";
-    if (s.source == "registry") {
+    if (s.source == "registry" && !r.not_soup.empty()) {
+      out += "      not SOUP: " + r.not_soup + "\n";
+    } else if (s.source == "registry") {
       out += "      version " + value(r.version) + ", " + value(r.manufacturer) + ", license " +
              value(r.license) + ", class " + s.safety_class + "\n";
       out += "      anomaly list " + value(r.anomaly_list) + " (reviewed " +
              value(r.anomaly_review) + "), support " + value(r.support) + " until " +
              value(r.end_of_support) + "\n";
-    } else {
+    } else if (s.source == "submodule") {
       out += "      submodule at commit " + r.version + (s.url.empty() ? "" : " from " + s.url) +
              (s.described_by.empty() ? "" : ", described by " + s.described_by) + "\n";
+    }
+    if (s.source != "submodule") {
+      // (A submodule item is its own component: the line above says it.)
+      for (const auto& c : s.components) {
+        out += "      " + std::string(s.source == "registry" ? "covers " : "") + component_line(c) +
+               "\n";
+      }
+    }
+    if (s.source == "registry") {
+      // The submodules it describes (their items hold their components).
+      for (const auto& other : soup) {
+        if (other.source == "submodule" && other.described_by == s.id) {
+          for (const auto& c : other.components) {
+            out += "      covers " + component_line(c) + "\n";
+          }
+        }
+      }
     }
     if (!s.missing.empty()) {
       ++incomplete;
@@ -236,9 +274,50 @@ std::string soup_text(const std::vector<release::SoupItem>& soup, const std::str
              (v.fixed.empty() ? "" : ", fixed in " + util::join(v.fixed, ", ")) + " (" +
              v.where.file + ":" + std::to_string(v.where.line) + ")\n";
     }
+    for (const auto& p : s.pin_problems) {
+      if (p.rule == "undeclared" && s.source == "submodule") {
+        continue; // said by `missing`, in a submodule's words
+      }
+      ++problems;
+      problem_lines(p, "      ", out);
+    }
   }
-  out += incomplete == 0 ? "every SOUP record is complete\n"
-                         : std::to_string(incomplete) + " incomplete\n";
+  if (pinning) {
+    for (const auto& line : pinning->unmatched) {
+      out += "note: " + line + "\n";
+    }
+    for (const auto& line : pinning->discovery_problems) {
+      out += "could not read: " + line + "\n";
+    }
+  }
+  if (incomplete == 0 && problems == 0) {
+    out += "every SOUP record is complete\n";
+  } else {
+    std::vector<std::string> parts;
+    if (incomplete > 0) {
+      parts.push_back(std::to_string(incomplete) + " incomplete");
+    }
+    if (problems > 0) {
+      parts.push_back(std::to_string(problems) + " pin problem(s)");
+    }
+    out += util::join(parts, ", ") + "\n";
+  }
+  return out;
+}
+
+std::string soup_review_text(const std::vector<soup::PinProblem>& problems,
+                             const std::vector<std::string>& unread,
+                             const std::string& commit)
+{
+  std::string out = "SOUP to review at " + util::short_id(commit) + ": " +
+                    (problems.empty() ? std::string("nothing") : std::to_string(problems.size())) +
+                    "\n";
+  for (const auto& p : problems) {
+    problem_lines(p, "  ", out);
+  }
+  for (const auto& line : unread) {
+    out += "could not read: " + line + "\n";
+  }
   return out;
 }
 
@@ -246,7 +325,10 @@ namespace {
 
 std::string cited(const release::GateFailure& f)
 {
-  return f.clauses.empty() ? std::string() : " (IEC 62304 " + util::join(f.clauses, ", ") + ")";
+  if (f.clauses.empty()) {
+    return f.authority.empty() ? std::string() : " (" + f.authority + ")";
+  }
+  return " (IEC 62304 " + util::join(f.clauses, ", ") + ")";
 }
 
 } // namespace
@@ -299,6 +381,9 @@ std::string gate_json(const release::GateReport& gate, const std::string& versio
                         {"clauses", f.clauses},
                         {"message", f.message},
                         {"hint", f.hint}});
+    if (!f.authority.empty()) {
+      failures.back()["authority"] = f.authority;
+    }
   }
   out["failures"] = std::move(failures);
   ordered_json notes = ordered_json::array();

@@ -14,8 +14,18 @@ namespace trail::render {
 // SOUP, changes, problem reports, residual anomalies, verification and build.
 std::string manifest_markdown(const release::Manifest& manifest);
 
-// Formats the SOUP of COMMIT for a terminal: one block per item, what it lacks last.
-std::string soup_text(const std::vector<release::SoupItem>& soup, const std::string& commit);
+// Formats the SOUP of COMMIT for a terminal: one block per item with the components it covers
+// (a record's) or is (a component no record covers), what it lacks and each pin problem with
+// its fix; then PINNING's information (records that cover nothing discovered) and what
+// discovery could not read, when PINNING is given.
+std::string soup_text(const std::vector<release::SoupItem>& soup,
+                      const std::string& commit,
+                      const soup::Pinning* pinning = nullptr);
+
+// Formats what needs a review (`git trail soup --stale`, soup::needs_review) for a terminal.
+std::string soup_review_text(const std::vector<soup::PinProblem>& problems,
+                             const std::vector<std::string>& unread,
+                             const std::string& commit);
 
 // Formats the gate's outcome for a terminal: every failure with its hint.
 std::string gate_text(const release::GateReport& gate, const std::string& version);

@@ -168,4 +168,18 @@ discover(const git::Repository& repo, const std::string& commit, const policy::S
   return out;
 }
 
+std::vector<Component> read_manifest(const std::string& path, const std::string& content)
+{
+  std::vector<Component> out;
+  Problems problems;
+  const auto name = file_name(path);
+  for (const auto& format : k_formats) {
+    if (format.matches(name)) {
+      format.parse({path, content}, out, problems);
+      break;
+    }
+  }
+  return out;
+}
+
 } // namespace trail::soup

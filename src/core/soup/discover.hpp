@@ -43,4 +43,9 @@ struct Submodule
 // per submodule.
 std::vector<Submodule> parse_gitmodules(std::string_view text);
 
+// Returns the components the manifest file PATH with CONTENT declares, read by the reader of
+// its format (none for a file no reader knows); what cannot be read is left out. For
+// re-reading one file at older revisions (pinning's history of a pin).
+std::vector<Component> read_manifest(const std::string& path, const std::string& content);
+
 } // namespace trail::soup

@@ -1,0 +1,474 @@
+#include "core/soup/pinning.hpp"
+
+#include "core/git/submodules.hpp"
+#include "core/util/glob.hpp"
+#include "core/util/strings.hpp"
+#include "core/util/time.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+namespace trail::soup {
+namespace {
+
+std::string lower(std::string_view text)
+{
+  std::string out(text);
+  for (auto& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+// A version as compared: trimmed, without a leading "v" before a digit ("v10.6.0" = "10.6.0").
+std::string normal(std::string_view version)
+{
+  auto v = util::trim(version);
+  if (v.size() >= 2 && (v[0] == 'v' || v[0] == 'V') &&
+      std::isdigit(static_cast<unsigned char>(v[1]))) {
+    v.remove_prefix(1);
+  }
+  return std::string(v);
+}
+
+bool same_version(std::string_view a, std::string_view b)
+{
+  return !normal(a).empty() && normal(a) == normal(b);
+}
+
+bool is_hex(std::string_view text)
+{
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+  });
+}
+
+// True when TEXT names commit ID: the whole id, or an abbreviation of at least 7 digits.
+bool names_commit(std::string_view text, std::string_view id)
+{
+  const std::string t = lower(util::trim(text));
+  return t.size() >= 7 && is_hex(t) && is_hex(id) && lower(id).starts_with(t);
+}
+
+// True when TEXT is the digest or hash that fixes C's content ("sha256:HEX", an integrity).
+bool names_digest(std::string_view text, const Component& c)
+{
+  const auto t = util::trim(text);
+  return !t.empty() && !c.digest.empty() && (t == c.digest || names_commit(t, c.digest));
+}
+
+bool covers_path(const std::vector<std::string>& globs, const std::string& path)
+{
+  if (path.empty()) {
+    return false;
+  }
+  return std::any_of(globs.begin(), globs.end(), [&](const std::string& glob) {
+    return util::glob_match(glob, path) || util::glob_match(glob, path + "/x");
+  });
+}
+
+// How RECORD covers C: "paths", "purl", "title", or empty.
+std::string match_of(const Record& record, const Component& c)
+{
+  if (covers_path(record.soup.paths, c.path)) {
+    return "paths";
+  }
+  if (!record.soup.purl.empty() && !c.purl.empty() &&
+      purl_base(record.soup.purl) == purl_base(c.purl)) {
+    return "purl";
+  }
+  if (!record.title.empty() && util::iequals(record.title, c.name)) {
+    return "title";
+  }
+  return {};
+}
+
+int strength(const std::string& match)
+{
+  return match == "paths" ? 3 : match == "purl" ? 2 : match == "title" ? 1 : 0;
+}
+
+std::string shown_version(const Component& c)
+{
+  if (c.version.empty()) {
+    return "(no version)";
+  }
+  return c.ecosystem == "submodule" ? "commit " + util::short_id(c.version) : c.version;
+}
+
+// The fix for a component no record covers: the key that would cover it.
+std::string declare_fix(const Component& c)
+{
+  if (!c.path.empty()) {
+    return "add a soup item with paths = [\"" + c.path + "\"] to the registry";
+  }
+  if (!c.purl.empty()) {
+    return "add a soup item with purl = \"" + purl_base(c.purl) + "\" to the registry";
+  }
+  return "add a soup item with title = \"" + c.name + "\" to the registry";
+}
+
+class Pinner
+{
+public:
+  Pinner(const std::vector<Record>& records, const PinFacts& facts, Pinning& out)
+      : m_records(records), m_facts(facts), m_out(out)
+  {
+  }
+
+  void check(const Pinned& p)
+  {
+    const Component& c = p.component;
+    const std::string key = component_key(c);
+    if (p.record.empty()) {
+      add("undeclared",
+          key,
+          {},
+          where_text(c.where) + ": " + c.ecosystem + " " + c.name + " " + shown_version(c) +
+              " is not covered by a SOUP record",
+          declare_fix(c));
+      return;
+    }
+    if (!p.not_soup.empty()) {
+      return;
+    }
+    const Record& r = record(p.record);
+    const std::string rwhere = where_text(r.where);
+    if (c.mutable_pin) {
+      add("mutable",
+          key,
+          r.id,
+          where_text(c.where) + ": " + c.name + " is pinned to " + shown_version(c) +
+              ", which can move: the version in use is not fixed (" + r.id + ", " + rwhere + ")",
+          "pin an exact version, tag or commit id (or commit a lock file)");
+    } else {
+      check_version(c, r);
+    }
+    check_review(c, r);
+    check_support(c, r);
+  }
+
+private:
+  const Record& record(const std::string& id) const
+  {
+    return *std::find_if(
+        m_records.begin(), m_records.end(), [&](const Record& r) { return r.id == id; });
+  }
+
+  void add(const char* rule,
+           const std::string& component,
+           const std::string& record,
+           std::string message,
+           std::string fix)
+  {
+    m_out.problems.push_back({rule, component, record, std::move(message), std::move(fix)});
+  }
+
+  void check_version(const Component& c, const Record& r)
+  {
+    const std::string key = component_key(c);
+    const std::string rwhere = where_text(r.where);
+    const auto& s = r.soup;
+    const std::string cannot = where_text(c.where) + ": cannot tell whether " + c.name + " " +
+                               shown_version(c) + " is the version " + r.id + " (" + rwhere +
+                               ") records: ";
+    if (s.version.empty() && s.revision.empty()) {
+      add("version", key, r.id, cannot + "it has neither version nor revision", "set version");
+      return;
+    }
+    if (c.ecosystem == "submodule") {
+      check_submodule(c, r);
+      return;
+    }
+    if (c.version.empty()) {
+      add("version",
+          key,
+          r.id,
+          cannot + where_text(c.where) + " pins no version",
+          "pin an exact version in " + c.where.file);
+      return;
+    }
+    const auto fits = [&](const std::string& text) {
+      return same_version(text, c.version) || names_commit(text, c.version) ||
+             names_digest(text, c);
+    };
+    const bool version_ok = s.version.empty() || fits(s.version);
+    const bool revision_ok = s.revision.empty() || fits(s.revision);
+    if (version_ok && revision_ok) {
+      return;
+    }
+    const std::string said = !version_ok ? "version " + s.version : "revision " + s.revision;
+    add("version",
+        key,
+        r.id,
+        where_text(c.where) + ": " + c.name + " is pinned at " + c.version + " but " + r.id + " (" +
+            rwhere + ") records " + said,
+        !version_ok
+            ? "set version = \"" + normal(c.version) + "\" in " + r.id +
+                  " (and review its anomalies for it), or pin " + c.name + " at " +
+                  normal(s.version)
+            : "set revision = \"" + c.version + "\" in " + r.id +
+                  " (and review its anomalies for it), or pin " + c.name + " at " + s.revision);
+  }
+
+  void check_submodule(const Component& c, const Record& r)
+  {
+    const std::string key = component_key(c);
+    const std::string rwhere = where_text(r.where);
+    const auto& s = r.soup;
+    const std::string at = "commit " + util::short_id(c.version);
+    if (!s.revision.empty()) {
+      if (names_commit(s.revision, c.version)) {
+        return;
+      }
+      const auto tags = m_facts.tags_at ? m_facts.tags_at(c) : std::nullopt;
+      if (tags && std::any_of(tags->begin(), tags->end(), [&](const std::string& t) {
+            return t == util::trim(s.revision);
+          })) {
+        return;
+      }
+      add("version",
+          key,
+          r.id,
+          where_text(c.where) + ": submodule " + c.name + " is at " + at + " but " + r.id + " (" +
+              rwhere + ") records revision " + s.revision,
+          "set revision = \"" + c.version + "\" in " + r.id +
+              " (and review its anomalies for this version), or check out " + s.revision + " in " +
+              c.path);
+      return;
+    }
+    if (names_commit(s.version, c.version)) {
+      return;
+    }
+    const auto tags = m_facts.tags_at ? m_facts.tags_at(c) : std::nullopt;
+    const std::string cannot = where_text(c.where) + ": cannot tell whether submodule " + c.name +
+                               " at " + at + " is version " + s.version + " of " + r.id + " (" +
+                               rwhere + "): ";
+    const std::string fix = "add revision = \"" + c.version + "\" to " + r.id +
+                            " (the commit its version " + s.version + " is)";
+    if (!tags) {
+      add("version",
+          key,
+          r.id,
+          cannot + "the submodule's repository is not here (git submodule update --init)",
+          fix);
+      return;
+    }
+    if (std::any_of(tags->begin(), tags->end(), [&](const std::string& t) {
+          return same_version(t, s.version);
+        })) {
+      return;
+    }
+    if (tags->empty()) {
+      add("version", key, r.id, cannot + "no tag of the submodule's repository is at " + at, fix);
+      return;
+    }
+    add("version",
+        key,
+        r.id,
+        where_text(c.where) + ": submodule " + c.name + " is at " + util::join(*tags, ", ") + " (" +
+            at + ") but " + r.id + " (" + rwhere + ") records version " + s.version,
+        "set version = \"" + normal(tags->front()) + "\" in " + r.id +
+            " (and review its anomalies for it), or check out " + s.version + " in " + c.path);
+  }
+
+  void check_review(const Component& c, const Record& r)
+  {
+    if (r.soup.anomaly_review.empty() || !m_facts.pin_changed) {
+      return; // an absent review is a missing field (soup.anomalies)
+    }
+    const PinChange change = m_facts.pin_changed(c);
+    const std::string key = component_key(c);
+    if (change.commit.empty()) {
+      add("stale-review",
+          key,
+          r.id,
+          where_text(c.where) + ": cannot tell whether " + r.id + "'s anomaly_review " +
+              r.soup.anomaly_review + " (" + where_text(r.where) + ") is older than the last " +
+              "change to " + c.name + "'s pin: " + change.why,
+          "fetch the whole history (git fetch --unshallow) and run it again");
+      return;
+    }
+    if (r.soup.anomaly_review < change.date) {
+      add("stale-review",
+          key,
+          r.id,
+          where_text(r.where) + ": " + r.id + "'s anomaly_review " + r.soup.anomaly_review +
+              " is older than commit " + util::short_id(change.commit) + " (" + change.date +
+              "), which pinned " + c.name + " at " + shown_version(c),
+          "review the supplier's anomaly list for this version and set anomaly_review in " + r.id);
+    }
+  }
+
+  void check_support(const Component& c, const Record& r)
+  {
+    const auto& end = r.soup.end_of_support;
+    if (end.empty() || m_facts.revision_date.empty() || !(end < m_facts.revision_date)) {
+      return;
+    }
+    add("end-of-support",
+        component_key(c),
+        r.id,
+        where_text(r.where) + ": " + r.id + "'s end_of_support " + end +
+            " is before the revision's date " + m_facts.revision_date + " (" + c.name + ")",
+        "move to a supported version, or record the supplier's extended support in "
+        "end_of_support");
+  }
+
+  const std::vector<Record>& m_records;
+  const PinFacts& m_facts;
+  Pinning& m_out;
+};
+
+} // namespace
+
+std::vector<Record> records_of(const registry::Registry& registry)
+{
+  std::vector<Record> out;
+  for (const auto& item : registry.items) {
+    if (registry::has_role(item, policy::KindRole::soup)) {
+      out.push_back({item.id, item.title, item.soup, item.where});
+    }
+  }
+  return out;
+}
+
+std::string component_key(const Component& component)
+{
+  return component.ecosystem + ":" + component.name;
+}
+
+std::string where_text(const config::Location& where)
+{
+  return where.line > 0 ? where.file + ":" + std::to_string(where.line) : where.file;
+}
+
+Pinning pin(const Discovery& discovery, const std::vector<Record>& records, const PinFacts& facts)
+{
+  Pinning out;
+  out.discovery_problems = discovery.problems;
+  std::vector<bool> used(records.size(), false);
+  for (const auto& c : discovery.components) {
+    Pinned p{c, {}, {}, {}};
+    // The strongest match wins (paths, then purl, then title); among equals, the first record.
+    int best = 0;
+    for (size_t i = 0; i < records.size(); ++i) {
+      const auto match = match_of(records[i], c);
+      if (strength(match) > best) {
+        best = strength(match);
+        p.record = records[i].id;
+        p.match = match;
+        p.not_soup = records[i].soup.not_soup;
+      }
+    }
+    for (size_t i = 0; i < records.size(); ++i) {
+      if (records[i].id == p.record) {
+        used[i] = true;
+      }
+    }
+    out.components.push_back(std::move(p));
+  }
+  Pinner pinner(records, facts, out);
+  for (const auto& p : out.components) {
+    pinner.check(p);
+  }
+  for (size_t i = 0; i < records.size(); ++i) {
+    const auto& s = records[i].soup;
+    if (used[i] || (s.paths.empty() && s.purl.empty())) {
+      continue;
+    }
+    std::vector<std::string> keys;
+    if (!s.paths.empty()) {
+      keys.push_back("paths = [" + util::join(s.paths, ", ") + "]");
+    }
+    if (!s.purl.empty()) {
+      keys.push_back("purl = " + s.purl);
+    }
+    out.unmatched.push_back(where_text(records[i].where) + ": " + records[i].id + " (" +
+                            util::join(keys, ", ") + ") covers nothing discovered");
+  }
+  return out;
+}
+
+PinFacts facts_at(const git::Repository& repo, const std::string& commit)
+{
+  PinFacts facts;
+  facts.revision_date = util::iso_date(repo.commit(commit).committer_time, 0);
+  // The value of C's pin at revision AT: what changes when the pin changes.
+  const auto pin_value = [&repo](const Component& c,
+                                 const std::string& at) -> std::optional<std::string> {
+    if (c.ecosystem == "submodule") {
+      for (const auto& entry : repo.tree_entries(at, {c.path})) {
+        if (entry.path == c.path && entry.type == git::TreeEntry::Type::gitlink) {
+          return entry.id;
+        }
+      }
+      return std::nullopt;
+    }
+    if (c.ecosystem == "vendored") {
+      const auto tree = repo.tree_id_at(at, c.path);
+      return tree.empty() ? std::nullopt : std::optional<std::string>(tree);
+    }
+    const auto content = repo.read_file_at(at, c.where.file);
+    if (!content) {
+      return std::nullopt;
+    }
+    for (const auto& other : read_manifest(c.where.file, *content)) {
+      if (other.ecosystem == c.ecosystem && other.name == c.name) {
+        return other.version + "\n" + other.digest;
+      }
+    }
+    return std::nullopt;
+  };
+  facts.pin_changed = [&repo, commit, pin_value](const Component& c) -> PinChange {
+    const auto value = pin_value(c, commit);
+    std::string at = commit;
+    for (;;) {
+      const auto info = repo.commit(at);
+      const PinChange here{at, util::iso_date(info.committer_time, 0), {}};
+      if (info.parents.empty()) {
+        return here;
+      }
+      const auto& parent = info.parents.front();
+      if (!repo.has_object(parent)) {
+        return {{},
+                {},
+                "the history is shallow: it stops at commit " + util::short_id(at) +
+                    " before the pin changed (git fetch --unshallow)"};
+      }
+      if (pin_value(c, parent) != value) {
+        return here;
+      }
+      at = parent;
+    }
+  };
+  facts.tags_at = [&repo](const Component& c) -> std::optional<std::vector<std::string>> {
+    if (c.ecosystem != "submodule") {
+      return std::nullopt;
+    }
+    return git::submodule_tags_at(repo, c.name, c.version);
+  };
+  return facts;
+}
+
+Pinning pin_at(const git::Repository& repo,
+               const std::string& commit,
+               const Discovery& discovery,
+               const std::vector<Record>& records)
+{
+  return pin(discovery, records, facts_at(repo, commit));
+}
+
+std::vector<PinProblem> needs_review(const Pinning& pinning)
+{
+  std::vector<PinProblem> out;
+  for (const auto& p : pinning.problems) {
+    if (p.rule == "stale-review" || p.rule == "end-of-support" || p.rule == "version") {
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+} // namespace trail::soup
