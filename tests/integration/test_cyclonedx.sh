@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# verifies: GT-38
 # `git trail manifest --format cyclonedx` (issue 14, docs/soup.md "CycloneDX"): a SOUP record
 # and the submodule it covers are one component, an uncovered submodule is its own, bom-refs
 # come from record IDs and paths and survive an upgrade, the record's supplier, authors,
@@ -134,7 +135,7 @@ expect_eq "Mbed TLS" '{
     },
     {
       "name": "git-trail:soup:pin",
-      "value": "submodule vendor/mbedtls 1111111111111111111111111111111111111111"
+      "value": "submodule vendor/mbedtls 1111111111111111111111111111111111111111 (.gitmodules:1)"
     }
   ]
 }' "$(jq '.components[] | select(.["bom-ref"] == "soup:SOUP-2")' ../bom.json)"
@@ -163,7 +164,7 @@ commit_index "Upgrade mbedtls to 3.6.1"
 git trail manifest --format cyclonedx --version v1.1.0 >../three.json
 expect_eq "bom-refs after the upgrade" "$(jq -c '[.components[]["bom-ref"]]' ../one.json)" \
   "$(jq -c '[.components[]["bom-ref"]]' ../three.json)"
-expect_eq "the upgraded component" "soup:SOUP-2 3.6.1 submodule vendor/mbedtls 3333333333333333333333333333333333333333" \
+expect_eq "the upgraded component" "soup:SOUP-2 3.6.1 submodule vendor/mbedtls 3333333333333333333333333333333333333333 (.gitmodules:1)" \
   "$(jq -r '.components[] | select(.["bom-ref"] == "soup:SOUP-2") | "\(.["bom-ref"]) \(.version) \(.properties[] | select(.name == "git-trail:soup:pin") | .value)"' ../three.json)"
 [ "$(jq -r .serialNumber ../one.json)" != "$(jq -r .serialNumber ../three.json)" ] ||
   fail "two releases share a serial number"

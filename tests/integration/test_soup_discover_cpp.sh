@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# verifies: GT-35
 # SOUP discovery of C and C++ sources (docs/soup.md, "C and C++ sources"): CMake, vcpkg, Conan,
 # west, PlatformIO, vendored directories and a submodule in one repository, read from the tree.
 source "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# verifies: GT-35
 # SOUP discovery from the other ecosystems' lock files (issue 14): package-lock.json,
 # Cargo.lock, go.sum, requirements*.txt, poetry.lock and uv.lock in a real repository, read at
 # a revision; an ignored folder is not read; a malformed lock file leaves the list incomplete.

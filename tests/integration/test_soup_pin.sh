@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# verifies: GT-36
 # Components pinned to SOUP records (docs/soup.md, "Records and pins"): `git trail soup`, the
 # release gate and the manifest, on real repositories with real submodules.
 source "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# verifies: GT-37
 # SOUP vulnerabilities from committed files (docs/soup.md, "Vulnerabilities: CycloneDX VEX and
 # OSV"): an OSV export names two vulnerabilities of the zlib version a SOUP record ships, a VEX
 # file evaluates one; the release gate refuses the other for class B, not for class A, and
@@ -80,6 +81,7 @@ expect_eq "soup" "SOUP at $(git rev-parse --short=12 HEAD): 1 item(s)
       anomaly list https://github.com/madler/zlib/issues (reviewed 2026-01-01), support unknown until unknown
       vulnerability CVE-2023-45853 [critical]: not_affected (code_not_present) (security/osv/zlib.json:2)
       vulnerability OSV-2026-17: has no evaluation, fixed in 1.3.2 (security/osv/zlib.json:7)
+note: docs/soup.toml:1: SOUP-1 (purl = pkg:github/madler/zlib@1.3.1) covers nothing discovered
 every SOUP record is complete" "$OUT"
 run git trail soup --format json
 expect_rc 0
@@ -96,6 +98,7 @@ expect_eq "soup at 1.2.12" "SOUP at $(git rev-parse --short=12 HEAD): 1 item(s)
       anomaly list https://github.com/madler/zlib/issues (reviewed 2026-01-01), support unknown until unknown
       vulnerability CVE-2023-45853 [critical]: has no evaluation (security/osv/zlib.json:2)
       vulnerability OSV-2022-1: has no evaluation (security/osv/zlib.json:10)
+note: docs/soup.toml:1: SOUP-1 (purl = pkg:github/madler/zlib@1.3.1) covers nothing discovered
 every SOUP record is complete" "$OUT"
 
 begin "release: class B refuses a vulnerability without evaluation, naming it"

@@ -1,4 +1,5 @@
 // verifies: GT-18
+// verifies: GT-38
 // The CycloneDX rendering of a manifest (render/cyclonedx), on manifests built in memory with
 // hand-made discovered components and vulnerabilities: every component once, stable bom-refs,
 // the FDA fields, dependencies and vulnerabilities.

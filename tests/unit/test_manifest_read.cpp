@@ -181,7 +181,8 @@ TEST_CASE("every field must be there with the type the manifest writes")
   CHECK(error_of(edited([](auto& d) { d["soup"] = nlohmann::ordered_json::object(); })) ==
         bad + "soup is not an array");
   CHECK(error_of(edited([](auto& d) { d["soup"][0]["source"] = "elsewhere"; })) ==
-        bad + "soup[0].source is neither \"registry\" nor \"submodule\"");
+        bad + "soup[0].source is neither \"registry\" nor \"submodule\" nor an ecosystem of SOUP "
+              "discovery");
   CHECK(error_of(edited([](auto& d) { d.erase("changes"); })) ==
         bad + "the field \"changes\" is missing");
   CHECK(error_of(edited([](auto& d) { d["configuration_items"][0].erase("sha256"); })) ==

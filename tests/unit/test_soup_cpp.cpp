@@ -1,4 +1,5 @@
 // The C and C++ manifest readers and vendored directories of SOUP discovery (docs/soup.md,
+// verifies: GT-35
 // "C and C++ sources"), on fixtures in each format's real shape.
 
 #include "core/git/repository.hpp"

@@ -1,4 +1,5 @@
 // The readers of the other ecosystems' lock files (issue 14): package-lock.json, Cargo.lock,
+// verifies: GT-35
 // go.sum, requirements*.txt, poetry.lock and uv.lock, on texts in each format's real shape.
 #include "core/soup/parsers.hpp"
 #include "core/util/strings.hpp"

@@ -1,4 +1,5 @@
 #include "core/soup/pinning.hpp"
+// verifies: GT-36
 #include "expect.hpp"
 
 #include <doctest/doctest.h>

@@ -1,4 +1,5 @@
 // Vulnerabilities from committed CycloneDX VEX and OSV files (soup/vulnerabilities.hpp): the
+// verifies: GT-37
 // statements each file holds, the versions they affect, the evaluations VEX gives OSV entries,
 // malformed files at file:line:col, and the version order.
 

@@ -118,6 +118,9 @@ nlohmann::ordered_json soup_to_json(const SoupItem& s)
     if (!r.not_soup.empty()) {
       out["not_soup"] = r.not_soup; // written only when said: other manifests keep their bytes
     }
+    if (!r.authors.empty()) {
+      out["authors"] = r.authors; // likewise (CycloneDX authors)
+    }
   } else if (s.source == "submodule") {
     out["commit"] = r.version;
     out["url"] = or_unknown(s.url);
@@ -476,10 +479,21 @@ public:
         if (item.contains("not_soup")) {
           strings(item, at, {"not_soup"});
         }
+        if (item.contains("authors")) {
+          string_array(item, "authors", at);
+        }
       } else if (item["source"] == "submodule") {
         strings(item, at, {"commit", "url"});
         string_or_null(item, "described_by", at);
       } else {
+        // A discovered component no record covers: its source is its ecosystem.
+        const auto& source = item["source"].get_ref<const std::string&>();
+        if (std::find(std::begin(soup::k_ecosystems), std::end(soup::k_ecosystems), source) ==
+            std::end(soup::k_ecosystems)) {
+          malformed(join(at, "source") +
+                    " is neither \"registry\" nor \"submodule\" nor an ecosystem of SOUP "
+                    "discovery");
+        }
         strings(item, at, {"version", "purl", "url"});
       }
       files(item, at);
@@ -494,6 +508,15 @@ public:
       if (item.contains("pin_problems")) {
         each(item, "pin_problems", at, [](const ordered_json& p, const std::string& at_p) {
           strings(p, at_p, {"rule", "component", "record", "message", "fix"});
+        });
+      }
+      if (item.contains("vulnerabilities")) {
+        each(item, "vulnerabilities", at, [](const ordered_json& v, const std::string& at_v) {
+          strings(
+              v, at_v, {"id", "summary", "severity", "file", "state", "justification", "detail"});
+          for (const char* list : {"aliases", "response", "affects", "fixed"}) {
+            string_array(v, list, at_v);
+          }
         });
       }
     });
@@ -790,6 +813,7 @@ SoupItem soup_from(const ordered_json& s)
     }
     r.paths = texts(s, "paths");
     r.not_soup = s.contains("not_soup") ? text(s, "not_soup") : std::string();
+    r.authors = s.contains("authors") ? texts(s, "authors") : std::vector<std::string>();
   } else if (out.source == "submodule") {
     r.version = text(s, "commit");
     out.url = known(s, "url");
@@ -826,6 +850,24 @@ SoupItem soup_from(const ordered_json& s)
                                   text(p, "record"),
                                   text(p, "message"),
                                   text(p, "fix")});
+    }
+  }
+  if (s.contains("vulnerabilities")) {
+    for (const auto& v : s["vulnerabilities"]) {
+      soup::Vulnerability read;
+      read.id = text(v, "id");
+      read.aliases = texts(v, "aliases");
+      read.summary = text(v, "summary");
+      read.severity = text(v, "severity");
+      read.where.file = text(v, "file");
+      read.where.line = v.value("line", 0);
+      read.state = text(v, "state");
+      read.justification = text(v, "justification");
+      read.responses = texts(v, "response");
+      read.detail = text(v, "detail");
+      read.affects = texts(v, "affects");
+      read.fixed = texts(v, "fixed");
+      out.vulnerabilities.push_back(std::move(read));
     }
   }
   return out;

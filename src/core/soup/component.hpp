@@ -11,6 +11,19 @@
 
 namespace trail::soup {
 
+// The ecosystems discovery reports (Component::ecosystem), in the order docs/soup.md lists them.
+inline constexpr std::string_view k_ecosystems[] = {"submodule",
+                                                    "cmake",
+                                                    "vcpkg",
+                                                    "conan",
+                                                    "west",
+                                                    "platformio",
+                                                    "npm",
+                                                    "cargo",
+                                                    "go",
+                                                    "pypi",
+                                                    "vendored"};
+
 // One component the tree declares, pins or holds.
 struct Component
 {
