@@ -229,4 +229,15 @@ expect_eq "discovered" "SOUP found in the tree of $head: 1 component
 problem: CMakeLists.txt:2: unterminated call to FetchContent_Declare (no closing ')')
 problem: vcpkg.json:2: not valid JSON: syntax error while parsing value - unexpected ']'; expected '[', '{', or a literal" "$OUT"
 
+begin "a byte order mark and configure_file templates are no problem"
+git init -q bom && cd bom
+printf '\xef\xbb\xbfinclude(FetchContent)\nFetchContent_Declare(fmt\n  GIT_REPOSITORY https://github.com/fmtlib/fmt.git\n  GIT_TAG 10.2.1)\n' > deps.cmake
+write config.h.cmake '/* generated */' '#cmakedefine HAVE_ZLIB @HAVE_ZLIB@'
+git add -A && git commit -q -m "deps"
+run git trail soup --discovered
+expect_rc 0
+expect_eq "discovered" "SOUP found in the tree of $(git rev-parse --short=12 HEAD): 1 component
+  cmake  fmt  10.2.1
+    at deps.cmake:2  pkg:github/fmtlib/fmt@10.2.1" "$OUT"
+
 done_testing

@@ -28,9 +28,27 @@ bool ends_with(std::string_view s, std::string_view tail)
   return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
 }
 
+// A file named NAME.EXT.cmake (config.h.cmake, version.hpp.cmake) is a template for
+// configure_file, not CMake code.
+bool is_cmake_script(std::string_view n)
+{
+  if (n == "CMakeLists.txt") {
+    return true;
+  }
+  if (!ends_with(n, ".cmake")) {
+    return false;
+  }
+  const auto stem = n.substr(0, n.size() - 6);
+  const auto dot = stem.rfind('.');
+  static constexpr std::string_view k_templates[] = {
+      "h", "hh", "hpp", "hxx", "c", "cc", "cpp", "cxx", "in", "txt", "pc", "json", "xml", "rc"};
+  return dot == std::string_view::npos ||
+         std::find(std::begin(k_templates), std::end(k_templates), stem.substr(dot + 1)) ==
+             std::end(k_templates);
+}
+
 const Format k_formats[] = {
-    {[](std::string_view n) { return n == "CMakeLists.txt" || ends_with(n, ".cmake"); },
-     parse_cmake},
+    {is_cmake_script, parse_cmake},
     {[](std::string_view n) { return n == "vcpkg.json"; }, parse_vcpkg},
     {[](std::string_view n) { return n == "conanfile.txt"; }, parse_conanfile_txt},
     {[](std::string_view n) { return n == "conanfile.py"; }, parse_conanfile_py},
@@ -156,7 +174,17 @@ discover(const git::Repository& repo, const std::string& commit, const policy::S
     const auto name = file_name(entry.path);
     for (const auto& format : k_formats) {
       if (format.matches(name)) {
-        format.parse({entry.path, repo.read_blob(entry.id)}, out.components, out.problems);
+        std::string content = repo.read_blob(entry.id);
+        // A UTF-8 byte order mark, as editors on Windows write it, is not part of the text.
+        if (content.starts_with("\xEF\xBB\xBF")) {
+          content.erase(0, 3);
+        }
+        const size_t before = out.problems.size();
+        format.parse({entry.path, std::move(content)}, out.components, out.problems);
+        // Problems quote the file: keep the report valid UTF-8 whatever bytes it holds.
+        for (size_t i = before; i < out.problems.size(); ++i) {
+          out.problems[i] = util::sanitize_utf8(out.problems[i]);
+        }
         break;
       }
     }
