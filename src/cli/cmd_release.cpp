@@ -4,6 +4,7 @@
 #include "core/release/gate.hpp"
 #include "core/release/manifest.hpp"
 #include "core/release/manifest_json.hpp"
+#include "core/release/soup_vulnerabilities.hpp"
 #include "core/release/tag_message.hpp"
 #include "core/release/verify.hpp"
 #include "core/render/release_report.hpp"
@@ -327,8 +328,20 @@ int run_soup(const SoupCommandOptions& options, workspace::Context& context)
            : pinning.discovery_problems.empty() ? k_exit_clean
                                                 : k_exit_incomplete;
   };
+  // Known vulnerabilities of a shipped version that nobody evaluated (docs/soup.md): they need
+  // a review as much as a stale anomaly review does.
+  std::vector<soup::PinProblem> unevaluated;
+  for (const auto& u : release::unevaluated_vulnerabilities(soup)) {
+    unevaluated.push_back({"vulnerability",
+                           u.item,
+                           u.item,
+                           release::describe(u),
+                           "evaluate it in a committed VEX file (its id or an alias, an analysis "
+                           "state, and for not_affected a justification or detail)"});
+  }
   if (options.stale) {
-    const auto review = soup::needs_review(pinning);
+    auto review = soup::needs_review(pinning);
+    review.insert(review.end(), unevaluated.begin(), unevaluated.end());
     if (options.format == "json") {
       nlohmann::ordered_json list = nlohmann::ordered_json::array();
       for (const auto& p : review) {
@@ -353,7 +366,7 @@ int run_soup(const SoupCommandOptions& options, workspace::Context& context)
   } else {
     out(render::soup_text(soup, commit, &pinning));
   }
-  const bool problems = !pinning.problems.empty() ||
+  const bool problems = !pinning.problems.empty() || !unevaluated.empty() ||
                         std::any_of(soup.begin(), soup.end(), [](const release::SoupItem& item) {
                           return !item.missing.empty();
                         });
@@ -431,7 +444,9 @@ Handler setup_soup(CLI::App& sub, const GlobalOptions& global)
   sub.add_flag("--stale",
                options->stale,
                "List only what needs a review: anomaly reviews older than their pin, ends of "
-               "support passed at REV's date, versions that do not match their record; exit 1 "
+               "support passed at REV's date, versions that do not match their record, "
+               "vulnerabilities without "
+               "evaluation; exit 1 "
                "when there is any");
   return [options, diff, run_diff](workspace::Context& context) {
     return diff->parsed() ? run_diff(context) : run_soup(*options, context);

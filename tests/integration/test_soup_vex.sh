@@ -74,7 +74,7 @@ results() {
 begin "soup: each SOUP item shows the vulnerabilities of its version with their evaluation"
 vex_repo B
 run git trail soup
-expect_rc 0
+expect_rc 1
 expect_eq "soup" "SOUP at $(git rev-parse --short=12 HEAD): 1 item(s)
   SOUP-1  zlib
       version 1.3.1, Jean-loup Gailly and Mark Adler, license Zlib, class B
@@ -82,16 +82,22 @@ expect_eq "soup" "SOUP at $(git rev-parse --short=12 HEAD): 1 item(s)
       vulnerability CVE-2023-45853 [critical]: not_affected (code_not_present) (security/osv/zlib.json:2)
       vulnerability OSV-2026-17: has no evaluation, fixed in 1.3.2 (security/osv/zlib.json:7)
 note: docs/soup.toml:1: SOUP-1 (purl = pkg:github/madler/zlib@1.3.1) covers nothing discovered
-every SOUP record is complete" "$OUT"
+1 vulnerability without evaluation" "$OUT"
 run git trail soup --format json
-expect_rc 0
+expect_rc 1
 expect_eq "json" '[{"id":"CVE-2023-45853","aliases":["GHSA-mq29-j5xf-cjwr"],"summary":"Integer overflow in zipOpenNewFileInZip4_6 (minizip)","severity":"critical","file":"security/osv/zlib.json","line":2,"state":"not_affected","justification":"code_not_present","response":[],"detail":"minizip (contrib/) is not built","affects":["pkg:github/madler/zlib"],"fixed":[],"evaluated":true},{"id":"OSV-2026-17","aliases":[],"summary":"inflate reads past the window","severity":"","file":"security/osv/zlib.json","line":7,"state":"","justification":"","response":[],"detail":"","affects":["pkg:github/madler/zlib"],"fixed":["1.3.2"],"evaluated":false}]' \
   "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)[0]["vulnerabilities"], separators=(",", ":")))')"
+# --stale lists what needs a review: the vulnerability nobody evaluated.
+run git trail soup --stale
+expect_rc 1
+expect_eq "stale" "SOUP to review at $(git rev-parse --short=12 HEAD): 1
+  problem: SOUP-1 (zlib) 1.3.1: OSV-2026-17 has no evaluation (security/osv/zlib.json:7); fixed in 1.3.2
+      fix: evaluate it in a committed VEX file (its id or an alias, an analysis state, and for not_affected a justification or detail)" "$OUT"
 # An older record version is affected by other entries: the version in use decides.
 sed -i 's/version = "1.3.1"/version = "1.2.12"/' docs/soup.toml
 commit_all "Pin zlib 1.2.12"
 run git trail soup
-expect_rc 0
+expect_rc 1
 expect_eq "soup at 1.2.12" "SOUP at $(git rev-parse --short=12 HEAD): 1 item(s)
   SOUP-1  zlib
       version 1.2.12, Jean-loup Gailly and Mark Adler, license Zlib, class B
@@ -99,7 +105,7 @@ expect_eq "soup at 1.2.12" "SOUP at $(git rev-parse --short=12 HEAD): 1 item(s)
       vulnerability CVE-2023-45853 [critical]: has no evaluation (security/osv/zlib.json:2)
       vulnerability OSV-2022-1: has no evaluation (security/osv/zlib.json:10)
 note: docs/soup.toml:1: SOUP-1 (purl = pkg:github/madler/zlib@1.3.1) covers nothing discovered
-every SOUP record is complete" "$OUT"
+2 vulnerabilities without evaluation" "$OUT"
 
 begin "release: class B refuses a vulnerability without evaluation, naming it"
 vex_repo B

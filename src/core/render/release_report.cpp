@@ -223,6 +223,7 @@ std::string soup_text(const std::vector<release::SoupItem>& soup,
       "SOUP at " + util::short_id(commit) + ": " + std::to_string(soup.size()) + " item(s)\n";
   size_t incomplete = 0;
   size_t problems = 0;
+  size_t unevaluated = 0;
   for (const auto& s : soup) {
     const auto& r = s.record;
     const auto value = [](const std::string& v) {
@@ -265,6 +266,7 @@ std::string soup_text(const std::vector<release::SoupItem>& soup,
     // Known vulnerabilities of its version, with their evaluation (docs/soup.md).
     for (const auto& v : s.vulnerabilities) {
       const auto gap = soup::missing_evaluation(v);
+      unevaluated += gap.empty() ? 0 : 1;
       std::string evaluation = v.state;
       if (!v.justification.empty()) {
         evaluation += " (" + v.justification + ")";
@@ -290,7 +292,7 @@ std::string soup_text(const std::vector<release::SoupItem>& soup,
       out += "could not read: " + line + "\n";
     }
   }
-  if (incomplete == 0 && problems == 0) {
+  if (incomplete == 0 && problems == 0 && unevaluated == 0) {
     out += "every SOUP record is complete\n";
   } else {
     std::vector<std::string> parts;
@@ -299,6 +301,10 @@ std::string soup_text(const std::vector<release::SoupItem>& soup,
     }
     if (problems > 0) {
       parts.push_back(std::to_string(problems) + " pin problem(s)");
+    }
+    if (unevaluated > 0) {
+      parts.push_back(std::to_string(unevaluated) + " vulnerabilit" +
+                      (unevaluated == 1 ? "y" : "ies") + " without evaluation");
     }
     out += util::join(parts, ", ") + "\n";
   }
