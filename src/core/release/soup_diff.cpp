@@ -51,8 +51,9 @@ SoupDiff soup_diff(const git::Repository& repo, const SoupEnd& from, const SoupE
   for (const auto& p : found_b.problems) {
     out.problems.push_back(to.rev + ": " + p);
   }
-  const auto items_a = soup_at(repo, *from.policy, *from.registry, from.commit, false);
-  const auto items_b = soup_at(repo, *to.policy, *to.registry, to.commit, false);
+  // With files: components are pinned to their records only then.
+  const auto items_a = soup_at(repo, *from.policy, *from.registry, from.commit, true);
+  const auto items_b = soup_at(repo, *to.policy, *to.registry, to.commit, true);
   for (auto& change : soup::diff_components(found_a.components, found_b.components)) {
     SoupDiffEntry entry;
     if (change.before) {
