@@ -71,7 +71,8 @@ std::vector<ComponentChange> diff_components(const std::vector<Component>& befor
   }
   std::vector<ComponentChange> out;
   for (auto& [key, sides] : groups) {
-    auto& [a, b] = sides;
+    auto& a = sides.first; // (not a structured binding: clang 14 cannot capture one)
+    auto& b = sides.second;
     // Pair what did not change at all first, then equal versions, then in order.
     const auto pair_off = [&](auto&& match) {
       for (auto i = a.begin(); i != a.end();) {

@@ -24,15 +24,18 @@ struct Node
   };
   Kind kind = Kind::null;
   std::string scalar;
-  std::vector<std::pair<std::string, Node>> entries; // mapping, in order
-  std::vector<Node> items;                           // sequence
+  // A mapping, in order: keys[i] names values[i] (two vectors, not pairs: a std::pair needs
+  // Node complete, which clang's libstdc++ checks).
+  std::vector<std::string> keys;
+  std::vector<Node> values;
+  std::vector<Node> items; // sequence
   int line = 0;
 
   const Node* get(std::string_view key) const
   {
-    for (const auto& [k, v] : entries) {
-      if (k == key) {
-        return &v;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] == key) {
+        return &values[i];
       }
     }
     return nullptr;
@@ -224,7 +227,8 @@ private:
       if (n.get(key) != nullptr) {
         throw Error{line.number, "key '" + key + "' appears twice"};
       }
-      n.entries.emplace_back(std::move(key), std::move(child));
+      n.keys.push_back(std::move(key));
+      n.values.push_back(std::move(child));
     }
     if (pos_ < lines_.size() && lines_[pos_].indent > indent) {
       throw Error{lines_[pos_].number, "unexpected indentation"};
@@ -266,8 +270,8 @@ private:
           if (colon == std::string::npos) {
             throw Error{line, "expected 'key: value' in a flow mapping"};
           }
-          n.entries.emplace_back(scalar(util::trim(part.substr(0, colon)), line).scalar,
-                                 scalar(util::trim(part.substr(colon + 1)), line));
+          n.keys.push_back(scalar(util::trim(part.substr(0, colon)), line).scalar);
+          n.values.push_back(scalar(util::trim(part.substr(colon + 1)), line));
         }
       }
       return n;

@@ -33,20 +33,31 @@ struct Json
   Type type = Type::null;
   std::string text; // a string's value, a number as written, "true"/"false"
   std::vector<Json> items;
-  std::vector<std::pair<std::string, Json>> members;
+  // An object's members in order (a struct of its own, not a std::pair: a pair needs Json
+  // complete, which clang's libstdc++ checks).
+  struct Member;
+  std::vector<Member> members;
   int line = 0;
   int column = 0;
 
-  const Json* get(std::string_view key) const
-  {
-    for (const auto& [name, value] : members) {
-      if (name == key) {
-        return &value;
-      }
-    }
-    return nullptr;
-  }
+  const Json* get(std::string_view key) const;
 };
+
+struct Json::Member
+{
+  std::string first;
+  Json second;
+};
+
+const Json* Json::get(std::string_view key) const
+{
+  for (const auto& [name, value] : members) {
+    if (name == key) {
+      return &value;
+    }
+  }
+  return nullptr;
+}
 
 struct Failure
 {
@@ -133,7 +144,7 @@ private:
         ++m_at;
         skip_space();
         Json value = parse_value(depth + 1);
-        out.members.emplace_back(std::move(key), std::move(value));
+        out.members.push_back({std::move(key), std::move(value)});
         skip_space();
         if (peek(',')) {
           ++m_at;
