@@ -59,6 +59,26 @@ run git trail soup diff v1.1.0..v1.1.0
 expect_rc 0
 expect_eq "no change" "SOUP from v1.1.0 ($(git rev-parse --short=12 v1.1.0)) to v1.1.0 ($(git rev-parse --short=12 v1.1.0)): no change" "$OUT"
 
+begin "soup diff: a submodule's record is found at both ends"
+git init -q lib && cd lib
+write a 'one' && commit_all "a" && git tag v1
+write a 'two' && commit_all "b" && git tag v2
+cd .. && git init -q product && cd product
+git -c protocol.file.allow=always submodule add -q ../lib ext/lib 2>/dev/null
+git -C ext/lib checkout -q v1
+write docs/soup/soup.toml '[[items]]' 'id = "SOUP-1"' 'title = "lib"' 'status = "approved"' \
+  'manufacturer = "Lib authors"' 'version = "1"' 'paths = ["ext/lib"]' 'anomaly_review = 2026-01-10'
+commit_all "One" && git tag r1
+git -C ext/lib checkout -q v2
+sed -i 's/version = "1"/version = "2"/' docs/soup/soup.toml
+commit_all "Two"
+run git trail soup diff r1..HEAD
+expect_rc 0
+expect_eq "submodule" "SOUP from r1 ($(git rev-parse --short=12 r1)) to HEAD ($(git rev-parse --short=12 HEAD)): 1 change
+  changed: ext/lib (submodule) $(git -C ../lib rev-parse v1) -> $(git -C ../lib rev-parse v2) at .gitmodules:1
+    record at r1: SOUP-1 (lib), version 1, anomaly review 2026-01-10, support unknown
+    record at HEAD: SOUP-1 (lib), version 2, anomaly review 2026-01-10, support unknown" "$OUT"
+
 begin "soup diff: a manifest that cannot be read at one end is said (exit 4); a lone revision is refused"
 git init -q product && cd product
 write vcpkg.json '{ "dependencies": [ "fmt" ] }'

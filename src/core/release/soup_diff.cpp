@@ -1,37 +1,63 @@
 #include "core/release/soup_diff.hpp"
 
-#include "core/release/manifest.hpp"
 #include "core/soup/discover.hpp"
+#include "core/soup/pinning.hpp"
 
 #include <tuple>
 
 namespace trail::release {
 namespace {
 
-bool same_component(const soup::Component& a, const soup::Component& b)
+// One end: what discovery found there, each component with the record that covers it.
+struct Side
 {
-  return std::tie(a.ecosystem, a.name, a.where.file, a.version) ==
-         std::tie(b.ecosystem, b.name, b.where.file, b.version);
+  std::vector<soup::Component> components;
+  std::vector<std::string> records; // records[i] covers components[i]; empty: none
+};
+
+Side side_of(const git::Repository& repo, const SoupEnd& end, std::vector<std::string>& problems)
+{
+  const auto found = soup::discover(repo, end.commit, end.policy->soup);
+  for (const auto& p : found.problems) {
+    problems.push_back(end.rev + ": " + p);
+  }
+  const auto& registry = *end.registry;
+  const auto pinning =
+      soup::pin_at(repo,
+                   end.commit,
+                   found,
+                   registry ? soup::records_of(*registry) : std::vector<soup::Record>{});
+  Side side;
+  for (const auto& pinned : pinning.components) {
+    side.components.push_back(pinned.component);
+    side.records.push_back(pinned.record);
+  }
+  return side;
 }
 
-// The registry record of SOUP whose covered components include C.
-std::optional<RecordAt> record_of(const std::vector<SoupItem>& items, const soup::Component& c)
+// What the record covering C (a component of SIDE) said at that end.
+std::optional<RecordAt> record_of(const Side& side,
+                                  const std::optional<registry::Registry>& registry,
+                                  const soup::Component& c)
 {
-  for (const auto& item : items) {
-    if (item.source != "registry") {
+  for (size_t i = 0; i < side.components.size(); ++i) {
+    const auto& own = side.components[i];
+    if (std::tie(own.ecosystem, own.name, own.where.file, own.version) !=
+        std::tie(c.ecosystem, c.name, c.where.file, c.version)) {
       continue;
     }
-    for (const auto& covered : item.components) {
-      if (same_component(covered, c)) {
-        return RecordAt{item.id,
-                        item.title,
-                        item.record.version,
-                        item.record.anomaly_review,
-                        item.record.support,
-                        item.record.end_of_support,
-                        item.record.not_soup};
-      }
+    const registry::Item* item = registry ? registry->find(side.records[i]) : nullptr;
+    if (item == nullptr) {
+      return std::nullopt;
     }
+    const auto& r = item->soup;
+    return RecordAt{item->id,
+                    item->title,
+                    r.version,
+                    r.anomaly_review,
+                    r.support,
+                    r.end_of_support,
+                    r.not_soup};
   }
   return std::nullopt;
 }
@@ -43,24 +69,16 @@ SoupDiff soup_diff(const git::Repository& repo, const SoupEnd& from, const SoupE
   SoupDiff out;
   out.from = from.commit;
   out.to = to.commit;
-  const auto found_a = soup::discover(repo, from.commit, from.policy->soup);
-  const auto found_b = soup::discover(repo, to.commit, to.policy->soup);
-  for (const auto& p : found_a.problems) {
-    out.problems.push_back(from.rev + ": " + p);
-  }
-  for (const auto& p : found_b.problems) {
-    out.problems.push_back(to.rev + ": " + p);
-  }
-  // With files: components are pinned to their records only then.
-  const auto items_a = soup_at(repo, *from.policy, *from.registry, from.commit, true);
-  const auto items_b = soup_at(repo, *to.policy, *to.registry, to.commit, true);
-  for (auto& change : soup::diff_components(found_a.components, found_b.components)) {
+  // Discovery once per end; pinning tells which record covers each component.
+  const Side a = side_of(repo, from, out.problems);
+  const Side b = side_of(repo, to, out.problems);
+  for (auto& change : soup::diff_components(a.components, b.components)) {
     SoupDiffEntry entry;
     if (change.before) {
-      entry.record_before = record_of(items_a, *change.before);
+      entry.record_before = record_of(a, *from.registry, *change.before);
     }
     if (change.after) {
-      entry.record_after = record_of(items_b, *change.after);
+      entry.record_after = record_of(b, *to.registry, *change.after);
     }
     entry.change = std::move(change);
     out.entries.push_back(std::move(entry));

@@ -97,14 +97,6 @@ bool is_hex(std::string_view s, size_t length)
          });
 }
 
-std::string lower(std::string s)
-{
-  for (auto& c : s) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return s;
-}
-
 // "Name <mail@example.org>" -> name and email; anything else is a name.
 ordered_json contact(const std::string& text)
 {
@@ -488,8 +480,8 @@ ordered_json rating_of(const std::string& severity)
 {
   static const std::set<std::string> k_words = {
       "critical", "high", "medium", "low", "info", "none", "unknown"};
-  if (k_words.contains(lower(severity))) {
-    return {{"severity", lower(severity)}};
+  if (k_words.contains(util::to_lower(severity))) {
+    return {{"severity", util::to_lower(severity)}};
   }
   char* end = nullptr;
   const double score = std::strtod(severity.c_str(), &end);
@@ -604,7 +596,7 @@ std::string vulnerability_key(const soup::Vulnerability& v)
 std::optional<CyclonedxHash> cyclonedx_hash(std::string_view digest)
 {
   if (digest.starts_with("sha256:")) {
-    const std::string hex = lower(std::string(digest.substr(7)));
+    const std::string hex = util::to_lower(std::string(digest.substr(7)));
     if (is_hex(hex, 64)) {
       return CyclonedxHash{"SHA-256", hex};
     }

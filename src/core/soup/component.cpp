@@ -1,7 +1,10 @@
 #include "core/soup/component.hpp"
 
+#include "core/util/strings.hpp"
+
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <cctype>
 
 namespace trail::soup {
@@ -26,16 +29,15 @@ std::string encode(std::string_view text, bool keep_slash)
   return out;
 }
 
-std::string lower(std::string_view text)
-{
-  std::string out(text);
-  for (auto& c : out) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-
 } // namespace
+
+bool is_commit_id(std::string_view text)
+{
+  return (text.size() == 40 || text.size() == 64) &&
+         std::all_of(text.begin(), text.end(), [](char c) {
+           return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+         });
+}
 
 std::string make_purl(std::string_view type,
                       std::string_view namespace_,
@@ -45,7 +47,7 @@ std::string make_purl(std::string_view type,
   if (type.empty() || name.empty()) {
     return {};
   }
-  std::string out = "pkg:" + lower(type) + "/";
+  std::string out = "pkg:" + util::to_lower(type) + "/";
   if (!namespace_.empty()) {
     out += encode(namespace_, true) + "/";
   }
@@ -71,16 +73,16 @@ std::string purl_base(std::string_view purl)
   const auto colon = out.find(':');
   const auto slash = out.find('/', colon == std::string::npos ? 0 : colon);
   if (colon == std::string::npos || slash == std::string::npos) {
-    return lower(out);
+    return util::to_lower(out);
   }
-  const std::string type = lower(out.substr(colon + 1, slash - colon - 1));
+  const std::string type = util::to_lower(out.substr(colon + 1, slash - colon - 1));
   static constexpr std::string_view k_folded[] = {
       "github", "bitbucket", "pypi", "golang", "npm", "generic", "conan", "vcpkg"};
   bool fold = false;
   for (const auto t : k_folded) {
     fold = fold || t == type;
   }
-  return "pkg:" + type + (fold ? lower(out.substr(slash)) : out.substr(slash));
+  return "pkg:" + type + (fold ? util::to_lower(out.substr(slash)) : out.substr(slash));
 }
 
 } // namespace trail::soup
@@ -97,7 +99,7 @@ std::string purl_of_url(std::string_view url, std::string_view version)
   std::string host;
   std::string path;
   if (re2::RE2::FullMatch(url, k_url, &host, &path)) {
-    host = lower(host);
+    host = util::to_lower(host);
     static constexpr std::pair<std::string_view, std::string_view> k_hosts[] = {
         {"github.com", "github"}, {"gitlab.com", "gitlab"}, {"bitbucket.org", "bitbucket"}};
     for (const auto& [name, type] : k_hosts) {

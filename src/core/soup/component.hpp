@@ -52,6 +52,10 @@ struct Component
   std::vector<std::string> depends_on;
 };
 
+// True when TEXT is a whole commit id: 40 (SHA-1) or 64 (SHA-256) hex digits. A pin that is
+// one cannot move.
+bool is_commit_id(std::string_view text);
+
 // Returns the package URL of a component (https://github.com/package-url/purl-spec): TYPE
 // ("github", "generic", "npm", ...), NAMESPACE (may be empty), NAME and VERSION (may be empty),
 // each percent-encoded as the spec asks.

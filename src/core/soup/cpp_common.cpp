@@ -13,13 +13,6 @@ int line_at(std::string_view text, size_t offset)
   return 1 + static_cast<int>(std::count(text.begin(), text.begin() + offset, '\n'));
 }
 
-bool is_commit_id(std::string_view ref)
-{
-  return (ref.size() == 40 || ref.size() == 64) && std::all_of(ref.begin(), ref.end(), [](char c) {
-           return std::isxdigit(static_cast<unsigned char>(c)) != 0;
-         });
-}
-
 bool ref_can_move(std::string_view ref)
 {
   if (ref.empty()) {

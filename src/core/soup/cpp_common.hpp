@@ -15,9 +15,6 @@ namespace trail::soup::cpp {
 // The 1-based line of byte OFFSET of TEXT.
 int line_at(std::string_view text, size_t offset);
 
-// True for a full (40 or 64 hex digits) commit id.
-bool is_commit_id(std::string_view ref);
-
 // True when a git ref names something that moves: empty (the default branch), or a name
 // without any digit ("main", "master", "develop", "origin/main"). A full or abbreviated (7 hex
 // digits or more) commit id and a name with a digit ("v1.2.3", "release-2024.01") are taken as

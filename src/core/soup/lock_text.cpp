@@ -150,19 +150,6 @@ std::string pep503(std::string_view name)
   return out;
 }
 
-bool is_commit_id(std::string_view text)
-{
-  if (text.size() != 40 && text.size() != 64) {
-    return false;
-  }
-  for (const char c : text) {
-    if (!std::isxdigit(static_cast<unsigned char>(c))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 std::pair<std::string, std::string> split_git_source(std::string_view source)
 {
   if (source.starts_with("git+")) {

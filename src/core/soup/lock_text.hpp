@@ -43,9 +43,6 @@ int line_at(std::string_view text, size_t offset);
 // Returns NAME normalised as PEP 503 says: lower case, each run of '-', '_' and '.' one '-'.
 std::string pep503(std::string_view name);
 
-// Returns true when TEXT is a full hexadecimal git commit id (40 or 64 digits).
-bool is_commit_id(std::string_view text);
-
 // Splits a "git+URL?query#commit" (Cargo, uv) or "URL#commit" source into the URL without
 // "git+" and query, and the commit after '#' (empty when none).
 std::pair<std::string, std::string> split_git_source(std::string_view source);

@@ -394,14 +394,6 @@ keyword_values(const std::vector<Argument>& args, size_t first, const Variables&
   return out;
 }
 
-std::string lower(std::string s)
-{
-  for (auto& c : s) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return s;
-}
-
 // "SHA256=HEX" -> "sha256:hex"; empty when not of that form.
 std::string digest_of_hash(const std::string& hash)
 {
@@ -409,7 +401,7 @@ std::string digest_of_hash(const std::string& hash)
   if (eq == std::string::npos || eq == 0 || eq + 1 == hash.size()) {
     return {};
   }
-  return lower(hash.substr(0, eq)) + ":" + lower(hash.substr(eq + 1));
+  return util::to_lower(hash.substr(0, eq)) + ":" + util::to_lower(hash.substr(eq + 1));
 }
 
 struct Found
@@ -444,8 +436,8 @@ void add_component(const Found& found,
     const bool known = repository->known && (tag == nullptr || tag->known) && found.version_known;
     const std::string ref = tag && !tag->text.empty() ? tag->text : c.version;
     c.mutable_pin = c.mutable_pin || !known || cpp::ref_can_move(ref);
-    if (known && cpp::is_commit_id(ref)) {
-      c.digest = lower(ref);
+    if (known && is_commit_id(ref)) {
+      c.digest = util::to_lower(ref);
     }
     c.purl = known ? purl_of_url(c.url, c.version) : std::string();
   } else if (const auto* url = get("URL"); url && !url->text.empty()) {
@@ -463,7 +455,7 @@ void add_component(const Found& found,
         }
       }
     } else if (md5 && !md5->text.empty() && md5->known) {
-      c.digest = "md5:" + lower(md5->text);
+      c.digest = "md5:" + util::to_lower(md5->text);
     }
     // Nothing fixes what a URL serves unless a hash does.
     c.mutable_pin = c.mutable_pin || !known || c.digest.empty() || c.version.empty();

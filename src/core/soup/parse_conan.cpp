@@ -120,6 +120,41 @@ std::vector<Token> tokenize(const ManifestFile& file, Problems& problems, bool& 
   int line = 1;
   int depth = 0;
   ok = true;
+  // Reads the string literal at I (its prefix already read) into a token: a plain string, or
+  // fstring when it is formatted or holds escapes that are not raw (not read as literals).
+  // False (and a problem) when it is not closed.
+  const auto read_string = [&](bool raw, bool formatted) {
+    const int start_line = line;
+    const char quote = s[i];
+    const bool triple = s.substr(i, 3) == std::string(3, quote);
+    const std::string close = triple ? std::string(3, quote) : std::string(1, quote);
+    i += close.size();
+    std::string value;
+    bool escaped = false;
+    while (true) {
+      if (i >= s.size() || (!triple && s[i] == '\n')) {
+        cpp::problem(problems, file, start_line, "unterminated string");
+        ok = false;
+        return false;
+      }
+      if (s.substr(i, close.size()) == close) {
+        i += close.size();
+        break;
+      }
+      if (s[i] == '\\' && i + 1 < s.size()) {
+        escaped = escaped || !raw;
+        value += s.substr(i, 2);
+        line += s[i + 1] == '\n' ? 1 : 0;
+        i += 2;
+        continue;
+      }
+      line += s[i] == '\n' ? 1 : 0;
+      value += s[i++];
+    }
+    out.push_back(
+        {formatted || escaped ? Token::Type::fstring : Token::Type::string, value, start_line});
+    return true;
+  };
   while (i < s.size()) {
     const char c = s[i];
     if (c == '\n') {
@@ -146,79 +181,25 @@ std::vector<Token> tokenize(const ManifestFile& file, Problems& problems, bool& 
       }
       std::string word(s.substr(i, j - i));
       if (j < s.size() && (s[j] == '"' || s[j] == '\'') && word.size() <= 2) {
-        std::string lowered;
-        for (char w : word) {
-          lowered += static_cast<char>(std::tolower(static_cast<unsigned char>(w)));
-        }
+        const std::string lowered = util::to_lower(word);
         if (lowered == "r" || lowered == "u" || lowered == "b" || lowered == "f" ||
             lowered == "rb" || lowered == "br" || lowered == "fr" || lowered == "rf") {
-          // a string prefix: read the string below, flagged when it is formatted
+          // a string prefix: the string, flagged when it is formatted
           const bool formatted = lowered.find('f') != std::string::npos;
           const bool raw = lowered.find('r') != std::string::npos;
           i = j;
-          const int start_line = line;
-          const char quote = s[i];
-          const bool triple = s.substr(i, 3) == std::string(3, quote);
-          const std::string close = triple ? std::string(3, quote) : std::string(1, quote);
-          i += close.size();
-          std::string value;
-          bool escaped = false;
-          while (true) {
-            if (i >= s.size() || (!triple && s[i] == '\n')) {
-              cpp::problem(problems, file, start_line, "unterminated string");
-              ok = false;
-              return out;
-            }
-            if (s.substr(i, close.size()) == close) {
-              i += close.size();
-              break;
-            }
-            if (s[i] == '\\' && i + 1 < s.size()) {
-              escaped = escaped || !raw;
-              value += s.substr(i, 2);
-              line += s[i + 1] == '\n' ? 1 : 0;
-              i += 2;
-              continue;
-            }
-            line += s[i] == '\n' ? 1 : 0;
-            value += s[i++];
+          if (!read_string(raw, formatted)) {
+            return out;
           }
-          out.push_back({formatted || escaped ? Token::Type::fstring : Token::Type::string,
-                         value,
-                         start_line});
           continue;
         }
       }
       out.push_back({Token::Type::name, word, line});
       i = j;
     } else if (c == '"' || c == '\'') {
-      const int start_line = line;
-      const bool triple = s.substr(i, 3) == std::string(3, c);
-      const std::string close = triple ? std::string(3, c) : std::string(1, c);
-      i += close.size();
-      std::string value;
-      bool escaped = false;
-      while (true) {
-        if (i >= s.size() || (!triple && s[i] == '\n')) {
-          cpp::problem(problems, file, start_line, "unterminated string");
-          ok = false;
-          return out;
-        }
-        if (s.substr(i, close.size()) == close) {
-          i += close.size();
-          break;
-        }
-        if (s[i] == '\\' && i + 1 < s.size()) {
-          escaped = true;
-          line += s[i + 1] == '\n' ? 1 : 0;
-          value += s.substr(i, 2);
-          i += 2;
-          continue;
-        }
-        line += s[i] == '\n' ? 1 : 0;
-        value += s[i++];
+      if (!read_string(false, false)) {
+        return out;
       }
-      out.push_back({escaped ? Token::Type::fstring : Token::Type::string, value, start_line});
     } else {
       if (c == '(' || c == '[' || c == '{') {
         ++depth;

@@ -126,7 +126,7 @@ void NpmReader::add(const std::string& name,
     c.url = url;
     c.version = commit;
     c.purl = purl_of_url(c.url, c.version);
-    c.mutable_pin = !lock::is_commit_id(commit);
+    c.mutable_pin = !is_commit_id(commit);
   } else {
     // "@scope/name": the scope is the purl's namespace (percent-encoded by make_purl).
     const auto slash = c.name.find('/');

@@ -201,7 +201,7 @@ void add_dependency(const ValueLine& dep, const ManifestFile& file, std::vector<
     } else {
       c.version = ref;
       c.mutable_pin = cpp::ref_can_move(ref);
-      if (cpp::is_commit_id(ref)) {
+      if (is_commit_id(ref)) {
         c.digest = ref;
       }
       c.purl = purl_of_url(url, ref);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <exception>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace trail::soup {
@@ -260,7 +261,7 @@ void RequirementsReader::url_requirement(std::string name,
       rest = rest.substr(0, at);
     }
     c.url = rest;
-    c.mutable_pin = !lock::is_commit_id(c.version);
+    c.mutable_pin = !is_commit_id(c.version);
     c.purl = purl_of_url(c.url, c.version);
   } else {
     // An archive's URL: its content is fixed only by a hash.
@@ -407,6 +408,29 @@ package_array(const ManifestFile& file, const toml::table& root, Problems& probl
   return nullptr;
 }
 
+// The pypi component of one [[package]] of a poetry or uv lock file: name, version and line;
+// nullopt (and a problem) when it is not a table or has no name.
+std::optional<Component> package_component(const ManifestFile& file,
+                                           const toml::node& item,
+                                           const toml::table* package,
+                                           Problems& problems)
+{
+  if (package == nullptr) {
+    lock::report(problems, file.path, lock::line_of(item), "a [[package]] is not a table");
+    return std::nullopt;
+  }
+  Component c;
+  c.ecosystem = "pypi";
+  c.name = lock::text_at(*package, "name", file.path, problems);
+  c.version = lock::text_at(*package, "version", file.path, problems);
+  c.where = {file.path, lock::line_of(item), 0};
+  if (c.name.empty()) {
+    lock::report(problems, file.path, c.where.line, "a [[package]] without a name");
+    return std::nullopt;
+  }
+  return c;
+}
+
 void read_poetry(const ManifestFile& file,
                  const toml::table& root,
                  std::vector<Component>& out,
@@ -419,19 +443,11 @@ void read_poetry(const ManifestFile& file,
   const auto* metadata_files = root.at_path("metadata.files").as_table(); // poetry 1.0, 1.1
   for (const auto& item : *packages) {
     const auto* package = item.as_table();
-    if (package == nullptr) {
-      lock::report(problems, file.path, lock::line_of(item), "a [[package]] is not a table");
+    auto named = package_component(file, item, package, problems);
+    if (!named) {
       continue;
     }
-    Component c;
-    c.ecosystem = "pypi";
-    c.name = lock::text_at(*package, "name", file.path, problems);
-    c.version = lock::text_at(*package, "version", file.path, problems);
-    c.where = {file.path, lock::line_of(item), 0};
-    if (c.name.empty()) {
-      lock::report(problems, file.path, c.where.line, "a [[package]] without a name");
-      continue;
-    }
+    Component c = std::move(*named);
     // poetry 1.x: category = "dev"; newer: groups = ["dev", ...] without "main".
     if (lock::text_at(*package, "category", file.path, problems) == "dev") {
       c.development = true;
@@ -458,7 +474,7 @@ void read_poetry(const ManifestFile& file,
       c.url = url;
       if (type == "git") {
         c.version = lock::text_at(*source, "resolved_reference", file.path, problems);
-        c.mutable_pin = !lock::is_commit_id(c.version);
+        c.mutable_pin = !is_commit_id(c.version);
         c.purl = purl_of_url(c.url, c.version);
       } else if (type == "file") {
         c.path = url; // an archive kept in the tree
@@ -486,19 +502,11 @@ void read_uv(const ManifestFile& file,
   std::vector<Component> found;
   for (const auto& item : *packages) {
     const auto* package = item.as_table();
-    if (package == nullptr) {
-      lock::report(problems, file.path, lock::line_of(item), "a [[package]] is not a table");
+    auto named = package_component(file, item, package, problems);
+    if (!named) {
       continue;
     }
-    Component c;
-    c.ecosystem = "pypi";
-    c.name = lock::text_at(*package, "name", file.path, problems);
-    c.version = lock::text_at(*package, "version", file.path, problems);
-    c.where = {file.path, lock::line_of(item), 0};
-    if (c.name.empty()) {
-      lock::report(problems, file.path, c.where.line, "a [[package]] without a name");
-      continue;
-    }
+    Component c = std::move(*named);
     c.depends_on = names_of(package->get("dependencies"));
     auto& edges = depends[lock::pep503(c.name)];
     for (const auto& name : c.depends_on) {
@@ -535,7 +543,7 @@ void read_uv(const ManifestFile& file,
       auto [url, commit] = lock::split_git_source(git->get());
       c.url = std::move(url);
       c.version = std::move(commit);
-      c.mutable_pin = !lock::is_commit_id(c.version);
+      c.mutable_pin = !is_commit_id(c.version);
       c.purl = purl_of_url(c.url, c.version);
     } else {
       if (const auto* registry = source->get_as<std::string>("registry")) {

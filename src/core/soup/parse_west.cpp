@@ -413,7 +413,7 @@ void parse_west(const ManifestFile& file, std::vector<Component>& out, Problems&
       c.version = default_revision;
     }
     c.mutable_pin = cpp::ref_can_move(c.version);
-    if (cpp::is_commit_id(c.version)) {
+    if (is_commit_id(c.version)) {
       c.digest = c.version;
     }
     c.purl = purl_of_url(c.url, c.version);

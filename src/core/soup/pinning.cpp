@@ -12,15 +12,6 @@
 namespace trail::soup {
 namespace {
 
-std::string lower(std::string_view text)
-{
-  std::string out(text);
-  for (auto& c : out) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-
 // A version as compared: trimmed, without a leading "v" before a digit ("v10.6.0" = "10.6.0").
 std::string normal(std::string_view version)
 {
@@ -47,8 +38,8 @@ bool is_hex(std::string_view text)
 // True when TEXT names commit ID: the whole id, or an abbreviation of at least 7 digits.
 bool names_commit(std::string_view text, std::string_view id)
 {
-  const std::string t = lower(util::trim(text));
-  return t.size() >= 7 && is_hex(t) && is_hex(id) && lower(id).starts_with(t);
+  const std::string t = util::to_lower(util::trim(text));
+  return t.size() >= 7 && is_hex(t) && is_hex(id) && util::to_lower(id).starts_with(t);
 }
 
 // True when TEXT is the digest or hash that fixes C's content ("sha256:HEX", an integrity).

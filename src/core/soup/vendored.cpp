@@ -35,15 +35,6 @@ constexpr KnownHeader k_known[] = {
     {"task.h", "tskKERNEL_VERSION_NUMBER"},
 };
 
-std::string lower(std::string_view s)
-{
-  std::string out(s);
-  for (auto& c : out) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-
 std::string_view last_segment(std::string_view path)
 {
   const auto slash = path.rfind('/');
@@ -52,7 +43,7 @@ std::string_view last_segment(std::string_view path)
 
 bool is_licence(std::string_view name)
 {
-  const auto l = lower(name);
+  const auto l = util::to_lower(name);
   return l.starts_with("license") || l.starts_with("licence") || l.starts_with("copying");
 }
 
@@ -156,9 +147,9 @@ std::vector<std::string> find_vendored(const git::Repository& repo,
           break;
         }
       }
-      const auto lname = lower(name);
-      const bool generic_name =
-          lname == "version.h" || lname.ends_with("_version.h") || lname == lower(dir_name) + ".h";
+      const auto lname = util::to_lower(name);
+      const bool generic_name = lname == "version.h" || lname.ends_with("_version.h") ||
+                                lname == util::to_lower(dir_name) + ".h";
       if (best.rank > 1 && generic_name) {
         static const re2::RE2 k_generic(
             R"re(^\s*#\s*define\s+[A-Za-z0-9_]*_VERSION(?:_STRING)?\s+"v?(\d+(?:\.\d+)+[^"]*)")re");

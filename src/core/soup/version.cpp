@@ -1,5 +1,7 @@
 #include "core/soup/version.hpp"
 
+#include "core/util/strings.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <string>
@@ -7,15 +9,6 @@
 
 namespace trail::soup {
 namespace {
-
-std::string lower(std::string_view s)
-{
-  std::string out(s);
-  for (auto& c : out) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
 
 struct ParsedVersion
 {
@@ -64,7 +57,7 @@ ParsedVersion parse_version(std::string_view v)
     if (lead == '.' || lead == '_') {
       word.remove_prefix(1);
     }
-    const std::string w = lower(word);
+    const std::string w = util::to_lower(word);
     const auto starts = [&](std::string_view p) {
       return w.starts_with(p) &&
              (w.size() == p.size() || std::isdigit(static_cast<unsigned char>(w[p.size()])) ||
@@ -78,7 +71,7 @@ ParsedVersion parse_version(std::string_view v)
                    ? -1
                    : 1;
   }
-  out.suffix = lower(word);
+  out.suffix = util::to_lower(word);
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include "core/config/diagnostic.hpp"
 #include "core/soup/version.hpp"
 #include "core/util/glob.hpp"
+#include "core/util/strings.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -325,15 +326,6 @@ private:
 };
 
 // ---- Reading the statements ----------------------------------------------------------------
-
-std::string lower(std::string_view s)
-{
-  std::string out(s);
-  for (auto& c : out) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
 
 std::string percent_decode(std::string_view s)
 {
@@ -734,7 +726,7 @@ private:
     if (const Json* specific = member(v, "database_specific", Json::Type::object, at)) {
       if (const Json* severity = specific->get("severity");
           severity != nullptr && severity->type == Json::Type::string) {
-        out.severity = lower(severity->text);
+        out.severity = util::to_lower(severity->text);
       }
     }
     if (out.severity.empty()) {
@@ -813,18 +805,10 @@ private:
   std::vector<config::FileDiagnostic>& m_out;
 };
 
-// A commit id (40 or 64 hex digits): matched exactly, never as a version.
-bool is_commit(std::string_view s)
-{
-  return (s.size() == 40 || s.size() == 64) && std::all_of(s.begin(), s.end(), [](char c) {
-           return std::isxdigit(static_cast<unsigned char>(c));
-         });
-}
-
 bool same_version(std::string_view a, std::string_view b)
 {
-  if (is_commit(a) || is_commit(b)) {
-    return lower(a) == lower(b);
+  if (is_commit_id(a) || is_commit_id(b)) {
+    return util::to_lower(a) == util::to_lower(b);
   }
   return a == b || version_order(a, b) == 0;
 }
@@ -832,7 +816,7 @@ bool same_version(std::string_view a, std::string_view b)
 // OSV's ecosystem names against a Component's.
 std::string component_ecosystem(std::string_view osv)
 {
-  const std::string e = lower(osv.substr(0, osv.find(':')));
+  const std::string e = util::to_lower(osv.substr(0, osv.find(':')));
   if (e == "crates.io") {
     return "cargo";
   }
@@ -849,7 +833,7 @@ bool names_package(const AffectedPackage& p, const VulnerabilityTarget& target)
     return p.purl == purl_base(target.purl);
   }
   return p.purl.empty() && !p.name.empty() && !target.name.empty() && p.name == target.name &&
-         component_ecosystem(p.ecosystem) == lower(target.ecosystem);
+         component_ecosystem(p.ecosystem) == util::to_lower(target.ecosystem);
 }
 
 bool in_osv_range(const OsvRange& range, std::string_view version)

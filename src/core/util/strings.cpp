@@ -1,6 +1,7 @@
 #include "core/util/strings.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <numeric>
 
 namespace trail::util {
@@ -162,6 +163,15 @@ bool iequals(std::string_view s, std::string_view other)
          std::equal(s.begin(), s.end(), other.begin(), [](char a, char b) {
            return ascii_lower(a) == ascii_lower(b);
          });
+}
+
+std::string to_lower(std::string_view s)
+{
+  std::string out(s);
+  for (auto& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
 }
 
 size_t edit_distance(std::string_view a, std::string_view b, size_t max)
