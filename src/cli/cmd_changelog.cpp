@@ -37,6 +37,12 @@ int run_changelog(const ChangelogCommandOptions& options, workspace::Context& co
   const auto policy = context.policy_at(to_commit);
   changelog::ChangelogOptions changelog_options;
   changelog_options.from = from;
+  // The SOUP at A is discovered under A's own [soup] settings, as `git trail soup diff` does.
+  std::optional<policy::Policy> from_policy;
+  if (!from.empty()) {
+    from_policy = context.policy_at(repo.resolve_commit(from));
+    changelog_options.from_policy = &*from_policy;
+  }
   changelog_options.to = to;
   util::Progress progress("reading history");
   changelog_options.on_progress = [&](size_t count) {
@@ -72,7 +78,8 @@ Handler setup_changelog(CLI::App& sub, const GlobalOptions& /*global*/)
       "by change request and by requirement (and requirements redefined, with the fields);\n"
       "problem reports fixed (Fixes only; other links as related) with class, safety impact and\n"
       "rationale; risk controls touched (linked, redefined, or in a file changed: see `git trail\n"
-      "impact`); SOUP added, removed and upgraded; residual anomalies at B; commits that link to\n"
+      "impact`); SOUP records added, removed and upgraded, and the components found in the trees\n"
+      "(as `git trail soup diff A..B` shows them); residual anomalies at B; commits that link to\n"
       "nothing; waivers naming commits of the range. A revert cancels the change it reverts when "
       "both are in the range; a "
       "cherry-pick\n"

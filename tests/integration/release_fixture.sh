@@ -55,7 +55,8 @@ write_registry() {
     'version = "1.2.13"' 'license = "Zlib"' 'purl = "pkg:generic/zlib@1.2.13"' \
     'requirements = "inflate and deflate streams"' 'needs = "a C99 compiler"' \
     'anomaly_list = "https://github.com/madler/zlib/issues"' 'anomaly_review = 2026-01-01' \
-    'support = "maintained"' 'end_of_support = "2030-12-31"' 'paths = ["vendor/zlib/**"]'
+    'support = "maintained"' 'end_of_support = "2030-12-31"' 'paths = ["vendor/zlib/**"]' \
+    'revision = "sha256:18ff19cf202dc26a24ade820f1310044f5a10fae7cf5a9251aacfdcf34cff8cc"' # vendor/zlib's files
 }
 
 # Makes the product repository in ./product and leaves the shell in it.

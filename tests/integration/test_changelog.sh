@@ -52,6 +52,7 @@ changelog_repo() {
     '[[items]]' 'id = "SOUP-2"' 'title = "FreeRTOS"' 'manufacturer = "Amazon"' 'version = "10.5.1"' \
     '[[items]]' 'id = "PR-2"' 'title = "Display flickers at low battery"' 'status = "open"' 'severity = "cosmetic"' \
     'evaluation = "No effect on dosing; tracked for v1.2"'
+  write vendor/zlib/zlib.c '/* zlib 1.3.1 */'
   commit_all $'Upgrade zlib, adopt FreeRTOS, tighten RC-1\n\nSOUP-Change: zlib 1.2.13 -> 1.3.1\nSOUP-Change: FreeRTOS (new) 10.5.1\nImplements: RC-1'
   # A change and its revert, both in the range: neither is listed.
   write src/dosing/limit.c 'int limit = 7;'

@@ -54,6 +54,28 @@ upgraded cmake fmt
 removed pypi requests
 re-pinned vendored zlib" \
   "$(printf '%s' "$OUT" | python3 -c 'import json,sys; [print(c["change"], c["ecosystem"], c["name"]) for c in json.load(sys.stdin)["changes"]]')"
+# The changelog lists the same changes, with the records at both ends.
+components() { printf '%s\n' "$OUT" | sed -n '/^### Components found in the tree/,/^## /p' | sed '$d'; }
+run git trail changelog v1.0.0..v1.1.0
+expect_rc 0
+expect_eq "changelog" "### Components found in the tree
+
+- added: serde (cargo) 1.0.197 at Cargo.lock:3
+  - record at v1.1.0: no record
+- upgraded: fmt (cmake) 10.1.0 -> 10.2.1 at CMakeLists.txt:3
+  - record at v1.0.0: SOUP-1 (fmt), version 10.1.0, anomaly review 2026-01-10, support maintained
+  - record at v1.1.0: SOUP-1 (fmt), version 10.2.1, anomaly review 2026-03-01, support maintained
+- removed: requests (pypi) 2.31.0, was at requirements.txt:1
+  - record at v1.0.0: no record
+- re-pinned: zlib (vendored) 1.3.1 at third_party/zlib/zlib.h:1; content $zlib_a -> $zlib_b
+  - record at v1.0.0: no record
+  - record at v1.1.0: no record" "$(components)"
+# From the start of history, everything at B is added.
+run git trail changelog v1.0.0
+expect_rc 0
+expect_eq "changelog from the start" "- added: fmt (cmake) 10.1.0 at CMakeLists.txt:3
+- added: requests (pypi) 2.31.0 at requirements.txt:1
+- added: zlib (vendored) 1.3.1 at third_party/zlib/zlib.h:1" "$(components | grep '^- ')"
 # The same revision at both ends: nothing changed.
 run git trail soup diff v1.1.0..v1.1.0
 expect_rc 0
@@ -92,6 +114,17 @@ expect_eq "incomplete" "SOUP from a ($(git rev-parse --short=12 a)) to HEAD ($(g
   removed: fmt (vcpkg) (no version), was at vcpkg.json:1
     record at a: no record
 problem: HEAD: vcpkg.json:1: not valid JSON: syntax error while parsing value - unexpected ']'; expected '[', '{', or a literal" "$OUT"
+# The changelog says its SOUP comparison is incomplete, and which file could not be read.
+run git trail changelog a..HEAD
+expect_rc 0
+expect_eq "changelog incomplete" "### Components found in the tree
+
+**Incomplete: these files could not be read, so what they declare is not compared:**
+
+- HEAD: vcpkg.json:1: not valid JSON: syntax error while parsing value - unexpected ']'; expected '[', '{', or a literal
+
+- removed: fmt (vcpkg) (no version), was at vcpkg.json:1
+  - record at a: no record" "$(printf '%s\n' "$OUT" | sed -n '/^### Components found in the tree/,/^## /p' | sed '$d')"
 run git trail soup diff HEAD
 expect_rc 2
 

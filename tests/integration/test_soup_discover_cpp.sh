@@ -159,7 +159,7 @@ expect_eq "json" "{
       \"file\": \"third_party/zlib/zlib.h\",
       \"line\": 1,
       \"development\": false,
-      \"mutable_pin\": false,
+      \"mutable\": false,
       \"depends_on\": []
     },
     {
@@ -173,7 +173,7 @@ expect_eq "json" "{
       \"file\": \"vcpkg.json\",
       \"line\": 2,
       \"development\": false,
-      \"mutable_pin\": false,
+      \"mutable\": false,
       \"depends_on\": []
     }
   ],
@@ -239,5 +239,72 @@ expect_rc 0
 expect_eq "discovered" "SOUP found in the tree of $(git rev-parse --short=12 HEAD): 1 component
   cmake  fmt  10.2.1
     at deps.cmake:2  pkg:github/fmtlib/fmt@10.2.1" "$OUT"
+
+begin "a vendored folder nothing identifies is listed by its folder, so a record must cover it"
+git init -q repo && cd repo
+write third_party/CMakeLists.txt 'add_subdirectory(zlib)'
+write third_party/zlib/zlib.h '#define ZLIB_VERSION "1.3.1"'
+write third_party/mystery/README 'copied from a forum post'
+write third_party/mystery/src/crc.c 'int crc;'
+# A folder of recognised libraries is no component of its own: each library is one.
+write vendor/libs/ring/LICENSE 'MIT'
+write vendor/libs/ring/ring.c 'int ring;'
+write vendor/libs/queue/COPYING 'BSD'
+write trail.toml '[soup]' 'vendored = ["third_party/*", "vendor/**"]'
+git add -A && git commit -q -m "Third-party code"
+run git trail soup --discovered
+expect_rc 0
+expect_eq "discovered" "SOUP found in the tree of $(git rev-parse --short=12 HEAD): 4 components
+  vendored  mystery  (no version)
+    at third_party/mystery/  pkg:generic/mystery  $(listing_digest third_party/mystery)
+  vendored  zlib  1.3.1
+    at third_party/zlib/zlib.h:1  pkg:generic/zlib@1.3.1  $(listing_digest third_party/zlib)
+  vendored  queue  (no version)
+    at vendor/libs/queue/COPYING  pkg:generic/queue  $(listing_digest vendor/libs/queue)
+  vendored  ring  (no version)
+    at vendor/libs/ring/LICENSE  pkg:generic/ring  $(listing_digest vendor/libs/ring)" "$OUT"
+# No record covers it: soup says so, and names the folder.
+run git trail soup
+expect_rc 1
+expect_eq "undeclared" "  vendored:mystery  mystery
+      vendored mystery (no version) (third_party/mystery/)
+      missing: a SOUP record in the registry (a soup item whose paths, purl or title covers vendored:mystery)
+      problem: third_party/mystery/: vendored mystery (no version) is not covered by a SOUP record
+          fix: add a soup item with paths = [\"third_party/mystery\"] to the registry" \
+  "$(printf '%s\n' "$OUT" | sed -n 2,6p)"
+# Saying it is not third-party code ends it.
+write trail.toml '[soup]' 'vendored = ["third_party/*", "vendor/**"]' 'ignore = ["third_party/mystery"]'
+git add -A && git commit -q -m "third_party/mystery is our own code"
+run git trail soup --discovered
+expect_rc 0
+expect_eq "count" "SOUP found in the tree of $(git rev-parse --short=12 HEAD): 3 components" "$(printf '%s\n' "$OUT" | head -1)"
+
+begin "vcpkg reads the registries of the vcpkg-configuration.json beside its manifest"
+git init -q repo && cd repo
+write app/vcpkg.json '{' '  "dependencies": [ "fmt", "med-pumpctl" ]' '}'
+write app/vcpkg-configuration.json '{' \
+  '  "default-registry": { "kind": "git", "repository": "https://github.com/microsoft/vcpkg",' \
+  '                        "baseline": "c9e2aa851e987698519cb5fb7d2b4cf5ef8a1a8b" },' \
+  '  "registries": [ { "kind": "git", "repository": "https://git.example.org/med/registry",' \
+  '                    "baseline": "0f3f7e7a3a8c1b44a1f86e4b3c5e37f6e6d1d2a9", "packages": [ "med-*" ] } ]' \
+  '}'
+git add -A && git commit -q -m "vcpkg with registries"
+git tag one
+run git trail soup --discovered
+expect_rc 0
+expect_eq "discovered" "SOUP found in the tree of $(git rev-parse --short=12 HEAD): 2 components
+  vcpkg  fmt  baseline c9e2aa851e987698519cb5fb7d2b4cf5ef8a1a8b
+    at app/vcpkg.json:2  pkg:vcpkg/fmt?baseline=c9e2aa851e987698519cb5fb7d2b4cf5ef8a1a8b
+  vcpkg  med-pumpctl  baseline 0f3f7e7a3a8c1b44a1f86e4b3c5e37f6e6d1d2a9
+    at app/vcpkg.json:2  pkg:vcpkg/med-pumpctl?baseline=0f3f7e7a3a8c1b44a1f86e4b3c5e37f6e6d1d2a9" "$OUT"
+# Moving the default registry's baseline changes fmt's pin, though vcpkg.json is unchanged.
+sed -i 's/c9e2aa851e987698519cb5fb7d2b4cf5ef8a1a8b/d5ec5285a8c1ac1ba7c6f51b9b7ffc3d4a1e1a2b/' app/vcpkg-configuration.json
+git add -A && git commit -q -m "New vcpkg baseline"
+run git trail soup diff one..HEAD
+expect_rc 0
+expect_eq "diff" "SOUP from one ($(git rev-parse --short=12 one)) to HEAD ($(git rev-parse --short=12 HEAD)): 1 change
+  changed: fmt (vcpkg) baseline c9e2aa851e987698519cb5fb7d2b4cf5ef8a1a8b -> baseline d5ec5285a8c1ac1ba7c6f51b9b7ffc3d4a1e1a2b at app/vcpkg.json:2
+    record at one: no record
+    record at HEAD: no record" "$OUT"
 
 done_testing

@@ -131,7 +131,7 @@ go github.com/davecgh/go-spew v1.1.1  [] false false
 pypi pytest 7.4.3  [] true false
 npm @types/node 20.8.10 https://registry.npmjs.org/@types/node/-/node-20.8.10.tgz [] true false
 npm ms 2.1.2 https://registry.npmjs.org/ms/-/ms-2.1.2.tgz [] false false' \
-  "$(jq -r '.components[] | "\(.ecosystem) \(.name) \(.version) \(.url) \(.depends_on | tojson) \(.development) \(.mutable_pin)"' <<<"$OUT")"
+  "$(jq -r '.components[] | "\(.ecosystem) \(.name) \(.version) \(.url) \(.depends_on | tojson) \(.development) \(.mutable)"' <<<"$OUT")"
 expect_eq "problems" "[]" "$(jq -c '.problems' <<<"$OUT")"
 
 begin "an earlier revision is read as it was"

@@ -50,6 +50,7 @@ expect_eq "soup" "SOUP at $(git rev-parse --short=12 HEAD): 3 item(s)
   SOUP-1  zlib
       version 1.2.13, Jean-loup Gailly and Mark Adler, license Zlib, class C
       anomaly list https://github.com/madler/zlib/issues (reviewed 2026-01-01), support maintained until 2030-12-31
+      covers vendored zlib (no version) (vendor/zlib/)
   SOUP-3  fmt
       version 10.5.1, Victor Zverovich, license MIT, class C
       anomaly list https://github.com/fmtlib/fmt/issues (reviewed 2026-01-02), support maintained until 2030-12-31
@@ -58,7 +59,6 @@ expect_eq "soup" "SOUP at $(git rev-parse --short=12 HEAD): 3 item(s)
       submodule at commit $commit from ../fmtlib, described by SOUP-3
       problem: .gitmodules:1: submodule external/fmt is at v10.6.0 (commit ${commit:0:12}) but SOUP-3 (docs/soup.toml:1) records version 10.5.1
           fix: set version = \"10.6.0\" in SOUP-3 (and review its anomalies for it), or check out 10.5.1 in external/fmt
-note: docs/items.toml:18: SOUP-1 (paths = [vendor/zlib/**], purl = pkg:generic/zlib@1.2.13) covers nothing discovered
 1 pin problem(s)" "$OUT"
 run git trail soup --stale
 expect_rc 1
@@ -160,12 +160,12 @@ expect_eq "soup" "SOUP at $(git rev-parse --short=12 HEAD): 3 item(s)
   SOUP-1  zlib
       version 1.2.13, Jean-loup Gailly and Mark Adler, license Zlib, class C
       anomaly list https://github.com/madler/zlib/issues (reviewed 2026-01-01), support maintained until 2030-12-31
+      covers vendored zlib (no version) (vendor/zlib/)
   SOUP-3  fmt
       not SOUP: used only by the test tools
       covers submodule external/fmt $(fmt_at v10.6.0) (.gitmodules:1)
   submodule:external/fmt  external/fmt
       submodule at commit $(fmt_at v10.6.0) from ../fmtlib, described by SOUP-3
-note: docs/items.toml:18: SOUP-1 (paths = [vendor/zlib/**], purl = pkg:generic/zlib@1.2.13) covers nothing discovered
 every SOUP record is complete" "$OUT"
 
 begin "soup: an undeclared submodule is refused"
@@ -205,8 +205,10 @@ git clone -q --depth 1 "file://$PWD/product" shallow
 cd shallow
 run git trail soup --stale
 expect_rc 1
-expect_eq "cannot tell" "SOUP to review at $(git rev-parse --short=12 HEAD): 1
+expect_eq "cannot tell" "SOUP to review at $(git rev-parse --short=12 HEAD): 2
   problem: .gitmodules:1: cannot tell whether SOUP-3's anomaly_review 2026-01-02 (docs/soup.toml:1) is older than the last change to external/fmt's pin: the history is shallow: it stops at commit $(git rev-parse --short=12 HEAD) before the pin changed (git fetch --unshallow)
+      fix: fetch the whole history (git fetch --unshallow) and run it again
+  problem: vendor/zlib/: cannot tell whether SOUP-1's anomaly_review 2026-01-01 (docs/items.toml:18) is older than the last change to zlib's pin: the history is shallow: it stops at commit $(git rev-parse --short=12 HEAD) before the pin changed (git fetch --unshallow)
       fix: fetch the whole history (git fetch --unshallow) and run it again" "$OUT"
 
 done_testing

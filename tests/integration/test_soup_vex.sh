@@ -171,6 +171,32 @@ run git trail release v1.0.0 --results ../results.xml --no-sign
 expect_rc 0
 expect_eq "gate" "release gate for v1.0.0: passed (class A, 1 commit(s) checked)" "$(printf '%s\n' "$OUT" | head -1)"
 
+begin "audit: the 7.1.3 line sees a vulnerability without evaluation, and passes once it is evaluated"
+vex_repo B
+# The checklist line of published SOUP anomaly lists, up to the next line.
+line_713() { printf '%s\n' "$OUT" | sed -n '/Evaluate published SOUP anomaly lists (7.1.3)/,/^  [0-9]*\. /p' | sed '$d'; }
+run git trail audit
+expect_rc 1
+expect_eq "7.1.3 gap" "  68. [gap] Evaluate published SOUP anomaly lists (7.1.3)
+      missing soup: OSV-2026-17 of SOUP-1 has no evaluation: declare, pin, review or evaluate them (git trail soup HEAD)
+          item: SOUP-1 docs/soup.toml:1
+          vulnerability: SOUP-1 (zlib) 1.3.1: OSV-2026-17 has no evaluation (security/osv/zlib.json:7); fixed in 1.3.2
+          command: git trail soup HEAD" "$(line_713)"
+write_vex '{"id": "OSV-2026-17", "analysis": {"state": "not_affected", "justification": "requires_configuration", "detail": "we never inflate with a window below 15"}, "affects": [{"ref": "zlib"}]}'
+commit_all "Evaluate OSV-2026-17"
+run git trail audit
+expect_rc 1
+expect_eq "7.1.3 evidence" "  68. [evidence] Evaluate published SOUP anomaly lists (7.1.3)
+      ok soup: 1 SOUP item(s), each records anomaly_list, anomaly_review
+          item: SOUP-1 docs/soup.toml:1
+          command: git trail soup HEAD" "$(line_713)"
+# A VEX file that cannot be read: the line cannot be judged, and says why.
+write security/zlib.vex.json '{"bomFormat": "CycloneDX", "vulnerabilities": [ {"id": 7} ]}'
+commit_all "Break the VEX file"
+run git trail audit
+expect_eq "7.1.3 unreadable" "  68. [gap] Evaluate published SOUP anomaly lists (7.1.3)
+      missing soup: the SOUP files at HEAD ($(git rev-parse --short=12 HEAD)) could not be read: security/zlib.vex.json:1:49: error: vulnerabilities[0] has no \"id\"" "$(line_713 | head -2)"
+
 begin "soup and release: a malformed VEX file is an error at its line (exit 2)"
 vex_repo B
 write security/zlib.vex.json '{' '  "bomFormat": "CycloneDX",' '  "vulnerabilities": [' \

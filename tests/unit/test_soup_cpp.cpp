@@ -192,6 +192,78 @@ TEST_CASE("vcpkg: without a baseline the versions can move; broken JSON is a pro
         "m:1: a dependency is a port name or an object with a \"name\"\n");
 }
 
+TEST_CASE("vcpkg: the registries of vcpkg-configuration.json beside the manifest")
+{
+  // The default registry's baseline, and a git registry that serves the ports its
+  // `packages` patterns name (an exact name beats the longest "prefix*" pattern).
+  const ManifestFile configuration{"vcpkg-configuration.json", R"({
+  "default-registry": {
+    "kind": "git",
+    "repository": "https://github.com/microsoft/vcpkg",
+    "baseline": "c9e2aa851e987698519cb5fb7d2b4cf5ef8a1a8b"
+  },
+  "registries": [
+    {
+      "kind": "git",
+      "repository": "https://git.example.org/med/vcpkg-registry",
+      "baseline": "0f3f7e7a3a8c1b44a1f86e4b3c5e37f6e6d1d2a9",
+      "packages": [ "med-*", "zlib" ]
+    }
+  ]
+})"};
+  ManifestFile manifest{"m", R"({
+  "dependencies": [
+    "fmt",
+    "zlib",
+    { "name": "med-pumpctl", "version>=": "2.1.0" }
+  ]
+})"};
+  manifest.companion = &configuration;
+  std::vector<Component> out;
+  Problems problems;
+  trail::soup::parse_vcpkg(manifest, out, problems);
+  CHECK(
+      describe(out) ==
+      R"x(3 vcpkg fmt baseline c9e2aa851e987698519cb5fb7d2b4cf5ef8a1a8b pkg:vcpkg/fmt?baseline=c9e2aa851e987698519cb5fb7d2b4cf5ef8a1a8b
+4 vcpkg zlib baseline 0f3f7e7a3a8c1b44a1f86e4b3c5e37f6e6d1d2a9 pkg:vcpkg/zlib?baseline=0f3f7e7a3a8c1b44a1f86e4b3c5e37f6e6d1d2a9 url=https://git.example.org/med/vcpkg-registry
+5 vcpkg med-pumpctl baseline 0f3f7e7a3a8c1b44a1f86e4b3c5e37f6e6d1d2a9 >= 2.1.0 pkg:vcpkg/med-pumpctl?baseline=0f3f7e7a3a8c1b44a1f86e4b3c5e37f6e6d1d2a9 url=https://git.example.org/med/vcpkg-registry
+)x");
+  CHECK(problems.empty());
+
+  // A builtin-baseline names the default registry's baseline itself.
+  ManifestFile with_builtin{"m",
+                            R"({ "builtin-baseline": "1111111111111111111111111111111111111111",
+  "dependencies": [ "fmt" ] })"};
+  with_builtin.companion = &configuration;
+  out.clear();
+  trail::soup::parse_vcpkg(with_builtin, out, problems);
+  CHECK(describe(out) == "2 vcpkg fmt baseline 1111111111111111111111111111111111111111 "
+                         "pkg:vcpkg/fmt?baseline=1111111111111111111111111111111111111111\n");
+
+  // An embedded configuration and a file: vcpkg refuses both, so does discovery.
+  ManifestFile both{"m", R"({
+  "vcpkg-configuration": { "default-registry": { "kind": "builtin", "baseline": "2222222222222222222222222222222222222222" } },
+  "dependencies": [ "fmt" ]
+})"};
+  both.companion = &configuration;
+  out.clear();
+  trail::soup::parse_vcpkg(both, out, problems);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0] ==
+        "m:2: the manifest embeds \"vcpkg-configuration\" and vcpkg-configuration.json "
+        "exists too: vcpkg refuses both, so which registries apply is unknown");
+
+  // A broken configuration file is a problem at its own line.
+  const ManifestFile broken{"vcpkg-configuration.json", "{\n  \"default-registry\": {\n}\n"};
+  ManifestFile reads_broken{"m", R"({ "dependencies": [ "fmt" ] })"};
+  reads_broken.companion = &broken;
+  problems.clear();
+  out.clear();
+  trail::soup::parse_vcpkg(reads_broken, out, problems);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].starts_with("vcpkg-configuration.json:4: not valid JSON"));
+}
+
 TEST_CASE("conan: conanfile.txt requires and tool requires")
 {
   const auto r = read(trail::soup::parse_conanfile_txt, R"([requires]
@@ -368,7 +440,12 @@ manifest:
 28 west sensors main pkg:generic/sensors@main?vcs_url=git%40git.acme.example%3Afirmware/drivers/sensors url=git@git.acme.example:firmware/drivers/sensors moves
 31 west mcuboot v2.1.0 pkg:github/mcu-tools/mcuboot@v2.1.0 url=https://github.com/mcu-tools/mcuboot
 )x");
-  CHECK(r.problems == "");
+  // zephyr's own west.yml (fetched by west, not in this tree) brings cmsis and hal_nordic:
+  // what an import brings is not listed, and that is said.
+  CHECK(r.problems == "m:16: project zephyr imports the manifest it holds (import:), which "
+                      "git-trail does not follow: the projects it brings are not listed. Commit "
+                      "`west manifest --resolve` output as west-resolved.yml beside m to list "
+                      "them\n");
   CHECK(read(trail::soup::parse_west,
              "manifest:\n  projects:\n    - name: x\n      remote: nowhere\n")
             .problems == "m:3: project x: remote 'nowhere' is not declared\n");
@@ -376,6 +453,47 @@ manifest:
             .problems == "m:4: unexpected indentation\n");
   CHECK(read(trail::soup::parse_west, "manifest:\n  description: |\n    text\n").problems ==
         "m:2: YAML '|' is not read by git-trail's west reader\n");
+}
+
+TEST_CASE("west: imports are said unless a resolved manifest sits beside the file")
+{
+  const std::string text = "manifest:\n"
+                           "  remotes:\n"
+                           "    - name: upstream\n"
+                           "      url-base: https://github.com/zephyrproject-rtos\n"
+                           "  projects:\n"
+                           "    - name: zephyr\n"
+                           "      remote: upstream\n"
+                           "      revision: v3.6.0\n"
+                           "      import: true\n"
+                           "    - name: tools\n"
+                           "      remote: upstream\n"
+                           "      import: false\n"
+                           "  self:\n"
+                           "    import: submanifests\n";
+  const auto alone = read(trail::soup::parse_west, text);
+  CHECK(alone.problems ==
+        "m:14: self imports other manifest files (import:), which git-trail does not follow: the "
+        "projects it brings are not listed. Commit `west manifest --resolve` output as "
+        "west-resolved.yml beside m to list them\n"
+        "m:6: project zephyr imports the manifest it holds (import:), which git-trail does not "
+        "follow: the projects it brings are not listed. Commit `west manifest --resolve` output "
+        "as west-resolved.yml beside m to list them\n");
+  // The projects written here are listed all the same.
+  CHECK(
+      alone.components ==
+      R"x(6 west zephyr v3.6.0 pkg:github/zephyrproject-rtos/zephyr@v3.6.0 url=https://github.com/zephyrproject-rtos/zephyr
+10 west tools master pkg:github/zephyrproject-rtos/tools@master url=https://github.com/zephyrproject-rtos/tools moves
+)x");
+  // With west-resolved.yml beside it, that file lists what the imports bring.
+  const ManifestFile resolved{"west-resolved.yml", "manifest:\n  projects: []\n"};
+  ManifestFile with{"m", text};
+  with.companion = &resolved;
+  std::vector<Component> out;
+  Problems problems;
+  trail::soup::parse_west(with, out, problems);
+  CHECK(problems.empty());
+  CHECK(out.size() == 2);
 }
 
 TEST_CASE("platformio: lib_deps of every env")
@@ -448,9 +566,12 @@ TEST_CASE("vendored: a directory with a licence or a version header, digested li
   Problems problems;
   trail::policy::Soup settings;
   const auto dirs = trail::soup::find_vendored(git_repo, entries, settings, out, problems);
-  CHECK(dirs ==
-        std::vector<std::string>{
-            "external/cjson", "third_party/mbedtls", "third_party/tinycbor", "third_party/zlib"});
+  // third_party/notes: nothing identifies it, so it is listed by its folder (last).
+  CHECK(dirs == std::vector<std::string>{"external/cjson",
+                                         "third_party/mbedtls",
+                                         "third_party/tinycbor",
+                                         "third_party/zlib",
+                                         "third_party/notes"});
   CHECK(problems.empty());
   // The digest is the one a SOUP record with paths = ["third_party/zlib/**"] gets (files_of).
   const auto listing = [&](const std::string& dir) {
@@ -471,6 +592,8 @@ TEST_CASE("vendored: a directory with a licence or a version header, digested li
               " file=third_party/tinycbor/src/tinycbor_version.h\n";
   expected += "4 vendored zlib 1.3.1 pkg:generic/zlib@1.3.1 digest=" + listing("third_party/zlib") +
               " file=third_party/zlib/zlib.h\n";
+  expected += "0 vendored notes - pkg:generic/notes digest=" + listing("third_party/notes") +
+              " file=third_party/notes/\n";
   CHECK(describe(out) == expected);
   REQUIRE(out.size() == dirs.size());
   for (size_t i = 0; i < out.size(); ++i) {

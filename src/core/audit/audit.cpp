@@ -3,7 +3,7 @@
 #include "core/audit/checklist.hpp"
 #include "core/audit/facts.hpp"
 #include "core/config/diagnostic.hpp"
-#include "core/soup/discover.hpp"
+#include "core/release/soup_vulnerabilities.hpp"
 #include "core/soup/pinning.hpp"
 #include "core/standard/table.hpp"
 #include "core/util/error.hpp"
@@ -144,12 +144,19 @@ Facts gather(const git::Repository& repo,
     trace_options.reports = std::move(reports);
     facts.trace = trace::build_trace(repo, policy, settings, trace_options);
     facts.classes = classes::class_report(repo, policy, facts.registry, commit);
+    // The records and the submodules .gitmodules declares, for the fields each line asks;
+    // then, with the tree's files, what the release gate sees: the discovered components
+    // pinned to the records and the vulnerabilities of each version in use.
     facts.soup = release::soup_at(repo, policy, facts.registry, commit, false);
-    facts.pinning = soup::pin_at(repo,
-                                 commit,
-                                 soup::discover(repo, commit, policy.soup),
-                                 facts.registry ? soup::records_of(*facts.registry)
-                                                : std::vector<soup::Record>{});
+    try {
+      soup::Pinning pinning;
+      const auto with_files =
+          release::soup_at(repo, policy, facts.registry, commit, true, &pinning);
+      facts.pinning = std::move(pinning);
+      facts.unevaluated = release::unevaluated_vulnerabilities(with_files);
+    } catch (const Error& e) {
+      facts.soup_files_problem = e.what();
+    }
     try {
       facts.plans = plans::plan_statuses(repo, policy, *facts.registry, commit);
     } catch (const Error& e) {

@@ -15,6 +15,7 @@
 #include "core/problems/trends.hpp"
 #include "core/registry/registry.hpp"
 #include "core/release/manifest.hpp"
+#include "core/release/soup_vulnerabilities.hpp"
 #include "core/release/tools.hpp"
 #include "core/soup/pinning.hpp"
 #include "core/trace/trace.hpp"
@@ -77,6 +78,11 @@ struct Facts
   // The discovered components pinned to the SOUP records (soup/pinning.hpp); none when the
   // registry could not be read.
   std::optional<soup::Pinning> pinning;
+  // The known vulnerabilities of shipped SOUP versions that have no evaluation, from the
+  // committed VEX and OSV files (release/soup_vulnerabilities.hpp); or why the SOUP's files
+  // (those files, a record's paths) could not be read, in which case neither is known.
+  std::vector<release::UnevaluatedVulnerability> unevaluated;
+  std::string soup_files_problem;
 
   std::vector<plans::PlanStatus> plans; // every plan type asked for or named (plans/)
   std::string plans_problem;            // why they could not be read

@@ -473,6 +473,12 @@ Finding query_soup(const Query& query, const Facts& facts)
     return std::find(query.fields.begin(), query.fields.end(), field) != query.fields.end();
   };
   std::vector<std::string> pins;
+  if (!facts.soup_files_problem.empty()) {
+    // Without the tree's SOUP files, nothing pinning or a VEX file would say is known.
+    return fail(std::move(f),
+                "the SOUP files at " + at(facts) +
+                    " could not be read: " + facts.soup_files_problem);
+  }
   if (facts.pinning) {
     for (const auto& p : facts.pinning->problems) {
       const bool identity = p.rule == "undeclared" || p.rule == "version" || p.rule == "mutable";
@@ -490,14 +496,21 @@ Finding query_soup(const Query& query, const Facts& facts)
       }
     }
   }
+  // The published anomalies (7.1.3): each known vulnerability of a version in use evaluated.
+  if (asks("anomaly_review") || asks("anomaly_list")) {
+    for (const auto& u : facts.unevaluated) {
+      point(f, "vulnerability", release::describe(u));
+      pins.push_back(u.vulnerability.id + " of " + u.item + " " + u.reason);
+    }
+  }
   point(f, "command", "git trail soup " + facts.rev);
   if (!incomplete.empty()) {
     return fail(std::move(f), names(incomplete, 5) + ": fill them in the SOUP records");
   }
   if (!pins.empty()) {
     return fail(std::move(f),
-                names(pins, 5) + ": declare, pin or review them (git trail soup " + facts.rev +
-                    ")");
+                names(pins, 5) + ": declare, pin, review or evaluate them (git trail soup " +
+                    facts.rev + ")");
   }
   return pass(std::move(f),
               std::to_string(facts.soup.size()) + " SOUP item(s), each records " +

@@ -531,6 +531,13 @@ Changelog build_changelog(const git::Repository& repo,
                                ? std::vector<release::SoupItem>{}
                                : release::soup_at(repo, policy, before, out.from.commit, false);
   out.soup = soup_changes(soup_before, soup_after);
+  // The components found in the trees (submodules, manifests, lock files, vendored folders).
+  const policy::Policy& from_policy = options.from_policy ? *options.from_policy : policy;
+  auto components = release::soup_diff(repo,
+                                       {out.from.name, out.from.commit, &from_policy, &before},
+                                       {out.to.name, out.to.commit, &policy, &after});
+  out.soup_components = std::move(components.entries);
+  out.soup_component_problems = std::move(components.problems);
   change::Fixes fixed(util::natural_less);
   for (const auto& e : entries) {
     if (e.active) {

@@ -4,6 +4,7 @@
 #include "core/git/repository.hpp"
 #include "core/policy/policy.hpp"
 #include "core/release/manifest.hpp"
+#include "core/release/soup_diff.hpp"
 #include "core/workspace/workspace.hpp"
 
 #include <functional>
@@ -117,7 +118,11 @@ struct Changelog : change::Identity
   std::vector<Group> risk_controls;
   std::vector<Group> other_links; // links to items of other kinds
   std::vector<SoupChange> soup;
-  std::vector<CommitRef> soup_declared;         // commits with a SOUP-Change trailer
+  std::vector<CommitRef> soup_declared; // commits with a SOUP-Change trailer
+  // The components discovery finds in the trees of A and B (`git trail soup diff A..B`), and
+  // the manifest files it could not read at either end (the comparison is then incomplete).
+  std::vector<release::SoupDiffEntry> soup_components;
+  std::vector<std::string> soup_component_problems;
   std::vector<release::ProblemReport> residual; // open at B
   std::vector<CommitRef> unlinked;              // commits in scope that link to nothing
   std::vector<WaiverUsed> waivers;              // waivers naming commits of the range
@@ -131,6 +136,9 @@ struct ChangelogOptions
 {
   std::string from; // empty: from the start of history
   std::string to = "HEAD";
+  // The policy at FROM, for discovering its SOUP (its [soup] folders and ignores); null: the
+  // policy the changelog is built under.
+  const policy::Policy* from_policy = nullptr;
   std::function<void(size_t)> on_progress;
 };
 

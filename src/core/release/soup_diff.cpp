@@ -17,6 +17,9 @@ struct Side
 
 Side side_of(const git::Repository& repo, const SoupEnd& end, std::vector<std::string>& problems)
 {
+  if (end.commit.empty()) {
+    return {}; // the start of history: nothing was there
+  }
   const auto found = soup::discover(repo, end.commit, end.policy->soup);
   for (const auto& p : found.problems) {
     problems.push_back(end.rev + ": " + p);

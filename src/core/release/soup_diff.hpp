@@ -38,7 +38,7 @@ struct SoupDiffEntry
 struct SoupEnd
 {
   std::string rev;    // as given
-  std::string commit; // resolved
+  std::string commit; // resolved; empty: the start of history (no component)
   const policy::Policy* policy = nullptr;
   const std::optional<registry::Registry>* registry = nullptr;
 };

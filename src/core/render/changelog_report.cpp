@@ -6,6 +6,7 @@
 
 #include "core/render/changelog_report.hpp"
 
+#include "core/render/soup_report.hpp"
 #include "core/render/template_limits.hpp"
 #include "core/util/embedded.hpp"
 #include "core/util/error.hpp"
@@ -253,6 +254,38 @@ typename B::Node emit(B& b, const changelog::Changelog& c)
   }
   b.set(out, "soup_changes", std::move(soup));
   b.set(out, "soup_declared", commits_node(b, c.soup_declared));
+  auto components = b.list(c.soup_components.size());
+  for (const auto& e : c.soup_components) {
+    const auto& change = e.change;
+    const soup::Component& any = change.after ? *change.after : *change.before;
+    auto n = b.object();
+    b.set(n, "change", std::string(soup::kind_name(change.kind)));
+    b.set(n, "ecosystem", any.ecosystem);
+    b.set(n, "name", any.name);
+    b.set(n, "from_version", change.before ? change.before->version : std::string());
+    b.set(n, "to_version", change.after ? change.after->version : std::string());
+    b.set(n,
+          "where",
+          any.where.file + (any.where.line > 0 ? ":" + std::to_string(any.where.line) : ""));
+    b.set(n, "purl", any.purl);
+    b.set(n, "description", soup_change_line(change));
+    auto details = b.list();
+    for (const auto& d : soup_change_details(change)) {
+      b.push(details, d);
+    }
+    b.set(n, "details", std::move(details));
+    // Empty when the component is not there at that end; "no record" when nothing covers it.
+    b.set(n, "record_before", change.before ? soup_record_text(e.record_before) : std::string());
+    b.set(n, "record_after", change.after ? soup_record_text(e.record_after) : std::string());
+    b.push(components, std::move(n));
+  }
+  b.set(out, "soup_components", std::move(components));
+  b.set(out, "soup_components_complete", c.soup_component_problems.empty());
+  auto component_problems = b.list(c.soup_component_problems.size());
+  for (const auto& p : c.soup_component_problems) {
+    b.push(component_problems, p);
+  }
+  b.set(out, "soup_component_problems", std::move(component_problems));
   auto residual = b.list(c.residual.size());
   for (const auto& p : c.residual) {
     auto n = b.object();

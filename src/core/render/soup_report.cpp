@@ -13,25 +13,6 @@ std::string version_of(const soup::Component& c)
   return c.version.empty() ? "(no version)" : c.version;
 }
 
-std::string record_text(const std::optional<release::RecordAt>& r)
-{
-  if (!r) {
-    return "no record";
-  }
-  std::string out = r->id + " (" + r->title + ")";
-  if (!r->not_soup.empty()) {
-    return out + ", not SOUP: " + r->not_soup;
-  }
-  out += ", version " + (r->version.empty() ? std::string("unknown") : r->version);
-  out +=
-      ", anomaly review " + (r->anomaly_review.empty() ? std::string("none") : r->anomaly_review);
-  out += ", support " + (r->support.empty() ? std::string("unknown") : r->support);
-  if (!r->end_of_support.empty()) {
-    out += " until " + r->end_of_support;
-  }
-  return out;
-}
-
 nlohmann::ordered_json component_json(const soup::Component& c)
 {
   nlohmann::ordered_json j;
@@ -61,6 +42,60 @@ nlohmann::ordered_json record_json(const std::optional<release::RecordAt>& r)
 }
 
 } // namespace
+
+std::string soup_record_text(const std::optional<release::RecordAt>& r)
+{
+  if (!r) {
+    return "no record";
+  }
+  std::string out = r->id + " (" + r->title + ")";
+  if (!r->not_soup.empty()) {
+    return out + ", not SOUP: " + r->not_soup;
+  }
+  out += ", version " + (r->version.empty() ? std::string("unknown") : r->version);
+  out +=
+      ", anomaly review " + (r->anomaly_review.empty() ? std::string("none") : r->anomaly_review);
+  out += ", support " + (r->support.empty() ? std::string("unknown") : r->support);
+  if (!r->end_of_support.empty()) {
+    out += " until " + r->end_of_support;
+  }
+  return out;
+}
+
+std::string soup_change_line(const soup::ComponentChange& c)
+{
+  const soup::Component& any = c.after ? *c.after : *c.before;
+  std::string out =
+      std::string(soup::kind_name(c.kind)) + ": " + any.name + " (" + any.ecosystem + ")";
+  switch (c.kind) {
+  case soup::ComponentChange::Kind::added:
+  case soup::ComponentChange::Kind::repinned:
+    return out + " " + version_of(*c.after) + " at " + at(*c.after);
+  case soup::ComponentChange::Kind::removed:
+    return out + " " + version_of(*c.before) + ", was at " + at(*c.before);
+  default:
+    return out + " " + version_of(*c.before) + " -> " + version_of(*c.after) + " at " +
+           at(*c.after);
+  }
+}
+
+std::vector<std::string> soup_change_details(const soup::ComponentChange& c)
+{
+  std::vector<std::string> out;
+  if (c.kind != soup::ComponentChange::Kind::repinned) {
+    return out;
+  }
+  const auto shown = [](const std::string& s) {
+    return s.empty() ? std::string("(none)") : s;
+  };
+  if (c.before->digest != c.after->digest) {
+    out.push_back("content " + shown(c.before->digest) + " -> " + shown(c.after->digest));
+  }
+  if (c.before->url != c.after->url) {
+    out.push_back("source " + shown(c.before->url) + " -> " + shown(c.after->url));
+  }
+  return out;
+}
 
 std::string discovery_text(const soup::Discovery& found, const std::string& commit)
 {
@@ -109,7 +144,7 @@ nlohmann::ordered_json discovery_json(const soup::Discovery& found, const std::s
     j["file"] = c.where.file;
     j["line"] = c.where.line;
     j["development"] = c.development;
-    j["mutable_pin"] = c.mutable_pin;
+    j["mutable"] = c.mutable_pin;
     j["depends_on"] = c.depends_on;
     list.push_back(std::move(j));
   }
@@ -128,37 +163,15 @@ soup_diff_text(const release::SoupDiff& diff, const std::string& from, const std
       "\n";
   for (const auto& e : diff.entries) {
     const auto& c = e.change;
-    const soup::Component& any = c.after ? *c.after : *c.before;
-    out +=
-        "  " + std::string(soup::kind_name(c.kind)) + ": " + any.name + " (" + any.ecosystem + ")";
-    switch (c.kind) {
-    case soup::ComponentChange::Kind::added:
-      out += " " + version_of(*c.after) + " at " + at(*c.after) + "\n";
-      break;
-    case soup::ComponentChange::Kind::removed:
-      out += " " + version_of(*c.before) + ", was at " + at(*c.before) + "\n";
-      break;
-    case soup::ComponentChange::Kind::repinned:
-      out += " " + version_of(*c.after) + " at " + at(*c.after) + "\n";
-      if (c.before->digest != c.after->digest) {
-        out += "    content " +
-               (c.before->digest.empty() ? std::string("(none)") : c.before->digest) + " -> " +
-               (c.after->digest.empty() ? std::string("(none)") : c.after->digest) + "\n";
-      }
-      if (c.before->url != c.after->url) {
-        out += "    source " + c.before->url + " -> " + c.after->url + "\n";
-      }
-      break;
-    default:
-      out += " " + version_of(*c.before) + " -> " + version_of(*c.after) + " at " + at(*c.after) +
-             "\n";
-      break;
+    out += "  " + soup_change_line(c) + "\n";
+    for (const auto& detail : soup_change_details(c)) {
+      out += "    " + detail + "\n";
     }
     if (c.before) {
-      out += "    record at " + from + ": " + record_text(e.record_before) + "\n";
+      out += "    record at " + from + ": " + soup_record_text(e.record_before) + "\n";
     }
     if (c.after) {
-      out += "    record at " + to + ": " + record_text(e.record_after) + "\n";
+      out += "    record at " + to + ": " + soup_record_text(e.record_after) + "\n";
     }
   }
   for (const auto& p : diff.problems) {

@@ -7,16 +7,29 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace trail::render {
+
+// One component change on one line, as `soup diff` and the changelog write it:
+// "upgraded: fmt (cmake) 10.1.1 -> 10.2.1 at CMakeLists.txt:12".
+std::string soup_change_line(const soup::ComponentChange& change);
+
+// What else a re-pin changed: "content OLD -> NEW", "source OLD -> NEW" (empty otherwise).
+std::vector<std::string> soup_change_details(const soup::ComponentChange& change);
+
+// The record covering a component at one end: "SOUP-3 (fmt), version 10.2.1, anomaly review
+// 2026-01-10, support maintained until 2027-12-31", "... not SOUP: REASON", or "no record".
+std::string soup_record_text(const std::optional<release::RecordAt>& record);
 
 // One line per component: ecosystem, name, version, where (file:line), purl, digest; then the
 // problems. COMMIT names the revision in the heading.
 std::string discovery_text(const soup::Discovery& found, const std::string& commit);
 
 // {"commit", "components": [{ecosystem, name, version, purl, url, path, digest, file, line,
-// development, mutable_pin, depends_on}], "problems": [...]}.
+// development, mutable, depends_on}], "problems": [...]}.
 nlohmann::ordered_json discovery_json(const soup::Discovery& found, const std::string& commit);
 
 // `git trail soup diff A..B`: one block per component that changed (what, where, the versions

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <tuple>
 
 namespace trail::soup {
@@ -53,7 +54,7 @@ const Format k_formats[] = {
     {[](std::string_view n) { return n == "conanfile.txt"; }, parse_conanfile_txt},
     {[](std::string_view n) { return n == "conanfile.py"; }, parse_conanfile_py},
     {[](std::string_view n) { return n == "conan.lock"; }, parse_conan_lock},
-    {[](std::string_view n) { return n == "west.yml"; }, parse_west},
+    {[](std::string_view n) { return n == "west.yml" || n == "west-resolved.yml"; }, parse_west},
     {[](std::string_view n) { return n == "platformio.ini"; }, parse_platformio},
     {[](std::string_view n) { return n == "package-lock.json"; }, parse_package_lock},
     {[](std::string_view n) { return n == "Cargo.lock"; }, parse_cargo_lock},
@@ -180,7 +181,25 @@ discover(const git::Repository& repo, const std::string& commit, const policy::S
           content.erase(0, 3);
         }
         const size_t before = out.problems.size();
-        format.parse({entry.path, std::move(content)}, out.components, out.problems);
+        ManifestFile file{entry.path, std::move(content)};
+        // The file read with it (vcpkg-configuration.json, west-resolved.yml), if any.
+        std::optional<ManifestFile> companion_file;
+        if (const auto sibling = companion_of(entry.path); !sibling.empty()) {
+          const auto at = std::lower_bound(
+              entries.begin(), entries.end(), sibling, [](const auto& e, const std::string& p) {
+                return e.path < p;
+              });
+          if (at != entries.end() && at->path == sibling &&
+              (at->type == git::TreeEntry::Type::file ||
+               at->type == git::TreeEntry::Type::executable)) {
+            companion_file = ManifestFile{sibling, repo.read_blob(at->id)};
+            if (companion_file->content.starts_with("\xEF\xBB\xBF")) {
+              companion_file->content.erase(0, 3);
+            }
+            file.companion = &*companion_file;
+          }
+        }
+        format.parse(file, out.components, out.problems);
         // Problems quote the file: keep the report valid UTF-8 whatever bytes it holds.
         for (size_t i = before; i < out.problems.size(); ++i) {
           out.problems[i] = util::sanitize_utf8(out.problems[i]);
@@ -196,14 +215,35 @@ discover(const git::Repository& repo, const std::string& commit, const policy::S
   return out;
 }
 
-std::vector<Component> read_manifest(const std::string& path, const std::string& content)
+std::string companion_of(std::string_view path)
+{
+  const auto name = file_name(path);
+  const auto folder = std::string(path.substr(0, path.size() - name.size()));
+  if (name == "vcpkg.json") {
+    return folder + "vcpkg-configuration.json";
+  }
+  if (name == "west.yml") {
+    return folder + "west-resolved.yml";
+  }
+  return {};
+}
+
+std::vector<Component> read_manifest(const std::string& path,
+                                     const std::string& content,
+                                     const std::optional<std::string>& companion)
 {
   std::vector<Component> out;
   Problems problems;
   const auto name = file_name(path);
+  ManifestFile companion_file;
+  ManifestFile file{path, content};
+  if (companion) {
+    companion_file = {companion_of(path), *companion};
+    file.companion = &companion_file;
+  }
   for (const auto& format : k_formats) {
     if (format.matches(name)) {
-      format.parse({path, content}, out, problems);
+      format.parse(file, out, problems);
       break;
     }
   }

@@ -8,6 +8,7 @@
 #include "core/policy/policy.hpp"
 #include "core/soup/component.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,13 @@ std::vector<Submodule> parse_gitmodules(std::string_view text);
 // Returns the components the manifest file PATH with CONTENT declares, read by the reader of
 // its format (none for a file no reader knows); what cannot be read is left out. For
 // re-reading one file at older revisions (pinning's history of a pin).
-std::vector<Component> read_manifest(const std::string& path, const std::string& content);
+// COMPANION is the content of the file companion_of(PATH) names, when there is one.
+std::vector<Component> read_manifest(const std::string& path,
+                                     const std::string& content,
+                                     const std::optional<std::string>& companion = std::nullopt);
+
+// The file read together with the manifest PATH, from the same folder (vcpkg.json:
+// vcpkg-configuration.json; west.yml: west-resolved.yml), or empty when PATH is read alone.
+std::string companion_of(std::string_view path);
 
 } // namespace trail::soup

@@ -30,19 +30,93 @@ std::string exact_version(const Json& entry, const char* suffix = "")
   return {};
 }
 
-// The baseline: `builtin-baseline`, else the default registry's baseline of an embedded
-// `vcpkg-configuration`.
-std::string baseline_of(const Json& root)
+// Where vcpkg takes a port from: the registry whose `packages` name it (an exact name wins over
+// the longest "prefix*" pattern), else the default registry.
+struct Registries
 {
-  if (auto b = cpp::string_member(root, "builtin-baseline"); !b.empty()) {
-    return b;
+  struct Registry
+  {
+    std::string baseline;
+    std::string repository; // a git registry's URL
+    std::vector<std::string> packages;
+  };
+  std::string default_baseline;
+  std::vector<Registry> named;
+
+  // The registry for PORT, or null for the default one.
+  const Registry* for_port(const std::string& port) const
+  {
+    const Registry* best = nullptr;
+    size_t best_length = 0;
+    for (const auto& r : named) {
+      for (const auto& pattern : r.packages) {
+        if (pattern == port) {
+          return &r;
+        }
+        if (!pattern.empty() && pattern.back() == '*' &&
+            port.starts_with(std::string_view(pattern).substr(0, pattern.size() - 1)) &&
+            pattern.size() > best_length) {
+          best = &r;
+          best_length = pattern.size();
+        }
+      }
+    }
+    return best;
   }
-  if (const auto* config = cpp::member(root, "vcpkg-configuration")) {
-    if (const auto* registry = cpp::member(*config, "default-registry")) {
-      return cpp::string_member(*registry, "baseline");
+};
+
+// Reads a vcpkg configuration object (embedded in vcpkg.json or vcpkg-configuration.json).
+void read_configuration(const Json& config, Registries& out)
+{
+  if (const auto* registry = cpp::member(config, "default-registry")) {
+    out.default_baseline = cpp::string_member(*registry, "baseline");
+  }
+  if (const auto* list = cpp::member(config, "registries"); list && list->is_array()) {
+    for (const auto& r : *list) {
+      Registries::Registry one{
+          cpp::string_member(r, "baseline"), cpp::string_member(r, "repository"), {}};
+      if (const auto* packages = cpp::member(r, "packages"); packages && packages->is_array()) {
+        for (const auto& p : *packages) {
+          if (p.is_string()) {
+            one.packages.push_back(p.get<std::string>());
+          }
+        }
+      }
+      out.named.push_back(std::move(one));
     }
   }
-  return {};
+}
+
+// The registries: `builtin-baseline` for the default one when given, the configuration
+// (embedded `vcpkg-configuration`, else the vcpkg-configuration.json beside the manifest) for
+// the rest. Both an embedded configuration and a file is an error, as it is to vcpkg.
+Registries registries_of(const Json& root, const ManifestFile& file, Problems& problems)
+{
+  Registries out;
+  const auto* embedded = cpp::member(root, "vcpkg-configuration");
+  if (embedded != nullptr) {
+    read_configuration(*embedded, out);
+    if (file.companion != nullptr) {
+      cpp::problem(problems,
+                   file,
+                   cpp::line_at(file.content, file.content.find("\"vcpkg-configuration\"")),
+                   "the manifest embeds \"vcpkg-configuration\" and " + file.companion->path +
+                       " exists too: vcpkg refuses both, so which registries apply is unknown");
+    }
+  } else if (file.companion != nullptr) {
+    const auto config = cpp::parse_json(*file.companion, problems);
+    if (!config.is_discarded()) {
+      if (!config.is_object()) {
+        cpp::problem(problems, *file.companion, 1, "a vcpkg configuration is a JSON object");
+      } else {
+        read_configuration(config, out);
+      }
+    }
+  }
+  if (auto b = cpp::string_member(root, "builtin-baseline"); !b.empty()) {
+    out.default_baseline = b;
+  }
+  return out;
 }
 
 } // namespace
@@ -58,7 +132,7 @@ void parse_vcpkg(const ManifestFile& file, std::vector<Component>& out, Problems
     cpp::problem(problems, file, 1, "a vcpkg manifest is a JSON object");
     return;
   }
-  const auto baseline = baseline_of(root);
+  const auto registries = registries_of(root, file, problems);
 
   // Overrides: the exact version that wins.
   struct Override
@@ -129,6 +203,11 @@ void parse_vcpkg(const ManifestFile& file, std::vector<Component>& out, Problems
         c.where = {file.path, line, 0};
         c.development = host;
         std::string qualifiers;
+        const auto* registry = registries.for_port(name);
+        const std::string& baseline = registry ? registry->baseline : registries.default_baseline;
+        if (registry != nullptr) {
+          c.url = registry->repository;
+        }
         if (const auto o = overrides.find(name); o != overrides.end()) {
           c.version = o->second.version;
           o->second.used = true;

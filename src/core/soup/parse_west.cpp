@@ -371,6 +371,32 @@ void parse_west(const ManifestFile& file, std::vector<Component>& out, Problems&
       default_revision = r;
     }
   }
+  // `import:` brings the projects of other manifests: those in projects west fetches, or other
+  // files of this repository. Neither is followed; a resolved manifest committed beside this
+  // one (`west manifest --resolve`, read as a manifest of its own) lists what they bring.
+  const auto imports = [&](const Node& holder) {
+    const auto* imported = holder.get("import");
+    return imported != nullptr &&
+           !(imported->kind == Node::Kind::scalar &&
+             (imported->scalar == "false" || imported->scalar.empty())) &&
+           imported->kind != Node::Kind::null;
+  };
+  const auto unresolved = [&](int line, const std::string& what) {
+    cpp::problem(problems,
+                 file,
+                 line,
+                 what +
+                     " (import:), which git-trail does not follow: the projects it brings are "
+                     "not listed. Commit `west manifest --resolve` output as west-resolved.yml "
+                     "beside " +
+                     file.path + " to list them");
+  };
+  if (file.companion == nullptr) {
+    if (const auto* self = manifest->get("self");
+        self != nullptr && self->kind == Node::Kind::mapping && imports(*self)) {
+      unresolved(self->get("import")->line, "self imports other manifest files");
+    }
+  }
   const auto* projects = manifest->get("projects");
   if (projects == nullptr || projects->kind == Node::Kind::null) {
     return;
@@ -384,6 +410,9 @@ void parse_west(const ManifestFile& file, std::vector<Component>& out, Problems&
     if (name.empty()) {
       cpp::problem(problems, file, p.line, "a project needs a 'name'");
       continue;
+    }
+    if (file.companion == nullptr && imports(p)) {
+      unresolved(p.line, "project " + name + " imports the manifest it holds");
     }
     Component c;
     c.ecosystem = "west";

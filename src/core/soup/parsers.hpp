@@ -15,6 +15,9 @@ struct ManifestFile
 {
   std::string path;
   std::string content;
+  // The file read with this one (discover.hpp, companion_of: vcpkg.json's
+  // vcpkg-configuration.json, west.yml's west-resolved.yml), when the tree has it.
+  const ManifestFile* companion = nullptr;
 };
 
 using Problems = std::vector<std::string>;

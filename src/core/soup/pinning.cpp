@@ -173,11 +173,20 @@ private:
       return;
     }
     if (c.version.empty()) {
+      // No version to compare; content the tree fixes (a vendored folder's files) is bound to
+      // the record by a revision naming its digest.
+      if (!c.digest.empty() && names_digest(s.revision, c)) {
+        return;
+      }
       add("version",
           key,
           r.id,
           cannot + where_text(c.where) + " pins no version",
-          "pin an exact version in " + c.where.file);
+          c.digest.empty() ? "pin an exact version in " + c.where.file
+                           : "set revision = \"" + c.digest + "\" in " + r.id +
+                                 " (the digest of the content it records), or pin an exact "
+                                 "version in " +
+                                 c.where.file);
       return;
     }
     const auto fits = [&](const std::string& text) {
@@ -405,7 +414,12 @@ PinFacts facts_at(const git::Repository& repo, const std::string& commit)
     if (!content) {
       return std::nullopt;
     }
-    for (const auto& other : read_manifest(c.where.file, *content)) {
+    // A file read with the manifest (vcpkg-configuration.json) changes the pin as well.
+    std::optional<std::string> companion;
+    if (const auto path = companion_of(c.where.file); !path.empty()) {
+      companion = repo.read_file_at(at, path);
+    }
+    for (const auto& other : read_manifest(c.where.file, *content, companion)) {
       if (other.ecosystem == c.ecosystem && other.name == c.name) {
         return other.version + "\n" + other.digest;
       }

@@ -84,7 +84,7 @@ std::vector<std::string> find_vendored(const git::Repository& repo,
                                        std::vector<Component>& out,
                                        Problems& problems)
 {
-  (void)problems;
+  (void)problems; // nothing here is unreadable: what is not identified is listed by its folder
   // The directories the globs match, in path order.
   std::set<std::string> candidates;
   for (const auto& entry : entries) {
@@ -103,6 +103,7 @@ std::vector<std::string> find_vendored(const git::Repository& repo,
     }
   }
   std::vector<std::string> found_dirs;
+  std::vector<std::string> unrecognised; // neither a licence nor a version header
   for (const auto& dir : candidates) {
     const std::string prefix = dir + "/";
     if (std::any_of(found_dirs.begin(), found_dirs.end(), [&](const std::string& d) {
@@ -159,7 +160,8 @@ std::vector<std::string> find_vendored(const git::Repository& repo,
       }
     }
     if (licence.empty() && best.rank > 1) {
-      continue; // neither a licence nor a version header: not recognised
+      unrecognised.push_back(dir);
+      continue;
     }
     Component c;
     c.ecosystem = "vendored";
@@ -170,6 +172,50 @@ std::vector<std::string> find_vendored(const git::Repository& repo,
     c.where = best.rank <= 1 ? config::Location{best.header, best.version.line, 0}
                              : config::Location{licence, 0, 0};
     c.purl = make_purl("generic", "", c.name, c.version);
+    out.push_back(std::move(c));
+    found_dirs.push_back(dir);
+  }
+  // A directory the globs name that nothing identifies is still vendored code: it is listed
+  // by its folder, without a version, so a SOUP record must cover it (or [soup] ignore must
+  // say it is not third-party code); never skipped in silence. Only the topmost such
+  // directory, and only when it holds a file outside every component found: a folder that
+  // only groups recognised libraries, or submodules, is no component of its own.
+  const auto recognised = found_dirs.size();
+  for (const auto& dir : unrecognised) {
+    const auto inside = [&dir](const std::string& d) {
+      return dir.starts_with(d + "/");
+    };
+    if (std::any_of(found_dirs.begin(), found_dirs.end(), inside)) {
+      continue;
+    }
+    const std::string prefix = dir + "/";
+    const auto first = std::lower_bound(
+        entries.begin(), entries.end(), prefix, [](const git::TreeEntry& e, const std::string& p) {
+          return e.path < p;
+        });
+    bool loose = false;
+    util::Sha256 listing;
+    for (auto it = first; it != entries.end() && it->path.starts_with(prefix); ++it) {
+      if (it->type == git::TreeEntry::Type::gitlink) {
+        listing.update(it->id + "  " + it->path + "\n");
+        continue;
+      }
+      listing.update(util::sha256_hex(repo.read_blob(it->id)) + "  " + it->path + "\n");
+      loose = loose ||
+              std::none_of(found_dirs.begin(),
+                           found_dirs.begin() + static_cast<std::ptrdiff_t>(recognised),
+                           [&](const std::string& d) { return it->path.starts_with(d + "/"); });
+    }
+    if (!loose) {
+      continue;
+    }
+    Component c;
+    c.ecosystem = "vendored";
+    c.name = std::string(last_segment(dir));
+    c.path = dir;
+    c.digest = "sha256:" + listing.hex();
+    c.where = {prefix, 0, 0}; // the folder itself: no file names what it is
+    c.purl = make_purl("generic", "", c.name, "");
     out.push_back(std::move(c));
     found_dirs.push_back(dir);
   }

@@ -15,7 +15,9 @@ namespace trail::soup {
 // order): each directory matching one of SETTINGS.vendored that holds a LICENSE or COPYING
 // file or a known version header is one component (ecosystem "vendored"), with its version
 // from the header when one says it, the digest of its files' listing as "sha256:HEX", and
-// `where` the licence file or header. Appends them to OUT and returns their directories.
+// `where` the licence file or header. A matching directory nothing identifies is one too, by
+// its folder ("DIR/" as `where`, no version), when it holds a file outside every identified
+// one. Appends them to OUT and returns their directories.
 std::vector<std::string> find_vendored(const git::Repository& repo,
                                        const std::vector<git::TreeEntry>& entries,
                                        const policy::Soup& settings,
