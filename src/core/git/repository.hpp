@@ -186,8 +186,8 @@ public:
   // Returns the content of PATH in the tree of commit REV, or nullopt when REV does not
   // resolve or has no such file.
   std::optional<std::string> read_file_at(const std::string& rev, const std::string& path) const;
-  // Returns the id of the tree at PATH in commit REV ("" when there is none), to tell cheaply
-  // whether a folder changed between two commits.
+  // Returns the id of the entry at PATH in commit REV ("" when there is none): a folder's tree,
+  // a file's blob or a gitlink's commit, to tell cheaply whether it changed between commits.
   std::string tree_id_at(const std::string& rev, const std::string& path) const;
   // Returns the id of the tree of commit REV.
   std::string commit_tree(const std::string& rev) const;

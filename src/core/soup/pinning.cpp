@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <memory>
 
 namespace trail::soup {
 namespace {
@@ -391,62 +392,153 @@ Pinning pin(const Discovery& discovery, const std::vector<Record>& records, cons
   return out;
 }
 
-PinFacts facts_at(const git::Repository& repo, const std::string& commit)
+namespace {
+
+// The first-parent history of one revision, read once and shared by every component's question
+// "since when has my pin been what it is?". Each component's pin is read from one source whose
+// id tells cheaply whether it changed: a submodule's gitlink, a vendored folder's tree, or the
+// declaring file's blob (with its companion's, for vcpkg and west). Only where that id changes
+// is the pin read again, and each file version is parsed once for all the components it
+// declares. (Reading and parsing the file at every ancestor took 74 s on a 62,000-commit
+// history; docs/benchmarks.md.)
+class PinHistory
 {
-  PinFacts facts;
-  facts.revision_date = util::iso_date(repo.commit(commit).committer_time, 0);
-  // The value of C's pin at revision AT: what changes when the pin changes.
-  const auto pin_value = [&repo](const Component& c,
-                                 const std::string& at) -> std::optional<std::string> {
-    if (c.ecosystem == "submodule") {
-      for (const auto& entry : repo.tree_entries(at, {c.path})) {
-        if (entry.path == c.path && entry.type == git::TreeEntry::Type::gitlink) {
-          return entry.id;
+public:
+  PinHistory(const git::Repository& repo, std::string commit) : m_repo(repo)
+  {
+    m_chain.push_back({std::move(commit), {}, false, false});
+    fill(0);
+  }
+
+  PinChange changed(const Component& c)
+  {
+    const std::string key = source_key(c);
+    const auto value = pin_value(c, key, 0);
+    for (size_t i = 0;; ++i) {
+      const Link& link = m_chain[i];
+      const PinChange here{link.id, link.date, {}};
+      if (!link.has_parent) {
+        return here;
+      }
+      if (link.parent_missing) {
+        return {{},
+                {},
+                "the history is shallow: it stops at commit " + util::short_id(link.id) +
+                    " before the pin changed (git fetch --unshallow)"};
+      }
+      extend(i + 1);
+      if (source(key, i + 1) != source(key, i) && pin_value(c, key, i + 1) != value) {
+        return here;
+      }
+    }
+  }
+
+private:
+  struct Link
+  {
+    std::string id;
+    std::string date;
+    bool has_parent = false;
+    bool parent_missing = false; // a shallow clone's boundary
+  };
+
+  // Where C's pin is read from: "submodule PATH", "vendored PATH" or "file PATH".
+  static std::string source_key(const Component& c)
+  {
+    if (c.ecosystem == "submodule" || c.ecosystem == "vendored") {
+      return c.ecosystem + " " + c.path;
+    }
+    return "file " + c.where.file;
+  }
+
+  void fill(size_t i)
+  {
+    const auto info = m_repo.commit(m_chain[i].id);
+    m_chain[i].date = util::iso_date(info.committer_time, 0);
+    m_chain[i].has_parent = !info.parents.empty();
+    m_chain[i].parent_missing = m_chain[i].has_parent && !m_repo.has_object(info.parents.front());
+    if (m_chain[i].has_parent) {
+      m_parent.resize(i + 1);
+      m_parent[i] = info.parents.front();
+    }
+  }
+
+  // Makes sure the chain holds link I (its parent is link I - 1's first parent).
+  void extend(size_t i)
+  {
+    while (m_chain.size() <= i) {
+      const size_t n = m_chain.size();
+      m_chain.push_back({m_parent[n - 1], {}, false, false});
+      fill(n);
+    }
+  }
+
+  // The id of KEY's source at link I: equal ids, equal pins.
+  std::string source(const std::string& key, size_t i)
+  {
+    auto& ids = m_sources[key];
+    while (ids.size() <= i) {
+      const std::string& at = m_chain[ids.size()].id;
+      const auto space = key.find(' ');
+      const std::string path = key.substr(space + 1);
+      std::string id = m_repo.tree_id_at(at, path);
+      if (key.starts_with("file ")) {
+        if (const auto companion = companion_of(path); !companion.empty()) {
+          id += ":" + m_repo.tree_id_at(at, companion);
         }
       }
-      return std::nullopt;
+      ids.push_back(std::move(id));
     }
-    if (c.ecosystem == "vendored") {
-      const auto tree = repo.tree_id_at(at, c.path);
-      return tree.empty() ? std::nullopt : std::optional<std::string>(tree);
+    return ids[i];
+  }
+
+  // The value of C's pin at link I: what changes when the pin changes.
+  std::optional<std::string> pin_value(const Component& c, const std::string& key, size_t i)
+  {
+    const std::string id = source(key, i);
+    if (!key.starts_with("file ")) {
+      return id.empty() ? std::nullopt : std::optional<std::string>(id);
     }
-    const auto content = repo.read_file_at(at, c.where.file);
-    if (!content) {
-      return std::nullopt;
+    const std::string version_key = key + "@" + id;
+    auto parsed = m_parsed.find(version_key);
+    if (parsed == m_parsed.end()) {
+      std::vector<Component> found;
+      const std::string& at = m_chain[i].id;
+      if (const auto content = m_repo.read_file_at(at, c.where.file)) {
+        // A file read with the manifest (vcpkg-configuration.json) changes the pin as well.
+        std::optional<std::string> companion;
+        if (const auto path = companion_of(c.where.file); !path.empty()) {
+          companion = m_repo.read_file_at(at, path);
+        }
+        found = read_manifest(c.where.file, *content, companion);
+      }
+      parsed = m_parsed.emplace(version_key, std::move(found)).first;
     }
-    // A file read with the manifest (vcpkg-configuration.json) changes the pin as well.
-    std::optional<std::string> companion;
-    if (const auto path = companion_of(c.where.file); !path.empty()) {
-      companion = repo.read_file_at(at, path);
-    }
-    for (const auto& other : read_manifest(c.where.file, *content, companion)) {
+    for (const auto& other : parsed->second) {
       if (other.ecosystem == c.ecosystem && other.name == c.name) {
         return other.version + "\n" + other.digest;
       }
     }
     return std::nullopt;
-  };
-  facts.pin_changed = [&repo, commit, pin_value](const Component& c) -> PinChange {
-    const auto value = pin_value(c, commit);
-    std::string at = commit;
-    for (;;) {
-      const auto info = repo.commit(at);
-      const PinChange here{at, util::iso_date(info.committer_time, 0), {}};
-      if (info.parents.empty()) {
-        return here;
-      }
-      const auto& parent = info.parents.front();
-      if (!repo.has_object(parent)) {
-        return {{},
-                {},
-                "the history is shallow: it stops at commit " + util::short_id(at) +
-                    " before the pin changed (git fetch --unshallow)"};
-      }
-      if (pin_value(c, parent) != value) {
-        return here;
-      }
-      at = parent;
-    }
+  }
+
+  const git::Repository& m_repo;
+  std::vector<Link> m_chain;         // link 0 is the revision, link I + 1 link I's first parent
+  std::vector<std::string> m_parent; // m_parent[I]: link I's first parent
+  std::map<std::string, std::vector<std::string>> m_sources; // per source key, per link
+  // Each file version parsed, by source key and blob id (and the companion's).
+  std::map<std::string, std::vector<Component>> m_parsed;
+};
+
+} // namespace
+
+PinFacts facts_at(const git::Repository& repo, const std::string& commit)
+{
+  PinFacts facts;
+  facts.revision_date = util::iso_date(repo.commit(commit).committer_time, 0);
+  auto history = std::make_shared<PinHistory>(repo, commit);
+  facts.pin_changed = [history](const Component& c) -> PinChange {
+    return history->changed(c);
   };
   facts.tags_at = [&repo](const Component& c) -> std::optional<std::vector<std::string>> {
     if (c.ecosystem != "submodule") {
