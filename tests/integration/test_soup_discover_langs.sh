@@ -59,6 +59,7 @@ langs_repo() {
     'Django>=4.2,<5.0' \
     '-e .'
   write tools/requirements-dev.txt 'pytest==7.4.3'
+  write tools/test-requirements.txt 'coverage==7.3.2'
   write py/poetry.lock '[[package]]' \
     'name = "certifi"' \
     'version = "2023.7.22"' \
@@ -98,7 +99,7 @@ begin "every lock file of the tree, in subfolders, each component with its line"
 langs_repo
 run git trail soup --discovered
 expect_rc 0
-expect_eq "discovered" "SOUP found in the tree of $(git rev-parse --short=12 HEAD): 9 components
+expect_eq "discovered" "SOUP found in the tree of $(git rev-parse --short=12 HEAD): 10 components
   cargo  anyhow  1.0.75
     at Cargo.lock:5  pkg:cargo/anyhow@1.0.75  sha256:a4668cab20f66d8d020e1fbc0ebe47217433c1b6c8f2040faf858554e394ace6
   pypi  urllib3  1b2c3d4e5f60718293a4b5c6d7e8f90112233445
@@ -113,6 +114,8 @@ expect_eq "discovered" "SOUP found in the tree of $(git rev-parse --short=12 HEA
     at svc/go.sum:1  pkg:golang/github.com/davecgh/go-spew@v1.1.1  h1:vj9j/u1bqnvCEfJOwUhtlOARqs3+rkHYY13jYWTU97c=
   pypi  pytest  7.4.3 (development only)
     at tools/requirements-dev.txt:1  pkg:pypi/pytest@7.4.3
+  pypi  coverage  7.3.2 (development only)
+    at tools/test-requirements.txt:1  pkg:pypi/coverage@7.3.2
   npm  @types/node  20.8.10 (development only)
     at web/package-lock.json:13  pkg:npm/%40types/node@20.8.10  sha512-TlgT8JntpcbmKUFzjhsyhGfP2fsiz1Mv56im6enJ905xG1DAYesxJaeSbGqQmAw8OWPdhyJGhGSQGKRNJ45u9w==
   npm  ms  2.1.2
@@ -129,6 +132,7 @@ pypi requests 2.31.0  [] false false
 pypi Django >=4.2,<5.0  [] false true
 go github.com/davecgh/go-spew v1.1.1  [] false false
 pypi pytest 7.4.3  [] true false
+pypi coverage 7.3.2  [] true false
 npm @types/node 20.8.10 https://registry.npmjs.org/@types/node/-/node-20.8.10.tgz [] true false
 npm ms 2.1.2 https://registry.npmjs.org/ms/-/ms-2.1.2.tgz [] false false' \
   "$(jq -r '.components[] | "\(.ecosystem) \(.name) \(.version) \(.url) \(.depends_on | tojson) \(.development) \(.mutable)"' <<<"$OUT")"
@@ -157,6 +161,6 @@ expect_rc 4
 expect_eq "problems" "problem: Cargo.lock:5: invalid TOML in floating-point: expected decimal digit or exponent, saw '.'
 problem: web/package-lock.json:7: invalid JSON: syntax error while parsing object key - unexpected '}'; expected string literal" \
   "$(grep '^problem:' <<<"$OUT")"
-expect_eq "still listed" "6 components" "$(head -1 <<<"$OUT" | sed 's/.*: //')"
+expect_eq "still listed" "7 components" "$(head -1 <<<"$OUT" | sed 's/.*: //')"
 
 done_testing

@@ -546,7 +546,7 @@ TEST_CASE("requirements files named for development, and lines git-trail cannot 
   CHECK(got.components == Lines{});
   CHECK(got.problems ==
         Problems{"requirements.txt:1: '-r base.in' names a file git-trail does not read (only "
-                 "requirements*.txt files are)",
+                 "*requirements*.txt files are)",
                  "requirements.txt:2: unknown option '--frobnicate'",
                  "requirements.txt:3: not a requirement: '!!! not a package'",
                  "requirements.txt:4: a URL requirement without a name: "

@@ -59,7 +59,9 @@ const Format k_formats[] = {
     {[](std::string_view n) { return n == "package-lock.json"; }, parse_package_lock},
     {[](std::string_view n) { return n == "Cargo.lock"; }, parse_cargo_lock},
     {[](std::string_view n) { return n == "go.sum"; }, parse_go_sum},
-    {[](std::string_view n) { return n.starts_with("requirements") && ends_with(n, ".txt"); },
+    {[](std::string_view n) {
+       return n.find("requirements") != std::string_view::npos && ends_with(n, ".txt");
+     },
      parse_requirements},
     {[](std::string_view n) { return n == "poetry.lock"; }, parse_poetry_lock},
     {[](std::string_view n) { return n == "uv.lock"; }, parse_uv_lock},

@@ -27,8 +27,9 @@ bool is_space(char c)
 
 // --- requirements*.txt --------------------------------------------------------------------
 
-// True when the file's name marks it as needed only to develop or test: one of the words
-// between "requirements" and ".txt" (split at '-', '_' and '.') is in this list.
+// True when the file's name marks it as needed only to develop or test: one of the words of
+// its name before ".txt" (split at '-', '_' and '.'; "requirements-dev.txt",
+// "test-requirements.txt") is in this list.
 bool development_file(std::string_view path)
 {
   static const std::set<std::string, std::less<>> k_words = {"dev",
@@ -44,10 +45,10 @@ bool development_file(std::string_view path)
                                                              "ci",
                                                              "typing"};
   auto name = file_name(path);
-  if (!name.starts_with("requirements") || !name.ends_with(".txt")) {
+  if (name.find("requirements") == std::string_view::npos || !name.ends_with(".txt")) {
     return false;
   }
-  name = name.substr(12, name.size() - 12 - 4);
+  name = name.substr(0, name.size() - 4);
   std::string word;
   for (size_t i = 0; i <= name.size(); ++i) {
     if (i == name.size() || name[i] == '-' || name[i] == '_' || name[i] == '.') {
@@ -204,13 +205,13 @@ void RequirementsReader::option(std::string_view text, int line)
                                                              "-c",
                                                              "--constraint"};
   if (name == "-r" || name == "--requirement") {
-    // Not followed: every requirements*.txt of the tree is read by itself. A file of
+    // Not followed: every *requirements*.txt of the tree is read by itself. A file of
     // another name would be missed: say so.
     const auto target = file_name(value);
-    if (!target.starts_with("requirements") || !target.ends_with(".txt")) {
+    if (target.find("requirements") == std::string_view::npos || !target.ends_with(".txt")) {
       report(line,
              "'" + std::string(text) +
-                 "' names a file git-trail does not read (only requirements*.txt files are)");
+                 "' names a file git-trail does not read (only *requirements*.txt files are)");
     }
   } else if (name == "-e" || name == "--editable") {
     std::vector<std::string> hashes;
