@@ -28,7 +28,9 @@ changelog::CommitRef commit_ref(const std::string& id, const std::string& subjec
           "Ada Author <ada@example.com>",
           "2026-01-01T13:00:00+01:00",
           "low",
-          "lower is <safer> & \"better\" | or 'not'"};
+          "lower is <safer> & \"better\" | or 'not'",
+          {},
+          {}};
 }
 
 changelog::Group group(const std::string& id, const std::string& kind, const std::string& relation)

@@ -42,7 +42,9 @@ TEST_CASE("config_bool reads booleans the way git does; unset is false")
                                                             {"no", false},
                                                             {"0", false},
                                                             {"maybe", false}};
-  for (const auto& [value, expected] : values) {
+  for (const auto& entry : values) {
+    const std::string& value = entry.first; // not a structured binding: INFO captures it
+    const bool expected = entry.second;
     repo.git({"config", "trail.flag", value});
     INFO(value);
     CHECK(workspace::config_bool(open(repo), "trail.flag") == expected);

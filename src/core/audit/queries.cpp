@@ -286,7 +286,7 @@ Finding query_results(const Query& query, const Facts& facts)
     return fail(std::move(f), no_results());
   }
   std::vector<std::string> problems;
-  size_t tests = 0, failed = 0;
+  size_t tests = 0;
   for (const auto& r : facts.results) {
     if (!r.evidence) {
       problems.push_back(r.path + " cannot be read (" + r.problem + ")");
@@ -294,7 +294,6 @@ Finding query_results(const Query& query, const Facts& facts)
     }
     point(f, "report", r.path + " sha256:" + r.evidence->sha256);
     tests += r.evidence->tests;
-    failed += r.evidence->failed;
     if (!r.evidence->bound) {
       problems.push_back(r.path + " is bound to tree " +
                          (r.evidence->tree == "unknown" ? std::string("unknown")

@@ -49,7 +49,9 @@ std::vector<std::string> Repository::uncommitted_changes() const
   if (is_bare()) {
     throw UsageError("a bare repository has no working tree to check for uncommitted changes");
   }
-  git_status_options options = GIT_STATUS_OPTIONS_INIT;
+  git_status_options options;
+  check(git_status_options_init(&options, GIT_STATUS_OPTIONS_VERSION),
+        "cannot set up a status query");
   options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
   options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_SORT_CASE_SENSITIVELY;
   StatusListPtr list;
