@@ -177,7 +177,7 @@ else
   cdx_repo
   git trail manifest --format cyclonedx --version v1.0.0 >../bom.json
   # What is validated holds the new fields: each component once, authors, end of support.
-  expect_eq "validated document" "1.6 components=4 authors=2 endOfSupport=2 pins=2" \
+  expect_eq "validated document" "1.6 components=4 authors=2 endOfSupport=2 pins=3" \
     "$(jq -r '"\(.specVersion) components=\(.components | length) authors=\([.components[].authors // [] | .[]] | length) endOfSupport=\([.components[].properties[] | select(.name == "cdx:lifecycle:milestone:endOfSupport")] | length) pins=\([.components[].properties[] | select(.name == "git-trail:soup:pin")] | length)"' ../bom.json)"
   run env NODE_PATH="$tools/node_modules" node "$TRAIL_SOURCE_DIR/tests/integration/validate_cyclonedx.js" ../bom.json
   expect_rc 0
