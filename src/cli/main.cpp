@@ -37,7 +37,8 @@ const std::vector<Command>& commands()
        "The release manifest of a revision: JSON, Markdown or CycloneDX 1.6",
        &setup_manifest},
       {"soup",
-       "The SOUP of a revision: registry records and submodules, with what each lacks",
+       "The SOUP of a revision: every component in the tree, pinned to its record, and its "
+       "problems",
        &setup_soup},
       {"bind-results",
        "Record in JUnit reports the tree they tested, as evidence for a release",
@@ -67,6 +68,7 @@ const std::vector<Command>& commands()
        "Problem report trends from the registry's history, and incomplete problem records",
        &setup_problems},
       {"version", "Print the version of git-trail and its libraries", &setup_version},
+      {"man", "Write the manual pages (roff) into a folder", &setup_man},
   };
   return table;
 }
