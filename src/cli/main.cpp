@@ -68,6 +68,7 @@ const std::vector<Command>& commands()
        "Problem report trends from the registry's history, and incomplete problem records",
        &setup_problems},
       {"version", "Print the version of git-trail and its libraries", &setup_version},
+      {"completion", "Print the shell completion script (bash)", &setup_completion},
       {"man", "Write the manual pages (roff) into a folder", &setup_man},
   };
   return table;

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The bash completion (docs/cli.md, "Shell completion"): `git trail completion bash` writes a
+# script from the command-line definitions; driven here as bash-completion drives it (COMP_WORDS,
+# COMP_CWORD, the function `complete` registered) for `git-trail ...`, and as git's completion
+# does for `git trail ...` (it calls _git_trail).
+source "$(dirname "$0")/lib.sh"
+
+# Prints what bash completes for the words given, the last being the one under the cursor; a
+# fresh bash that loads only the script.
+complete_words() {
+  bash --norc --noprofile -c '
+    source "$1"; shift
+    COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+    if [ "$1" = git ]; then _git_trail; else
+      f=$(complete -p git-trail | sed -E "s/.* -F ([^ ]+) .*/\1/"); "$f"; fi
+    printf "%s\n" "${COMPREPLY[@]}" | sort | paste -sd" "' sh "$script" "$@"
+}
+
+begin "git-trail: commands, subcommands, options and the choices of an option"
+git init -q repo && cd repo
+git commit -q --allow-empty -m "First"
+git tag v1.0.0
+git switch -q -c topic
+script=$PWD/../git-trail.bash
+run git trail completion bash
+expect_rc 0
+printf '%s\n' "$OUT" >"$script"
+expect_eq "commands" "changelog check class completion" "$(complete_words git-trail c)"
+expect_eq "the build step (man) is not offered" "manifest" "$(complete_words git-trail man)"
+expect_eq "subcommands" "install status uninstall" "$(complete_words git-trail hooks '')"
+expect_eq "options" "--all --allow-incomplete" "$(complete_words git-trail check --al)"
+expect_eq "choices" "json junit text" "$(complete_words git-trail check --format '')"
+expect_eq "global options" "--policy" "$(complete_words git-trail --pol)"
+
+begin "revisions where a revision is expected, files where a file is"
+git init -q repo && cd repo
+git commit -q --allow-empty -m "First"
+git tag v1.0.0
+git switch -q -c topic
+script=$PWD/../git-trail.bash
+git trail completion bash >"$script"
+expect_eq "a revision" "HEAD main topic v1.0.0" "$(complete_words git-trail check '')"
+expect_eq "a range's second end" "v1.0.0..topic" "$(complete_words git-trail changelog v1.0.0..to)"
+expect_eq "a tag" "v1.0.0" "$(complete_words git-trail verify v)"
+expect_eq "soup: its subcommand and revisions" "diff" "$(complete_words git-trail soup d)"
+write results.xml '<testsuite/>'
+expect_eq "a file option" "results.xml" "$(complete_words git-trail trace --results res)"
+
+begin "git trail ...: the same, as git's completion calls it"
+git init -q repo && cd repo
+git commit -q --allow-empty -m "First"
+script=$PWD/../git-trail.bash
+git trail completion bash >"$script"
+expect_eq "commands" "changelog check class completion" "$(complete_words git trail c)"
+expect_eq "choices" "json junit text" "$(complete_words git trail check --format '')"
+expect_eq "after git's own options" "install status uninstall" "$(complete_words git -C . trail hooks '')"
+
+begin "git trail ...: through git's own completion (__git_main), when git's completion is installed"
+git_completion=/usr/share/bash-completion/completions/git
+if [ ! -f "$git_completion" ]; then
+  skip "git's bash completion ($git_completion) is not installed"
+else
+  git init -q repo && cd repo
+  git commit -q --allow-empty -m "First"
+  git tag v1.0.0
+  git trail completion bash >../git-trail.bash
+  through_git() {
+    bash --norc --noprofile -c '
+      source "$1"; source "$2"; shift 2
+      COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+      __git_wrap__git_main
+      printf "%s\n" "${COMPREPLY[@]}" | sed "s/ *$//" | sort | paste -sd" "' sh "$git_completion" ../git-trail.bash "$@"
+  }
+  expect_eq "commands" "changelog check" "$(through_git git trail ch)"
+  expect_eq "choices" "json junit text" "$(through_git git trail check --format '')"
+  expect_eq "a tag" "v1.0.0" "$(through_git git trail verify v)"
+fi
+
+begin "an unknown shell is a usage error"
+run git trail completion fish
+expect_rc 2
+
+done_testing
