@@ -16,12 +16,18 @@ complete_words() {
     printf "%s\n" "${COMPREPLY[@]}" | sort | paste -sd" "' sh "$script" "$@"
 }
 
+# A repository with a commit on main, a tag v1.0.0 and a branch topic checked out, and the
+# script written beside it ($script); leaves the shell in it.
+completion_repo() {
+  git init -q repo && cd repo
+  git commit -q --allow-empty -m "First"
+  git tag v1.0.0
+  git switch -q -c topic
+  script=$PWD/../git-trail.bash
+}
+
 begin "git-trail: commands, subcommands, options and the choices of an option"
-git init -q repo && cd repo
-git commit -q --allow-empty -m "First"
-git tag v1.0.0
-git switch -q -c topic
-script=$PWD/../git-trail.bash
+completion_repo
 run git trail completion bash
 expect_rc 0
 printf '%s\n' "$OUT" >"$script"
@@ -33,11 +39,7 @@ expect_eq "choices" "json junit text" "$(complete_words git-trail check --format
 expect_eq "global options" "--policy" "$(complete_words git-trail --pol)"
 
 begin "revisions where a revision is expected, files where a file is"
-git init -q repo && cd repo
-git commit -q --allow-empty -m "First"
-git tag v1.0.0
-git switch -q -c topic
-script=$PWD/../git-trail.bash
+completion_repo
 git trail completion bash >"$script"
 expect_eq "a revision" "HEAD main topic v1.0.0" "$(complete_words git-trail check '')"
 expect_eq "a range's second end" "v1.0.0..topic" "$(complete_words git-trail changelog v1.0.0..to)"
@@ -47,9 +49,7 @@ write results.xml '<testsuite/>'
 expect_eq "a file option" "results.xml" "$(complete_words git-trail trace --results res)"
 
 begin "git trail ...: the same, as git's completion calls it"
-git init -q repo && cd repo
-git commit -q --allow-empty -m "First"
-script=$PWD/../git-trail.bash
+completion_repo
 git trail completion bash >"$script"
 expect_eq "commands" "changelog check class completion" "$(complete_words git trail c)"
 expect_eq "choices" "json junit text" "$(complete_words git trail check --format '')"
@@ -60,16 +60,14 @@ git_completion=/usr/share/bash-completion/completions/git
 if [ ! -f "$git_completion" ]; then
   skip "git's bash completion ($git_completion) is not installed"
 else
-  git init -q repo && cd repo
-  git commit -q --allow-empty -m "First"
-  git tag v1.0.0
-  git trail completion bash >../git-trail.bash
+  completion_repo
+  git trail completion bash >"$script"
   through_git() {
     bash --norc --noprofile -c '
       source "$1"; source "$2"; shift 2
       COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
       __git_wrap__git_main
-      printf "%s\n" "${COMPREPLY[@]}" | sed "s/ *$//" | sort | paste -sd" "' sh "$git_completion" ../git-trail.bash "$@"
+      printf "%s\n" "${COMPREPLY[@]}" | sed "s/ *$//" | sort | paste -sd" "' sh "$git_completion" "$script" "$@"
   }
   expect_eq "commands" "changelog check" "$(through_git git trail ch)"
   expect_eq "choices" "json junit text" "$(through_git git trail check --format '')"

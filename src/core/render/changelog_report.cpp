@@ -8,6 +8,7 @@
 
 #include "core/render/soup_report.hpp"
 #include "core/render/template_limits.hpp"
+#include "core/soup/pinning.hpp"
 #include "core/util/embedded.hpp"
 #include "core/util/error.hpp"
 #include "core/util/strings.hpp"
@@ -206,11 +207,7 @@ typename B::Node emit(B& b, const changelog::Changelog& c)
   b.set(policy, "sha256", c.policy_digest);
   b.set(out, "policy", std::move(policy));
   b.set(out, "complete", c.shallow_boundary.empty());
-  auto boundary = b.list(c.shallow_boundary.size());
-  for (const auto& id : c.shallow_boundary) {
-    b.push(boundary, id);
-  }
-  b.set(out, "shallow_boundary", std::move(boundary));
+  b.set(out, "shallow_boundary", strings_node(b, c.shallow_boundary));
   auto counts = b.object();
   b.set(counts, "commits_in_range", c.commits_in_range);
   b.set(counts, "commits_listed", c.commits.size());
@@ -264,16 +261,10 @@ typename B::Node emit(B& b, const changelog::Changelog& c)
     b.set(n, "name", any.name);
     b.set(n, "from_version", change.before ? change.before->version : std::string());
     b.set(n, "to_version", change.after ? change.after->version : std::string());
-    b.set(n,
-          "where",
-          any.where.file + (any.where.line > 0 ? ":" + std::to_string(any.where.line) : ""));
+    b.set(n, "where", soup::where_text(any.where));
     b.set(n, "purl", any.purl);
     b.set(n, "description", soup_change_line(change));
-    auto details = b.list();
-    for (const auto& d : soup_change_details(change)) {
-      b.push(details, d);
-    }
-    b.set(n, "details", std::move(details));
+    b.set(n, "details", strings_node(b, soup_change_details(change)));
     // Empty when the component is not there at that end; "no record" when nothing covers it.
     b.set(n, "record_before", change.before ? soup_record_text(e.record_before) : std::string());
     b.set(n, "record_after", change.after ? soup_record_text(e.record_after) : std::string());
@@ -281,11 +272,7 @@ typename B::Node emit(B& b, const changelog::Changelog& c)
   }
   b.set(out, "soup_components", std::move(components));
   b.set(out, "soup_components_complete", c.soup_component_problems.empty());
-  auto component_problems = b.list(c.soup_component_problems.size());
-  for (const auto& p : c.soup_component_problems) {
-    b.push(component_problems, p);
-  }
-  b.set(out, "soup_component_problems", std::move(component_problems));
+  b.set(out, "soup_component_problems", strings_node(b, c.soup_component_problems));
   auto residual = b.list(c.residual.size());
   for (const auto& p : c.residual) {
     auto n = b.object();

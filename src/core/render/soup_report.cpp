@@ -1,11 +1,13 @@
 #include "core/render/soup_report.hpp"
 
+#include "core/soup/pinning.hpp"
+
 namespace trail::render {
 namespace {
 
 std::string at(const soup::Component& c)
 {
-  return c.where.file + (c.where.line > 0 ? ":" + std::to_string(c.where.line) : "");
+  return soup::where_text(c.where);
 }
 
 std::string version_of(const soup::Component& c)

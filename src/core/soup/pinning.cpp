@@ -406,7 +406,7 @@ class PinHistory
 public:
   PinHistory(const git::Repository& repo, std::string commit) : m_repo(repo)
   {
-    m_chain.push_back({std::move(commit), {}, false, false});
+    m_chain.push_back({std::move(commit), {}, {}, false});
     fill(0);
   }
 
@@ -417,7 +417,7 @@ public:
     for (size_t i = 0;; ++i) {
       const Link& link = m_chain[i];
       const PinChange here{link.id, link.date, {}};
-      if (!link.has_parent) {
+      if (link.parent.empty()) {
         return here;
       }
       if (link.parent_missing) {
@@ -427,7 +427,8 @@ public:
                     " before the pin changed (git fetch --unshallow)"};
       }
       extend(i + 1);
-      if (source(key, i + 1) != source(key, i) && pin_value(c, key, i + 1) != value) {
+      const auto& ids = sources(key, i + 1);
+      if (ids[i + 1] != ids[i] && pin_value(c, key, i + 1) != value) {
         return here;
       }
     }
@@ -438,7 +439,7 @@ private:
   {
     std::string id;
     std::string date;
-    bool has_parent = false;
+    std::string parent;          // the first parent; empty for a root commit
     bool parent_missing = false; // a shallow clone's boundary
   };
 
@@ -454,12 +455,11 @@ private:
   void fill(size_t i)
   {
     const auto info = m_repo.commit(m_chain[i].id);
-    m_chain[i].date = util::iso_date(info.committer_time, 0);
-    m_chain[i].has_parent = !info.parents.empty();
-    m_chain[i].parent_missing = m_chain[i].has_parent && !m_repo.has_object(info.parents.front());
-    if (m_chain[i].has_parent) {
-      m_parent.resize(i + 1);
-      m_parent[i] = info.parents.front();
+    Link& link = m_chain[i];
+    link.date = util::iso_date(info.committer_time, 0);
+    if (!info.parents.empty()) {
+      link.parent = info.parents.front();
+      link.parent_missing = !m_repo.has_object(link.parent);
     }
   }
 
@@ -468,13 +468,13 @@ private:
   {
     while (m_chain.size() <= i) {
       const size_t n = m_chain.size();
-      m_chain.push_back({m_parent[n - 1], {}, false, false});
+      m_chain.push_back({m_chain[n - 1].parent, {}, {}, false});
       fill(n);
     }
   }
 
-  // The id of KEY's source at link I: equal ids, equal pins.
-  std::string source(const std::string& key, size_t i)
+  // The ids of KEY's source at links 0 to I (at least): equal ids, equal pins.
+  const std::vector<std::string>& sources(const std::string& key, size_t i)
   {
     auto& ids = m_sources[key];
     while (ids.size() <= i) {
@@ -489,13 +489,13 @@ private:
       }
       ids.push_back(std::move(id));
     }
-    return ids[i];
+    return ids;
   }
 
   // The value of C's pin at link I: what changes when the pin changes.
   std::optional<std::string> pin_value(const Component& c, const std::string& key, size_t i)
   {
-    const std::string id = source(key, i);
+    const std::string& id = sources(key, i)[i];
     if (!key.starts_with("file ")) {
       return id.empty() ? std::nullopt : std::optional<std::string>(id);
     }
@@ -523,8 +523,7 @@ private:
   }
 
   const git::Repository& m_repo;
-  std::vector<Link> m_chain;         // link 0 is the revision, link I + 1 link I's first parent
-  std::vector<std::string> m_parent; // m_parent[I]: link I's first parent
+  std::vector<Link> m_chain; // link 0 is the revision, link I + 1 link I's first parent
   std::map<std::string, std::vector<std::string>> m_sources; // per source key, per link
   // Each file version parsed, by source key and blob id (and the companion's).
   std::map<std::string, std::vector<Component>> m_parsed;
