@@ -1,9 +1,12 @@
 // `git trail man --output DIR`: the manual pages, written from the command-line definitions
 // themselves (the same options, descriptions and footers `--help` prints), so a man page can
-// never miss an option. The build runs it into build/.../man (src/CMakeLists.txt), the install
-// puts the pages in share/man/man1, and `git help trail` / `git trail --help` find them there.
+// never miss an option, and trail.toml(5) from docs/configuration.md. The build runs it into
+// build/.../man (src/CMakeLists.txt), the install puts the pages in share/man, and
+// `git help trail` / `git trail --help` / `man trail.toml` find them there.
 
 #include "cli/command.hpp"
+#include "core/render/roff.hpp"
+#include "core/util/embedded.hpp"
 #include "core/util/file.hpp"
 #include "core/util/strings.hpp"
 
@@ -14,26 +17,9 @@
 namespace trail::cli {
 namespace {
 
-// TEXT as roff body text: backslashes escaped, a line starting with '.' or '\'' protected, and
-// hyphens of option names left as ASCII minus signs.
 std::string roff(std::string_view text)
 {
-  std::string out;
-  bool line_start = true;
-  for (const char c : text) {
-    if (line_start && (c == '.' || c == '\'')) {
-      out += "\\&";
-    }
-    if (c == '\\') {
-      out += "\\e";
-    } else if (c == '-') {
-      out += "\\-";
-    } else {
-      out += c;
-    }
-    line_start = c == '\n';
-  }
-  return out;
+  return render::roff_escape(text);
 }
 
 // A paragraph of TEXT: CLI11 descriptions and footers are written with hard line breaks for a
@@ -205,9 +191,9 @@ std::string page(const CLI::App* root, CLI::App* app, const std::vector<std::str
       list += (list.empty() ? "" : ",\n") + std::string("\\fB") +
               roff(page_name({sub->get_name()})) + "\\fR(1)";
     }
-    out += list + "\n";
+    out += list + ",\n\\fBtrail.toml\\fR(5)\n";
   } else {
-    out += "\\fBgit\\-trail\\fR(1)\n";
+    out += "\\fBgit\\-trail\\fR(1), \\fBtrail.toml\\fR(5)\n";
   }
   out += ".PP\nThe documentation in /usr/share/doc/git\\-trail, or docs/ in the source tree.\n";
   return out;
@@ -229,29 +215,57 @@ size_t write_pages(const CLI::App* root,
   return count;
 }
 
+// trail.toml(5), from docs/configuration.md (embedded at build time: the one description of
+// the policy file).
+std::string policy_page()
+{
+  const auto markdown = util::embedded_file("docs/configuration.md");
+  if (!markdown) {
+    throw std::logic_error("docs/configuration.md is not embedded in this build");
+  }
+  render::ManPage page;
+  page.name = "trail.toml";
+  page.section = 5;
+  page.summary = "the git-trail policy: kinds, trailers, rules, configuration items, registry";
+  page.source = "git-trail " TRAIL_VERSION;
+  page.manual = "git-trail manual";
+  std::string out = render::markdown_to_roff(*markdown, page);
+  out += ".SH SEE ALSO\n\\fBgit\\-trail\\fR(1), \\fBgit\\-trail\\-init\\fR(1), "
+         "\\fBgit\\-trail\\-check\\fR(1)\n.PP\nThe documentation in /usr/share/doc/git\\-trail, "
+         "or docs/ in the source tree.\n";
+  return out;
+}
+
 } // namespace
 
 Handler setup_man(CLI::App& sub, const GlobalOptions& /*global*/)
 {
   auto output = std::make_shared<std::string>();
   sub.group(""); // a build step, not a command users look for in --help
-  sub.footer("Writes git-trail.1 and git-trail-COMMAND.1 (one per command, and per subcommand,\n"
-             "such as git-trail-soup-diff.1) into DIR, as roff, from the same definitions\n"
-             "--help prints. The build writes them into its man/man1 folder and `cmake --install`\n"
-             "into share/man/man1, where man, and so `git help trail`, finds them.");
-  sub.add_option("--output,-o", *output, "The folder to write the pages into (created)")
+  sub.footer("Writes DIR/man1/git-trail.1 and git-trail-COMMAND.1 (one per command, and per\n"
+             "subcommand, such as git-trail-soup-diff.1), as roff, from the same definitions\n"
+             "--help prints, and DIR/man5/trail.toml.5 from docs/configuration.md. The build\n"
+             "writes them into its man folder and `cmake --install` into share/man, where man,\n"
+             "and so `git help trail`, finds them.");
+  sub.add_option("--output,-o",
+                 *output,
+                 "The folder to write man1/ and man5/ into (created), as in a MANPATH")
       ->type_name("DIR")
       ->required();
   CLI::App* self = &sub;
   return [output, self](workspace::Context&) {
     CLI::App* root = self->get_parent();
     std::error_code ec;
-    std::filesystem::create_directories(*output, ec);
-    if (ec) {
-      throw UsageError("cannot create " + *output + ": " + ec.message());
+    for (const char* section : {"/man1", "/man5"}) {
+      std::filesystem::create_directories(*output + section, ec);
+      if (ec) {
+        throw UsageError("cannot create " + *output + section + ": " + ec.message());
+      }
     }
-    const size_t n = write_pages(root, root, {}, *output);
-    err("git-trail: wrote " + std::to_string(n) + " manual pages into " + *output + "\n");
+    const size_t n = write_pages(root, root, {}, *output + "/man1");
+    util::write_file_atomic(*output + "/man5/trail.toml.5", policy_page());
+    err("git-trail: wrote " + std::to_string(n) + " pages into " + *output +
+        "/man1 and trail.toml.5 into " + *output + "/man5\n");
     return static_cast<int>(k_exit_clean);
   };
 }

@@ -62,6 +62,7 @@ esac
 expect_eq "git-trail on PATH" /usr/bin/git-trail "$(command -v git-trail)"
 expect_eq "version" "git-trail $2" "$(git trail --version)"
 for f in /usr/share/man/man1/git-trail.1.gz /usr/share/man/man1/git-trail-check.1.gz \
+  /usr/share/man/man5/trail.toml.5.gz \
   /usr/share/bash-completion/completions/git-trail /usr/share/doc/git-trail/copyright \
   /usr/share/doc/git-trail/cli.md /usr/share/git-trail/hooks/pre-receive \
   /usr/share/git-trail/templates/trail.toml; do

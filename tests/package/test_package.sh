@@ -70,7 +70,9 @@ step "the package holds the binary, manual pages, completion, docs, hooks, templ
 expected_files=$(
   {
     echo ./usr/bin/git-trail
-    for page in "$build"/man/man1/*.1; do echo "./usr/share/man/man1/$(basename "$page").gz"; done
+    for page in "$build"/man/man1/*.1 "$build"/man/man5/*.5; do
+      echo "./usr/share/man/$(basename "$(dirname "$page")")/$(basename "$page").gz"
+    done
     echo ./usr/share/bash-completion/completions/git-trail
     echo ./usr/share/doc/git-trail/README.md
     echo ./usr/share/doc/git-trail/copyright

@@ -85,6 +85,8 @@ constexpr std::string_view k_tags_keys[] = {
     "release_pattern", "annotated", "signed", "only_release", "manifest"};
 constexpr std::string_view k_waiver_keys[] = {"commit", "rule", "reason", "approved_by"};
 constexpr std::string_view k_plan_keys[] = {"sections"};
+constexpr std::string_view k_audit_keys[] = {"checklist"};
+constexpr std::string_view k_soup_keys[] = {"vendored", "ignore", "vulnerabilities"};
 
 constexpr std::string_view k_safety_classes[] = {"A", "B", "C"};
 constexpr TrailerRole k_roles[] = {TrailerRole::link,
@@ -1154,7 +1156,6 @@ void Loader::load_standard(const toml::table& root)
 // [audit]: the checklist mapping `git trail audit` reads instead of the built-in one.
 void Loader::load_audit(const toml::table& root)
 {
-  static constexpr std::string_view k_audit_keys[] = {"checklist"};
   const toml::table* table = m_reader.table(root, "audit", "");
   if (table == nullptr) {
     return;
@@ -1173,7 +1174,6 @@ void Loader::load_audit(const toml::table& root)
 // [soup]: where SOUP is looked for in the tree (docs/soup.md).
 void Loader::load_soup(const toml::table& root)
 {
-  static constexpr std::string_view k_soup_keys[] = {"vendored", "ignore", "vulnerabilities"};
   const toml::table* table = m_reader.table(root, "soup", "");
   if (table == nullptr) {
     return;
@@ -1389,6 +1389,34 @@ std::vector<std::string_view> Loader::trailer_names() const
 Policy parse_policy(std::string_view text, const std::string& path)
 {
   return Loader(text, path).load();
+}
+
+std::vector<PolicyTableKeys> policy_keys()
+{
+  const auto keys = [](const auto& list) {
+    return std::vector<std::string_view>(std::begin(list), std::end(list));
+  };
+  return {{"", keys(k_top_keys)},
+          {"project", keys(k_project_keys)},
+          {"kinds.NAME", keys(k_kind_keys)},
+          {"trailers.KEY", keys(k_trailer_keys)},
+          {"message", keys(k_message_keys)},
+          {"prepare", keys(k_prepare_keys)},
+          {"registry", keys(k_registry_keys)},
+          {"registry.file_links", keys(k_file_link_keys)},
+          {"configuration_items", keys(k_item_keys)},
+          {"rules", keys(k_rule_keys)},
+          {"rules.when", keys(k_scope_keys)},
+          {"rules.require", keys(k_require_keys)},
+          {"rules.forbid", keys(k_forbid_keys)},
+          {"history", keys(k_history_keys)},
+          {"tags", keys(k_tags_keys)},
+          {"release", keys(k_release_keys)},
+          {"release.tools", keys(k_tool_keys)},
+          {"audit", keys(k_audit_keys)},
+          {"soup", keys(k_soup_keys)},
+          {"plans.NAME", keys(k_plan_keys)},
+          {"waivers", keys(k_waiver_keys)}};
 }
 
 Policy default_policy()

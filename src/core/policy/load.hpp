@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace trail::policy {
 
@@ -22,5 +23,15 @@ Policy parse_policy(std::string_view text, const std::string& path);
 
 // Returns the embedded default policy (templates/trail.toml), used when there is no trail.toml.
 Policy default_policy();
+
+// The keys each table of trail.toml accepts (TABLE "" is the top level, "kinds.NAME" a kind's
+// table, "rules.require" a rule's require table), as the loader checks them: the list
+// docs/configuration.md, and so trail.toml(5), must document (tests/unit/test_roff.cpp).
+struct PolicyTableKeys
+{
+  std::string_view table;
+  std::vector<std::string_view> keys;
+};
+std::vector<PolicyTableKeys> policy_keys();
 
 } // namespace trail::policy
