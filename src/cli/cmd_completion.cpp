@@ -4,7 +4,9 @@
 // completion, for `git trail` (docs/cli.md, "Shell completion").
 
 #include "cli/command.hpp"
+#include "core/git/repository.hpp"
 #include "core/util/strings.hpp"
+#include "core/workspace/workspace.hpp"
 
 #include <map>
 #include <memory>
@@ -47,6 +49,9 @@ std::string positional_kind(const std::string& name)
   }
   if (name == "file" || name == "files") {
     return "@file";
+  }
+  if (name == "id") {
+    return "@item"; // the IDs of the registry at HEAD (`git trail completion --items`)
   }
   return {};
 }
@@ -134,7 +139,7 @@ std::string bash_script(CLI::App* root)
   out += table("_git_trail_options", t.options);
   out += table("_git_trail_values", t.values);
   out += table("_git_trail_positionals", t.positionals);
-  out += R"(
+  out += R"SH(
 # Completes the words after the command name, the first of which is COMP_WORDS[$1].
 _git_trail_complete_from() {
   local first=$1 cur=${COMP_WORDS[COMP_CWORD]} prev="" path=. word i
@@ -162,6 +167,7 @@ _git_trail_complete_from() {
   case $kind in
   @file) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
   @dir) mapfile -t COMPREPLY < <(compgen -d -- "$cur") ;;
+  @item) mapfile -t COMPREPLY < <(compgen -W "$(git trail completion --items 2>/dev/null)" -- "$cur") ;;
   @ref)
     local refs
     refs=$(git for-each-ref --format='%(refname:short)' refs/heads refs/tags refs/remotes 2>/dev/null)
@@ -192,7 +198,7 @@ _git_trail() {
 }
 
 complete -o bashdefault -o default -F _git_trail_direct git-trail
-)";
+)SH";
   return out;
 }
 
@@ -201,17 +207,37 @@ complete -o bashdefault -o default -F _git_trail_direct git-trail
 Handler setup_completion(CLI::App& sub, const GlobalOptions& /*global*/)
 {
   auto shell = std::make_shared<std::string>();
+  auto items = std::make_shared<bool>(false);
   sub.footer("Prints the completion script of SHELL to standard output: commands, options, the\n"
              "choices of options such as --format, files and folders where a file or folder is\n"
              "expected, and branches and tags where a revision is. The package installs it in\n"
              "share/bash-completion/completions/git-trail, where bash-completion loads it for\n"
              "`git-trail` and git's completion for `git trail`; by hand:\n"
-             "  source <(git trail completion bash)");
-  sub.add_option("shell", *shell, "The shell: bash")->check(CLI::IsMember({"bash"}))->required();
+             "  source <(git trail completion bash)\n"
+             "--items prints the item IDs of the registry at HEAD, one per line, for the\n"
+             "script to offer after `git trail show`.");
+  sub.add_option("shell", *shell, "The shell: bash")->check(CLI::IsMember({"bash"}));
+  sub.add_flag("--items", *items, "Print the IDs of the items defined in the registry at HEAD");
   CLI::App* self = &sub;
-  return [shell, self](workspace::Context&) {
-    if (*shell != "bash") {
-      throw UsageError("no completion for " + *shell + " (bash only)");
+  return [shell, items, self](workspace::Context& context) {
+    if (*items) {
+      if (!shell->empty()) {
+        throw UsageError("give a shell or --items, not both");
+      }
+      const auto& repo = context.repo();
+      const std::string commit = repo.resolve_commit("HEAD");
+      const auto registry = workspace::registry_at(repo, context.policy_at(commit), commit);
+      std::string text;
+      if (registry) {
+        for (const auto& item : registry->items) {
+          text += item.id + "\n";
+        }
+      }
+      out(text);
+      return static_cast<int>(k_exit_clean);
+    }
+    if (shell->empty()) {
+      throw UsageError("name a shell (bash), or give --items");
     }
     out(bash_script(self->get_parent()));
     return static_cast<int>(k_exit_clean);

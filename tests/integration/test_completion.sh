@@ -74,8 +74,48 @@ else
   expect_eq "a tag" "v1.0.0" "$(through_git git trail verify v)"
 fi
 
-begin "an unknown shell is a usage error"
+begin "git trail show: the item IDs of the registry at HEAD (completion --items)"
+completion_repo
+git trail completion bash >"$script"
+mkdir -p docs/requirements docs/problems
+write trail.toml '[kinds.requirement]
+pattern = '"'"'SRS-\d+'"'"'
+[kinds.problem-report]
+pattern = '"'"'PR-\d+'"'"'
+[registry]
+files = ["docs/requirements/*.toml", "docs/problems/*.toml"]'
+write docs/requirements/srs.toml '[[items]]
+id = "SRS-12"
+title = "Rate"
+[[items]]
+id = "SRS-13"
+title = "Alarm"'
+write docs/problems/pr.toml '[[items]]
+id = "PR-7"
+title = "Drift"'
+git add -A && git commit -q -m "Registry"
+run git trail completion --items
+expect_rc 0
+# In the order of the registry's files (by path), then of their entries.
+expect_eq "items" "PR-7
+SRS-12
+SRS-13" "$OUT"
+expect_eq "show" "SRS-12 SRS-13" "$(complete_words git-trail show SRS)"
+expect_eq "show, through git" "PR-7 SRS-12 SRS-13" "$(complete_words git trail show '')"
+# An item defined only in the working tree is not offered: the registry is HEAD's.
+write docs/problems/pr.toml '[[items]]
+id = "PR-8"
+title = "New"'
+expect_eq "HEAD's registry" "PR-7" "$(complete_words git-trail show PR)"
+
+begin "an unknown shell is a usage error; --items goes alone"
 run git trail completion fish
 expect_rc 2
+run git trail completion
+expect_rc 2
+expect_eq "no shell" "git-trail: error: name a shell (bash), or give --items" "$ERR"
+run git trail completion bash --items
+expect_rc 2
+expect_eq "both" "git-trail: error: give a shell or --items, not both" "$ERR"
 
 done_testing
