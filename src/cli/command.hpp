@@ -64,6 +64,8 @@ Handler setup_audit(CLI::App& sub, const GlobalOptions& global);
 Handler setup_plans(CLI::App& sub, const GlobalOptions& global);
 Handler setup_problems(CLI::App& sub, const GlobalOptions& global);
 Handler setup_version(CLI::App& sub, const GlobalOptions& global);
+// `doctor`: what is installed, which policy applies, what to fix (cmd_doctor.cpp).
+Handler setup_doctor(CLI::App& sub, const GlobalOptions& global);
 // `completion bash`: the shell completion script, from these definitions (cmd_completion.cpp).
 Handler setup_completion(CLI::App& sub, const GlobalOptions& global);
 // `man --output DIR`: the manual pages, from these definitions (cmd_man.cpp; hidden from --help).

@@ -141,3 +141,15 @@ TEST_CASE("install: install_problems lists every obstacle and changes nothing")
   CHECK_THROWS_AS(hooks::install_hooks(dir.path, both, {"/bin/git-trail", true}), UsageError);
   CHECK_FALSE(fs::exists(dir.path / "commit-msg.chained"));
 }
+
+TEST_CASE("install: recorded_binary reads back the path a shim records, quotes included")
+{
+  CHECK(hooks::recorded_binary(hooks::render_shim("commit-msg", "/usr/bin/git-trail")) ==
+        std::optional<std::string>("/usr/bin/git-trail"));
+  CHECK(hooks::recorded_binary(hooks::render_shim("pre-push", "/opt/it's here/git-trail")) ==
+        std::optional<std::string>("/opt/it's here/git-trail"));
+  CHECK(hooks::recorded_binary(hooks::render_shim("pre-receive", "")) ==
+        std::optional<std::string>(""));
+  CHECK_FALSE(hooks::recorded_binary("#!/bin/sh\nrecorded='/x'\n"));
+  CHECK_FALSE(hooks::recorded_binary("#!/bin/sh\n# git-trail shim: commit-msg (old)\nexec x\n"));
+}

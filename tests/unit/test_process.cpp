@@ -96,3 +96,15 @@ TEST_CASE("process: no file descriptor is left open")
   }
   CHECK(open_descriptors() == before);
 }
+
+TEST_CASE("process: find_program looks in PATH as command -v does, and takes a path as it is")
+{
+  const auto sh = util::find_program("sh");
+  REQUIRE(sh);
+  CHECK(sh->ends_with("/sh"));
+  CHECK(util::find_program(*sh) == sh);
+  CHECK_FALSE(util::find_program("no-such-program-anywhere"));
+  CHECK_FALSE(util::find_program("/no/such/program"));
+  CHECK_FALSE(util::find_program("/etc/passwd")); // a file, but not executable
+  CHECK_FALSE(util::find_program(""));
+}

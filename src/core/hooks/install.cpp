@@ -76,6 +76,31 @@ std::string render_shim(const std::string& name, const std::string& binary)
   return replace_all(std::string(*shim), "@RECORDED@", shell_quote(binary));
 }
 
+std::optional<std::string> recorded_binary(std::string_view content)
+{
+  if (content.substr(0, 10) != "#!/bin/sh\n" || content.find(k_marker) == std::string_view::npos) {
+    return std::nullopt;
+  }
+  const size_t at = content.find("\nrecorded='");
+  if (at == std::string_view::npos) {
+    return std::nullopt;
+  }
+  // The value as shell_quote wrote it: '...' with each ' inside as '\''.
+  std::string value;
+  size_t i = at + 11;
+  while (i < content.size() && content[i] != '\n') {
+    if (content.substr(i, 4) == "'\\''") {
+      value += '\'';
+      i += 4;
+    } else if (content[i] == '\'') {
+      return value;
+    } else {
+      value += content[i++];
+    }
+  }
+  return std::nullopt;
+}
+
 bool inside_working_tree(const fs::path& dir, const fs::path& workdir)
 {
   std::error_code ec;

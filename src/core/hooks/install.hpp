@@ -1,7 +1,9 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace trail::hooks {
@@ -47,6 +49,10 @@ struct InstallOptions
 // Returns the shim for hook NAME. It runs $GIT_TRAIL when set, else BINARY when it is there,
 // else `git-trail` on PATH; an empty BINARY gives a portable shim that records no path.
 std::string render_shim(const std::string& name, const std::string& binary);
+
+// Returns the binary a git-trail shim records (its `recorded=` line): "" for a portable shim,
+// nullopt when CONTENT is no shim or has no such line (a shim of an older build).
+std::optional<std::string> recorded_binary(std::string_view content);
 
 // Returns true when DIR lies inside the working tree WORKDIR (a hooks folder committed with
 // the project, such as core.hooksPath = .githooks), where shims must be portable; the .git

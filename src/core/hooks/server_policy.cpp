@@ -25,11 +25,7 @@ std::string short_ref(const std::string& ref)
 }
 
 // A commit whose trail.toml may be the policy, and how to name it to the pusher.
-struct Candidate
-{
-  std::string commit;
-  std::string name; // "main:trail.toml at 1a2b3c4d5e6f"
-};
+using Candidate = PolicyCommit;
 
 // A policy read from a commit: absent, loaded, or broken (ERROR holds file:line:col).
 struct Loaded
@@ -90,6 +86,8 @@ const Loaded& pushed_policy(Loads& loads, const RefUpdate& update)
                       ", pushed");
 }
 
+} // namespace
+
 // What the server does when it cannot tell which policy applies.
 std::string pin_advice()
 {
@@ -101,9 +99,8 @@ std::string pin_advice()
          "hooks with\n";
 }
 
-// The default branch's commit, for new refs: trail.policyRef, else HEAD; nullopt when HEAD is
-// unborn. WHY_NONE says what was found instead.
-std::optional<Candidate> default_branch(const git::Repository& repo, std::string& why_none)
+std::optional<PolicyCommit> default_policy_commit(const git::Repository& repo,
+                                                  std::string& why_none)
 {
   if (auto ref = repo.config_string("trail.policyRef"); ref && !ref->empty()) {
     try {
@@ -126,6 +123,8 @@ std::optional<Candidate> default_branch(const git::Repository& repo, std::string
                    (head.branch ? *head.branch : std::string("HEAD")) + ":trail.toml at " +
                        util::short_id(*head.commit) + ", HEAD"};
 }
+
+namespace {
 
 // The policy for one update, or a refusal.
 struct Choice
@@ -169,7 +168,7 @@ choose(const git::Repository& repo, Loads& loads, const RefUpdate& update, bool 
                               util::short_id(update.old_id) + ", before the push"});
   }
   std::string why_none;
-  if (auto fallback = default_branch(repo, why_none)) {
+  if (auto fallback = default_policy_commit(repo, why_none)) {
     candidates.push_back(*fallback);
   }
   for (const auto& candidate : candidates) {

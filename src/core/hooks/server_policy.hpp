@@ -32,6 +32,22 @@ struct ServerReport
   int exit_code() const;
 };
 
+// A commit whose trail.toml the server enforces, and how to name it.
+struct PolicyCommit
+{
+  std::string commit;
+  std::string name; // "main:trail.toml at 1a2b3c4d5e6f, HEAD"
+};
+
+// The commit whose trail.toml the server enforces on new refs: the one `trail.policyRef`
+// names, else HEAD's; nullopt when there is none (HEAD unborn, trail.policyRef naming no
+// commit), with WHY_NONE saying what was found instead.
+std::optional<PolicyCommit> default_policy_commit(const git::Repository& repo,
+                                                  std::string& why_none);
+
+// Returns what to tell a server's administrator to pin the policy the server enforces.
+std::string pin_advice();
+
 // Checks a push on the server (pre-receive). Without PINNED (--policy FILE or
 // $GIT_TRAIL_POLICY, already loaded), each ref update is checked against the policy committed on
 // that ref before the push; a new ref (and a ref that had none) against the default branch's:

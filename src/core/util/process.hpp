@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,6 +10,10 @@ namespace trail::util {
 
 // Returns the absolute path of the running executable, or FALLBACK when it cannot be found.
 std::string self_executable(const std::string& fallback);
+
+// Returns the absolute path of the executable file NAME as a shell's `command -v` finds it: NAME
+// itself when it holds a '/', else the first folder of $PATH that has it; nullopt when none.
+std::optional<std::string> find_program(const std::string& name);
 
 // Returns true when standard error is a terminal (for progress output).
 bool stderr_is_terminal();
