@@ -16,6 +16,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <string>
 
 namespace trail::cli {
 
@@ -149,17 +151,42 @@ constexpr std::string_view k_incomplete_advice =
     "git-trail: to push anyway, accept what cannot be judged once: git -c "
     "trail.allowIncomplete=true push\n";
 
+// Returns the value of environment variable NAME, or nothing when it is unset or empty.
+std::optional<std::string> env_value(const char* name)
+{
+  const char* value = std::getenv(name);
+  if (!value || *value == '\0') {
+    return std::nullopt;
+  }
+  return std::string(value);
+}
+
+// What the pre-commit framework tells the hooks of its push stage, in place of git's input.
+hooks::PreCommitEnv pre_commit_env()
+{
+  hooks::PreCommitEnv env;
+  env.running = std::getenv("PRE_COMMIT") != nullptr;
+  env.from_ref = env_value("PRE_COMMIT_FROM_REF");
+  env.to_ref = env_value("PRE_COMMIT_TO_REF");
+  env.remote_name = env_value("PRE_COMMIT_REMOTE_NAME");
+  env.remote_url = env_value("PRE_COMMIT_REMOTE_URL");
+  env.remote_branch = env_value("PRE_COMMIT_REMOTE_BRANCH");
+  env.local_branch = env_value("PRE_COMMIT_LOCAL_BRANCH");
+  return env;
+}
+
 int run_pre_push(const PushOptions& options, workspace::Context& context)
 {
   const auto& repo = context.repo();
   const auto& policy = context.policy();
   history::validate_waivers(repo, policy);
-  const auto updates = hooks::parse_pre_push(util::read_stdin());
+  const auto push =
+      hooks::read_pre_push(repo, policy, util::read_stdin(), options.remote, pre_commit_env());
   hooks::PushSide side;
-  side.remote = options.remote;
+  side.remote = push.remote;
   side.allow_incomplete = workspace::config_bool(repo, "trail.allowIncomplete");
-  const auto report = hooks::check_push(repo, policy, context.settings(), updates, side);
-  if (print_push_report(report, "push to " + options.remote)) {
+  const auto report = hooks::check_push(repo, policy, context.settings(), push.updates, side);
+  if (print_push_report(report, "push to " + push.remote)) {
     return k_exit_clean;
   }
   err(report.clean()
@@ -241,8 +268,12 @@ Handler setup_hook(CLI::App& sub, const GlobalOptions& /*global*/)
       "commit", prepare->commit, "The commit the message comes from, for source 'commit'");
   auto push = std::make_shared<PushOptions>();
   auto* pp = sub.add_subcommand(
-      "pre-push", "Check every commit a push would add to the remote (reads git's stdin)");
-  pp->add_option("remote", push->remote, "The remote's name (or URL)")->required();
+      "pre-push",
+      "Check every commit a push would add to the remote (reads git's stdin, or pre-commit's "
+      "PRE_COMMIT_* variables)");
+  pp->add_option("remote",
+                 push->remote,
+                 "The remote's name (or URL); under pre-commit, PRE_COMMIT_REMOTE_NAME");
   pp->add_option("url", push->url, "The remote's URL");
   auto* pr = sub.add_subcommand(
       "pre-receive", "Server side: check every new commit of a push (reads git's stdin)");

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Hook shims that survive upgrades and hook managers: a moved binary falls back to git-trail
 # on PATH, portable shims in a committed hooks folder, --chain under husky v9 and lefthook,
+# docs/hooks.md's husky v9 snippets (and its lefthook one when lefthook is installed),
 # `init --hooks` that writes nothing when it cannot finish, a relative commit.template,
 # recovery hints valid from subdirectories and linked worktrees, and the bare-server warning
 # about an unborn HEAD.
@@ -194,6 +195,57 @@ prepare-commit-msg: removed; the chained hook is back in place
 pre-push: removed; the chained hook is back in place" "$OUT"
 expect_eq "husky's files restored exactly (content and mode)" "" "$(diff -r "$CASE_DIR/husky-before" .husky/_ && 
   diff <(cd "$CASE_DIR/husky-before" && stat -c '%n %a' * .gitignore) <(cd .husky/_ && stat -c '%n %a' * .gitignore))"
+
+begin "husky v9 without git-trail's shims: the snippets of docs/hooks.md in .husky/"
+husky_repo
+# docs/hooks.md ("Other hook managers"): .husky/commit-msg and .husky/pre-push call git-trail.
+printf 'git-trail hook commit-msg "$1"\n' >.husky/commit-msg
+printf 'git-trail hook pre-push "$@"\n' >.husky/pre-push
+write a.txt a
+git add a.txt
+run git commit -m "A subject that is much too long"
+expect_rc 1
+expect_eq "refused by git-trail through husky" "git-trail: commit rejected: 1 problem with the message (policy: trail.toml)
+  subject-length: the subject line is 31 characters long; the limit is 20 (line 1)
+      shorten the first line to 20 characters and put details in the body
+git-trail: your message is kept in .git/COMMIT_EDITMSG; edit it and commit again with:
+  git commit -e -F .git/COMMIT_EDITMSG
+husky - commit-msg script failed (code 1)" "$ERR"
+run git commit -m "Add a"
+expect_rc 0
+expect_eq "accepted" "" "$ERR"
+git init -q --bare "$CASE_DIR/remote.git"
+git remote add origin "$CASE_DIR/remote.git"
+git push -q origin main
+git commit -q --no-verify --allow-empty -m "A subject that is much too long"
+run git push -q origin main
+expect_rc 1
+expect_eq "the push is refused: husky passes git's input on" "git-trail: push to origin rejected by the policy (trail.toml)
+$(git rev-parse --short=12 HEAD) A subject that is much too long
+  subject-length: the subject line is 31 characters long; the limit is 20 (line 1)
+      shorten the first line to 20 characters and put details in the body
+git-trail: 1 commit checked (policy: trail.toml): 1 violation in 1 commit
+git-trail: nothing was pushed. Reword the commits (git rebase -i) and push again.
+husky - pre-push script failed (code 1)
+error: failed to push some refs to '$CASE_DIR/remote.git'" "$ERR"
+expect_eq "nothing pushed" "$(git rev-parse HEAD~1)" "$(git -C "$CASE_DIR/remote.git" rev-parse main)"
+
+begin "lefthook: the snippet of docs/hooks.md, when a lefthook binary is installed"
+if ! command -v lefthook >/dev/null; then
+  skip "no lefthook binary (Debian has no package); docs/hooks.md's lefthook snippet is untested"
+else
+  git init -q repo && cd repo
+  write trail.toml '[message]' 'subject_max_length = 10'
+  write lefthook.yml 'commit-msg:' '  commands:' '    git-trail:' '      run: git-trail hook commit-msg {1}'
+  lefthook install >/dev/null
+  git add trail.toml lefthook.yml
+  run git commit -m "A subject that is too long"
+  expect_rc 1
+  expect_eq "refused" "  subject-length: the subject line is 26 characters long; the limit is 10 (line 1)" \
+    "$(grep subject-length <<<"$ERR$OUT")"
+  run git commit -m "Policy"
+  expect_rc 0
+fi
 
 begin "--chain keeps a lefthook hook working"
 git init -q repo && cd repo

@@ -146,6 +146,68 @@ void check_tag_update(const git::Repository& repo,
   }
 }
 
+constexpr std::string_view k_under_pre_commit = "pre-push under pre-commit: ";
+
+// The ref update pre-commit's variables describe (see read_pre_push).
+RefUpdate pre_commit_update(const git::Repository& repo,
+                            const policy::Policy& policy,
+                            const PreCommitEnv& env)
+{
+  std::vector<std::string> unset;
+  const std::pair<const char*, const std::optional<std::string>*> always[] = {
+      {"PRE_COMMIT_REMOTE_NAME", &env.remote_name},
+      {"PRE_COMMIT_REMOTE_URL", &env.remote_url},
+      {"PRE_COMMIT_REMOTE_BRANCH", &env.remote_branch},
+      {"PRE_COMMIT_LOCAL_BRANCH", &env.local_branch}};
+  for (const auto& [name, value] : always) {
+    if (!*value) {
+      unset.emplace_back(name);
+    }
+  }
+  if (env.from_ref && !env.to_ref) {
+    unset.emplace_back("PRE_COMMIT_TO_REF");
+  }
+  if (env.to_ref && !env.from_ref) {
+    unset.emplace_back("PRE_COMMIT_FROM_REF");
+  }
+  if (!unset.empty()) {
+    throw UsageError(std::string(k_under_pre_commit) + util::join(unset, ", ") +
+                     (unset.size() == 1 ? " is" : " are") +
+                     " not set and git's input is empty: git-trail cannot tell what is pushed "
+                     "and refuses the push (pre-commit sets these for each push it runs its "
+                     "hooks for)");
+  }
+  const std::string& ref = *env.remote_branch;
+  if (ref.starts_with(k_tags) && policy.tags.release_pattern) {
+    throw UsageError(std::string(k_under_pre_commit) + "pre-commit does not say whether " + ref +
+                     " is new on " + *env.remote_name +
+                     ", so the tag rules cannot be applied and git-trail refuses the push; push "
+                     "the commits first and the tag after them (the server's pre-receive judges "
+                     "it), or use git-trail's own pre-push hook (git trail hooks install "
+                     "pre-push)");
+  }
+  if (!env.from_ref) {
+    // pre-commit names no range when every commit up to a root is new to the remote: judge all
+    // the local ref has that the remote lacks.
+    try {
+      return {ref, std::string(40, '0'), repo.resolve_commit(*env.local_branch)};
+    } catch (const UsageError&) {
+      throw UsageError(std::string(k_under_pre_commit) + "PRE_COMMIT_LOCAL_BRANCH '" +
+                       *env.local_branch +
+                       "' names no commit in this repository; git-trail refuses the push");
+    }
+  }
+  const std::pair<const char*, const std::string*> range[] = {
+      {"PRE_COMMIT_FROM_REF", &*env.from_ref}, {"PRE_COMMIT_TO_REF", &*env.to_ref}};
+  for (const auto& [name, value] : range) {
+    if (!is_hex_id(*value) || !repo.has_object(*value)) {
+      throw UsageError(std::string(k_under_pre_commit) + name + " '" + *value +
+                       "' names no object in this repository; git-trail refuses the push");
+    }
+  }
+  return {ref, *env.from_ref, *env.to_ref};
+}
+
 } // namespace
 
 bool is_zero_id(std::string_view id)
@@ -165,6 +227,30 @@ std::vector<RefUpdate> parse_pre_push(std::string_view input)
     updates.push_back({std::string(f[2]), std::string(f[3]), std::string(f[1])});
   }
   return updates;
+}
+
+PrePush read_pre_push(const git::Repository& repo,
+                      const policy::Policy& policy,
+                      std::string_view input,
+                      const std::string& remote,
+                      const PreCommitEnv& env)
+{
+  auto updates = parse_pre_push(input);
+  if (!updates.empty() || !env.any()) {
+    if (remote.empty()) {
+      throw UsageError("pre-push: no remote named; git passes it: git trail hook pre-push REMOTE "
+                       "[URL] < git's ref lines");
+    }
+    return {remote, std::move(updates)};
+  }
+  // pre-commit read git's lines: judge the ref its variables name, as git's line would be.
+  auto update = pre_commit_update(repo, policy, env);
+  if (!remote.empty() && remote != *env.remote_name) {
+    throw UsageError(std::string(k_under_pre_commit) + "the remote named on the command line ('" +
+                     remote + "') is not PRE_COMMIT_REMOTE_NAME ('" + *env.remote_name +
+                     "'); git-trail refuses the push");
+  }
+  return {*env.remote_name, {std::move(update)}};
 }
 
 std::vector<RefUpdate> parse_pre_receive(std::string_view input)

@@ -5,6 +5,7 @@
 #include "core/policy/policy.hpp"
 #include "core/workspace/workspace.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,47 @@ bool is_zero_id(std::string_view id);
 // Reads pre-push's standard input: "<local ref> <local id> <remote ref> <remote id>" lines.
 // Throws UsageError naming the line when one is malformed.
 std::vector<RefUpdate> parse_pre_push(std::string_view input);
+
+// What the pre-commit framework tells a hook of its push stage. pre-commit reads git's pre-push
+// input itself and passes none of it on; it names at most one pushed ref, in environment
+// variables (an empty optional: unset or empty).
+struct PreCommitEnv
+{
+  bool running = false;                     // PRE_COMMIT is set
+  std::optional<std::string> from_ref;      // PRE_COMMIT_FROM_REF
+  std::optional<std::string> to_ref;        // PRE_COMMIT_TO_REF
+  std::optional<std::string> remote_name;   // PRE_COMMIT_REMOTE_NAME
+  std::optional<std::string> remote_url;    // PRE_COMMIT_REMOTE_URL
+  std::optional<std::string> remote_branch; // PRE_COMMIT_REMOTE_BRANCH
+  std::optional<std::string> local_branch;  // PRE_COMMIT_LOCAL_BRANCH
+
+  // Returns true when pre-commit runs the hook (any of its variables is set).
+  bool any() const
+  {
+    return running || from_ref || to_ref || remote_name || remote_url || remote_branch ||
+           local_branch;
+  }
+};
+
+// What a pre-push hook judges.
+struct PrePush
+{
+  std::string remote;             // the remote's name (or URL), as git names it
+  std::vector<RefUpdate> updates; // the refs the push changes on the remote
+};
+
+// Returns what a pre-push hook judges: git's lines from INPUT with REMOTE (git's first
+// argument); or, when INPUT has none and pre-commit runs the hook, the ref ENV describes:
+// PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF, or every commit of PRE_COMMIT_LOCAL_BRANCH when
+// pre-commit names no range (all of its history is new to the remote). Fails closed: throws
+// UsageError when the variables are partial, name objects this repository lacks, name a
+// remote other than REMOTE, or a tag under a policy with tag rules (pre-commit does not say
+// whether the tag is new).
+PrePush read_pre_push(const git::Repository& repo,
+                      const policy::Policy& policy,
+                      std::string_view input,
+                      const std::string& remote,
+                      const PreCommitEnv& env);
 
 // Reads pre-receive's standard input: "<old id> <new id> <ref>" lines.
 std::vector<RefUpdate> parse_pre_receive(std::string_view input);
