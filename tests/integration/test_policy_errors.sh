@@ -63,6 +63,19 @@ trail.toml:7:74: error: rules[0].require.all_relations: no trailer carries the r
     7 | require = { any_relation = [\"implements\", \"mitigates\"], all_relations = [\"verifies\"] }
       |                                                                          ^" "$ERR"
 
+begin "a kind's url must be an http(s) address with {id}: never javascript:, never without the ID"
+git init -q repo && cd repo
+write trail.toml '[kinds.bug]' "pattern = 'BUG-\\d+'" 'url = "javascript:alert(1)//{id}"' \
+  '[kinds.req]' "pattern = 'SRS-\\d+'" 'url = "https://example.org/items"'
+run git trail check
+expect_rc 2
+expect_eq "both, where they are" "trail.toml:3:7: error: invalid kinds.bug.url 'javascript:alert(1)//{id}': an http:// or https:// address with {id} where the ID goes, and no spaces, quotes, <, >, |, ( or )
+    3 | url = \"javascript:alert(1)//{id}\"
+      |       ^
+trail.toml:6:7: error: invalid kinds.req.url 'https://example.org/items': an http:// or https:// address with {id} where the ID goes, and no spaces, quotes, <, >, |, ( or )
+    6 | url = \"https://example.org/items\"
+      |       ^" "$ERR"
+
 begin "a TOML syntax error in a --policy file"
 git init -q repo && cd repo
 write policy.toml '[kinds.requirement' "pattern = 'SRS-\\d+'"

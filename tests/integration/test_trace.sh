@@ -389,4 +389,35 @@ blueprint
 
 0 gaps" "$OUT"
 
+begin "a kind's url makes its IDs links: trace Markdown, HTML and JSON, the changelog"
+git init -q repo && cd repo
+write trail.toml '[kinds.bug]' "pattern = '#?(\\d+)'" 'external = true' 'url = "https://bugs.launchpad.net/nova/+bug/{id}"' \
+  '[kinds.blueprint]' "pattern = '(?:blueprint\\s+)?([a-z][a-z0-9-]+)'" 'external = true' \
+  'url = "https://blueprints.example.org/show?name={id}&v=1"' \
+  '[trailers]' 'Closes-Bug = { relation = "fixes", kinds = ["bug"] }' 'Implements = { relation = "implements", kinds = ["blueprint"] }'
+write src/a.c 1; commit_all $'Fix the crash\n\nCloses-Bug: #1234567\nImplements: blueprint alarm-rework'
+head=$(git rev-parse --short=12 HEAD)
+run git trail trace --format md
+expect_eq "md rows" "| [1234567](https://bugs.launchpad.net/nova/+bug/1234567) | bug |  |  |  |  |  |  | not given | fixes: $head |  |
+| [alarm-rework](https://blueprints.example.org/show?name=alarm-rework&v=1) | blueprint |  |  |  | $head |  |  | not given |  |  |" \
+  "$(grep -E '^\| \[' <<<"$OUT")"
+run git trail trace --format html
+# In HTML the address is escaped (&amp;) and the ID is the link's text.
+expect_eq "html ids" '<td class="id"><a href="https://bugs.launchpad.net/nova/+bug/1234567">1234567</a></td>
+<td class="id"><a href="https://blueprints.example.org/show?name=alarm-rework&amp;v=1">alarm-rework</a></td>' \
+  "$(grep -oE '<td class="id">.*?</a></td>' <<<"$OUT" | sed -E 's#(</a></td>).*#\1#')"
+run git trail trace --format json
+expect_eq "json" '{"id":"1234567","url":"https://bugs.launchpad.net/nova/+bug/1234567"}
+{"id":"alarm-rework","url":"https://blueprints.example.org/show?name=alarm-rework&v=1"}' \
+  "$(jq -c '.items[] | {id, url}' <<<"$OUT")"
+run git trail changelog HEAD --format md
+expect_eq "changelog md" "### [1234567](https://bugs.launchpad.net/nova/+bug/1234567)" "$(grep '^### \[' <<<"$OUT")"
+run git trail changelog HEAD --format html
+expect_eq "changelog html" '<h3><a href="https://bugs.launchpad.net/nova/+bug/1234567">1234567</a></h3>' \
+  "$(grep '<h3><a ' <<<"$OUT")"
+# A kind without a url: its IDs stay plain text.
+sed -i '/^url = "https:\/\/bugs/d' trail.toml
+run git trail trace --format md
+expect_eq "plain" "| 1234567 | bug |" "$(grep -oE '^\| 1234567 \| bug \|' <<<"$OUT")"
+
 done_testing

@@ -1032,3 +1032,18 @@ TEST_CASE("policy: one release-tag pattern, whichever section names it")
   CHECK(is_release_tag(neither, "2.3-rc1"));
   CHECK_FALSE(is_release_tag(neither, "nightly"));
 }
+
+TEST_CASE("policy: a kind's url puts the ID, percent-encoded, where {id} is")
+{
+  const Policy policy = parse_policy("[kinds.bug]\n"
+                                     "pattern = '[A-Za-z0-9 #/.~_-]+'\n"
+                                     "url = \"https://t.example/{id}?again={id}\"\n"
+                                     "[kinds.req]\n"
+                                     "pattern = 'SRS-\\d+'\n",
+                                     "trail.toml");
+  CHECK(policy.item_url("bug", "LP-1.2_x~") == "https://t.example/LP-1.2_x~?again=LP-1.2_x~");
+  CHECK(policy.item_url("bug", "a b/c#1") == "https://t.example/a%20b%2Fc%231?again=a%20b%2Fc%231");
+  CHECK(policy.item_url("bug", "\xC3\xA9") == "https://t.example/%C3%A9?again=%C3%A9");
+  CHECK(policy.item_url("req", "SRS-1").empty());     // no url
+  CHECK(policy.item_url("missing", "SRS-1").empty()); // no such kind
+}

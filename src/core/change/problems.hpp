@@ -16,6 +16,7 @@ namespace trail::change {
 struct ProblemReport
 {
   std::string id;
+  std::string url; // the kind's address for the item ([kinds.NAME] url), set by reports; or ""
   std::string title;
   std::string status; // or "not defined" when only linked
   std::string severity;

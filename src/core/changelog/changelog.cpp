@@ -291,6 +291,7 @@ void add_problem(ById<ProblemFixed>& problems, const links::Link& link, const Co
 {
   ProblemFixed& p = problems[link.id];
   p.id = link.id;
+  p.kind = link.kind;
   if (p.commits.empty() || p.commits.back().commit != ref.commit) {
     p.commits.push_back(ref);
   }
@@ -545,6 +546,25 @@ Changelog build_changelog(const git::Repository& repo,
     }
   }
   out.residual = change::classify_problems(policy, before, after, fixed).residual;
+  // Each item's address, where its kind has one (links in HTML and Markdown).
+  for (auto* groups_of : {&out.change_requests,
+                          &out.requirements,
+                          &out.problems_related,
+                          &out.risk_controls,
+                          &out.other_links}) {
+    for (auto& g : *groups_of) {
+      g.url = policy.item_url(g.kind, g.id);
+    }
+  }
+  for (auto& p : out.problems) {
+    p.url = policy.item_url(p.kind, p.id);
+  }
+  for (auto& p : out.residual) {
+    const registry::Item* item = after ? after->find(p.id) : nullptr;
+    if (item != nullptr) {
+      p.url = policy.item_url(item->kind, p.id);
+    }
+  }
   return out;
 }
 

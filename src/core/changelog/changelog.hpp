@@ -44,6 +44,7 @@ struct Group
 {
   std::string id;
   std::string kind;
+  std::string url;    // the kind's address for the item ([kinds.NAME] url), or ""
   std::string title;  // from the registry at B, or ""
   std::string status; // at B
   std::string
@@ -63,6 +64,8 @@ struct Group
 struct ProblemFixed
 {
   std::string id;
+  std::string kind;
+  std::string url; // the kind's address for the item, or ""
   std::string title;
   std::string status; // at B
   std::string severity;

@@ -41,6 +41,7 @@ constexpr std::string_view k_top_keys[] = {"project",
                                            "soup"};
 constexpr std::string_view k_project_keys[] = {"name", "safety_class", "baseline"};
 constexpr std::string_view k_kind_keys[] = {"pattern",
+                                            "url",
                                             "external",
                                             "description",
                                             "states",
@@ -359,6 +360,21 @@ void Loader::load_kind(const toml::key& name, const toml::node& node)
   }
   if (auto pattern = m_reader.required_text(*table, "pattern", context)) {
     kind.pattern = kind_pattern(*pattern, key_path(context, "pattern")).value_or(Pattern{});
+  }
+  if (auto url = m_reader.text(*table, "url", context)) {
+    // An address reports put in href: http(s) only (never javascript: or data:), with the
+    // place of the ID, and nothing a report would have to escape to keep the link whole.
+    const std::string& value = url->value;
+    const bool web = value.starts_with("https://") || value.starts_with("http://");
+    const bool plain = value.find_first_of(" \t\n\r\"'<>`\\|()") == std::string::npos;
+    if (!web || !plain || value.find("{id}") == std::string::npos) {
+      m_reader.report(url->where,
+                      "invalid " + key_path(context, "url") + " '" + value +
+                          "': an http:// or https:// address with {id} where the ID goes, "
+                          "and no spaces, quotes, <, >, |, ( or )");
+    } else {
+      kind.url = value;
+    }
   }
   if (auto states = m_reader.text_list(*table, "states", context)) {
     for (const auto& state : states->items) {

@@ -18,6 +18,42 @@ const TrailerSpec* Policy::find_trailer(std::string_view key) const
   return nullptr;
 }
 
+std::string Kind::item_url(std::string_view id) const
+{
+  if (url.empty()) {
+    return {};
+  }
+  // The ID as one path segment or query value: unreserved characters as they are, every other
+  // byte percent-encoded (an ID never ends a URL's path early or starts a query).
+  std::string encoded;
+  constexpr char k_hex[] = "0123456789ABCDEF";
+  for (const char ch : id) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '.' || c == '_' || c == '~') {
+      encoded += ch;
+    } else {
+      encoded += '%';
+      encoded += k_hex[c >> 4];
+      encoded += k_hex[c & 15];
+    }
+  }
+  std::string out;
+  std::string_view rest = url;
+  for (size_t at = rest.find("{id}"); at != std::string_view::npos; at = rest.find("{id}")) {
+    out += rest.substr(0, at);
+    out += encoded;
+    rest.remove_prefix(at + 4);
+  }
+  return out + std::string(rest);
+}
+
+std::string Policy::item_url(std::string_view kind, std::string_view id) const
+{
+  const Kind* k = find_kind(kind);
+  return k != nullptr ? k->item_url(id) : std::string();
+}
+
 const Kind* Policy::find_kind(std::string_view name) const
 {
   for (const auto& kind : kinds) {

@@ -102,7 +102,15 @@ struct Kind
   // text (docs/problems.md).
   std::vector<std::string> types;
   std::vector<std::string> severities;
+  // Where an item of this kind is shown on the web: an http(s) address with "{id}" where the
+  // ID goes ("https://bugs.launchpad.net/nova/+bug/{id}"); empty: none. Reports in HTML and
+  // Markdown make IDs links with it (item_url).
+  std::string url;
   Location where;
+
+  // Returns this kind's address for item ID (the ID percent-encoded into "{id}"), or "" when
+  // the kind has no url.
+  std::string item_url(std::string_view id) const;
 
   // Returns true when STATUS is one of the closed states.
   bool is_closed(std::string_view status) const;
@@ -348,6 +356,9 @@ struct Policy
   const TrailerSpec* find_trailer(std::string_view key) const;
   // Returns the kind named NAME, or null.
   const Kind* find_kind(std::string_view name) const;
+  // Returns the address of item ID of kind KIND (Kind::item_url), or "" when the kind is
+  // unknown or has no url.
+  std::string item_url(std::string_view kind, std::string_view id) const;
   // Returns the kinds with ROLE, in file order.
   std::vector<const Kind*> kinds_with(KindRole role) const;
 };

@@ -163,6 +163,7 @@ typename B::Node groups_node(B& b, const std::vector<changelog::Group>& groups)
   for (const auto& g : groups) {
     auto n = b.object();
     b.set(n, "id", g.id);
+    b.set(n, "url", g.url);
     b.set(n, "kind", g.kind);
     b.set(n, "title", g.title);
     b.set(n, "status", g.status);
@@ -222,6 +223,7 @@ typename B::Node emit(B& b, const changelog::Changelog& c)
   for (const auto& p : c.problems) {
     auto n = b.object();
     b.set(n, "id", p.id);
+    b.set(n, "url", p.url);
     b.set(n, "title", p.title);
     b.set(n, "status", p.status);
     b.set(n, "severity", p.severity);
@@ -277,6 +279,7 @@ typename B::Node emit(B& b, const changelog::Changelog& c)
   for (const auto& p : c.residual) {
     auto n = b.object();
     b.set(n, "id", p.id);
+    b.set(n, "url", p.url);
     b.set(n, "title", p.title);
     b.set(n, "status", p.status);
     b.set(n, "severity", p.severity.empty() ? std::string("unknown") : p.severity);

@@ -247,7 +247,10 @@ std::string trace_markdown(const trace::TraceReport& report)
         other.push_back(line);
       }
     }
-    md += "| " + md_cell(entry.id) + " | " + md_cell(entry.kind) + " | " +
+    // An ID with an address is a link ([kinds.NAME] url; the address holds no '|' or ')').
+    const std::string id =
+        entry.url.empty() ? md_cell(entry.id) : "[" + md_cell(entry.id) + "](" + entry.url + ")";
+    md += "| " + id + " | " + md_cell(entry.kind) + " | " +
           md_cell(field(entry.item, &registry::Item::status)) + " | " +
           md_cell(field(entry.item, &registry::Item::safety_class)) + " | " +
           md_cell(field(entry.item, &registry::Item::title)) + " | " +
@@ -361,7 +364,10 @@ std::string trace_html(const trace::TraceReport& report)
       }
     }
     page += std::string("<tr class=\"") + (entry.gaps.empty() ? "ok" : "gap") +
-            "\"><td class=\"id\">" + html(entry.id) + "</td><td>" + html(entry.kind) + "</td><td>" +
+            "\"><td class=\"id\">" +
+            (entry.url.empty() ? html(entry.id)
+                               : "<a href=\"" + html(entry.url) + "\">" + html(entry.id) + "</a>") +
+            "</td><td>" + html(entry.kind) + "</td><td>" +
             html(field(entry.item, &registry::Item::status)) + "</td><td>" +
             html(field(entry.item, &registry::Item::safety_class)) + "</td><td>" +
             html(field(entry.item, &registry::Item::title)) + "</td><td>" +
@@ -409,6 +415,9 @@ std::string trace_json(const trace::TraceReport& report)
   for (const auto& entry : report.entries) {
     nlohmann::ordered_json item = {
         {"id", util::sanitize_utf8(entry.id)}, {"kind", entry.kind}, {"defined", entry.defined}};
+    if (!entry.url.empty()) {
+      item["url"] = entry.url;
+    }
     if (entry.item) {
       item["title"] = util::sanitize_utf8(entry.item->title);
       item["status"] = entry.item->status;

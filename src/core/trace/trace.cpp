@@ -477,6 +477,9 @@ public:
         entry.gaps.push_back("verification skipped");
       }
     }
+    for (auto& entry : m_report.entries) {
+      entry.url = m_policy.item_url(entry.kind, entry.id);
+    }
     std::sort(m_report.entries.begin(), m_report.entries.end(), [&](const auto& a, const auto& b) {
       const size_t ra = kind_rank(m_policy, a.kind);
       const size_t rb = kind_rank(m_policy, b.kind);

@@ -76,6 +76,7 @@ struct TraceEntry
 {
   std::string id;
   std::string kind; // empty when the ID matches no kind
+  std::string url;  // the kind's address for the item ([kinds.NAME] url), or ""
   bool defined = false;
   bool external = false;
   std::optional<registry::Item> item;   // the definition, when defined
