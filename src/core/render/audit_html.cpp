@@ -1,5 +1,6 @@
 #include "core/render/audit_html.hpp"
 
+#include "core/render/print_page.hpp"
 #include "core/util/strings.hpp"
 
 #include <cstdio>
@@ -14,28 +15,6 @@ namespace {
 std::string html(std::string_view text)
 {
   return util::escape_markup(text);
-}
-
-// Returns TEXT as a quoted CSS string for the page's margin boxes. Everything but letters,
-// digits, a space and a few harmless marks is written as a CSS escape ("\3c "), so no text can
-// end the string, the rule or the style element ("</style>"); bytes of UTF-8 pass as they are.
-std::string css_string(std::string_view text)
-{
-  std::string out = "\"";
-  for (const char c : util::sanitize_utf8(text)) {
-    const auto u = static_cast<unsigned char>(c);
-    const bool plain = (u >= 0x80) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                       (c >= '0' && c <= '9') ||
-                       std::string_view(" .,:_-+()#").find(c) != std::string_view::npos;
-    if (plain) {
-      out += c;
-    } else {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\%x ", static_cast<unsigned>(u));
-      out += escaped;
-    }
-  }
-  return out + "\"";
 }
 
 bool is_hex(std::string_view text)
@@ -300,21 +279,10 @@ std::string audit_html(const audit::Report& report)
           html("IEC 62304 checklist audit: " + id.product + ", " + revision_label + ", " +
                report.document_id) +
           "</title>\n<style>" + std::string(k_style);
-  page += "@page { size: A4 landscape; margin: 15mm 12mm 13mm 12mm;\n"
-          "  @top-left { content: " +
-          css_string(report.document_id) +
-          "; font: bold 8pt \"DejaVu Sans\", sans-serif; vertical-align: bottom; }\n"
-          "  @top-center { content: " +
-          css_string(id.product) +
-          "; font: 8pt \"DejaVu Sans\", sans-serif; vertical-align: bottom; }\n"
-          "  @top-right { content: " +
-          css_string(revision_label) +
-          "; font: 8pt \"DejaVu Sans\", sans-serif; vertical-align: bottom; }\n"
-          "  @bottom-left { content: " +
-          css_string("IEC 62304 checklist audit, class " + report.safety_class + ", " + rev.date) +
-          "; font: 8pt \"DejaVu Sans\", sans-serif; vertical-align: top; }\n"
-          "  @bottom-right { content: \"Page \" counter(page) \" of \" counter(pages); "
-          "font: 8pt \"DejaVu Sans\", sans-serif; vertical-align: top; }\n}\n";
+  page += page_rule({report.document_id,
+                     id.product,
+                     revision_label,
+                     "IEC 62304 checklist audit, class " + report.safety_class + ", " + rev.date});
   page += "</style>\n</head>\n<body>\n";
 
   page += "<h1>IEC 62304 checklist audit: " + html(id.product) + "</h1>\n";

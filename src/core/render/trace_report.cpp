@@ -1,5 +1,7 @@
 #include "core/render/trace_report.hpp"
 
+#include "core/render/print_page.hpp"
+#include "core/util/digest.hpp"
 #include "core/util/strings.hpp"
 
 #include <nlohmann/json.hpp>
@@ -322,26 +324,64 @@ code { font: 9pt ui-monospace, monospace; }
 tr.gap td.gaps { background: #fde8e8; color: #8a1111; font-weight: 600; }
 tr.ok td.gaps { color: #1b6e20; }
 ul.gaps li { margin: .2em 0; }
-@media print { body { margin: 0; } tr { break-inside: avoid; } @page { size: A4 landscape; margin: 12mm; } }
+.nw { white-space: nowrap; }
+h2 { font-size: 12pt; margin: 1.2em 0 .3em; break-after: avoid; page-break-after: avoid; }
+thead { display: table-header-group; }
+@media print {
+  body { margin: 0; font-size: 8pt; }
+  code { font-size: 7.5pt; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  section.kind { break-before: page; page-break-before: always; }
+  section.kind:first-of-type { break-before: auto; page-break-before: auto; }
+  th { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+}
 )";
 
+// IDS (commit ids, files, "relation: id" entries) as code, each word kept whole on its line: a
+// line breaks between words, never inside a commit id or a path.
 std::string code_list(const std::string& ids)
 {
-  return ids.empty() ? std::string() : "<code>" + html(ids) + "</code>";
+  if (ids.empty()) {
+    return {};
+  }
+  std::string out = "<code>";
+  bool first = true;
+  for (const auto word : util::split(ids, ' ')) {
+    if (word.empty()) {
+      continue;
+    }
+    out += (first ? "" : " ") + std::string("<span class=\"nw\">") + html(word) + "</span>";
+    first = false;
+  }
+  return out + "</code>";
+}
+
+// The document's identifier: the revision and a digest of the matrix's content (its JSON), so
+// two printouts of the same matrix carry the same identifier and any difference changes it.
+std::string document_id(const trace::TraceReport& report)
+{
+  return "TRACE-" + util::short_id(report.revision) + "-" +
+         util::sha256_hex(trace_json(report)).substr(0, 12);
 }
 
 } // namespace
 
 std::string trace_html(const trace::TraceReport& report)
 {
+  const std::string id = document_id(report);
+  const std::string product = report.identity.product;
+  const std::string revision = "Revision " + util::short_id(report.revision);
   std::string page =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
-      html(header(report)) + "</title>\n<style>" + std::string(k_style) +
+      html("Traceability matrix: " + product + ", " + revision + ", " + id) + "</title>\n<style>" +
+      std::string(k_style) +
+      page_rule({id, product, revision, "Traceability matrix, " + report.revision_date}) +
       "</style>\n</head>\n<body>\n";
-  page += "<h1>Traceability matrix</h1>\n<p class=\"meta\">Revision <code>" +
-          html(report.revision) + "</code> &middot; policy " + html(report.policy_source) +
-          " &middot; " + std::to_string(report.commits_scanned) + " commits scanned &middot; " +
-          std::to_string(report.gap_count()) + " gaps" +
+  page += "<h1>Traceability matrix: " + html(product) + "</h1>\n<p class=\"meta\">Revision <code>" +
+          html(report.revision) + "</code> of <span class=\"nw\">" + html(report.revision_date) +
+          "</span> &middot; document <span class=\"nw\">" + html(id) + "</span> &middot; policy " +
+          html(report.policy_source) + " &middot; " + std::to_string(report.commits_scanned) +
+          " commits scanned &middot; " + std::to_string(report.gap_count()) + " gaps" +
           (report.baseline.empty()
                ? std::string()
                : " &middot; " + std::to_string(report.baseline_commits) +
@@ -352,33 +392,51 @@ std::string trace_html(const trace::TraceReport& report)
     page += "<p class=\"incomplete\"><strong>" + html(incomplete) + "</strong></p>\n";
   }
   page += "<p class=\"meta\">" + html(evidence_line(report)) + "</p>\n";
-  page += "<table>\n<thead><tr><th>ID</th><th>Kind</th><th>Status</th><th>Class</th><th>Title</th>"
-          "<th>Implemented by</th><th>Verification claimed (trailer)</th><th>Test linked "
-          "(file)</th><th>Test evidence</th><th>Other links</th><th>Gaps</th></tr></thead>\n"
-          "<tbody>\n";
-  for (const auto& entry : report.entries) {
-    std::vector<std::string> other;
-    for (const auto& line : relations_of(entry)) {
-      if (!line.starts_with("implements:")) {
-        other.push_back(line);
-      }
+  // One section per kind (entries come sorted by kind): printed, each starts on a new page,
+  // its heading kept with its table and the table's header repeated on every page.
+  for (size_t begin = 0; begin < report.entries.size();) {
+    const std::string& kind = report.entries[begin].kind;
+    size_t end = begin;
+    size_t gaps = 0;
+    while (end < report.entries.size() && report.entries[end].kind == kind) {
+      gaps += report.entries[end].gaps.empty() ? 0 : 1;
+      ++end;
     }
-    page += std::string("<tr class=\"") + (entry.gaps.empty() ? "ok" : "gap") +
-            "\"><td class=\"id\">" +
-            (entry.url.empty() ? html(entry.id)
-                               : "<a href=\"" + html(entry.url) + "\">" + html(entry.id) + "</a>") +
-            "</td><td>" + html(entry.kind) + "</td><td>" +
-            html(field(entry.item, &registry::Item::status)) + "</td><td>" +
-            html(field(entry.item, &registry::Item::safety_class)) + "</td><td>" +
-            html(field(entry.item, &registry::Item::title)) + "</td><td>" +
-            code_list(either(commits_with(entry, "implements"), files_with(entry, "implements"))) +
-            "</td><td>" + code_list(claims_of(entry)) + "</td><td>" +
-            code_list(test_links_of(entry)) + "</td><td>" + html(evidence_cell(report, entry)) +
-            "</td><td>" + html(util::join(other, "; ")) + "</td><td class=\"gaps\">" +
-            (entry.gaps.empty() ? std::string("none") : html(util::join(entry.gaps, "; "))) +
-            "</td></tr>\n";
+    page += "<section class=\"kind\">\n<h2>" + html(kind.empty() ? "(no kind)" : kind) + " (" +
+            std::to_string(end - begin) + (end - begin == 1 ? " item, " : " items, ") +
+            std::to_string(gaps) + " with gaps)</h2>\n";
+    page += "<table>\n<thead><tr><th>ID</th><th>Kind</th><th>Status</th><th>Class</th>"
+            "<th>Title</th><th>Implemented by</th><th>Verification claimed (trailer)</th><th>Test "
+            "linked (file)</th><th>Test evidence</th><th>Other links</th><th>Gaps</th></tr>"
+            "</thead>\n<tbody>\n";
+    for (size_t i = begin; i < end; ++i) {
+      const auto& entry = report.entries[i];
+      std::vector<std::string> other;
+      for (const auto& line : relations_of(entry)) {
+        if (!line.starts_with("implements:")) {
+          other.push_back(line);
+        }
+      }
+      page +=
+          std::string("<tr class=\"") + (entry.gaps.empty() ? "ok" : "gap") +
+          "\"><td class=\"id\">" +
+          (entry.url.empty() ? html(entry.id)
+                             : "<a href=\"" + html(entry.url) + "\">" + html(entry.id) + "</a>") +
+          "</td><td>" + html(entry.kind) + "</td><td>" +
+          html(field(entry.item, &registry::Item::status)) + "</td><td>" +
+          html(field(entry.item, &registry::Item::safety_class)) + "</td><td>" +
+          html(field(entry.item, &registry::Item::title)) + "</td><td>" +
+          code_list(either(commits_with(entry, "implements"), files_with(entry, "implements"))) +
+          "</td><td>" + code_list(claims_of(entry)) + "</td><td>" +
+          code_list(test_links_of(entry)) + "</td><td>" + html(evidence_cell(report, entry)) +
+          "</td><td>" + html(util::join(other, "; ")) + "</td><td class=\"gaps\">" +
+          (entry.gaps.empty() ? std::string("none") : html(util::join(entry.gaps, "; "))) +
+          "</td></tr>\n";
+    }
+    page += "</tbody>\n</table>\n</section>\n";
+    begin = end;
   }
-  page += "</tbody>\n</table>\n<h2>Gaps</h2>\n";
+  page += "<h2>Gaps</h2>\n";
   const std::string gaps = gap_lines(report, "");
   if (gaps.empty()) {
     page += "<p>None.</p>\n";

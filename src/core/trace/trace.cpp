@@ -674,6 +674,8 @@ TraceReport build_trace(const git::Repository& repo,
   TraceReport report;
   report.policy_source = policy.source;
   report.revision = repo.resolve_commit(options.at);
+  report.revision_date = change::revision_at(repo, report.revision).date;
+  report.identity = change::identify(policy);
   Builder builder(policy, report);
   const auto registry = workspace::registry_at(repo, policy, report.revision);
   if (registry) {

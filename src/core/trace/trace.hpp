@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/change/identity.hpp"
 #include "core/git/repository.hpp"
 #include "core/policy/policy.hpp"
 #include "core/registry/registry.hpp"
@@ -100,7 +101,9 @@ struct UnlinkedCommit
 // The traceability matrix and its gaps at one revision.
 struct TraceReport
 {
-  std::string revision; // full id of `at`
+  std::string revision;      // full id of `at`
+  std::string revision_date; // its committer date, ISO 8601 (the date a printed matrix carries)
+  change::Identity identity; // the product and the policy it was traced under
   std::string policy_source;
   size_t commits_scanned = 0;
   std::vector<TraceEntry> entries; // by kind (policy order), then ID in natural order
