@@ -30,7 +30,7 @@ copy_tree
 printf '#include "core/trace/trace.hpp"\n' >>tree/src/core/git/status.cpp
 run tree/scripts/layering
 expect_rc 1
-expect_eq "stderr" "scripts/layering: the folder graph has a cycle through: git trace workspace" "$ERR"
+expect_eq "stderr" "scripts/layering: the folder graph has a cycle through: change git trace workspace" "$ERR"
 
 begin "libgit2 outside src/core/git/ is refused"
 copy_tree
