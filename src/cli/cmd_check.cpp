@@ -71,6 +71,9 @@ int run_check(const CheckCommandOptions& options, workspace::Context& context)
     };
   }
   util::Progress progress("checking history");
+  if (progress.enabled()) {
+    progress.set_total(history::count_commits(repo, policy, check));
+  }
   check.on_progress = [&](size_t count) {
     progress.update(count);
   };

@@ -151,6 +151,19 @@ rules::CommitFacts commit_facts(const git::Repository& repo,
   return facts;
 }
 
+size_t count_commits(const git::Repository& repo,
+                     const policy::Policy& policy,
+                     const CheckOptions& options)
+{
+  CheckReport ignored;
+  size_t count = 0;
+  repo.walk(with_baseline(policy, options, repo, ignored), [&](const git::CommitInfo&) {
+    ++count;
+    return true;
+  });
+  return count;
+}
+
 CheckReport check_history(const git::Repository& repo,
                           const policy::Policy& policy,
                           const workspace::MessageSettings& settings,

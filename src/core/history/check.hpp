@@ -107,6 +107,12 @@ rules::CommitFacts commit_facts(const git::Repository& repo,
 // Checks every commit of OPTIONS.walk against POLICY, applying waivers; never throws for a
 // violation. Commits in ALREADY_CHECKED (when given) are skipped and each commit checked is
 // added to it, so a push of several refs checks each commit once.
+// Returns how many commits check_history will visit for OPTIONS under POLICY (the range less
+// the baseline's history): one walk that reads no tree, for a progress display's total.
+size_t count_commits(const git::Repository& repo,
+                     const policy::Policy& policy,
+                     const CheckOptions& options);
+
 CheckReport check_history(const git::Repository& repo,
                           const policy::Policy& policy,
                           const workspace::MessageSettings& settings,
