@@ -1,5 +1,5 @@
 # Checks on a report printed to PDF (print_pdf.sh), shared by the suites that print one
-# (test_audit_print.sh, test_trace_print.sh); sourced after lib.sh.
+# (test_audit_print.sh, test_reports_print.sh); sourced after lib.sh.
 
 # The pages of PDF as text, one file per page: $pages_dir/1.txt ... (pdftotext, reading order;
 # pages end with a form feed).

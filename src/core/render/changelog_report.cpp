@@ -6,9 +6,11 @@
 
 #include "core/render/changelog_report.hpp"
 
+#include "core/render/print_page.hpp"
 #include "core/render/soup_report.hpp"
 #include "core/render/template_limits.hpp"
 #include "core/soup/pinning.hpp"
+#include "core/util/digest.hpp"
 #include "core/util/embedded.hpp"
 #include "core/util/error.hpp"
 #include "core/util/strings.hpp"
@@ -324,12 +326,23 @@ locate_error(const std::string& message, const std::string& text, const std::str
   return name + ":" + template_position(text, offset) + ": error: invalid template: " + what;
 }
 
+// The changelog's document identifier: its end and a digest of its content (the JSON without
+// the identifier), so the same changelog always carries the same identifier.
+std::string document_id(const nlohmann::ordered_json& json, const changelog::Changelog& c)
+{
+  return "CHANGELOG-" + util::short_id(c.to.commit) + "-" +
+         util::sha256_hex(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+             .substr(0, 12);
+}
+
 } // namespace
 
 nlohmann::ordered_json changelog_to_json(const changelog::Changelog& c)
 {
   JsonBuilder builder;
-  return emit(builder, c);
+  auto json = emit(builder, c);
+  json["document_id"] = document_id(json, c);
+  return json;
 }
 
 std::string changelog_json(changelog::Changelog changelog)
@@ -367,8 +380,19 @@ std::string changelog_render(changelog::Changelog changelog,
     // Markdown is not HTML: {{name}} must not turn & into &amp;.
     tmpl.set_custom_escape([](const std::string& s) { return s; });
   }
+  const std::string id = changelog_to_json(changelog)["document_id"];
   DataBuilder builder{markdown};
-  const mustache::data data = emit(builder, changelog);
+  mustache::data data = emit(builder, changelog);
+  data.set("document_id", id);
+  // The printed page's margins (CSS, escaped by page_rule): for {{{page_style}}} in a <style>.
+  data.set(
+      "page_style",
+      page_rule({id,
+                 changelog.product,
+                 "Revision " + util::short_id(changelog.to.commit) + " (" + changelog.to.name + ")",
+                 "Changelog " + changelog.from.name + " to " + changelog.to.name + ", " +
+                     changelog.to.date,
+                 "A4"}));
   changelog = {}; // only one of the two is held while the template renders
   std::string rendered = tmpl.render(data);
   if (!tmpl.is_valid()) {

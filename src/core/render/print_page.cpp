@@ -28,7 +28,8 @@ std::string css_string(std::string_view text)
 std::string page_rule(const PrintedPage& page)
 {
   const std::string font = "font: 8pt \"DejaVu Sans\", sans-serif; ";
-  return "@page { size: A4 landscape; margin: 15mm 12mm 13mm 12mm;\n"
+  return "@page { size: " + page.size +
+         "; margin: 15mm 12mm 13mm 12mm;\n"
          "  @top-left { content: " +
          css_string(page.document_id) + "; font: bold 8pt \"DejaVu Sans\", sans-serif; " +
          "vertical-align: bottom; }\n"

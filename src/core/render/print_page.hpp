@@ -12,8 +12,9 @@ struct PrintedPage
 {
   std::string document_id; // "AUDIT-1a2b3c4d5e6f-..." or "TRACE-..."
   std::string product;
-  std::string revision; // "Revision 1a2b3c4d5e6f (v1.3.0)"
-  std::string footer;   // "Traceability matrix, 2026-01-01T12:00:00Z"
+  std::string revision;              // "Revision 1a2b3c4d5e6f (v1.3.0)"
+  std::string footer;                // "Traceability matrix, 2026-01-01T12:00:00Z"
+  std::string size = "A4 landscape"; // the CSS page size
 };
 
 // Returns TEXT as a quoted CSS string for the page's margin boxes. Everything but letters,

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The traceability matrix printed (docs/cli.md, trace): `git trail trace --format html` on a
-# repository with two kinds, printed to PDF by headless Chromium (print_pdf.sh) and read back
-# with poppler-utils: every page carries the document id, the product, the revision, the
-# commit's date and "Page N of M"; each kind starts on a page of its own with its heading; no ID
-# or commit id is split across lines. Skipped (exit 77) without chromium or poppler-utils.
+# The traceability matrix and the changelog printed (docs/cli.md, trace; docs/changelog.md):
+# `--format html` on a repository with two kinds, printed to PDF by headless Chromium
+# (print_pdf.sh) and read back with poppler-utils: every page carries the document id, the
+# product, the revision, the commit's date and "Page N of M"; each kind of the trace starts on a
+# page of its own with its heading; no ID or commit id is split across lines. Skipped (exit 77)
+# without chromium or poppler-utils.
 source "$(dirname "$0")/lib.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/print_checks.sh"
@@ -64,5 +65,19 @@ expect_eq "requirement heading on page 1" "requirement (60 items, 60 with gaps)"
 # IDs and commit ids stay whole.
 pdftotext -layout trace.pdf trace.txt
 expect_no_split "$(nowrap_values trace.html)" trace.txt
+
+begin "the changelog printed to PDF: pages identified and numbered"
+cd "$TEST_ROOT"/the_trace*/pump
+run git trail changelog "$(git rev-list --max-parents=0 HEAD)..HEAD" --format html -o changelog.html
+expect_rc 0
+doc_id=$(sed -nE 's|^<tr><th>Document</th><td>(CHANGELOG-[0-9a-f]{12}-[0-9a-f]{12})</td></tr>$|\1|p' changelog.html)
+expect_eq "document id names the end" "CHANGELOG-${commit:0:12}" "${doc_id:0:22}"
+expect_eq "the JSON's id" "$doc_id" \
+  "$(git trail changelog "$(git rev-list --max-parents=0 HEAD)..HEAD" --format json | jq -r .document_id)"
+bash "$here/print_pdf.sh" changelog.html changelog.pdf || fail "print_pdf.sh failed"
+pages=$(pdfinfo changelog.pdf | sed -nE 's/^Pages: +([0-9]+)$/\1/p')
+[ "$pages" -ge 2 ] || fail "expected the 60 requirements' changes over two or more pages; got $pages"
+expect_on_every_page changelog.pdf "$pages" "$doc_id" "Infusion pump controller" \
+  "Revision ${commit:0:12} (HEAD)" "Changelog $(git rev-list --max-parents=0 HEAD) to HEAD, $date"
 
 done_testing
