@@ -202,6 +202,81 @@ complete -o bashdefault -o default -F _git_trail_direct git-trail
   return out;
 }
 
+// The zsh script: the same tables, read by _git-trail, which zsh's compinit loads for
+// `git-trail` (#compdef) and zsh's git completion calls for `git trail`.
+std::string zsh_script(CLI::App* root)
+{
+  Tables t;
+  collect(root, ".", t);
+  std::string out =
+      "#compdef git-trail\n"
+      "# zsh completion for git-trail, written by `git trail completion zsh` from its\n"
+      "# command-line definitions (git-trail " TRAIL_VERSION ").\n"
+      "# Completes `git-trail ...` and, through zsh's git completion, `git trail ...`.\n";
+  const auto table = [](const char* name, const std::map<std::string, std::string>& entries) {
+    std::string text = "typeset -gA " + std::string(name) + "\n" + name + "=(\n";
+    for (const auto& [key, value] : entries) {
+      text += "  " + quoted(key) + " " + quoted(value) + "\n";
+    }
+    return text + ")\n";
+  };
+  out += table("_git_trail_subcommands", t.subcommands);
+  out += table("_git_trail_options", t.options);
+  out += table("_git_trail_values", t.values);
+  out += table("_git_trail_positionals", t.positionals);
+  out += R"ZSH(
+# words[1] is the command (git-trail, or trail under git's completion); the rest follow.
+_git-trail() {
+  local path_=. word i kind= subs= cur=$PREFIX prev=
+  (( CURRENT > 2 )) && prev=${words[CURRENT-1]}
+  for (( i = 2; i < CURRENT; i++ )); do
+    word=${words[i]}
+    if [[ " ${_git_trail_subcommands[$path_]-} " == *" $word "* ]]; then
+      if [[ $path_ == . ]]; then path_=$word; else path_="$path_ $word"; fi
+    fi
+  done
+  if [[ $prev == -* && -n ${_git_trail_values[$path_ $prev]-} ]]; then
+    kind=${_git_trail_values[$path_ $prev]}
+  elif [[ $cur == -* ]]; then
+    compadd -- ${=_git_trail_options[$path_]-}
+    return
+  else
+    kind=${_git_trail_positionals[$path_]-}
+    subs=${_git_trail_subcommands[$path_]-}
+    if [[ -n $subs && $kind != @ref ]]; then
+      compadd -- ${=subs}
+      return
+    fi
+  fi
+  case $kind in
+  @file) _files ;;
+  @dir) _files -/ ;;
+  @ref)
+    local -a refs
+    refs=(HEAD ${(f)"$(git for-each-ref --format='%(refname:short)' refs/heads refs/tags refs/remotes 2>/dev/null)"})
+    # A range A..B completes its B after the dots.
+    if compset -P '*..'; then
+      compadd -- $refs
+    else
+      compadd -- ${=subs} $refs
+    fi
+    ;;
+  @item) compadd -- ${(f)"$(git trail completion --items 2>/dev/null)"} ;;
+  '') return 1 ;;
+  *) compadd -- ${=kind} ;;
+  esac
+}
+
+# Loaded by compinit from fpath: complete now. Sourced by hand: register.
+if [[ ${zsh_eval_context[-1]-} == loadautofunc ]]; then
+  _git-trail "$@"
+else
+  compdef _git-trail git-trail
+fi
+)ZSH";
+  return out;
+}
+
 } // namespace
 
 Handler setup_completion(CLI::App& sub, const GlobalOptions& /*global*/)
@@ -210,13 +285,16 @@ Handler setup_completion(CLI::App& sub, const GlobalOptions& /*global*/)
   auto items = std::make_shared<bool>(false);
   sub.footer("Prints the completion script of SHELL to standard output: commands, options, the\n"
              "choices of options such as --format, files and folders where a file or folder is\n"
-             "expected, and branches and tags where a revision is. The package installs it in\n"
-             "share/bash-completion/completions/git-trail, where bash-completion loads it for\n"
-             "`git-trail` and git's completion for `git trail`; by hand:\n"
-             "  source <(git trail completion bash)\n"
+             "expected, branches and tags where a revision is, item IDs after `show`. The package\n"
+             "installs the bash script in share/bash-completion/completions/git-trail, where\n"
+             "bash-completion loads it for `git-trail` and git's completion for `git trail`, and\n"
+             "the zsh one in share/zsh/vendor-completions/_git-trail, where compinit finds it\n"
+             "for both; by hand:\n"
+             "  source <(git trail completion bash)      (bash)\n"
+             "  source <(git trail completion zsh)       (zsh, after compinit)\n"
              "--items prints the item IDs of the registry at HEAD, one per line, for the\n"
              "script to offer after `git trail show`.");
-  sub.add_option("shell", *shell, "The shell: bash")->check(CLI::IsMember({"bash"}));
+  sub.add_option("shell", *shell, "The shell: bash or zsh")->check(CLI::IsMember({"bash", "zsh"}));
   sub.add_flag("--items", *items, "Print the IDs of the items defined in the registry at HEAD");
   CLI::App* self = &sub;
   return [shell, items, self](workspace::Context& context) {
@@ -237,7 +315,11 @@ Handler setup_completion(CLI::App& sub, const GlobalOptions& /*global*/)
       return static_cast<int>(k_exit_clean);
     }
     if (shell->empty()) {
-      throw UsageError("name a shell (bash), or give --items");
+      throw UsageError("name a shell (bash or zsh), or give --items");
+    }
+    if (*shell == "zsh") {
+      out(zsh_script(self->get_parent()));
+      return static_cast<int>(k_exit_clean);
     }
     out(bash_script(self->get_parent()));
     return static_cast<int>(k_exit_clean);

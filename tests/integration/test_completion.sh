@@ -108,12 +108,59 @@ id = "PR-8"
 title = "New"'
 expect_eq "HEAD's registry" "PR-7" "$(complete_words git-trail show PR)"
 
+# Prints what the zsh script completes for the words given (words[1] the command, the last the
+# word under the cursor), in a zsh that loads only the script, with zsh's completion builtins
+# stood in for: compadd keeps the words that start with the current prefix, _files says it was
+# asked, compset -P '*..' moves a range's first end out of the prefix as zsh does.
+zsh_complete_words() {
+  zsh -f -c '
+    script=$1; shift
+    typeset -ga got
+    compadd() { local i=${@[(i)--]} w; for w in ${@[i+1,-1]}; do [[ $w == ${PREFIX}* ]] && got+=("$IPREFIX$w"); done; return 0; }
+    _files() { got+=("<files${1:+ $1}>"); }
+    compset() { [[ $1 == -P && $PREFIX == *..* ]] || return 1; IPREFIX=${PREFIX%..*}..; PREFIX=${PREFIX##*..}; }
+    compdef() { registered="$*"; }
+    source "$script"
+    [[ $registered == "_git-trail git-trail" ]] || { print -r "not registered: $registered"; exit 1; }
+    words=("$@"); CURRENT=$#; PREFIX=${words[CURRENT]}; IPREFIX=
+    _git-trail
+    print -r -- ${(j: :)${(o)got}}' zsh "$zsh_script" "$@"
+}
+
+begin "zsh: the same completions from the same definitions"
+if ! command -v zsh >/dev/null; then
+  skip "zsh is not installed (scripts/install-deps installs it)"
+else
+  completion_repo
+  zsh_script=$PWD/../_git-trail
+  run git trail completion zsh
+  expect_rc 0
+  printf '%s\n' "$OUT" >"$zsh_script"
+  expect_eq "first line (compinit reads it)" "#compdef git-trail" "$(head -1 "$zsh_script")"
+  zsh -n "$zsh_script" || fail "zsh -n: the script does not parse"
+  expect_eq "commands" "changelog check class completion" "$(zsh_complete_words git-trail c)"
+  expect_eq "subcommands" "install status uninstall" "$(zsh_complete_words git-trail hooks '')"
+  expect_eq "options" "--all --allow-incomplete" "$(zsh_complete_words git-trail check --al)"
+  expect_eq "choices" "json junit text" "$(zsh_complete_words git-trail check --format '')"
+  expect_eq "a revision" "HEAD main topic v1.0.0" "$(zsh_complete_words git-trail check '')"
+  expect_eq "a range's second end" "v1.0.0..topic" "$(zsh_complete_words git-trail changelog v1.0.0..to)"
+  expect_eq "a file option" "<files>" "$(zsh_complete_words git-trail trace --results '')"
+  expect_eq "a folder option" "<files -/>" "$(zsh_complete_words git-trail verify --dir '')"
+  # Under zsh's git completion words[1] is "trail".
+  expect_eq "git trail" "json junit text" "$(zsh_complete_words trail check --format '')"
+  mkdir -p docs/requirements
+  write trail.toml '[kinds.requirement]' "pattern = 'SRS-\\d+'" '[registry]' 'files = ["docs/requirements/*.toml"]'
+  write docs/requirements/srs.toml '[[items]]' 'id = "SRS-1"' 'title = "One"' '[[items]]' 'id = "SRS-2"' 'title = "Two"'
+  git add -A && git commit -q -m "Registry"
+  expect_eq "item IDs after show" "SRS-1 SRS-2" "$(zsh_complete_words git-trail show S)"
+fi
+
 begin "an unknown shell is a usage error; --items goes alone"
 run git trail completion fish
 expect_rc 2
 run git trail completion
 expect_rc 2
-expect_eq "no shell" "git-trail: error: name a shell (bash), or give --items" "$ERR"
+expect_eq "no shell" "git-trail: error: name a shell (bash or zsh), or give --items" "$ERR"
 run git trail completion bash --items
 expect_rc 2
 expect_eq "both" "git-trail: error: give a shell or --items, not both" "$ERR"

@@ -74,6 +74,7 @@ expected_files=$(
       echo "./usr/share/man/$(basename "$(dirname "$page")")/$(basename "$page").gz"
     done
     echo ./usr/share/bash-completion/completions/git-trail
+    echo ./usr/share/zsh/vendor-completions/_git-trail
     echo ./usr/share/doc/git-trail/README.md
     echo ./usr/share/doc/git-trail/copyright
     for doc in "$source_dir"/docs/*.md; do echo "./usr/share/doc/git-trail/$(basename "$doc")"; done
