@@ -104,7 +104,7 @@ SRS-2,requirement,yes,approved,,Log,implements,claim (trailer),$(git rev-parse H
 SRS-2,requirement,yes,approved,,Log,implements,claim (trailer),$(git rev-parse HEAD~2),,,no,yes
 SRS-2,requirement,yes,approved,,Log,verifies,link (file),,tests/log_test.c:1,,no,yes" "$(tr -d '\r' <<<"$OUT")"
 run git trail trace --results ../results.xml --format html -o ../matrix.html
-expect_eq "html row" "<tr class=\"gap\"><td class=\"id\">SRS-1</td><td>requirement</td><td>approved</td><td></td><td>Alarm</td><td><code>$(short HEAD~2)</code></td><td><code>$(short HEAD~1)</code></td><td></td><td>none</td><td></td><td class=\"gaps\">verification claimed by $(short HEAD~1), no test evidence</td></tr>" \
+expect_eq "html row" "<tr class=\"gap\"><td class=\"id\">SRS-1</td><td>requirement</td><td>approved</td><td></td><td>Alarm</td><td><code><span class=\"nw\">$(short HEAD~2)</span></code></td><td><code><span class=\"nw\">$(short HEAD~1)</span></code></td><td></td><td>none</td><td></td><td class=\"gaps\">verification claimed by $(short HEAD~1), no test evidence</td></tr>" \
   "$(grep '>SRS-1<' ../matrix.html)"
 run git trail show SRS-1
 expect_rc 0
