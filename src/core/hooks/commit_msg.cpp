@@ -1,5 +1,6 @@
 #include "core/hooks/commit_msg.hpp"
 
+#include "core/history/check.hpp"
 #include "core/history/revert.hpp"
 #include "core/links/links.hpp"
 #include "core/message/cleanup.hpp"
@@ -59,7 +60,13 @@ rules::CommitFacts commit_msg_facts(const git::Repository& repo,
   facts.links = links::extract_links(policy, facts.trailers);
   const auto head = repo.head();
   facts.branch = head.branch;
-  facts.changed_paths = repo.staged_paths(base_commit(repo, head, context.amend));
+  // The staged paths cost a read of the index and a diff against HEAD's tree (most of the
+  // hook's time in a large repository): only a path-scoped rule needs them, as in history
+  // (history::needs_paths); a revert's link inheritance asks for them itself.
+  const bool need_paths = history::needs_paths(policy);
+  if (need_paths) {
+    facts.changed_paths = repo.staged_paths(base_commit(repo, head, context.amend));
+  }
   facts.author_name = env_or("GIT_AUTHOR_NAME", repo.config_string("user.name"));
   facts.author_email = env_or("GIT_AUTHOR_EMAIL", repo.config_string("user.email"));
   // A merge in progress (git merge, or git commit after a merge that stopped), or an amended merge.
@@ -69,7 +76,12 @@ rules::CommitFacts commit_msg_facts(const git::Repository& repo,
       repo,
       policy,
       settings.trailers,
-      [&]() -> std::optional<std::vector<std::string>> { return facts.changed_paths; },
+      [&]() -> std::optional<std::vector<std::string>> {
+        if (need_paths) {
+          return facts.changed_paths;
+        }
+        return repo.staged_paths(base_commit(repo, head, context.amend));
+      },
       facts);
   // [history] merges, as history checks apply it: "no-paths" judges a merge by its message alone.
   if (facts.merge && policy.history.merges == policy::MergePolicy::no_paths) {
