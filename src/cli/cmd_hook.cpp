@@ -10,6 +10,7 @@
 #include "core/render/diagnostics.hpp"
 #include "core/util/error.hpp"
 #include "core/util/file.hpp"
+#include "core/util/process.hpp"
 #include "core/workspace/workspace.hpp"
 
 #include <algorithm>
@@ -151,27 +152,17 @@ constexpr std::string_view k_incomplete_advice =
     "git-trail: to push anyway, accept what cannot be judged once: git -c "
     "trail.allowIncomplete=true push\n";
 
-// Returns the value of environment variable NAME, or nothing when it is unset or empty.
-std::optional<std::string> env_value(const char* name)
-{
-  const char* value = std::getenv(name);
-  if (!value || *value == '\0') {
-    return std::nullopt;
-  }
-  return std::string(value);
-}
-
 // What the pre-commit framework tells the hooks of its push stage, in place of git's input.
 hooks::PreCommitEnv pre_commit_env()
 {
   hooks::PreCommitEnv env;
   env.running = std::getenv("PRE_COMMIT") != nullptr;
-  env.from_ref = env_value("PRE_COMMIT_FROM_REF");
-  env.to_ref = env_value("PRE_COMMIT_TO_REF");
-  env.remote_name = env_value("PRE_COMMIT_REMOTE_NAME");
-  env.remote_url = env_value("PRE_COMMIT_REMOTE_URL");
-  env.remote_branch = env_value("PRE_COMMIT_REMOTE_BRANCH");
-  env.local_branch = env_value("PRE_COMMIT_LOCAL_BRANCH");
+  env.from_ref = util::environment("PRE_COMMIT_FROM_REF");
+  env.to_ref = util::environment("PRE_COMMIT_TO_REF");
+  env.remote_name = util::environment("PRE_COMMIT_REMOTE_NAME");
+  env.remote_url = util::environment("PRE_COMMIT_REMOTE_URL");
+  env.remote_branch = util::environment("PRE_COMMIT_REMOTE_BRANCH");
+  env.local_branch = util::environment("PRE_COMMIT_LOCAL_BRANCH");
   return env;
 }
 

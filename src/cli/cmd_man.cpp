@@ -10,7 +10,6 @@
 #include "core/util/file.hpp"
 #include "core/util/strings.hpp"
 
-#include <cctype>
 #include <filesystem>
 #include <memory>
 
@@ -110,10 +109,7 @@ std::string page(const CLI::App* root, CLI::App* app, const std::vector<std::str
 {
   const std::string name = page_name(path);
   std::string out = ".\\\" Written by `git trail man` from git-trail's command-line definitions.\n";
-  std::string upper = name;
-  for (auto& c : upper) {
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  }
+  const std::string upper = util::to_upper(name);
   // No date: the same build writes the same pages. No hyphenation, left-aligned: option names
   // stay whole words.
   out +=

@@ -74,6 +74,17 @@ pre_push_passed=$(status_line "git-trail pre-push" Passed)
 link_problem="  dosing-needs-link: changes to src/dosing/a.c (src/dosing/**) need a link: implements
       add 'Implements: <requirement ID>' to the trailers at the end of the message"
 
+# What pre-commit shows when git-trail's pre-push hook refuses a push of N commits whose one
+# violation is commit BAD ("Tune dosing" without its link).
+push_refused() { # bad n
+  failed git-trail-pre-push "git-trail pre-push" 1 \
+    "git-trail: push to origin rejected by the policy (trail.toml)
+$1 Tune dosing
+$link_problem
+git-trail: $2 commits checked (policy: trail.toml): 1 violation in 1 commit
+git-trail: nothing was pushed. Reword the commits (git rebase -i) and push again."
+}
+
 begin "commit-msg from the repository's .pre-commit-hooks.yaml: a commit refused, then accepted"
 setup
 expect_eq "the first commit went through pre-commit's hook" "Adopt the policy" "$(git log -1 --format=%s)"
@@ -99,12 +110,7 @@ bad=$(short HEAD)
 git commit -q --no-verify --allow-empty -m "Later"
 run git push -q origin main
 expect_rc 1
-expect_eq "refused" "$(failed git-trail-pre-push "git-trail pre-push" 1 \
-  "git-trail: push to origin rejected by the policy (trail.toml)
-$bad Tune dosing
-$link_problem
-git-trail: 3 commits checked (policy: trail.toml): 1 violation in 1 commit
-git-trail: nothing was pushed. Reword the commits (git rebase -i) and push again.")" "$OUT"
+expect_eq "refused" "$(push_refused "$bad" 3)" "$OUT"
 expect_eq "git's error" "error: failed to push some refs to '../remote.git'" "$ERR"
 expect_eq "nothing pushed" "" "$(git -C ../remote.git for-each-ref)"
 
@@ -120,12 +126,7 @@ bad=$(short HEAD)
 git commit -q --no-verify --allow-empty -m "More notes"
 run git push -q origin main
 expect_rc 1
-expect_eq "refused" "$(failed git-trail-pre-push "git-trail pre-push" 1 \
-  "git-trail: push to origin rejected by the policy (trail.toml)
-$bad Tune dosing
-$link_problem
-git-trail: 3 commits checked (policy: trail.toml): 1 violation in 1 commit
-git-trail: nothing was pushed. Reword the commits (git rebase -i) and push again.")" "$OUT"
+expect_eq "refused" "$(push_refused "$bad" 3)" "$OUT"
 expect_eq "git's error" "error: failed to push some refs to '../remote.git'" "$ERR"
 expect_eq "nothing pushed" "$pushed" "$(git -C ../remote.git rev-parse main)"
 git reset -q --hard "$pushed"
@@ -147,12 +148,7 @@ bad_commit src/dosing/a.c "Tune dosing"
 bad=$(short HEAD)
 run git push -q origin topic
 expect_rc 1
-expect_eq "refused: only topic's two new commits were judged" "$(failed git-trail-pre-push "git-trail pre-push" 1 \
-  "git-trail: push to origin rejected by the policy (trail.toml)
-$bad Tune dosing
-$link_problem
-git-trail: 2 commits checked (policy: trail.toml): 1 violation in 1 commit
-git-trail: nothing was pushed. Reword the commits (git rebase -i) and push again.")" "$OUT"
+expect_eq "refused: only topic's two new commits were judged" "$(push_refused "$bad" 2)" "$OUT"
 expect_eq "git's error" "error: failed to push some refs to '../remote.git'" "$ERR"
 git reset -q --hard HEAD~1
 run git push -q origin topic

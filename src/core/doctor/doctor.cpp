@@ -8,7 +8,6 @@
 #include "core/util/strings.hpp"
 #include "core/workspace/workspace.hpp"
 
-#include <cstdlib>
 #include <filesystem>
 #include <unistd.h>
 
@@ -26,12 +25,6 @@ size_t Diagnosis::count(Status status) const
 }
 
 namespace {
-
-std::optional<std::string> environment(const char* name)
-{
-  const char* value = std::getenv(name);
-  return value != nullptr && *value != '\0' ? std::optional<std::string>(value) : std::nullopt;
-}
 
 // What goes unchecked without hook NAME.
 std::string unchecked_without(const std::string& name)
@@ -83,7 +76,7 @@ bool mentions_git_trail(const std::string& text)
 // records when that is there, else git-trail on PATH.
 void which_binary(Finding& f, const std::string& content, const std::string& binary)
 {
-  if (const auto pinned = environment("GIT_TRAIL")) {
+  if (const auto pinned = util::environment("GIT_TRAIL")) {
     if (const auto found = util::find_program(*pinned)) {
       f.detail += "; runs $GIT_TRAIL (" + *found + ")";
     } else {

@@ -6,6 +6,7 @@
 #include "core/message/cleanup.hpp"
 #include "core/rules/judge.hpp"
 #include "core/util/file.hpp"
+#include "core/util/process.hpp"
 #include "core/util/strings.hpp"
 #include "core/workspace/workspace.hpp"
 
@@ -19,10 +20,7 @@ namespace {
 
 std::string env_or(const char* name, const std::optional<std::string>& fallback)
 {
-  if (const char* value = std::getenv(name); value && *value) {
-    return value;
-  }
-  return fallback.value_or("");
+  return util::environment(name).value_or(fallback.value_or(""));
 }
 
 // Returns the commit the new one will sit on: HEAD, HEAD's first parent when amending, or

@@ -166,10 +166,7 @@ std::string roff_escape(std::string_view text)
 
 std::string markdown_to_roff(std::string_view markdown, const ManPage& page)
 {
-  std::string upper = page.name;
-  for (auto& c : upper) {
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  }
+  const std::string upper = util::to_upper(page.name);
   std::string out = ".\\\" Written by `git trail man` from git-trail's docs/.\n";
   out += ".TH " + roff_escape(upper) + " " + std::to_string(page.section) + " \"\" \"" +
          roff_escape(page.source) + "\" \"" + roff_escape(page.manual) + "\"\n.nh\n.ad l\n";

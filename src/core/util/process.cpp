@@ -25,6 +25,15 @@ std::string self_executable(const std::string& fallback)
   return ec ? fallback : path.string();
 }
 
+std::optional<std::string> environment(const char* name)
+{
+  const char* value = std::getenv(name);
+  if (value == nullptr || *value == '\0') {
+    return std::nullopt;
+  }
+  return std::string(value);
+}
+
 std::optional<std::string> find_program(const std::string& name)
 {
   const auto runnable = [](const std::string& path) {

@@ -11,6 +11,9 @@ namespace trail::util {
 // Returns the absolute path of the running executable, or FALLBACK when it cannot be found.
 std::string self_executable(const std::string& fallback);
 
+// Returns the value of environment variable NAME, or nullopt when it is unset or empty.
+std::optional<std::string> environment(const char* name);
+
 // Returns the absolute path of the executable file NAME as a shell's `command -v` finds it: NAME
 // itself when it holds a '/', else the first folder of $PATH that has it; nullopt when none.
 std::optional<std::string> find_program(const std::string& name);

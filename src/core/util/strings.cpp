@@ -174,6 +174,15 @@ std::string to_lower(std::string_view s)
   return out;
 }
 
+std::string to_upper(std::string_view s)
+{
+  std::string out(s);
+  for (auto& c : out) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
 size_t edit_distance(std::string_view a, std::string_view b, size_t max)
 {
   // Optimal string alignment: insertions, deletions, substitutions and transpositions of two

@@ -25,6 +25,8 @@ std::string escape_markup(std::string_view s);
 bool iequals(std::string_view s, std::string_view other);
 // Returns S with ASCII letters lower-cased (other bytes as they are).
 std::string to_lower(std::string_view s);
+// Returns S with ASCII letters upper-cased (other bytes as they are).
+std::string to_upper(std::string_view s);
 // Returns the Levenshtein distance between A and B, giving up past MAX (returns MAX + 1).
 size_t edit_distance(std::string_view a, std::string_view b, size_t max = 32);
 // Returns the candidate closest to WORD within a small distance, or "" when none is close.
