@@ -237,7 +237,6 @@ std::string policy_page()
 Handler setup_man(CLI::App& sub, const GlobalOptions& /*global*/)
 {
   auto output = std::make_shared<std::string>();
-  sub.group(""); // a build step, not a command users look for in --help
   sub.footer("Writes DIR/man1/git-trail.1 and git-trail-COMMAND.1 (one per command, and per\n"
              "subcommand, such as git-trail-soup-diff.1), as roff, from the same definitions\n"
              "--help prints, and DIR/man5/trail.toml.5 from docs/configuration.md. The build\n"

@@ -32,6 +32,8 @@ struct Command
   const char* summary;
   // Adds the command's options to SUB and returns the handler that runs it.
   Handler (*setup)(CLI::App& sub, const GlobalOptions& global);
+  // Left out of --help (a build step, not a command users look for).
+  bool hidden = false;
 };
 
 // Returns the table of subcommands, in the order `--help` lists them.

@@ -72,7 +72,7 @@ const std::vector<Command>& commands()
        &setup_problems},
       {"version", "Print the version of git-trail and its libraries", &setup_version},
       {"completion", "Print the shell completion script (bash)", &setup_completion},
-      {"man", "Write the manual pages (roff) into a folder", &setup_man},
+      {"man", "Write the manual pages (roff) into a folder", &setup_man, true},
   };
   return table;
 }
@@ -187,8 +187,32 @@ std::string diagnose_unknown(CLI::App& app, int argc, char** argv)
   return {};
 }
 
-int real_main(int argc, char** argv)
+// Returns the command ARGV names: its first word that is neither an option nor the value of a
+// global option (-C DIR, --policy FILE), or "" when there is none.
+std::string_view named_command(int argc, char** argv)
 {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view word = argv[i];
+    if (word == "--") {
+      return {};
+    }
+    if (word == "-C" || word == "--policy") {
+      ++i;
+    } else if (!word.starts_with('-')) {
+      return word;
+    }
+  }
+  return {};
+}
+
+// Parses ARGV and runs the command it names. Each command's options are declared only when
+// FULL is set or ARGV names that command: declaring all of them (some 300 options, each a few
+// allocations) took a fifth of the start-up of a hook. `man` and `completion` describe every
+// command, so they always get the full definitions.
+int run(int argc, char** argv, bool full)
+{
+  const std::string_view named = named_command(argc, argv);
+  full = full || named == "man" || named == "completion";
   GlobalOptions global;
   global.argv0 = argc > 0 ? argv[0] : "git-trail";
   CLI::App app{"git-trail: IEC 62304 configuration management and traceability from git history.\n"
@@ -206,7 +230,11 @@ int real_main(int argc, char** argv)
   std::vector<std::pair<CLI::App*, Handler>> handlers;
   for (const auto& command : commands()) {
     CLI::App* sub = app.add_subcommand(command.name, command.summary);
-    handlers.emplace_back(sub, command.setup(*sub, global));
+    if (command.hidden) {
+      sub->group("");
+    }
+    handlers.emplace_back(sub,
+                          full || named == command.name ? command.setup(*sub, global) : Handler());
   }
   try {
     app.parse(argc, argv);
@@ -232,10 +260,17 @@ int real_main(int argc, char** argv)
   workspace::Context context(global.policy);
   for (auto& [sub, handler] : handlers) {
     if (sub->parsed()) {
-      return handler(context);
+      // A command parsed without its definitions (CLI11 read ARGV otherwise than
+      // named_command): parse again with every command defined.
+      return handler ? handler(context) : run(argc, argv, true);
     }
   }
   return k_exit_usage;
+}
+
+int real_main(int argc, char** argv)
+{
+  return run(argc, argv, false);
 }
 
 } // namespace

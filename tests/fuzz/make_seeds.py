@@ -224,6 +224,54 @@ for redteam in (os.path.join(ROOT, "..", "shared", "redteam"), "/work/shared/red
             put("verify", "tagmsg-type-error-302", b"\0" + f.read())
         break
 
+# --- index_file: index files git writes (versions 2 and 4, a cache tree, a conflict) ---------
+def index_seeds():
+    import subprocess
+    import tempfile
+    env = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", GIT_AUTHOR_NAME="T", GIT_AUTHOR_EMAIL="t@x",
+               GIT_COMMITTER_NAME="T", GIT_COMMITTER_EMAIL="t@x",
+               GIT_AUTHOR_DATE="2026-01-01T00:00:00Z", GIT_COMMITTER_DATE="2026-01-01T00:00:00Z")
+    with tempfile.TemporaryDirectory() as work:
+        def git(*args):
+            subprocess.run(["git", "-C", work] + list(args), check=True, env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        def write(path, text):
+            full = os.path.join(work, path)
+            os.makedirs(os.path.dirname(full), exist_ok=True)
+            with open(full, "w") as f:
+                f.write(text)
+
+        def take(name):
+            with open(os.path.join(work, ".git", "index"), "rb") as f:
+                put("index_file", name, f.read())
+
+        git("init", "-q", "-b", "main")
+        for path in ("a.b", "a/b", "a/c/d", "dir/sub/x.txt", "dir/y.txt", "z"):
+            write(path, path + "\n")
+        git("add", "-A")
+        git("commit", "-q", "-m", "base")
+        take("v2-cache-tree")
+        write("dir/sub/x.txt", "changed\n")
+        git("add", "-A")
+        take("v2-invalidated")
+        git("update-index", "--index-version", "4")
+        take("v4")
+        git("update-index", "--index-version", "2")
+        git("commit", "-q", "-m", "second")
+        git("checkout", "-q", "-b", "side", "HEAD~1")
+        write("dir/y.txt", "side\n")
+        git("commit", "-q", "-am", "side")
+        git("checkout", "-q", "main")
+        write("dir/y.txt", "main\n")
+        git("commit", "-q", "-am", "main")
+        subprocess.run(["git", "-C", work, "merge", "-q", "side"], env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        take("conflict")
+
+
+index_seeds()
+
 # --- optional: real commit messages from the shared trailer corpora -------------------------
 for corpus in (os.path.join(ROOT, "..", "shared", "corpus"), "/work/shared/corpus"):
     if not os.path.isdir(corpus) or OUT == os.path.join(HERE, "corpus"):

@@ -3,12 +3,16 @@
 // index.
 
 #include "core/git/handles.hpp"
+#include "core/git/index_file.hpp"
 #include "core/git/loose_objects.hpp"
 #include "core/git/objects.hpp"
 #include "core/git/repository.hpp"
 #include "core/git/trees.hpp"
 #include "core/util/error.hpp"
+#include "core/util/file.hpp"
+#include "core/util/process.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <unordered_map>
 
@@ -200,8 +204,199 @@ std::optional<std::vector<std::string>> Repository::changed_paths(const CommitIn
   return paths;
 }
 
+namespace {
+
+// The mode git compares: a regular file is 0644 or 0755 whatever other bits an old tree
+// recorded.
+unsigned canonical_mode(unsigned mode)
+{
+  if ((mode & 0170000) == 0100000) {
+    return 0100000U | ((mode & 0111U) != 0 ? 0755U : 0644U);
+  }
+  return mode;
+}
+
+// Compares a tree entry with the first path component of an index entry (IS_DIR: more of
+// the path follows) in git's tree order, where a directory sorts as if its name ended in '/'.
+int compare_to_index(const RawEntry& entry, std::string_view component, bool is_dir)
+{
+  const size_t common = std::min(entry.name.size(), component.size());
+  if (const int c = std::memcmp(entry.name.data(), component.data(), common); c != 0) {
+    return c;
+  }
+  const auto tree_next = entry.name.size() > common ? static_cast<unsigned char>(entry.name[common])
+                                                    : (entry.is_tree() ? '/' : '\0');
+  const auto index_next = component.size() > common
+                              ? static_cast<unsigned char>(component[common])
+                              : static_cast<unsigned char>(is_dir ? '/' : '\0');
+  return static_cast<int>(tree_next) - static_cast<int>(index_next);
+}
+
+// The index's side of one directory of the comparison: ENTRIES[BEGIN, END) all start with the
+// directory's path (PREFIX_LENGTH bytes, with its '/').
+struct IndexSpan
+{
+  const std::vector<IndexEntry>& entries;
+  size_t begin;
+  size_t end;
+};
+
+// Returns the end of the entries from BEGIN whose path continues PREFIX_LENGTH bytes in with
+// NAME followed by '/' (they are contiguous: the index is sorted by path).
+size_t
+directory_end(const IndexSpan& span, size_t begin, size_t prefix_length, std::string_view name)
+{
+  const auto& entries = span.entries;
+  const auto inside = [&](const IndexEntry& e) {
+    return e.path.size() > prefix_length + name.size() &&
+           e.path.compare(prefix_length, name.size(), name) == 0 &&
+           e.path[prefix_length + name.size()] == '/';
+  };
+  const auto first_outside =
+      std::partition_point(entries.begin() + static_cast<std::ptrdiff_t>(begin),
+                           entries.begin() + static_cast<std::ptrdiff_t>(span.end),
+                           inside);
+  return static_cast<size_t>(first_outside - entries.begin());
+}
+
+bool same_id(const RawOid& a, const unsigned char* b)
+{
+  return std::memcmp(a.data(), b, a.size()) == 0;
+}
+
+// Adds to OUT the paths at which the index's entries SPAN differ from TREE (null: none), the
+// directory at PREFIX. NODE is the index's cache tree for that directory (null: unknown):
+// when it still records the tree id the entries make and that is TREE's id, nothing below
+// changed and the directory is not read.
+void diff_index(Repository::TreeMemo& memo,
+                const IndexFile& index,
+                const RawTree* tree,
+                const unsigned char* tree_id,
+                const CacheTreeNode* node,
+                const IndexSpan& span,
+                std::string& prefix,
+                std::vector<std::string>& out)
+{
+  if (tree && node && node->entry_count >= 0 &&
+      static_cast<size_t>(node->entry_count) == span.end - span.begin &&
+      same_id(node->oid, tree_id)) {
+    return;
+  }
+  static const std::vector<RawEntry> none;
+  const auto& tree_entries = tree ? tree->entries : none;
+  const auto& entries = span.entries;
+  const size_t prefix_length = prefix.size();
+  size_t i = 0;
+  size_t j = span.begin;
+  while (i < tree_entries.size() || j < span.end) {
+    std::string_view component;
+    bool is_dir = false;
+    if (j < span.end) {
+      component = entries[j].path.substr(prefix_length);
+      if (const size_t slash = component.find('/'); slash != std::string_view::npos) {
+        component = component.substr(0, slash);
+        is_dir = true;
+      }
+    }
+    const int order = i == tree_entries.size() ? 1
+                      : j == span.end          ? -1
+                                      : compare_to_index(tree_entries[i], component, is_dir);
+    if (order < 0) { // in the tree only: deleted
+      add_all(memo, tree_entries[i++], prefix, out);
+      continue;
+    }
+    // The index's entries for this name: a directory's whole span, or a file's stages.
+    size_t next = j + 1;
+    if (is_dir) {
+      next = directory_end(span, j, prefix_length, component);
+    } else {
+      while (next < span.end && entries[next].path == entries[j].path) {
+        ++next;
+      }
+    }
+    if (order > 0) { // in the index only: added
+      for (size_t k = j; k < next; ++k) {
+        if (k == j || entries[k].path != entries[k - 1].path) {
+          out.emplace_back(entries[k].path);
+        }
+      }
+      j = next;
+      continue;
+    }
+    const RawEntry& entry = tree_entries[i++];
+    if (is_dir) {
+      const size_t length = prefix.size();
+      prefix.append(component).push_back('/');
+      const auto child = subtree(memo, entry);
+      diff_index(memo,
+                 index,
+                 child.get(),
+                 entry.id,
+                 node ? index.cache_child(*node, component) : nullptr,
+                 IndexSpan{entries, j, next},
+                 prefix,
+                 out);
+      prefix.resize(length);
+    } else if (next - j > 1 || entries[j].stage != 0 ||
+               canonical_mode(entries[j].mode) != canonical_mode(entry.mode) ||
+               !same_id(entries[j].oid, entry.id)) {
+      out.emplace_back(entries[j].path); // changed, or unmerged
+    }
+    j = next;
+  }
+}
+
+} // namespace
+
+std::optional<std::vector<std::string>>
+Repository::staged_paths_from_index_file(const std::optional<std::string>& base) const
+{
+  std::string path = git_dir() + "index";
+  if (m_from_environment) {
+    if (auto variable = util::environment("GIT_INDEX_FILE")) {
+      path = std::move(*variable);
+    }
+  }
+  auto bytes = util::MappedFile::open_if_exists(path);
+  if (!bytes) {
+    return std::nullopt;
+  }
+  const auto index = IndexFile::parse(std::move(*bytes));
+  if (!index) {
+    return std::nullopt;
+  }
+  if (!m_tree_memo) {
+    m_tree_memo = std::make_shared<TreeMemo>();
+    check(git_repository_odb(out(m_tree_memo->odb), m_repo.get()),
+          "cannot open the object database");
+  }
+  std::shared_ptr<RawTree> tree;
+  git_oid tree_id{};
+  if (base) {
+    const CommitPtr commit = lookup_commit(m_repo.get(), parse_oid(*base));
+    git_oid_cpy(&tree_id, git_commit_tree_id(commit.get()));
+    tree = m_tree_memo->tree(tree_id);
+  }
+  const auto& cache = index->cache_tree();
+  std::vector<std::string> paths;
+  std::string prefix;
+  diff_index(*m_tree_memo,
+             *index,
+             tree.get(),
+             tree_id.id,
+             cache.empty() ? nullptr : &cache.front(),
+             IndexSpan{index->entries(), 0, index->entries().size()},
+             prefix,
+             paths);
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
 std::vector<std::string> Repository::staged_paths(const std::optional<std::string>& base) const
 {
+  if (auto paths = staged_paths_from_index_file(base)) {
+    return std::move(*paths);
+  }
   TreePtr tree;
   if (base) {
     tree = tree_of(lookup_commit(m_repo.get(), parse_oid(*base)).get(), *base);

@@ -3,10 +3,10 @@
 #include "core/git/repository.hpp"
 
 #include "core/git/callback.hpp"
-#include "core/git/certificates.hpp"
 #include "core/git/handles.hpp"
 #include "core/git/loose_objects.hpp"
 #include "core/git/objects.hpp"
+#include "core/git/transports.hpp"
 #include "core/util/error.hpp"
 #include "core/util/strings.hpp"
 
@@ -22,7 +22,7 @@ void ensure_initialized()
 {
   static std::once_flag once;
   std::call_once(once, [] {
-    link_certificate_loaders();
+    link_transport_replacements();
     git_libgit2_init();
     // git itself does not re-hash every object it reads; libgit2 does by default, which
     // costs a SHA-1 per tree and commit on a history walk.

@@ -256,6 +256,10 @@ public:
 private:
   Repository(git_repository* repo, bool from_environment);
   std::pair<bool, std::string> verify_signature_of(const std::string& object) const;
+  // staged_paths through git-trail's own index reader and the cache tree (index_file.hpp);
+  // nullopt when that reader declines the index, and libgit2 is asked instead.
+  std::optional<std::vector<std::string>>
+  staged_paths_from_index_file(const std::optional<std::string>& base) const;
   // Throws when tag NAME exists (a tag is never moved) or MESSAGE cannot be stored.
   void check_new_tag(const std::string& name, const std::string& message) const;
   std::unique_ptr<git_repository, void (*)(git_repository*)> m_repo;

@@ -10,8 +10,10 @@
 #include <iterator>
 #include <random>
 #include <sstream>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
 
 namespace trail::util {
 
@@ -101,6 +103,85 @@ std::optional<std::string> read_file_if_exists(const fs::path& path, size_t limi
     too_large();
   }
   return content;
+}
+
+std::optional<MappedFile> MappedFile::open_if_exists(const fs::path& path, size_t limit)
+{
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) {
+      return std::nullopt;
+    }
+    read_failed(path, errno);
+  }
+  const Fd closer(fd);
+  struct stat info
+  {
+  };
+  if (::fstat(fd, &info) != 0) {
+    read_failed(path, errno);
+  }
+  const auto size = static_cast<uint64_t>(info.st_size);
+  if (!S_ISREG(info.st_mode) || size == 0) {
+    // A FIFO or device is read like read_file reads it; an empty file cannot be mapped.
+    auto bytes = read_file_if_exists(path, limit);
+    if (!bytes) {
+      return std::nullopt;
+    }
+    return of(std::move(*bytes));
+  }
+  if (size > limit) {
+    throw UsageError("cannot read " + path.string() + ": larger than " + mebibytes(limit) +
+                     ", the most git-trail reads from such a file");
+  }
+  void* map = ::mmap(nullptr, static_cast<size_t>(size), PROT_READ, MAP_PRIVATE, fd, 0);
+  if (map == MAP_FAILED) {
+    read_failed(path, errno);
+  }
+  MappedFile file;
+  file.m_map = map;
+  file.m_view = std::string_view(static_cast<const char*>(map), static_cast<size_t>(size));
+  return file;
+}
+
+MappedFile MappedFile::of(std::string bytes)
+{
+  MappedFile file;
+  file.m_held = std::make_unique<std::string>(std::move(bytes));
+  file.m_view = *file.m_held;
+  return file;
+}
+
+MappedFile::MappedFile(MappedFile&& other) noexcept
+    : m_view(std::exchange(other.m_view, {})), m_map(std::exchange(other.m_map, nullptr)),
+      m_held(std::move(other.m_held))
+{
+}
+
+MappedFile& MappedFile::operator=(MappedFile&& other) noexcept
+{
+  if (this != &other) {
+    release();
+    m_view = std::exchange(other.m_view, {});
+    m_map = std::exchange(other.m_map, nullptr);
+    m_held = std::move(other.m_held);
+  }
+  return *this;
+}
+
+MappedFile::~MappedFile()
+{
+  release();
+}
+
+void MappedFile::release() noexcept
+{
+  if (m_map != nullptr) {
+    ::munmap(m_map, m_view.size());
+    m_map = nullptr;
+  }
+  m_held.reset();
+  m_view = {};
 }
 
 std::string read_stdin()

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,40 @@ std::string read_file(const std::filesystem::path& path, size_t limit = k_max_re
 // when it exists but cannot be read, as read_file does.
 std::optional<std::string> read_file_if_exists(const std::filesystem::path& path,
                                                size_t limit = k_max_read_bytes);
+// A file's bytes, mapped read-only when it is a regular file (pages are read as they are used,
+// none copied: the index of a large repository is read this way at every commit), else held in
+// memory. The view stays valid, and unchanged, for the object's life, across moves; git
+// replaces the files read this way (the index) by renaming a new file over them, which leaves
+// a mapping of the old one intact.
+class MappedFile
+{
+public:
+  // Maps the file at PATH, or returns nullopt when it does not exist; throws UsageError when
+  // it exists but cannot be read, or holds more than LIMIT bytes, as read_file does.
+  static std::optional<MappedFile> open_if_exists(const std::filesystem::path& path,
+                                                  size_t limit = k_max_read_bytes);
+  // Bytes already in memory (tests, and what cannot be mapped).
+  static MappedFile of(std::string bytes);
+
+  std::string_view view() const
+  {
+    return m_view;
+  }
+
+  MappedFile(MappedFile&& other) noexcept;
+  MappedFile& operator=(MappedFile&& other) noexcept;
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile();
+
+private:
+  MappedFile() = default;
+  void release() noexcept;
+  std::string_view m_view;
+  void* m_map = nullptr;               // the mapping (m_view's bytes), or nullptr
+  std::unique_ptr<std::string> m_held; // the bytes when not mapped
+};
+
 // Appends what FD holds to CONTENT until its end, or until CONTENT holds more than LIMIT bytes
 // (so a caller tells "too large" by CONTENT.size() > LIMIT without reading an endless file);
 // returns 0, or the errno of the failed read.
