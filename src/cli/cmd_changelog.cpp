@@ -9,6 +9,8 @@
 #include "core/workspace/workspace.hpp"
 
 #include <memory>
+#include <optional>
+#include <string_view>
 
 namespace trail::cli {
 
@@ -26,12 +28,16 @@ int run_changelog(const ChangelogCommandOptions& options, workspace::Context& co
 {
   const auto& repo = context.repo();
   const auto [from, to] = changelog::split_range(options.range);
-  // Read the template first: a broken template must not cost a walk of history.
-  std::optional<std::string> template_text;
-  if (!options.template_file.empty()) {
-    template_text = util::read_file(options.template_file);
-    const std::string format = options.format == "json" ? "md" : options.format;
-    render::changelog_render(changelog::Changelog{}, format, template_text, options.template_file);
+  // Parse the template first: a broken template must not cost a walk of history.
+  const bool json = options.format == "json" && options.template_file.empty();
+  const std::string format = options.format == "json" ? "md" : options.format;
+  std::optional<render::Template> tmpl;
+  if (!json) {
+    std::optional<std::string> template_text;
+    if (!options.template_file.empty()) {
+      template_text = util::read_file(options.template_file);
+    }
+    tmpl = render::changelog_template(format, template_text, options.template_file);
   }
   const std::string to_commit = repo.resolve_commit(to);
   const auto policy = context.policy_at(to_commit);
@@ -50,19 +56,22 @@ int run_changelog(const ChangelogCommandOptions& options, workspace::Context& co
   };
   auto log = changelog::build_changelog(
       repo, policy, workspace::read_message_settings(repo), changelog_options);
-  const size_t changes = log.commits.size();
-  std::string text;
-  if (options.format == "json" && !template_text) {
-    text = render::changelog_json(std::move(log));
-  } else {
-    const std::string format = options.format == "json" ? "md" : options.format;
-    text = render::changelog_render(std::move(log), format, template_text, options.template_file);
-  }
+  // Written as it is rendered: the text is never held whole.
+  const auto write = [&](const render::Write& sink) {
+    if (json) {
+      render::write_changelog_json(log, sink);
+    } else {
+      render::write_changelog(log, format, *tmpl, sink);
+    }
+  };
   if (options.output.empty()) {
-    out(text);
+    write([](std::string_view text) { out(text); });
   } else {
-    util::write_file_atomic(options.output, text);
-    err("git-trail: wrote " + options.output + " (" + std::to_string(changes) + " changes)\n");
+    util::AtomicFile file(options.output);
+    write([&](std::string_view text) { file.write(text); });
+    file.commit();
+    err("git-trail: wrote " + options.output + " (" + std::to_string(log.commits.size()) +
+        " changes)\n");
   }
   return k_exit_clean;
 }

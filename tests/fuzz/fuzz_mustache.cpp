@@ -1,7 +1,7 @@
 // libFuzzer target: a user's changelog template (`git trail changelog --template FILE`), the
 // one place git-trail renders a mustache template a user supplies. The input is the template;
 // it goes through render::changelog_render, which bounds it (template_limits.hpp: nesting and
-// size) and hands it to kainjow mustache, with a fixed, realistic data model: a release's
+// size) and renders it with render/mustache.hpp, with a fixed, realistic data model: a release's
 // changelog with one entry in every list (a change request, a requirement, a problem report,
 // a risk control, a SOUP upgrade, a residual anomaly, a revert, ...) and text with the
 // characters Markdown and HTML escape. One entry per list: a template's own loops multiply

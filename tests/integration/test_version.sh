@@ -20,7 +20,6 @@ RE2
 toml++
 nlohmann/json
 pugixml
-kainjow mustache
 zlib
 mbedTLS" "$(sed -n '3,$p' <<<"$OUT" | sed -E 's/^  //; s/ {2,}.*//')"
 version_of() { sed -nE "s/^  $1 {2,}(.*)$/\\1/p" <<<"$OUT"; }

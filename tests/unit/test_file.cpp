@@ -4,12 +4,14 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
+using trail::util::AtomicFile;
 using trail::util::read_file;
 using trail::util::write_file_atomic;
 
@@ -125,6 +127,53 @@ TEST_CASE("file: write_file_atomic onto a full device reports the error")
   CHECK_THROWS_WITH_AS(write_file_atomic("/dev/full", "x"),
                        "cannot write /dev/full: No space left on device",
                        trail::UsageError);
+}
+
+TEST_CASE("file: an AtomicFile written piece by piece appears whole at commit, not before")
+{
+  TempDir dir;
+  const fs::path file = dir.path / "out.md";
+  write_file_atomic(file, "old\n");
+  {
+    AtomicFile out(file);
+    out.write("new ");
+    out.write("content\n");
+    CHECK(read_file(file) == "old\n");
+    out.commit();
+  }
+  CHECK(read_file(file) == "new content\n");
+  CHECK(entries(dir.path) == 1);
+}
+
+TEST_CASE("file: an AtomicFile given up before commit leaves the target and no temporary file")
+{
+  TempDir dir;
+  const fs::path file = dir.path / "out.md";
+  write_file_atomic(file, "old\n");
+  try {
+    AtomicFile out(file);
+    out.write("half a chang");
+    throw std::runtime_error("the renderer failed");
+  } catch (const std::runtime_error&) {
+  }
+  CHECK(read_file(file) == "old\n");
+  CHECK(entries(dir.path) == 1);
+  {
+    AtomicFile out(dir.path / "new.md");
+    out.write("never committed");
+  }
+  CHECK(!fs::exists(dir.path / "new.md"));
+  CHECK(entries(dir.path) == 1);
+}
+
+TEST_CASE("file: an AtomicFile onto a full device reports the error when it writes")
+{
+  if (!fs::exists("/dev/full")) {
+    return; // not Linux
+  }
+  AtomicFile out("/dev/full");
+  CHECK_THROWS_WITH_AS(
+      out.write("x"), "cannot write /dev/full: No space left on device", trail::UsageError);
 }
 
 TEST_SUITE_END();

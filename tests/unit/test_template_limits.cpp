@@ -49,7 +49,7 @@ TEST_CASE("templates nested as deep as the limit allows pass")
   CHECK(error_of(nested(40) + nested(40)) == "");
 }
 
-// The red team's report: 20,000 nested sections took 58 s in kainjow mustache.
+// The red team's report: 20,000 nested sections took 58 s in kainjow mustache (used then).
 TEST_CASE("sections nested 20,000 deep are an error at the one that goes too deep")
 {
   CHECK(error_of(nested(20000)) ==

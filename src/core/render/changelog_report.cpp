@@ -1,409 +1,436 @@
-// GCC 12 reports a false -Wnull-dereference inside libstdc++ when kainjow::mustache's data
-// vectors are inlined at -O2 (the same false positive as CLI11 in src/CMakeLists.txt).
-#if defined(__GNUC__) && !defined(__clang__)
-#  pragma GCC diagnostic ignored "-Wnull-dereference"
-#endif
-
 #include "core/render/changelog_report.hpp"
 
 #include "core/render/print_page.hpp"
 #include "core/render/soup_report.hpp"
-#include "core/render/template_limits.hpp"
 #include "core/soup/pinning.hpp"
 #include "core/util/digest.hpp"
 #include "core/util/embedded.hpp"
 #include "core/util/error.hpp"
 #include "core/util/strings.hpp"
 
-#include <kainjow/mustache.hpp>
-#include <re2/re2.h>
-
 namespace trail::render {
 
 namespace {
 
-using nlohmann::ordered_json;
-namespace mustache = kainjow::mustache;
+using changelog::Changelog;
+using changelog::CommitRef;
 
-// The changelog's fields are written once, by emit() below, into either of two trees: the JSON
-// document of --format json, or the mustache data templates see. Both builders take a value
-// and a field name; the mustache one moves what it is given, since kainjow::mustache copies a
-// value on set() and push_back(), deeply, and a changelog is lists of objects of lists.
-struct JsonBuilder
+// The changelog's fields, written once: the JSON writer reads every one of them, a template the
+// one it names (docs/changelog.md lists them). Text is borrowed from the model where it is
+// there; what is computed (joins, descriptions) is computed only when the field is wanted.
+
+void commit_fields(const CommitRef& c, Fields& f)
 {
-  using Node = ordered_json;
-  static Node object()
-  {
-    return ordered_json::object();
-  }
-  static Node list(size_t /*size*/ = 0)
-  {
-    return ordered_json::array();
-  }
-  static void set(Node& object, const char* key, Node&& value)
-  {
-    object[key] = std::move(value);
-  }
-  static void set(Node& object, const char* key, const std::string& value)
-  {
-    object[key] = value;
-  }
-  static void set(Node& object, const char* key, bool value)
-  {
-    object[key] = value;
-  }
-  static void set(Node& object, const char* key, size_t value)
-  {
-    object[key] = value;
-  }
-  static void push(Node& list, Node&& value)
-  {
-    list.push_back(std::move(value));
-  }
-  static void push(Node& list, const std::string& value)
-  {
-    list.push_back(value);
-  }
-};
-
-struct DataBuilder
-{
-  using Node = mustache::data;
-  bool markdown = false;
-
-  static Node object()
-  {
-    return Node{Node::type::object};
-  }
-  static Node list(size_t size = 0)
-  {
-    Node list{Node::type::list};
-    // basic_data's move constructor is not noexcept, so a growing vector would copy every
-    // element, deeply: reserve the room first.
-    const_cast<mustache::basic_list<std::string>&>(list.list_value()).reserve(size);
-    return list;
-  }
-  static void set(Node& object, const char* key, Node&& value)
-  {
-    object.set(key, Node{Node::type::bool_false});
-    *const_cast<Node*>(object.get(key)) = std::move(value);
-  }
-  void set(Node& object, const char* key, const std::string& value) const
-  {
-    set(object, key, text(value));
-  }
-  static void set(Node& object, const char* key, bool value)
-  {
-    set(object, key, Node{value ? Node::type::bool_true : Node::type::bool_false});
-  }
-  static void set(Node& object, const char* key, size_t value)
-  {
-    set(object, key, Node{std::to_string(value)});
-  }
-  static void push(Node& list, Node&& value)
-  {
-    list.push_back(Node{Node::type::bool_false});
-    const_cast<mustache::basic_list<std::string>&>(list.list_value()).back() = std::move(value);
-  }
-  void push(Node& list, const std::string& value) const
-  {
-    push(list, text(value));
-  }
-
-  // An empty string is false, so {{#title}}: {{title}}{{/title}} writes nothing for no title.
-  Node text(const std::string& s) const
-  {
-    if (s.empty()) {
-      return Node{Node::type::bool_false};
-    }
-    return Node{markdown ? util::markdown_cell(s, "<br>") : s};
-  }
-};
-
-template<class B>
-typename B::Node commit_node(B& b, const changelog::CommitRef& c)
-{
-  auto n = b.object();
-  b.set(n, "commit", c.commit);
-  b.set(n, "short", c.commit.substr(0, 12));
-  b.set(n, "subject", c.subject);
-  b.set(n, "author", c.author);
-  b.set(n, "date", c.date);
+  f.add("commit", Value::text(c.commit));
+  f.add("short", Value::text(std::string_view(c.commit).substr(0, 12)));
+  f.add("subject", Value::text(c.subject));
+  f.add("author", Value::text(c.author));
+  f.add("date", Value::text(c.date));
   // Absent is "not stated", never "none": only a commit can say none.
-  b.set(n, "safety_impact", c.safety_impact.empty() ? std::string("not stated") : c.safety_impact);
-  b.set(n, "safety_impact_stated", !c.safety_impact.empty());
-  b.set(n, "safety_rationale", c.rationale);
-  b.set(n, "reason", c.reason);
-  b.set(n, "waived", c.waived);
-  return n;
+  f.add("safety_impact",
+        Value::text(c.safety_impact.empty() ? std::string_view("not stated")
+                                            : std::string_view(c.safety_impact)));
+  f.add("safety_impact_stated", Value::boolean(!c.safety_impact.empty()));
+  f.add("safety_rationale", Value::text(c.rationale));
+  f.add("reason", Value::text(c.reason));
+  f.add("waived", Value::text(c.waived));
 }
 
-template<class B>
-typename B::Node commits_node(B& b, const std::vector<changelog::CommitRef>& commits)
+Value commit_item(const CommitRef& c)
 {
-  auto list = b.list(commits.size());
-  for (const auto& c : commits) {
-    b.push(list, commit_node(b, c));
-  }
-  return list;
+  return Value::object<CommitRef, &commit_fields>(c);
 }
 
-template<class B>
-typename B::Node strings_node(B& b, const std::vector<std::string>& strings)
+Value commits(const std::vector<CommitRef>& list)
 {
-  auto list = b.list(strings.size());
-  for (const auto& s : strings) {
-    b.push(list, s);
-  }
-  return list;
+  return Value::list<CommitRef, &commit_item>(list);
 }
 
-template<class B>
-typename B::Node groups_node(B& b, const std::vector<changelog::Group>& groups)
+void group_fields(const changelog::Group& g, Fields& f)
 {
-  auto list = b.list(groups.size());
-  for (const auto& g : groups) {
-    auto n = b.object();
-    b.set(n, "id", g.id);
-    b.set(n, "url", g.url);
-    b.set(n, "kind", g.kind);
-    b.set(n, "title", g.title);
-    b.set(n, "status", g.status);
-    b.set(n, "relation", g.relation);
-    b.set(n, "defined", g.defined);
-    b.set(n, "definition", g.definition);
-    b.set(n, "changes", strings_node(b, g.changes));
-    b.set(n, "touched", strings_node(b, g.touched));
-    b.set(n, "commits", commits_node(b, g.commits));
-    b.push(list, std::move(n));
-  }
-  return list;
+  f.add("id", Value::text(g.id));
+  f.add("url", Value::text(g.url));
+  f.add("kind", Value::text(g.kind));
+  f.add("title", Value::text(g.title));
+  f.add("status", Value::text(g.status));
+  f.add("relation", Value::text(g.relation));
+  f.add("defined", Value::boolean(g.defined));
+  f.add("definition", Value::text(g.definition));
+  f.add("changes", strings(g.changes));
+  f.add("touched", strings(g.touched));
+  f.add("commits", commits(g.commits));
 }
 
-template<class B>
-typename B::Node endpoint_node(B& b, const changelog::Endpoint& e)
+Value group_item(const changelog::Group& g)
 {
-  auto n = b.object();
-  b.set(n, "name", e.name);
-  b.set(n, "commit", e.commit);
-  b.set(n, "short", e.commit.substr(0, 12));
-  b.set(n, "date", e.date);
-  return n;
+  return Value::object<changelog::Group, &group_fields>(g);
 }
 
-// Writes every field of the changelog (docs/changelog.md lists them) with builder B.
-template<class B>
-typename B::Node emit(B& b, const changelog::Changelog& c)
+Value groups(const std::vector<changelog::Group>& list)
 {
-  auto out = b.object();
-  b.set(out, "changelog", std::string("git-trail/changelog/1"));
-  b.set(out, "product", c.product);
-  b.set(out, "safety_class", c.safety_class);
-  b.set(out, "from", endpoint_node(b, c.from));
-  b.set(out, "to", endpoint_node(b, c.to));
-  auto tool = b.object();
-  b.set(tool, "name", std::string("git-trail"));
-  b.set(tool, "version", c.tool_version);
-  b.set(out, "tool", std::move(tool));
-  auto policy = b.object();
-  b.set(policy, "source", c.policy_source);
-  b.set(policy, "sha256", c.policy_digest);
-  b.set(out, "policy", std::move(policy));
-  b.set(out, "complete", c.shallow_boundary.empty());
-  b.set(out, "shallow_boundary", strings_node(b, c.shallow_boundary));
-  auto counts = b.object();
-  b.set(counts, "commits_in_range", c.commits_in_range);
-  b.set(counts, "commits_listed", c.commits.size());
-  b.set(counts, "merges", c.merges);
-  b.set(counts, "cherry_picks_folded", c.cherry_picks_folded);
-  b.set(counts, "reverted_pairs", c.reverted.size());
-  b.set(counts, "unlinked", c.unlinked.size());
-  b.set(out, "counts", std::move(counts));
-  b.set(out, "change_requests", groups_node(b, c.change_requests));
-  b.set(out, "requirements", groups_node(b, c.requirements));
-  auto problems = b.list(c.problems.size());
-  for (const auto& p : c.problems) {
-    auto n = b.object();
-    b.set(n, "id", p.id);
-    b.set(n, "url", p.url);
-    b.set(n, "title", p.title);
-    b.set(n, "status", p.status);
-    b.set(n, "severity", p.severity);
-    b.set(n, "class", p.safety_class);
-    b.set(n,
-          "safety_impact",
-          p.safety_impacts.empty() ? std::string("not stated")
-                                   : util::join(p.safety_impacts, ", "));
-    b.set(n, "commits", commits_node(b, p.commits));
-    b.push(problems, std::move(n));
-  }
-  b.set(out, "problems_fixed", std::move(problems));
-  b.set(out, "problems_related", groups_node(b, c.problems_related));
-  b.set(out, "risk_controls", groups_node(b, c.risk_controls));
-  b.set(out, "other_links", groups_node(b, c.other_links));
-  auto soup = b.list(c.soup.size());
-  for (const auto& s : c.soup) {
-    auto n = b.object();
-    b.set(n, "id", s.id);
-    b.set(n, "title", s.title);
-    b.set(n, "change", s.change);
-    b.set(n, "from_version", s.from_version);
-    b.set(n, "to_version", s.to_version);
-    b.set(n, "fields", util::join(s.fields, ", "));
-    b.set(n, "description", s.describe());
-    b.push(soup, std::move(n));
-  }
-  b.set(out, "soup_changes", std::move(soup));
-  b.set(out, "soup_declared", commits_node(b, c.soup_declared));
-  auto components = b.list(c.soup_components.size());
-  for (const auto& e : c.soup_components) {
-    const auto& change = e.change;
-    const soup::Component& any = change.after ? *change.after : *change.before;
-    auto n = b.object();
-    b.set(n, "change", std::string(soup::kind_name(change.kind)));
-    b.set(n, "ecosystem", any.ecosystem);
-    b.set(n, "name", any.name);
-    b.set(n, "from_version", change.before ? change.before->version : std::string());
-    b.set(n, "to_version", change.after ? change.after->version : std::string());
-    b.set(n, "where", soup::where_text(any.where));
-    b.set(n, "purl", any.purl);
-    b.set(n, "description", soup_change_line(change));
-    b.set(n, "details", strings_node(b, soup_change_details(change)));
-    // Empty when the component is not there at that end; "no record" when nothing covers it.
-    b.set(n, "record_before", change.before ? soup_record_text(e.record_before) : std::string());
-    b.set(n, "record_after", change.after ? soup_record_text(e.record_after) : std::string());
-    b.push(components, std::move(n));
-  }
-  b.set(out, "soup_components", std::move(components));
-  b.set(out, "soup_components_complete", c.soup_component_problems.empty());
-  b.set(out, "soup_component_problems", strings_node(b, c.soup_component_problems));
-  auto residual = b.list(c.residual.size());
-  for (const auto& p : c.residual) {
-    auto n = b.object();
-    b.set(n, "id", p.id);
-    b.set(n, "url", p.url);
-    b.set(n, "title", p.title);
-    b.set(n, "status", p.status);
-    b.set(n, "severity", p.severity.empty() ? std::string("unknown") : p.severity);
-    b.set(n, "class", p.safety_class);
-    b.set(n, "evaluation", p.evaluation.empty() ? std::string("unknown") : p.evaluation);
-    b.push(residual, std::move(n));
-  }
-  b.set(out, "residual_anomalies", std::move(residual));
-  b.set(out, "unlinked", commits_node(b, c.unlinked));
-  auto waivers = b.list(c.waivers.size());
-  for (const auto& w : c.waivers) {
-    auto n = b.object();
-    b.set(n, "change", commit_node(b, w.change));
-    b.set(n, "rule", w.rule);
-    b.set(n, "reason", w.reason);
-    b.set(n, "approved_by", w.approved_by);
-    b.push(waivers, std::move(n));
-  }
-  b.set(out, "waivers", std::move(waivers));
-  auto reverted = b.list(c.reverted.size());
-  for (const auto& r : c.reverted) {
-    auto n = b.object();
-    b.set(n, "change", commit_node(b, r.change));
-    b.set(n, "revert", commit_node(b, r.revert));
-    b.push(reverted, std::move(n));
-  }
-  b.set(out, "reverted", std::move(reverted));
-  b.set(out, "commits", commits_node(b, c.commits));
-  return out;
+  return Value::list<changelog::Group, &group_item>(list);
 }
 
-// Turns mustache's "... at OFFSET" into NAME:LINE:COLUMN.
-std::string
-locate_error(const std::string& message, const std::string& text, const std::string& name)
+void endpoint_fields(const changelog::Endpoint& e, Fields& f)
 {
-  static const re2::RE2 at(R"((.*) at (\d+))");
-  std::string what;
-  size_t offset = 0;
-  if (!re2::RE2::FullMatch(message, at, &what, &offset)) {
-    return name + ": error: invalid template: " + message;
-  }
-  return name + ":" + template_position(text, offset) + ": error: invalid template: " + what;
+  f.add("name", Value::text(e.name));
+  f.add("commit", Value::text(e.commit));
+  f.add("short", Value::text(std::string_view(e.commit).substr(0, 12)));
+  f.add("date", Value::text(e.date));
 }
 
-// The changelog's document identifier: its end and a digest of its content (the JSON without
-// the identifier), so the same changelog always carries the same identifier.
-std::string document_id(const nlohmann::ordered_json& json, const changelog::Changelog& c)
+void tool_fields(const Changelog& c, Fields& f)
 {
-  return "CHANGELOG-" + util::short_id(c.to.commit) + "-" +
-         util::sha256_hex(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
-             .substr(0, 12);
+  f.add("name", Value::text("git-trail"));
+  f.add("version", Value::text(c.tool_version));
 }
+
+void policy_fields(const Changelog& c, Fields& f)
+{
+  f.add("source", Value::text(c.policy_source));
+  f.add("sha256", Value::text(c.policy_digest));
+}
+
+void counts_fields(const Changelog& c, Fields& f)
+{
+  f.add("commits_in_range", Value::number(c.commits_in_range));
+  f.add("commits_listed", Value::number(c.commits.size()));
+  f.add("merges", Value::number(c.merges));
+  f.add("cherry_picks_folded", Value::number(c.cherry_picks_folded));
+  f.add("reverted_pairs", Value::number(c.reverted.size()));
+  f.add("unlinked", Value::number(c.unlinked.size()));
+}
+
+void problem_fields(const changelog::ProblemFixed& p, Fields& f)
+{
+  f.add("id", Value::text(p.id));
+  f.add("url", Value::text(p.url));
+  f.add("title", Value::text(p.title));
+  f.add("status", Value::text(p.status));
+  f.add("severity", Value::text(p.severity));
+  f.add("class", Value::text(p.safety_class));
+  if (f.wants("safety_impact")) {
+    f.add("safety_impact",
+          p.safety_impacts.empty() ? Value::text("not stated")
+                                   : Value::owned_text(util::join(p.safety_impacts, ", ")));
+  }
+  f.add("commits", commits(p.commits));
+}
+
+Value problem_item(const changelog::ProblemFixed& p)
+{
+  return Value::object<changelog::ProblemFixed, &problem_fields>(p);
+}
+
+void soup_change_fields(const changelog::SoupChange& s, Fields& f)
+{
+  f.add("id", Value::text(s.id));
+  f.add("title", Value::text(s.title));
+  f.add("change", Value::text(s.change));
+  f.add("from_version", Value::text(s.from_version));
+  f.add("to_version", Value::text(s.to_version));
+  if (f.wants("fields")) {
+    f.add("fields", Value::owned_text(util::join(s.fields, ", ")));
+  }
+  if (f.wants("description")) {
+    f.add("description", Value::owned_text(s.describe()));
+  }
+}
+
+Value soup_change_item(const changelog::SoupChange& s)
+{
+  return Value::object<changelog::SoupChange, &soup_change_fields>(s);
+}
+
+size_t details_size(const release::SoupDiffEntry& e)
+{
+  return soup_change_details(e.change).size();
+}
+
+void details_items(const release::SoupDiffEntry& e, Items& out)
+{
+  for (const auto& detail : soup_change_details(e.change)) {
+    out.add(Value::text(detail));
+  }
+}
+
+// The record covering the component at one end in words; empty when the component is not
+// there at that end, "no record" when nothing covers it.
+Value record_text(const std::optional<soup::Component>& there,
+                  const std::optional<release::RecordAt>& record)
+{
+  return there ? Value::owned_text(soup_record_text(record)) : Value::text("");
+}
+
+void component_fields(const release::SoupDiffEntry& e, Fields& f)
+{
+  const auto& change = e.change;
+  const soup::Component& any = change.after ? *change.after : *change.before;
+  f.add("change", Value::text(soup::kind_name(change.kind)));
+  f.add("ecosystem", Value::text(any.ecosystem));
+  f.add("name", Value::text(any.name));
+  f.add("from_version", change.before ? Value::text(change.before->version) : Value::text(""));
+  f.add("to_version", change.after ? Value::text(change.after->version) : Value::text(""));
+  if (f.wants("where")) {
+    f.add("where", Value::owned_text(soup::where_text(any.where)));
+  }
+  f.add("purl", Value::text(any.purl));
+  if (f.wants("description")) {
+    f.add("description", Value::owned_text(soup_change_line(change)));
+  }
+  f.add("details", Value::computed_list<release::SoupDiffEntry, &details_size, &details_items>(e));
+  if (f.wants("record_before")) {
+    f.add("record_before", record_text(change.before, e.record_before));
+  }
+  if (f.wants("record_after")) {
+    f.add("record_after", record_text(change.after, e.record_after));
+  }
+}
+
+Value component_item(const release::SoupDiffEntry& e)
+{
+  return Value::object<release::SoupDiffEntry, &component_fields>(e);
+}
+
+void residual_fields(const release::ProblemReport& p, Fields& f)
+{
+  const auto or_unknown = [](const std::string& s) {
+    return Value::text(s.empty() ? std::string_view("unknown") : std::string_view(s));
+  };
+  f.add("id", Value::text(p.id));
+  f.add("url", Value::text(p.url));
+  f.add("title", Value::text(p.title));
+  f.add("status", Value::text(p.status));
+  f.add("severity", or_unknown(p.severity));
+  f.add("class", Value::text(p.safety_class));
+  f.add("evaluation", or_unknown(p.evaluation));
+}
+
+Value residual_item(const release::ProblemReport& p)
+{
+  return Value::object<release::ProblemReport, &residual_fields>(p);
+}
+
+void waiver_fields(const changelog::WaiverUsed& w, Fields& f)
+{
+  f.add("change", commit_item(w.change));
+  f.add("rule", Value::text(w.rule));
+  f.add("reason", Value::text(w.reason));
+  f.add("approved_by", Value::text(w.approved_by));
+}
+
+Value waiver_item(const changelog::WaiverUsed& w)
+{
+  return Value::object<changelog::WaiverUsed, &waiver_fields>(w);
+}
+
+void cancelled_fields(const changelog::Cancelled& r, Fields& f)
+{
+  f.add("change", commit_item(r.change));
+  f.add("revert", commit_item(r.revert));
+}
+
+Value cancelled_item(const changelog::Cancelled& r)
+{
+  return Value::object<changelog::Cancelled, &cancelled_fields>(r);
+}
+
+void changelog_fields(const Changelog& c, Fields& f)
+{
+  f.add("changelog", Value::text("git-trail/changelog/1"));
+  f.add("product", Value::text(c.product));
+  f.add("safety_class", Value::text(c.safety_class));
+  f.add("from", Value::object<changelog::Endpoint, &endpoint_fields>(c.from));
+  f.add("to", Value::object<changelog::Endpoint, &endpoint_fields>(c.to));
+  f.add("tool", Value::object<Changelog, &tool_fields>(c));
+  f.add("policy", Value::object<Changelog, &policy_fields>(c));
+  f.add("complete", Value::boolean(c.shallow_boundary.empty()));
+  f.add("shallow_boundary", strings(c.shallow_boundary));
+  f.add("counts", Value::object<Changelog, &counts_fields>(c));
+  f.add("change_requests", groups(c.change_requests));
+  f.add("requirements", groups(c.requirements));
+  f.add("problems_fixed", Value::list<changelog::ProblemFixed, &problem_item>(c.problems));
+  f.add("problems_related", groups(c.problems_related));
+  f.add("risk_controls", groups(c.risk_controls));
+  f.add("other_links", groups(c.other_links));
+  f.add("soup_changes", Value::list<changelog::SoupChange, &soup_change_item>(c.soup));
+  f.add("soup_declared", commits(c.soup_declared));
+  f.add("soup_components", Value::list<release::SoupDiffEntry, &component_item>(c.soup_components));
+  f.add("soup_components_complete", Value::boolean(c.soup_component_problems.empty()));
+  f.add("soup_component_problems", strings(c.soup_component_problems));
+  f.add("residual_anomalies", Value::list<release::ProblemReport, &residual_item>(c.residual));
+  f.add("unlinked", commits(c.unlinked));
+  f.add("waivers", Value::list<changelog::WaiverUsed, &waiver_item>(c.waivers));
+  f.add("reverted", Value::list<changelog::Cancelled, &cancelled_item>(c.reverted));
+  f.add("commits", commits(c.commits));
+}
+
+// The --format json document: the changelog's fields, then its identifier.
+struct JsonDocument
+{
+  const Changelog& changelog;
+  std::string document_id;
+};
+
+void json_document_fields(const JsonDocument& d, Fields& f)
+{
+  changelog_fields(d.changelog, f);
+  f.add("document_id", Value::text(d.document_id));
+}
+
+// What a template sees: the changelog's fields, its identifier and the printed page's margins
+// (CSS, escaped by page_rule: for {{{page_style}}} in a <style>), both as they are.
+struct TemplateData
+{
+  const Changelog& changelog;
+  std::string document_id;
+  std::string page_style;
+};
+
+void template_data_fields(const TemplateData& d, Fields& f)
+{
+  changelog_fields(d.changelog, f);
+  f.add("document_id", Value::raw_text(d.document_id));
+  f.add("page_style", Value::raw_text(d.page_style));
+}
+
+// Passes text on with each run of three or more line breaks made two: section tags on lines of
+// their own leave blank lines behind, and Markdown needs one at most.
+class SqueezeBlankLines
+{
+public:
+  explicit SqueezeBlankLines(BufferedWrite& out) : m_out(out) {}
+
+  void operator()(std::string_view text)
+  {
+    size_t start = 0; // the run of other characters not written yet
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        if (m_breaks == 0) {
+          m_out(text.substr(start, i - start));
+        }
+        ++m_breaks;
+      } else if (m_breaks > 0) {
+        finish();
+        start = i;
+      }
+    }
+    if (m_breaks == 0) {
+      m_out(text.substr(start));
+    }
+  }
+  // Writes the line breaks held.
+  void finish()
+  {
+    m_out(std::string_view("\n\n", m_breaks < 2 ? m_breaks : 2));
+    m_breaks = 0;
+  }
+
+private:
+  BufferedWrite& m_out;
+  size_t m_breaks = 0; // line breaks seen and not written yet
+};
 
 } // namespace
 
-nlohmann::ordered_json changelog_to_json(const changelog::Changelog& c)
+Value changelog_view(const Changelog& changelog)
 {
-  JsonBuilder builder;
-  auto json = emit(builder, c);
-  json["document_id"] = document_id(json, c);
-  return json;
+  return Value::object<Changelog, &changelog_fields>(changelog);
 }
 
-std::string changelog_json(changelog::Changelog changelog)
+std::string changelog_document_id(const Changelog& changelog)
 {
-  auto json = changelog_to_json(changelog);
-  changelog = {}; // only one of the two is held while the text is written
-  return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  util::Sha256 digest;
+  const Write into = [&](std::string_view text) {
+    digest.update(text);
+  };
+  BufferedWrite out(into);
+  write_json(changelog_view(changelog), -1, out);
+  out.flush();
+  return "CHANGELOG-" + util::short_id(changelog.to.commit) + "-" + digest.hex().substr(0, 12);
 }
 
-std::string changelog_render(changelog::Changelog changelog,
-                             const std::string& format,
-                             const std::optional<std::string>& template_text,
-                             const std::string& template_name)
+void write_changelog_json(const Changelog& changelog, const Write& out)
+{
+  const JsonDocument document{changelog, changelog_document_id(changelog)};
+  BufferedWrite buffered(out);
+  write_json(Value::object<JsonDocument, &json_document_fields>(document), 2, buffered);
+  buffered('\n');
+  buffered.flush();
+}
+
+std::string changelog_json(const Changelog& changelog)
 {
   std::string text;
-  std::string name = template_name;
+  write_changelog_json(changelog, [&](std::string_view piece) { text.append(piece); });
+  return text;
+}
+
+nlohmann::ordered_json changelog_to_json(const Changelog& changelog)
+{
+  const JsonDocument document{changelog, changelog_document_id(changelog)};
+  return to_json(Value::object<JsonDocument, &json_document_fields>(document));
+}
+
+Template changelog_template(const std::string& format,
+                            const std::optional<std::string>& template_text,
+                            const std::string& template_name)
+{
   if (template_text) {
-    text = *template_text;
-  } else {
-    name = "templates/changelog." + format + ".mustache";
-    const auto embedded = util::embedded_file(name);
-    if (!embedded) {
-      throw Error("no built-in template " + name);
-    }
-    text = std::string(*embedded);
+    return Template(*template_text, template_name);
   }
-  // Bounded before the library parses it: its time grows with the square of the nesting depth.
-  check_template_limits(text, name);
-  mustache::mustache tmpl{text};
-  if (!tmpl.is_valid()) {
-    throw UsageError(locate_error(tmpl.error_message(), text, name));
+  const std::string name = "templates/changelog." + format + ".mustache";
+  const auto embedded = util::embedded_file(name);
+  if (!embedded) {
+    throw Error("no built-in template " + name);
   }
-  const bool markdown = format == "md";
-  if (markdown) {
-    // Markdown is not HTML: {{name}} must not turn & into &amp;.
-    tmpl.set_custom_escape([](const std::string& s) { return s; });
-  }
-  const std::string id = changelog_to_json(changelog)["document_id"];
-  DataBuilder builder{markdown};
-  mustache::data data = emit(builder, changelog);
-  data.set("document_id", id);
-  // The printed page's margins (CSS, escaped by page_rule): for {{{page_style}}} in a <style>.
-  data.set(
-      "page_style",
+  return Template(*embedded, name);
+}
+
+void write_changelog(const Changelog& changelog,
+                     const std::string& format,
+                     const Template& tmpl,
+                     const Write& out)
+{
+  const std::string id = changelog_document_id(changelog);
+  const TemplateData data{
+      changelog,
+      id,
       page_rule({id,
                  changelog.product,
                  "Revision " + util::short_id(changelog.to.commit) + " (" + changelog.to.name + ")",
                  "Changelog " + changelog.from.name + " to " + changelog.to.name + ", " +
                      changelog.to.date,
-                 "A4"}));
-  changelog = {}; // only one of the two is held while the template renders
-  std::string rendered = tmpl.render(data);
-  if (!tmpl.is_valid()) {
-    throw UsageError(locate_error(tmpl.error_message(), text, name));
+                 "A4"})};
+  const Value root = Value::object<TemplateData, &template_data_fields>(data);
+  if (format != "md") {
+    // Markdown is not HTML: only the html format escapes {{name}}.
+    BufferedWrite buffered(out);
+    tmpl.render(root, Escaping::html, buffered);
+    buffered.flush();
+    return;
   }
-  if (markdown) {
-    // Section tags on lines of their own leave blank lines behind; Markdown needs one at most.
-    static const re2::RE2 blank_lines(R"(\n{3,})");
-    re2::RE2::GlobalReplace(&rendered, blank_lines, "\n\n");
-  }
-  return rendered;
+  BufferedWrite squeezed(out);
+  SqueezeBlankLines squeeze(squeezed);
+  const Write into_squeeze = [&](std::string_view text) {
+    squeeze(text);
+  };
+  BufferedWrite rendered(into_squeeze);
+  tmpl.render(root, Escaping::markdown, rendered);
+  rendered.flush();
+  squeeze.finish();
+  squeezed.flush();
+}
+
+std::string changelog_render(const Changelog& changelog,
+                             const std::string& format,
+                             const std::optional<std::string>& template_text,
+                             const std::string& template_name)
+{
+  const Template tmpl = changelog_template(format, template_text, template_name);
+  std::string text;
+  write_changelog(changelog, format, tmpl, [&](std::string_view piece) { text.append(piece); });
+  return text;
 }
 
 } // namespace trail::render

@@ -25,9 +25,9 @@ std::string_view trim(std::string_view s)
   return s;
 }
 
-// A set-delimiter tag's contents ("=<% %>=") as kainjow mustache accepts them: two delimiters
-// without whitespace or '=', separated by spaces. False when the library refuses the tag.
-bool parse_delimiters(std::string_view contents, std::string& begin, std::string& end)
+} // namespace
+
+bool parse_set_delimiters(std::string_view contents, std::string& begin, std::string& end)
 {
   if (contents.size() < 5 || contents.back() != '=') {
     return false;
@@ -54,8 +54,6 @@ bool parse_delimiters(std::string_view contents, std::string& begin, std::string
   end = std::string(second);
   return true;
 }
-
-} // namespace
 
 std::string template_position(std::string_view text, size_t offset)
 {
@@ -98,7 +96,7 @@ void check_template_limits(std::string_view text, const std::string& name)
     const std::string_view closing = triple ? std::string_view("}}}") : std::string_view(end);
     const size_t tag_end = text.find(closing, contents);
     if (tag_end == std::string_view::npos) {
-      return; // an unclosed tag: the library says so
+      return; // an unclosed tag: the parser says so
     }
     const std::string_view inside = trim(text.substr(contents, tag_end - contents));
     position = tag_end + closing.size();
@@ -106,8 +104,8 @@ void check_template_limits(std::string_view text, const std::string& name)
       continue;
     }
     if (inside.front() == '=') {
-      if (!parse_delimiters(inside, begin, end)) {
-        return; // an invalid set-delimiter tag: the library says so
+      if (!parse_set_delimiters(inside, begin, end)) {
+        return; // an invalid set-delimiter tag: the parser says so
       }
     } else if (inside.front() == '#' || inside.front() == '^') {
       if (++depth > k_template_max_depth) {
@@ -117,7 +115,7 @@ void check_template_limits(std::string_view text, const std::string& name)
       }
     } else if (inside.front() == '/') {
       if (depth == 0) {
-        return; // an unopened section: the library says so
+        return; // an unopened section: the parser says so
       }
       --depth;
     }

@@ -16,9 +16,6 @@
 #ifndef TRAIL_RE2_VERSION
 #  define TRAIL_RE2_VERSION "unknown"
 #endif
-#ifndef TRAIL_MUSTACHE_VERSION
-#  define TRAIL_MUSTACHE_VERSION "unknown"
-#endif
 
 namespace trail::util {
 
@@ -36,7 +33,6 @@ std::vector<std::pair<std::string, std::string>> library_versions()
        dotted(
            NLOHMANN_JSON_VERSION_MAJOR, NLOHMANN_JSON_VERSION_MINOR, NLOHMANN_JSON_VERSION_PATCH)},
       {"pugixml", dotted(PUGIXML_VERSION / 1000, PUGIXML_VERSION / 10 % 100, PUGIXML_VERSION % 10)},
-      {"kainjow mustache", std::string(TRAIL_MUSTACHE_VERSION) + " (Debian package)"},
       {"zlib", zlibVersion()},
       {"mbedTLS", mbedtls},
   };

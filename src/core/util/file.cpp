@@ -229,15 +229,14 @@ void check_writable(const fs::path& path)
   }
 }
 
-void write_file_atomic(const fs::path& requested,
-                       std::string_view content,
-                       std::optional<fs::perms> mode)
+AtomicFile::AtomicFile(const fs::path& requested, std::optional<fs::perms> mode)
+    : m_requested(requested)
 {
   // A symbolic link is written through: the file it points to is replaced, the link stays.
   std::error_code ec;
-  fs::path path = requested;
+  m_path = requested;
   if (fs::is_symlink(fs::symlink_status(requested, ec))) {
-    path = fs::weakly_canonical(requested, ec);
+    m_path = fs::weakly_canonical(requested, ec);
     if (ec) {
       write_failed(requested, ec.value());
     }
@@ -247,71 +246,121 @@ void write_file_atomic(const fs::path& requested,
   struct stat existing
   {
   };
-  const bool exists = ::stat(path.c_str(), &existing) == 0;
+  const bool exists = ::stat(m_path.c_str(), &existing) == 0;
   if (exists && S_ISDIR(existing.st_mode)) {
     write_failed(requested, EISDIR);
   }
   if (exists && !S_ISREG(existing.st_mode)) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0) {
+    m_device = true;
+    m_fd = ::open(m_path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (m_fd < 0) {
       write_failed(requested, errno);
-    }
-    const int error = write_all(fd, content);
-    const int closed = ::close(fd) == 0 ? 0 : errno;
-    if (error != 0 || closed != 0) {
-      write_failed(requested, error != 0 ? error : closed);
     }
     return;
   }
   // The permissions: MODE, else those of the file being replaced, else 0666 less the umask (the
   // kernel applies it to a new file).
-  const bool set_bits = mode.has_value() || exists;
-  const mode_t bits = mode ? static_cast<mode_t>(*mode) : (existing.st_mode & 07777);
-  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  m_set_bits = mode.has_value() || exists;
+  m_bits = mode ? static_cast<unsigned>(*mode) : (existing.st_mode & 07777);
+  const fs::path folder = m_path.has_parent_path() ? m_path.parent_path() : fs::path(".");
   std::random_device random;
-  const fs::path tmp = path.string() + ".tmp-" + std::to_string(random());
+  m_tmp = m_path.string() + ".tmp-" + std::to_string(random());
   // Linux: the content is written to an unnamed file (O_TMPFILE), which vanishes if the process
   // dies while writing; it gets a name only once it is whole and synced, just before the rename.
   // Where the file system cannot do that, or /proc is not mounted (the name is given through it),
   // a named temporary file is written instead.
-  int fd = ::access("/proc/self/fd", X_OK) != 0
-               ? -1
-               : ::open(folder.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, set_bits ? 0600 : 0666);
-  const bool unnamed = fd >= 0;
-  if (!unnamed) {
-    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, set_bits ? 0600 : 0666);
+  m_fd = ::access("/proc/self/fd", X_OK) != 0
+             ? -1
+             : ::open(folder.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, m_set_bits ? 0600 : 0666);
+  if (m_fd < 0) {
+    m_fd = ::open(m_tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, m_set_bits ? 0600 : 0666);
+    m_named = m_fd >= 0;
   }
-  if (fd < 0) {
+  if (m_fd < 0) {
     write_failed(requested, errno);
   }
-  int error = write_all(fd, content);
-  if (error == 0 && set_bits && ::fchmod(fd, bits) != 0) {
+}
+
+AtomicFile::~AtomicFile()
+{
+  if (m_fd >= 0) {
+    ::close(m_fd);
+  }
+  if (m_named) {
+    ::unlink(m_tmp.c_str()); // not committed: the target is left as it was
+  }
+}
+
+void AtomicFile::write(std::string_view data)
+{
+  if (m_fd < 0) {
+    throw Error("AtomicFile::write after commit");
+  }
+  if (const int error = write_all(m_fd, data); error != 0) {
+    fail(error);
+  }
+}
+
+void AtomicFile::fail(int error)
+{
+  if (m_fd >= 0) {
+    ::close(m_fd);
+    m_fd = -1;
+  }
+  if (m_named) {
+    ::unlink(m_tmp.c_str());
+    m_named = false;
+  }
+  write_failed(m_requested, error);
+}
+
+void AtomicFile::commit()
+{
+  if (m_fd < 0) {
+    throw Error("AtomicFile::commit twice");
+  }
+  const int fd = m_fd;
+  m_fd = -1;
+  if (m_device) {
+    if (::close(fd) != 0) {
+      fail(errno);
+    }
+    return;
+  }
+  int error = 0;
+  if (m_set_bits && ::fchmod(fd, static_cast<mode_t>(m_bits)) != 0) {
     error = errno;
   }
   if (error == 0 && ::fsync(fd) != 0) {
     error = errno;
   }
-  bool named = !unnamed;
-  if (error == 0 && unnamed) {
+  if (error == 0 && !m_named) {
     const std::string self = "/proc/self/fd/" + std::to_string(fd);
-    if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, tmp.c_str(), AT_SYMLINK_FOLLOW) != 0) {
+    if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, m_tmp.c_str(), AT_SYMLINK_FOLLOW) != 0) {
       error = errno;
     } else {
-      named = true;
+      m_named = true;
     }
   }
   if (::close(fd) != 0 && error == 0) {
     error = errno;
   }
-  if (error == 0 && ::rename(tmp.c_str(), path.c_str()) != 0) {
+  if (error == 0 && ::rename(m_tmp.c_str(), m_path.c_str()) != 0) {
     error = errno;
   }
   if (error != 0) {
-    if (named) {
-      ::unlink(tmp.c_str());
-    }
-    write_failed(requested, error);
+    fail(error);
   }
+  m_named = false; // renamed: nothing left to remove
+}
+
+void write_file_atomic(const fs::path& path,
+                       std::string_view content,
+                       std::optional<fs::perms> mode)
+{
+  AtomicFile file(path, mode);
+  file.write(content);
+  file.commit();
 }
 
 } // namespace trail::util

@@ -71,6 +71,38 @@ void write_file_atomic(const std::filesystem::path& path,
                        std::string_view content,
                        std::optional<std::filesystem::perms> mode = std::nullopt);
 
+// A file written piece by piece that appears whole or not at all, as write_file_atomic writes
+// one: the pieces go to a temporary file in the same folder, which commit() syncs and renames
+// over PATH; destroyed without commit() (an error while the content was produced), it leaves
+// PATH as it was and no temporary file behind. Symbolic links, devices, FIFOs and MODE as
+// write_file_atomic. Throws UsageError naming the path and the reason (exit 2).
+class AtomicFile
+{
+public:
+  explicit AtomicFile(const std::filesystem::path& path,
+                      std::optional<std::filesystem::perms> mode = std::nullopt);
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+  ~AtomicFile();
+
+  // Appends DATA to the file.
+  void write(std::string_view data);
+  // Makes the file whole at PATH.
+  void commit();
+
+private:
+  [[noreturn]] void fail(int error);
+
+  std::filesystem::path m_requested; // as the caller named it, for errors
+  std::filesystem::path m_path;      // a symbolic link resolved
+  std::filesystem::path m_tmp;       // the temporary file's name
+  int m_fd = -1;                     // open until commit()
+  bool m_device = false;             // a device or FIFO, written as it is
+  bool m_named = false;              // the temporary file has a name (to remove on failure)
+  bool m_set_bits = false;           // set the permission bits to m_bits
+  unsigned m_bits = 0;
+};
+
 // Throws the UsageError write_file_atomic would throw for PATH when that can be told without
 // writing: PATH is a folder, or its folder does not exist.
 void check_writable(const std::filesystem::path& path);
