@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace {
@@ -33,6 +34,11 @@ changelog::CommitRef commit_ref(const std::string& id, const std::string& subjec
           {}};
 }
 
+changelog::SharedCommit shared(const std::string& id, const std::string& subject)
+{
+  return std::make_shared<const changelog::CommitRef>(commit_ref(id, subject));
+}
+
 changelog::Group group(const std::string& id, const std::string& kind, const std::string& relation)
 {
   changelog::Group g;
@@ -43,7 +49,7 @@ changelog::Group group(const std::string& id, const std::string& kind, const std
   g.relation = relation;
   g.defined = true;
   g.definition = "changed";
-  g.commits = {commit_ref("1111111111111111111111111111111111111111", "Start the pump")};
+  g.commits = {shared("1111111111111111111111111111111111111111", "Start the pump")};
   return g;
 }
 
@@ -69,7 +75,7 @@ changelog::Changelog model()
   problem.severity = "minor";
   problem.safety_class = "C";
   problem.safety_impacts = {"low"};
-  problem.commits = {commit_ref("3333333333333333333333333333333333333333", "Fix the alarm")};
+  problem.commits = {shared("3333333333333333333333333333333333333333", "Fix the alarm")};
   c.problems = {problem};
   c.risk_controls = {group("RC-1", "risk-control", "implements")};
   c.other_links = {group("#42", "bug", "refs")};
@@ -81,7 +87,7 @@ changelog::Changelog model()
   soup.to_version = "1.3.1";
   soup.fields = {"version", "purl"};
   c.soup = {soup};
-  c.soup_declared = {commit_ref("4444444444444444444444444444444444444444", "Upgrade zlib")};
+  c.soup_declared = {shared("4444444444444444444444444444444444444444", "Upgrade zlib")};
   release::ProblemReport residual;
   residual.id = "PR-2";
   residual.title = "Display flickers";
@@ -90,11 +96,11 @@ changelog::Changelog model()
   residual.safety_class = "B";
   residual.evaluation = "no effect on dosing";
   c.residual = {residual};
-  c.unlinked = {commit_ref("5555555555555555555555555555555555555555", "Tidy")};
+  c.unlinked = {shared("5555555555555555555555555555555555555555", "Tidy")};
   c.reverted = {
       {commit_ref("6666666666666666666666666666666666666666", "Try a faster pump"),
        commit_ref("7777777777777777777777777777777777777777", "Revert \"Try a faster pump\"")}};
-  c.commits = {commit_ref("3333333333333333333333333333333333333333", "Fix the alarm")};
+  c.commits = {shared("3333333333333333333333333333333333333333", "Fix the alarm")};
   c.shallow_boundary = {};
   return c;
 }

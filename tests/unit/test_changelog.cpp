@@ -62,8 +62,8 @@ TEST_CASE("changelog: fixes apart from related links, redefinitions, waivers, to
   REQUIRE(log.problems.size() == 1);
   CHECK(log.problems[0].id == "PR-1");
   REQUIRE(log.problems[0].commits.size() == 1);
-  CHECK(log.problems[0].commits[0].commit == fix);
-  CHECK(log.problems[0].commits[0].reason == "CR-1: Field reports");
+  CHECK(log.problems[0].commits[0]->commit() == fix);
+  CHECK(log.problems[0].commits[0]->reason() == "CR-1: Field reports");
   CHECK(log.problems[0].safety_impacts.empty());
   CHECK(log.problems[0].safety_class == "C");
   REQUIRE(log.problems_related.size() == 1);
@@ -81,11 +81,11 @@ TEST_CASE("changelog: fixes apart from related links, redefinitions, waivers, to
   CHECK(log.risk_controls[0].commits.empty());
   // The waiver names the fix: listed, and the commit carries it.
   REQUIRE(log.waivers.size() == 1);
-  CHECK(log.waivers[0].change.commit == fix);
+  CHECK(log.waivers[0].change.commit() == fix);
   CHECK(log.waivers[0].rule == "known-id");
   CHECK(log.waivers[0].reason == "typo");
   CHECK(log.waivers[0].approved_by == "Quinn");
-  CHECK(log.problems[0].commits[0].waived == "known-id: typo (approved by Quinn)");
+  CHECK(log.problems[0].commits[0]->waived() == "known-id: typo (approved by Quinn)");
 }
 
 TEST_CASE("changelog: split_range reads A..B")
@@ -119,6 +119,28 @@ TEST_CASE("changelog: split_range refuses a symmetric difference")
   } catch (const UsageError& error) {
     CHECK(error.exit_code() == k_exit_usage);
   }
+}
+
+TEST_CASE("changelog: a commit keeps its texts in one string; its reason and waivers can be set")
+{
+  changelog::CommitRef c("c0ffee", "Add a limit", "Ada", "2026-01-01T00:00:00Z", "low", "safer");
+  CHECK(c.commit() == "c0ffee");
+  CHECK(c.subject() == "Add a limit");
+  CHECK(c.author() == "Ada");
+  CHECK(c.date() == "2026-01-01T00:00:00Z");
+  CHECK(c.safety_impact() == "low");
+  CHECK(c.rationale() == "safer");
+  CHECK(c.reason().empty());
+  CHECK(c.waived().empty());
+  c.set_reason(c.rationale()); // a view of its own text
+  c.set_waived("rule: why (approved by Q)");
+  CHECK(c.reason() == "safer");
+  CHECK(c.waived() == "rule: why (approved by Q)");
+  CHECK(c.subject() == "Add a limit");
+  CHECK(c.rationale() == "safer");
+  const changelog::CommitRef none;
+  CHECK(none.commit().empty());
+  CHECK(none.waived().empty());
 }
 
 TEST_SUITE_END();

@@ -16,14 +16,10 @@ using namespace trail;
 
 namespace {
 
-changelog::CommitRef commit(const std::string& id, const std::string& subject)
+changelog::SharedCommit commit(const std::string& id, const std::string& subject)
 {
-  changelog::CommitRef c;
-  c.commit = id;
-  c.subject = subject;
-  c.author = "Ada Author";
-  c.date = "2026-01-01T12:00:00Z";
-  return c;
+  return std::make_shared<const changelog::CommitRef>(
+      id, subject, "Ada Author", "2026-01-01T12:00:00Z", "", "");
 }
 
 // A changelog from v1.0.0 to v1.1.0 with one requirement implemented and one unlinked commit.
@@ -93,8 +89,8 @@ changelog::Changelog full()
   release::ProblemReport residual;
   residual.id = "PR-2";
   c.residual = {residual};
-  c.waivers = {{c.unlinked[0], "needs-link", "tidy only", "Quinn"}};
-  c.reverted = {{c.unlinked[0], c.requirements[0].commits[0]}};
+  c.waivers = {{*c.unlinked[0], "needs-link", "tidy only", "Quinn"}};
+  c.reverted = {{*c.unlinked[0], *c.requirements[0].commits[0]}};
   c.shallow_boundary = {"eeeeeeeeeeee5555555555555555555555555555"};
   return c;
 }

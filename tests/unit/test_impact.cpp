@@ -4,9 +4,13 @@
 
 #include "core/impact/impact.hpp"
 #include "core/util/error.hpp"
+#include "core/util/strings.hpp"
+#include "expect.hpp"
 #include "impact_fixture.hpp"
 
 #include <doctest/doctest.h>
+
+#include <algorithm>
 
 using namespace trail;
 using namespace trail::unit;
@@ -160,6 +164,81 @@ TEST_CASE("risk_controls_touched answers for a range and for the whole history")
   CHECK(touched.ids.empty());
   touched = impact::risk_controls_touched(repo, f.policy, workspace::MessageSettings{}, "", "HEAD");
   CHECK(touched.ids == std::vector<std::string>{"RC-1"});
+}
+
+TEST_CASE("without commit lists the files and items are the same; each change reaches on_change")
+{
+  ImpactFixture f;
+  f.repo.write("src/rate.c", "int rate = 2;\n");
+  f.repo.write("README", "pump\n");
+  f.repo.commit_all("Make the alarm faster");
+  const auto repo = f.open();
+  for (const std::string from : {"v1", ""}) {
+    CAPTURE(from);
+    const auto full = analyse(f, from);
+    impact::ImpactOptions options;
+    options.from = from;
+    options.list_commits = false;
+    std::vector<std::string> seen;
+    options.on_change = [&](change::Change&& c) {
+      seen.push_back(c.commit + " " + c.subject);
+    };
+    const auto lean = impact::analyse(repo, f.policy, workspace::MessageSettings{}, options);
+    // Every change of the range (the fixture's commits share a second, so git log may order
+    // them otherwise than the walk).
+    const std::string range = from.empty() ? "HEAD" : from + "..HEAD";
+    const std::string log = f.repo.git({"log", "--format=%H %s", range});
+    const auto logged = util::split_lines(log);
+    std::vector<std::string> expected(logged.begin(), logged.end());
+    std::sort(seen.begin(), seen.end());
+    std::sort(expected.begin(), expected.end());
+    CHECK(seen == expected);
+    CHECK(lean.commits == full.commits);
+    CHECK(lean.unstated.empty());
+    CHECK_FALSE(full.unstated.empty());
+    REQUIRE(lean.files.size() == full.files.size());
+    for (size_t i = 0; i < full.files.size(); ++i) {
+      CHECK(lean.files[i].path == full.files[i].path);
+      CHECK(lean.files[i].changed_by.empty());
+      CHECK_FALSE(full.files[i].changed_by.empty());
+      REQUIRE(lean.files[i].items.size() == full.files[i].items.size());
+      for (size_t j = 0; j < full.files[i].items.size(); ++j) {
+        CHECK(lean.files[i].items[j].id == full.files[i].items[j].id);
+        CHECK(lean.files[i].items[j].via.size() == full.files[i].items[j].via.size());
+      }
+    }
+    CHECK(lean.ids(policy::KindRole::risk_control) == full.ids(policy::KindRole::risk_control));
+  }
+}
+
+TEST_CASE("from the start of history, the implementing commits come from the walk of the range")
+{
+  // The whole history of HEAD is the range: its walk keeps the commits that implement
+  // something, and they touch the files as a second walk of HEAD's history would find.
+  ImpactFixture f;
+  f.repo.write("src/rate.c", "int rate = 3;\n");
+  const auto again = f.repo.commit_all("Tune the rate alarm\n\nImplements: RC-1");
+  const auto impact = analyse(f, "");
+  const impact::ChangedFile* rate = nullptr;
+  for (const auto& file : impact.files) {
+    if (file.path == "src/rate.c") {
+      rate = &file;
+    }
+  }
+  REQUIRE(rate != nullptr);
+  REQUIRE(rate->items.size() == 1);
+  CHECK(rate->items[0].id == "RC-1");
+  // git log order: the newest first.
+  REQUIRE(rate->items[0].via.size() == 2);
+  CHECK(rate->items[0].via[0].commit == again);
+  CHECK(rate->items[0].via[1].commit == f.implements_rc);
+  // The same as the range from v1, whose walk of HEAD's history finds both.
+  const auto range = analyse(f, "v1");
+  REQUIRE(range.files.size() == 1);
+  REQUIRE(range.files[0].items.size() == 1);
+  REQUIRE(range.files[0].items[0].via.size() == 2);
+  CHECK(range.files[0].items[0].via[0].commit == again);
+  CHECK(range.files[0].items[0].via[1].commit == f.implements_rc);
 }
 
 TEST_CASE("split_range reads A..B as git does and refuses A...B")

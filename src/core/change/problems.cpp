@@ -47,13 +47,21 @@ std::vector<const registry::Item*> problems_of(const registry::Registry& registr
 
 } // namespace
 
-void add_fixes(const policy::Policy& policy, const Change& change, Fixes& fixed)
+void add_fixes(const policy::Policy& policy,
+               const std::string& commit,
+               const std::vector<links::Link>& links,
+               Fixes& fixed)
 {
-  for (const auto& link : change.links) {
+  for (const auto& link : links) {
     if (link.relation == "fixes" && is_problem_kind(policy, link.kind)) {
-      fixed[link.id].push_back(change.commit);
+      fixed[link.id].push_back(commit);
     }
   }
+}
+
+void add_fixes(const policy::Policy& policy, const Change& change, Fixes& fixed)
+{
+  add_fixes(policy, change.commit, change.links, fixed);
 }
 
 Fixes fixes_in(const policy::Policy& policy, const std::vector<Change>& changes)

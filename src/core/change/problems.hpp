@@ -39,6 +39,11 @@ Fixes fixes_in(const policy::Policy& policy, const std::vector<Change>& changes)
 
 // Adds to FIXED the problem reports CHANGE fixes.
 void add_fixes(const policy::Policy& policy, const Change& change, Fixes& fixed);
+// The same for the commit COMMIT with LINKS.
+void add_fixes(const policy::Policy& policy,
+               const std::string& commit,
+               const std::vector<links::Link>& links,
+               Fixes& fixed);
 
 // The problem reports of a range, classified.
 struct Problems

@@ -8,7 +8,9 @@
 #include "core/util/strings.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <map>
+#include <memory>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -17,13 +19,59 @@ namespace trail::changelog {
 
 namespace {
 
-// A commit of the range, as the changelog shows it, and whether it still counts.
+// A commit of the range: as the changelog shows it (shared with the lists that will hold it),
+// what folding and grouping need of the rest, and whether it still counts.
+// (A range's entries are all held at once, so an entry keeps little besides its commit.)
 struct Entry
 {
-  change::Change change;
-  CommitRef ref;
+  // The commits it names, for the few that name any.
+  struct Names
+  {
+    std::string reverts;     // the commit it reverts, or ""
+    std::string picked_from; // the commit it was cherry-picked from, or ""
+  };
+
+  std::shared_ptr<CommitRef> ref;
+  std::vector<links::Link> links;
+  const std::string* author_email = nullptr; // interned: a history has few authors
+  int64_t author_time = 0;
+  std::unique_ptr<const Names> names; // null when it names no commit
+  bool merge = false;
+  bool soup_change = false;
   bool active = true;
+
+  const std::string& reverts() const
+  {
+    static const std::string none;
+    return names ? names->reverts : none;
+  }
+  const std::string& picked_from() const
+  {
+    static const std::string none;
+    return names ? names->picked_from : none;
+  }
 };
+
+// The entries of a range, oldest first once read (a deque: it grows without moving them).
+using Entries = std::deque<Entry>;
+
+// Makes CHANGE an entry, moving what it holds; its author's email is kept once in EMAILS.
+Entry make_entry(change::Change&& c, std::unordered_set<std::string>& emails)
+{
+  Entry e;
+  e.ref = std::make_shared<CommitRef>(
+      c.commit, c.subject, c.author, c.date, c.safety_impact, c.safety_rationale);
+  e.links = std::move(c.links);
+  e.author_email = &*emails.insert(std::move(c.author_email)).first;
+  e.author_time = c.author_time;
+  if (!c.reverts.empty() || !c.picked_from.empty()) {
+    e.names = std::make_unique<const Entry::Names>(
+        Entry::Names{std::move(c.reverts), std::move(c.picked_from)});
+  }
+  e.merge = c.merge;
+  e.soup_change = c.soup_change;
+  return e;
+}
 
 // Fills GROUP's definition fields from the registries at A and B.
 void describe(Group& group,
@@ -115,6 +163,54 @@ Endpoint endpoint(const git::Repository& repo, const std::string& name)
 
 } // namespace
 
+CommitRef::CommitRef(std::string_view commit,
+                     std::string_view subject,
+                     std::string_view author,
+                     std::string_view date,
+                     std::string_view safety_impact,
+                     std::string_view rationale,
+                     std::string_view reason,
+                     std::string_view waived)
+{
+  const std::string_view fields[k_fields] = {
+      commit, subject, author, date, safety_impact, rationale, reason, waived};
+  size_t size = 0;
+  for (const auto f : fields) {
+    size += f.size();
+  }
+  m_text.reserve(size);
+  for (size_t i = 0; i < k_fields; ++i) {
+    m_text.append(fields[i]);
+    m_end[i] = static_cast<uint32_t>(m_text.size());
+  }
+}
+
+void CommitRef::set(size_t i, std::string_view value)
+{
+  std::string_view fields[k_fields];
+  for (size_t f = 0; f < k_fields; ++f) {
+    fields[f] = f == i ? value : field(f);
+  }
+  *this = CommitRef(fields[0],
+                    fields[1],
+                    fields[2],
+                    fields[3],
+                    fields[4],
+                    fields[5],
+                    fields[6],
+                    fields[7]); // built aside, so VALUE may be a view of this one
+}
+
+void CommitRef::set_reason(std::string_view reason)
+{
+  set(6, reason);
+}
+
+void CommitRef::set_waived(std::string_view waived)
+{
+  set(7, waived);
+}
+
 std::string SoupChange::describe() const
 {
   const auto version = [](const std::string& v) {
@@ -167,42 +263,15 @@ struct Groups
   ById<Group> problems_related{util::natural_less};
 };
 
-// Reads the range of OUT's endpoints into entries, oldest first.
-std::vector<Entry> read_entries(const git::Repository& repo,
-                                const policy::Policy& policy,
-                                const workspace::MessageSettings& settings,
-                                const ChangelogOptions& options,
-                                Changelog& out)
-{
-  // Read the range, newest first, then work oldest first.
-  std::optional<std::string> from;
-  if (!out.from.commit.empty()) {
-    from = out.from.commit;
-  }
-  auto range =
-      change::read_changes(repo, policy, settings, {out.to.commit, from}, options.on_progress);
-  out.shallow_boundary = range.shallow_boundary;
-  std::vector<Entry> entries;
-  entries.reserve(range.changes.size());
-  for (auto& c : range.changes) {
-    CommitRef ref{
-        c.commit, c.subject, c.author, c.date, c.safety_impact, c.safety_rationale, {}, {}};
-    entries.push_back({std::move(c), std::move(ref), true});
-  }
-  std::reverse(entries.begin(), entries.end());
-  out.commits_in_range = entries.size();
-  return entries;
-}
-
 // The entries of the range seen so far, found by a full commit id or an abbreviation of one.
 class EntryIndex
 {
 public:
-  explicit EntryIndex(std::vector<Entry>& entries) : m_entries(entries) {}
+  explicit EntryIndex(Entries& entries) : m_entries(entries) {}
 
   void add(size_t index)
   {
-    m_by_id[m_entries[index].ref.commit] = index;
+    m_by_id[m_entries[index].ref->commit()] = index;
   }
   Entry* find(const std::string& prefix)
   {
@@ -224,57 +293,95 @@ public:
   }
   Entry& at(const std::string& id)
   {
-    return m_entries[m_by_id[id]];
+    return m_entries[m_by_id.at(id)];
   }
 
 private:
-  std::vector<Entry>& m_entries;
-  std::unordered_map<std::string, size_t> m_by_id;
+  Entries& m_entries;
+  // Keyed by the entries' own ids (their refs do not move).
+  std::unordered_map<std::string_view, size_t> m_by_id;
+};
+
+// The non-merge entries seen so far, by authorship (author email, author date, subject: what
+// `git cherry-pick` keeps), as hashes of the three whose entries are compared on a match.
+class AuthorshipIndex
+{
+public:
+  explicit AuthorshipIndex(const Entries& entries) : m_entries(entries) {}
+
+  bool contains(const Entry& e) const
+  {
+    const auto [first, last] = m_by_hash.equal_range(hash(e));
+    return std::any_of(first, last, [&](const auto& at) {
+      const Entry& other = m_entries[at.second];
+      return other.author_time == e.author_time && *other.author_email == *e.author_email &&
+             other.ref->subject() == e.ref->subject();
+    });
+  }
+  void add(size_t index)
+  {
+    if (!contains(m_entries[index])) {
+      m_by_hash.emplace(hash(m_entries[index]), index);
+    }
+  }
+
+private:
+  static size_t hash(const Entry& e)
+  {
+    const std::hash<std::string_view> text;
+    size_t h = text(*e.author_email);
+    h = h * 31 + std::hash<int64_t>()(e.author_time);
+    return h * 31 + text(e.ref->subject());
+  }
+
+  const Entries& m_entries;
+  std::unordered_multimap<size_t, size_t> m_by_hash;
 };
 
 // Folds cherry-picks and cancels reverted pairs: those entries are no longer active.
-void fold(std::vector<Entry>& entries, Changelog& out)
+void fold(Entries& entries, Changelog& out)
 {
   // Cherry-picks appear once: the pick of a commit in the range, or a second commit with the
   // same author, author date and subject (git cherry-pick keeps all three).
   EntryIndex index(entries);
-  std::map<std::tuple<std::string, int64_t, std::string>, size_t> by_authorship;
+  AuthorshipIndex by_authorship(entries);
   std::unordered_map<std::string, std::string> cancelled_by; // revert -> the commit it cancelled
   for (size_t i = 0; i < entries.size(); ++i) {
     Entry& e = entries[i];
     index.add(i);
-    if (e.change.merge) {
+    if (e.merge) {
       ++out.merges;
     }
-    const auto key = std::make_tuple(e.change.author_email, e.change.author_time, e.ref.subject);
-    if (!e.change.merge &&
-        (index.find(e.change.picked_from) != nullptr || by_authorship.count(key) != 0)) {
+    if (!e.merge && (index.find(e.picked_from()) != nullptr || by_authorship.contains(e))) {
       e.active = false;
       ++out.cherry_picks_folded;
       continue;
     }
-    if (!e.change.merge) {
-      by_authorship.emplace(key, i);
+    if (!e.merge) {
+      by_authorship.add(i);
     }
     // A revert cancels the change it reverts when both are in the range; reverting a revert
-    // brings the original back.
-    if (Entry* target = index.find(e.change.reverts)) {
+    // brings the original back. The pair is copied as it is now, before annotate() writes
+    // reasons and waivers into the entries.
+    if (Entry* target = index.find(e.reverts())) {
       if (target->active) {
         target->active = false;
         e.active = false;
-        out.reverted.push_back({target->ref, e.ref});
-        cancelled_by[e.ref.commit] = target->ref.commit;
-      } else if (auto again = cancelled_by.find(target->ref.commit); again != cancelled_by.end()) {
+        out.reverted.push_back({*target->ref, *e.ref});
+        cancelled_by[std::string(e.ref->commit())] = target->ref->commit();
+      } else if (auto again = cancelled_by.find(std::string(target->ref->commit()));
+                 again != cancelled_by.end()) {
         index.at(again->second).active = true;
         e.active = false;
-        std::erase_if(out.reverted,
-                      [&](const Cancelled& c) { return c.revert.commit == target->ref.commit; });
+        std::erase_if(out.reverted, [&](const Cancelled& c) {
+          return c.revert.commit() == target->ref->commit();
+        });
       }
     }
   }
 }
 
-void add_to(ById<Group>& groups, const links::Link& link, const CommitRef& ref)
+void add_to(ById<Group>& groups, const links::Link& link, const SharedCommit& ref)
 {
   Group& g = groups[link.id];
   g.id = link.id;
@@ -282,46 +389,43 @@ void add_to(ById<Group>& groups, const links::Link& link, const CommitRef& ref)
   if (g.relation.find(link.relation) == std::string::npos) {
     g.relation += (g.relation.empty() ? "" : ", ") + link.relation;
   }
-  if (g.commits.empty() || g.commits.back().commit != ref.commit) {
+  if (g.commits.empty() || g.commits.back()->commit() != ref->commit()) {
     g.commits.push_back(ref);
   }
 }
 
-void add_problem(ById<ProblemFixed>& problems, const links::Link& link, const CommitRef& ref)
+void add_problem(ById<ProblemFixed>& problems, const links::Link& link, const SharedCommit& ref)
 {
   ProblemFixed& p = problems[link.id];
   p.id = link.id;
   p.kind = link.kind;
-  if (p.commits.empty() || p.commits.back().commit != ref.commit) {
+  if (p.commits.empty() || p.commits.back()->commit() != ref->commit()) {
     p.commits.push_back(ref);
   }
-  if (!ref.safety_impact.empty() &&
-      std::find(p.safety_impacts.begin(), p.safety_impacts.end(), ref.safety_impact) ==
+  if (!ref->safety_impact().empty() &&
+      std::find(p.safety_impacts.begin(), p.safety_impacts.end(), ref->safety_impact()) ==
           p.safety_impacts.end()) {
-    p.safety_impacts.push_back(ref.safety_impact);
+    p.safety_impacts.emplace_back(ref->safety_impact());
   }
 }
 
 // Lists the active entries (commits, SOUP declared, unlinked) and groups them by what they link.
-void group(const policy::Policy& policy,
-           const std::vector<Entry>& entries,
-           Groups& groups,
-           Changelog& out)
+void group(const policy::Policy& policy, const Entries& entries, Groups& groups, Changelog& out)
 {
   for (const auto& e : entries) {
     if (!e.active) {
       continue;
     }
-    if (!e.change.merge) {
+    if (!e.merge) {
       out.commits.push_back(e.ref);
     }
-    if (e.change.soup_change) {
+    if (e.soup_change) {
       out.soup_declared.push_back(e.ref);
     }
-    if (e.change.links.empty() && !e.change.merge) {
+    if (e.links.empty() && !e.merge) {
       out.unlinked.push_back(e.ref);
     }
-    for (const auto& link : e.change.links) {
+    for (const auto& link : e.links) {
       const auto* kind = policy.find_kind(link.kind);
       switch (kind ? kind->role : policy::KindRole::other) {
       case policy::KindRole::change_request:
@@ -418,25 +522,26 @@ void add_touched_risk_controls(const impact::Impact& impact, Groups& groups)
 // its Safety-Rationale, else the text of the change requests it links.
 void annotate(const policy::Policy& policy,
               const std::optional<registry::Registry>& after,
-              std::vector<Entry>& entries,
+              Entries& entries,
               Changelog& out)
 {
   for (auto& e : entries) {
     std::vector<std::string> waived;
     for (const auto& w : policy.waivers) {
-      if (w.commit.empty() || e.ref.commit.compare(0, w.commit.size(), w.commit) != 0) {
+      if (w.commit.empty() || e.ref->commit().compare(0, w.commit.size(), w.commit) != 0) {
         continue;
       }
       waived.push_back(w.rule + ": " + w.reason + " (approved by " + w.approved_by + ")");
-      out.waivers.push_back({e.ref, w.rule, w.reason, w.approved_by});
+      // A copy as the commit is now, without the waivers and the reason written below.
+      out.waivers.push_back({*e.ref, w.rule, w.reason, w.approved_by});
     }
-    e.ref.waived = util::join(waived, "; ");
-    if (!e.ref.rationale.empty()) {
-      e.ref.reason = e.ref.rationale;
+    e.ref->set_waived(util::join(waived, "; "));
+    if (!e.ref->rationale().empty()) {
+      e.ref->set_reason(e.ref->rationale());
       continue;
     }
     std::vector<std::string> requests;
-    for (const auto& link : e.change.links) {
+    for (const auto& link : e.links) {
       const auto* kind = policy.find_kind(link.kind);
       if (!kind || kind->role != policy::KindRole::change_request) {
         continue;
@@ -447,7 +552,7 @@ void annotate(const policy::Policy& policy,
                                                             : item->title;
       requests.push_back(link.id + (text.empty() ? "" : ": " + text));
     }
-    e.ref.reason = util::join(requests, "; ");
+    e.ref->set_reason(util::join(requests, "; "));
   }
 }
 
@@ -500,7 +605,26 @@ Changelog build_changelog(const git::Repository& repo,
   } else {
     out.from = endpoint(repo, options.from);
   }
-  auto entries = read_entries(repo, policy, settings, options, out);
+  // The files the range changes, and the risk controls they touch (IEC 62304 7.4.1); the walk
+  // of the range that finds the files reads the entries too, newest first. Only what touches
+  // items is kept of the files (each file's commits and the unstated changes grow with the
+  // range and are not shown here).
+  Entries entries;
+  std::unordered_set<std::string> emails;
+  impact::ImpactOptions impact_options;
+  impact_options.from = out.from.commit;
+  impact_options.to = out.to.commit;
+  impact_options.list_commits = false;
+  impact_options.on_change = [&](change::Change&& c) {
+    entries.push_back(make_entry(std::move(c), emails));
+    if (options.on_progress && entries.size() % 256 == 0) {
+      options.on_progress(entries.size());
+    }
+  };
+  const auto impact = impact::analyse(repo, policy, settings, impact_options);
+  out.shallow_boundary = impact.shallow_boundary;
+  std::reverse(entries.begin(), entries.end());
+  out.commits_in_range = entries.size();
   fold(entries, out);
 
   std::optional<registry::Registry> before;
@@ -511,19 +635,17 @@ Changelog build_changelog(const git::Repository& repo,
   annotate(policy, after, entries, out);
   Groups groups;
   group(policy, entries, groups, out);
-  add_changed_definitions(before, after, groups);
-  // The files the range changes, and the risk controls they touch (IEC 62304 7.4.1).
-  impact::ImpactOptions impact_options;
-  impact_options.from = out.from.commit;
-  impact_options.to = out.to.commit;
-  const auto impact = impact::analyse(repo, policy, settings, impact_options);
-  add_touched_risk_controls(impact, groups);
-  for (const auto& id : impact.shallow_boundary) {
-    if (std::find(out.shallow_boundary.begin(), out.shallow_boundary.end(), id) ==
-        out.shallow_boundary.end()) {
-      out.shallow_boundary.push_back(id);
+  change::Fixes fixed(util::natural_less);
+  for (const auto& e : entries) {
+    if (e.active) {
+      change::add_fixes(policy, std::string(e.ref->commit()), e.links, fixed);
     }
   }
+  // The lists hold the commits they show; the rest is not needed again.
+  entries = Entries();
+  emails = std::unordered_set<std::string>();
+  add_changed_definitions(before, after, groups);
+  add_touched_risk_controls(impact, groups);
   fill(policy, groups, before, after, out);
 
   // SOUP at both ends (registry records and submodules), and what is still open at B.
@@ -539,12 +661,6 @@ Changelog build_changelog(const git::Repository& repo,
                                        {out.to.name, out.to.commit, &policy, &after});
   out.soup_components = std::move(components.entries);
   out.soup_component_problems = std::move(components.problems);
-  change::Fixes fixed(util::natural_less);
-  for (const auto& e : entries) {
-    if (e.active) {
-      change::add_fixes(policy, e.change, fixed);
-    }
-  }
   out.residual = change::classify_problems(policy, before, after, fixed).residual;
   // Each item's address, where its kind has one (links in HTML and Markdown).
   for (auto* groups_of : {&out.change_requests,

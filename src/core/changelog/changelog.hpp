@@ -7,9 +7,13 @@
 #include "core/release/soup_diff.hpp"
 #include "core/workspace/workspace.hpp"
 
+#include <array>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace trail::changelog {
@@ -22,22 +26,82 @@ struct Endpoint
   std::string date;   // committer date, ISO 8601
 };
 
-// A commit as the changelog shows it.
-struct CommitRef
+// A commit as the changelog shows it. A changelog may list every commit of a long history, so
+// its eight texts are kept one after the other in one string, each read through its accessor.
+class CommitRef
 {
-  std::string commit;
-  std::string subject;
-  std::string author;
-  std::string date;          // author date, ISO 8601
-  std::string safety_impact; // Safety-Impact trailer, or "" (shown as "not stated")
-  std::string rationale;     // Safety-Rationale trailer, or ""
+public:
+  CommitRef() = default;
+  CommitRef(std::string_view commit,
+            std::string_view subject,
+            std::string_view author,
+            std::string_view date,
+            std::string_view safety_impact,
+            std::string_view rationale,
+            std::string_view reason = {},
+            std::string_view waived = {});
+
+  std::string_view commit() const
+  {
+    return field(0);
+  }
+  std::string_view subject() const
+  {
+    return field(1);
+  }
+  std::string_view author() const
+  {
+    return field(2);
+  }
+  // The author date, ISO 8601.
+  std::string_view date() const
+  {
+    return field(3);
+  }
+  // The Safety-Impact trailer, or "" (shown as "not stated").
+  std::string_view safety_impact() const
+  {
+    return field(4);
+  }
+  // The Safety-Rationale trailer, or "".
+  std::string_view rationale() const
+  {
+    return field(5);
+  }
   // Why the change was made: the Safety-Rationale trailer, else the text of the change requests
   // it links ("CR-2: Bolus dosing"), else "".
-  std::string reason;
+  std::string_view reason() const
+  {
+    return field(6);
+  }
   // The [[waivers]] entries that name this commit, in words ("dosing-needs-link: REASON
   // (approved by NAME)"), or "".
-  std::string waived;
+  std::string_view waived() const
+  {
+    return field(7);
+  }
+
+  // Set the reason and the waivers (views of the texts read before are invalid after).
+  void set_reason(std::string_view reason);
+  void set_waived(std::string_view waived);
+
+private:
+  static constexpr size_t k_fields = 8;
+
+  std::string_view field(size_t i) const
+  {
+    const uint32_t begin = i == 0 ? 0 : m_end[i - 1];
+    return std::string_view(m_text).substr(begin, m_end[i] - begin);
+  }
+  void set(size_t i, std::string_view value);
+
+  std::string m_text;                     // the texts, one after the other
+  std::array<uint32_t, k_fields> m_end{}; // where each ends in m_text
 };
+
+// A commit listed in several places (every commit, the unlinked ones, the commits of each item
+// it links) is held once: the lists share it.
+using SharedCommit = std::shared_ptr<const CommitRef>;
 
 // Changes grouped under one item (a change request, a requirement, a risk control...).
 struct Group
@@ -57,7 +121,7 @@ struct Group
   // Files changed in the range that touch the item (impact/impact.hpp), each with how:
   // "src/dosing/rate.c: implemented by 0123456789ab \"Add the rate\"".
   std::vector<std::string> touched;
-  std::vector<CommitRef> commits; // oldest first
+  std::vector<SharedCommit> commits; // oldest first
 };
 
 // A problem report fixed in the range.
@@ -71,7 +135,7 @@ struct ProblemFixed
   std::string severity;
   std::string safety_class;                // the item's, else the project's, else "unknown"
   std::vector<std::string> safety_impacts; // distinct Safety-Impact values of its commits
-  std::vector<CommitRef> commits;
+  std::vector<SharedCommit> commits;
 };
 
 // A SOUP item that differs between A and B.
@@ -88,7 +152,8 @@ struct SoupChange
   std::string describe() const;
 };
 
-// A [[waivers]] entry of the policy at B that names a commit of the range.
+// A [[waivers]] entry of the policy at B that names a commit of the range. Its commit as it was
+// before the waivers and reasons were written into it (its own copy).
 struct WaiverUsed
 {
   CommitRef change;
@@ -97,7 +162,8 @@ struct WaiverUsed
   std::string approved_by;
 };
 
-// A commit that a later commit in the range reverts: neither appears among the changes.
+// A commit that a later commit in the range reverts: neither appears among the changes. Both as
+// they were before the waivers and reasons were written into them (copies).
 struct Cancelled
 {
   CommitRef change;
@@ -121,16 +187,16 @@ struct Changelog : change::Identity
   std::vector<Group> risk_controls;
   std::vector<Group> other_links; // links to items of other kinds
   std::vector<SoupChange> soup;
-  std::vector<CommitRef> soup_declared; // commits with a SOUP-Change trailer
+  std::vector<SharedCommit> soup_declared; // commits with a SOUP-Change trailer
   // The components discovery finds in the trees of A and B (`git trail soup diff A..B`), and
   // the manifest files it could not read at either end (the comparison is then incomplete).
   std::vector<release::SoupDiffEntry> soup_components;
   std::vector<std::string> soup_component_problems;
   std::vector<release::ProblemReport> residual; // open at B
-  std::vector<CommitRef> unlinked;              // commits in scope that link to nothing
+  std::vector<SharedCommit> unlinked;           // commits in scope that link to nothing
   std::vector<WaiverUsed> waivers;              // waivers naming commits of the range
   std::vector<Cancelled> reverted;
-  std::vector<CommitRef> commits;            // every commit in scope, oldest first
+  std::vector<SharedCommit> commits;         // every commit in scope, oldest first
   std::vector<std::string> shallow_boundary; // a shallow clone: history stops at these commits
 };
 

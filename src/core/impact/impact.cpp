@@ -14,6 +14,7 @@
 #include <cctype>
 #include <functional>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 namespace trail::impact {
@@ -125,21 +126,35 @@ void add_unique(std::vector<std::string>& list, const std::string& value)
   }
 }
 
-// The files FROM..TO changes: path -> the commits that change it (git log order).
+// A commit with `implements` links, and the paths it changed (none when they are unknown).
+struct Implementing
+{
+  std::string commit;
+  std::string subject;
+  std::vector<links::Link> links; // its `implements` links
+  std::optional<std::vector<std::string>> paths;
+};
+
+// The files FROM..TO changes: path -> the commits that change it (git log order; the paths
+// alone unless OPTIONS.list_commits).
 struct RangeFiles
 {
   std::map<std::string, std::vector<std::string>> by_path;
   size_t commits = 0;
-  std::vector<change::Change> changes;
+  std::vector<Unstated> unstated;
   std::vector<std::string> shallow_boundary;
   std::vector<std::string> paths_unknown;
+  // From the start of history, the range is all of TO's history: the commits that implement
+  // something, kept so that it need not be walked twice.
+  std::vector<Implementing> implementing;
 };
 
 RangeFiles read_range(const git::Repository& repo,
                       const policy::Policy& policy,
                       const workspace::MessageSettings& settings,
                       const Endpoint& from,
-                      const Endpoint& to)
+                      const Endpoint& to,
+                      const ImpactOptions& options)
 {
   RangeFiles out;
   git::WalkSpec spec;
@@ -149,14 +164,35 @@ RangeFiles read_range(const git::Repository& repo,
   }
   const auto walked = repo.walk(spec, [&](const git::CommitInfo& commit) {
     ++out.commits;
-    out.changes.push_back(change::read_change(policy, settings, commit));
-    const auto paths = repo.changed_paths(commit);
+    auto c = change::read_change(policy, settings, commit);
+    if (options.list_commits && !c.merge && c.safety_impact.empty() && c.safety_rationale.empty()) {
+      out.unstated.push_back({c.commit, c.subject});
+    }
+    auto paths = repo.changed_paths(commit);
     if (!paths) {
       out.paths_unknown.push_back(commit.id);
-      return true;
+    } else {
+      for (const auto& path : *paths) {
+        auto& commits = out.by_path[path];
+        if (options.list_commits) {
+          commits.push_back(commit.id);
+        }
+      }
     }
-    for (const auto& path : *paths) {
-      out.by_path[path].push_back(commit.id);
+    if (from.commit.empty()) {
+      Implementing implementing{commit.id, c.subject, {}, {}};
+      for (const auto& link : c.links) {
+        if (link.relation == "implements") {
+          implementing.links.push_back(link);
+        }
+      }
+      if (!implementing.links.empty()) {
+        implementing.paths = std::move(paths);
+        out.implementing.push_back(std::move(implementing));
+      }
+    }
+    if (options.on_change) {
+      options.on_change(std::move(c));
     }
     return true;
   });
@@ -241,15 +277,11 @@ Impact analyse(const git::Repository& repo,
   out.results_given = !options.results.empty();
 
   // The files the range changes, and its changes that state no safety rationale.
-  auto range = read_range(repo, policy, settings, out.from, out.to);
+  auto range = read_range(repo, policy, settings, out.from, out.to, options);
   out.commits = range.commits;
   out.shallow_boundary = range.shallow_boundary;
   out.paths_unknown = range.paths_unknown;
-  for (const auto& c : range.changes) {
-    if (!c.merge && c.safety_impact.empty() && c.safety_rationale.empty()) {
-      out.unstated.push_back({c.commit, c.subject});
-    }
-  }
+  out.unstated = std::move(range.unstated);
 
   // A file changed and changed back is no change of the range.
   if (!out.from.commit.empty()) {
@@ -314,48 +346,61 @@ Impact analyse(const git::Repository& repo,
   }
 
   // Every commit of B's history that implements a requirement or risk control and changed a
-  // file the range changes.
-  if (!range.by_path.empty()) {
+  // file the range changes. From the start of history that history is the range, whose walk
+  // kept those commits; else it is walked.
+  const auto implementing =
+      [&](const std::string& commit,
+          const std::string& subject,
+          const std::vector<links::Link>& links,
+          const std::function<std::optional<std::vector<std::string>>()>& changed_paths) {
+        std::vector<std::pair<std::string, KindOf>> implemented;
+        for (const auto& link : links) {
+          if (link.relation != "implements") {
+            continue;
+          }
+          const auto k = kind_of(policy, registry, link.id, link.kind);
+          if (is_traced(k.role)) {
+            implemented.emplace_back(link.id, k);
+          }
+        }
+        if (implemented.empty()) {
+          return;
+        }
+        const auto paths = changed_paths();
+        if (!paths) {
+          add_unique(out.paths_unknown, commit);
+          return;
+        }
+        for (const auto& path : *paths) {
+          if (!range.by_path.count(path) || is_registry_file(path)) {
+            continue;
+          }
+          for (const auto& [id, k] : implemented) {
+            kinds.emplace(id, k);
+            auto& list = touches.try_emplace(path, util::natural_less).first->second[id];
+            if (list.empty() || list.back().commit != commit) {
+              list.push_back({commit, subject, 0, {}, {}});
+            }
+          }
+        }
+      };
+  if (!range.by_path.empty() && out.from.commit.empty()) {
+    for (const auto& i : range.implementing) {
+      implementing(i.commit, i.subject, i.links, [&] { return i.paths; });
+    }
+  } else if (!range.by_path.empty()) {
     git::WalkSpec spec;
     spec.revisions = {out.to.commit};
     const auto walked = repo.walk(spec, [&](const git::CommitInfo& commit) {
       const auto c = change::read_change(policy, settings, commit);
-      std::vector<std::pair<std::string, KindOf>> implemented;
-      for (const auto& link : c.links) {
-        if (link.relation != "implements") {
-          continue;
-        }
-        const auto k = kind_of(policy, registry, link.id, link.kind);
-        if (is_traced(k.role)) {
-          implemented.emplace_back(link.id, k);
-        }
-      }
-      if (implemented.empty()) {
-        return true;
-      }
-      const auto paths = repo.changed_paths(commit);
-      if (!paths) {
-        add_unique(out.paths_unknown, commit.id);
-        return true;
-      }
-      for (const auto& path : *paths) {
-        if (!range.by_path.count(path) || is_registry_file(path)) {
-          continue;
-        }
-        for (const auto& [id, k] : implemented) {
-          kinds.emplace(id, k);
-          auto& list = touches.try_emplace(path, util::natural_less).first->second[id];
-          if (list.empty() || list.back().commit != commit.id) {
-            list.push_back({commit.id, c.subject, 0, {}, {}});
-          }
-        }
-      }
+      implementing(c.commit, c.subject, c.links, [&] { return repo.changed_paths(commit); });
       return true;
     });
     for (const auto& id : walked.shallow_boundary) {
       add_unique(out.shallow_boundary, id);
     }
   }
+  range.implementing.clear();
 
   // Links written in files at B: in a changed file they touch the item; `verifies` links are
   // the item's tests.
@@ -377,8 +422,8 @@ Impact analyse(const git::Repository& repo,
 
   // The files, and the items they touch.
   ById<Item> items(util::natural_less);
-  for (const auto& [path, commits] : range.by_path) {
-    ChangedFile file{path, commits, {}};
+  for (auto& [path, commits] : range.by_path) {
+    ChangedFile file{path, std::move(commits), {}};
     if (auto at = touches.find(path); at != touches.end()) {
       for (auto& [id, via] : at->second) {
         file.items.push_back({id, std::move(via)});

@@ -4,11 +4,13 @@
 // range touch, how they are tested and what the latest results say, and which changes of the
 // range state no safety rationale.
 
+#include "core/change/changes.hpp"
 #include "core/change/evidence.hpp"
 #include "core/git/repository.hpp"
 #include "core/policy/policy.hpp"
 #include "core/workspace/workspace.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -124,6 +126,12 @@ struct ImpactOptions
   std::string from; // empty: from the start of history
   std::string to = "HEAD";
   std::vector<std::string> results; // JUnit reports, in the order given
+  // False: leave out what grows with the range and only reports need, each file's changed_by
+  // and the unstated changes (the changelog shows neither).
+  bool list_commits = true;
+  // Called with each change of the range as the walk of the range reads it (git log order), so
+  // that a caller that needs the range's changes too (the changelog) need not walk it again.
+  std::function<void(change::Change&&)> on_change;
 };
 
 // Splits "A..B" into (A, B); "B" alone is (empty, B); an end left out is HEAD. Throws

@@ -21,19 +21,19 @@ using changelog::CommitRef;
 
 void commit_fields(const CommitRef& c, Fields& f)
 {
-  f.add("commit", Value::text(c.commit));
-  f.add("short", Value::text(std::string_view(c.commit).substr(0, 12)));
-  f.add("subject", Value::text(c.subject));
-  f.add("author", Value::text(c.author));
-  f.add("date", Value::text(c.date));
+  f.add("commit", Value::text(c.commit()));
+  f.add("short", Value::text(c.commit().substr(0, 12)));
+  f.add("subject", Value::text(c.subject()));
+  f.add("author", Value::text(c.author()));
+  f.add("date", Value::text(c.date()));
   // Absent is "not stated", never "none": only a commit can say none.
-  f.add("safety_impact",
-        Value::text(c.safety_impact.empty() ? std::string_view("not stated")
-                                            : std::string_view(c.safety_impact)));
-  f.add("safety_impact_stated", Value::boolean(!c.safety_impact.empty()));
-  f.add("safety_rationale", Value::text(c.rationale));
-  f.add("reason", Value::text(c.reason));
-  f.add("waived", Value::text(c.waived));
+  f.add(
+      "safety_impact",
+      Value::text(c.safety_impact().empty() ? std::string_view("not stated") : c.safety_impact()));
+  f.add("safety_impact_stated", Value::boolean(!c.safety_impact().empty()));
+  f.add("safety_rationale", Value::text(c.rationale()));
+  f.add("reason", Value::text(c.reason()));
+  f.add("waived", Value::text(c.waived()));
 }
 
 Value commit_item(const CommitRef& c)
@@ -41,9 +41,14 @@ Value commit_item(const CommitRef& c)
   return Value::object<CommitRef, &commit_fields>(c);
 }
 
-Value commits(const std::vector<CommitRef>& list)
+Value shared_commit_item(const changelog::SharedCommit& c)
 {
-  return Value::list<CommitRef, &commit_item>(list);
+  return commit_item(*c);
+}
+
+Value commits(const std::vector<changelog::SharedCommit>& list)
+{
+  return Value::list<changelog::SharedCommit, &shared_commit_item>(list);
 }
 
 void group_fields(const changelog::Group& g, Fields& f)
