@@ -2,6 +2,7 @@
 
 #include "cli/command.hpp"
 #include "core/changelog/changelog.hpp"
+#include "core/git/repository.hpp"
 #include "core/render/changelog_report.hpp"
 #include "core/util/error.hpp"
 #include "core/util/file.hpp"
@@ -26,6 +27,8 @@ struct ChangelogCommandOptions
 
 int run_changelog(const ChangelogCommandOptions& options, workspace::Context& context)
 {
+  // The changelog holds its model of the range; libgit2's caches would grow with it.
+  git::bound_library_memory();
   const auto& repo = context.repo();
   const auto [from, to] = changelog::split_range(options.range);
   // Parse the template first: a broken template must not cost a walk of history.

@@ -42,6 +42,20 @@ void ensure_initialized()
   });
 }
 
+} // namespace
+
+void bound_library_memory()
+{
+  ensure_initialized();
+  if (std::getenv("GIT_TRAIL_CACHE_MB") == nullptr) {
+    git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
+  }
+  git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, size_t{8} * 1024 * 1024);
+  git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, size_t{16} * 1024 * 1024);
+}
+
+namespace {
+
 bool mentions_object_format(const std::string& message)
 {
   return message.find("objectformat") != std::string::npos ||

@@ -102,6 +102,13 @@ struct TagObject
   bool is_signed = false;   // the message carries a PGP, SSH or X.509 signature
 };
 
+// Bounds what libgit2 holds in this process, for a command that reads a long history once and
+// keeps its own model of it (the changelog): no object cache, unless GIT_TRAIL_CACHE_MB sets
+// one (the default 64 MiB would grow with the history read), and at most 16 MiB of pack data
+// mapped at once, in windows of 8 MiB (libgit2 maps a whole pack by default, and its pages
+// count in the process's memory once read). Call it before the history is read.
+void bound_library_memory();
+
 // An open repository. The only type in git-trail that talks to libgit2.
 class Repository
 {
