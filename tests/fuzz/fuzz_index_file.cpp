@@ -16,12 +16,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
   if (!index) {
     return 0;
   }
-  const auto& entries = index->entries();
-  for (size_t i = 0; i < entries.size(); ++i) {
-    if (entries[i].path.empty() || entries[i].stage > 3 ||
-        (i > 0 &&
-         (entries[i - 1].path > entries[i].path ||
-          (entries[i - 1].path == entries[i].path && entries[i - 1].stage >= entries[i].stage)))) {
+  for (size_t i = 0; i < index->size(); ++i) {
+    const auto entry = index->entry(i);
+    if (entry.path.empty() || entry.path != index->path(i) || entry.stage != index->stage(i) ||
+        entry.stage > 3 ||
+        (i > 0 && (index->path(i - 1) > entry.path ||
+                   (index->path(i - 1) == entry.path && index->stage(i - 1) >= entry.stage)))) {
       std::abort();
     }
   }

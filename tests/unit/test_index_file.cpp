@@ -45,7 +45,10 @@ std::string index_bytes(const TempRepo& repo)
 std::string listing(const git::IndexFile& index)
 {
   std::string out;
-  for (const auto& e : index.entries()) {
+  for (size_t i = 0; i < index.size(); ++i) {
+    const auto e = index.entry(i);
+    CHECK(index.path(i) == e.path);
+    CHECK(index.stage(i) == e.stage);
     char mode[16];
     std::snprintf(mode, sizeof mode, "%06o", e.mode);
     out += std::string(mode) + " " + hex(e.oid) + " " + std::to_string(e.stage) + "\t" +
@@ -162,7 +165,7 @@ TEST_CASE("index file: what the reader does not understand is declined, never mi
     for (size_t n = 0; n < good.size(); ++n) {
       const auto cut = git::IndexFile::parse(good.substr(0, n));
       if (cut) {
-        CHECK(cut->entries().size() <= 2);
+        CHECK(cut->size() <= 2);
       }
     }
   }
@@ -281,9 +284,9 @@ TEST_CASE("index file: an unmerged path is staged once, whatever its stages")
   const auto index = git::IndexFile::parse(index_bytes(repo));
   REQUIRE(index.has_value());
   std::vector<unsigned> stages;
-  for (const auto& e : index->entries()) {
-    if (e.path == "dir/clash.txt") {
-      stages.push_back(e.stage);
+  for (size_t i = 0; i < index->size(); ++i) {
+    if (index->path(i) == "dir/clash.txt") {
+      stages.push_back(index->stage(i));
     }
   }
   CHECK(stages == std::vector<unsigned>{1, 2, 3});

@@ -236,7 +236,7 @@ int compare_to_index(const RawEntry& entry, std::string_view component, bool is_
 // directory's path (PREFIX_LENGTH bytes, with its '/').
 struct IndexSpan
 {
-  const std::vector<IndexEntry>& entries;
+  const IndexFile& index;
   size_t begin;
   size_t end;
 };
@@ -246,17 +246,24 @@ struct IndexSpan
 size_t
 directory_end(const IndexSpan& span, size_t begin, size_t prefix_length, std::string_view name)
 {
-  const auto& entries = span.entries;
-  const auto inside = [&](const IndexEntry& e) {
-    return e.path.size() > prefix_length + name.size() &&
-           e.path.compare(prefix_length, name.size(), name) == 0 &&
-           e.path[prefix_length + name.size()] == '/';
+  const auto inside = [&](size_t k) {
+    const std::string_view path = span.index.path(k);
+    return path.size() > prefix_length + name.size() &&
+           path.compare(prefix_length, name.size(), name) == 0 &&
+           path[prefix_length + name.size()] == '/';
   };
-  const auto first_outside =
-      std::partition_point(entries.begin() + static_cast<std::ptrdiff_t>(begin),
-                           entries.begin() + static_cast<std::ptrdiff_t>(span.end),
-                           inside);
-  return static_cast<size_t>(first_outside - entries.begin());
+  // The first entry of [BEGIN, END) not inside (a binary search: inside ones come first).
+  size_t low = begin;
+  size_t high = span.end;
+  while (low < high) {
+    const size_t middle = low + (high - low) / 2;
+    if (inside(middle)) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  return low;
 }
 
 bool same_id(const RawOid& a, const unsigned char* b)
@@ -284,7 +291,6 @@ void diff_index(Repository::TreeMemo& memo,
   }
   static const std::vector<RawEntry> none;
   const auto& tree_entries = tree ? tree->entries : none;
-  const auto& entries = span.entries;
   const size_t prefix_length = prefix.size();
   size_t i = 0;
   size_t j = span.begin;
@@ -292,7 +298,7 @@ void diff_index(Repository::TreeMemo& memo,
     std::string_view component;
     bool is_dir = false;
     if (j < span.end) {
-      component = entries[j].path.substr(prefix_length);
+      component = index.path(j).substr(prefix_length);
       if (const size_t slash = component.find('/'); slash != std::string_view::npos) {
         component = component.substr(0, slash);
         is_dir = true;
@@ -310,14 +316,14 @@ void diff_index(Repository::TreeMemo& memo,
     if (is_dir) {
       next = directory_end(span, j, prefix_length, component);
     } else {
-      while (next < span.end && entries[next].path == entries[j].path) {
+      while (next < span.end && index.path(next) == index.path(j)) {
         ++next;
       }
     }
     if (order > 0) { // in the index only: added
       for (size_t k = j; k < next; ++k) {
-        if (k == j || entries[k].path != entries[k - 1].path) {
-          out.emplace_back(entries[k].path);
+        if (k == j || index.path(k) != index.path(k - 1)) {
+          out.emplace_back(index.path(k));
         }
       }
       j = next;
@@ -333,14 +339,14 @@ void diff_index(Repository::TreeMemo& memo,
                  child.get(),
                  entry.id,
                  node ? index.cache_child(*node, component) : nullptr,
-                 IndexSpan{entries, j, next},
+                 IndexSpan{index, j, next},
                  prefix,
                  out);
       prefix.resize(length);
-    } else if (next - j > 1 || entries[j].stage != 0 ||
-               canonical_mode(entries[j].mode) != canonical_mode(entry.mode) ||
-               !same_id(entries[j].oid, entry.id)) {
-      out.emplace_back(entries[j].path); // changed, or unmerged
+    } else if (const IndexEntry e = index.entry(j);
+               next - j > 1 || e.stage != 0 ||
+               canonical_mode(e.mode) != canonical_mode(entry.mode) || !same_id(e.oid, entry.id)) {
+      out.emplace_back(e.path); // changed, or unmerged
     }
     j = next;
   }
@@ -357,7 +363,8 @@ Repository::staged_paths_from_index_file(const std::optional<std::string>& base)
       path = std::move(*variable);
     }
   }
-  auto bytes = util::MappedFile::open_if_exists(path);
+  // Any size the reader's 32-bit offsets allow (a 64 MiB index holds some 800,000 files).
+  auto bytes = util::MappedFile::open_if_exists(path, UINT32_MAX);
   if (!bytes) {
     return std::nullopt;
   }
@@ -385,7 +392,7 @@ Repository::staged_paths_from_index_file(const std::optional<std::string>& base)
              tree.get(),
              tree_id.id,
              cache.empty() ? nullptr : &cache.front(),
-             IndexSpan{index->entries(), 0, index->entries().size()},
+             IndexSpan{*index, 0, index->size()},
              prefix,
              paths);
   std::sort(paths.begin(), paths.end());

@@ -170,7 +170,9 @@ std::optional<IndexFile> IndexFile::parse(util::MappedFile content)
   index.m_bytes = std::move(content);
   index.m_paths = std::make_unique<std::string>();
   const std::string_view bytes = index.m_bytes.view();
-  if (bytes.size() < header_size + checksum_size || bytes.substr(0, 4) != "DIRC") {
+  // Offsets are 32-bit: a larger index is left to libgit2.
+  if (bytes.size() < header_size + checksum_size || bytes.size() > UINT32_MAX ||
+      bytes.substr(0, 4) != "DIRC") {
     return std::nullopt;
   }
   const uint32_t version = be32(bytes.data() + 4);
@@ -178,31 +180,31 @@ std::optional<IndexFile> IndexFile::parse(util::MappedFile content)
   if (version < 2 || version > 4) {
     return std::nullopt;
   }
+  index.m_version = version;
   const size_t end = bytes.size() - checksum_size;
   // Every entry takes at least entry_fixed_size + 1 bytes: refuse a count the file cannot
   // hold before reserving room for it.
   if (count > (end - header_size) / (entry_fixed_size + 1)) {
     return std::nullopt;
   }
-  index.m_entries.reserve(count);
-  // Version 4's paths are built in m_paths; their views are taken once it stops growing.
-  std::vector<std::pair<size_t, size_t>> v4_paths;
+  index.m_slots.reserve(count);
   std::string previous; // version 4: the path of the entry before
   size_t pos = header_size;
+  std::string_view last_path;
+  std::string last_owned; // version 4: the last path
+  unsigned last_stage = 0;
   for (uint32_t i = 0; i < count; ++i) {
     if (end - pos < entry_fixed_size) {
       return std::nullopt;
     }
     const char* entry = bytes.data() + pos;
-    IndexEntry e;
-    e.mode = be32(entry + mode_offset);
-    e.oid = oid_at(entry + oid_offset);
     const uint16_t flags = be16(entry + flags_offset);
-    if ((flags & flag_extended) != 0 || !entry_mode(e.mode)) {
+    if ((flags & flag_extended) != 0 || !entry_mode(be32(entry + mode_offset))) {
       return std::nullopt;
     }
-    e.stage = (flags >> stage_shift) & 3U;
+    Slot slot{static_cast<uint32_t>(pos), 0, 0};
     size_t name_pos = pos + entry_fixed_size;
+    std::string_view path;
     if (version == 4) {
       const auto strip = read_varint(bytes.substr(0, end), name_pos);
       const size_t name_end = bytes.find('\0', name_pos);
@@ -212,43 +214,44 @@ std::optional<IndexFile> IndexFile::parse(util::MappedFile content)
       }
       previous.resize(previous.size() - *strip);
       previous.append(bytes.substr(name_pos, name_end - name_pos));
-      v4_paths.emplace_back(index.m_paths->size(), previous.size());
+      if (index.m_paths->size() + previous.size() > UINT32_MAX) {
+        return std::nullopt;
+      }
+      slot.path_pos = static_cast<uint32_t>(index.m_paths->size());
       index.m_paths->append(previous);
+      path = previous;
       pos = name_end + 1;
     } else {
       const size_t name_end = bytes.find('\0', name_pos);
       if (name_end == std::string_view::npos || name_end >= end) {
         return std::nullopt;
       }
-      e.path = bytes.substr(name_pos, name_end - name_pos);
+      path = bytes.substr(name_pos, name_end - name_pos);
+      slot.path_pos = static_cast<uint32_t>(name_pos);
       // The entry is padded with one to eight NULs to a multiple of eight bytes.
-      const size_t size = (entry_fixed_size + e.path.size() + 8) & ~size_t{7};
+      const size_t size = (entry_fixed_size + path.size() + 8) & ~size_t{7};
       if (size > end - pos) {
         return std::nullopt;
       }
       pos += size;
     }
-    index.m_entries.push_back(e);
-  }
-  if (version == 4) {
-    const std::string_view paths = *index.m_paths;
-    for (size_t i = 0; i < v4_paths.size(); ++i) {
-      index.m_entries[i].path = paths.substr(v4_paths[i].first, v4_paths[i].second);
-    }
-  }
-  for (const auto& e : index.m_entries) {
-    if (e.path.empty()) {
+    slot.path_length = static_cast<uint32_t>(path.size());
+    // Entries must be in git's order (by path, then stage), with a path; a comparison that
+    // relies on the order must not run on an index that breaks it.
+    const unsigned stage = (flags >> stage_shift) & 3U;
+    if (path.empty() ||
+        (i > 0 && (last_path > path || (last_path == path && last_stage >= stage)))) {
       return std::nullopt;
     }
-  }
-  // Entries must be in git's order (by path, then stage); a comparison that relies on it
-  // must not run on an index that breaks it.
-  for (size_t i = 1; i < index.m_entries.size(); ++i) {
-    const auto& a = index.m_entries[i - 1];
-    const auto& b = index.m_entries[i];
-    if (a.path > b.path || (a.path == b.path && a.stage >= b.stage)) {
-      return std::nullopt;
+    index.m_slots.push_back(slot);
+    if (version == 4) {
+      // PREVIOUS becomes the next entry's path and m_paths may move as it grows: keep a copy.
+      last_owned = previous;
+      last_path = last_owned;
+    } else {
+      last_path = path;
     }
+    last_stage = stage;
   }
   while (pos < end) {
     if (end - pos < 8) {
@@ -277,6 +280,22 @@ std::optional<IndexFile> IndexFile::parse(util::MappedFile content)
     }
   }
   return index;
+}
+
+IndexEntry IndexFile::entry(size_t i) const
+{
+  const char* fixed = m_bytes.view().data() + m_slots[i].pos;
+  IndexEntry e;
+  e.path = path(i);
+  e.oid = oid_at(fixed + oid_offset);
+  e.mode = be32(fixed + mode_offset);
+  e.stage = (be16(fixed + flags_offset) >> stage_shift) & 3U;
+  return e;
+}
+
+unsigned IndexFile::stage(size_t i) const
+{
+  return (be16(m_bytes.view().data() + m_slots[i].pos + flags_offset) >> stage_shift) & 3U;
 }
 
 const CacheTreeNode* IndexFile::cache_child(const CacheTreeNode& node, std::string_view name) const
