@@ -27,10 +27,14 @@ struct ChangelogCommandOptions
 
 int run_changelog(const ChangelogCommandOptions& options, workspace::Context& context)
 {
-  // The changelog holds its model of the range; libgit2's caches would grow with it.
-  git::bound_library_memory();
-  const auto& repo = context.repo();
   const auto [from, to] = changelog::split_range(options.range);
+  // The changelog of a whole history holds its model of all of it; libgit2's caches would
+  // grow with it. A range keeps them: in git.git, v2.50.0..v2.51.0 (758 commits) took 289 ms
+  // and 46 MB bounded, 209 ms and 70 MB not (small pack windows mapped and unmapped again).
+  if (from.empty()) {
+    git::bound_library_memory();
+  }
+  const auto& repo = context.repo();
   // Parse the template first: a broken template must not cost a walk of history.
   const bool json = options.format == "json" && options.template_file.empty();
   const std::string format = options.format == "json" ? "md" : options.format;

@@ -241,6 +241,54 @@ TEST_CASE("from the start of history, the implementing commits come from the wal
   CHECK(range.files[0].items[0].via[1].commit == f.implements_rc);
 }
 
+TEST_CASE("a range walks B's whole history only when a trailer can implement a traced item")
+{
+  // A shallow clone that holds the range and its base, not the history before: the walk of
+  // B's history for implementing commits meets the shallow boundary, and says so, unless the
+  // policy has no trailer that can implement a requirement or risk control: then that walk,
+  // which could find nothing, is not made (and a range of a large history costs its range).
+  ImpactFixture f;
+  f.repo.write("src/rate.c", "int rate = 4;\n");
+  f.repo.commit_all("Tune the rate\n\nSafety-Impact: low");
+  const std::string base = f.repo.line({"rev-parse", "v1"});
+  TempDir clones;
+  REQUIRE(run_git(clones.path,
+                  {"clone", "-q", "--depth", "2", "file://" + f.repo.path.string(), "shallow"})
+              .exit_code == 0);
+  const auto shallow = git::Repository::open_at((clones.path / "shallow").string());
+  REQUIRE(shallow.is_shallow());
+  impact::ImpactOptions options;
+  options.from = base;
+  const auto traced = impact::analyse(shallow, f.policy, workspace::MessageSettings{}, options);
+  CHECK(traced.shallow_boundary ==
+        std::vector<std::string>{base}); // the commit whose parents are not here
+  REQUIRE(traced.files.size() == 1);
+  CHECK(traced.files[0].path == "src/rate.c");
+
+  // The fixture's policy with Implements limited to a kind that is neither.
+  const auto untraced_policy = policy::parse_policy(R"([project]
+name = "Pump"
+safety_class = "C"
+[kinds.requirement]
+pattern = 'SRS-\d+'
+[kinds.risk-control]
+pattern = 'RC-\d+'
+[kinds.bug]
+pattern = '#\d+'
+[trailers]
+Implements = { relation = "implements", kinds = ["bug"] }
+Safety-Impact = { values = ["none", "low", "high"] }
+[registry]
+files = ["docs/*.toml"]
+)",
+                                                    "trail.toml");
+  const auto untraced =
+      impact::analyse(shallow, untraced_policy, workspace::MessageSettings{}, options);
+  CHECK(untraced.shallow_boundary.empty());
+  REQUIRE(untraced.files.size() == 1);
+  CHECK(untraced.files[0].path == "src/rate.c");
+}
+
 TEST_CASE("split_range reads A..B as git does and refuses A...B")
 {
   CHECK(impact::split_range("v1..v2") == std::pair<std::string, std::string>{"v1", "v2"});

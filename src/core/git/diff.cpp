@@ -49,6 +49,9 @@ std::shared_ptr<RawTree> parse_tree(git_odb* odb, const git_oid& oid)
   git_odb_object* raw = tree->object.get();
   const auto* data = static_cast<const unsigned char*>(git_odb_object_data(raw));
   const size_t size = git_odb_object_size(raw);
+  // An entry takes at least 28 bytes ("40000 x", a NUL, the id): room for every entry at once,
+  // instead of the copies of a growing vector (a ninth of a range's changelog in git.git).
+  tree->entries.reserve(size / 28 + 1);
   size_t at = 0;
   while (at < size) {
     unsigned mode = 0;
@@ -201,6 +204,26 @@ std::optional<std::vector<std::string>> Repository::changed_paths(const CommitIn
   std::vector<std::string> paths;
   std::string prefix;
   diff_trees(memo, parent_tree.get(), tree.get(), prefix, paths);
+  return paths;
+}
+
+std::vector<std::string> Repository::paths_between(const std::string& from,
+                                                   const std::string& to) const
+{
+  const CommitPtr a = lookup_commit(m_repo.get(), parse_oid(from));
+  const CommitPtr b = lookup_commit(m_repo.get(), parse_oid(to));
+  if (!m_tree_memo) {
+    m_tree_memo = std::make_shared<TreeMemo>();
+    check(git_repository_odb(out(m_tree_memo->odb), m_repo.get()),
+          "cannot open the object database");
+  }
+  TreeMemo& memo = *m_tree_memo;
+  const auto old_tree = memo.tree(*git_commit_tree_id(a.get()));
+  const auto new_tree = memo.tree(*git_commit_tree_id(b.get()));
+  std::vector<std::string> paths;
+  std::string prefix;
+  diff_trees(memo, old_tree.get(), new_tree.get(), prefix, paths);
+  std::sort(paths.begin(), paths.end());
   return paths;
 }
 

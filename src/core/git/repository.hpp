@@ -212,6 +212,9 @@ public:
   // Returns the paths COMMIT changes against its first parent (the empty tree for a root
   // commit); nullopt when the parent is not in the repository (shallow boundary).
   std::optional<std::vector<std::string>> changed_paths(const CommitInfo& commit) const;
+  // Returns the paths whose entries differ between the trees of commits FROM and TO (full
+  // ids), sorted: a file changed and changed back between them is not among them.
+  std::vector<std::string> paths_between(const std::string& from, const std::string& to) const;
   // Returns the paths that differ between the tree of commit BASE (or the empty tree when
   // BASE is empty) and the index (GIT_INDEX_FILE when set, as during `git commit -a`).
   std::vector<std::string> staged_paths(const std::optional<std::string>& base) const;

@@ -13,6 +13,20 @@ int line_at(std::string_view text, size_t offset)
   return 1 + static_cast<int>(std::count(text.begin(), text.begin() + offset, '\n'));
 }
 
+int LineCounter::at(size_t offset)
+{
+  offset = std::min(offset, m_text.size());
+  if (offset < m_offset) {
+    m_offset = 0;
+    m_line = 1;
+  }
+  m_line += static_cast<int>(std::count(m_text.begin() + static_cast<std::ptrdiff_t>(m_offset),
+                                        m_text.begin() + static_cast<std::ptrdiff_t>(offset),
+                                        '\n'));
+  m_offset = offset;
+  return m_line;
+}
+
 bool ref_can_move(std::string_view ref)
 {
   if (ref.empty()) {

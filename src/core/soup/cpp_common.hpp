@@ -15,6 +15,21 @@ namespace trail::soup::cpp {
 // The 1-based line of byte OFFSET of TEXT.
 int line_at(std::string_view text, size_t offset);
 
+// line_at for a reader that asks about offsets mostly in increasing order: it counts on from
+// the offset asked last, so reading a file costs one pass, not one per line asked (a CMake
+// file of thousands of commands).
+class LineCounter
+{
+public:
+  explicit LineCounter(std::string_view text) : m_text(text) {}
+  int at(size_t offset);
+
+private:
+  std::string_view m_text;
+  size_t m_offset = 0;
+  int m_line = 1;
+};
+
 // True when a git ref names something that moves: empty (the default branch), or a name
 // without any digit ("main", "master", "develop", "origin/main"). A full or abbreviated (7 hex
 // digits or more) commit id and a name with a digit ("v1.2.3", "release-2024.01") are taken as

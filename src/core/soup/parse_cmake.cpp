@@ -33,7 +33,7 @@ class Reader
 {
 public:
   Reader(const ManifestFile& file, Problems& problems)
-      : file_(file), text_(file.content), problems_(problems)
+      : file_(file), text_(file.content), lines_(text_), problems_(problems)
   {
   }
 
@@ -49,12 +49,11 @@ public:
       }
       const char c = text_[pos_];
       if (!(std::isalpha(static_cast<unsigned char>(c)) || c == '_')) {
-        fail(cpp::line_at(text_, pos_),
-             std::string("unexpected '") + c + "' where a command was expected");
+        fail(lines_.at(pos_), std::string("unexpected '") + c + "' where a command was expected");
         return out;
       }
       Call call;
-      call.line = cpp::line_at(text_, pos_);
+      call.line = lines_.at(pos_);
       while (pos_ < text_.size() &&
              (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_')) {
         call.written += text_[pos_];
@@ -127,7 +126,7 @@ private:
       if (c == ' ' || c == '\t' || c == '\r' || (newlines && c == '\n')) {
         ++pos_;
       } else if (c == '#') {
-        const int line = cpp::line_at(text_, pos_);
+        const int line = lines_.at(pos_);
         size_t equals = 0;
         if (const auto open = bracket_open(pos_ + 1, equals)) {
           pos_ += 1 + open;
@@ -157,7 +156,7 @@ private:
         return false;
       }
       const char c = text_[pos_];
-      const int line = cpp::line_at(text_, pos_);
+      const int line = lines_.at(pos_);
       size_t equals = 0;
       if (c == ')') {
         ++pos_;
@@ -238,6 +237,7 @@ private:
 
   const ManifestFile& file_;
   std::string_view text_;
+  cpp::LineCounter lines_; // after text_, which it reads
   Problems& problems_;
   size_t pos_ = 0;
 };
