@@ -555,43 +555,78 @@ private:
 
 namespace {
 
-// Returns true when COMMIT wrote the version ID of PATH: it has that version and none of its
-// parents has (a merge that takes the file from one parent did not write it). A commit whose
-// parents are not in the repository (a shallow boundary) is not known to have written it.
-bool wrote(const git::Repository& repo,
-           const Ancestry& ancestry,
-           const std::string& commit,
-           const std::string& path,
-           const std::string& id)
+// Which commits wrote which version of a file, each answer read once per run: the suspect
+// check asks about every commit that descends from a definition change, for every file linked
+// to an item, and the same commit, path and parent recur across heads, items sharing a file
+// and (as a parent) the next commit checked. Without the memo a trace of 300 items with a
+// linked test file each over 1,500 commits spent 54% of its time here (docs/benchmarks.md).
+class FileVersions
 {
-  if (repo.tree_id_at(commit, path) != id) {
-    return false;
+public:
+  FileVersions(const git::Repository& repo, const Ancestry& ancestry)
+      : m_repo(repo), m_ancestry(ancestry)
+  {
   }
-  const auto parents = ancestry.parents(commit);
-  if (!parents) {
-    return false;
+
+  // The id of PATH at COMMIT (a blob's or a submodule's commit), or "" when it has none.
+  const std::string& id_at(const std::string& commit, const std::string& path)
+  {
+    const auto [it, inserted] = m_ids.try_emplace(key(commit, path));
+    if (inserted) {
+      it->second = m_repo.tree_id_at(commit, path);
+    }
+    return it->second;
   }
-  return std::all_of(parents->begin(), parents->end(), [&](const std::string& parent) {
-    return repo.has_object(parent) && repo.tree_id_at(parent, path) != id;
-  });
-}
+
+  // True when COMMIT wrote the version ID of PATH: it has that version and none of its
+  // parents has (a merge that takes the file from one parent did not write it). A commit whose
+  // parents are not in the repository (a shallow boundary) is not known to have written it.
+  bool wrote(const std::string& commit, const std::string& path, const std::string& id)
+  {
+    if (id_at(commit, path) != id) {
+      return false;
+    }
+    const auto parents = m_ancestry.parents(commit);
+    if (!parents) {
+      return false;
+    }
+    return std::all_of(parents->begin(), parents->end(), [&](const std::string& parent) {
+      return m_repo.has_object(parent) && id_at(parent, path) != id;
+    });
+  }
+
+private:
+  static std::string key(const std::string& commit, const std::string& path)
+  {
+    std::string k;
+    k.reserve(commit.size() + 1 + path.size());
+    k.append(commit).push_back('\0');
+    k.append(path);
+    return k;
+  }
+
+  const git::Repository& m_repo;
+  const Ancestry& m_ancestry;
+  std::unordered_map<std::string, std::string> m_ids;
+};
 
 // Marks file links as suspect when the file's version at REVISION was written without a
 // change of its item's definition: no commit that includes the change (by ancestry) wrote it.
 void mark_suspect_files(const git::Repository& repo, const Ancestry& ancestry, TraceReport& report)
 {
+  FileVersions versions(repo, ancestry);
   for (auto& entry : report.entries) {
     if (entry.changed_in.empty() || entry.files.empty()) {
       continue;
     }
     const auto heads = change_heads(entry.history, ancestry);
     for (auto& file : entry.files) {
-      const std::string version = repo.tree_id_at(report.revision, file.path);
+      const std::string version = versions.id_at(report.revision, file.path);
       for (const auto& head : heads) {
         const auto including = ancestry.including(head);
         const bool fresh =
             std::any_of(including.begin(), including.end(), [&](const std::string& commit) {
-              return wrote(repo, ancestry, commit, file.path, version);
+              return versions.wrote(commit, file.path, version);
             });
         if (!fresh) {
           file.suspect = true;
