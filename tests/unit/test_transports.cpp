@@ -15,6 +15,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+// The statically linked build only (the default): linked dynamically, libgit2's own TLS and
+// libssh2 run (only the CA loaders are replaced), and would wait on the silent listener.
+#ifdef TRAIL_STATIC_DEPS
+
 using namespace trail;
 using namespace trail::unit;
 
@@ -67,9 +71,6 @@ struct Listener
 
 } // namespace
 
-// The statically linked build only (the default): linked dynamically, libgit2's own TLS and
-// libssh2 run (only the CA loaders are replaced), and would wait on the silent listener.
-#ifdef TRAIL_STATIC_DEPS
 TEST_CASE("transports: HTTPS and SSH through libgit2 fail with a clear error")
 {
   TempRepo repo;
