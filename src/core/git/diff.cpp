@@ -109,6 +109,16 @@ struct Repository::TreeMemo
   }
 };
 
+Repository::TreeMemo& Repository::tree_memo() const
+{
+  if (!m_tree_memo) {
+    auto memo = std::make_shared<TreeMemo>();
+    check(git_repository_odb(out(memo->odb), m_repo.get()), "cannot open the object database");
+    m_tree_memo = std::move(memo);
+  }
+  return *m_tree_memo;
+}
+
 namespace {
 
 std::shared_ptr<RawTree> subtree(Repository::TreeMemo& memo, const RawEntry& entry)
@@ -183,12 +193,7 @@ void add_all(Repository::TreeMemo& memo,
 std::optional<std::vector<std::string>> Repository::changed_paths(const CommitInfo& info) const
 {
   CommitPtr commit = lookup_commit(m_repo.get(), parse_oid(info.id));
-  if (!m_tree_memo) {
-    m_tree_memo = std::make_shared<TreeMemo>();
-    check(git_repository_odb(out(m_tree_memo->odb), m_repo.get()),
-          "cannot open the object database");
-  }
-  TreeMemo& memo = *m_tree_memo;
+  TreeMemo& memo = tree_memo();
   memo.previous.swap(memo.current);
   memo.current.clear();
   std::shared_ptr<RawTree> parent_tree;
@@ -212,12 +217,7 @@ std::vector<std::string> Repository::paths_between(const std::string& from,
 {
   const CommitPtr a = lookup_commit(m_repo.get(), parse_oid(from));
   const CommitPtr b = lookup_commit(m_repo.get(), parse_oid(to));
-  if (!m_tree_memo) {
-    m_tree_memo = std::make_shared<TreeMemo>();
-    check(git_repository_odb(out(m_tree_memo->odb), m_repo.get()),
-          "cannot open the object database");
-  }
-  TreeMemo& memo = *m_tree_memo;
+  TreeMemo& memo = tree_memo();
   const auto old_tree = memo.tree(*git_commit_tree_id(a.get()));
   const auto new_tree = memo.tree(*git_commit_tree_id(b.get()));
   std::vector<std::string> paths;
@@ -395,22 +395,18 @@ Repository::staged_paths_from_index_file(const std::optional<std::string>& base)
   if (!index) {
     return std::nullopt;
   }
-  if (!m_tree_memo) {
-    m_tree_memo = std::make_shared<TreeMemo>();
-    check(git_repository_odb(out(m_tree_memo->odb), m_repo.get()),
-          "cannot open the object database");
-  }
+  TreeMemo& memo = tree_memo();
   std::shared_ptr<RawTree> tree;
   git_oid tree_id{};
   if (base) {
     const CommitPtr commit = lookup_commit(m_repo.get(), parse_oid(*base));
     git_oid_cpy(&tree_id, git_commit_tree_id(commit.get()));
-    tree = m_tree_memo->tree(tree_id);
+    tree = memo.tree(tree_id);
   }
   const auto& cache = index->cache_tree();
   std::vector<std::string> paths;
   std::string prefix;
-  diff_index(*m_tree_memo,
+  diff_index(memo,
              *index,
              tree.get(),
              tree_id.id,

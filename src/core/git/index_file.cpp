@@ -190,9 +190,6 @@ std::optional<IndexFile> IndexFile::parse(util::MappedFile content)
   index.m_slots.reserve(count);
   std::string previous; // version 4: the path of the entry before
   size_t pos = header_size;
-  std::string_view last_path;
-  std::string last_owned; // version 4: the last path
-  unsigned last_stage = 0;
   for (uint32_t i = 0; i < count; ++i) {
     if (end - pos < entry_fixed_size) {
       return std::nullopt;
@@ -236,22 +233,14 @@ std::optional<IndexFile> IndexFile::parse(util::MappedFile content)
       pos += size;
     }
     slot.path_length = static_cast<uint32_t>(path.size());
+    index.m_slots.push_back(slot);
     // Entries must be in git's order (by path, then stage), with a path; a comparison that
     // relies on the order must not run on an index that breaks it.
-    const unsigned stage = (flags >> stage_shift) & 3U;
     if (path.empty() ||
-        (i > 0 && (last_path > path || (last_path == path && last_stage >= stage)))) {
+        (i > 0 && (index.path(i - 1) > index.path(i) ||
+                   (index.path(i - 1) == index.path(i) && index.stage(i - 1) >= index.stage(i))))) {
       return std::nullopt;
     }
-    index.m_slots.push_back(slot);
-    if (version == 4) {
-      // PREVIOUS becomes the next entry's path and m_paths may move as it grows: keep a copy.
-      last_owned = previous;
-      last_path = last_owned;
-    } else {
-      last_path = path;
-    }
-    last_stage = stage;
   }
   while (pos < end) {
     if (end - pos < 8) {

@@ -270,6 +270,8 @@ private:
   // nullopt when that reader declines the index, and libgit2 is asked instead.
   std::optional<std::vector<std::string>>
   staged_paths_from_index_file(const std::optional<std::string>& base) const;
+  // The trees read by the diffs (diff.cpp), made on first use.
+  TreeMemo& tree_memo() const;
   // Throws when tag NAME exists (a tag is never moved) or MESSAGE cannot be stored.
   void check_new_tag(const std::string& name, const std::string& message) const;
   std::unique_ptr<git_repository, void (*)(git_repository*)> m_repo;

@@ -63,85 +63,98 @@ std::string mebibytes(size_t bytes)
 
 } // namespace
 
+namespace {
+
+[[noreturn]] void too_large(const fs::path& path, size_t limit)
+{
+  throw UsageError("cannot read " + path.string() + ": larger than " + mebibytes(limit) +
+                   ", the most git-trail reads from such a file");
+}
+
+// An open file and what fstat says of it.
+struct OpenFile
+{
+  Fd fd;
+  struct stat info;
+};
+
+// Opens PATH for reading, or returns nullopt when it does not exist; throws UsageError naming
+// the path and the reason when it cannot be opened or is a folder.
+std::optional<OpenFile> open_existing(const fs::path& path)
+{
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) {
+      return std::nullopt;
+    }
+    read_failed(path, errno);
+  }
+  OpenFile file{Fd(fd), {}};
+  if (::fstat(fd, &file.info) != 0) {
+    read_failed(path, errno);
+  }
+  if (S_ISDIR(file.info.st_mode)) {
+    read_failed(path, EISDIR);
+  }
+  return file;
+}
+
+// Reads the whole of FILE (PATH) into memory, at most LIMIT bytes.
+std::string read_whole(const OpenFile& file, const fs::path& path, size_t limit)
+{
+  const bool regular = S_ISREG(file.info.st_mode);
+  if (regular && static_cast<uint64_t>(file.info.st_size) > limit) {
+    too_large(path, limit);
+  }
+  std::string content;
+  if (regular) {
+    content.reserve(static_cast<size_t>(file.info.st_size));
+  }
+  if (const int error = read_up_to(file.fd.get(), limit, content); error != 0) {
+    read_failed(path, error);
+  }
+  if (content.size() > limit) {
+    too_large(path, limit);
+  }
+  return content;
+}
+
+} // namespace
+
 std::optional<std::string> read_file_if_exists(const fs::path& path, size_t limit)
 {
   // POSIX calls, so that a folder, an endless device (/dev/zero) or a file larger than LIMIT is
   // refused with its reason instead of read as empty or read until memory runs out. A pipe
   // (a FIFO, a process substitution) is read like a file: its writer decides when it ends.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) {
-      return std::nullopt;
-    }
-    read_failed(path, errno);
+  const auto file = open_existing(path);
+  if (!file) {
+    return std::nullopt;
   }
-  const Fd closer(fd);
-  struct stat info
-  {
-  };
-  if (::fstat(fd, &info) != 0) {
-    read_failed(path, errno);
-  }
-  if (S_ISDIR(info.st_mode)) {
-    read_failed(path, EISDIR);
-  }
-  const auto too_large = [&] {
-    throw UsageError("cannot read " + path.string() + ": larger than " + mebibytes(limit) +
-                     ", the most git-trail reads from such a file");
-  };
-  if (S_ISREG(info.st_mode) && static_cast<uint64_t>(info.st_size) > limit) {
-    too_large();
-  }
-  std::string content;
-  if (S_ISREG(info.st_mode)) {
-    content.reserve(static_cast<size_t>(info.st_size));
-  }
-  if (const int error = read_up_to(fd, limit, content); error != 0) {
-    read_failed(path, error);
-  }
-  if (content.size() > limit) {
-    too_large();
-  }
-  return content;
+  return read_whole(*file, path, limit);
 }
 
 std::optional<MappedFile> MappedFile::open_if_exists(const fs::path& path, size_t limit)
 {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) {
-      return std::nullopt;
-    }
-    read_failed(path, errno);
+  const auto file = open_existing(path);
+  if (!file) {
+    return std::nullopt;
   }
-  const Fd closer(fd);
-  struct stat info
-  {
-  };
-  if (::fstat(fd, &info) != 0) {
-    read_failed(path, errno);
-  }
-  const auto size = static_cast<uint64_t>(info.st_size);
-  if (!S_ISREG(info.st_mode) || size == 0) {
-    // A FIFO or device is read like read_file reads it; an empty file cannot be mapped.
-    auto bytes = read_file_if_exists(path, limit);
-    if (!bytes) {
-      return std::nullopt;
-    }
-    return of(std::move(*bytes));
+  const auto size = static_cast<uint64_t>(file->info.st_size);
+  if (!S_ISREG(file->info.st_mode) || size == 0) {
+    // A FIFO or device is read as read_file reads it; an empty file cannot be mapped.
+    return of(read_whole(*file, path, limit));
   }
   if (size > limit) {
-    throw UsageError("cannot read " + path.string() + ": larger than " + mebibytes(limit) +
-                     ", the most git-trail reads from such a file");
+    too_large(path, limit);
   }
-  void* map = ::mmap(nullptr, static_cast<size_t>(size), PROT_READ, MAP_PRIVATE, fd, 0);
+  void* map = ::mmap(nullptr, static_cast<size_t>(size), PROT_READ, MAP_PRIVATE, file->fd.get(), 0);
   if (map == MAP_FAILED) {
     read_failed(path, errno);
   }
-  MappedFile file;
-  file.m_map = map;
-  file.m_view = std::string_view(static_cast<const char*>(map), static_cast<size_t>(size));
-  return file;
+  MappedFile mapped;
+  mapped.m_map = map;
+  mapped.m_view = std::string_view(static_cast<const char*>(map), static_cast<size_t>(size));
+  return mapped;
 }
 
 MappedFile MappedFile::of(std::string bytes)
