@@ -159,6 +159,77 @@ TEST_CASE("diff: a merge is compared with its first parent only")
   CHECK(lines_of(repo.git({"diff", "--name-only", "HEAD^1", "HEAD"})) == Paths{"side.txt"});
 }
 
+namespace {
+
+// The id of PATH at commit REV as git names it, "" when it has none.
+std::string git_id_at(TempRepo& repo, const std::string& rev, const std::string& path)
+{
+  const auto done = run_git(repo.path, {"rev-parse", "-q", "--verify", rev + ":" + path});
+  return done.exit_code == 0 ? std::string(util::trim(done.out)) : std::string();
+}
+
+} // namespace
+
+TEST_CASE("diff: changed_among reports the given paths whose ids differ, as git rev-parse C:path")
+{
+  TempRepo repo;
+  repo.write("a/b/c.txt", "1");
+  repo.write("a/b.txt", "1");
+  repo.write("a-b/c.txt", "1");
+  repo.write("a.txt", "1");
+  repo.write("z.txt", "1");
+  repo.commit_all("root");
+  repo.write("a/b/c.txt", "2"); // deep change
+  repo.write("a-b/c.txt", "2"); // in a folder that sorts before a/
+  repo.commit_all("two");
+  repo.write("a/b/c.txt", "1"); // changed back
+  repo.write("unasked.txt", "x");
+  repo.commit_all("three");
+  repo.git({"rm", "-rq", "a/b"});  // a folder goes
+  repo.write("a/b", "now a file"); // and a file takes its name
+  repo.commit_all("four");
+  repo.write("z.txt", "1");
+  repo.git({"commit", "-q", "--allow-empty", "-m", "same tree"});
+  // Sorted as the function asks; a path inside a file and a path that never exists included.
+  const Paths paths = {"a-b/c.txt", "a.txt", "a/b", "a/b.txt", "a/b/c.txt", "a/b/c.txt/x", "none"};
+  REQUIRE(std::is_sorted(paths.begin(), paths.end()));
+
+  const auto git_repo = git::Repository::open_at(repo.path.string());
+  const Paths commits = lines_of(repo.git({"rev-list", "--reverse", "HEAD"}));
+  REQUIRE(commits.size() == 5);
+  const auto expected = [&](const std::string& from, const std::string& to) {
+    std::vector<std::pair<size_t, std::string>> out;
+    for (size_t k = 0; k < paths.size(); ++k) {
+      const std::string before = from.empty() ? std::string() : git_id_at(repo, from, paths[k]);
+      const std::string after = git_id_at(repo, to, paths[k]);
+      if (before != after) {
+        out.emplace_back(k, after);
+      }
+    }
+    return out;
+  };
+  for (size_t i = 0; i < commits.size(); ++i) {
+    CHECK_MESSAGE(git_repo.changed_among("", commits[i], paths) == expected("", commits[i]),
+                  "root against " << i);
+    for (size_t j = 0; j < commits.size(); ++j) {
+      CHECK_MESSAGE(git_repo.changed_among(commits[i], commits[j], paths) ==
+                        expected(commits[i], commits[j]),
+                    i << " against " << j);
+    }
+  }
+  // What the cases above exercise, spelled out: the deep change (the folder a/b holding it
+  // is a path asked about too) and its folder neighbour.
+  using Changed = std::vector<std::pair<size_t, std::string>>;
+  CHECK(git_repo.changed_among(commits[0], commits[1], paths) ==
+        Changed{{0, git_id_at(repo, commits[1], "a-b/c.txt")},
+                {2, git_id_at(repo, commits[1], "a/b")},
+                {4, git_id_at(repo, commits[1], "a/b/c.txt")}});
+  CHECK(git_repo.changed_among(commits[0], commits[2], paths) ==
+        Changed{{0, git_id_at(repo, commits[2], "a-b/c.txt")}});
+  CHECK(git_repo.changed_among(commits[3], commits[4], paths).empty());
+  CHECK_THROWS_AS(git_repo.changed_among("", commits[0], Paths{"b", "a"}), Error);
+}
+
 TEST_CASE("diff: a commit whose parent is beyond a shallow boundary has no diff (nullopt)")
 {
   TempRepo repo;

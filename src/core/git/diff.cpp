@@ -229,6 +229,113 @@ std::vector<std::string> Repository::paths_between(const std::string& from,
 
 namespace {
 
+// Finds the entry NAME of TREE (null: the empty tree) in git's tree order: looked up as a
+// tree when AS_TREE, else as a blob or gitlink (which sort as the bare name).
+const RawEntry* find_entry(const RawTree* tree, std::string_view name, bool as_tree)
+{
+  if (tree == nullptr) {
+    return nullptr;
+  }
+  static const unsigned char no_id[GIT_OID_RAWSZ] = {};
+  const RawEntry probe{name, no_id, as_tree ? 0040000U : 0100644U};
+  const auto at = std::lower_bound(
+      tree->entries.begin(), tree->entries.end(), probe, [](const RawEntry& a, const RawEntry& b) {
+        return compare_entries(a, b) < 0;
+      });
+  if (at == tree->entries.end() || at->name != name || at->is_tree() != as_tree) {
+    return nullptr;
+  }
+  return &*at;
+}
+
+// The entry NAME of TREE whatever its type (a blob or gitlink first, as git's own lookup by
+// path finds them in a well-formed tree, which cannot hold both).
+const RawEntry* find_any_entry(const RawTree* tree, std::string_view name)
+{
+  const RawEntry* entry = find_entry(tree, name, false);
+  return entry != nullptr ? entry : find_entry(tree, name, true);
+}
+
+bool same_entry(const RawEntry* a, const RawEntry* b)
+{
+  if (a == nullptr || b == nullptr) {
+    return a == b;
+  }
+  return std::memcmp(a->id, b->id, GIT_OID_RAWSZ) == 0;
+}
+
+// Adds to OUT each of PATHS[BEGIN, END) (sorted; all start with the same DEPTH bytes, the
+// folder OLD_TREE and NEW_TREE are) whose entry has another id in NEW_TREE than in OLD_TREE:
+// one lookup per path component, and no folder read whose id is the same on both sides.
+void diff_paths(Repository::TreeMemo& memo,
+                const RawTree* old_tree,
+                const RawTree* new_tree,
+                const std::vector<std::string>& paths,
+                size_t begin,
+                size_t end,
+                size_t depth,
+                std::vector<std::pair<size_t, std::string>>& out)
+{
+  for (size_t i = begin; i < end;) {
+    const std::string& path = paths[i];
+    const size_t slash = path.find('/', depth);
+    if (slash == std::string::npos) {
+      // A path ending here: its entry's id on each side.
+      const std::string_view name(path.data() + depth, path.size() - depth);
+      const RawEntry* a = find_any_entry(old_tree, name);
+      const RawEntry* b = find_any_entry(new_tree, name);
+      if (!same_entry(a, b)) {
+        out.emplace_back(
+            i, b != nullptr ? to_hex(*reinterpret_cast<const git_oid*>(b->id)) : std::string());
+      }
+      ++i;
+      continue;
+    }
+    // The paths inside folder NAME are the next ones that start with PATH's first SLASH + 1
+    // bytes (sorted paths with a common prefix are contiguous).
+    size_t next = i + 1;
+    while (next < end && paths[next].compare(0, slash + 1, path, 0, slash + 1) == 0) {
+      ++next;
+    }
+    const std::string_view name(path.data() + depth, slash - depth);
+    const RawEntry* a = find_entry(old_tree, name, true);
+    const RawEntry* b = find_entry(new_tree, name, true);
+    if (!same_entry(a, b)) {
+      const auto old_sub = a != nullptr ? subtree(memo, *a) : nullptr;
+      const auto new_sub = b != nullptr ? subtree(memo, *b) : nullptr;
+      diff_paths(memo, old_sub.get(), new_sub.get(), paths, i, next, slash + 1, out);
+    }
+    i = next;
+  }
+}
+
+} // namespace
+
+std::vector<std::pair<size_t, std::string>> Repository::changed_among(
+    const std::string& from, const std::string& to, const std::vector<std::string>& paths) const
+{
+  if (!std::is_sorted(paths.begin(), paths.end())) {
+    throw Error("internal: changed_among needs sorted paths");
+  }
+  TreeMemo& memo = tree_memo();
+  memo.previous.swap(memo.current);
+  memo.current.clear();
+  std::shared_ptr<RawTree> old_tree;
+  if (!from.empty()) {
+    const CommitPtr a = lookup_commit(m_repo.get(), parse_oid(from));
+    old_tree = memo.tree(*git_commit_tree_id(a.get()));
+  }
+  const CommitPtr b = lookup_commit(m_repo.get(), parse_oid(to));
+  const auto new_tree = memo.tree(*git_commit_tree_id(b.get()));
+  std::vector<std::pair<size_t, std::string>> changed;
+  if (old_tree != new_tree) {
+    diff_paths(memo, old_tree.get(), new_tree.get(), paths, 0, paths.size(), 0, changed);
+  }
+  return changed;
+}
+
+namespace {
+
 // The mode git compares: a regular file is 0644 or 0755 whatever other bits an old tree
 // recorded.
 unsigned canonical_mode(unsigned mode)

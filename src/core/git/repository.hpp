@@ -215,6 +215,12 @@ public:
   // Returns the paths whose entries differ between the trees of commits FROM and TO (full
   // ids), sorted: a file changed and changed back between them is not among them.
   std::vector<std::string> paths_between(const std::string& from, const std::string& to) const;
+  // Returns, for each of PATHS (sorted) whose entry has another id in commit TO than in commit
+  // FROM (the empty tree when FROM is empty), its index in PATHS and its id in TO ("" when TO
+  // has none). Reads only the folders on the way to PATHS whose ids differ: a history walk
+  // asking about hundreds of files costs about what `git log -- PATHS` does.
+  std::vector<std::pair<size_t, std::string>> changed_among(
+      const std::string& from, const std::string& to, const std::vector<std::string>& paths) const;
   // Returns the paths that differ between the tree of commit BASE (or the empty tree when
   // BASE is empty) and the index (GIT_INDEX_FILE when set, as during `git commit -a`).
   std::vector<std::string> staged_paths(const std::optional<std::string>& base) const;

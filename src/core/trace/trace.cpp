@@ -90,7 +90,9 @@ public:
   void add(const git::CommitInfo& commit)
   {
     const size_t index = index_of(commit.id);
-    m_recorded.insert(index);
+    if (m_recorded.insert(index).second) {
+      m_order.push_back(index);
+    }
     for (const auto& parent : commit.parents) {
       const size_t p = index_of(parent);
       m_parents[index].push_back(p);
@@ -118,17 +120,22 @@ public:
     }
   }
 
-  // Returns the recorded commits that include ANCESTOR (itself and its descendants).
-  std::vector<std::string> including(const std::string& ancestor) const
+  // Returns the recorded commits that include one of ANCESTORS (one of them or a descendant),
+  // in the order they were recorded.
+  std::vector<std::string> including_any(const std::vector<std::string>& ancestors) const
   {
-    std::vector<std::string> out;
-    const auto a = m_index.find(ancestor);
-    if (a == m_index.end()) {
-      return out;
+    std::vector<bool> wanted(m_ids.size(), false);
+    for (const auto& ancestor : ancestors) {
+      if (const auto a = m_index.find(ancestor); a != m_index.end()) {
+        const auto& set = descendants(a->second);
+        for (size_t i = 0; i < set.size(); ++i) {
+          wanted[i] = wanted[i] || set[i];
+        }
+      }
     }
-    const auto& set = descendants(a->second);
-    for (size_t i = 0; i < set.size(); ++i) {
-      if (set[i] && m_recorded.count(i) > 0) {
+    std::vector<std::string> out;
+    for (const size_t i : m_order) {
+      if (wanted[i]) {
         out.push_back(m_ids[i]);
       }
     }
@@ -193,6 +200,7 @@ private:
   std::unordered_map<size_t, std::vector<size_t>> m_parents;
   std::unordered_map<size_t, std::vector<size_t>> m_children;
   std::unordered_set<size_t> m_recorded;
+  std::vector<size_t> m_order; // the recorded commits, in the order they were recorded
   mutable std::unordered_map<size_t, std::vector<bool>> m_descendants;
 };
 
@@ -218,30 +226,34 @@ public:
       return;
     }
     const bool has_parent = !commit.parents.empty();
-    if (has_parent && workspace::registry_key(m_repo, m_policy, commit.id) ==
-                          workspace::registry_key(m_repo, m_policy, commit.parents.front())) {
+    const std::string key = workspace::registry_key(m_repo, m_policy, commit.id);
+    const std::string parent_key =
+        has_parent ? workspace::registry_key(m_repo, m_policy, commit.parents.front()) : "";
+    if (has_parent && key == parent_key) {
       return;
     }
-    const auto now = items_at(commit.id);
-    const auto before = has_parent ? items_at(commit.parents.front())
-                                   : std::unordered_map<std::string, registry::Item>{};
-    std::vector<std::unordered_map<std::string, registry::Item>> others;
+    static const ItemMap no_items;
+    const auto now = items_at(commit.id, key);
+    const auto before = has_parent ? items_at(commit.parents.front(), parent_key) : nullptr;
+    std::vector<std::shared_ptr<const ItemMap>> others;
     for (size_t i = 1; i < commit.parents.size(); ++i) {
       if (m_repo.has_object(commit.parents[i])) {
-        others.push_back(items_at(commit.parents[i]));
+        others.push_back(items_at(commit.parents[i],
+                                  workspace::registry_key(m_repo, m_policy, commit.parents[i])));
       }
     }
-    for (const auto& entry : now) {
+    for (const auto& entry : *now) {
       // Named, not bound: clang 14 (the fuzz build) cannot capture a structured binding.
       const std::string& id = entry.first;
       const registry::Item& item = entry.second;
-      const auto old = before.find(id);
+      const ItemMap& previous = before ? *before : no_items;
+      const auto old = previous.find(id);
       const std::string what =
-          old == before.end() ? std::string("created") : describe_change(old->second, item);
+          old == previous.end() ? std::string("created") : describe_change(old->second, item);
       const bool from_other_parent =
           std::any_of(others.begin(), others.end(), [&](const auto& parent) {
-            const auto there = parent.find(id);
-            return there != parent.end() && describe_change(there->second, item).empty();
+            const auto there = parent->find(id);
+            return there != parent->end() && describe_change(there->second, item).empty();
           });
       if (!what.empty() && !from_other_parent) {
         m_history[id].push_back({commit.id,
@@ -267,19 +279,35 @@ public:
   }
 
 private:
-  std::unordered_map<std::string, registry::Item> items_at(const std::string& commit)
+  using ItemMap = std::unordered_map<std::string, registry::Item>;
+
+  // The items of the registry at COMMIT, whose registry_key is KEY. The last few registries
+  // read are kept by key: in a walk newest first, the registry before a change is the one
+  // after the change of the next commit visited (without this, a trace of 600 items over
+  // 3,000 commits spent a quarter of its time copying items: docs/benchmarks.md).
+  std::shared_ptr<const ItemMap> items_at(const std::string& commit, const std::string& key)
   {
-    std::unordered_map<std::string, registry::Item> items;
+    for (const auto& [read_key, items] : m_recent) {
+      if (read_key == key) {
+        return items;
+      }
+    }
+    auto items = std::make_shared<ItemMap>();
     try {
-      if (const auto registry = workspace::registry_at(m_repo, m_policy, commit)) {
-        for (const auto& item : registry->items) {
-          items.emplace(item.id, item);
+      if (auto registry = workspace::registry_at(m_repo, m_policy, commit)) {
+        for (auto& item : registry->items) {
+          std::string id = item.id;
+          items->emplace(std::move(id), std::move(item));
         }
       }
     } catch (const Error&) {
       // A registry that cannot be read at some commit is reported by check; here it changes
       // nothing.
     }
+    if (m_recent.size() == 4) {
+      m_recent.erase(m_recent.begin());
+    }
+    m_recent.emplace_back(key, items);
     return items;
   }
 
@@ -287,6 +315,7 @@ private:
   const policy::Policy& m_policy;
   std::unordered_map<std::string, std::vector<DefinitionChange>> m_history;
   Ancestry m_ancestry;
+  std::vector<std::pair<std::string, std::shared_ptr<const ItemMap>>> m_recent; // oldest first
 };
 
 // Returns the commits of HISTORY (newest first) that changed the definition and are not an
@@ -555,80 +584,127 @@ private:
 
 namespace {
 
-// Which commits wrote which version of a file, each answer read once per run: the suspect
-// check asks about every commit that descends from a definition change, for every file linked
-// to an item, and the same commit, path and parent recur across heads, items sharing a file
-// and (as a parent) the next commit checked. Without the memo a trace of 300 items with a
-// linked test file each over 1,500 commits spent 54% of its time here (docs/benchmarks.md).
-class FileVersions
+// Which commits wrote the version each linked file has at the traced revision. A commit
+// wrote a version when it has it and none of its parents has (a merge that takes the file
+// from one parent did not write it); a commit whose parents are not all in the repository (a
+// shallow boundary) is not known to have written it. Found in one pass over the commits that
+// include some definition change, each compared with its first parent along the linked
+// files' folders only, then checked against the other parents of a merge: the cost grows
+// with commits plus files, not with their product (before, each (item, file) pair looked at
+// every commit since its change: docs/benchmarks.md, "scripts/bench trace").
+class FileWriters
 {
 public:
-  FileVersions(const git::Repository& repo, const Ancestry& ancestry)
-      : m_repo(repo), m_ancestry(ancestry)
+  FileWriters(const git::Repository& repo,
+              const Ancestry& ancestry,
+              const std::string& revision,
+              std::vector<std::string> paths,
+              const std::vector<std::string>& heads)
+      : m_paths(std::move(paths))
   {
+    std::sort(m_paths.begin(), m_paths.end());
+    m_paths.erase(std::unique(m_paths.begin(), m_paths.end()), m_paths.end());
+    m_versions.assign(m_paths.size(), std::string());
+    for (auto& [k, id] : repo.changed_among("", revision, m_paths)) {
+      m_versions[k] = std::move(id);
+    }
+    m_writers.resize(m_paths.size());
+    for (const auto& commit : ancestry.including_any(heads)) {
+      const auto parents = ancestry.parents(commit);
+      if (!parents || !std::all_of(parents->begin(), parents->end(), [&](const auto& parent) {
+            return repo.has_object(parent);
+          })) {
+        continue;
+      }
+      const auto changed =
+          repo.changed_among(parents->empty() ? std::string() : parents->front(), commit, m_paths);
+      std::vector<bool> has_version(m_paths.size(), false);
+      if (parents->empty()) {
+        // A root commit wrote what it has, and (as an empty tree would) the absence of what
+        // it has not.
+        for (size_t k = 0; k < m_paths.size(); ++k) {
+          has_version[k] = m_versions[k].empty();
+        }
+        for (const auto& [k, id] : changed) {
+          has_version[k] = id == m_versions[k];
+        }
+      } else {
+        for (const auto& [k, id] : changed) {
+          has_version[k] = id == m_versions[k];
+        }
+      }
+      for (size_t k = 0; k < m_paths.size(); ++k) {
+        if (has_version[k] && differs_from_other_parents(repo, *parents, k)) {
+          m_writers[k].push_back(commit);
+        }
+      }
+    }
   }
 
-  // The id of PATH at COMMIT (a blob's or a submodule's commit), or "" when it has none.
-  const std::string& id_at(const std::string& commit, const std::string& path)
+  // True when a commit that includes HEAD (HEAD itself or a descendant) wrote the version
+  // PATH has at the traced revision.
+  bool fresh(const Ancestry& ancestry, const std::string& path, const std::string& head) const
   {
-    const auto [it, inserted] = m_ids.try_emplace(key(commit, path));
-    if (inserted) {
-      it->second = m_repo.tree_id_at(commit, path);
-    }
-    return it->second;
-  }
-
-  // True when COMMIT wrote the version ID of PATH: it has that version and none of its
-  // parents has (a merge that takes the file from one parent did not write it). A commit whose
-  // parents are not in the repository (a shallow boundary) is not known to have written it.
-  bool wrote(const std::string& commit, const std::string& path, const std::string& id)
-  {
-    if (id_at(commit, path) != id) {
+    const auto at = std::lower_bound(m_paths.begin(), m_paths.end(), path);
+    if (at == m_paths.end() || *at != path) {
       return false;
     }
-    const auto parents = m_ancestry.parents(commit);
-    if (!parents) {
-      return false;
-    }
-    return std::all_of(parents->begin(), parents->end(), [&](const std::string& parent) {
-      return m_repo.has_object(parent) && id_at(parent, path) != id;
+    const auto& writers = m_writers[static_cast<size_t>(at - m_paths.begin())];
+    return std::any_of(writers.begin(), writers.end(), [&](const std::string& commit) {
+      return ancestry.includes(commit, head);
     });
   }
 
 private:
-  static std::string key(const std::string& commit, const std::string& path)
+  // True when no parent of a merge after the first has PATHS[K]'s version (the first
+  // parent's differs: the path changed against it).
+  bool differs_from_other_parents(const git::Repository& repo,
+                                  const std::vector<std::string>& parents,
+                                  size_t k) const
   {
-    std::string k;
-    k.reserve(commit.size() + 1 + path.size());
-    k.append(commit).push_back('\0');
-    k.append(path);
-    return k;
+    for (size_t i = 1; i < parents.size(); ++i) {
+      if (repo.tree_id_at(parents[i], m_paths[k]) == m_versions[k]) {
+        return false;
+      }
+    }
+    return true;
   }
 
-  const git::Repository& m_repo;
-  const Ancestry& m_ancestry;
-  std::unordered_map<std::string, std::string> m_ids;
+  std::vector<std::string> m_paths;                // sorted, unique
+  std::vector<std::string> m_versions;             // each path's id at the revision
+  std::vector<std::vector<std::string>> m_writers; // the commits that wrote it, per path
 };
 
 // Marks file links as suspect when the file's version at REVISION was written without a
 // change of its item's definition: no commit that includes the change (by ancestry) wrote it.
 void mark_suspect_files(const git::Repository& repo, const Ancestry& ancestry, TraceReport& report)
 {
-  FileVersions versions(repo, ancestry);
-  for (auto& entry : report.entries) {
+  std::vector<std::string> paths;
+  std::vector<std::string> all_heads;
+  std::vector<std::vector<std::string>> heads_of(report.entries.size());
+  for (size_t e = 0; e < report.entries.size(); ++e) {
+    const auto& entry = report.entries[e];
     if (entry.changed_in.empty() || entry.files.empty()) {
       continue;
     }
-    const auto heads = change_heads(entry.history, ancestry);
+    heads_of[e] = change_heads(entry.history, ancestry);
+    all_heads.insert(all_heads.end(), heads_of[e].begin(), heads_of[e].end());
+    for (const auto& file : entry.files) {
+      paths.push_back(file.path);
+    }
+  }
+  if (paths.empty()) {
+    return;
+  }
+  const FileWriters writers(repo, ancestry, report.revision, std::move(paths), all_heads);
+  for (size_t e = 0; e < report.entries.size(); ++e) {
+    auto& entry = report.entries[e];
+    if (heads_of[e].empty()) {
+      continue;
+    }
     for (auto& file : entry.files) {
-      const std::string version = versions.id_at(report.revision, file.path);
-      for (const auto& head : heads) {
-        const auto including = ancestry.including(head);
-        const bool fresh =
-            std::any_of(including.begin(), including.end(), [&](const std::string& commit) {
-              return versions.wrote(commit, file.path, version);
-            });
-        if (!fresh) {
+      for (const auto& head : heads_of[e]) {
+        if (!writers.fresh(ancestry, file.path, head)) {
           file.suspect = true;
           entry.gaps.push_back("suspect: " + file.relation + " in " + file.path +
                                ", unchanged since the definition changed in " + head.substr(0, 12));
