@@ -618,20 +618,14 @@ public:
       }
       const auto changed =
           repo.changed_among(parents->empty() ? std::string() : parents->front(), commit, m_paths);
+      // A path the first parent has the same id for was not written here; a root commit
+      // (compared with the empty tree) also wrote the absence of what it has not.
       std::vector<bool> has_version(m_paths.size(), false);
-      if (parents->empty()) {
-        // A root commit wrote what it has, and (as an empty tree would) the absence of what
-        // it has not.
-        for (size_t k = 0; k < m_paths.size(); ++k) {
-          has_version[k] = m_versions[k].empty();
-        }
-        for (const auto& [k, id] : changed) {
-          has_version[k] = id == m_versions[k];
-        }
-      } else {
-        for (const auto& [k, id] : changed) {
-          has_version[k] = id == m_versions[k];
-        }
+      for (size_t k = 0; parents->empty() && k < m_paths.size(); ++k) {
+        has_version[k] = m_versions[k].empty();
+      }
+      for (const auto& [k, id] : changed) {
+        has_version[k] = id == m_versions[k];
       }
       for (size_t k = 0; k < m_paths.size(); ++k) {
         if (has_version[k] && differs_from_other_parents(repo, *parents, k)) {
