@@ -4,6 +4,7 @@
 
 #include "core/git/repository.hpp"
 #include "core/util/error.hpp"
+#include "core/util/glob.hpp"
 #include "core/util/strings.hpp"
 #include "expect.hpp"
 #include "temp_repo.hpp"
@@ -76,6 +77,67 @@ TEST_CASE("diff: changed paths agree with git diff-tree on every commit")
     return true;
   });
   CHECK(commits == 5);
+}
+
+TEST_CASE("diff: changed paths for globs: every match, in order, folders no glob reaches unread")
+{
+  TempRepo repo;
+  repo.write("src/dosing/pump.c", "1");
+  repo.write("src/dosing/deep/valve.c", "1");
+  repo.write("src/ui/screen.c", "1");
+  repo.write("src-extra/dosing/x.c", "1"); // sorts before src/, outside every glob
+  repo.write("docs/a.md", "1");
+  repo.write("top.toml", "1");
+  repo.commit_all("root");
+  repo.write("src/dosing/pump.c", "2");
+  repo.write("src/ui/screen.c", "2");
+  repo.write("src-extra/dosing/x.c", "2");
+  repo.write("docs/a.md", "2");
+  repo.write("top.toml", "2");
+  repo.commit_all("everywhere");
+  repo.git({"rm", "-rq", "src/dosing/deep"});
+  repo.write("docs/new/b.md", "1");
+  repo.commit_all("a folder goes, one comes");
+
+  const std::vector<std::vector<std::string>> glob_sets = {
+      {"src/dosing/**"}, {"src/*/pump.c", "docs/**"}, {"*.toml"}, {"**/x.c"}, {"nothing/**"}};
+  const auto git_repo = git::Repository::open_at(repo.path.string());
+  git::WalkSpec spec;
+  size_t commits = 0;
+  git_repo.walk(spec, [&](const git::CommitInfo& commit) {
+    const auto all = git_repo.changed_paths(commit);
+    REQUIRE(all.has_value());
+    for (const auto& globs : glob_sets) {
+      const auto some = git_repo.changed_paths(commit, globs);
+      REQUIRE(some.has_value());
+      const auto matching = [&](const Paths& paths) {
+        Paths out;
+        for (const auto& path : paths) {
+          if (std::any_of(globs.begin(), globs.end(), [&](const std::string& glob) {
+                return util::glob_match(glob, path);
+              })) {
+            out.push_back(path);
+          }
+        }
+        return out;
+      };
+      // Every match of the full diff, in the same order; nothing that is not a changed path.
+      CHECK_MESSAGE(matching(*some) == matching(*all), commit.id << " " << globs.front());
+      for (const auto& path : *some) {
+        CHECK_MESSAGE(std::find(all->begin(), all->end(), path) != all->end(), path);
+      }
+    }
+    ++commits;
+    return true;
+  });
+  CHECK(commits == 3);
+  // The folders no glob can reach are not read: src/ui/ and src-extra/ changed, but with
+  // src/dosing/** only the change inside src/dosing/ (and the top level's own files) come back.
+  const auto head = git_repo.commit(repo.line({"rev-parse", "HEAD~1"}));
+  CHECK(git_repo.changed_paths(head, {"src/dosing/**"}) ==
+        std::optional<Paths>(Paths{"src/dosing/pump.c", "top.toml"}));
+  CHECK(git_repo.changed_paths(head, {"*.toml"}) ==
+        std::optional<Paths>(*git_repo.changed_paths(head)));
 }
 
 TEST_CASE("diff: each kind of change, in git's tree order")

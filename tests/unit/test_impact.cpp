@@ -289,6 +289,49 @@ files = ["docs/*.toml"]
   CHECK(untraced.files[0].path == "src/rate.c");
 }
 
+TEST_CASE("implementing commits before the range are found whatever the case of the key, and "
+          "through an abbreviation the trailer configuration allows")
+{
+  // The walk of B's history reads further only the messages that mention an implementing
+  // trailer's key (in any case); with configured keys, where "impl:" can stand for
+  // "Implements:", it reads every message.
+  ImpactFixture f;
+  f.repo.write("src/pump.c", "int pump;\n");
+  const auto lower = f.repo.commit_all("Add the pump\n\nimplements: SRS-1");
+  f.repo.write("src/valve.c", "int valve;\n");
+  const auto abbreviated = f.repo.commit_all("Add the valve\n\nImpl: RC-1");
+  f.repo.git({"tag", "v2"});
+  f.repo.write("src/pump.c", "int pump = 1;\n");
+  f.repo.write("src/valve.c", "int valve = 1;\n");
+  f.repo.commit_all("Tune the pump and the valve");
+  const auto repo = f.open();
+  impact::ImpactOptions options;
+  options.from = "v2";
+  options.to = "HEAD";
+  const auto items_of = [](const impact::Impact& impact, const std::string& path) {
+    std::vector<std::string> out;
+    for (const auto& file : impact.files) {
+      if (file.path == path) {
+        for (const auto& item : file.items) {
+          for (const auto& via : item.via) {
+            out.push_back(item.id + " " + via.commit);
+          }
+        }
+      }
+    }
+    return out;
+  };
+  const auto plain = impact::analyse(repo, f.policy, workspace::MessageSettings{}, options);
+  CHECK(items_of(plain, "src/pump.c") == std::vector<std::string>{"SRS-1 " + lower});
+  CHECK(items_of(plain, "src/valve.c").empty()); // "Impl" is no key without configuration
+
+  workspace::MessageSettings configured;
+  configured.trailers.configured_keys = {"Implements"};
+  const auto abbreviations = impact::analyse(repo, f.policy, configured, options);
+  CHECK(items_of(abbreviations, "src/pump.c") == std::vector<std::string>{"SRS-1 " + lower});
+  CHECK(items_of(abbreviations, "src/valve.c") == std::vector<std::string>{"RC-1 " + abbreviated});
+}
+
 TEST_CASE("split_range reads A..B as git does and refuses A...B")
 {
   CHECK(impact::split_range("v1..v2") == std::pair<std::string, std::string>{"v1", "v2"});

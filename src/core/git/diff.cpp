@@ -10,6 +10,7 @@
 #include "core/git/trees.hpp"
 #include "core/util/error.hpp"
 #include "core/util/file.hpp"
+#include "core/util/glob.hpp"
 #include "core/util/process.hpp"
 
 #include <algorithm>
@@ -131,15 +132,38 @@ std::shared_ptr<RawTree> subtree(Repository::TreeMemo& memo, const RawEntry& ent
 void add_all(Repository::TreeMemo& memo,
              const RawEntry& entry,
              std::string& prefix,
-             std::vector<std::string>& out);
+             std::vector<std::string>& out,
+             const std::vector<std::string>* folders = nullptr);
+
+// True when a path inside FOLDER (PREFIX, which ends in '/', then NAME) can lie in one of
+// FOLDERS (null: every folder is wanted): it is one of them, inside one, or on the way to one.
+bool wanted(const std::vector<std::string>* folders,
+            const std::string& prefix,
+            std::string_view name)
+{
+  if (folders == nullptr) {
+    return true;
+  }
+  std::string folder = prefix;
+  folder.append(name);
+  return std::any_of(folders->begin(), folders->end(), [&](const std::string& fixed) {
+    return fixed.empty() || fixed == folder ||
+           (fixed.size() > folder.size() && fixed.starts_with(folder) &&
+            fixed[folder.size()] == '/') ||
+           (folder.size() > fixed.size() && folder.starts_with(fixed) &&
+            folder[fixed.size()] == '/');
+  });
+}
 
 // Adds the paths that differ between OLD and NEW (either may be null: the empty tree) to OUT,
-// skipping subtrees whose ids are equal, as git diff-tree does.
+// skipping subtrees whose ids are equal, as git diff-tree does, and subtrees outside FOLDERS
+// when given (see wanted).
 void diff_trees(Repository::TreeMemo& memo,
                 const RawTree* old_tree,
                 const RawTree* new_tree,
                 std::string& prefix,
-                std::vector<std::string>& out)
+                std::vector<std::string>& out,
+                const std::vector<std::string>* folders = nullptr)
 {
   static const std::vector<RawEntry> none;
   const auto& old_entries = old_tree ? old_tree->entries : none;
@@ -149,11 +173,11 @@ void diff_trees(Repository::TreeMemo& memo,
   while (i < old_entries.size() || j < new_entries.size()) {
     if (j < new_entries.size() &&
         (i == old_entries.size() || compare_entries(old_entries[i], new_entries[j]) > 0)) {
-      add_all(memo, new_entries[j++], prefix, out); // added
+      add_all(memo, new_entries[j++], prefix, out, folders); // added
       continue;
     }
     if (j == new_entries.size() || compare_entries(old_entries[i], new_entries[j]) < 0) {
-      add_all(memo, old_entries[i++], prefix, out); // deleted
+      add_all(memo, old_entries[i++], prefix, out, folders); // deleted
       continue;
     }
     const RawEntry& a = old_entries[i++];
@@ -162,9 +186,12 @@ void diff_trees(Repository::TreeMemo& memo,
       continue;
     }
     if (a.is_tree() && b.is_tree()) {
+      if (!wanted(folders, prefix, a.name)) {
+        continue;
+      }
       const size_t length = prefix.size();
       prefix.append(a.name).push_back('/');
-      diff_trees(memo, subtree(memo, a).get(), subtree(memo, b).get(), prefix, out);
+      diff_trees(memo, subtree(memo, a).get(), subtree(memo, b).get(), prefix, out, folders);
       prefix.resize(length);
       continue;
     }
@@ -175,22 +202,42 @@ void diff_trees(Repository::TreeMemo& memo,
 void add_all(Repository::TreeMemo& memo,
              const RawEntry& entry,
              std::string& prefix,
-             std::vector<std::string>& out)
+             std::vector<std::string>& out,
+             const std::vector<std::string>* folders)
 {
   if (!entry.is_tree()) {
     out.push_back(prefix + std::string(entry.name));
     return;
   }
+  if (!wanted(folders, prefix, entry.name)) {
+    return;
+  }
   const size_t length = prefix.size();
   prefix.append(entry.name).push_back('/');
   const auto tree = subtree(memo, entry);
-  diff_trees(memo, nullptr, tree.get(), prefix, out);
+  diff_trees(memo, nullptr, tree.get(), prefix, out, folders);
   prefix.resize(length);
 }
 
 } // namespace
 
 std::optional<std::vector<std::string>> Repository::changed_paths(const CommitInfo& info) const
+{
+  return changed_paths_in(info, nullptr);
+}
+
+std::optional<std::vector<std::string>>
+Repository::changed_paths(const CommitInfo& info, const std::vector<std::string>& globs) const
+{
+  std::vector<std::string> folders;
+  for (const auto& glob : globs) {
+    folders.push_back(util::glob_fixed_folder(glob));
+  }
+  return changed_paths_in(info, &folders);
+}
+
+std::optional<std::vector<std::string>>
+Repository::changed_paths_in(const CommitInfo& info, const std::vector<std::string>* folders) const
 {
   CommitPtr commit = lookup_commit(m_repo.get(), parse_oid(info.id));
   TreeMemo& memo = tree_memo();
@@ -208,7 +255,7 @@ std::optional<std::vector<std::string>> Repository::changed_paths(const CommitIn
   const auto tree = memo.tree(*git_commit_tree_id(commit.get()));
   std::vector<std::string> paths;
   std::string prefix;
-  diff_trees(memo, parent_tree.get(), tree.get(), prefix, paths);
+  diff_trees(memo, parent_tree.get(), tree.get(), prefix, paths, folders);
   return paths;
 }
 

@@ -110,12 +110,25 @@ bool needs_paths(const policy::Policy& policy)
   });
 }
 
+std::vector<std::string> rule_path_globs(const policy::Policy& policy)
+{
+  std::vector<std::string> globs;
+  for (const auto& rule : policy.rules) {
+    for (const auto& glob : rule.when.paths) {
+      if (std::find(globs.begin(), globs.end(), glob) == globs.end()) {
+        globs.push_back(glob);
+      }
+    }
+  }
+  return globs;
+}
+
 rules::CommitFacts commit_facts(const git::Repository& repo,
                                 const policy::Policy& policy,
                                 const message::TrailerOptions& trailer_options,
                                 const git::CommitInfo& commit,
                                 const std::optional<std::string>& branch,
-                                bool need_paths)
+                                const std::vector<std::string>& path_globs)
 {
   rules::CommitFacts facts;
   facts.id = commit.id;
@@ -128,25 +141,20 @@ rules::CommitFacts commit_facts(const git::Repository& repo,
   facts.merge = commit.parents.size() > 1;
   const bool merge_paths =
       !facts.merge || policy.history.merges == policy::MergePolicy::first_parent;
-  bool paths_known = false;
-  if (need_paths && merge_paths) {
-    if (auto paths = repo.changed_paths(commit)) {
+  if (!path_globs.empty() && merge_paths) {
+    // Only where a rule's glob can match: what the rules look at, in the same order.
+    if (auto paths = repo.changed_paths(commit, path_globs)) {
       facts.changed_paths = std::move(*paths);
-      paths_known = true;
     } else {
       facts.paths_unknown = true;
     }
   }
+  // A revert compares all it changes with what the reverted commits changed.
   inherit_revert_links(
       repo,
       policy,
       trailer_options,
-      [&]() -> std::optional<std::vector<std::string>> {
-        if (paths_known) {
-          return facts.changed_paths;
-        }
-        return repo.changed_paths(commit);
-      },
+      [&]() -> std::optional<std::vector<std::string>> { return repo.changed_paths(commit); },
       facts);
   return facts;
 }
@@ -177,7 +185,7 @@ CheckReport check_history(const git::Repository& repo,
   if (!report.baseline_missing.empty() && !options.allow_incomplete) {
     return report; // nothing can be judged as configured: say so instead of judging too much
   }
-  const bool need_paths = needs_paths(policy);
+  const auto path_globs = rule_path_globs(policy);
   std::optional<workspace::RegistryCache> registries;
   std::optional<workspace::RegistryCache> parents;
   if (!policy.registry.files.empty()) {
@@ -210,7 +218,7 @@ CheckReport check_history(const git::Repository& repo,
     if (options.on_progress && report.checked % 256 == 0) {
       options.on_progress(report.checked);
     }
-    auto facts = commit_facts(repo, policy, settings.trailers, commit, options.branch, need_paths);
+    auto facts = commit_facts(repo, policy, settings.trailers, commit, options.branch, path_globs);
     current = &commit;
     auto diagnostics = rules::judge_commit(policy, facts, sources);
     apply_waivers(policy, diagnostics, report);

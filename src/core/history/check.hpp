@@ -96,13 +96,15 @@ struct CheckReport
   }
 };
 
-// Builds the facts of a stored COMMIT for the rules.
+// Builds the facts of a stored COMMIT for the rules. PATH_GLOBS are the globs of the rules'
+// paths (rule_path_globs; none: the changed paths are not read): the changed paths are read
+// only where one of them can match.
 rules::CommitFacts commit_facts(const git::Repository& repo,
                                 const policy::Policy& policy,
                                 const message::TrailerOptions& trailer_options,
                                 const git::CommitInfo& commit,
                                 const std::optional<std::string>& branch,
-                                bool need_paths);
+                                const std::vector<std::string>& path_globs);
 
 // Checks every commit of OPTIONS.walk against POLICY, applying waivers; never throws for a
 // violation. Commits in ALREADY_CHECKED (when given) are skipped and each commit checked is
@@ -126,5 +128,7 @@ void validate_waivers(const git::Repository& repo, const policy::Policy& policy)
 
 // Returns true when some rule of POLICY looks at changed paths.
 bool needs_paths(const policy::Policy& policy);
+// Returns the globs of the paths of every rule of POLICY (`when.paths`), each once.
+std::vector<std::string> rule_path_globs(const policy::Policy& policy);
 
 } // namespace trail::history

@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <string_view>
 #include <unordered_map>
 
 namespace trail::impact {
@@ -29,16 +30,18 @@ bool is_traced(policy::KindRole role)
   return role == policy::KindRole::requirement || role == policy::KindRole::risk_control;
 }
 
-// True when a commit message can implement a requirement or risk control under POLICY: a
-// link trailer with the relation `implements` whose kinds (all of the policy's when it names
-// none) include one of those roles. Registry items take their kinds from the policy, so when
-// this is false no commit of any history implements anything that analyse counts.
-bool can_implement(const policy::Policy& policy)
+// The keys of the trailers through which a commit message can implement a requirement or
+// risk control under POLICY: link trailers with the relation `implements` whose kinds (all of
+// the policy's when it names none) include one of those roles. Registry items take their
+// kinds from the policy, so with none no commit of any history implements anything that
+// analyse counts.
+std::vector<std::string> implementing_keys(const policy::Policy& policy)
 {
   const auto traced_kind = [&](const std::string& name) {
     const policy::Kind* kind = policy.find_kind(name);
     return kind != nullptr && is_traced(kind->role);
   };
+  std::vector<std::string> keys;
   for (const auto& trailer : policy.trailers) {
     if (trailer.role != policy::TrailerRole::link || trailer.relation != "implements") {
       continue;
@@ -48,8 +51,32 @@ bool can_implement(const policy::Policy& policy)
                           policy.kinds.end(),
                           [](const policy::Kind& k) { return is_traced(k.role); })
             : std::any_of(trailer.kinds.begin(), trailer.kinds.end(), traced_kind)) {
+      keys.push_back(trailer.key);
+    }
+  }
+  return keys;
+}
+
+// True when a line of MESSAGE starts with one of KEYS in any case. A trailer's key starts its
+// line (a line that starts with white space continues the one before), so a message without
+// such a line has no trailer with one of those keys, unless configured trailer keys let an
+// abbreviation stand for one (the caller does not ask then).
+bool mentions_any(std::string_view message, const std::vector<std::string>& keys)
+{
+  const auto starts_with_key = [&](std::string_view line) {
+    return std::any_of(keys.begin(), keys.end(), [&](const std::string& key) {
+      return line.size() >= key.size() && util::iequals(line.substr(0, key.size()), key);
+    });
+  };
+  for (std::size_t at = 0; at < message.size();) {
+    if (starts_with_key(message.substr(at))) {
       return true;
     }
+    const auto end = message.find('\n', at);
+    if (end == std::string_view::npos) {
+      break;
+    }
+    at = end + 1;
   }
   return false;
 }
@@ -414,12 +441,17 @@ Impact analyse(const git::Repository& repo,
     for (const auto& i : range.implementing) {
       implementing(i.commit, i.subject, i.links, [&] { return i.paths; });
     }
-  } else if (!range.by_path.empty() && can_implement(policy)) {
+  } else if (const auto keys = implementing_keys(policy); !range.by_path.empty() && !keys.empty()) {
     // (Without a trailer that can implement a requirement or risk control, the walk of B's
-    // whole history, the bulk of a range's cost, would find nothing.)
+    // whole history, the bulk of a range's cost, would find nothing; a message that does not
+    // mention one of those trailers' keys is not read further.)
+    const bool skim = settings.trailers.configured_keys.empty();
     git::WalkSpec spec;
     spec.revisions = {out.to.commit};
     const auto walked = repo.walk(spec, [&](const git::CommitInfo& commit) {
+      if (skim && !mentions_any(commit.message, keys)) {
+        return true;
+      }
       const auto c = change::read_change(policy, settings, commit);
       implementing(c.commit, c.subject, c.links, [&] { return repo.changed_paths(commit); });
       return true;
