@@ -366,3 +366,97 @@ TEST_CASE("diff: staged paths follow the index git writes after the handle first
   CHECK(git_repo.staged_files({"*.txt"}) == std::vector<std::pair<std::string, std::string>>{
                                                 {"a.txt", "changed\n"}, {"b.txt", "new\n"}});
 }
+
+TEST_CASE("diff: over a history longer than the recent-commit memo, each commit's changed paths, "
+          "tree and parents are git's")
+{
+  // 1,500 commits (and 30 merges of a side branch) against the memo's 1,024 slots: commits
+  // share slots, so a commit read again after another took its slot must be read afresh.
+  TempRepo repo;
+  std::string stream;
+  const auto blob = [&](const std::string& path, int k) {
+    const std::string data = "v" + std::to_string(k) + "\n";
+    stream += "M 100644 inline " + path + "\ndata " + std::to_string(data.size()) + "\n" + data;
+  };
+  int when = 1700000000;
+  const auto commit = [&](const std::string& branch, int k, const std::string& from) {
+    const std::string message = "change " + std::to_string(k) + "\n";
+    stream += "commit refs/heads/" + branch + "\ncommitter T <t@x> " + std::to_string(when++) +
+              " +0000\ndata " + std::to_string(message.size()) + "\n" + message + from;
+  };
+  for (int k = 0; k < 1500; ++k) {
+    commit("main", k, k % 50 == 49 ? "merge refs/heads/side\n" : "");
+    blob("d" + std::to_string(k % 7) + "/e" + std::to_string(k % 3) + "/f" +
+             std::to_string(k % 13) + ".txt",
+         k);
+    if (k % 50 == 10) {
+      commit("side", k, k == 10 ? "from refs/heads/main\n" : "");
+      blob("side/s" + std::to_string(k % 4) + ".txt", k);
+    }
+  }
+  stream += "done\n";
+  repo.git({"fast-import", "--quiet", "--done"}, stream);
+
+  // git's answer: each commit with its tree, its parents and the paths it changes against its
+  // first parent, newest first.
+  struct Expected
+  {
+    std::string id, tree;
+    Paths parents, paths;
+  };
+  std::vector<Expected> expected;
+  const std::string log =
+      repo.git({"log", "--format=@%H %T %P", "--name-only", "--diff-merges=first-parent", "main"});
+  for (const auto line : util::split_lines(log)) {
+    if (line.starts_with("@")) {
+      Paths fields;
+      for (const auto field : util::split(line.substr(1), ' ')) {
+        if (!field.empty()) {
+          fields.emplace_back(field); // a root commit has no parents: "@ID TREE "
+        }
+      }
+      REQUIRE(fields.size() >= 2);
+      expected.push_back({fields[0], fields[1], Paths(fields.begin() + 2, fields.end()), {}});
+    } else if (!line.empty()) {
+      expected.back().paths.emplace_back(line);
+    }
+  }
+  REQUIRE(expected.size() == 1530);
+
+  const auto git_repo = git::Repository::open_at(repo.path.string());
+  git::WalkSpec spec;
+  spec.revisions = {"main"};
+  size_t at = 0;
+  git_repo.walk(spec, [&](const git::CommitInfo& info) {
+    REQUIRE(at < expected.size());
+    const Expected& want = expected[at++];
+    CHECK(info.id == want.id);
+    CHECK(info.parents == want.parents);
+    CHECK(sorted(git_repo.changed_paths(info).value()) == sorted(want.paths));
+    CHECK(git_repo.commit_tree(info.id) == want.tree);
+    return true;
+  });
+  CHECK(at == expected.size());
+  // Read again in the other order: every commit has been pushed out of its slot by now.
+  for (auto it = expected.rbegin(); it != expected.rend(); ++it) {
+    CHECK(git_repo.commit_tree(it->id) == it->tree);
+  }
+}
+
+TEST_CASE("diff: trees read at the full id of an annotated tag are its commit's")
+{
+  TempRepo repo;
+  repo.write("a/b.txt", "1\n");
+  const std::string c1 = repo.commit_all("first");
+  repo.git({"tag", "-a", "-m", "release", "v1", c1});
+  repo.write("a/b.txt", "2\n");
+  repo.commit_all("second");
+  const std::string tag = repo.line({"rev-parse", "v1"});
+  REQUIRE(tag != c1);
+  const auto git_repo = git::Repository::open_at(repo.path.string());
+  // Read at the commit first: the commit is then in the memo, and the tag's id is not.
+  CHECK(git_repo.commit_tree(c1) == repo.line({"rev-parse", "v1^{tree}"}));
+  CHECK(git_repo.commit_tree(tag) == repo.line({"rev-parse", "v1^{tree}"}));
+  CHECK(git_repo.tree_id_at(tag, "a/b.txt") == repo.line({"rev-parse", "v1:a/b.txt"}));
+  CHECK(git_repo.tree_id_at(tag, "a") == repo.line({"rev-parse", "v1:a"}));
+}

@@ -239,14 +239,16 @@ Repository::changed_paths(const CommitInfo& info, const std::vector<std::string>
 std::optional<std::vector<std::string>>
 Repository::changed_paths_in(const CommitInfo& info, const std::vector<std::string>* folders) const
 {
-  CommitPtr commit = lookup_commit(m_repo.get(), parse_oid(info.id));
+  RecentCommits& commits = recent_commits();
+  CommitPtr commit;
+  check(commits.lookup(commit, m_repo.get(), parse_oid(info.id)), "cannot read commit " + info.id);
   TreeMemo& memo = tree_memo();
   memo.previous.swap(memo.current);
   memo.current.clear();
   std::shared_ptr<RawTree> parent_tree;
   if (git_commit_parentcount(commit.get()) > 0) {
     CommitPtr parent;
-    if (git_commit_parent(out(parent), commit.get(), 0) != 0) {
+    if (commits.lookup(parent, m_repo.get(), *git_commit_parent_id(commit.get(), 0)) != 0) {
       throw_if_corrupt();
       return std::nullopt; // beyond a shallow boundary
     }
@@ -367,12 +369,15 @@ std::vector<std::pair<size_t, std::string>> Repository::changed_among(
   TreeMemo& memo = tree_memo();
   memo.previous.swap(memo.current);
   memo.current.clear();
+  RecentCommits& commits = recent_commits();
   std::shared_ptr<RawTree> old_tree;
   if (!from.empty()) {
-    const CommitPtr a = lookup_commit(m_repo.get(), parse_oid(from));
+    CommitPtr a;
+    check(commits.lookup(a, m_repo.get(), parse_oid(from)), "cannot read commit " + from);
     old_tree = memo.tree(*git_commit_tree_id(a.get()));
   }
-  const CommitPtr b = lookup_commit(m_repo.get(), parse_oid(to));
+  CommitPtr b;
+  check(commits.lookup(b, m_repo.get(), parse_oid(to)), "cannot read commit " + to);
   const auto new_tree = memo.tree(*git_commit_tree_id(b.get()));
   std::vector<std::pair<size_t, std::string>> changed;
   if (old_tree != new_tree) {

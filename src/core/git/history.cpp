@@ -123,6 +123,7 @@ OidSet read_shallow(const std::string& common_dir)
 }
 
 void walk_complete(git_repository* repo,
+                   RecentCommits& commits,
                    const Tips& tips,
                    bool children_first,
                    const std::function<bool(const CommitInfo&)>& visit)
@@ -145,7 +146,9 @@ void walk_complete(git_repository* repo,
       return;
     }
     check(result, "cannot walk the history");
-    if (!visit(to_info(lookup_commit(repo, oid).get()))) {
+    CommitPtr commit;
+    check(commits.lookup(commit, repo, oid), "cannot read commit " + to_hex(oid));
+    if (!visit(to_info(commit.get()))) {
       return;
     }
   }
@@ -225,6 +228,7 @@ bool reaches(git_repository* repo,
 // Walks newest first by committer date, like GIT_SORT_TIME, never past the shallow boundary;
 // with CHILDREN_FIRST, a commit only after all its children in the walk (GIT_SORT_TOPOLOGICAL).
 WalkReport walk_shallow(git_repository* repo,
+                        RecentCommits& commits,
                         const Tips& tips,
                         const OidSet& shallow,
                         bool children_first,
@@ -272,7 +276,7 @@ WalkReport walk_shallow(git_repository* repo,
       return;
     }
     CommitPtr commit;
-    if (git_commit_lookup(out(commit), repo, &oid) != 0) {
+    if (commits.lookup(commit, repo, oid) != 0) {
       throw_if_corrupt();
       return;
     }
@@ -292,7 +296,8 @@ WalkReport walk_shallow(git_repository* repo,
   while (!queue.empty()) {
     const git_oid oid = queue.top().oid;
     queue.pop();
-    CommitPtr commit = lookup_commit(repo, oid);
+    CommitPtr commit;
+    check(commits.lookup(commit, repo, oid), "cannot read commit " + to_hex(oid));
     if (parents_cut(repo, commit.get(), shallow)) {
       // A cut loses nothing of the range when every parent is excluded from it anyway (a
       // depth-1 branch on top of a fetched base): the parents are there, only not walked.
@@ -329,10 +334,11 @@ WalkReport Repository::walk(const WalkSpec& spec,
 {
   const Tips tips = read_tips(m_repo.get(), spec);
   if (!is_shallow()) {
-    walk_complete(m_repo.get(), tips, spec.children_first, visit);
+    walk_complete(m_repo.get(), recent_commits(), tips, spec.children_first, visit);
     return {};
   }
-  return walk_shallow(m_repo.get(), tips, read_shallow(common_dir()), spec.children_first, visit);
+  return walk_shallow(
+      m_repo.get(), recent_commits(), tips, read_shallow(common_dir()), spec.children_first, visit);
 }
 
 bool Repository::is_ancestor(const std::string& ancestor, const std::string& descendant) const

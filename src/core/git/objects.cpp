@@ -126,6 +126,28 @@ CommitPtr lookup_commit(git_repository* repo, const git_oid& oid)
   return commit;
 }
 
+int RecentCommits::lookup(CommitPtr& found, git_repository* repo, const git_oid& oid)
+{
+  Slot& slot = m_slots[OidHash()(oid) % m_slots.size()];
+  if (!slot.commit || !git_oid_equal(&slot.oid, &oid)) {
+    CommitPtr commit;
+    if (const int error = git_commit_lookup(out(commit), repo, &oid); error != 0) {
+      return error;
+    }
+    slot.oid = oid;
+    slot.commit = std::move(commit);
+  }
+  return git_commit_dup(out(found), slot.commit.get());
+}
+
+RecentCommits& Repository::recent_commits() const
+{
+  if (!m_recent_commits) {
+    m_recent_commits = std::make_shared<RecentCommits>();
+  }
+  return *m_recent_commits;
+}
+
 CommitInfo to_info(const git_commit* commit)
 {
   CommitInfo info;

@@ -5,6 +5,7 @@
 
 #include "core/git/handles.hpp"
 
+#include <array>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -47,6 +48,26 @@ ObjectPtr revparse(git_repository* repo, const std::string& rev);
 git_oid peel_to_commit(git_repository* repo, const std::string& rev);
 // Looks up the commit OID; throws GitError when it is missing.
 CommitPtr lookup_commit(git_repository* repo, const git_oid& oid);
+// The commits read last, by id: a table of 1,024 slots, each holding the last commit whose id
+// falls in it. A walk that diffs each commit against its first parent reads that parent just
+// before the walk reaches it; with libgit2's object cache off (repository.cpp), the parent is
+// then inflated once, not twice, and the memory stays the same at any length of history.
+class RecentCommits
+{
+public:
+  // Sets FOUND to the commit OID, read again only when its slot holds another; returns
+  // git_commit_lookup's error code (0 when found).
+  int lookup(CommitPtr& found, git_repository* repo, const git_oid& oid);
+
+private:
+  struct Slot
+  {
+    git_oid oid{};
+    CommitPtr commit;
+  };
+  std::array<Slot, 1024> m_slots;
+};
+
 // Copies what git-trail needs out of COMMIT.
 CommitInfo to_info(const git_commit* commit);
 

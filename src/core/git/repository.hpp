@@ -103,11 +103,13 @@ struct TagObject
 };
 
 // Bounds what libgit2 holds in this process, for a command that reads a long history once and
-// keeps its own model of it (the changelog): no object cache, unless GIT_TRAIL_CACHE_MB sets
-// one (the default 64 MiB would grow with the history read), and at most 16 MiB of pack data
+// keeps its own model of it (the changelog): no object cache even when GIT_TRAIL_CACHE_MB
+// sets one (it is off by default, see ensure_initialized), and at most 16 MiB of pack data
 // mapped at once, in windows of 8 MiB (libgit2 maps a whole pack by default, and its pages
 // count in the process's memory once read). Call it before the history is read.
 void bound_library_memory();
+
+class RecentCommits; // private to the git layer (objects.hpp)
 
 // An open repository. The only type in git-trail that talks to libgit2.
 class Repository
@@ -284,6 +286,8 @@ private:
   staged_paths_from_index_file(const std::optional<std::string>& base) const;
   // The trees read by the diffs (diff.cpp), made on first use.
   TreeMemo& tree_memo() const;
+  // The commits read last by walks and diffs (objects.hpp), made on first use.
+  RecentCommits& recent_commits() const;
   std::optional<std::vector<std::string>>
   changed_paths_in(const CommitInfo& commit, const std::vector<std::string>* folders) const;
   // Throws when tag NAME exists (a tag is never moved) or MESSAGE cannot be stored.
@@ -291,6 +295,7 @@ private:
   std::unique_ptr<git_repository, void (*)(git_repository*)> m_repo;
   bool m_from_environment = false;
   mutable std::shared_ptr<TreeMemo> m_tree_memo;
+  mutable std::shared_ptr<RecentCommits> m_recent_commits;
 };
 
 } // namespace trail::git

@@ -92,9 +92,21 @@ TreePtr tree_of(const git_commit* commit, const std::string& what)
   return tree;
 }
 
-TreePtr tree_of_commit(git_repository* repo, const std::string& rev)
+// A full id is looked up directly: registries and files are read at the commits of a walk.
+CommitPtr commit_of(git_repository* repo, RecentCommits& commits, const std::string& rev)
 {
-  return tree_of(lookup_commit(repo, peel_to_commit(repo, rev)).get(), rev);
+  CommitPtr commit;
+  if (const auto oid = oid_from_hex(rev); oid && commits.lookup(commit, repo, *oid) == 0) {
+    return commit;
+  }
+  const git_oid oid = peel_to_commit(repo, rev);
+  check(commits.lookup(commit, repo, oid), "cannot read commit " + to_hex(oid));
+  return commit;
+}
+
+TreePtr tree_of_commit(git_repository* repo, RecentCommits& commits, const std::string& rev)
+{
+  return tree_of(commit_of(repo, commits, rev).get(), rev);
 }
 
 void walk_entries(
@@ -117,7 +129,7 @@ void Repository::for_each_entry(const std::string& rev,
                                 const std::vector<std::string>& globs,
                                 const std::function<void(const TreeEntry&)>& visit) const
 {
-  const TreePtr tree = tree_of_commit(m_repo.get(), rev);
+  const TreePtr tree = tree_of_commit(m_repo.get(), recent_commits(), rev);
   walk_entries(
       tree.get(),
       globs,
@@ -141,7 +153,7 @@ std::vector<TreeEntry> Repository::tree_entries(const std::string& rev,
 
 std::vector<TreeEntry> Repository::gitlinks(const std::string& rev) const
 {
-  const TreePtr tree = tree_of_commit(m_repo.get(), rev);
+  const TreePtr tree = tree_of_commit(m_repo.get(), recent_commits(), rev);
   std::vector<TreeEntry> links;
   walk_entries(
       tree.get(),
@@ -164,7 +176,7 @@ Repository::files_at(const std::string& rev, const std::vector<std::string>& glo
   if (globs.empty()) {
     return files;
   }
-  const TreePtr tree = tree_of_commit(m_repo.get(), rev);
+  const TreePtr tree = tree_of_commit(m_repo.get(), recent_commits(), rev);
   walk_entries(
       tree.get(),
       globs,
@@ -222,7 +234,7 @@ std::optional<std::string> Repository::read_file_at(const std::string& rev,
 
 std::string Repository::tree_id_at(const std::string& rev, const std::string& path) const
 {
-  const TreePtr root = tree_of_commit(m_repo.get(), rev);
+  const TreePtr root = tree_of_commit(m_repo.get(), recent_commits(), rev);
   if (path.empty()) {
     return to_hex(*git_tree_id(root.get()));
   }
@@ -236,7 +248,7 @@ std::string Repository::tree_id_at(const std::string& rev, const std::string& pa
 
 std::string Repository::commit_tree(const std::string& rev) const
 {
-  const CommitPtr commit = lookup_commit(m_repo.get(), peel_to_commit(m_repo.get(), rev));
+  const CommitPtr commit = commit_of(m_repo.get(), recent_commits(), rev);
   return to_hex(*git_commit_tree_id(commit.get()));
 }
 

@@ -14,8 +14,11 @@ namespace trail::git {
 
 // Returns the tree of COMMIT.
 TreePtr tree_of(const git_commit* commit, const std::string& what);
+// Returns the commit REV names, read through COMMITS (a full commit id without resolving it);
+// throws UsageError when REV names none.
+CommitPtr commit_of(git_repository* repo, RecentCommits& commits, const std::string& rev);
 // Returns the tree of the commit REV names; throws UsageError when it names none.
-TreePtr tree_of_commit(git_repository* repo, const std::string& rev);
+TreePtr tree_of_commit(git_repository* repo, RecentCommits& commits, const std::string& rev);
 
 // Returns the index as git last wrote it: libgit2 keeps the index it read first with the
 // repository, so it is read again when the file changed since.
