@@ -211,6 +211,53 @@ TEST_CASE("without commit lists the files and items are the same; each change re
   }
 }
 
+TEST_CASE("asked for risk controls, an analysis finds only those; with no such kind it reads "
+          "no paths and still reaches every change")
+{
+  ImpactFixture f;
+  f.repo.write("src/rate.c", "int rate = 2;\n");
+  f.repo.write("src/limit.c", "int limit = 2;\n");
+  f.repo.commit_all("Make the alarm faster and the limit lower");
+  const auto repo = f.open();
+  for (const std::string from : {"v1", ""}) {
+    CAPTURE(from);
+    impact::ImpactOptions options;
+    options.from = from;
+    options.roles = {policy::KindRole::risk_control};
+    const auto controls = impact::analyse(repo, f.policy, workspace::MessageSettings{}, options);
+    const auto all = analyse(f, from);
+    CHECK(all.ids(policy::KindRole::requirement) == std::vector<std::string>{"SRS-1"});
+    CHECK(controls.ids(policy::KindRole::requirement).empty());
+    CHECK(controls.ids(policy::KindRole::risk_control) == std::vector<std::string>{"RC-1"});
+    CHECK(controls.ids(policy::KindRole::risk_control) == all.ids(policy::KindRole::risk_control));
+
+    // The same history under a policy whose kinds are all requirements: nothing to find, so
+    // no file is listed, yet every change is counted and handed on.
+    auto no_controls = policy::parse_policy(R"([kinds.requirement]
+pattern = 'SRS-\d+'
+[trailers]
+Implements = { relation = "implements", kinds = ["requirement"] }
+)",
+                                            "trail.toml");
+    size_t seen = 0;
+    options.on_change = [&](change::Change&&) {
+      ++seen;
+    };
+    const auto none = impact::analyse(repo, no_controls, workspace::MessageSettings{}, options);
+    CHECK(none.files.empty());
+    CHECK(none.items.empty());
+    CHECK(none.paths_unknown.empty());
+    CHECK(none.commits == all.commits);
+    CHECK(seen == all.commits);
+    // Asked for every role, the same policy finds the requirement.
+    options.roles.clear();
+    const auto requirements =
+        impact::analyse(repo, no_controls, workspace::MessageSettings{}, options);
+    CHECK(requirements.ids(policy::KindRole::requirement) == std::vector<std::string>{"SRS-1"});
+    CHECK_FALSE(requirements.files.empty());
+  }
+}
+
 TEST_CASE("from the start of history, the implementing commits come from the walk of the range")
 {
   // The whole history of HEAD is the range: its walk keeps the commits that implement

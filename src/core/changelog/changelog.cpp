@@ -615,6 +615,7 @@ Changelog build_changelog(const git::Repository& repo,
   impact_options.from = out.from.commit;
   impact_options.to = out.to.commit;
   impact_options.list_commits = false;
+  impact_options.roles = {policy::KindRole::risk_control};
   impact_options.on_change = [&](change::Change&& c) {
     entries.push_back(make_entry(std::move(c), emails));
     if (options.on_progress && entries.size() % 256 == 0) {

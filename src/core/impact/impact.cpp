@@ -25,21 +25,35 @@ namespace {
 template<typename T>
 using ById = std::map<std::string, T, bool (*)(std::string_view, std::string_view)>;
 
-bool is_traced(policy::KindRole role)
+// The roles whose items an analysis finds: requirements and risk controls, or those of them
+// the caller asked for (ImpactOptions::roles).
+struct Traced
 {
-  return role == policy::KindRole::requirement || role == policy::KindRole::risk_control;
-}
+  std::vector<policy::KindRole> roles;
+
+  bool operator()(policy::KindRole role) const
+  {
+    return (role == policy::KindRole::requirement || role == policy::KindRole::risk_control) &&
+           (roles.empty() || std::find(roles.begin(), roles.end(), role) != roles.end());
+  }
+  // True when some kind of POLICY has one of those roles: registry items take their kinds from
+  // the policy, so with none no item of any history can be found.
+  bool any_kind(const policy::Policy& policy) const
+  {
+    return std::any_of(policy.kinds.begin(), policy.kinds.end(), [&](const policy::Kind& k) {
+      return (*this)(k.role);
+    });
+  }
+};
 
 // The keys of the trailers through which a commit message can implement a requirement or
 // risk control under POLICY: link trailers with the relation `implements` whose kinds (all of
-// the policy's when it names none) include one of those roles. Registry items take their
-// kinds from the policy, so with none no commit of any history implements anything that
-// analyse counts.
-std::vector<std::string> implementing_keys(const policy::Policy& policy)
+// the policy's when it names none) include one of the roles TRACED finds.
+std::vector<std::string> implementing_keys(const policy::Policy& policy, const Traced& traced)
 {
   const auto traced_kind = [&](const std::string& name) {
     const policy::Kind* kind = policy.find_kind(name);
-    return kind != nullptr && is_traced(kind->role);
+    return kind != nullptr && traced(kind->role);
   };
   std::vector<std::string> keys;
   for (const auto& trailer : policy.trailers) {
@@ -47,9 +61,7 @@ std::vector<std::string> implementing_keys(const policy::Policy& policy)
       continue;
     }
     if (trailer.kinds.empty()
-            ? std::any_of(policy.kinds.begin(),
-                          policy.kinds.end(),
-                          [](const policy::Kind& k) { return is_traced(k.role); })
+            ? traced.any_kind(policy)
             : std::any_of(trailer.kinds.begin(), trailer.kinds.end(), traced_kind)) {
       keys.push_back(trailer.key);
     }
@@ -206,7 +218,8 @@ RangeFiles read_range(const git::Repository& repo,
                       const workspace::MessageSettings& settings,
                       const Endpoint& from,
                       const Endpoint& to,
-                      const ImpactOptions& options)
+                      const ImpactOptions& options,
+                      bool read_paths)
 {
   RangeFiles out;
   git::WalkSpec spec;
@@ -219,6 +232,12 @@ RangeFiles read_range(const git::Repository& repo,
     auto c = change::read_change(policy, settings, commit);
     if (options.list_commits && !c.merge && c.safety_impact.empty() && c.safety_rationale.empty()) {
       out.unstated.push_back({c.commit, c.subject});
+    }
+    if (!read_paths) {
+      if (options.on_change) {
+        options.on_change(std::move(c));
+      }
+      return true;
     }
     auto paths = repo.changed_paths(commit);
     if (!paths) {
@@ -328,15 +347,19 @@ Impact analyse(const git::Repository& repo,
   }
   out.results_given = !options.results.empty();
 
-  // The files the range changes, and its changes that state no safety rationale.
-  auto range = read_range(repo, policy, settings, out.from, out.to, options);
+  // The files the range changes, and its changes that state no safety rationale. When no kind
+  // of the policy has a role the caller asked for, no file can touch an item: the paths are
+  // not read (the changelog, which asks for risk controls only, of a policy without them).
+  const Traced traced{options.roles};
+  auto range =
+      read_range(repo, policy, settings, out.from, out.to, options, traced.any_kind(policy));
   out.commits = range.commits;
   out.shallow_boundary = range.shallow_boundary;
   out.paths_unknown = range.paths_unknown;
   out.unstated = std::move(range.unstated);
 
   // A file changed and changed back is no change of the range.
-  if (!out.from.commit.empty()) {
+  if (!out.from.commit.empty() && !range.by_path.empty()) {
     // One diff of A's tree against B's (a lookup of each path at A and at B took a fifth of a
     // range's changelog in git.git).
     const auto differing = repo.paths_between(out.from.commit, out.to.commit);
@@ -369,7 +392,7 @@ Impact analyse(const git::Repository& repo,
   };
   const auto definition_touch = [&](const registry::Item& item, std::string what) {
     const auto k = kind_of(policy, registry, item.id, item.kind);
-    if (is_traced(k.role) && range.by_path.count(item.where.file)) {
+    if (traced(k.role) && range.by_path.count(item.where.file)) {
       kinds.emplace(item.id, k);
       touch(item.where.file, item.id, {{}, {}, 0, {}, std::move(what)});
     }
@@ -412,7 +435,7 @@ Impact analyse(const git::Repository& repo,
             continue;
           }
           const auto k = kind_of(policy, registry, link.id, link.kind);
-          if (is_traced(k.role)) {
+          if (traced(k.role)) {
             implemented.emplace_back(link.id, k);
           }
         }
@@ -441,7 +464,8 @@ Impact analyse(const git::Repository& repo,
     for (const auto& i : range.implementing) {
       implementing(i.commit, i.subject, i.links, [&] { return i.paths; });
     }
-  } else if (const auto keys = implementing_keys(policy); !range.by_path.empty() && !keys.empty()) {
+  } else if (const auto keys = implementing_keys(policy, traced);
+             !range.by_path.empty() && !keys.empty()) {
     // (Without a trailer that can implement a requirement or risk control, the walk of B's
     // whole history, the bulk of a range's cost, would find nothing; a message that does not
     // mention one of those trailers' keys is not read further.)
@@ -468,7 +492,7 @@ Impact analyse(const git::Repository& repo,
   std::unordered_map<std::string, std::vector<const registry::FileLink*>> tests_of;
   for (const auto& link : file_links) {
     const auto k = kind_of(policy, registry, link.id, {});
-    if (!is_traced(k.role)) {
+    if (!traced(k.role)) {
       continue;
     }
     if (link.relation == "verifies") {

@@ -129,6 +129,9 @@ struct ImpactOptions
   // False: leave out what grows with the range and only reports need, each file's changed_by
   // and the unstated changes (the changelog shows neither).
   bool list_commits = true;
+  // The roles of the items to find: requirements and risk controls when empty. The changelog
+  // shows only the risk controls a range touches, and asks for those.
+  std::vector<policy::KindRole> roles;
   // Called with each change of the range as the walk of the range reads it (git log order), so
   // that a caller that needs the range's changes too (the changelog) need not walk it again.
   std::function<void(change::Change&&)> on_change;
