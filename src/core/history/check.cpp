@@ -103,13 +103,6 @@ void validate_waivers(const git::Repository& repo, const policy::Policy& policy)
   }
 }
 
-bool needs_paths(const policy::Policy& policy)
-{
-  return std::any_of(policy.rules.begin(), policy.rules.end(), [](const auto& rule) {
-    return !rule.when.paths.empty();
-  });
-}
-
 std::vector<std::string> rule_path_globs(const policy::Policy& policy)
 {
   std::vector<std::string> globs;
@@ -121,6 +114,11 @@ std::vector<std::string> rule_path_globs(const policy::Policy& policy)
     }
   }
   return globs;
+}
+
+bool needs_paths(const policy::Policy& policy)
+{
+  return !rule_path_globs(policy).empty();
 }
 
 rules::CommitFacts commit_facts(const git::Repository& repo,

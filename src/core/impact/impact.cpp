@@ -227,18 +227,8 @@ RangeFiles read_range(const git::Repository& repo,
   if (!from.commit.empty()) {
     spec.hide = {from.commit};
   }
-  const auto walked = repo.walk(spec, [&](const git::CommitInfo& commit) {
-    ++out.commits;
-    auto c = change::read_change(policy, settings, commit);
-    if (options.list_commits && !c.merge && c.safety_impact.empty() && c.safety_rationale.empty()) {
-      out.unstated.push_back({c.commit, c.subject});
-    }
-    if (!read_paths) {
-      if (options.on_change) {
-        options.on_change(std::move(c));
-      }
-      return true;
-    }
+  // The paths COMMIT changes, by file; from the start of history, its implementing links too.
+  const auto read_paths_of = [&](const git::CommitInfo& commit, const change::Change& c) {
     auto paths = repo.changed_paths(commit);
     if (!paths) {
       out.paths_unknown.push_back(commit.id);
@@ -261,6 +251,16 @@ RangeFiles read_range(const git::Repository& repo,
         implementing.paths = std::move(paths);
         out.implementing.push_back(std::move(implementing));
       }
+    }
+  };
+  const auto walked = repo.walk(spec, [&](const git::CommitInfo& commit) {
+    ++out.commits;
+    auto c = change::read_change(policy, settings, commit);
+    if (options.list_commits && !c.merge && c.safety_impact.empty() && c.safety_rationale.empty()) {
+      out.unstated.push_back({c.commit, c.subject});
+    }
+    if (read_paths) {
+      read_paths_of(commit, c);
     }
     if (options.on_change) {
       options.on_change(std::move(c));
