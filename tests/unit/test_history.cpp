@@ -168,6 +168,70 @@ TEST_CASE("history: revisions, ranges and exclusions select what git log selects
   CHECK(walked(git_repo, nothing) == Ids{r.c1, r.root});
 }
 
+TEST_CASE("history: commits of the same second come in git log's order, ranges included")
+{
+  // 160 commits on four branches that merge into each other, forty at a time in the same
+  // second: the walk's queue is full of ties, which git log breaks by the order it reached the
+  // commits (libgit2's revwalk, which git-trail used before, breaks them otherwise).
+  TempRepo repo;
+  const std::string empty_tree = repo.line({"hash-object", "-t", "tree", "-w", "/dev/null"});
+  std::vector<std::string> tips(4);
+  std::vector<std::string> all;
+  unsigned seed = 12345;
+  auto next = [&seed](unsigned n) {
+    seed = seed * 1103515245 + 12345;
+    return (seed >> 16) % n;
+  };
+  for (int i = 0; i < 160; ++i) {
+    const unsigned branch = next(4);
+    std::vector<std::string> args{"commit-tree", empty_tree, "-m", "c" + std::to_string(i)};
+    if (!tips[branch].empty()) {
+      args.insert(args.end(), {"-p", tips[branch]});
+    }
+    const unsigned other = next(4);
+    if (i % 3 == 0 && other != branch && !tips[other].empty()) {
+      args.insert(args.end(), {"-p", tips[other]});
+    }
+    const std::string date = "2026-01-0" + std::to_string(1 + i / 40) + "T10:00:00Z";
+    tips[branch] = std::string(util::trim_right(
+        repo.git(args, {}, {{"GIT_COMMITTER_DATE", date}, {"GIT_AUTHOR_DATE", date}})));
+    all.push_back(tips[branch]);
+  }
+  for (int b = 0; b < 4; ++b) {
+    repo.git({"update-ref", "refs/heads/b" + std::to_string(b), tips[b]});
+  }
+  const auto git_repo = git::Repository::open_at(repo.path.string());
+  auto log = [&](const Ids& args) {
+    std::vector<std::string> argv{"log", "--format=%H"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return lines_of(repo.git(argv));
+  };
+  const std::vector<Ids> cases = {
+      {"--all"},
+      {"b0"},
+      {"b1", "b2"},
+      {"b0..b1"},
+      {"b2..b3"},
+      {"b3...b0"},
+      {"b1", "b2", "^b0"},
+      {all[40] + "..b2"},
+      {all[100] + ".." + all[150]},
+      {"b0", "b1", "b2", "b3", "^" + all[70], "^" + all[120]},
+  };
+  size_t shown = 0;
+  for (const auto& args : cases) {
+    INFO("git log " << util::join(args, " "));
+    const Ids expected = log(args);
+    CHECK(walked(git_repo, spec_of(args)) == expected);
+    shown += expected.size();
+  }
+  CHECK(log({"--all"}).size() == 160);
+  CHECK(shown > 600); // the ranges are not empty
+  // Exclusions given apart from the revisions are git log's --not.
+  CHECK(walked(git_repo, spec_of({"b0", "b3"}, {all[90]}, {"refs/heads/b1"})) ==
+        log({"b0", "b3", "^" + all[90], "^b1"}));
+}
+
 TEST_CASE("history: the visitor stops the walk by returning false")
 {
   const History repo;

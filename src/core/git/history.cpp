@@ -10,7 +10,10 @@
 #include "core/util/file.hpp"
 #include "core/util/strings.hpp"
 
+#include <algorithm>
+#include <limits>
 #include <queue>
+#include <set>
 #include <unordered_map>
 
 namespace trail::git {
@@ -153,6 +156,256 @@ void walk_complete(git_repository* repo,
     }
   }
 }
+
+// Git's own date-ordered walk (`git log` without --topo-order), in a complete repository: the
+// newest committer date first, commits of the same date in the order the walk reached them.
+// Each commit is read once: the commit whose parents the walk adds is kept until it is shown,
+// where libgit2's revwalk reads every commit once for its parents and the caller then reads it
+// again for its message (docs/benchmarks.md, "One read per commit").
+//
+// With hidden commits (A..B, ^X) the walk is limited first, as git's limit_list does: commits
+// are taken by date, the hidden side's flag spreads to the parents of every commit taken, and
+// the walk stops once the queue holds only hidden commits and five more have been taken (git's
+// "slop"); the commits taken that are still not hidden are then shown in the order taken.
+class DatedWalk
+{
+public:
+  DatedWalk(git_repository* repo, RecentCommits& commits) : m_repo(repo), m_commits(commits) {}
+
+  void run(const Tips& tips, const std::function<bool(const CommitInfo&)>& visit)
+  {
+    // The starting points, by date (a stable sort, as git sorts them); hidden ones spread
+    // their flag to what is already known of their history.
+    std::vector<uint32_t> start;
+    auto add_tip = [&](const git_oid& oid, bool hidden) {
+      const uint32_t n = node_of(oid);
+      parse(n, !hidden);
+      if (hidden) {
+        m_nodes[n].flags |= k_hidden;
+        spread_hidden(n);
+      }
+      if ((m_nodes[n].flags & k_seen) == 0) {
+        m_nodes[n].flags |= k_seen;
+        start.push_back(n);
+      }
+    };
+    for (const auto& oid : tips.show) {
+      add_tip(oid, false);
+    }
+    for (const auto& oid : tips.hide) {
+      add_tip(oid, true);
+    }
+    std::stable_sort(start.begin(), start.end(), [&](uint32_t a, uint32_t b) {
+      return m_nodes[a].time > m_nodes[b].time;
+    });
+    for (const uint32_t n : start) {
+      enqueue(n);
+    }
+    if (tips.hide.empty()) {
+      // Not limited: each commit is shown as it is taken.
+      while (!m_queue.empty()) {
+        const uint32_t n = pop();
+        add_parents(n);
+        if (!show(n, visit)) {
+          return;
+        }
+      }
+      return;
+    }
+    std::vector<uint32_t> taken;
+    int64_t date = std::numeric_limits<int64_t>::max();
+    int slop = k_slop;
+    while (!m_queue.empty()) {
+      const uint32_t n = pop();
+      add_parents(n);
+      if ((m_nodes[n].flags & k_hidden) != 0) {
+        spread_hidden(n);
+        slop = still_interesting(date, slop);
+        if (slop > 0) {
+          continue;
+        }
+        break;
+      }
+      date = m_nodes[n].time;
+      taken.push_back(n);
+    }
+    m_queue.clear();
+    for (const uint32_t n : taken) {
+      // A commit taken before the hidden side reached it is not shown.
+      if ((m_nodes[n].flags & k_hidden) != 0) {
+        m_held.erase(n);
+        continue;
+      }
+      if (!show(n, visit)) {
+        return;
+      }
+    }
+  }
+
+private:
+  static constexpr uint8_t k_parsed = 1;
+  static constexpr uint8_t k_seen = 2;
+  static constexpr uint8_t k_hidden = 4;
+  static constexpr uint8_t k_added = 8;
+  static constexpr int k_slop = 5;
+  // Commits kept read for showing; past this many (a limited walk over a long range), the
+  // rest are read again when shown.
+  static constexpr size_t k_max_held = 16384;
+
+  struct Node
+  {
+    git_oid oid{};
+    int64_t time = 0;
+    uint32_t parents = 0; // offset into m_parents
+    uint32_t parent_count = 0;
+    uint8_t flags = 0;
+  };
+  // The queue's order: newest first, then the order queued.
+  struct Key
+  {
+    int64_t time;
+    uint64_t order;
+    uint32_t node;
+    bool operator<(const Key& other) const
+    {
+      return time != other.time ? time > other.time : order < other.order;
+    }
+  };
+
+  uint32_t node_of(const git_oid& oid)
+  {
+    const auto [at, added] = m_index.try_emplace(oid, static_cast<uint32_t>(m_nodes.size()));
+    if (added) {
+      m_nodes.push_back({oid});
+    }
+    return at->second;
+  }
+
+  // Reads commit N's date and parents; KEEP keeps the commit for showing it.
+  void parse(uint32_t n, bool keep)
+  {
+    if ((m_nodes[n].flags & k_parsed) != 0) {
+      return;
+    }
+    CommitPtr commit;
+    const git_oid oid = m_nodes[n].oid;
+    check(m_commits.lookup(commit, m_repo, oid), "cannot read commit " + to_hex(oid));
+    const unsigned count = git_commit_parentcount(commit.get());
+    std::vector<uint32_t> parents;
+    parents.reserve(count);
+    for (unsigned i = 0; i < count; ++i) {
+      parents.push_back(node_of(*git_commit_parent_id(commit.get(), i)));
+    }
+    Node& node = m_nodes[n];
+    node.time = git_commit_time(commit.get());
+    node.parents = static_cast<uint32_t>(m_parents.size());
+    node.parent_count = count;
+    node.flags |= k_parsed;
+    m_parents.insert(m_parents.end(), parents.begin(), parents.end());
+    if (keep && m_held.size() < k_max_held) {
+      m_held.emplace(n, std::move(commit));
+    }
+  }
+
+  void enqueue(uint32_t n)
+  {
+    m_queue.insert({m_nodes[n].time, m_order++, n});
+  }
+
+  uint32_t pop()
+  {
+    const uint32_t n = m_queue.begin()->node;
+    m_queue.erase(m_queue.begin());
+    return n;
+  }
+
+  // Queues the parents of N not queued before (git's process_parents); a hidden commit's
+  // parents are hidden too.
+  void add_parents(uint32_t n)
+  {
+    if ((m_nodes[n].flags & k_added) != 0) {
+      return;
+    }
+    m_nodes[n].flags |= k_added;
+    const bool hidden = (m_nodes[n].flags & k_hidden) != 0;
+    for (uint32_t i = 0; i < m_nodes[n].parent_count; ++i) {
+      const uint32_t p = m_parents[m_nodes[n].parents + i];
+      if (hidden) {
+        m_nodes[p].flags |= k_hidden;
+      }
+      parse(p, !hidden);
+      if (hidden) {
+        m_held.erase(p);
+        spread_hidden(p);
+      }
+      if ((m_nodes[p].flags & k_seen) == 0) {
+        m_nodes[p].flags |= k_seen;
+        enqueue(p);
+      }
+    }
+  }
+
+  // Hides the known history of N's parents (git's mark_parents_uninteresting).
+  void spread_hidden(uint32_t n)
+  {
+    std::vector<uint32_t> pending;
+    auto push_parents = [&](uint32_t c) {
+      for (uint32_t i = 0; i < m_nodes[c].parent_count; ++i) {
+        pending.push_back(m_parents[m_nodes[c].parents + i]);
+      }
+    };
+    push_parents(n);
+    while (!pending.empty()) {
+      const uint32_t c = pending.back();
+      pending.pop_back();
+      if ((m_nodes[c].flags & k_hidden) != 0) {
+        continue;
+      }
+      m_nodes[c].flags |= k_hidden;
+      m_held.erase(c);
+      push_parents(c); // none when C has not been read yet
+    }
+  }
+
+  // git's still_interesting: the slop left once the walk has taken a hidden commit.
+  int still_interesting(int64_t date, int slop)
+  {
+    if (m_queue.empty()) {
+      return 0;
+    }
+    if (date <= m_queue.begin()->time) {
+      return k_slop;
+    }
+    for (const auto& key : m_queue) {
+      if ((m_nodes[key.node].flags & k_hidden) == 0) {
+        return k_slop;
+      }
+    }
+    return slop - 1;
+  }
+
+  bool show(uint32_t n, const std::function<bool(const CommitInfo&)>& visit)
+  {
+    CommitPtr commit;
+    if (const auto held = m_held.find(n); held != m_held.end()) {
+      commit = std::move(held->second);
+      m_held.erase(held);
+    } else {
+      check(m_commits.lookup(commit, m_repo, m_nodes[n].oid),
+            "cannot read commit " + to_hex(m_nodes[n].oid));
+    }
+    return visit(to_info(commit.get()));
+  }
+
+  git_repository* m_repo;
+  RecentCommits& m_commits;
+  std::vector<Node> m_nodes;
+  std::vector<uint32_t> m_parents;
+  std::unordered_map<git_oid, uint32_t, OidHash, OidEqual> m_index;
+  std::set<Key> m_queue;
+  uint64_t m_order = 0;
+  std::unordered_map<uint32_t, CommitPtr> m_held;
+};
 
 // Returns the parents of COMMIT that can be followed: none past a shallow boundary.
 bool parents_cut(git_repository* repo, const git_commit* commit, const OidSet& shallow)
@@ -334,7 +587,11 @@ WalkReport Repository::walk(const WalkSpec& spec,
 {
   const Tips tips = read_tips(m_repo.get(), spec);
   if (!is_shallow()) {
-    walk_complete(m_repo.get(), recent_commits(), tips, spec.children_first, visit);
+    if (spec.children_first) {
+      walk_complete(m_repo.get(), recent_commits(), tips, spec.children_first, visit);
+    } else {
+      DatedWalk(m_repo.get(), recent_commits()).run(tips, visit);
+    }
     return {};
   }
   return walk_shallow(
