@@ -218,15 +218,37 @@ TEST_CASE("history: commits of the same second come in git log's order, ranges i
       {all[100] + ".." + all[150]},
       {"b0", "b1", "b2", "b3", "^" + all[70], "^" + all[120]},
   };
+  auto children_first = [](Ids args) {
+    auto spec = spec_of(std::move(args));
+    spec.children_first = true;
+    return spec;
+  };
+  auto date_order = [&](const Ids& args) {
+    Ids argv{"--date-order"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return log(argv);
+  };
   size_t shown = 0;
+  size_t reordered = 0;
   for (const auto& args : cases) {
     INFO("git log " << util::join(args, " "));
     const Ids expected = log(args);
     CHECK(walked(git_repo, spec_of(args)) == expected);
+    CHECK(walked(git_repo, children_first(args)) == date_order(args));
     shown += expected.size();
+    reordered += date_order(args) != expected ? 1 : 0;
   }
+  CHECK(reordered > 0); // children first is another order here
   CHECK(log({"--all"}).size() == 160);
   CHECK(shown > 600); // the ranges are not empty
+  // The same with a commit-graph file, which dates and links the commits the walk passes.
+  repo.git({"commit-graph", "write", "--reachable"});
+  const auto with_graph = git::Repository::open_at(repo.path.string());
+  for (const auto& args : cases) {
+    INFO("with a commit-graph: git log " << util::join(args, " "));
+    CHECK(walked(with_graph, spec_of(args)) == log(args));
+    CHECK(walked(with_graph, children_first(args)) == date_order(args));
+  }
   // Exclusions given apart from the revisions are git log's --not.
   CHECK(walked(git_repo, spec_of({"b0", "b3"}, {all[90]}, {"refs/heads/b1"})) ==
         log({"b0", "b3", "^" + all[90], "^b1"}));

@@ -1,7 +1,9 @@
-// History: walks in `git log` order (libgit2's revwalk in a complete repository, our own walk
-// in a shallow clone, where libgit2 1.5 fails on the missing parents) and ancestry.
+// History: walks in `git log` order (git's own algorithm in a complete repository, see
+// DatedWalk; a walk that stops at the boundary in a shallow clone, where libgit2 1.5 fails on
+// the missing parents) and ancestry.
 
 #include "core/git/callback.hpp"
+#include "core/git/commit_graph.hpp"
 #include "core/git/handles.hpp"
 #include "core/git/loose_objects.hpp"
 #include "core/git/objects.hpp"
@@ -125,38 +127,6 @@ OidSet read_shallow(const std::string& common_dir)
   return shallow;
 }
 
-void walk_complete(git_repository* repo,
-                   RecentCommits& commits,
-                   const Tips& tips,
-                   bool children_first,
-                   const std::function<bool(const CommitInfo&)>& visit)
-{
-  RevwalkPtr walk;
-  check(git_revwalk_new(out(walk), repo), "cannot start a history walk");
-  const unsigned sorting = children_first ? unsigned{GIT_SORT_TIME} | unsigned{GIT_SORT_TOPOLOGICAL}
-                                          : unsigned{GIT_SORT_TIME};
-  check(git_revwalk_sorting(walk.get(), sorting), "cannot sort the history walk");
-  for (const auto& oid : tips.show) {
-    check(git_revwalk_push(walk.get(), &oid), "cannot walk " + to_hex(oid));
-  }
-  for (const auto& oid : tips.hide) {
-    check(git_revwalk_hide(walk.get(), &oid), "cannot hide " + to_hex(oid));
-  }
-  git_oid oid;
-  for (;;) {
-    const int result = git_revwalk_next(&oid, walk.get());
-    if (result == GIT_ITEROVER) {
-      return;
-    }
-    check(result, "cannot walk the history");
-    CommitPtr commit;
-    check(commits.lookup(commit, repo, oid), "cannot read commit " + to_hex(oid));
-    if (!visit(to_info(commit.get()))) {
-      return;
-    }
-  }
-}
-
 // Git's own date-ordered walk (`git log` without --topo-order), in a complete repository: the
 // newest committer date first, commits of the same date in the order the walk reached them.
 // Each commit is read once: the commit whose parents the walk adds is kept until it is shown,
@@ -170,9 +140,15 @@ void walk_complete(git_repository* repo,
 class DatedWalk
 {
 public:
-  DatedWalk(git_repository* repo, RecentCommits& commits) : m_repo(repo), m_commits(commits) {}
+  DatedWalk(git_repository* repo, RecentCommits& commits, const CommitGraph* graph)
+      : m_repo(repo), m_commits(commits), m_graph(graph)
+  {
+  }
 
-  void run(const Tips& tips, const std::function<bool(const CommitInfo&)>& visit)
+  // With CHILDREN_FIRST, a commit comes only after all its children in the walk (git log
+  // --date-order: the whole walk is taken first, then sorted as git sorts it).
+  void
+  run(const Tips& tips, bool children_first, const std::function<bool(const CommitInfo&)>& visit)
   {
     // The starting points, by date (a stable sort, as git sorts them); hidden ones spread
     // their flag to what is already known of their history.
@@ -201,7 +177,7 @@ public:
     for (const uint32_t n : start) {
       enqueue(n);
     }
-    if (tips.hide.empty()) {
+    if (tips.hide.empty() && !children_first) {
       // Not limited: each commit is shown as it is taken.
       while (!m_queue.empty()) {
         const uint32_t n = pop();
@@ -230,12 +206,18 @@ public:
       taken.push_back(n);
     }
     m_queue.clear();
-    for (const uint32_t n : taken) {
-      // A commit taken before the hidden side reached it is not shown.
+    // A commit taken before the hidden side reached it is not shown.
+    std::erase_if(taken, [&](uint32_t n) {
       if ((m_nodes[n].flags & k_hidden) != 0) {
         m_held.erase(n);
-        continue;
+        return true;
       }
+      return false;
+    });
+    if (children_first) {
+      taken = children_before_parents(taken);
+    }
+    for (const uint32_t n : taken) {
       if (!show(n, visit)) {
         return;
       }
@@ -247,6 +229,7 @@ private:
   static constexpr uint8_t k_seen = 2;
   static constexpr uint8_t k_hidden = 4;
   static constexpr uint8_t k_added = 8;
+  static constexpr uint8_t k_from_graph = 16;
   static constexpr int k_slop = 5;
   // Commits kept read for showing; past this many (a limited walk over a long range), the
   // rest are read again when shown.
@@ -281,30 +264,42 @@ private:
     return at->second;
   }
 
-  // Reads commit N's date and parents; KEEP keeps the commit for showing it.
+  // Reads commit N's date and parents: from the commit-graph when it lists N (nothing is
+  // inflated: a commit only passed through, on the hidden side, is never read), else from the
+  // commit, which KEEP keeps for showing it.
   void parse(uint32_t n, bool keep)
   {
     if ((m_nodes[n].flags & k_parsed) != 0) {
       return;
     }
-    CommitPtr commit;
     const git_oid oid = m_nodes[n].oid;
-    check(m_commits.lookup(commit, m_repo, oid), "cannot read commit " + to_hex(oid));
-    const unsigned count = git_commit_parentcount(commit.get());
     std::vector<uint32_t> parents;
-    parents.reserve(count);
-    for (unsigned i = 0; i < count; ++i) {
-      parents.push_back(node_of(*git_commit_parent_id(commit.get(), i)));
+    int64_t time = 0;
+    if (const auto known = m_graph ? m_graph->lookup(oid) : std::nullopt) {
+      time = known->time;
+      for (const auto& parent : known->parents) {
+        parents.push_back(node_of(parent));
+      }
+      m_nodes[n].flags |= k_from_graph;
+    } else {
+      CommitPtr commit;
+      check(m_commits.lookup(commit, m_repo, oid), "cannot read commit " + to_hex(oid));
+      const unsigned count = git_commit_parentcount(commit.get());
+      parents.reserve(count);
+      for (unsigned i = 0; i < count; ++i) {
+        parents.push_back(node_of(*git_commit_parent_id(commit.get(), i)));
+      }
+      time = git_commit_time(commit.get());
+      if (keep && m_held.size() < k_max_held) {
+        m_held.emplace(n, std::move(commit));
+      }
     }
     Node& node = m_nodes[n];
-    node.time = git_commit_time(commit.get());
+    node.time = time;
     node.parents = static_cast<uint32_t>(m_parents.size());
-    node.parent_count = count;
+    node.parent_count = static_cast<uint32_t>(parents.size());
     node.flags |= k_parsed;
     m_parents.insert(m_parents.end(), parents.begin(), parents.end());
-    if (keep && m_held.size() < k_max_held) {
-      m_held.emplace(n, std::move(commit));
-    }
   }
 
   void enqueue(uint32_t n)
@@ -384,6 +379,44 @@ private:
     return slop - 1;
   }
 
+  // Orders TAKEN (in date order) so that no commit comes before one of its children, the
+  // newest first where the graph leaves a choice, ties in TAKEN's order (git's
+  // sort_in_topological_order by commit date).
+  std::vector<uint32_t> children_before_parents(const std::vector<uint32_t>& taken)
+  {
+    // 1 + the number of children in TAKEN not yet shown; 0 for a commit not in TAKEN.
+    std::unordered_map<uint32_t, uint32_t> waiting;
+    for (const uint32_t n : taken) {
+      waiting[n] = 1;
+    }
+    for (const uint32_t n : taken) {
+      for (uint32_t i = 0; i < m_nodes[n].parent_count; ++i) {
+        if (const auto at = waiting.find(m_parents[m_nodes[n].parents + i]); at != waiting.end()) {
+          ++at->second;
+        }
+      }
+    }
+    for (const uint32_t n : taken) {
+      if (waiting[n] == 1) {
+        enqueue(n);
+      }
+    }
+    std::vector<uint32_t> order;
+    order.reserve(taken.size());
+    while (!m_queue.empty()) {
+      const uint32_t n = pop();
+      for (uint32_t i = 0; i < m_nodes[n].parent_count; ++i) {
+        const auto at = waiting.find(m_parents[m_nodes[n].parents + i]);
+        if (at != waiting.end() && at->second > 0 && --at->second == 1) {
+          enqueue(at->first);
+        }
+      }
+      waiting[n] = 0;
+      order.push_back(n);
+    }
+    return order;
+  }
+
   bool show(uint32_t n, const std::function<bool(const CommitInfo&)>& visit)
   {
     CommitPtr commit;
@@ -394,11 +427,27 @@ private:
       check(m_commits.lookup(commit, m_repo, m_nodes[n].oid),
             "cannot read commit " + to_hex(m_nodes[n].oid));
     }
+    if ((m_nodes[n].flags & k_from_graph) != 0) {
+      // The walk went on from the parents the graph lists: they must be the commit's own.
+      const Node& node = m_nodes[n];
+      bool same = git_commit_parentcount(commit.get()) == node.parent_count;
+      for (uint32_t i = 0; same && i < node.parent_count; ++i) {
+        same = git_oid_equal(git_commit_parent_id(commit.get(), i),
+                             &m_nodes[m_parents[node.parents + i]].oid) != 0;
+      }
+      if (!same) {
+        throw Error("corrupt commit-graph file: it lists other parents for commit " +
+                    to_hex(node.oid) +
+                    " than the commit has; run `git commit-graph verify`, or set "
+                    "core.commitGraph to false");
+      }
+    }
     return visit(to_info(commit.get()));
   }
 
   git_repository* m_repo;
   RecentCommits& m_commits;
+  const CommitGraph* m_graph;
   std::vector<Node> m_nodes;
   std::vector<uint32_t> m_parents;
   std::unordered_map<git_oid, uint32_t, OidHash, OidEqual> m_index;
@@ -587,15 +636,28 @@ WalkReport Repository::walk(const WalkSpec& spec,
 {
   const Tips tips = read_tips(m_repo.get(), spec);
   if (!is_shallow()) {
-    if (spec.children_first) {
-      walk_complete(m_repo.get(), recent_commits(), tips, spec.children_first, visit);
-    } else {
-      DatedWalk(m_repo.get(), recent_commits()).run(tips, visit);
-    }
+    DatedWalk(m_repo.get(), recent_commits(), commit_graph()).run(tips, spec.children_first, visit);
     return {};
   }
   return walk_shallow(
       m_repo.get(), recent_commits(), tips, read_shallow(common_dir()), spec.children_first, visit);
+}
+
+const CommitGraph* Repository::commit_graph() const
+{
+  if (!m_commit_graph_read) {
+    m_commit_graph_read = true;
+    const auto setting = config_string("core.commitGraph");
+    const bool wanted =
+        !setting || !(util::iequals(*setting, "false") || util::iequals(*setting, "no") ||
+                      util::iequals(*setting, "off") || *setting == "0");
+    if (wanted) {
+      if (auto graph = CommitGraph::open(common_dir() + "objects")) {
+        m_commit_graph = std::make_shared<const CommitGraph>(std::move(*graph));
+      }
+    }
+  }
+  return m_commit_graph.get();
 }
 
 bool Repository::is_ancestor(const std::string& ancestor, const std::string& descendant) const

@@ -110,6 +110,7 @@ struct TagObject
 void bound_library_memory();
 
 class RecentCommits; // private to the git layer (objects.hpp)
+class CommitGraph;   // private to the git layer (commit_graph.hpp)
 
 // An open repository. The only type in git-trail that talks to libgit2.
 class Repository
@@ -288,6 +289,9 @@ private:
   TreeMemo& tree_memo() const;
   // The commits read last by walks and diffs (objects.hpp), made on first use.
   RecentCommits& recent_commits() const;
+  // git's commit-graph file (commit_graph.hpp), opened on first use; null when there is none
+  // git-trail can read, or core.commitGraph is false.
+  const CommitGraph* commit_graph() const;
   std::optional<std::vector<std::string>>
   changed_paths_in(const CommitInfo& commit, const std::vector<std::string>* folders) const;
   // Throws when tag NAME exists (a tag is never moved) or MESSAGE cannot be stored.
@@ -296,6 +300,8 @@ private:
   bool m_from_environment = false;
   mutable std::shared_ptr<TreeMemo> m_tree_memo;
   mutable std::shared_ptr<RecentCommits> m_recent_commits;
+  mutable std::shared_ptr<const CommitGraph> m_commit_graph;
+  mutable bool m_commit_graph_read = false;
 };
 
 } // namespace trail::git
