@@ -99,7 +99,8 @@ void build_history(GraphRepo& repo)
 size_t check_against_git(const git::CommitGraph& graph, const GraphRepo& repo)
 {
   size_t listed = 0;
-  for (const auto& [id, expected] : repo.truth()) {
+  for (const auto& [commit, expected] : repo.truth()) {
+    const std::string id = commit; // (clang 14 cannot capture a structured binding in INFO)
     const auto found = graph.lookup(git::parse_oid(id));
     if (!found) {
       continue;
