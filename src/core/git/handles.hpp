@@ -34,7 +34,6 @@ using ConfigPtr = std::unique_ptr<git_config, Deleter<&git_config_free>>;
 using ReferencePtr = std::unique_ptr<git_reference, Deleter<&git_reference_free>>;
 using ReferenceIteratorPtr =
     std::unique_ptr<git_reference_iterator, Deleter<&git_reference_iterator_free>>;
-using RevwalkPtr = std::unique_ptr<git_revwalk, Deleter<&git_revwalk_free>>;
 using SignaturePtr = std::unique_ptr<git_signature, Deleter<&git_signature_free>>;
 using StatusListPtr = std::unique_ptr<git_status_list, Deleter<&git_status_list_free>>;
 

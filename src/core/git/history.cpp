@@ -527,8 +527,8 @@ bool reaches(git_repository* repo,
   return false;
 }
 
-// Walks newest first by committer date, like GIT_SORT_TIME, never past the shallow boundary;
-// with CHILDREN_FIRST, a commit only after all its children in the walk (GIT_SORT_TOPOLOGICAL).
+// Walks newest first by committer date, as DatedWalk does, never past the shallow boundary;
+// with CHILDREN_FIRST, a commit only after all its children in the walk.
 WalkReport walk_shallow(git_repository* repo,
                         RecentCommits& commits,
                         const Tips& tips,
