@@ -201,11 +201,20 @@ TEST_CASE("trees: the walk reads only the folders a glob can match")
   CHECK(select({"doc/*"}) == Paths{"doc/y.md"}); // "doc" is a prefix of "docs-old", not its folder
   CHECK(select({"vendor/*", "bin/*"}) == Paths{"bin/run.sh", "vendor/lib"});
   CHECK(git_repo.files_at("HEAD", {"docs/deep/*"}) == Files{{"docs/deep/more.md", "# more\n"}});
+  // A path without wildcards reads only the folders on the way to it, at the top too (a
+  // submodule is looked up by its path this way).
+  CHECK(select({"a.txt"}) == Paths{"a.txt"});
+  CHECK(select({"vendor/lib"}) == Paths{"vendor/lib"});
+  CHECK(select({"docs/deep/more.md"}) == Paths{"docs/deep/more.md"});
 
   // A glob that may match inside a lost tree must read it: the loss is an error, never a
   // quietly shorter list.
-  for (const Paths& globs :
-       {Paths{}, Paths{"**/*.md"}, Paths{"docs-old/*"}, Paths{"other/secret/*"}}) {
+  for (const Paths& globs : {Paths{},
+                             Paths{"**/*.md"},
+                             Paths{"docs-old/*"},
+                             Paths{"other/secret/*"},
+                             Paths{"other/secret"},
+                             Paths{"docs-old/"}}) {
     const auto error = thrown([&] { (void)git_repo.tree_entries("HEAD", globs); });
     CHECK_MESSAGE(error.type == "GitError", util::join(globs, " "));
     CHECK_MESSAGE(error.message.starts_with("cannot walk the tree of HEAD: "), error.message);

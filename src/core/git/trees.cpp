@@ -119,7 +119,14 @@ void walk_entries(
 {
   EntryWalk walk{&globs, {}, gitlinks_only, &visit, {}};
   for (const auto& glob : globs) {
-    walk.folders.push_back(util::glob_fixed_folder(glob));
+    // A glob without wildcards names one path: only the folders on the way to it (and it, if
+    // it is a folder) can hold a match. (Its fixed folder would be its parent: at the top of
+    // the tree that is every folder; a submodule's path is looked up this way.)
+    if (glob.find_first_of("*?[\\") == std::string::npos) {
+      walk.folders.push_back(glob.ends_with('/') ? glob.substr(0, glob.size() - 1) : glob);
+    } else {
+      walk.folders.push_back(util::glob_fixed_folder(glob));
+    }
   }
   walk.guard.check(git_tree_walk(tree, GIT_TREEWALK_PRE, visit_entry_callback, &walk),
                    "cannot walk the tree of " + what);
