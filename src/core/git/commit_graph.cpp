@@ -1,5 +1,6 @@
 #include "core/git/commit_graph.hpp"
 
+#include "core/git/objects.hpp"
 #include "core/util/strings.hpp"
 
 #include <cstring>
@@ -33,35 +34,6 @@ constexpr uint32_t chunk_id(const char (&name)[5])
          (uint32_t(uint8_t(name[2])) << 8) | uint32_t(uint8_t(name[3]));
 }
 
-std::optional<unsigned char> hex_digit(char c)
-{
-  if (c >= '0' && c <= '9') {
-    return static_cast<unsigned char>(c - '0');
-  }
-  if (c >= 'a' && c <= 'f') {
-    return static_cast<unsigned char>(c - 'a' + 10);
-  }
-  return std::nullopt;
-}
-
-// The 20 bytes of the hex hash TEXT (40 lowercase hex digits), or nullopt.
-std::optional<std::string> hash_bytes(std::string_view text)
-{
-  if (text.size() != 2 * k_hash) {
-    return std::nullopt;
-  }
-  std::string out(k_hash, '\0');
-  for (size_t i = 0; i < k_hash; ++i) {
-    const auto hi = hex_digit(text[2 * i]);
-    const auto lo = hex_digit(text[2 * i + 1]);
-    if (!hi || !lo) {
-      return std::nullopt;
-    }
-    out[i] = static_cast<char>((*hi << 4) | *lo);
-  }
-  return out;
-}
-
 } // namespace
 
 bool CommitGraph::add_layer(util::MappedFile file, size_t expected_bases)
@@ -79,16 +51,18 @@ bool CommitGraph::add_layer(util::MappedFile file, size_t expected_bases)
   if (header + (chunks + 1) * 12 > end) {
     return false;
   }
-  Layer layer;
-  size_t oidf = 0;
-  size_t oidl = 0;
-  size_t oidl_size = 0;
-  size_t cdat = 0;
-  size_t cdat_size = 0;
-  size_t edge = 0;
-  size_t edge_size = 0;
-  size_t base = 0;
-  size_t base_size = 0;
+  // Where each chunk git-trail reads lies ({0, 0}: absent); the others (generation data,
+  // Bloom filters) are not needed here.
+  struct Chunk
+  {
+    size_t offset = 0;
+    size_t size = 0;
+  };
+  Chunk oidf;
+  Chunk oidl;
+  Chunk cdat;
+  Chunk edge;
+  Chunk base;
   for (size_t i = 0; i < chunks; ++i) {
     const unsigned char* entry = p + header + i * 12;
     const uint64_t offset = be64(entry + 4);
@@ -96,59 +70,56 @@ bool CommitGraph::add_layer(util::MappedFile file, size_t expected_bases)
     if (offset < header + (chunks + 1) * 12 || next < offset || next > end) {
       return false;
     }
-    const auto length = static_cast<size_t>(next - offset);
+    Chunk* chunk = nullptr;
     switch (be32(entry)) {
     case chunk_id("OIDF"):
-      oidf = offset;
-      if (length != 256 * 4) {
-        return false;
-      }
+      chunk = &oidf;
       break;
     case chunk_id("OIDL"):
-      oidl = offset;
-      oidl_size = length;
+      chunk = &oidl;
       break;
     case chunk_id("CDAT"):
-      cdat = offset;
-      cdat_size = length;
+      chunk = &cdat;
       break;
     case chunk_id("EDGE"):
-      edge = offset;
-      edge_size = length;
+      chunk = &edge;
       break;
     case chunk_id("BASE"):
-      base = offset;
-      base_size = length;
+      chunk = &base;
       break;
-    default: // generation data, Bloom filters: not needed here
+    default:
       break;
     }
+    if (chunk != nullptr) {
+      *chunk = {static_cast<size_t>(offset), static_cast<size_t>(next - offset)};
+    }
   }
-  if (oidf == 0 || oidl == 0 || cdat == 0) {
+  if (oidf.offset == 0 || oidl.offset == 0 || cdat.offset == 0 || oidf.size != 256 * 4) {
     return false;
   }
-  layer.fanout = p + oidf;
+  Layer layer;
+  layer.fanout = p + oidf.offset;
   const uint32_t count = be32(layer.fanout + 255 * 4);
   for (size_t i = 1; i < 256; ++i) {
     if (be32(layer.fanout + i * 4) < be32(layer.fanout + (i - 1) * 4)) {
       return false;
     }
   }
-  if (oidl_size != size_t{count} * k_hash || cdat_size != size_t{count} * k_data_row ||
-      edge_size % 4 != 0 || base_size != expected_bases * k_hash) {
+  if (oidl.size != size_t{count} * k_hash || cdat.size != size_t{count} * k_data_row ||
+      edge.size % 4 != 0 || base.size != expected_bases * k_hash) {
     return false;
   }
   // A layer's BASE chunk names the layers below it, in the chain's order.
   for (size_t i = 0; i < expected_bases; ++i) {
     const auto* below = m_layers[i].file->view().data() + m_layers[i].file->view().size() - k_hash;
-    if (std::memcmp(p + base + i * k_hash, below, k_hash) != 0) {
+    if (std::memcmp(p + base.offset + i * k_hash, below, k_hash) != 0) {
       return false;
     }
   }
-  layer.ids = p + oidl;
-  layer.data = p + cdat;
-  layer.edges = edge_size > 0 ? p + edge : nullptr;
-  layer.edge_count = static_cast<uint32_t>(edge_size / 4);
+  layer.ids = p + oidl.offset;
+  layer.data = p + cdat.offset;
+  layer.edges = edge.size > 0 ? p + edge.offset : nullptr;
+  layer.edge_count = static_cast<uint32_t>(edge.size / 4);
   layer.count = count;
   layer.base = m_total;
   layer.file = std::make_shared<util::MappedFile>(std::move(file));
@@ -181,13 +152,16 @@ std::optional<CommitGraph> CommitGraph::open(const std::string& objects_dir)
     if (line.empty()) {
       continue;
     }
-    const auto hash = hash_bytes(line);
+    const auto hash = oid_from_hex(line);
     if (!hash || graph.m_layers.size() >= k_max_layers) {
       return std::nullopt;
     }
     auto file = util::MappedFile::open_if_exists(
         info + "commit-graphs/graph-" + std::string(line) + ".graph", k_max_graph_bytes);
-    if (!file || !file->view().ends_with(*hash) ||
+    // A layer is named by its checksum, the file's last bytes.
+    if (!file ||
+        !file->view().ends_with(
+            std::string_view(reinterpret_cast<const char*>(hash->id), k_hash)) ||
         !graph.add_layer(std::move(*file), graph.m_layers.size())) {
       return std::nullopt;
     }
@@ -223,14 +197,22 @@ std::optional<uint64_t> CommitGraph::position_of(const git_oid& oid) const
   return std::nullopt;
 }
 
-const git_oid* CommitGraph::id_at(uint64_t position) const
+const CommitGraph::Layer* CommitGraph::layer_of(uint64_t position) const
 {
   for (const auto& layer : m_layers) {
     if (position >= layer.base && position < layer.base + layer.count) {
-      return reinterpret_cast<const git_oid*>(layer.ids + (position - layer.base) * k_hash);
+      return &layer;
     }
   }
   return nullptr;
+}
+
+const git_oid* CommitGraph::id_at(uint64_t position) const
+{
+  const Layer* layer = layer_of(position);
+  return layer == nullptr
+             ? nullptr
+             : reinterpret_cast<const git_oid*>(layer->ids + (position - layer->base) * k_hash);
 }
 
 std::optional<CommitGraph::Commit> CommitGraph::lookup(const git_oid& oid) const
@@ -239,12 +221,7 @@ std::optional<CommitGraph::Commit> CommitGraph::lookup(const git_oid& oid) const
   if (!position) {
     return std::nullopt;
   }
-  const Layer* layer = nullptr;
-  for (const auto& l : m_layers) {
-    if (*position >= l.base && *position < l.base + l.count) {
-      layer = &l;
-    }
-  }
+  const Layer* layer = layer_of(*position);
   if (layer == nullptr) {
     return std::nullopt;
   }

@@ -65,6 +65,8 @@ private:
   // Adds the graph file FILE as the next layer; false when it cannot be read.
   bool add_layer(util::MappedFile file, size_t expected_bases);
   std::optional<uint64_t> position_of(const git_oid& oid) const;
+  // The layer that holds POSITION, or null.
+  const Layer* layer_of(uint64_t position) const;
   const git_oid* id_at(uint64_t position) const;
 
   std::vector<Layer> m_layers;
