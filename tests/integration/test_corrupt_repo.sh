@@ -305,4 +305,61 @@ else
   cd .. && chown -R "$(id -u)" repo
 fi
 
+begin "check of a range with a commit-graph that does not match its checksum: exit 3, not a pass"
+# The hidden side of side..main is judged from git's commit-graph file, never read itself. A
+# damaged entry there (side~1 given main~2, a commit of the range, as its parent) would hide
+# main~2 and the unreviewed commit below it: check said "no violations", exit 0.
+git init -q -b main repo && cd repo
+git trail init >/dev/null
+printf '%s\n' '[[rules]]' 'id = "reviewed"' 'require = { trailers = ["Reviewed-by"] }' >>trail.toml
+git add trail.toml && git commit -q -m "Add the policy" -m "Reviewed-by: Q <q@example.com>"
+for i in 1 2 3 4 5 6; do
+  echo "$i" >"s$i" && git add "s$i"
+  GIT_COMMITTER_DATE="2026-01-0$i 10:00 +0000" git commit -q -m "Side $i" -m "Reviewed-by: Q <q@example.com>"
+done
+git branch side && git reset -q --hard HEAD~4
+echo bad >bad && git add bad
+GIT_COMMITTER_DATE="2026-01-07 10:00 +0000" git commit -q -m "Unreviewed change"
+unreviewed=$(git rev-parse HEAD)
+for i in 1 2; do
+  echo "$i" >"m$i" && git add "m$i"
+  GIT_COMMITTER_DATE="2026-01-0$((7 + i)) 10:00 +0000" git commit -q -m "Main $i" -m "Reviewed-by: Q <q@example.com>"
+done
+git merge -q --no-edit side -m "Merge side" -m "Reviewed-by: Q <q@example.com>"
+git commit-graph write --reachable
+run timeout 20 git trail check side..main
+expect_rc 1
+expect_eq "intact graph" "${unreviewed:0:12} Unreviewed change
+  reviewed: commits need a Reviewed-by trailer
+      add 'Reviewed-by: <name> <email>' to the trailers at the end of the message
+git-trail: 4 commits checked (policy: trail.toml): 1 violation in 1 commit" "$OUT"
+# Give side~1 the parent main~2 in the graph, leaving its checksum as it was.
+python3 - .git/objects/info/commit-graph "$(git rev-parse side~1)" "$(git rev-parse main~2)" <<'PY'
+import os, sys
+path, victim, target = sys.argv[1], sys.argv[2], sys.argv[3]
+data = bytearray(open(path, "rb").read())
+chunks = {bytes(data[8 + i * 12:12 + i * 12]): int.from_bytes(data[12 + i * 12:20 + i * 12], "big")
+          for i in range(data[6])}
+count = int.from_bytes(data[chunks[b"OIDF"] + 1020:chunks[b"OIDF"] + 1024], "big")
+ids = [data[chunks[b"OIDL"] + i * 20:chunks[b"OIDL"] + i * 20 + 20].hex() for i in range(count)]
+row = chunks[b"CDAT"] + ids.index(victim) * 36 + 20
+data[row:row + 4] = ids.index(target).to_bytes(4, "big")
+os.chmod(path, 0o644)
+open(path, "wb").write(data)
+PY
+run git log --format=%s side..main
+expect_eq "git log reads the damaged graph" "Merge side
+Main 2" "$OUT"
+run timeout 20 git trail check side..main
+expect_rc 3
+expect_eq "damaged graph" "" "$OUT"
+expect_eq "damaged graph" "git-trail: error: corrupt commit-graph file: it does not match its checksum, so the commits it hides from this range cannot be trusted; run \`git commit-graph verify\`, or set core.commitGraph to false" "$ERR"
+run git commit-graph verify
+[ "$RC" -ne 0 ] || fail "git commit-graph verify should find the damage"
+# The mend docs/cli.md gives: write the graph again.
+rm .git/objects/info/commit-graph && git commit-graph write --reachable
+run timeout 20 git trail check side..main
+expect_rc 1
+expect_eq "graph written again" "git-trail: 4 commits checked (policy: trail.toml): 1 violation in 1 commit" "$(tail -1 <<<"$OUT")"
+
 done_testing

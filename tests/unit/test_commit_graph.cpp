@@ -143,6 +143,38 @@ std::vector<std::string> logged(const GraphRepo& repo, const std::vector<std::st
   return ids;
 }
 
+// Where the chunk NAME starts in the graph file BYTES; 0 when it has none.
+size_t chunk_offset(const std::string& bytes, std::string_view name)
+{
+  const size_t chunks = static_cast<unsigned char>(bytes[6]);
+  for (size_t i = 0; i < chunks; ++i) {
+    if (bytes.substr(8 + i * 12, 4) == name) {
+      size_t offset = 0;
+      for (int b = 0; b < 8; ++b) {
+        offset = (offset << 8) | static_cast<unsigned char>(bytes[8 + i * 12 + 4 + b]);
+      }
+      return offset;
+    }
+  }
+  return 0;
+}
+
+// The row of commit ID in a graph file listing the commits IDS.
+size_t row_of(std::vector<std::string> ids, const std::string& id)
+{
+  std::sort(ids.begin(), ids.end());
+  const auto at = std::find(ids.begin(), ids.end(), id);
+  REQUIRE(at != ids.end());
+  return static_cast<size_t>(at - ids.begin());
+}
+
+void overwrite(const std::filesystem::path& file, const std::string& bytes)
+{
+  std::filesystem::permissions(
+      file, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
+  util::write_file_atomic(file, bytes);
+}
+
 const std::vector<std::vector<std::string>> k_ranges = {
     {"main"}, {"--all"}, {"side..main"}, {"main~3..main"}, {"topic...side"}, {"main", "^other"}};
 
@@ -228,23 +260,13 @@ TEST_CASE("commit-graph: a graph that disagrees with a commit it shows stops the
   const size_t row = std::find(sorted.begin(), sorted.end(), git::to_hex(tip)) - sorted.begin();
   const size_t other =
       std::find(sorted.begin(), sorted.end(), repo.line({"rev-parse", "side"})) - sorted.begin();
-  const size_t chunks = static_cast<unsigned char>(bytes[6]);
-  size_t cdat = 0;
-  for (size_t i = 0; i < chunks; ++i) {
-    if (bytes.substr(8 + i * 12, 4) == "CDAT") {
-      for (int b = 0; b < 8; ++b) {
-        cdat = (cdat << 8) | static_cast<unsigned char>(bytes[8 + i * 12 + 4 + b]);
-      }
-    }
-  }
+  const size_t cdat = chunk_offset(bytes, "CDAT");
   REQUIRE(cdat > 0);
   const size_t at = cdat + row * 36 + 20;
   const std::string before = bytes.substr(at, 4);
   bytes.replace(at, 4, bytes.substr(cdat + other * 36 + 20, 4));
   REQUIRE(bytes.substr(at, 4) != before);
-  std::filesystem::permissions(
-      file, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
-  util::write_file_atomic(file, bytes);
+  overwrite(file, bytes);
 
   const auto opened = git::Repository::open_at(repo.path.string());
   CHECK(thrown([&] { walked(opened, {"main"}); }) ==
@@ -304,4 +326,127 @@ TEST_CASE("commit-graph: a damaged file is not read, and never read outside its 
     }
   }
   CHECK(answered > 0);
+}
+
+TEST_CASE("commit-graph: every file is checked against its checksum")
+{
+  GraphRepo repo;
+  build_history(repo);
+  SUBCASE("a single file")
+  {
+    repo.git({"commit-graph", "write", "--reachable"});
+    const auto file = repo.path / ".git/objects/info/commit-graph";
+    std::string bytes = util::read_file(file);
+    CHECK(git::CommitGraph::of_file(util::MappedFile::of(bytes))->intact());
+    // A byte of a row's tree id: nothing git-trail reads, so the file is still read in full,
+    // and only the checksum tells.
+    const size_t cdat = chunk_offset(bytes, "CDAT");
+    REQUIRE(cdat > 0);
+    bytes[cdat + 36 * 3 + 5] = static_cast<char>(bytes[cdat + 36 * 3 + 5] ^ 0x01);
+    const auto damaged = git::CommitGraph::of_file(util::MappedFile::of(bytes));
+    REQUIRE(damaged);
+    CHECK(check_against_git(*damaged, repo) == repo.truth().size());
+    CHECK_FALSE(damaged->intact());
+    // A check started beside the walk gives the same answer.
+    const auto again = git::CommitGraph::of_file(util::MappedFile::of(bytes));
+    again->check_in_background();
+    CHECK_FALSE(again->intact());
+    CHECK_FALSE(again->intact());
+  }
+  SUBCASE("each layer of a split chain")
+  {
+    repo.git({"commit-graph", "write", "--split", "--reachable"});
+    repo.grow("main", "main", 4);
+    repo.git({"commit-graph", "write", "--split=no-merge", "--reachable"});
+    repo.grow("main", "main", 4);
+    repo.git({"commit-graph", "write", "--split=no-merge", "--reachable"});
+    const auto folder = repo.path / ".git/objects/info/commit-graphs";
+    const auto chain = util::read_file(folder / "commit-graph-chain");
+    std::vector<std::string> layers;
+    for (const auto line : util::split_lines(chain)) {
+      if (!line.empty()) {
+        layers.emplace_back(line);
+      }
+    }
+    REQUIRE(layers.size() == 3);
+    const auto graph = git::CommitGraph::open(repo.objects());
+    REQUIRE(graph);
+    CHECK(graph->intact());
+    for (const auto& layer : layers) {
+      INFO("layer " << layer);
+      const auto file = folder / ("graph-" + layer + ".graph");
+      const std::string good = util::read_file(file);
+      std::string bad = good;
+      const size_t cdat = chunk_offset(bad, "CDAT");
+      REQUIRE(cdat > 0);
+      bad[cdat + 2] = static_cast<char>(bad[cdat + 2] ^ 0x10); // the first row's tree id
+      overwrite(file, bad);
+      const auto damaged = git::CommitGraph::open(repo.objects());
+      REQUIRE(damaged); // still named by its checksum, and read in full
+      CHECK_FALSE(damaged->intact());
+      overwrite(file, good);
+    }
+  }
+}
+
+TEST_CASE("commit-graph: a range is not judged from a graph that does not match its checksum")
+{
+  GraphRepo repo;
+  build_history(repo);
+  repo.git({"commit-graph", "write", "--reachable"});
+  const auto file = repo.path / ".git/objects/info/commit-graph";
+  const std::string good = util::read_file(file);
+  // In side..main, side's history is hidden, and only its tip is read (git reads every tip
+  // itself). Damage side~1 so that its first parent is main~1, a commit of the range: the walk
+  // would hide main~1 and everything below it.
+  const auto ids = logged(repo, {"--all"});
+  const std::string damaged = repo.line({"rev-parse", "side~1"});
+  const size_t side = row_of(ids, damaged);
+  const size_t target = row_of(ids, repo.line({"rev-parse", "main~1"}));
+  const size_t cdat = chunk_offset(good, "CDAT");
+  REQUIRE(cdat > 0);
+  std::string bad = good;
+  const uint32_t position = static_cast<uint32_t>(target);
+  for (int b = 0; b < 4; ++b) {
+    bad[cdat + side * 36 + 20 + b] = static_cast<char>((position >> (24 - 8 * b)) & 0xff);
+  }
+  REQUIRE(bad != good);
+  const auto expected = logged(repo, {"side..main"});
+  REQUIRE(expected.size() > 4);
+  overwrite(file, bad);
+  const auto graph = git::CommitGraph::open(repo.objects());
+  REQUIRE(graph);
+  REQUIRE(git::to_hex(graph->lookup(git::parse_oid(damaged))->parents.at(0)) ==
+          repo.line({"rev-parse", "main~1"}));
+
+  const auto opened = git::Repository::open_at(repo.path.string());
+  CHECK(thrown([&] { walked(opened, {"side..main"}); }) ==
+        Thrown{"Error",
+               "corrupt commit-graph file: it does not match its checksum, so the commits it "
+               "hides from this range cannot be trusted; run `git commit-graph verify`, or set "
+               "core.commitGraph to false",
+               3});
+  CHECK(thrown([&] {
+          walked(opened, {"main", "^side"});
+        }).message ==
+        "corrupt commit-graph file: it does not match its checksum, so the commits it hides "
+        "from this range cannot be trusted; run `git commit-graph verify`, or set "
+        "core.commitGraph to false");
+  // git itself does not check: it reads the damaged graph and loses the range's older commits.
+  CHECK(logged(repo, {"side..main"}).size() < expected.size());
+  // A walk that hides nothing reads each commit it shows, and compares its parents with the
+  // graph's (side~1 is on main's history, through the merge).
+  CHECK(thrown([&] { walked(opened, {"main"}); }).message ==
+        "corrupt commit-graph file: it lists other parents for commit " + damaged +
+            " than the commit has; run `git commit-graph verify`, or set core.commitGraph to "
+            "false");
+  // Without the graph, the range is the one git log shows from the commits themselves.
+  repo.git({"config", "core.commitGraph", "false"});
+  const auto unread = git::Repository::open_at(repo.path.string());
+  CHECK(walked(unread, {"side..main"}) == expected);
+  // The file git writes again is trusted again.
+  repo.git({"config", "core.commitGraph", "true"});
+  overwrite(file, good);
+  const auto rewritten = git::Repository::open_at(repo.path.string());
+  CHECK(walked(rewritten, {"side..main"}) == expected);
 }

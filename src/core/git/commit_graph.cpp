@@ -1,6 +1,7 @@
 #include "core/git/commit_graph.hpp"
 
 #include "core/git/objects.hpp"
+#include "core/util/digest.hpp"
 #include "core/util/strings.hpp"
 
 #include <cstring>
@@ -265,6 +266,42 @@ std::optional<CommitGraph::Commit> CommitGraph::lookup(const git_oid& oid) const
       return out;
     }
   }
+}
+
+void CommitGraph::check_in_background() const
+{
+  if (m_check) {
+    return;
+  }
+  m_check = std::make_unique<Check>();
+  std::vector<std::shared_ptr<util::MappedFile>> files;
+  for (const auto& layer : m_layers) {
+    files.push_back(layer.file);
+  }
+  Check* check = m_check.get();
+  check->thread = std::jthread([check, files = std::move(files)](std::stop_token stop) {
+    try {
+      for (const auto& file : files) {
+        const auto bytes = file->view();
+        const auto sum = util::sha1_of(bytes.substr(0, bytes.size() - k_hash), stop);
+        if (!sum || std::memcmp(sum->data(), bytes.data() + bytes.size() - k_hash, k_hash) != 0) {
+          return;
+        }
+      }
+      check->intact = true;
+    } catch (const std::exception&) {
+      // Not checked is not intact.
+    }
+  });
+}
+
+bool CommitGraph::intact() const
+{
+  check_in_background();
+  if (m_check->thread.joinable()) {
+    m_check->thread.join();
+  }
+  return m_check->intact;
 }
 
 } // namespace trail::git

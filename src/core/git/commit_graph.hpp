@@ -11,6 +11,10 @@
 // positions, generation and date) and the extra parents of octopus merges (EDGE). A split
 // graph is a chain of such files (objects/info/commit-graphs/commit-graph-chain), the base
 // first; positions count across the layers.
+//
+// Each file ends with the SHA-1 of its bytes. git does not check it when it reads the graph
+// (only `git commit-graph verify` does); git-trail checks it, on another thread while the walk
+// starts, before it trusts the graph for commits it does not read itself (intact()).
 
 #include "core/util/file.hpp"
 
@@ -20,6 +24,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace trail::git {
@@ -43,6 +48,14 @@ public:
   // The date and parents of OID; nullopt when the graph does not list it (a commit made after
   // the graph was written) or its entry points outside the graph (read the commit instead).
   std::optional<Commit> lookup(const git_oid& oid) const;
+
+  // Starts checking every file of the graph against the SHA-1 that ends it, on another thread
+  // (nothing when already started); intact() takes the answer.
+  void check_in_background() const;
+  // Whether every file of the graph matches its checksum; waits for the check (starting it
+  // when check_in_background() did not). A file that does not is damaged: an entry may
+  // still point at valid positions and name the wrong commits.
+  bool intact() const;
 
   // How many commits the graph lists.
   uint64_t size() const
@@ -69,8 +82,15 @@ private:
   const Layer* layer_of(uint64_t position) const;
   const git_oid* id_at(uint64_t position) const;
 
+  struct Check
+  {
+    bool intact = false; // written by the thread, read after it is joined
+    std::jthread thread; // stopped and joined first when destroyed
+  };
+
   std::vector<Layer> m_layers;
   uint64_t m_total = 0;
+  mutable std::unique_ptr<Check> m_check; // null until a check starts
 };
 
 } // namespace trail::git

@@ -150,6 +150,11 @@ public:
   void
   run(const Tips& tips, bool children_first, const std::function<bool(const CommitInfo&)>& visit)
   {
+    if (m_graph && !tips.hide.empty()) {
+      // The graph decides which commits are hidden, and those are never read: it must be the
+      // file git wrote. Its checksum is checked beside the walk, and waited for below.
+      m_graph->check_in_background();
+    }
     // The starting points, by date (a stable sort, as git sorts them); hidden ones spread
     // their flag to what is already known of their history.
     std::vector<uint32_t> start;
@@ -206,6 +211,11 @@ public:
       taken.push_back(n);
     }
     m_queue.clear();
+    if (m_graph_read && !tips.hide.empty() && !m_graph->intact()) {
+      throw Error("corrupt commit-graph file: it does not match its checksum, so the commits "
+                  "it hides from this range cannot be trusted; run `git commit-graph verify`, "
+                  "or set core.commitGraph to false");
+    }
     // A commit taken before the hidden side reached it is not shown.
     std::erase_if(taken, [&](uint32_t n) {
       if ((m_nodes[n].flags & k_hidden) != 0) {
@@ -281,6 +291,7 @@ private:
         parents.push_back(node_of(parent));
       }
       m_nodes[n].flags |= k_from_graph;
+      m_graph_read = true;
     } else {
       CommitPtr commit;
       check(m_commits.lookup(commit, m_repo, oid), "cannot read commit " + to_hex(oid));
@@ -448,6 +459,7 @@ private:
   git_repository* m_repo;
   RecentCommits& m_commits;
   const CommitGraph* m_graph;
+  bool m_graph_read = false; // a commit's date and parents came from the graph
   std::vector<Node> m_nodes;
   std::vector<uint32_t> m_parents;
   std::unordered_map<git_oid, uint32_t, OidHash, OidEqual> m_index;

@@ -2,6 +2,8 @@
 
 #include "core/util/error.hpp"
 
+#include <algorithm>
+#include <mbedtls/sha1.h>
 #include <mbedtls/sha256.h>
 #include <mbedtls/version.h>
 
@@ -24,6 +26,18 @@ int sha256_finish(mbedtls_sha256_context* ctx, unsigned char* out)
 {
   return mbedtls_sha256_finish(ctx, out);
 }
+int sha1_starts(mbedtls_sha1_context* ctx)
+{
+  return mbedtls_sha1_starts(ctx);
+}
+int sha1_update(mbedtls_sha1_context* ctx, const unsigned char* data, size_t size)
+{
+  return mbedtls_sha1_update(ctx, data, size);
+}
+int sha1_finish(mbedtls_sha1_context* ctx, unsigned char* out)
+{
+  return mbedtls_sha1_finish(ctx, out);
+}
 #else
 int sha256_starts(mbedtls_sha256_context* ctx)
 {
@@ -37,12 +51,24 @@ int sha256_finish(mbedtls_sha256_context* ctx, unsigned char* out)
 {
   return mbedtls_sha256_finish_ret(ctx, out);
 }
+int sha1_starts(mbedtls_sha1_context* ctx)
+{
+  return mbedtls_sha1_starts_ret(ctx);
+}
+int sha1_update(mbedtls_sha1_context* ctx, const unsigned char* data, size_t size)
+{
+  return mbedtls_sha1_update_ret(ctx, data, size);
+}
+int sha1_finish(mbedtls_sha1_context* ctx, unsigned char* out)
+{
+  return mbedtls_sha1_finish_ret(ctx, out);
+}
 #endif
 
-void check_mbedtls(int result, const char* what)
+void check_mbedtls(int result, const char* what, const char* digest = "SHA-256")
 {
   if (result != 0) {
-    throw Error(std::string("SHA-256: ") + what + " failed (mbedTLS error " +
+    throw Error(std::string(digest) + ": " + what + " failed (mbedTLS error " +
                 std::to_string(result) + ")");
   }
 }
@@ -114,6 +140,39 @@ std::string sha256_hex(std::string_view data)
   Sha256 digest;
   digest.update(data);
   return digest.hex();
+}
+
+std::optional<std::array<uint8_t, 20>> sha1_of(std::string_view data, std::stop_token stop)
+{
+  struct Context
+  {
+    mbedtls_sha1_context context;
+    Context()
+    {
+      mbedtls_sha1_init(&context);
+    }
+    Context(const Context&) = delete;
+    Context& operator=(const Context&) = delete;
+    ~Context()
+    {
+      mbedtls_sha1_free(&context);
+    }
+  } sha1;
+  check_mbedtls(sha1_starts(&sha1.context), "start", "SHA-1");
+  constexpr size_t k_piece = size_t{1} << 20;
+  for (size_t at = 0; at < data.size(); at += k_piece) {
+    if (stop.stop_requested()) {
+      return std::nullopt;
+    }
+    const size_t size = std::min(k_piece, data.size() - at);
+    check_mbedtls(
+        sha1_update(&sha1.context, reinterpret_cast<const unsigned char*>(data.data() + at), size),
+        "update",
+        "SHA-1");
+  }
+  std::array<uint8_t, 20> out{};
+  check_mbedtls(sha1_finish(&sha1.context, out.data()), "finish", "SHA-1");
+  return out;
 }
 
 } // namespace trail::util

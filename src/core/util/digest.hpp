@@ -1,6 +1,10 @@
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <memory>
+#include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 
@@ -31,5 +35,9 @@ private:
 
 // Returns the SHA-256 of DATA as 64 lowercase hex digits.
 std::string sha256_hex(std::string_view data);
+
+// Returns the SHA-1 of DATA (the checksum git writes at the end of its index, pack and
+// commit-graph files), or nullopt when STOP is requested first (checked every mebibyte).
+std::optional<std::array<uint8_t, 20>> sha1_of(std::string_view data, std::stop_token stop = {});
 
 } // namespace trail::util
