@@ -144,6 +144,9 @@ bool print_push_report(const hooks::PushReport& report, const std::string& what)
   for (const auto& d : report.tags) {
     err("  tag: " + d.message + "\n      " + d.hint + "\n");
   }
+  for (const auto& d : report.records) {
+    err("  approval record: " + d.message + "\n      " + d.hint + "\n");
+  }
   return false;
 }
 

@@ -66,6 +66,9 @@ Handler setup_audit(CLI::App& sub, const GlobalOptions& global);
 Handler setup_plans(CLI::App& sub, const GlobalOptions& global);
 Handler setup_problems(CLI::App& sub, const GlobalOptions& global);
 Handler setup_version(CLI::App& sub, const GlobalOptions& global);
+// `approve TARGET --role ROLE` and `approvals [TARGET]` (cmd_approve.cpp).
+Handler setup_approve(CLI::App& sub, const GlobalOptions& global);
+Handler setup_approvals(CLI::App& sub, const GlobalOptions& global);
 // `doctor`: what is installed, which policy applies, what to fix (cmd_doctor.cpp).
 Handler setup_doctor(CLI::App& sub, const GlobalOptions& global);
 // `completion bash`: the shell completion script, from these definitions (cmd_completion.cpp).

@@ -1047,3 +1047,328 @@ TEST_CASE("policy: a kind's url puts the ID, percent-encoded, where {id} is")
   CHECK(policy.item_url("req", "SRS-1").empty());     // no url
   CHECK(policy.item_url("missing", "SRS-1").empty()); // no such kind
 }
+
+// --- [roles] and require.approvals ----------------------------------------------------------
+
+namespace {
+
+// Two roles whose members hold real ed25519 public keys (ssh-keygen -t ed25519); lines 1 to 7.
+constexpr std::string_view k_roles = R"([roles.QA]
+members = [
+  { name = "Quinn QA", email = "quinn@example.com", key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPpO0iNWc9tIesj0+LxnQ804q6CTEk6ByxJwU/l1VoFc quinn@laptop" },
+  { name = "Uma Auditor", email = "uma@example.com", key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGRlghht8qrg9C/I6CzG3q2CaonC9U5UA8slG7wVBgsz" },
+]
+[roles.Safety]
+members = [{ name = "Sam Safety", email = "sam@example.com", key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA6ZTV5GKTu3bYNSjRPUSL6QYfY/wr4Z9qyQHkccAxEr" }]
+)";
+
+// Returns the problems of a policy with k_roles and one rule requiring APPROVALS (line 10).
+std::string approvals_errors(std::string_view approvals)
+{
+  return errors_of(std::string(k_roles) + "[[rules]]\nid = \"r\"\nrequire = { approvals = " +
+                   std::string(approvals) + " }\n");
+}
+
+// Returns the problems of a policy whose role QA has one member with KEY (line 2).
+std::string key_errors(std::string_view key)
+{
+  return errors_of("[roles.QA]\nmembers = [{ name = \"Q\", email = \"q@example.com\", key = \"" +
+                   std::string(key) + "\" }]\n");
+}
+
+} // namespace
+
+TEST_CASE("policy: [roles] load with their members, and rules name them in file order")
+{
+  // The rule comes before the roles it names; members are inline tables or [[...]] tables; the
+  // same person may hold several roles.
+  const Policy policy = load(R"([[rules]]
+id = "dosing-approved"
+when = { paths = ["src/dosing/**"] }
+require = { approvals = { Safety = 1, QA = 2 } }
+
+[roles.QA]
+description = "Quality assurance"
+members = [
+  { name = "Quinn QA", email = "quinn@example.com", key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPpO0iNWc9tIesj0+LxnQ804q6CTEk6ByxJwU/l1VoFc quinn@laptop" },
+  { name = "Uma Auditor", email = "uma@example.com", key = "ssh-ed25519	AAAAC3NzaC1lZDI1NTE5AAAAIGRlghht8qrg9C/I6CzG3q2CaonC9U5UA8slG7wVBgsz" },
+]
+
+[[roles.Safety.members]]
+name = "Sam Safety"
+email = "sam@example.com"
+key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA6ZTV5GKTu3bYNSjRPUSL6QYfY/wr4Z9qyQHkccAxEr sam's key"
+
+[[roles.Safety.members]]
+name = "Quinn QA"
+email = "quinn@example.com"
+key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPpO0iNWc9tIesj0+LxnQ804q6CTEk6ByxJwU/l1VoFc"
+)");
+  REQUIRE(policy.roles.size() == 2);
+  const Role& qa = policy.roles[0];
+  CHECK(qa.name == "QA");
+  CHECK(qa.description == "Quality assurance");
+  CHECK(qa.where.file == "trail.toml");
+  CHECK(qa.where.line == 6);
+  CHECK(qa.where.column == 8);
+  REQUIRE(qa.members.size() == 2);
+  CHECK(qa.members[0].name == "Quinn QA");
+  CHECK(qa.members[0].email == "quinn@example.com");
+  CHECK(qa.members[0].key ==
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPpO0iNWc9tIesj0+LxnQ804q6CTEk6ByxJwU/l1VoFc");
+  CHECK(qa.members[0].where.file == "trail.toml");
+  CHECK(qa.members[0].where.line == 9);
+  CHECK(qa.members[0].where.column == 3);
+  CHECK(qa.members[1].name == "Uma Auditor");
+  CHECK(qa.members[1].email == "uma@example.com");
+  // Written with a tab and no comment: stored with one space.
+  CHECK(qa.members[1].key ==
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGRlghht8qrg9C/I6CzG3q2CaonC9U5UA8slG7wVBgsz");
+  CHECK(qa.members[1].where.line == 10);
+
+  const Role& safety = policy.roles[1];
+  CHECK(safety.name == "Safety");
+  CHECK(safety.description.empty());
+  CHECK(safety.where.line == 13);
+  CHECK(safety.where.column == 9);
+  REQUIRE(safety.members.size() == 2);
+  CHECK(safety.members[0].name == "Sam Safety");
+  CHECK(safety.members[0].email == "sam@example.com");
+  CHECK(safety.members[0].key ==
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA6ZTV5GKTu3bYNSjRPUSL6QYfY/wr4Z9qyQHkccAxEr");
+  CHECK(safety.members[0].where.line == 13);
+  CHECK(safety.members[0].where.column == 1);
+  CHECK(safety.members[1].name == "Quinn QA");
+  CHECK(safety.members[1].key == qa.members[0].key);
+  CHECK(safety.members[1].where.line == 18);
+
+  CHECK(policy.find_role("QA") == &qa);
+  CHECK(policy.find_role("Safety") == &safety);
+  CHECK(policy.find_role("qa") == nullptr);
+
+  REQUIRE(policy.rules.size() == 1);
+  // A rule that asks only for approvals requires something.
+  CHECK(policy.rules[0].require.approvals ==
+        std::vector<std::pair<std::string, int>>{{"Safety", 1}, {"QA", 2}});
+  CHECK_FALSE(policy.rules[0].require.approval);
+}
+
+TEST_CASE("policy: an ECDSA key with its padding loads; the default policy has no roles")
+{
+  const Policy policy = load(
+      "[roles.Release-Manager_2]\nmembers = [{ name = \"R\", email = \"r@example.com\", key = "
+      "\"ecdsa-sha2-nistp256 "
+      "AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBGRbSfx7S5W37hNMwlqtVVRHeGpavv6E1YtC7qY"
+      "Q9puAOA0vIFw4gHT4KGXu43baGUMh54274+AGjKWqHHOtAHo= r\" }]\n");
+  REQUIRE(policy.roles.size() == 1);
+  CHECK(policy.roles[0].name == "Release-Manager_2");
+  CHECK(
+      policy.roles[0].members[0].key ==
+      "ecdsa-sha2-nistp256 "
+      "AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBGRbSfx7S5W37hNMwlqtVVRHeGpavv6E1YtC7qY"
+      "Q9puAOA0vIFw4gHT4KGXu43baGUMh54274+AGjKWqHHOtAHo=");
+  CHECK(default_policy().roles.empty());
+  CHECK(load("").roles.empty());
+}
+
+TEST_CASE("policy: errors in [roles]")
+{
+  CHECK(
+      errors_of("[roles.1QA]\nmembers = [{ name = \"Q\", email = \"q@x\", key = \"ssh-ed25519 "
+                "AAAAC3NzaC1lZDI1NTE5AAAAIPpO0iNWc9tIesj0+LxnQ804q6CTEk6ByxJwU/l1VoFc\" }]\n") ==
+      R"(trail.toml:1:8: error: invalid role name '1QA'; use letters, digits, '_' and '-', starting with a letter
+    1 | [roles.1QA]
+      |        ^)");
+  CHECK(errors_of("[roles.QA]\ndescripton = \"Quality\"\nmembers = []\n") ==
+        R"(trail.toml:2:1: error: unknown key 'descripton' in roles.QA; did you mean 'description'?
+    2 | descripton = "Quality"
+      | ^
+trail.toml:3:11: error: roles.QA.members is empty: a role needs at least one member
+    3 | members = []
+      |           ^)");
+  CHECK(errors_of("[roles.QA]\ndescription = \"Quality\"\n") ==
+        R"(trail.toml:1:1: error: missing required key 'members' in roles.QA
+    1 | [roles.QA]
+      | ^)");
+  CHECK(errors_of("[roles]\nQA = \"Quinn\"\n") ==
+        R"(trail.toml:2:6: error: wrong type for roles.QA: expected a table, found a string
+    2 | QA = "Quinn"
+      |      ^)");
+  CHECK(errors_of("[roles.QA]\nmembers = [{ name = \"Q\", mail = \"q@x\", key = \"ssh-ed25519 "
+                  "AAAAC3NzaC1lZDI1NTE5AAAAIPpO0iNWc9tIesj0+LxnQ804q6CTEk6ByxJwU/l1VoFc\" }]\n") ==
+        R"(trail.toml:2:26: error: unknown key 'mail' in roles.QA.members[0]; did you mean 'email'?
+    2 | members = [{ name = "Q", mail = "q@x", key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPpO0iNWc9tIesj0+LxnQ804q6CTEk6ByxJwU/l1VoFc" }]
+      |                          ^)");
+  CHECK(errors_of("[roles.QA]\nmembers = [{ name = \"\", email = \"q@x\" }]\n") ==
+        R"(trail.toml:2:12: error: missing required key 'key' in roles.QA.members[0]
+    2 | members = [{ name = "", email = "q@x" }]
+      |            ^
+trail.toml:2:21: error: roles.QA.members[0].name is empty
+    2 | members = [{ name = "", email = "q@x" }]
+      |                     ^)");
+  CHECK(
+      errors_of("[roles.QA]\nmembers = [{ name = \"Q\", email = \"Quinn <q@x>\", key = "
+                "\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPpO0iNWc9tIesj0+LxnQ804q6CTEk6ByxJwU/"
+                "l1VoFc\" }]\n") ==
+      R"(trail.toml:2:34: error: roles.QA.members[0].email 'Quinn <q@x>' is not an email address alone; give it as git records a commit's author, without a name or <>
+    2 | members = [{ name = "Q", email = "Quinn <q@x>", key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPpO0iNWc9tIesj0+LxnQ804q6CTEk6ByxJwU/l1VoFc" }]
+      |                                  ^)");
+  CHECK(
+      errors_of("[roles.QA]\nmembers = \"Quinn\"\n") ==
+      R"(trail.toml:2:11: error: wrong type for members: expected an array of tables, found a string
+    2 | members = "Quinn"
+      |           ^)");
+}
+
+TEST_CASE("policy: a role member's key must be an SSH public key")
+{
+  CHECK(
+      key_errors("ssh-dss AAAAB3NzaC1kc3M=") ==
+      R"(trail.toml:2:57: error: roles.QA.members[0].key is not an SSH public key: 'ssh-dss' is not a key type; expected "TYPE BASE64 [COMMENT]" as in an id_*.pub file, with TYPE one of ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256, ecdsa-sha2-nistp384, ecdsa-sha2-nistp521, sk-ssh-ed25519@openssh.com, sk-ecdsa-sha2-nistp256@openssh.com
+    2 | members = [{ name = "Q", email = "q@example.com", key = "ssh-dss AAAAB3NzaC1kc3M=" }]
+      |                                                         ^)");
+  // Only the data, without its type: long words are cut short in the message.
+  CHECK(
+      key_errors("AAAAC3NzaC1lZDI1NTE5AAAAIPpO0iNWc9tIesj0+LxnQ804q6CTEk6ByxJwU/l1VoFc") ==
+      R"(trail.toml:2:57: error: roles.QA.members[0].key is not an SSH public key: 'AAAAC3NzaC1lZDI1NTE5...' is not a key type; expected "TYPE BASE64 [COMMENT]" as in an id_*.pub file, with TYPE one of ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256, ecdsa-sha2-nistp384, ecdsa-sha2-nistp521, sk-ssh-ed25519@openssh.com, sk-ecdsa-sha2-nistp256@openssh.com
+    2 | members = [{ name = "Q", email = "q@example.com", key = "AAAAC3NzaC1lZDI1NTE5AAAAIPpO0iNWc9tIesj0+LxnQ804q6CTEk6ByxJwU/l1VoFc" }]
+      |                                                         ^)");
+  CHECK(
+      key_errors("ssh-ed25519") ==
+      R"(trail.toml:2:57: error: roles.QA.members[0].key is not an SSH public key: the key's data is missing after 'ssh-ed25519'
+    2 | members = [{ name = "Q", email = "q@example.com", key = "ssh-ed25519" }]
+      |                                                         ^)");
+  CHECK(
+      key_errors("ssh-ed25519 AAAA*C3NzaC1lZDI1NTE5") ==
+      R"(trail.toml:2:57: error: roles.QA.members[0].key is not an SSH public key: the key's data after 'ssh-ed25519' is not base64
+    2 | members = [{ name = "Q", email = "q@example.com", key = "ssh-ed25519 AAAA*C3NzaC1lZDI1NTE5" }]
+      |                                                         ^)");
+  // Base64 without its padding.
+  CHECK(
+      key_errors(
+          "ecdsa-sha2-nistp256 "
+          "AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBGRbSfx7S5W37hNMwlqtVVRHeGpavv6E1"
+          "YtC7qYQ9puAOA0vIFw4gHT4KGXu43baGUMh54274+AGjKWqHHOtAHo") ==
+      R"(trail.toml:2:57: error: roles.QA.members[0].key is not an SSH public key: the key's data after 'ecdsa-sha2-nistp256' is not base64
+    2 | members = [{ name = "Q", email = "q@example.com", key = "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBGRbSfx7S5W37hNMwlqtVVRHeGpavv6E1YtC7qYQ9puAOA0vIFw4gHT4KGXu43baGUMh54274+AGjKWqHHOtAHo" }]
+      |                                                         ^)");
+  CHECK(
+      key_errors(
+          "ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIPpO0iNWc9tIesj0+LxnQ804q6CTEk6ByxJwU/l1VoFc q") ==
+      R"(trail.toml:2:57: error: roles.QA.members[0].key: the key's type says 'ssh-rsa' but its data is an 'ssh-ed25519' key
+    2 | members = [{ name = "Q", email = "q@example.com", key = "ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIPpO0iNWc9tIesj0+LxnQ804q6CTEk6ByxJwU/l1VoFc q" }]
+      |                                                         ^)");
+  // "hello world!": no SSH string at the start.
+  CHECK(
+      key_errors("ssh-ed25519 aGVsbG8gd29ybGQh") ==
+      R"(trail.toml:2:57: error: roles.QA.members[0].key is not an SSH public key: the key's data does not start with a key type
+    2 | members = [{ name = "Q", email = "q@example.com", key = "ssh-ed25519 aGVsbG8gd29ybGQh" }]
+      |                                                         ^)");
+  // "\0\0\0\x07ssh-rsaXYZ": the data of an RSA key, cut short.
+  CHECK(
+      key_errors("ssh-ed25519 AAAAB3NzaC1yc2FYWVo=") ==
+      R"(trail.toml:2:57: error: roles.QA.members[0].key: the key's type says 'ssh-ed25519' but its data is an 'ssh-rsa' key
+    2 | members = [{ name = "Q", email = "q@example.com", key = "ssh-ed25519 AAAAB3NzaC1yc2FYWVo=" }]
+      |                                                         ^)");
+  // "\0\0\0\x03abcxyz" names a type no key has.
+  CHECK(
+      key_errors("ssh-ed25519 AAAAA2FiY3h5eg==") ==
+      R"(trail.toml:2:57: error: roles.QA.members[0].key is not an SSH public key: the key's data does not start with its type 'ssh-ed25519'
+    2 | members = [{ name = "Q", email = "q@example.com", key = "ssh-ed25519 AAAAA2FiY3h5eg==" }]
+      |                                                         ^)");
+  // The blob holds the type and nothing else.
+  CHECK(
+      key_errors("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5") ==
+      R"(trail.toml:2:57: error: roles.QA.members[0].key is not an SSH public key: the key's data ends after its type (is it cut short?)
+    2 | members = [{ name = "Q", email = "q@example.com", key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5" }]
+      |                                                         ^)");
+  CHECK(
+      key_errors("-----BEGIN OPENSSH PRIVATE KEY-----") ==
+      R"(trail.toml:2:57: error: roles.QA.members[0].key is not an SSH public key: this is a private key; give the public key (the .pub file) and keep the private key secret
+    2 | members = [{ name = "Q", email = "q@example.com", key = "-----BEGIN OPENSSH PRIVATE KEY-----" }]
+      |                                                         ^)");
+  CHECK(
+      key_errors("-----BEGIN PGP PUBLIC KEY BLOCK-----") ==
+      R"(trail.toml:2:57: error: roles.QA.members[0].key is not an SSH public key: OpenPGP keys are not supported yet
+    2 | members = [{ name = "Q", email = "q@example.com", key = "-----BEGIN PGP PUBLIC KEY BLOCK-----" }]
+      |                                                         ^)");
+  CHECK(key_errors(" ") ==
+        R"(trail.toml:2:57: error: roles.QA.members[0].key is empty
+    2 | members = [{ name = "Q", email = "q@example.com", key = " " }]
+      |                                                         ^)");
+}
+
+TEST_CASE("policy: a role lists each email and each key once")
+{
+  CHECK(
+      errors_of(R"([roles.QA]
+members = [
+  { name = "Quinn QA", email = "quinn@example.com", key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPpO0iNWc9tIesj0+LxnQ804q6CTEk6ByxJwU/l1VoFc quinn@laptop" },
+  { name = "Quinn Again", email = "Quinn@Example.com", key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGRlghht8qrg9C/I6CzG3q2CaonC9U5UA8slG7wVBgsz" },
+  { name = "Uma Auditor", email = "uma@example.com", key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPpO0iNWc9tIesj0+LxnQ804q6CTEk6ByxJwU/l1VoFc quinn@desktop" },
+]
+)") ==
+      R"(trail.toml:4:35: error: duplicate email 'Quinn@Example.com' in roles.QA; the first is at line 3
+    4 |   { name = "Quinn Again", email = "Quinn@Example.com", key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGRlghht8qrg9C/I6CzG3q2CaonC9U5UA8slG7wVBgsz" },
+      |                                   ^
+trail.toml:5:60: error: duplicate SSH key in roles.QA; the first is at line 3 (Quinn QA)
+    5 |   { name = "Uma Auditor", email = "uma@example.com", key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPpO0iNWc9tIesj0+LxnQ804q6CTEk6ByxJwU/l1VoFc quinn@desktop" },
+      |                                                            ^)");
+}
+
+TEST_CASE("policy: errors in require.approvals")
+{
+  CHECK(
+      approvals_errors("{ Safty = 1 }") ==
+      R"(trail.toml:10:27: error: unknown role 'Safty' in rules[0].require.approvals; did you mean 'Safety'?
+   10 | require = { approvals = { Safty = 1 } }
+      |                           ^)");
+  CHECK(
+      approvals_errors("{ QA = 1, Regulatory = 1 }") ==
+      R"(trail.toml:10:35: error: unknown role 'Regulatory' in rules[0].require.approvals; roles defined: QA, Safety
+   10 | require = { approvals = { QA = 1, Regulatory = 1 } }
+      |                                   ^)");
+  CHECK(
+      errors_of("[[rules]]\nid = \"r\"\nrequire = { approvals = { QA = 1 } }\n") ==
+      R"(trail.toml:3:27: error: unknown role 'QA' in rules[0].require.approvals; no roles are defined; define it under [roles.QA]
+    3 | require = { approvals = { QA = 1 } }
+      |                           ^)");
+  CHECK(approvals_errors("{ QA = 0 }") ==
+        R"(trail.toml:10:32: error: rules[0].require.approvals.QA must be 1 or more, not 0
+   10 | require = { approvals = { QA = 0 } }
+      |                                ^)");
+  CHECK(approvals_errors("{ Safety = -1 }") ==
+        R"(trail.toml:10:36: error: rules[0].require.approvals.Safety must be 1 or more, not -1
+   10 | require = { approvals = { Safety = -1 } }
+      |                                    ^)");
+  CHECK(
+      approvals_errors("{ QA = \"1\" }") ==
+      R"(trail.toml:10:32: error: wrong type for rules[0].require.approvals.QA: expected an integer, found a string
+   10 | require = { approvals = { QA = "1" } }
+      |                                ^)");
+  CHECK(
+      approvals_errors("{ QA = 1.5 }") ==
+      R"(trail.toml:10:32: error: wrong type for rules[0].require.approvals.QA: expected an integer, found a float
+   10 | require = { approvals = { QA = 1.5 } }
+      |                                ^)");
+  CHECK(
+      approvals_errors("{ QA = 3 }") ==
+      R"(trail.toml:10:32: error: rules[0].require.approvals asks for 3 approvals by QA, which has 2 members, so no commit can meet this rule
+   10 | require = { approvals = { QA = 3 } }
+      |                                ^)");
+  CHECK(
+      approvals_errors("{ QA = 2, Safety = 2 }") ==
+      R"(trail.toml:10:44: error: rules[0].require.approvals asks for 2 approvals by Safety, which has 1 member, so no commit can meet this rule
+   10 | require = { approvals = { QA = 2, Safety = 2 } }
+      |                                            ^)");
+  CHECK(
+      approvals_errors("{}") ==
+      R"(trail.toml:10:25: error: rules[0].require.approvals is empty; name the roles whose members must approve, e.g. approvals = { QA = 1 }
+   10 | require = { approvals = {} }
+      |                         ^)");
+  CHECK(
+      approvals_errors("[\"QA\"]") ==
+      R"(trail.toml:10:25: error: wrong type for rules[0].require.approvals: expected a table, found an array
+   10 | require = { approvals = ["QA"] }
+      |                         ^)");
+}

@@ -41,6 +41,9 @@ void add_glob(git_repository* repo, const std::string& glob, std::vector<git_oid
   auto each = [](const char* name, void* data) {
     auto* p = static_cast<Payload*>(data);
     return p->guard.run([&] {
+      if (std::string_view(name).starts_with(k_records_ref_prefix)) {
+        return 0; // git-trail's records are not history
+      }
       ObjectPtr object;
       if (git_revparse_single(out(object), p->repo, name) != 0) {
         return 0;

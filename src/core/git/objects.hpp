@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 namespace trail::git {
 
@@ -22,6 +23,10 @@ std::string to_hex(const git_oid& oid);
 std::optional<git_oid> oid_from_hex(std::string_view text);
 // Reads the full hex object id ID; throws UsageError "'ID' is not an object id" otherwise.
 git_oid parse_oid(const std::string& id);
+
+// Returns the start of a git command line that works on the repository of WORKDIR and
+// GIT_DIR whatever GIT_DIR or the current directory of this process are (tags.cpp).
+std::vector<std::string> git_command(const std::string& workdir, const std::string& git_dir);
 
 // Hashes and compares object ids, for sets and maps of them.
 struct OidHash

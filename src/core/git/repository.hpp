@@ -73,6 +73,18 @@ struct TreeEntry
   Type type = Type::file;
 };
 
+// Where git-trail keeps its records (approval records, docs/approvals.md): commits outside
+// history, under references of their own. `--all` in a walk leaves them out, as history.
+inline constexpr std::string_view k_records_ref_prefix = "refs/trail/";
+
+// A signed commit's signature and the bytes it signs (the commit object without its gpgsig
+// header), as git hands them to gpg or ssh-keygen.
+struct CommitSignature
+{
+  std::string signature;   // armored: "-----BEGIN SSH SIGNATURE-----", "-----BEGIN PGP ..."
+  std::string signed_data; // the payload the signature is over
+};
+
 // What `git verify-tag` made of a signature.
 struct SignatureCheck
 {
@@ -270,6 +282,23 @@ public:
   // that cannot be checked here (no gpg.ssh.allowedSignersFile, the signer's key not in it or
   // not in the gpg keyring, no gpg or ssh-keygen).
   SignatureCheck check_tag_object_signature(const std::string& id) const;
+
+  // == Records (records.cpp): signed commits kept under references of their own, outside the
+  // history of any branch (approval records, docs/approvals.md).
+  // Writes a commit of the empty tree, without parents, with MESSAGE stored verbatim, signed by
+  // running `git commit-tree -S` (libgit2 cannot sign; gpg.format and user.signingkey apply,
+  // and the author and committer are who git says); returns its id. No reference is touched.
+  // Throws UsageError with git's message when git fails or writes no signature.
+  std::string create_signed_record(const std::string& message) const;
+  // Creates the reference NAME pointing at the object with hex id ID; never moves one: throws
+  // Error when NAME exists.
+  void create_reference(const std::string& name, const std::string& id) const;
+  // Returns (name, target id) of every reference whose name starts with PREFIX, by name. A
+  // symbolic reference is left out.
+  std::vector<std::pair<std::string, std::string>> references(const std::string& prefix) const;
+  // Returns the signature of commit ID and what it signs, or nullopt for an unsigned commit.
+  // Throws UsageError when ID names no commit.
+  std::optional<CommitSignature> commit_signature(const std::string& id) const;
 
   // == Status (status.cpp): uncommitted changes in the working tree.
   // Returns what `git status --porcelain` would list (staged, unstaged and untracked files

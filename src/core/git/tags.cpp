@@ -274,17 +274,11 @@ std::string Repository::create_tag(const std::string& name,
   return to_hex(tag_oid);
 }
 
-namespace {
-
-// Returns the start of a git command line that works on the repository of WORKDIR and
-// GIT_DIR whatever GIT_DIR or the current directory of this process are.
 std::vector<std::string> git_command(const std::string& workdir, const std::string& git_dir)
 {
   const std::string& where = workdir.empty() ? git_dir : workdir;
   return {"git", "-C", where, "--git-dir=" + git_dir};
 }
-
-} // namespace
 
 std::string Repository::create_signed_tag(const std::string& name,
                                           const std::string& target_commit,

@@ -116,6 +116,35 @@ std::vector<std::string> rule_path_globs(const policy::Policy& policy)
   return globs;
 }
 
+bool needs_approvals(const policy::Policy& policy)
+{
+  return std::any_of(policy.rules.begin(), policy.rules.end(), [](const auto& rule) {
+    return !rule.require.approvals.empty();
+  });
+}
+
+namespace {
+
+std::vector<rules::SignedApproval> signed_approvals(const approvals::Index& index,
+                                                    const std::string& commit)
+{
+  std::vector<rules::SignedApproval> out;
+  for (const auto* entry : index.for_commit(commit)) {
+    rules::SignedApproval approval;
+    approval.record = entry->id;
+    approval.role = entry->record.role;
+    approval.meaning = entry->record.meaning;
+    approval.valid = entry->verdict.status == approvals::Verdict::Status::valid;
+    approval.status = std::string(approvals::status_name(entry->verdict.status));
+    approval.signer_name = entry->verdict.signer_name;
+    approval.signer_email = entry->verdict.signer_email;
+    out.push_back(std::move(approval));
+  }
+  return out;
+}
+
+} // namespace
+
 bool needs_paths(const policy::Policy& policy)
 {
   return !rule_path_globs(policy).empty();
@@ -190,6 +219,11 @@ CheckReport check_history(const git::Repository& repo,
     registries.emplace(repo, policy);
     parents.emplace(repo, policy);
   }
+  // Signed approval records, read and verified once for the whole range.
+  std::optional<approvals::Index> approval_index;
+  if (needs_approvals(policy)) {
+    approval_index = approvals::Index::load(repo, policy, options.extra_records);
+  }
   // The registries of the commit being judged (CURRENT) and of its first parent.
   const git::CommitInfo* current = nullptr;
   rules::RegistrySource sources;
@@ -217,6 +251,9 @@ CheckReport check_history(const git::Repository& repo,
       options.on_progress(report.checked);
     }
     auto facts = commit_facts(repo, policy, settings.trailers, commit, options.branch, path_globs);
+    if (approval_index) {
+      facts.approvals = signed_approvals(*approval_index, commit.id);
+    }
     current = &commit;
     auto diagnostics = rules::judge_commit(policy, facts, sources);
     apply_waivers(policy, diagnostics, report);
@@ -251,6 +288,31 @@ CheckReport check_history(const git::Repository& repo,
   });
   report.shallow_boundary = walk_report.shallow_boundary;
   return report;
+}
+
+std::vector<ApprovalStanding> approval_standing(const git::Repository& repo,
+                                                const policy::Policy& policy,
+                                                const workspace::MessageSettings& settings,
+                                                const approvals::Index& index,
+                                                const std::vector<std::string>& commits,
+                                                const std::optional<std::string>& branch)
+{
+  const auto path_globs = rule_path_globs(policy);
+  std::vector<ApprovalStanding> out;
+  for (const auto& id : commits) {
+    ApprovalStanding standing;
+    standing.commit = repo.commit(id);
+    standing.records = index.for_commit(id);
+    auto facts = commit_facts(repo, policy, settings.trailers, standing.commit, branch, path_globs);
+    facts.approvals = signed_approvals(index, id);
+    for (const auto& rule : policy.rules) {
+      for (auto& d : rules::signed_approval_problems(rule, facts)) {
+        standing.awaiting.push_back(std::move(d));
+      }
+    }
+    out.push_back(std::move(standing));
+  }
+  return out;
 }
 
 } // namespace trail::history

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/approvals/index.hpp"
 #include "core/git/repository.hpp"
 #include "core/policy/policy.hpp"
 #include "core/rules/rules.hpp"
@@ -30,6 +31,9 @@ struct CheckOptions
   std::function<void(CommitResult&&)> on_failure;
   // When set, called with the number of commits checked so far, every 256 commits.
   std::function<void(size_t)> on_progress;
+  // Record commits that count as approval records besides those under refs/trail/approvals/
+  // (a push that brings records with the commits they approve).
+  std::vector<std::string> extra_records;
 };
 
 // One commit with violations.
@@ -125,6 +129,26 @@ CheckReport check_history(const git::Repository& repo,
 // (file:line:col of each `commit = ...`) for those that do not. In a shallow clone a waived
 // commit may lie beyond the boundary, so only ambiguous prefixes are errors there.
 void validate_waivers(const git::Repository& repo, const policy::Policy& policy);
+
+// One commit's approval records and what require.approvals still asks of it.
+struct ApprovalStanding
+{
+  git::CommitInfo commit;
+  std::vector<const approvals::Entry*> records; // oldest first
+  std::vector<rules::Diagnostic> awaiting;      // empty: every rule's approvals are there
+};
+
+// The standing of each of COMMITS (full ids) under POLICY's require.approvals, with the
+// records of INDEX; BRANCH is the branch branch-scoped rules see (none: unknown).
+std::vector<ApprovalStanding> approval_standing(const git::Repository& repo,
+                                                const policy::Policy& policy,
+                                                const workspace::MessageSettings& settings,
+                                                const approvals::Index& index,
+                                                const std::vector<std::string>& commits,
+                                                const std::optional<std::string>& branch);
+
+// Returns true when some rule of POLICY asks for signed approvals (require.approvals).
+bool needs_approvals(const policy::Policy& policy);
 
 // Returns true when some rule of POLICY looks at changed paths.
 bool needs_paths(const policy::Policy& policy);

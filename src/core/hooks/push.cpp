@@ -1,5 +1,6 @@
 #include "core/hooks/push.hpp"
 
+#include "core/approvals/index.hpp"
 #include "core/release/verify.hpp"
 #include "core/rules/tags.hpp"
 #include "core/util/error.hpp"
@@ -146,6 +147,44 @@ void check_tag_update(const git::Repository& repo,
   }
 }
 
+// An approval record the push brings (refs/trail/approvals/ID): created, never changed, and
+// valid: named by its own id, a record git-trail wrote, signed by a member of its role, about
+// commits the repository has. Returns what is wrong, or "".
+std::string check_record_update(const git::Repository& repo,
+                                const policy::Policy& policy,
+                                const RefUpdate& update)
+{
+  if (is_zero_id(update.new_id)) {
+    return "approval records are never deleted";
+  }
+  if (!is_zero_id(update.old_id)) {
+    return "approval records are never rewritten (it points at " + update.old_id.substr(0, 12) +
+           ")";
+  }
+  const std::string expected = std::string(approvals::k_ref_prefix) + update.new_id;
+  if (update.ref != expected) {
+    return "an approval record's reference is named by the record's id: " + expected;
+  }
+  approvals::Entry entry;
+  try {
+    entry = approvals::read_entry(repo, policy, update.new_id, update.ref);
+  } catch (const Error& error) {
+    return "approval record " + update.new_id.substr(0, 12) + " cannot be read: " + error.what();
+  }
+  if (entry.verdict.status != approvals::Verdict::Status::valid) {
+    return "approval record " + update.new_id.substr(0, 12) +
+           " is not valid: " + std::string(approvals::status_name(entry.verdict.status)) + ": " +
+           entry.verdict.why;
+  }
+  for (const auto& target : entry.record.commits) {
+    if (!repo.has_object(target)) {
+      return "approval record " + update.new_id.substr(0, 12) + " approves commit " + target +
+             ", which the repository does not have";
+    }
+  }
+  return {};
+}
+
 constexpr std::string_view k_under_pre_commit = "pre-push under pre-commit: ";
 
 // The ref update pre-commit's variables describe (see read_pre_push).
@@ -209,6 +248,18 @@ RefUpdate pre_commit_update(const git::Repository& repo,
 }
 
 } // namespace
+
+std::vector<std::string> created_records(const std::vector<RefUpdate>& updates)
+{
+  std::vector<std::string> out;
+  for (const auto& update : updates) {
+    if (update.ref.starts_with(approvals::k_ref_prefix) && !is_zero_id(update.new_id) &&
+        is_hex_id(update.new_id)) {
+      out.push_back(update.new_id);
+    }
+  }
+  return out;
+}
 
 bool is_zero_id(std::string_view id)
 {
@@ -276,7 +327,30 @@ PushReport check_push(const git::Repository& repo,
   report.commits.policy_source = policy.source;
   report.commits.incomplete_accepted = side.allow_incomplete;
   std::unordered_set<std::string> checked;
+  // Records in this push count for the commits it brings (their references do not exist yet
+  // on the receiving side).
+  std::vector<std::string> records = side.pushed_records;
   for (const auto& update : updates) {
+    if (update.ref.starts_with(approvals::k_ref_prefix)) {
+      ++report.refs;
+      if (auto problem = check_record_update(repo, policy, update); !problem.empty()) {
+        report.records.push_back({"approval-records",
+                                  update.new_id,
+                                  update.ref + ": " + problem,
+                                  "approval records are only added, with `git trail approve`",
+                                  0});
+      }
+    }
+  }
+  for (const auto& id : created_records(updates)) {
+    if (std::find(records.begin(), records.end(), id) == records.end()) {
+      records.push_back(id);
+    }
+  }
+  for (const auto& update : updates) {
+    if (update.ref.starts_with(approvals::k_ref_prefix)) {
+      continue; // a record is not history
+    }
     ++report.refs;
     if (update.ref.starts_with(k_tags)) {
       check_tag_update(repo, policy, settings, update, report);
@@ -291,6 +365,7 @@ PushReport check_push(const git::Repository& repo,
     options.walk = new_commits(repo, update, side);
     options.branch = branch_of(update.ref);
     options.allow_incomplete = side.allow_incomplete;
+    options.extra_records = records;
     // New commits are those the other side lacks; the baseline still exempts old history.
     merge_into(report.commits, history::check_history(repo, policy, settings, options, &checked));
   }

@@ -79,14 +79,22 @@ struct PushSide
   std::string remote;
   bool server = false;
   bool allow_incomplete = false; // trail.allowIncomplete: accept what cannot be judged
+  // Approval records the whole push creates (refs/trail/approvals/ID), whichever policy group
+  // they fall in: they count for the commits the push brings (verified like any record).
+  std::vector<std::string> pushed_records;
 };
+
+// Returns the record ids UPDATES create under refs/trail/approvals/.
+std::vector<std::string> created_records(const std::vector<RefUpdate>& updates);
 
 // The outcome of checking a push.
 struct PushReport
 {
   history::CheckReport commits;        // every new commit, each checked once
   std::vector<rules::Diagnostic> tags; // tag rule problems
-  size_t refs = 0;                     // refs updated (deletions included)
+  // Approval records the push adds, rewrites or deletes that it may not (docs/approvals.md).
+  std::vector<rules::Diagnostic> records;
+  size_t refs = 0; // refs updated (deletions included)
   // Said with the outcome, not problems: what a release tag claims that no hook can compare
   // (its verification evidence: the reports are not on the server).
   std::vector<std::string> notes;
@@ -94,7 +102,7 @@ struct PushReport
   // Returns true when nothing is wrong (what could not be judged aside).
   bool clean() const
   {
-    return commits.clean() && tags.empty();
+    return commits.clean() && tags.empty() && records.empty();
   }
   // Returns true when the push may go ahead: clean, and complete or explicitly accepted.
   bool passed() const

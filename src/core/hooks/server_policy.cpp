@@ -292,6 +292,7 @@ ServerReport check_server_push(const git::Repository& repo,
   PushSide side;
   side.server = true;
   side.allow_incomplete = allow_incomplete;
+  side.pushed_records = created_records(updates);
   for (auto& group : result.groups) {
     group.report = check_push(repo, *group.policy, settings, group.updates, side);
   }

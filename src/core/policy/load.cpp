@@ -38,7 +38,8 @@ constexpr std::string_view k_top_keys[] = {"project",
                                            "standard",
                                            "audit",
                                            "plans",
-                                           "soup"};
+                                           "soup",
+                                           "roles"};
 constexpr std::string_view k_project_keys[] = {"name", "safety_class", "baseline"};
 constexpr std::string_view k_kind_keys[] = {"pattern",
                                             "url",
@@ -78,7 +79,7 @@ constexpr std::string_view k_item_keys[] = {
 constexpr std::string_view k_rule_keys[] = {"id", "description", "when", "require", "forbid"};
 constexpr std::string_view k_scope_keys[] = {"paths", "branches"};
 constexpr std::string_view k_require_keys[] = {
-    "any_relation", "all_relations", "trailers", "signoff", "approval"};
+    "any_relation", "all_relations", "trailers", "signoff", "approval", "approvals"};
 constexpr std::string_view k_forbid_keys[] = {"wip", "autosquash", "subject", "change"};
 constexpr std::string_view k_history_keys[] = {"merges"};
 constexpr std::string_view k_merge_policies[] = {"first-parent", "no-paths", "skip"};
@@ -88,6 +89,16 @@ constexpr std::string_view k_waiver_keys[] = {"commit", "rule", "reason", "appro
 constexpr std::string_view k_plan_keys[] = {"sections"};
 constexpr std::string_view k_audit_keys[] = {"checklist"};
 constexpr std::string_view k_soup_keys[] = {"vendored", "ignore", "vulnerabilities"};
+constexpr std::string_view k_role_keys[] = {"description", "members"};
+constexpr std::string_view k_member_keys[] = {"name", "email", "key"};
+// The SSH public key types a role member's key may have: those ssh-keygen -Y sign signs with.
+constexpr std::string_view k_ssh_key_types[] = {"ssh-ed25519",
+                                                "ssh-rsa",
+                                                "ecdsa-sha2-nistp256",
+                                                "ecdsa-sha2-nistp384",
+                                                "ecdsa-sha2-nistp521",
+                                                "sk-ssh-ed25519@openssh.com",
+                                                "sk-ecdsa-sha2-nistp256@openssh.com"};
 
 constexpr std::string_view k_safety_classes[] = {"A", "B", "C"};
 constexpr TrailerRole k_roles[] = {TrailerRole::link,
@@ -113,7 +124,6 @@ bool is_kind_name(std::string_view s)
          std::all_of(s.begin(), s.end(), is_lower_alnum_or_hyphen);
 }
 
-// Rule ids: [a-z0-9][a-z0-9-]*
 // The role a kind has when trail.toml does not say: its name when that names a role.
 KindRole default_role(std::string_view name)
 {
@@ -141,6 +151,7 @@ KindRole default_role(std::string_view name)
   return KindRole::other;
 }
 
+// Rule ids: [a-z0-9][a-z0-9-]*
 bool is_rule_id(std::string_view s)
 {
   return !s.empty() && is_lower_alnum(s[0]) &&
@@ -153,6 +164,105 @@ bool is_trailer_key(std::string_view s)
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
   });
+}
+
+// Role names: [A-Za-z][A-Za-z0-9_-]*
+bool is_role_name(std::string_view s)
+{
+  const auto letter = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  };
+  return !s.empty() && letter(s[0]) && std::all_of(s.begin(), s.end(), [&](char c) {
+    return letter(c) || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+}
+
+std::string joined(std::span<const std::string_view> values)
+{
+  std::string out;
+  for (const auto value : values) {
+    out += out.empty() ? "" : ", ";
+    out += value;
+  }
+  return out;
+}
+
+// Reads an SSH public key line as in an id_*.pub or allowed_signers file, "TYPE BASE64
+// [COMMENT]": sets KEY to "TYPE BASE64" and returns "", or returns what is wrong with LINE. The
+// data must be padded base64 of an SSH key blob, which starts with its type as an SSH string
+// (a 4-byte big-endian length, then the bytes), and that type must be TYPE.
+std::string read_ssh_key(std::string_view line, std::string& key)
+{
+  const auto is_blank = [](char c) {
+    return c == ' ' || c == '\t';
+  };
+  std::vector<std::string_view> fields;
+  for (size_t at = 0; at < line.size() && fields.size() < 2;) {
+    while (at < line.size() && is_blank(line[at])) {
+      ++at;
+    }
+    const size_t start = at;
+    while (at < line.size() && !is_blank(line[at])) {
+      ++at;
+    }
+    if (at > start) {
+      fields.push_back(line.substr(start, at - start));
+    }
+  }
+  const std::string_view type = fields.empty() ? std::string_view() : fields[0];
+  if (type.starts_with("-----BEGIN")) {
+    if (line.find("PRIVATE KEY") != std::string_view::npos) {
+      return "not an SSH public key: this is a private key; give the public key (the .pub file) "
+             "and keep the private key secret";
+    }
+    if (line.find("PGP") != std::string_view::npos) {
+      return "not an SSH public key: OpenPGP keys are not supported yet";
+    }
+  }
+  const bool known = std::find(std::begin(k_ssh_key_types), std::end(k_ssh_key_types), type) !=
+                     std::end(k_ssh_key_types);
+  if (!known) {
+    const std::string shown =
+        type.size() > 24 ? std::string(type.substr(0, 20)) + "..." : std::string(type);
+    return "not an SSH public key: '" + shown +
+           "' is not a key type; expected \"TYPE BASE64 [COMMENT]\" as in an id_*.pub file, "
+           "with TYPE one of " +
+           joined(k_ssh_key_types);
+  }
+  if (fields.size() < 2) {
+    return "not an SSH public key: the key's data is missing after '" + std::string(type) + "'";
+  }
+  const std::string_view data = fields[1];
+  const auto blob = data.size() % 4 == 0 ? util::base64_decode(data) : std::nullopt;
+  if (!blob) {
+    return "not an SSH public key: the key's data after '" + std::string(type) + "' is not base64";
+  }
+  // The blob's first field: the key's type as an SSH string.
+  const auto byte = [&](size_t i) {
+    return static_cast<unsigned char>((*blob)[i]);
+  };
+  const size_t length = blob->size() < 4 ? 0
+                                         : (size_t{byte(0)} << 24) | (size_t{byte(1)} << 16) |
+                                               (size_t{byte(2)} << 8) | size_t{byte(3)};
+  if (blob->size() < 4 || length == 0 || length > blob->size() - 4) {
+    return "not an SSH public key: the key's data does not start with a key type";
+  }
+  const std::string_view inner = std::string_view(*blob).substr(4, length);
+  if (inner != type) {
+    const bool named = std::find(std::begin(k_ssh_key_types), std::end(k_ssh_key_types), inner) !=
+                       std::end(k_ssh_key_types);
+    if (named) {
+      return "the key's type says '" + std::string(type) + "' but its data is an '" +
+             std::string(inner) + "' key";
+    }
+    return "not an SSH public key: the key's data does not start with its type '" +
+           std::string(type) + "'";
+  }
+  if (blob->size() == 4 + length) {
+    return "not an SSH public key: the key's data ends after its type (is it cut short?)";
+  }
+  key = std::string(type) + " " + std::string(data);
+  return {};
 }
 
 std::string_view role_name(TrailerRole role)
@@ -191,7 +301,8 @@ std::string syntax_message(std::string_view description)
 bool requires_anything(const Requirement& require)
 {
   return !require.any_relation.empty() || !require.all_relations.empty() ||
-         !require.trailers.empty() || require.signoff || require.approval;
+         !require.trailers.empty() || require.signoff || require.approval ||
+         !require.approvals.empty();
 }
 
 bool forbids_anything(const Forbid& forbid)
@@ -244,6 +355,10 @@ private:
   void load_soup(const toml::table& root);
   void load_waiver(const toml::table& table, const std::string& context);
   void load_plans(const toml::table& root);
+  void load_roles(const toml::table& root);
+  void load_role(const toml::key& name, const toml::node& node);
+  void load_member(Role& role, const toml::table& table, const std::string& context);
+  void load_approvals(Requirement& require, const toml::table& table, const std::string& context);
   void load_approved_states(Kind& kind, const toml::table& table, const std::string& context);
   void load_rule(const toml::table& table, const std::string& context);
   std::string rule_id(const Text& id);
@@ -279,10 +394,12 @@ Policy Loader::load()
     throw config::ConfigError(m_reader.take_diagnostics());
   }
   m_reader.check_keys(root, "", k_top_keys);
-  // Order matters: trailers name kinds, and prepare and rules name trailers.
+  // Order matters: trailers name kinds, prepare and rules name trailers, and rules name roles
+  // (wherever they are written in the file).
   load_project(root);
   load_kinds(root);
   load_trailers(root);
+  load_roles(root);
   load_message(root);
   load_prepare(root);
   load_registry(root);
@@ -956,7 +1073,68 @@ Requirement Loader::load_requirement(const toml::table& table, const std::string
   require.trailers = trailer_keys(table, "trailers", context);
   require.signoff = m_reader.boolean(table, "signoff", context).value_or(false);
   require.approval = m_reader.boolean(table, "approval", context).value_or(false);
+  load_approvals(require, table, context);
   return require;
+}
+
+// approvals = { ROLE = COUNT, ... }: signed approval records by members of roles defined under
+// [roles], in file order.
+void Loader::load_approvals(Requirement& require,
+                            const toml::table& table,
+                            const std::string& context)
+{
+  const toml::table* approvals = m_reader.table(table, "approvals", context);
+  if (approvals == nullptr) {
+    return;
+  }
+  const std::string path = key_path(context, "approvals");
+  if (approvals->empty()) {
+    m_reader.report(approvals->source(),
+                    path + " is empty; name the roles whose members must approve, e.g. "
+                           "approvals = { QA = 1 }");
+    return;
+  }
+  for (const auto& [key, node] : in_file_order(*approvals)) {
+    const std::string name(key->str());
+    const Role* role = m_policy.find_role(name);
+    if (role == nullptr) {
+      std::vector<std::string_view> defined;
+      for (const auto& r : m_policy.roles) {
+        defined.push_back(r.name);
+      }
+      std::string message = "unknown role '" + name + "' in " + path + "; ";
+      const std::string_view hint = util::closest_match(name, defined);
+      if (!hint.empty()) {
+        message += "did you mean '" + std::string(hint) + "'?";
+      } else if (defined.empty()) {
+        message += "no roles are defined; define it under [roles." + key_path("", name) + "]";
+      } else {
+        message += "roles defined: " + joined(defined);
+      }
+      m_reader.report(key->source(), std::move(message));
+    }
+    const auto count = m_reader.integer(*approvals, name, path);
+    if (!count) {
+      continue;
+    }
+    if (*count < 1) {
+      m_reader.report(node->source(),
+                      key_path(path, name) + " must be 1 or more, not " + std::to_string(*count));
+      continue;
+    }
+    const size_t members = role != nullptr ? role->members.size() : 0;
+    if (role != nullptr && members > 0 && static_cast<size_t>(*count) > members) {
+      m_reader.report(node->source(),
+                      path + " asks for " + std::to_string(*count) + " approvals by " + name +
+                          ", which has " + std::to_string(members) +
+                          (members == 1 ? " member" : " members") +
+                          ", so no commit can meet this rule");
+      continue;
+    }
+    if (role != nullptr) {
+      require.approvals.emplace_back(name, static_cast<int>(*count));
+    }
+  }
 }
 
 Forbid Loader::load_forbid(const toml::table& table, const std::string& context)
@@ -1245,6 +1423,113 @@ void Loader::load_plans(const toml::table& root)
   }
 }
 
+// --- [roles] -----------------------------------------------------------------------------
+
+void Loader::load_roles(const toml::table& root)
+{
+  const toml::table* table = m_reader.table(root, "roles", "");
+  if (table == nullptr) {
+    return;
+  }
+  for (const auto& [name, node] : in_file_order(*table)) {
+    load_role(*name, *node);
+  }
+}
+
+// [roles.NAME]: who may sign approvals in role NAME. A role is kept even when something in it
+// is wrong, so that the rules naming it are not reported too.
+void Loader::load_role(const toml::key& name, const toml::node& node)
+{
+  const std::string context = key_path("roles", name.str());
+  if (!is_role_name(name.str())) {
+    m_reader.report(name.source(),
+                    "invalid role name '" + std::string(name.str()) +
+                        "'; use letters, digits, '_' and '-', starting with a letter");
+  }
+  const toml::table* table = m_reader.as_table(node, context);
+  if (table == nullptr) {
+    return;
+  }
+  m_reader.check_keys(*table, context, k_role_keys);
+  Role role;
+  role.name = name.str();
+  role.where = m_reader.locate(name.source());
+  if (auto description = m_reader.text(*table, "description", context)) {
+    role.description = description->value;
+  }
+  if (!table->contains("members")) {
+    m_reader.report_missing(*table, "members", context);
+  } else {
+    const auto members = m_reader.table_list(*table, "members");
+    const std::string path = key_path(context, "members");
+    if (members.empty() && table->get("members")->is_array()) {
+      m_reader.report(table->get("members")->source(),
+                      path + " is empty: a role needs at least one member");
+    }
+    for (size_t i = 0; i < members.size(); ++i) {
+      if (members[i] != nullptr) {
+        load_member(role, *members[i], index_path(path, i));
+      }
+    }
+  }
+  m_policy.roles.push_back(std::move(role));
+}
+
+// One member of ROLE: name, email and SSH public key, each required and not empty; neither the
+// email nor the key may appear twice in the role.
+void Loader::load_member(Role& role, const toml::table& table, const std::string& context)
+{
+  m_reader.check_keys(table, context, k_member_keys);
+  RoleMember member;
+  member.where = m_reader.locate(table.source());
+  const auto read = [&](std::string_view key) {
+    auto value = m_reader.required_text(table, key, context);
+    if (value && util::trim(value->value).empty()) {
+      m_reader.report(value->where, key_path(context, key) + " is empty");
+      return std::optional<Text>();
+    }
+    return value;
+  };
+  if (auto name = read("name")) {
+    member.name = name->value;
+  }
+  if (auto email = read("email")) {
+    const std::string& v = email->value;
+    const auto earlier = std::find_if(role.members.begin(), role.members.end(), [&](const auto& m) {
+      return util::iequals(m.email, v);
+    });
+    if (v.find_first_of(" \t<>") != std::string::npos) {
+      m_reader.report(email->where,
+                      key_path(context, "email") + " '" + v +
+                          "' is not an email address alone; give it as git records a commit's "
+                          "author, without a name or <>");
+    } else if (earlier != role.members.end()) {
+      m_reader.report(email->where,
+                      "duplicate email '" + v + "' in " + key_path("roles", role.name) +
+                          "; the first is at " + at_line(earlier->where));
+    }
+    member.email = v;
+  }
+  if (auto key = read("key")) {
+    std::string normalized;
+    const std::string problem = read_ssh_key(key->value, normalized);
+    const auto earlier = std::find_if(role.members.begin(), role.members.end(), [&](const auto& m) {
+      return !normalized.empty() && m.key == normalized;
+    });
+    if (!problem.empty()) {
+      const bool malformed = problem.starts_with("not ");
+      m_reader.report(key->where, key_path(context, "key") + (malformed ? " is " : ": ") + problem);
+    } else if (earlier != role.members.end()) {
+      m_reader.report(key->where,
+                      "duplicate SSH key in " + key_path("roles", role.name) +
+                          "; the first is at " + at_line(earlier->where) + " (" + earlier->name +
+                          ")");
+    }
+    member.key = normalized;
+  }
+  role.members.push_back(std::move(member));
+}
+
 void Loader::load_waivers(const toml::table& root)
 {
   const auto tables = m_reader.table_list(root, "waivers");
@@ -1432,6 +1717,8 @@ std::vector<PolicyTableKeys> policy_keys()
           {"audit", keys(k_audit_keys)},
           {"soup", keys(k_soup_keys)},
           {"plans.NAME", keys(k_plan_keys)},
+          {"roles.NAME", keys(k_role_keys)},
+          {"roles.NAME.members", keys(k_member_keys)},
           {"waivers", keys(k_waiver_keys)}};
 }
 

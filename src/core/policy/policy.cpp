@@ -64,6 +64,16 @@ const Kind* Policy::find_kind(std::string_view name) const
   return nullptr;
 }
 
+const Role* Policy::find_role(std::string_view name) const
+{
+  for (const auto& role : roles) {
+    if (role.name == name) {
+      return &role;
+    }
+  }
+  return nullptr;
+}
+
 std::vector<const Kind*> Policy::kinds_with(KindRole role) const
 {
   std::vector<const Kind*> out;

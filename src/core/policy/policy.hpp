@@ -156,6 +156,9 @@ struct Requirement
   std::vector<std::string> trailers;      // each of these trailer keys, with a non-empty value
   bool signoff = false;                   // a Signed-off-by trailer
   bool approval = false; // an approval trailer (Reviewed-by, ...) by someone not the author
+  // Signed approval records (docs/approvals.md): (role, how many) in file order; each counts
+  // the valid records by distinct members of the role other than the commit's author.
+  std::vector<std::pair<std::string, int>> approvals;
 };
 
 // What an in-scope commit must not be.
@@ -165,6 +168,25 @@ struct Forbid
   bool autosquash = false;        // subject starting with "fixup!", "squash!" or "amend!"
   std::optional<Pattern> subject; // subject matching this pattern
   bool change = false;            // any in-scope commit at all (protected paths)
+};
+
+// [roles.NAME].members: one person who may approve in the role, and the SSH key they sign with.
+struct RoleMember
+{
+  std::string name;  // as reports show the person ("Quinn QA")
+  std::string email; // compared with a commit's author email: an author's approval is not
+                     // independent
+  std::string key;   // the SSH public key as "TYPE BASE64" (any comment dropped)
+  Location where;    // the member's entry
+};
+
+// [roles.NAME]: who may approve in role NAME, in the file's order (docs/approvals.md).
+struct Role
+{
+  std::string name;
+  std::string description;
+  std::vector<RoleMember> members;
+  Location where; // the [roles.NAME] header
 };
 
 // [[rules]]: one configured rule.
@@ -351,11 +373,15 @@ struct Policy
   Soup soup;   // [soup]
   // [plans]: the plans the project must have, in file order.
   std::vector<PlanRequirement> plans;
+  // [roles]: who may sign approvals in which role, in file order.
+  std::vector<Role> roles;
 
   // Returns the spec for trailer KEY (case-insensitive), or null when not configured.
   const TrailerSpec* find_trailer(std::string_view key) const;
   // Returns the kind named NAME, or null.
   const Kind* find_kind(std::string_view name) const;
+  // Returns the role named NAME (case-sensitive), or null.
+  const Role* find_role(std::string_view name) const;
   // Returns the address of item ID of kind KIND (Kind::item_url), or "" when the kind is
   // unknown or has no url.
   std::string item_url(std::string_view kind, std::string_view id) const;

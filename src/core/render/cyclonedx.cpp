@@ -52,32 +52,6 @@ std::string or_unknown(const std::string& s)
   return s.empty() ? std::string(k_unknown) : s;
 }
 
-// Decodes standard base64 (with or without padding); nullopt on any other character.
-std::optional<std::string> base64_decode(std::string_view text)
-{
-  static constexpr std::string_view k_alphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  while (!text.empty() && text.back() == '=') {
-    text.remove_suffix(1);
-  }
-  std::string out;
-  unsigned buffer = 0;
-  int bits = 0;
-  for (const char c : text) {
-    const size_t value = k_alphabet.find(c);
-    if (value == std::string_view::npos) {
-      return std::nullopt;
-    }
-    buffer = (buffer << 6) | static_cast<unsigned>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buffer >> bits) & 0xFF);
-    }
-  }
-  return out;
-}
-
 std::string to_hex(std::string_view bytes)
 {
   static constexpr char k_hex[] = "0123456789abcdef";
@@ -606,7 +580,7 @@ std::optional<CyclonedxHash> cyclonedx_hash(std::string_view digest)
       {"sha512-", {"SHA-512", 64}}, {"sha384-", {"SHA-384", 48}}, {"sha1-", {"SHA-1", 20}}};
   for (const auto& [prefix, alg] : k_integrity) {
     if (digest.starts_with(prefix)) {
-      const auto bytes = base64_decode(digest.substr(prefix.size()));
+      const auto bytes = util::base64_decode(digest.substr(prefix.size()));
       if (bytes && bytes->size() == alg.second) {
         return CyclonedxHash{alg.first, to_hex(*bytes)};
       }

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <map>
 #include <optional>
 
 namespace trail::rules {
@@ -443,6 +444,81 @@ std::string scope_subject(const policy::Rule& rule, const CommitFacts& facts)
   return "commits";
 }
 
+// require.approvals: for each role, enough members other than the author whose latest valid
+// record for the commit approves it, and none whose latest rejects it.
+void check_signed_approvals(const policy::Rule& rule,
+                            const CommitFacts& facts,
+                            const std::string& subject,
+                            std::vector<Diagnostic>& out)
+{
+  if (!facts.approvals) {
+    return;
+  }
+  for (const auto& [role, wanted] : rule.require.approvals) {
+    // Each member's latest valid approval or rejection in the role decides what that member
+    // says; a "reviewed" record informs and decides nothing.
+    std::map<std::string, const SignedApproval*> latest; // by lower-case email
+    std::map<std::string, const SignedApproval*> reviewed;
+    std::vector<std::string> not_counted;
+    for (const auto& approval : *facts.approvals) {
+      if (approval.role != role) {
+        continue;
+      }
+      const std::string record = approval.record.substr(0, 12);
+      if (!approval.valid) {
+        not_counted.push_back(record + " " + approval.status);
+        continue;
+      }
+      (approval.meaning == "reviewed" ? reviewed : latest)[util::to_lower(approval.signer_email)] =
+          &approval;
+    }
+    for (const auto& [email, approval] : reviewed) {
+      if (latest.count(email) == 0) {
+        not_counted.push_back(approval->record.substr(0, 12) + " reviewed, not approved, by " +
+                              approval->signer_name);
+      }
+    }
+    std::vector<std::string> approvers;
+    std::vector<std::string> rejecters;
+    for (const auto& [email, approval] : latest) {
+      const std::string record = approval->record.substr(0, 12);
+      if (approval->meaning == "rejected") {
+        rejecters.push_back(approval->signer_name + " (" + record + ")");
+      } else if (util::iequals(approval->signer_email, facts.author_email)) {
+        not_counted.push_back(record + " by the author, " + approval->signer_name);
+      } else {
+        approvers.push_back(approval->signer_name);
+      }
+    }
+    const std::string hint =
+        "a member of " + role + " other than the author runs 'git trail approve " +
+        facts.id.substr(0, 12) + " --role " + role + "' and pushes refs/trail/approvals/*";
+    if (!rejecters.empty()) {
+      out.push_back(
+          {rule.id,
+           facts.id,
+           subject + " were rejected in role " + role + " by " + util::join(rejecters, ", "),
+           "a rejection stands until the same member signs a later approval",
+           0});
+    }
+    if (static_cast<int>(approvers.size()) < wanted) {
+      std::string have = std::to_string(approvers.size());
+      if (!approvers.empty()) {
+        have += " (" + util::join(approvers, ", ") + ")";
+      }
+      if (!not_counted.empty()) {
+        have += "; not counted: " + util::join(not_counted, "; ");
+      }
+      out.push_back({rule.id,
+                     facts.id,
+                     subject + " need " + std::to_string(wanted) + " signed approval" +
+                         (wanted == 1 ? "" : "s") + " by " + role + ", have " + have,
+                     hint,
+                     0});
+    }
+  }
+}
+
 void check_requirements(const Policy& policy,
                         const policy::Rule& rule,
                         const CommitFacts& facts,
@@ -501,6 +577,7 @@ void check_requirements(const Policy& policy,
                     [](const auto& spec) { return spec.role == TrailerRole::approval; }),
          0});
   }
+  check_signed_approvals(rule, facts, subject, out);
   if (require.signoff && !has_signoff(policy, facts)) {
     out.push_back({rule.id,
                    facts.id,
@@ -658,6 +735,15 @@ bool names_person(std::string_view identity_text, std::string_view name, std::st
     }
   }
   return util::iequals(util::trim(identity_text), name);
+}
+
+std::vector<Diagnostic> signed_approval_problems(const policy::Rule& rule, const CommitFacts& facts)
+{
+  std::vector<Diagnostic> out;
+  if (in_scope(rule, facts)) {
+    check_signed_approvals(rule, facts, scope_subject(rule, facts), out);
+  }
+  return out;
 }
 
 } // namespace trail::rules

@@ -11,6 +11,19 @@
 
 namespace trail::rules {
 
+// One signed approval record that speaks for a commit, as verification left it
+// (src/core/approvals/, docs/approvals.md), oldest first.
+struct SignedApproval
+{
+  std::string record;       // the record's id
+  std::string role;         // the role it was signed in
+  std::string meaning;      // "approved", "reviewed" or "rejected"
+  bool valid = false;       // the signature verifies with the key of a member of ROLE
+  std::string status;       // "valid", or why not ("not in role", "bad signature", ...)
+  std::string signer_name;  // the member whose key signed it; empty when none
+  std::string signer_email; // compared with the author's: the author's own does not count
+};
+
 // Everything the rules may look at for one commit, as plain values. The commit-msg hook fills
 // it before the commit exists; the history engine fills it from a stored commit.
 struct CommitFacts
@@ -39,6 +52,10 @@ struct CommitFacts
   const registry::Registry* registry = nullptr;
   // The registry of the first parent, where an item the commit removes is still defined.
   const registry::Registry* parent_registry = nullptr;
+  // The signed approval records that name this commit; nullopt when they were not looked up
+  // (a commit being made has none yet): `require.approvals` is then judged where the commit
+  // is pushed or checked, not here.
+  std::optional<std::vector<SignedApproval>> approvals;
 };
 
 // One problem with one commit. Rules never throw; they return every problem at once.
@@ -56,6 +73,12 @@ std::vector<Diagnostic> evaluate(const policy::Policy& policy, const CommitFacts
 
 // Returns true when RULE applies to FACTS (its branch and path scope).
 bool in_scope(const policy::Rule& rule, const CommitFacts& facts);
+
+// Returns what RULE's require.approvals still asks of FACTS (nothing when RULE does not apply,
+// asks for no approvals, or FACTS.approvals was not looked up): the problems evaluate reports
+// for it, for `git trail approvals`.
+std::vector<Diagnostic> signed_approval_problems(const policy::Rule& rule,
+                                                 const CommitFacts& facts);
 
 // Returns true when IDENTITY_TEXT (a trailer value, "Name <email>" or a bare name) names the
 // person NAME <EMAIL>: by the email when it has one, else by the name (case-insensitive). The

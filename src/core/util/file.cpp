@@ -4,6 +4,7 @@
 #include "core/util/fd.hpp"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <iostream>
@@ -374,6 +375,37 @@ void write_file_atomic(const fs::path& path,
   AtomicFile file(path, mode);
   file.write(content);
   file.commit();
+}
+
+TempDir::TempDir()
+{
+  const char* tmpdir = std::getenv("TMPDIR");
+  std::string pattern =
+      std::string(tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp") + "/git-trail.XXXXXX";
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    throw Error("cannot make a temporary folder " + pattern + ": " + std::strerror(errno));
+  }
+  m_path = pattern;
+}
+
+TempDir::~TempDir()
+{
+  std::error_code ignored;
+  fs::remove_all(m_path, ignored);
+}
+
+fs::path TempDir::write(const std::string& name, std::string_view content) const
+{
+  const fs::path file = m_path / name;
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    throw Error("cannot write " + file.string() + ": " + std::strerror(errno));
+  }
+  const Fd owned(fd);
+  if (const int error = write_all(fd, content); error != 0) {
+    throw Error("cannot write " + file.string() + ": " + std::strerror(error));
+  }
+  return file;
 }
 
 } // namespace trail::util

@@ -107,4 +107,28 @@ private:
 // writing: PATH is a folder, or its folder does not exist.
 void check_writable(const std::filesystem::path& path);
 
+// A folder of this process's own under $TMPDIR (else /tmp), made private (0700) and removed
+// with everything in it when the object goes; for the files a program run by run_process
+// must read by name (a signature, an allowed-signers list).
+class TempDir
+{
+public:
+  // Makes the folder; throws Error naming the reason when it cannot.
+  TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir();
+
+  const std::filesystem::path& path() const
+  {
+    return m_path;
+  }
+  // Writes CONTENT to the file NAME in the folder (created or replaced, mode 0600); returns
+  // its path.
+  std::filesystem::path write(const std::string& name, std::string_view content) const;
+
+private:
+  std::filesystem::path m_path;
+};
+
 } // namespace trail::util

@@ -229,6 +229,32 @@ std::string_view closest_match(std::string_view word,
   return best;
 }
 
+// Decodes standard base64 (with or without padding); nullopt on any other character.
+std::optional<std::string> base64_decode(std::string_view text)
+{
+  static constexpr std::string_view k_alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  while (!text.empty() && text.back() == '=') {
+    text.remove_suffix(1);
+  }
+  std::string out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (const char c : text) {
+    const size_t value = k_alphabet.find(c);
+    if (value == std::string_view::npos) {
+      return std::nullopt;
+    }
+    buffer = (buffer << 6) | static_cast<unsigned>(value);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  return out;
+}
+
 std::string short_id(std::string_view id)
 {
   return std::string(id.substr(0, 12));

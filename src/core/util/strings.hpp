@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,9 @@ size_t edit_distance(std::string_view a, std::string_view b, size_t max = 32);
 // Returns the candidate closest to WORD within a small distance, or "" when none is close.
 std::string_view closest_match(std::string_view word,
                                const std::vector<std::string_view>& candidates);
+
+// Decodes standard base64 (with or without padding); nullopt on any other character.
+std::optional<std::string> base64_decode(std::string_view text);
 
 // Returns the 12-character abbreviation of a full object id, as every report prints commits.
 std::string short_id(std::string_view id);

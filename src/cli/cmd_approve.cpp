@@ -1,0 +1,132 @@
+// `git trail approve TARGET --role ROLE` and `git trail approvals [TARGET]`: signed approval
+// records (docs/approvals.md).
+
+#include "cli/command.hpp"
+#include "core/approvals/approve.hpp"
+#include "core/approvals/index.hpp"
+#include "core/history/check.hpp"
+#include "core/render/approvals_report.hpp"
+#include "core/util/error.hpp"
+
+#include <memory>
+
+namespace trail::cli {
+
+namespace {
+
+std::string dump(const nlohmann::ordered_json& json)
+{
+  return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+struct ApproveOptions
+{
+  approvals::ApproveRequest request;
+  std::string format = "text";
+};
+
+int run_approve(const ApproveOptions& options, workspace::Context& context)
+{
+  const auto approved = approvals::approve(context.repo(), context.policy(), options.request);
+  if (options.format == "json") {
+    out(dump(render::approved_json(approved)));
+  } else {
+    err(render::approved_text(approved));
+  }
+  return k_exit_clean;
+}
+
+struct ApprovalsOptions
+{
+  std::string target;
+  std::string format = "text";
+  std::string branch;
+};
+
+int run_approvals(const ApprovalsOptions& options, workspace::Context& context)
+{
+  const auto& repo = context.repo();
+  const auto& policy = context.policy();
+  const auto index = approvals::Index::load(repo, policy);
+  if (options.target.empty()) {
+    out(options.format == "json" ? dump(render::approvals_json(index.entries()))
+                                 : render::approvals_text(index.entries()));
+    return k_exit_clean;
+  }
+  std::optional<std::string> branch;
+  if (!options.branch.empty()) {
+    branch = options.branch;
+  }
+  const auto standing = history::approval_standing(repo,
+                                                   policy,
+                                                   context.settings(),
+                                                   index,
+                                                   approvals::target_commits(repo, options.target),
+                                                   branch);
+  out(options.format == "json" ? dump(render::standing_json(standing))
+                               : render::standing_text(standing));
+  const bool awaiting = std::any_of(
+      standing.begin(), standing.end(), [](const auto& s) { return !s.awaiting.empty(); });
+  return awaiting ? k_exit_violations : k_exit_clean;
+}
+
+} // namespace
+
+Handler setup_approve(CLI::App& sub, const GlobalOptions& /*global*/)
+{
+  auto options = std::make_shared<ApproveOptions>();
+  sub.footer(
+      "Writes a signed approval record: a commit of its own, outside history, that names ROLE,\n"
+      "the meaning, and the exact commits approved, signed with your git signing key\n"
+      "(gpg.format ssh and user.signingkey; `git commit-tree -S` signs it). The record is kept\n"
+      "under refs/trail/approvals/ID and never changed; share it with\n"
+      "`git push origin 'refs/trail/approvals/*'`. It is written only when it will count: your\n"
+      "key must be listed for ROLE in [roles] of trail.toml, and the signature must verify.\n"
+      "An author's approval of their own commit is recorded but does not count toward\n"
+      "require.approvals. Exit 0 when written, 2 when not (nothing is left behind).\n"
+      "docs/approvals.md explains the model and its limits.");
+  sub.add_option(
+         "target", options->request.target, "The commit (a revision) or the range A..B to approve")
+      ->required();
+  sub.add_option("--role", options->request.role, "The role you sign in ([roles] of trail.toml)")
+      ->required()
+      ->type_name("ROLE");
+  sub.add_option("--meaning", options->request.meaning, "approved, reviewed or rejected")
+      ->check(CLI::IsMember({"approved", "reviewed", "rejected"}))
+      ->default_str("approved");
+  sub.add_option("-m,--message", options->request.text, "Your words, kept in the record")
+      ->type_name("TEXT");
+  sub.add_option("--format", options->format, "text (on standard error), or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->default_str("text");
+  return [options](workspace::Context& context) {
+    return run_approve(*options, context);
+  };
+}
+
+Handler setup_approvals(CLI::App& sub, const GlobalOptions& /*global*/)
+{
+  auto options = std::make_shared<ApprovalsOptions>();
+  sub.footer(
+      "Without TARGET, lists every approval record under refs/trail/approvals/, oldest first,\n"
+      "each with its verdict: valid (signed by a member of its role, the signature verifies),\n"
+      "not in role, unknown key, bad signature, unsigned, malformed or cannot check. A record's\n"
+      "signer is shown only when its signature verifies; otherwise the name git recorded is\n"
+      "shown as a claim. With TARGET (a commit or a range A..B), lists each commit's records\n"
+      "and what the policy's require.approvals still asks of it (\"awaiting\"). Exit 0 when\n"
+      "nothing is awaited, 1 when a commit awaits approvals, 2 on errors.");
+  sub.add_option("target", options->target, "A commit or a range A..B");
+  sub.add_option("--branch",
+                 options->branch,
+                 "The branch rules scoped by branch see (default: none, as for a commit of no "
+                 "branch)")
+      ->type_name("NAME");
+  sub.add_option("--format", options->format, "text, or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->default_str("text");
+  return [options](workspace::Context& context) {
+    return run_approvals(*options, context);
+  };
+}
+
+} // namespace trail::cli

@@ -1,0 +1,201 @@
+#include "core/approvals/verify.hpp"
+
+#include "core/util/error.hpp"
+#include "core/util/file.hpp"
+#include "core/util/process.hpp"
+#include "core/util/strings.hpp"
+
+#include <algorithm>
+
+namespace trail::approvals {
+namespace {
+
+constexpr std::string_view k_ssh_begin = "-----BEGIN SSH SIGNATURE-----";
+constexpr std::string_view k_ssh_end = "-----END SSH SIGNATURE-----";
+
+// Reads an SSH wire-format string (a 32-bit big-endian length, then the bytes) at AT.
+std::optional<std::string_view> ssh_string(std::string_view blob, size_t& at)
+{
+  if (at > blob.size() || blob.size() - at < 4) {
+    return std::nullopt;
+  }
+  const auto* p = reinterpret_cast<const unsigned char*>(blob.data() + at);
+  const size_t size = (size_t{p[0]} << 24) | (size_t{p[1]} << 16) | (size_t{p[2]} << 8) | p[3];
+  at += 4;
+  if (blob.size() - at < size) {
+    return std::nullopt;
+  }
+  const auto out = blob.substr(at, size);
+  at += size;
+  return out;
+}
+
+std::string base64_encode(std::string_view bytes)
+{
+  static constexpr char k_digits[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    const size_t left = bytes.size() - i;
+    const uint32_t n = (uint32_t{static_cast<unsigned char>(bytes[i])} << 16) |
+                       (left > 1 ? uint32_t{static_cast<unsigned char>(bytes[i + 1])} << 8 : 0) |
+                       (left > 2 ? uint32_t{static_cast<unsigned char>(bytes[i + 2])} : 0);
+    out += k_digits[(n >> 18) & 63];
+    out += k_digits[(n >> 12) & 63];
+    out += left > 1 ? k_digits[(n >> 6) & 63] : '=';
+    out += left > 2 ? k_digits[n & 63] : '=';
+  }
+  return out;
+}
+
+} // namespace
+
+std::string_view status_name(Verdict::Status status)
+{
+  switch (status) {
+  case Verdict::Status::valid:
+    return "valid";
+  case Verdict::Status::not_in_role:
+    return "not in role";
+  case Verdict::Status::unknown_key:
+    return "unknown key";
+  case Verdict::Status::bad_signature:
+    return "bad signature";
+  case Verdict::Status::unsigned_:
+    return "unsigned";
+  case Verdict::Status::malformed:
+    return "malformed";
+  case Verdict::Status::cannot_check:
+    return "cannot check";
+  }
+  return "malformed";
+}
+
+std::optional<SshSignatureInfo> read_ssh_signature(std::string_view armored)
+{
+  const auto text = util::trim(armored);
+  if (!text.starts_with(k_ssh_begin) || !text.ends_with(k_ssh_end)) {
+    return std::nullopt;
+  }
+  std::string base64;
+  for (const auto line : util::split_lines(
+           text.substr(k_ssh_begin.size(), text.size() - k_ssh_begin.size() - k_ssh_end.size()))) {
+    base64 += util::trim(line);
+  }
+  const auto blob = util::base64_decode(base64);
+  // The SSHSIG blob (OpenSSH's PROTOCOL.sshsig): magic, version, public key, namespace,
+  // reserved, hash algorithm, signature.
+  if (!blob || !blob->starts_with("SSHSIG") || blob->size() < 10) {
+    return std::nullopt;
+  }
+  size_t at = 10; // the magic and the 32-bit version
+  const auto key = ssh_string(*blob, at);
+  const auto name_space = key ? ssh_string(*blob, at) : std::nullopt;
+  size_t key_at = 0;
+  const auto type = key ? ssh_string(*key, key_at) : std::nullopt;
+  if (!key || !name_space || !type || type->empty()) {
+    return std::nullopt;
+  }
+  return SshSignatureInfo{std::string(*type) + " " + base64_encode(*key), std::string(*name_space)};
+}
+
+Verdict verify_record(const git::Repository& repo,
+                      const std::string& record_id,
+                      const Record* record,
+                      const std::string& malformed_why,
+                      const policy::Policy& policy)
+{
+  Verdict verdict;
+  if (record == nullptr) {
+    verdict.status = Verdict::Status::malformed;
+    verdict.why = malformed_why;
+    return verdict;
+  }
+  const auto signature = repo.commit_signature(record_id);
+  if (!signature) {
+    verdict.status = Verdict::Status::unsigned_;
+    verdict.why = "the record carries no signature";
+    return verdict;
+  }
+  const auto ssh = read_ssh_signature(signature->signature);
+  if (!ssh) {
+    verdict.status = Verdict::Status::cannot_check;
+    verdict.why = signature->signature.find("BEGIN PGP") != std::string::npos
+                      ? "an OpenPGP signature: git-trail checks SSH-signed approvals only "
+                        "(sign with gpg.format ssh)"
+                      : "not an SSH signature git-trail can read";
+    return verdict;
+  }
+  // Who holds the key, in every role.
+  const policy::RoleMember* holder = nullptr;
+  const policy::RoleMember* in_role = nullptr;
+  for (const auto& role : policy.roles) {
+    for (const auto& member : role.members) {
+      if (member.key != ssh->key) {
+        continue;
+      }
+      if (holder == nullptr) {
+        holder = &member;
+      }
+      verdict.signer_roles.push_back(role.name);
+      if (role.name == record->role && in_role == nullptr) {
+        in_role = &member;
+      }
+    }
+  }
+  if (holder == nullptr) {
+    verdict.status = Verdict::Status::unknown_key;
+    verdict.why = "signed with a key no role in [roles] lists (" +
+                  ssh->key.substr(0, ssh->key.find(' ')) + ")";
+    return verdict;
+  }
+  if (ssh->name_space != "git") {
+    verdict.status = Verdict::Status::bad_signature;
+    verdict.why = "the signature was made for namespace '" + ssh->name_space + "', not 'git'";
+    return verdict;
+  }
+  // ssh-keygen checks the signature over the commit's bytes with that one key.
+  const util::TempDir folder;
+  const auto allowed =
+      folder.write("allowed_signers", "signer namespaces=\"git\" " + ssh->key + "\n");
+  const auto sig = folder.write("record.sig", signature->signature);
+  util::ProcessResult result;
+  try {
+    result = util::run_process({"ssh-keygen",
+                                "-Y",
+                                "verify",
+                                "-f",
+                                allowed.string(),
+                                "-I",
+                                "signer",
+                                "-n",
+                                "git",
+                                "-s",
+                                sig.string()},
+                               signature->signed_data);
+  } catch (const Error& error) {
+    verdict.status = Verdict::Status::cannot_check;
+    verdict.why = std::string("ssh-keygen cannot be run: ") + error.what();
+    return verdict;
+  }
+  if (result.exit_code != 0) {
+    verdict.status = Verdict::Status::bad_signature;
+    const auto said = std::string(util::trim(result.err + result.out));
+    verdict.why = "the signature does not verify" + (said.empty() ? "" : " (" + said + ")");
+    return verdict;
+  }
+  const policy::RoleMember* signer = in_role ? in_role : holder;
+  verdict.signer_name = signer->name;
+  verdict.signer_email = signer->email;
+  if (in_role == nullptr) {
+    verdict.status = Verdict::Status::not_in_role;
+    verdict.why = signer->name + " signed it, who is not in role " + record->role + " (only " +
+                  util::join(verdict.signer_roles, ", ") + ")";
+    return verdict;
+  }
+  verdict.status = Verdict::Status::valid;
+  return verdict;
+}
+
+} // namespace trail::approvals

@@ -1,0 +1,262 @@
+#!/usr/bin/env bash
+# Signed approval records (docs/approvals.md) through real git: SSH signing keys for an author
+# (Dana, also a Safety member), QA (Quinn), Safety (Sam) and someone in no role (Mallory);
+# records written with `git trail approve`, pushed beside the commits to a bare server that
+# runs pre-receive, fetched into another clone and verified there; a self-approval not counted;
+# keys not in the role refused; a forged, a tampered, a rewritten and a deleted record refused
+# by pre-receive.
+# verifies: GT-39
+source "$(dirname "$0")/lib.sh"
+
+if ! command -v ssh-keygen >/dev/null; then
+  skip "ssh-keygen is not installed (Debian package openssh-client)"
+  done_testing
+  exit 0
+fi
+
+keys="$TEST_ROOT/keys"
+mkdir -p "$keys"
+for person in dana quinn sam mallory; do
+  ssh-keygen -q -t ed25519 -N '' -C "$person@laptop" -f "$keys/$person"
+done
+
+policy_lines=(
+  '[roles.QA]'
+  "members = [{ name = \"Quinn QA\", email = \"quinn@example.com\", key = \"$(cat "$keys/quinn.pub")\" }]"
+  '[roles.Safety]'
+  'members = ['
+  "  { name = \"Sam Safety\", email = \"sam@example.com\", key = \"$(cat "$keys/sam.pub")\" },"
+  "  { name = \"Dana Dev\", email = \"dana@example.com\", key = \"$(cat "$keys/dana.pub")\" },"
+  ']'
+  '[[rules]]'
+  'id = "dosing-approved"'
+  'when = { paths = ["src/dosing/**"], branches = ["main"] }'
+  'require = { approvals = { QA = 1, Safety = 1 } }'
+)
+
+export GIT_AUTHOR_NAME="Dana Dev" GIT_AUTHOR_EMAIL="dana@example.com"
+export GIT_COMMITTER_NAME="Dana Dev" GIT_COMMITTER_EMAIL="dana@example.com"
+
+# Runs `git trail approve ARGS...` as PERSON (their key and identity): as_person PERSON ARGS...
+as_person() {
+  local person=$1 name email
+  shift
+  case $person in
+  dana) name="Dana Dev" ;;
+  quinn) name="Quinn QA" ;;
+  sam) name="Sam Safety" ;;
+  mallory) name="Mallory" ;;
+  esac
+  email="$person@example.com"
+  # Each record a minute after the last, so that their order is known.
+  local minutes
+  minutes=$(($(cat "$TEST_ROOT/clock" 2>/dev/null || echo 0) + 1))
+  echo "$minutes" >"$TEST_ROOT/clock"
+  GIT_COMMITTER_DATE="@$((1767268800 + minutes * 60)) +0000" \
+    GIT_COMMITTER_NAME="$name" GIT_COMMITTER_EMAIL="$email" \
+    git -c gpg.format=ssh -c user.signingkey="$keys/$person" trail "$@"
+}
+
+# The time a record was signed at, as reports show it.
+stamp() { git log -1 --format=%cI "$1"; }
+
+# The newest record's id (records are named by their ids).
+newest_record() {
+  git for-each-ref --sort=-creatordate --count=1 --format='%(objectname)' refs/trail/approvals/
+}
+short() { git rev-parse --short=12 "$1"; }
+
+# A bare server with pre-receive, a clone with the client hooks and the policy on main, and
+# Dana's change to the dosing code on branch feature. Leaves the shell in the clone.
+setup_pair() {
+  git init -q --bare server.git
+  (cd server.git && git trail hooks install >/dev/null 2>&1)
+  git init -q work
+  cd work
+  git trail hooks install >/dev/null
+  write trail.toml "${policy_lines[@]}"
+  git add trail.toml
+  git commit -q -m "Adopt the policy"
+  git remote add origin ../server.git
+  git push -q origin main 2>/dev/null
+  git switch -q -c feature
+  write src/dosing/limit.c 'int limit = 10;'
+  git add src/dosing/limit.c
+  git commit -q -m "Limit the dose"
+  change=$(git rev-parse HEAD)
+}
+
+begin "approvals written, pushed with the commit, fetched into another clone and verified there"
+setup_pair
+run as_person quinn approve feature --role QA -m "Checked the limit against SRS-4"
+expect_rc 0
+quinn_record=$(newest_record)
+expect_eq "approve" "git-trail: $(short "$quinn_record") approved commit $(short "$change") as QA, signed by Quinn QA <quinn@example.com>, $(stamp "$quinn_record"): valid
+git-trail: wrote refs/trail/approvals/$quinn_record; share it: git push origin refs/trail/approvals/$quinn_record" "$ERR"
+expect_eq "record message" "approved commit $change as QA
+
+Checked the limit against SRS-4
+
+Approval-Version: 1
+Approval-Role: QA
+Approval-Meaning: approved
+Approval-Target: commit $change
+Approval-Commit: $change" "$(git log -1 --format=%B "$quinn_record")"
+run git verify-commit "$quinn_record"
+[ "$RC" -ne 0 ] || fail "git verify-commit needs an allowed signers file: it should not pass here"
+run as_person sam approve feature --role Safety
+expect_rc 0
+sam_record=$(newest_record)
+run git trail approvals feature --branch main
+expect_rc 0
+expect_eq "standing" "commit $(short "$change") Limit the dose (author Dana Dev <dana@example.com>)
+  $(short "$quinn_record") approved commit $(short "$change") as QA, signed by Quinn QA <quinn@example.com>, $(stamp "$quinn_record"): valid
+  $(short "$sam_record") approved commit $(short "$change") as Safety, signed by Sam Safety <sam@example.com>, $(stamp "$sam_record"): valid" "$OUT"
+run git push origin feature:main 'refs/trail/approvals/*'
+expect_rc 0
+expect_eq "server has the records" "$(printf '%s\n' "$quinn_record" "$sam_record" | sort)" \
+  "$(git -C ../server.git for-each-ref --format='%(objectname)' refs/trail/approvals/ | sort)"
+[ "$(git -C ../server.git rev-parse main)" = "$change" ] || fail "main was not updated on the server"
+cd ..
+git clone -q server.git other
+cd other
+git fetch -q origin 'refs/trail/approvals/*:refs/trail/approvals/*'
+run git trail approvals
+expect_rc 0
+expect_eq "fetched records" "$(short "$quinn_record") approved commit $(short "$change") as QA, signed by Quinn QA <quinn@example.com>, $(stamp "$quinn_record"): valid
+$(short "$sam_record") approved commit $(short "$change") as Safety, signed by Sam Safety <sam@example.com>, $(stamp "$sam_record"): valid" "$OUT"
+run git trail approvals --format json
+expect_rc 0
+expect_eq "json" "$quinn_record refs/trail/approvals/$quinn_record valid Quinn QA quinn@example.com QA approved commit $change [\"$change\"] Checked the limit against SRS-4 $(stamp "$quinn_record")
+$sam_record refs/trail/approvals/$sam_record valid Sam Safety sam@example.com Safety approved commit $change [\"$change\"]  $(stamp "$sam_record")" \
+  "$(python3 -c '
+import json, sys
+for r in json.load(sys.stdin)["records"]:
+    print(r["record"], r["ref"], r["status"], r["signed_by"]["name"], r["signed_by"]["email"], r["role"],
+          r["meaning"], r["target"], json.dumps(r["commits"]), r["text"], r["time"])' <<<"$OUT")"
+run git trail check --branch main main~1..main
+expect_rc 0
+expect_eq "check" "git-trail: 1 commit checked (policy: trail.toml): no violations" "$OUT"
+run git trail check --all
+expect_rc 0
+expect_eq "--all leaves the records out" "git-trail: 2 commits checked (policy: trail.toml): no violations" "$OUT"
+
+begin "a push without the approvals is refused by pre-push and by the server, naming what is awaited"
+setup_pair
+run git push origin feature:main
+expect_rc 1
+expect_eq "pre-push" "git-trail: push to origin rejected by the policy (trail.toml)
+$(short "$change") Limit the dose
+  dosing-approved: changes to src/dosing/limit.c (src/dosing/**) need 1 signed approval by QA, have 0
+      a member of QA other than the author runs 'git trail approve $(short "$change") --role QA' and pushes refs/trail/approvals/*
+  dosing-approved: changes to src/dosing/limit.c (src/dosing/**) need 1 signed approval by Safety, have 0
+      a member of Safety other than the author runs 'git trail approve $(short "$change") --role Safety' and pushes refs/trail/approvals/*
+git-trail: 1 commit checked (policy: trail.toml): 2 violations in 1 commit" "$(head -7 <<<"$ERR")"
+run git push --no-verify origin feature:main
+expect_rc 1
+grep -q "remote:   dosing-approved: changes to src/dosing/limit.c (src/dosing/\*\*) need 1 signed approval by QA, have 0" <<<"$ERR" ||
+  fail "the server did not name the missing QA approval: $ERR"
+[ "$(git -C ../server.git rev-parse main)" != "$change" ] || fail "the server took the commit"
+# The record's commit-msg hook does not ask for approvals: they come after the commit.
+write src/dosing/other.c 'int other;'
+git add src/dosing/other.c
+run git commit -q -m "Another dosing change"
+expect_rc 0
+
+begin "an author's own approval is recorded but not counted"
+setup_pair
+run as_person dana approve feature --role Safety
+expect_rc 0
+dana_record=$(newest_record)
+expect_eq "note" "git-trail: $(short "$dana_record") approved commit $(short "$change") as Safety, signed by Dana Dev <dana@example.com>, $(stamp "$dana_record"): valid
+git-trail: note: Dana Dev is the author of $(short "$change"): an author's own approval does not count toward require.approvals
+git-trail: wrote refs/trail/approvals/$dana_record; share it: git push origin refs/trail/approvals/$dana_record" "$ERR"
+as_person quinn approve feature --role QA 2>/dev/null
+run git trail approvals feature --branch main
+expect_rc 1
+expect_eq "awaiting" "  awaiting: changes to src/dosing/limit.c (src/dosing/**) need 1 signed approval by Safety, have 0; not counted: $(short "$dana_record") by the author, Dana Dev [dosing-approved]" "$(tail -1 <<<"$OUT")"
+run git push origin feature:main 'refs/trail/approvals/*'
+expect_rc 1
+expect_eq "refused" "  dosing-approved: changes to src/dosing/limit.c (src/dosing/**) need 1 signed approval by Safety, have 0; not counted: $(short "$dana_record") by the author, Dana Dev" "$(sed -n 3p <<<"$ERR")"
+
+begin "a key not in the role: approve refuses, and makes no reference"
+setup_pair
+run as_person mallory approve feature --role QA
+expect_rc 2
+expect_eq "unknown key" "git-trail: error: the record was signed but would not count, so no reference was made: unknown key: signed with a key no role in [roles] lists (ssh-ed25519); the key git signs with (user.signingkey, gpg.format ssh) must be a member's key of role QA in [roles]" "$ERR"
+run as_person quinn approve feature --role Safety
+expect_rc 2
+expect_eq "not in role" "git-trail: error: the record was signed but would not count, so no reference was made: not in role: Quinn QA signed it, who is not in role Safety (only QA); the key git signs with (user.signingkey, gpg.format ssh) must be a member's key of role Safety in [roles]" "$ERR"
+run as_person quinn approve feature --role Regulatory
+expect_rc 2
+expect_eq "no such role" "git-trail: error: no role 'Regulatory' in [roles] of trail.toml (roles: QA, Safety)" "$ERR"
+run git -c gpg.format=ssh -c user.signingkey="$keys/missing" trail approve feature --role QA
+expect_rc 2
+expect_eq "no signing key" "git-trail: error: cannot sign the record: git commit-tree -S failed (exit 1): error: Couldn't load public key $keys/missing: No such file or directory?" "$ERR"
+expect_eq "no reference" "" "$(git for-each-ref refs/trail/)"
+
+begin "pre-receive refuses forged, tampered, misnamed, rewritten and deleted records"
+setup_pair
+as_person quinn approve feature --role QA 2>/dev/null
+quinn_record=$(newest_record)
+as_person sam approve feature --role Safety 2>/dev/null
+git push -q origin feature:main 'refs/trail/approvals/*' 2>/dev/null
+# A record nobody signed, made with git's plumbing.
+unsigned=$(git log -1 --format=%B "$quinn_record" | git commit-tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904)
+run git push --no-verify origin "$unsigned:refs/trail/approvals/$unsigned"
+expect_rc 1
+grep -qF "remote:   approval record: refs/trail/approvals/$unsigned: approval record $(short "$unsigned") is not valid: unsigned: the record carries no signature" <<<"$ERR" ||
+  fail "unsigned record: $ERR"
+# Quinn's record with its role changed after signing: the signature no longer matches.
+tampered=$(git cat-file commit "$quinn_record" | sed 's/^Approval-Role: QA$/Approval-Role: Safety/' |
+  git hash-object -t commit -w --stdin)
+run git push --no-verify origin "$tampered:refs/trail/approvals/$tampered"
+expect_rc 1
+grep -qF "remote:   approval record: refs/trail/approvals/$tampered: approval record $(short "$tampered") is not valid: bad signature: the signature does not verify" <<<"$ERR" ||
+  fail "tampered record: $ERR"
+# Signed by Mallory, whose key no role lists (made with git itself, around git-trail).
+forged=$(git log -1 --format=%B "$quinn_record" |
+  git -c gpg.format=ssh -c user.signingkey="$keys/mallory" commit-tree -S 4b825dc642cb6eb9a060e54bf8d69288fbee4904)
+run git push --no-verify origin "$forged:refs/trail/approvals/$forged"
+expect_rc 1
+grep -qF "remote:   approval record: refs/trail/approvals/$forged: approval record $(short "$forged") is not valid: unknown key: signed with a key no role in [roles] lists (ssh-ed25519)" <<<"$ERR" ||
+  fail "forged record: $ERR"
+# A valid record under another name.
+run git push --no-verify origin "$quinn_record:refs/trail/approvals/copy"
+expect_rc 1
+grep -qF "remote:   approval record: refs/trail/approvals/copy: an approval record's reference is named by the record's id: refs/trail/approvals/$quinn_record" <<<"$ERR" ||
+  fail "misnamed record: $ERR"
+# Rewritten: the record's reference moved to another (valid) record.
+sam_record=$(git for-each-ref --format='%(objectname)' refs/trail/approvals/ | grep -v "$quinn_record")
+run git push --no-verify -f origin "$sam_record:refs/trail/approvals/$quinn_record"
+expect_rc 1
+grep -qF "remote:   approval record: refs/trail/approvals/$quinn_record: approval records are never rewritten (it points at $(short "$quinn_record"))" <<<"$ERR" ||
+  fail "rewritten record: $ERR"
+# Deleted.
+run git push --no-verify origin ":refs/trail/approvals/$quinn_record"
+expect_rc 1
+grep -qF "remote:   approval record: refs/trail/approvals/$quinn_record: approval records are never deleted" <<<"$ERR" ||
+  fail "deleted record: $ERR"
+expect_eq "the server's records are unchanged" "$(git for-each-ref --format='%(objectname) %(refname)' refs/trail/approvals/)" \
+  "$(git -C ../server.git for-each-ref --format='%(objectname) %(refname)' refs/trail/approvals/)"
+# pre-push refuses the same before anything is sent.
+run git push origin ":refs/trail/approvals/$quinn_record"
+expect_rc 1
+grep -qF "  approval record: refs/trail/approvals/$quinn_record: approval records are never deleted" <<<"$ERR" ||
+  fail "pre-push deletion: $ERR"
+
+begin "a later rejection by the same member stands until that member approves again"
+setup_pair
+as_person quinn approve feature --role QA 2>/dev/null
+as_person sam approve feature --role Safety 2>/dev/null
+as_person quinn approve feature --role QA --meaning rejected -m "The limit is too high" 2>/dev/null
+rejection=$(newest_record)
+run git trail approvals feature --branch main
+expect_rc 1
+expect_eq "rejected" "  awaiting: changes to src/dosing/limit.c (src/dosing/**) were rejected in role QA by Quinn QA ($(short "$rejection")) [dosing-approved]
+  awaiting: changes to src/dosing/limit.c (src/dosing/**) need 1 signed approval by QA, have 0 [dosing-approved]" "$(tail -2 <<<"$OUT")"
+as_person quinn approve feature --role QA 2>/dev/null
+run git trail approvals feature --branch main
+expect_rc 0
+
+done_testing

@@ -1,0 +1,244 @@
+// Approval records (src/core/approvals/): the record's words written and read back, the SSH
+// signature's key as ssh-keygen wrote it, and how require.approvals counts verified records
+// (src/core/rules/rules.cpp).
+
+#include "core/approvals/record.hpp"
+#include "core/approvals/verify.hpp"
+#include "core/policy/load.hpp"
+#include "core/rules/rules.hpp"
+#include "core/util/file.hpp"
+#include "core/util/process.hpp"
+#include "core/util/strings.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+using namespace trail;
+
+namespace {
+
+const std::string k_change(40, 'c');
+const std::string k_other(40, 'd');
+const std::string k_empty_tree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
+git::CommitInfo record_commit(const std::string& message)
+{
+  git::CommitInfo commit;
+  commit.id = std::string(40, 'a');
+  commit.committer_name = "Quinn QA";
+  commit.committer_email = "quinn@example.com";
+  commit.committer_time = 1767268800;
+  commit.message = message;
+  return commit;
+}
+
+std::string why_not(const std::string& message,
+                    const std::string& tree = k_empty_tree,
+                    std::vector<std::string> parents = {})
+{
+  auto commit = record_commit(message);
+  commit.parents = std::move(parents);
+  std::string why;
+  const auto record = approvals::parse_record(commit, tree, why);
+  return record ? "read" : why;
+}
+
+const char* const k_fields = "Approval-Version: 1\n"
+                             "Approval-Role: QA\n"
+                             "Approval-Meaning: approved\n";
+
+} // namespace
+
+TEST_CASE("approval records: the message written is read back as it was")
+{
+  approvals::Record record;
+  record.target = "range v1.0..v1.1";
+  record.commits = {k_change, k_other};
+  record.role = "QA";
+  record.meaning = "reviewed";
+  record.text = "Checked both changes\nagainst the plan.\n";
+  const std::string message = approvals::record_message(record);
+  CHECK(message == "reviewed range v1.0..v1.1 as QA\n"
+                   "\n"
+                   "Checked both changes\n"
+                   "against the plan.\n"
+                   "\n"
+                   "Approval-Version: 1\n"
+                   "Approval-Role: QA\n"
+                   "Approval-Meaning: reviewed\n"
+                   "Approval-Target: range v1.0..v1.1\n"
+                   "Approval-Commit: " +
+                       k_change + "\nApproval-Commit: " + k_other + "\n");
+  std::string why;
+  const auto read = approvals::parse_record(record_commit(message), k_empty_tree, why);
+  REQUIRE(read);
+  CHECK(why.empty());
+  CHECK(read->target == record.target);
+  CHECK(read->commits == record.commits);
+  CHECK(read->role == "QA");
+  CHECK(read->meaning == "reviewed");
+  CHECK(read->text == "Checked both changes\nagainst the plan.");
+  CHECK(read->committer_name == "Quinn QA");
+  CHECK(read->time == 1767268800);
+  record.text.clear();
+  const auto bare =
+      approvals::parse_record(record_commit(approvals::record_message(record)), k_empty_tree, why);
+  REQUIRE(bare);
+  CHECK(bare->text.empty());
+}
+
+TEST_CASE("approval records: a commit that is not one git-trail wrote is malformed, and says why")
+{
+  const std::string good = std::string("approved commit c as QA\n\n") + k_fields +
+                           "Approval-Target: commit " + k_change +
+                           "\nApproval-Commit: " + k_change + "\n";
+  CHECK(why_not(good) == "read");
+  CHECK(why_not(good, k_empty_tree, {k_other}) == "a record has no parents; this commit has 1");
+  CHECK(why_not(good, k_other) == "a record carries no files; this commit's tree is " + k_other);
+  CHECK(why_not("approved\n\nApproval-Role: QA\nApproval-Meaning: approved\n"
+                "Approval-Target: x\nApproval-Commit: " +
+                k_change + "\n") == "no Approval-Version");
+  CHECK(why_not("x\n\nApproval-Version: 2\n") == "unknown record version 2");
+  CHECK(why_not("x\n\nApproval-Version: 1\nApproval-Meaning: approved\n") == "no Approval-Role");
+  CHECK(why_not("x\n\nApproval-Version: 1\nApproval-Role: QA\n") == "no Approval-Meaning");
+  CHECK(why_not(std::string("x\n\n") + k_fields) == "no Approval-Target");
+  CHECK(why_not(std::string("x\n\n") + k_fields + "Approval-Target: t\n") == "no Approval-Commit");
+  CHECK(why_not(std::string("x\n\n") + k_fields + "Approval-Target: t\nApproval-Commit: cafe\n") ==
+        "Approval-Commit 'cafe' is not a full commit id");
+  CHECK(why_not(std::string("x\n\n") + k_fields + "Approval-Role: Safety\n") ==
+        "Approval-Role is given twice");
+  CHECK(why_not(std::string("x\n\n") + k_fields + "Signed-off-by: Q <q@x>\n") ==
+        "unknown field Signed-off-by");
+  CHECK(why_not("x\n\nApproval-Version: 1\nApproval-Role: QA\nApproval-Meaning: fine\n"
+                "Approval-Target: t\nApproval-Commit: " +
+                k_change + "\n") == "unknown meaning 'fine' (approved, reviewed or rejected)");
+}
+
+TEST_CASE("approval records: the key of an SSH signature is the signer's public key")
+{
+  if (!util::find_program("ssh-keygen")) {
+    MESSAGE("ssh-keygen is not installed: skipped");
+    return;
+  }
+  const util::TempDir folder;
+  const auto key = folder.path() / "key";
+  REQUIRE(
+      util::run_process(
+          {"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "who@laptop", "-f", key.string()})
+          .exit_code == 0);
+  const auto payload = folder.write("payload", "tree 4b825dc\n\nhello\n");
+  REQUIRE(util::run_process(
+              {"ssh-keygen", "-Y", "sign", "-f", key.string(), "-n", "git", payload.string()})
+              .exit_code == 0);
+  const std::string signature = util::read_file(payload.string() + ".sig");
+  const std::string pub = util::read_file(key.string() + ".pub");
+  const auto info = approvals::read_ssh_signature(signature);
+  REQUIRE(info);
+  CHECK(info->key == pub.substr(0, pub.find(" who@laptop")));
+  CHECK(info->name_space == "git");
+  // Not an SSH signature, or one cut short or damaged anywhere: nothing is read from outside
+  // its bytes (the sanitizer build checks every access), and no key is made up.
+  CHECK_FALSE(approvals::read_ssh_signature("-----BEGIN PGP SIGNATURE-----\nabc\n"
+                                            "-----END PGP SIGNATURE-----\n"));
+  CHECK_FALSE(approvals::read_ssh_signature(""));
+  size_t read = 0;
+  const std::string body = signature.substr(0, signature.find("-----END"));
+  for (size_t length = 30; length < body.size(); length += 5) {
+    if (approvals::read_ssh_signature(body.substr(0, length) + "\n-----END SSH SIGNATURE-----")) {
+      ++read;
+    }
+  }
+  CHECK(read < body.size() / 5);
+}
+
+namespace {
+
+const std::string k_policy = R"(
+[roles.QA]
+members = [
+  { name = "Quinn QA", email = "quinn@example.com", key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICpl35Ee1g07AcBIE3yJS5dgp07Nr2sxusI7N0tDYRRx" },
+  { name = "Ada Author", email = "ada@example.com", key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMjLqzW/z3jlMaBHBMCjScxNpSbJPX7tBYMonUtnlF58" },
+]
+[[rules]]
+id = "dosing"
+when = { paths = ["src/dosing/**"] }
+require = { approvals = { QA = 1 } }
+)";
+
+rules::SignedApproval signed_by(const std::string& record,
+                                const std::string& name,
+                                const std::string& email,
+                                const std::string& meaning = "approved")
+{
+  return {record + std::string(40 - record.size(), '0'), "QA", meaning, true, "valid", name, email};
+}
+
+// What the rule says of a commit of Ada's changing src/dosing/a.c with APPROVALS.
+std::vector<std::string>
+problems(const std::optional<std::vector<rules::SignedApproval>>& approvals)
+{
+  static const auto policy = policy::parse_policy(k_policy, "trail.toml");
+  rules::CommitFacts facts;
+  facts.id = k_change;
+  facts.message = "Tune dosing\n";
+  facts.changed_paths = {"src/dosing/a.c"};
+  facts.author_name = "Ada Author";
+  facts.author_email = "Ada@Example.com";
+  facts.approvals = approvals;
+  std::vector<std::string> out;
+  for (const auto& d : rules::evaluate(policy, facts)) {
+    out.push_back(d.rule + ": " + d.message + " | " + d.hint);
+  }
+  return out;
+}
+
+const std::string k_hint = " | a member of QA other than the author runs 'git trail approve "
+                           "cccccccccccc --role QA' and pushes refs/trail/approvals/*";
+
+} // namespace
+
+TEST_CASE("require.approvals: verified records by members other than the author count")
+{
+  using V = std::vector<std::string>;
+  const auto quinn = signed_by("111", "Quinn QA", "quinn@example.com");
+  const auto ada = signed_by("222", "Ada Author", "ada@example.com");
+  // Not looked up (a commit being made): not judged here.
+  CHECK(problems(std::nullopt).empty());
+  CHECK(problems(std::vector<rules::SignedApproval>{}) ==
+        V{"dosing: changes to src/dosing/a.c (src/dosing/**) need 1 signed approval by QA, "
+          "have 0" +
+          k_hint});
+  CHECK(problems(std::vector{quinn}).empty());
+  // The author's own, compared by email whatever its case.
+  CHECK(problems(std::vector{ada}) ==
+        V{"dosing: changes to src/dosing/a.c (src/dosing/**) need 1 signed approval by QA, have "
+          "0; not counted: 222000000000 by the author, Ada Author" +
+          k_hint});
+  // A record that did not verify, or of another role, or only "reviewed".
+  auto forged = quinn;
+  forged.valid = false;
+  forged.status = "bad signature";
+  auto other_role = quinn;
+  other_role.role = "Safety";
+  CHECK(problems(std::vector{
+            forged, other_role, signed_by("333", "Quinn QA", "quinn@example.com", "reviewed")}) ==
+        V{"dosing: changes to src/dosing/a.c (src/dosing/**) need 1 signed approval by QA, have "
+          "0; not counted: 111000000000 bad signature; 333000000000 reviewed, not approved, by "
+          "Quinn QA" +
+          k_hint});
+  // The same member's latest record decides: a rejection after an approval stands, an
+  // approval after a rejection lifts it.
+  const auto rejection = signed_by("444", "Quinn QA", "quinn@example.com", "rejected");
+  CHECK(problems(std::vector{quinn, rejection}) ==
+        V{"dosing: changes to src/dosing/a.c (src/dosing/**) were rejected in role QA by Quinn QA "
+          "(444000000000) | a rejection stands until the same member signs a later approval",
+          "dosing: changes to src/dosing/a.c (src/dosing/**) need 1 signed approval by QA, have "
+          "0" +
+              k_hint});
+  CHECK(problems(std::vector{rejection, quinn}).empty());
+  // A later "reviewed" neither lifts a rejection nor withdraws an approval.
+  const auto review = signed_by("555", "Quinn QA", "quinn@example.com", "reviewed");
+  CHECK(problems(std::vector{rejection, review}).size() == 2);
+  CHECK(problems(std::vector{quinn, review}).empty());
+}
