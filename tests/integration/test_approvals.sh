@@ -259,4 +259,43 @@ as_person quinn approve feature --role QA 2>/dev/null
 run git trail approvals feature --branch main
 expect_rc 0
 
+begin "a change to [roles] needs an approval by the role, judged by the roles before the change"
+setup_pair
+git switch -q main
+# The rule lands first; the server judges it by the policy before it, which has no such rule.
+printf '%s\n' '[[rules]]' 'id = "roles-need-qa"' 'when = { paths = ["trail.toml"], branches = ["main"] }' \
+  'require = { approvals = { QA = 1 } }' >>trail.toml
+git commit -q -am "Changes to the policy need QA"
+# (pre-push judges with the working tree's policy, which asks QA for this very change.)
+as_person quinn approve main --role QA 2>/dev/null
+git push -q origin main 'refs/trail/approvals/*' 2>/dev/null
+# Dana adds Mallory to QA: the server judges the push with the policy main had before it.
+python3 - "$keys/mallory.pub" <<'PY'
+import sys
+key = open(sys.argv[1]).read().strip()
+text = open("trail.toml").read()
+line = next(l for l in text.splitlines() if l.startswith('members = [{ name = "Quinn QA"'))
+text = text.replace(line, line[:-1] + ', { name = "Mallory", email = "mallory@example.com", key = "%s" }]' % key)
+open("trail.toml", "w").write(text)
+PY
+git commit -q -am "Add Mallory to QA"
+roles_change=$(git rev-parse HEAD)
+run as_person mallory approve main --role QA
+expect_rc 0 # the working tree's policy lists her now: only where it is in force does it count
+run git push origin main 'refs/trail/approvals/*'
+expect_rc 1
+grep -qF "remote: git-trail: push rejected by the policy (main:trail.toml at $(short main~1), before the push)" <<<"$ERR" ||
+  fail "the server should judge with the policy before the push: $ERR"
+grep -qF "remote:   approval record: refs/trail/approvals/$(newest_record): approval record $(short "$(newest_record)") is not valid: unknown key: signed with a key no role in [roles] lists (ssh-ed25519)" <<<"$ERR" ||
+  fail "Mallory's record should be refused by the roles before the change: $ERR"
+git update-ref -d "refs/trail/approvals/$(newest_record)"
+run git push --no-verify origin main
+expect_rc 1
+grep -qF "remote:   roles-need-qa: changes to trail.toml (trail.toml) need 1 signed approval by QA, have 0" <<<"$ERR" ||
+  fail "the roles change needs QA: $ERR"
+as_person quinn approve main --role QA 2>/dev/null
+run git push origin main 'refs/trail/approvals/*'
+expect_rc 0
+[ "$(git -C ../server.git rev-parse main)" = "$roles_change" ] || fail "the approved roles change did not land"
+
 done_testing

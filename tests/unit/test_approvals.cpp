@@ -2,6 +2,8 @@
 // signature's key as ssh-keygen wrote it, and how require.approvals counts verified records
 // (src/core/rules/rules.cpp).
 
+#include "core/approvals/approve.hpp"
+#include "core/approvals/index.hpp"
 #include "core/approvals/record.hpp"
 #include "core/approvals/verify.hpp"
 #include "core/policy/load.hpp"
@@ -9,6 +11,7 @@
 #include "core/util/file.hpp"
 #include "core/util/process.hpp"
 #include "core/util/strings.hpp"
+#include "temp_repo.hpp"
 
 #include <doctest/doctest.h>
 
@@ -241,4 +244,54 @@ TEST_CASE("require.approvals: verified records by members other than the author 
   const auto review = signed_by("555", "Quinn QA", "quinn@example.com", "reviewed");
   CHECK(problems(std::vector{rejection, review}).size() == 2);
   CHECK(problems(std::vector{quinn, review}).empty());
+}
+
+TEST_CASE("approval index: only the records of the commits asked about are verified")
+{
+  if (!util::find_program("ssh-keygen")) {
+    MESSAGE("ssh-keygen is not installed: skipped");
+    return;
+  }
+  unit::TempRepo repo;
+  const auto key = repo.dir.path / "quinn";
+  REQUIRE(util::run_process({"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.string()})
+              .exit_code == 0);
+  const std::string pub = util::read_file(key.string() + ".pub");
+  repo.git({"config", "gpg.format", "ssh"});
+  repo.git({"config", "user.signingkey", key.string()});
+  repo.git({"config", "user.email", "quinn@example.com"});
+  const auto policy = policy::parse_policy(
+      "[roles.QA]\nmembers = [{ name = \"Quinn QA\", email = \"quinn@example.com\", key = \"" +
+          std::string(util::trim(pub)) + "\" }]\n",
+      "trail.toml");
+  std::vector<std::string> commits;
+  for (int i = 0; i < 3; ++i) {
+    commits.push_back(
+        repo.commit_all("Change " + std::to_string(i), {{"GIT_AUTHOR_EMAIL", "dana@example.com"}}));
+  }
+  const auto opened = git::Repository::open_at(repo.path.string());
+  for (const auto& commit : commits) {
+    const auto approved = approvals::approve(opened, policy, {commit, "QA", "approved", ""});
+    CHECK(approved.entry.verdict.status == approvals::Verdict::Status::valid);
+    CHECK(approved.own_commits.empty());
+  }
+  // A range: one record for its two commits.
+  const auto range = approvals::approve(
+      opened, policy, {commits[0] + ".." + commits[2], "QA", "reviewed", "Both read"});
+  CHECK(range.entry.record.commits == std::vector<std::string>{commits[2], commits[1]});
+  CHECK(range.entry.record.target == "range " + commits[0] + ".." + commits[2]);
+
+  const auto index = approvals::Index::load(opened, policy);
+  CHECK(index.verified() == 0);
+  const auto first = index.for_commit(commits[0]);
+  REQUIRE(first.size() == 1);
+  CHECK(first[0]->verdict.status == approvals::Verdict::Status::valid);
+  CHECK(first[0]->verdict.signer_name == "Quinn QA");
+  CHECK(index.verified() == 1);
+  CHECK(index.for_commit(commits[1]).size() == 2); // its own record and the range's
+  CHECK(index.verified() == 3);
+  CHECK(index.for_commit(commits[0]).size() == 1);
+  CHECK(index.verified() == 3); // each record once
+  CHECK(index.entries().size() == 4);
+  CHECK(index.verified() == 4);
 }

@@ -4,21 +4,18 @@
 #include <set>
 
 namespace trail::approvals {
+namespace {
 
-Entry read_entry(const git::Repository& repo,
-                 const policy::Policy& policy,
-                 const std::string& id,
-                 const std::string& ref)
+// Reads what record commit ID says, without checking its signature.
+Entry parse_entry(const git::Repository& repo, const std::string& id, const std::string& ref)
 {
   Entry entry;
   entry.ref = ref;
   entry.id = id;
-  std::string why;
-  std::optional<Record> record;
   const auto commit = repo.commit(id);
-  record = parse_record(commit, repo.commit_tree(id), why);
-  if (record) {
-    entry.record = *record;
+  if (auto record = parse_record(commit, repo.commit_tree(id), entry.malformed_why)) {
+    entry.record = std::move(*record);
+    entry.parsed = true;
   } else {
     entry.record.id = id;
     entry.record.committer_name = commit.committer_name;
@@ -26,7 +23,19 @@ Entry read_entry(const git::Repository& repo,
     entry.record.time = commit.committer_time;
     entry.record.offset = commit.committer_offset;
   }
-  entry.verdict = verify_record(repo, id, record ? &*record : nullptr, why, policy);
+  return entry;
+}
+
+} // namespace
+
+Entry read_entry(const git::Repository& repo,
+                 const policy::Policy& policy,
+                 const std::string& id,
+                 const std::string& ref)
+{
+  Entry entry = parse_entry(repo, id, ref);
+  entry.verdict =
+      verify_record(repo, id, entry.parsed ? &entry.record : nullptr, entry.malformed_why, policy);
   return entry;
 }
 
@@ -34,22 +43,23 @@ Index Index::load(const git::Repository& repo,
                   const policy::Policy& policy,
                   const std::vector<std::string>& extra)
 {
-  Index index;
+  Index index(repo, policy);
   std::set<std::string> seen;
   for (const auto& [ref, id] : repo.references(std::string(k_ref_prefix))) {
     if (seen.insert(id).second) {
-      index.m_entries.push_back(read_entry(repo, policy, id, ref));
+      index.m_entries.push_back(parse_entry(repo, id, ref));
     }
   }
   for (const auto& id : extra) {
     if (seen.insert(id).second) {
-      index.m_entries.push_back(read_entry(repo, policy, id, ""));
+      index.m_entries.push_back(parse_entry(repo, id, ""));
     }
   }
   std::stable_sort(
       index.m_entries.begin(), index.m_entries.end(), [](const auto& a, const auto& b) {
         return a.record.time != b.record.time ? a.record.time < b.record.time : a.id < b.id;
       });
+  index.m_verified.assign(index.m_entries.size(), false);
   for (size_t i = 0; i < index.m_entries.size(); ++i) {
     for (const auto& commit : index.m_entries[i].record.commits) {
       index.m_by_commit.emplace(commit, i);
@@ -58,15 +68,40 @@ Index Index::load(const git::Repository& repo,
   return index;
 }
 
+void Index::verify(size_t at) const
+{
+  if (m_verified[at]) {
+    return;
+  }
+  Entry& entry = m_entries[at];
+  entry.verdict = verify_record(
+      *m_repo, entry.id, entry.parsed ? &entry.record : nullptr, entry.malformed_why, *m_policy);
+  m_verified[at] = true;
+  ++m_verified_count;
+}
+
+const std::vector<Entry>& Index::entries() const
+{
+  for (size_t i = 0; i < m_entries.size(); ++i) {
+    verify(i);
+  }
+  return m_entries;
+}
+
 std::vector<const Entry*> Index::for_commit(const std::string& commit) const
 {
-  std::vector<const Entry*> out;
+  std::vector<size_t> found;
   const auto [first, last] = m_by_commit.equal_range(commit);
   for (auto it = first; it != last; ++it) {
-    out.push_back(&m_entries[it->second]);
+    found.push_back(it->second);
   }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  std::vector<const Entry*> out;
+  for (const size_t at : found) {
+    verify(at);
+    out.push_back(&m_entries[at]);
+  }
   return out;
 }
 

@@ -1,7 +1,10 @@
 #pragma once
 
-// Every approval record of a repository, read and verified once, by the commits they speak
-// for (docs/approvals.md). check, the server hook and `git trail approvals` read them here.
+// Every approval record of a repository, by the commits they speak for (docs/approvals.md).
+// check, the server hook and `git trail approvals` read them here. Each record is read when the
+// index is made, and its signature checked (ssh-keygen, a process each) only when a caller
+// first asks for a commit it names: a check of ten commits in a repository of thousands of
+// records verifies the few that matter.
 
 #include "core/approvals/record.hpp"
 #include "core/approvals/verify.hpp"
@@ -21,32 +24,46 @@ struct Entry
   std::string id;  // the record commit
   Record record;   // what it says (id, target, commits...; empty fields when malformed)
   Verdict verdict;
+  bool parsed = false;       // RECORD is a record git-trail wrote (else MALFORMED_WHY says why)
+  std::string malformed_why; // why not
 };
 
 class Index
 {
 public:
-  // Reads and verifies every record under refs/trail/approvals/ of REPO, and the record
-  // commits EXTRA (a push that brings records: their references do not exist yet), against
-  // the roles of POLICY.
+  // Reads every record under refs/trail/approvals/ of REPO, and the record commits EXTRA (a
+  // push that brings records: their references do not exist yet), to be verified against the
+  // roles of POLICY. REPO and POLICY must outlive the index.
   static Index load(const git::Repository& repo,
                     const policy::Policy& policy,
                     const std::vector<std::string>& extra = {});
 
-  // Every record, oldest first (by the record's date, then id).
-  const std::vector<Entry>& entries() const
-  {
-    return m_entries;
-  }
-  // The records that speak for COMMIT (a full id), oldest first.
+  // Every record, oldest first (by the record's date, then id), each verified.
+  const std::vector<Entry>& entries() const;
+  // The records that speak for COMMIT (a full id), oldest first, each verified.
   std::vector<const Entry*> for_commit(const std::string& commit) const;
+  // How many records have been verified so far (tests).
+  size_t verified() const
+  {
+    return m_verified_count;
+  }
 
 private:
-  std::vector<Entry> m_entries;
+  Index(const git::Repository& repo, const policy::Policy& policy)
+      : m_repo(&repo), m_policy(&policy)
+  {
+  }
+  void verify(size_t at) const;
+
+  const git::Repository* m_repo;
+  const policy::Policy* m_policy;
+  mutable std::vector<Entry> m_entries;
+  mutable std::vector<bool> m_verified;
+  mutable size_t m_verified_count = 0;
   std::multimap<std::string, size_t> m_by_commit;
 };
 
-// Reads and verifies one record commit ID.
+// Reads and verifies one record commit ID, found under REF.
 Entry read_entry(const git::Repository& repo,
                  const policy::Policy& policy,
                  const std::string& id,
