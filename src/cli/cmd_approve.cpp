@@ -4,10 +4,13 @@
 #include "cli/command.hpp"
 #include "core/approvals/approve.hpp"
 #include "core/approvals/index.hpp"
+#include "core/approvals/item.hpp"
 #include "core/history/check.hpp"
 #include "core/render/approvals_report.hpp"
 #include "core/util/error.hpp"
+#include "core/workspace/workspace.hpp"
 
+#include <map>
 #include <memory>
 
 namespace trail::cli {
@@ -19,15 +22,46 @@ std::string dump(const nlohmann::ordered_json& json)
   return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+// The registry item TARGET names at revision AT (a full id), or null when TARGET names none
+// there (it is then a revision or a range). A name that is both is refused.
+const registry::Item*
+item_named(workspace::Context& context, const std::string& target, const std::string& at)
+{
+  if (target.find("..") != std::string::npos || target.starts_with("^")) {
+    return nullptr;
+  }
+  const auto read = context.registry_at(at);
+  const registry::Item* item = read.registry ? read.registry->find(target) : nullptr;
+  if (item == nullptr) {
+    return nullptr;
+  }
+  bool revision = true;
+  try {
+    context.repo().resolve_commit(target);
+  } catch (const UsageError&) {
+    revision = false;
+  }
+  if (revision) {
+    throw UsageError("'" + target +
+                     "' names both a registry item and a revision; name the revision by its "
+                     "commit id to approve the commit");
+  }
+  return item;
+}
+
 struct ApproveOptions
 {
   approvals::ApproveRequest request;
+  std::string at = "HEAD";
   std::string format = "text";
 };
 
 int run_approve(const ApproveOptions& options, workspace::Context& context)
 {
-  const auto approved = approvals::approve(context.repo(), context.policy(), options.request);
+  auto request = options.request;
+  request.revision = context.repo().resolve_commit(options.at);
+  request.item = item_named(context, request.target, request.revision);
+  const auto approved = approvals::approve(context.repo(), context.policy(), request);
   if (options.format == "json") {
     out(dump(render::approved_json(approved)));
   } else {
@@ -39,6 +73,7 @@ int run_approve(const ApproveOptions& options, workspace::Context& context)
 struct ApprovalsOptions
 {
   std::string target;
+  std::string at = "HEAD";
   std::string format = "text";
   std::string branch;
 };
@@ -52,6 +87,26 @@ int run_approvals(const ApprovalsOptions& options, workspace::Context& context)
     out(options.format == "json" ? dump(render::approvals_json(index.entries()))
                                  : render::approvals_text(index.entries()));
     return k_exit_clean;
+  }
+  const std::string at = repo.resolve_commit(options.at);
+  if (const registry::Item* item = item_named(context, options.target, at)) {
+    // Each superseded record's item as its revision defined it, read once per revision.
+    std::map<std::string, std::optional<registry::Registry>> registries;
+    const auto standing =
+        approvals::item_standing(index, *item, at, [&](const std::string& revision) {
+          auto [it, added] = registries.try_emplace(revision);
+          if (added && repo.has_object(revision)) {
+            try {
+              it->second = workspace::registry_at(repo, policy, revision);
+            } catch (const Error&) {
+              // a registry that no longer loads: the changed fields are not named
+            }
+          }
+          return it->second ? it->second->find(item->id) : nullptr;
+        });
+    out(options.format == "json" ? dump(render::item_standing_json(standing))
+                                 : render::item_standing_text(standing));
+    return standing.approved_now() ? k_exit_clean : k_exit_violations;
   }
   std::optional<std::string> branch;
   if (!options.branch.empty()) {
@@ -77,7 +132,8 @@ Handler setup_approve(CLI::App& sub, const GlobalOptions& /*global*/)
   auto options = std::make_shared<ApproveOptions>();
   sub.footer(
       "Writes a signed approval record: a commit of its own, outside history, that names ROLE,\n"
-      "the meaning, and the exact commits approved, signed with your git signing key\n"
+      "the meaning, and the exact commits approved (or, for a registry item, the digest of its\n"
+      "definition at --at REV, status aside), signed with your git signing key\n"
       "(gpg.format ssh and user.signingkey; `git commit-tree -S` signs it). The record is kept\n"
       "under refs/trail/approvals/ID and never changed; share it with\n"
       "`git push origin 'refs/trail/approvals/*'`. It is written only when it will count: your\n"
@@ -113,9 +169,14 @@ Handler setup_approvals(CLI::App& sub, const GlobalOptions& /*global*/)
       "not in role, unknown key, bad signature, unsigned, malformed or cannot check. A record's\n"
       "signer is shown only when its signature verifies; otherwise the name git recorded is\n"
       "shown as a claim. With TARGET (a commit or a range A..B), lists each commit's records\n"
-      "and what the policy's require.approvals still asks of it (\"awaiting\"). Exit 0 when\n"
-      "nothing is awaited, 1 when a commit awaits approvals, 2 on errors.");
-  sub.add_option("target", options->target, "A commit or a range A..B");
+      "and what the policy's require.approvals still asks of it (\"awaiting\"). With a registry\n"
+      "item ID, lists its records, each current (it approves the definition at --at REV) or\n"
+      "superseded (the item changed since; the fields are named). Exit 0 when nothing is\n"
+      "awaited (an item: a valid current approval exists), 1 otherwise, 2 on errors.");
+  sub.add_option("target", options->target, "A commit, a range A..B, or a registry item ID");
+  sub.add_option("--at", options->at, "For an item: the revision whose definition is current")
+      ->type_name("REV")
+      ->default_str("HEAD");
   sub.add_option("--branch",
                  options->branch,
                  "The branch rules scoped by branch see (default: none, as for a commit of no "

@@ -8,11 +8,9 @@
 # verifies: GT-39
 source "$(dirname "$0")/lib.sh"
 
-if ! command -v ssh-keygen >/dev/null; then
-  skip "ssh-keygen is not installed (Debian package openssh-client)"
-  done_testing
-  exit 0
-fi
+# scripts/install-deps installs ssh-keygen (openssh-client): without it nothing here can be
+# shown, so the suite fails rather than passing empty.
+command -v ssh-keygen >/dev/null || fail "ssh-keygen is not installed (Debian package openssh-client)"
 
 keys="$TEST_ROOT/keys"
 mkdir -p "$keys"
@@ -297,5 +295,45 @@ as_person quinn approve main --role QA 2>/dev/null
 run git push origin main 'refs/trail/approvals/*'
 expect_rc 0
 [ "$(git -C ../server.git rev-parse main)" = "$roles_change" ] || fail "the approved roles change did not land"
+
+begin "a requirement approved, then edited: the approval is shown as superseded until it is approved again"
+git init -q work && cd work
+write trail.toml '[kinds.requirement]' "pattern = 'SRS-\\d+'" '[registry]' 'files = ["docs/requirements/*.toml"]' \
+  '[roles.QA]' "members = [{ name = \"Quinn QA\", email = \"quinn@example.com\", key = \"$(cat "$keys/quinn.pub")\" }]"
+write docs/requirements/srs.toml '[[items]]' 'id = "SRS-4"' 'title = "Dose limit"' 'status = "draft"' \
+  'description = "The pump never delivers more than 10 ml/h."'
+git add -A && git commit -q -m "Add SRS-4"
+drafted=$(git rev-parse HEAD)
+run as_person quinn approve SRS-4 --role QA -m "Limit checked"
+expect_rc 0
+quinn_record=$(newest_record)
+expect_eq "record fields" "Approval-Target: item SRS-4 at $drafted
+Approval-Item: SRS-4
+Approval-Revision: $drafted" "$(git log -1 --format=%B "$quinn_record" | grep -E '^Approval-(Target|Item|Revision):')"
+digest=$(git log -1 --format=%B "$quinn_record" | sed -n 's/^Approval-Content: //p')
+# The status is not part of what is approved: setting it to approved keeps the approval.
+sed -i 's/status = "draft"/status = "approved"/' docs/requirements/srs.toml
+git commit -q -am "Approve SRS-4"
+run git trail approvals SRS-4
+expect_rc 0
+expect_eq "current" "item SRS-4 Dose limit (status approved), as defined at $(short HEAD) ($digest)
+  $(short "$quinn_record") approved item SRS-4 at $(short "$drafted") as QA, signed by Quinn QA <quinn@example.com>, $(stamp "$quinn_record"): valid; current
+  approved as defined now: yes" "$OUT"
+sed -i 's/10 ml/12 ml/' docs/requirements/srs.toml
+git commit -q -am "Raise the limit"
+run git trail approvals SRS-4
+expect_rc 1
+new_digest=$(sed -n 's/.*(\(sha256:[0-9a-f]*\))$/\1/p' <<<"$(head -1 <<<"$OUT")")
+[ "$new_digest" != "$digest" ] || fail "the edited definition kept its digest"
+expect_eq "superseded" "item SRS-4 Dose limit (status approved), as defined at $(short HEAD) ($new_digest)
+  $(short "$quinn_record") approved item SRS-4 at $(short "$drafted") as QA, signed by Quinn QA <quinn@example.com>, $(stamp "$quinn_record"): valid; superseded: description changed since
+  approved as defined now: no" "$OUT"
+# The definition at an earlier revision is still the one approved.
+run git trail approvals SRS-4 --at HEAD~1
+expect_rc 0
+as_person quinn approve SRS-4 --role QA 2>/dev/null
+run git trail approvals SRS-4
+expect_rc 0
+expect_eq "approved again" "  approved as defined now: yes" "$(tail -1 <<<"$OUT")"
 
 done_testing

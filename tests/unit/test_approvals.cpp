@@ -4,6 +4,7 @@
 
 #include "core/approvals/approve.hpp"
 #include "core/approvals/index.hpp"
+#include "core/approvals/item.hpp"
 #include "core/approvals/record.hpp"
 #include "core/approvals/verify.hpp"
 #include "core/policy/load.hpp"
@@ -120,10 +121,8 @@ TEST_CASE("approval records: a commit that is not one git-trail wrote is malform
 
 TEST_CASE("approval records: the key of an SSH signature is the signer's public key")
 {
-  if (!util::find_program("ssh-keygen")) {
-    MESSAGE("ssh-keygen is not installed: skipped");
-    return;
-  }
+  // scripts/install-deps installs it (openssh-client).
+  REQUIRE_MESSAGE(util::find_program("ssh-keygen"), "ssh-keygen is not installed");
   const util::TempDir folder;
   const auto key = folder.path() / "key";
   REQUIRE(
@@ -248,10 +247,8 @@ TEST_CASE("require.approvals: verified records by members other than the author 
 
 TEST_CASE("approval index: only the records of the commits asked about are verified")
 {
-  if (!util::find_program("ssh-keygen")) {
-    MESSAGE("ssh-keygen is not installed: skipped");
-    return;
-  }
+  // scripts/install-deps installs it (openssh-client).
+  REQUIRE_MESSAGE(util::find_program("ssh-keygen"), "ssh-keygen is not installed");
   unit::TempRepo repo;
   const auto key = repo.dir.path / "quinn";
   REQUIRE(util::run_process({"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.string()})
@@ -271,13 +268,14 @@ TEST_CASE("approval index: only the records of the commits asked about are verif
   }
   const auto opened = git::Repository::open_at(repo.path.string());
   for (const auto& commit : commits) {
-    const auto approved = approvals::approve(opened, policy, {commit, "QA", "approved", ""});
+    const auto approved =
+        approvals::approve(opened, policy, {commit, "QA", "approved", "", nullptr, ""});
     CHECK(approved.entry.verdict.status == approvals::Verdict::Status::valid);
     CHECK(approved.own_commits.empty());
   }
   // A range: one record for its two commits.
   const auto range = approvals::approve(
-      opened, policy, {commits[0] + ".." + commits[2], "QA", "reviewed", "Both read"});
+      opened, policy, {commits[0] + ".." + commits[2], "QA", "reviewed", "Both read", nullptr, ""});
   CHECK(range.entry.record.commits == std::vector<std::string>{commits[2], commits[1]});
   CHECK(range.entry.record.target == "range " + commits[0] + ".." + commits[2]);
 
@@ -294,4 +292,61 @@ TEST_CASE("approval index: only the records of the commits asked about are verif
   CHECK(index.verified() == 3); // each record once
   CHECK(index.entries().size() == 4);
   CHECK(index.verified() == 4);
+}
+
+TEST_CASE("approval records: an item record binds the definition, by digest, status aside")
+{
+  approvals::Record record;
+  record.item = "SRS-4";
+  record.content = "sha256:" + std::string(64, 'e');
+  record.revision = k_change;
+  record.target = "item SRS-4 at " + k_change;
+  record.role = "QA";
+  record.meaning = "approved";
+  const std::string message = approvals::record_message(record);
+  CHECK(message == "approved item SRS-4 at " + k_change +
+                       " as QA\n\nApproval-Version: 1\nApproval-Role: QA\nApproval-Meaning: "
+                       "approved\nApproval-Target: item SRS-4 at " +
+                       k_change + "\nApproval-Item: SRS-4\nApproval-Content: " + record.content +
+                       "\nApproval-Revision: " + k_change + "\n");
+  std::string why;
+  const auto read = approvals::parse_record(record_commit(message), k_empty_tree, why);
+  REQUIRE(read);
+  CHECK(read->item == "SRS-4");
+  CHECK(read->content == record.content);
+  CHECK(read->revision == k_change);
+  CHECK(read->commits.empty());
+  const std::string head = std::string("x\n\n") + k_fields + "Approval-Target: t\n";
+  CHECK(why_not(head + "Approval-Item: SRS-4\nApproval-Revision: " + k_change + "\n") ==
+        "no Approval-Content");
+  CHECK(why_not(head + "Approval-Item: SRS-4\nApproval-Content: " + record.content + "\n") ==
+        "no Approval-Revision");
+  CHECK(why_not(head + "Approval-Item: SRS-4\nApproval-Content: sha256:abc\nApproval-Revision: " +
+                k_change + "\n") ==
+        "Approval-Content 'sha256:abc' is not sha256: and 64 hex digits");
+  CHECK(why_not(head + "Approval-Item: SRS-4\nApproval-Content: " + record.content +
+                "\nApproval-Revision: HEAD\n") ==
+        "Approval-Revision 'HEAD' is not a full commit id");
+  CHECK(why_not(head + "Approval-Commit: " + k_change +
+                "\nApproval-Item: SRS-4\nApproval-Content: " + record.content +
+                "\nApproval-Revision: " + k_change + "\n") ==
+        "an item record names no Approval-Commit");
+
+  registry::Item item;
+  item.id = "SRS-4";
+  item.kind = "requirement";
+  item.title = "Dose limit";
+  item.status = "draft";
+  item.description = "At most 10 ml/h.";
+  const std::string digest = approvals::item_digest(item);
+  CHECK(digest.size() == 71);
+  auto approved = item;
+  approved.status = "approved";
+  CHECK(approvals::item_digest(approved) == digest);
+  auto edited = item;
+  edited.description = "At most 12 ml/h.";
+  CHECK(approvals::item_digest(edited) != digest);
+  auto linked = item;
+  linked.links.push_back({"derives-from", "SYS-1", {}});
+  CHECK(approvals::item_digest(linked) != digest);
 }

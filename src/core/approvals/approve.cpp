@@ -49,10 +49,17 @@ approve(const git::Repository& repo, const policy::Policy& policy, const Approve
                      "'");
   }
   Record record;
-  record.commits = target_commits(repo, request.target);
-  const bool range =
-      request.target.find("..") != std::string::npos || request.target.starts_with("^");
-  record.target = range ? "range " + request.target : "commit " + record.commits.front();
+  if (request.item != nullptr) {
+    record.item = request.item->id;
+    record.content = item_digest(*request.item);
+    record.revision = request.revision;
+    record.target = "item " + record.item + " at " + request.revision;
+  } else {
+    record.commits = target_commits(repo, request.target);
+    const bool range =
+        request.target.find("..") != std::string::npos || request.target.starts_with("^");
+    record.target = range ? "range " + request.target : "commit " + record.commits.front();
+  }
   record.role = request.role;
   record.meaning = request.meaning;
   record.text = request.text;

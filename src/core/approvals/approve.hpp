@@ -3,6 +3,7 @@
 // `git trail approve`: writes one signed approval record (docs/approvals.md).
 
 #include "core/approvals/index.hpp"
+#include "core/approvals/item.hpp"
 #include "core/git/repository.hpp"
 #include "core/policy/policy.hpp"
 
@@ -13,10 +14,13 @@ namespace trail::approvals {
 
 struct ApproveRequest
 {
-  std::string target; // a revision (one commit) or a range A..B
+  std::string target; // a revision (one commit) or a range A..B; ignored for an item
   std::string role;   // a role of [roles]
   std::string meaning = "approved";
   std::string text; // -m
+  // An item to approve instead, as the registry at REVISION (a full commit id) defines it.
+  const registry::Item* item = nullptr;
+  std::string revision;
 };
 
 // What was written.

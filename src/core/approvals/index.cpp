@@ -64,6 +64,9 @@ Index Index::load(const git::Repository& repo,
     for (const auto& commit : index.m_entries[i].record.commits) {
       index.m_by_commit.emplace(commit, i);
     }
+    if (!index.m_entries[i].record.item.empty()) {
+      index.m_by_item.emplace(index.m_entries[i].record.item, i);
+    }
   }
   return index;
 }
@@ -88,13 +91,8 @@ const std::vector<Entry>& Index::entries() const
   return m_entries;
 }
 
-std::vector<const Entry*> Index::for_commit(const std::string& commit) const
+std::vector<const Entry*> Index::verified_at(std::vector<size_t> found) const
 {
-  std::vector<size_t> found;
-  const auto [first, last] = m_by_commit.equal_range(commit);
-  for (auto it = first; it != last; ++it) {
-    found.push_back(it->second);
-  }
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());
   std::vector<const Entry*> out;
@@ -103,6 +101,26 @@ std::vector<const Entry*> Index::for_commit(const std::string& commit) const
     out.push_back(&m_entries[at]);
   }
   return out;
+}
+
+std::vector<const Entry*> Index::for_commit(const std::string& commit) const
+{
+  std::vector<size_t> found;
+  const auto [first, last] = m_by_commit.equal_range(commit);
+  for (auto it = first; it != last; ++it) {
+    found.push_back(it->second);
+  }
+  return verified_at(std::move(found));
+}
+
+std::vector<const Entry*> Index::for_item(const std::string& id) const
+{
+  std::vector<size_t> found;
+  const auto [first, last] = m_by_item.equal_range(id);
+  for (auto it = first; it != last; ++it) {
+    found.push_back(it->second);
+  }
+  return verified_at(std::move(found));
 }
 
 } // namespace trail::approvals

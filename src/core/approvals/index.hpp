@@ -42,6 +42,8 @@ public:
   const std::vector<Entry>& entries() const;
   // The records that speak for COMMIT (a full id), oldest first, each verified.
   std::vector<const Entry*> for_commit(const std::string& commit) const;
+  // The records of registry item ID, oldest first, each verified.
+  std::vector<const Entry*> for_item(const std::string& id) const;
   // How many records have been verified so far (tests).
   size_t verified() const
   {
@@ -61,6 +63,8 @@ private:
   mutable std::vector<bool> m_verified;
   mutable size_t m_verified_count = 0;
   std::multimap<std::string, size_t> m_by_commit;
+  std::multimap<std::string, size_t> m_by_item;
+  std::vector<const Entry*> verified_at(std::vector<size_t> found) const;
 };
 
 // Reads and verifies one record commit ID, found under REF.

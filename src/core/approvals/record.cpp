@@ -34,6 +34,11 @@ std::string record_message(const Record& record)
   for (const auto& commit : record.commits) {
     out += "Approval-Commit: " + commit + "\n";
   }
+  if (!record.item.empty()) {
+    out += "Approval-Item: " + record.item + "\n";
+    out += "Approval-Content: " + record.content + "\n";
+    out += "Approval-Revision: " + record.revision + "\n";
+  }
   return out;
 }
 
@@ -58,6 +63,9 @@ parse_record(const git::CommitInfo& commit, const std::string& tree, std::string
   std::optional<std::string> role;
   std::optional<std::string> meaning;
   std::optional<std::string> target;
+  std::optional<std::string> item;
+  std::optional<std::string> content;
+  std::optional<std::string> revision;
   size_t first_trailer_line = 0;
   for (const auto& trailer : message::parse_trailers(commit.message)) {
     if (first_trailer_line == 0) {
@@ -72,6 +80,12 @@ parse_record(const git::CommitInfo& commit, const std::string& tree, std::string
       field = &meaning;
     } else if (trailer.key == "Approval-Target") {
       field = &target;
+    } else if (trailer.key == "Approval-Item") {
+      field = &item;
+    } else if (trailer.key == "Approval-Content") {
+      field = &content;
+    } else if (trailer.key == "Approval-Revision") {
+      field = &revision;
     } else if (trailer.key == "Approval-Commit") {
       if (!is_full_id(trailer.value)) {
         why = "Approval-Commit '" + trailer.value + "' is not a full commit id";
@@ -103,7 +117,33 @@ parse_record(const git::CommitInfo& commit, const std::string& tree, std::string
     why = "unknown meaning '" + *meaning + "' (approved, reviewed or rejected)";
     return std::nullopt;
   }
-  if (record.commits.empty()) {
+  if (item || content || revision) {
+    // An item record names the definition approved, not commits.
+    if (!record.commits.empty()) {
+      why = "an item record names no Approval-Commit";
+      return std::nullopt;
+    }
+    if (!item || item->empty() || !content || !revision) {
+      why = !item || item->empty() ? "no Approval-Item"
+            : !content             ? "no Approval-Content"
+                                   : "no Approval-Revision";
+      return std::nullopt;
+    }
+    if (!content->starts_with("sha256:") || content->size() != 71 ||
+        !std::all_of(content->begin() + 7, content->end(), [](char c) {
+          return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+        })) {
+      why = "Approval-Content '" + *content + "' is not sha256: and 64 hex digits";
+      return std::nullopt;
+    }
+    if (!is_full_id(*revision)) {
+      why = "Approval-Revision '" + *revision + "' is not a full commit id";
+      return std::nullopt;
+    }
+    record.item = *item;
+    record.content = *content;
+    record.revision = *revision;
+  } else if (record.commits.empty()) {
     why = "no Approval-Commit";
     return std::nullopt;
   }

@@ -25,11 +25,17 @@ inline constexpr std::string_view k_meanings[] = {"approved", "reviewed", "rejec
 struct Record
 {
   std::string id;                   // the record commit's id ("" before it is written)
-  std::string target;               // "commit ID" or "range A..B", as the approver named it
-  std::vector<std::string> commits; // the commits the record speaks for (full ids, in order)
-  std::string role;                 // the role the approver signs in ([roles] of trail.toml)
-  std::string meaning;              // one of k_meanings
-  std::string text;                 // the approver's own words; may be empty
+  std::string target;               // "commit ID", "range A..B" or "item ID at REVISION"
+  std::vector<std::string> commits; // the commits the record speaks for (full ids, in order);
+                                    // none for an item
+  // An item record: the registry item, the digest of its definition (item_digest) and the
+  // commit whose registry held that definition. Empty for a commit or range record.
+  std::string item;
+  std::string content;
+  std::string revision;
+  std::string role;    // the role the approver signs in ([roles] of trail.toml)
+  std::string meaning; // one of k_meanings
+  std::string text;    // the approver's own words; may be empty
   // Who git recorded as the record's committer, and when. Claimed by the signer's own git
   // configuration: the signature, not these, tells who signed (verify.hpp).
   std::string committer_name;
@@ -39,7 +45,8 @@ struct Record
 };
 
 // The message of a record: a subject, the approver's text, then one trailer per field
-// (Approval-Version, -Role, -Meaning, -Target, and one Approval-Commit per commit).
+// (Approval-Version, -Role, -Meaning, -Target, then one Approval-Commit per commit, or for an
+// item Approval-Item, -Content and -Revision).
 std::string record_message(const Record& record);
 
 // Reads the record COMMIT carries. Returns nullopt and sets WHY when it is not one git-trail

@@ -176,6 +176,11 @@ std::string check_record_update(const git::Repository& repo,
            " is not valid: " + std::string(approvals::status_name(entry.verdict.status)) + ": " +
            entry.verdict.why;
   }
+  if (!entry.record.revision.empty() && !repo.has_object(entry.record.revision)) {
+    return "approval record " + update.new_id.substr(0, 12) + " approves item " +
+           entry.record.item + " at commit " + entry.record.revision +
+           ", which the repository does not have";
+  }
   for (const auto& target : entry.record.commits) {
     if (!repo.has_object(target)) {
       return "approval record " + update.new_id.substr(0, 12) + " approves commit " + target +

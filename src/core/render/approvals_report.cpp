@@ -24,6 +24,9 @@ std::string target_text(const approvals::Record& record)
   if (record.target.empty()) {
     return "(no target)";
   }
+  if (!record.item.empty()) {
+    return "item " + record.item + " at " + short_id(record.revision);
+  }
   return record.target + " (" + std::to_string(record.commits.size()) + " commit" +
          (record.commits.size() == 1 ? "" : "s") + ")";
 }
@@ -37,6 +40,11 @@ ordered_json entry_json(const approvals::Entry& entry)
   out["ref"] = entry.ref.empty() ? ordered_json(nullptr) : ordered_json(entry.ref);
   out["target"] = r.target;
   out["commits"] = r.commits;
+  if (!r.item.empty()) {
+    out["item"] = r.item;
+    out["content"] = r.content;
+    out["revision"] = r.revision;
+  }
   out["role"] = r.role;
   out["meaning"] = r.meaning;
   out["text"] = r.text;
@@ -164,6 +172,48 @@ ordered_json standing_json(const std::vector<history::ApprovalStanding>& standin
          {"awaiting", awaiting}});
   }
   return {{"commits", commits}};
+}
+
+std::string item_standing_text(const approvals::ItemStanding& standing)
+{
+  const auto& item = *standing.item;
+  std::string out = "item " + item.id + " " + item.title + " (status " + item.status +
+                    "), as defined at " + short_id(standing.revision) + " (" + standing.digest +
+                    ")\n";
+  if (standing.records.empty()) {
+    out += "  no approval records\n";
+  }
+  for (const auto& record : standing.records) {
+    out += "  " + approval_line(*record.entry) + "; ";
+    if (record.current) {
+      out += "current\n";
+    } else if (record.changed.empty()) {
+      out += "superseded: approves another definition\n";
+    } else {
+      out += "superseded: " + util::join(record.changed, ", ") + " changed since\n";
+    }
+  }
+  out +=
+      std::string("  approved as defined now: ") + (standing.approved_now() ? "yes" : "no") + "\n";
+  return out;
+}
+
+nlohmann::ordered_json item_standing_json(const approvals::ItemStanding& standing)
+{
+  ordered_json records = ordered_json::array();
+  for (const auto& record : standing.records) {
+    ordered_json entry = entry_json(*record.entry);
+    entry["current"] = record.current;
+    entry["changed_since"] = record.changed;
+    records.push_back(std::move(entry));
+  }
+  return {{"item", standing.item->id},
+          {"title", standing.item->title},
+          {"status", standing.item->status},
+          {"revision", standing.revision},
+          {"content", standing.digest},
+          {"records", records},
+          {"approved_now", standing.approved_now()}};
 }
 
 } // namespace trail::render

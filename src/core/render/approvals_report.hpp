@@ -7,6 +7,7 @@
 
 #include "core/approvals/approve.hpp"
 #include "core/approvals/index.hpp"
+#include "core/approvals/item.hpp"
 #include "core/history/check.hpp"
 
 #include <nlohmann/json.hpp>
@@ -30,5 +31,9 @@ nlohmann::ordered_json approvals_json(const std::vector<approvals::Entry>& entri
 // Each commit with its records and what require.approvals still asks of it.
 std::string standing_text(const std::vector<history::ApprovalStanding>& standing);
 nlohmann::ordered_json standing_json(const std::vector<history::ApprovalStanding>& standing);
+
+// An item's records, each current or superseded, and whether it is approved as defined now.
+std::string item_standing_text(const approvals::ItemStanding& standing);
+nlohmann::ordered_json item_standing_json(const approvals::ItemStanding& standing);
 
 } // namespace trail::render
