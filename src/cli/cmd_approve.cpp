@@ -148,7 +148,8 @@ Handler setup_approve(CLI::App& sub, const GlobalOptions& /*global*/)
       ->required()
       ->type_name("ROLE");
   sub.add_option("--meaning", options->request.meaning, "approved, reviewed or rejected")
-      ->check(CLI::IsMember({"approved", "reviewed", "rejected"}))
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(approvals::k_meanings),
+                                                     std::end(approvals::k_meanings))))
       ->default_str("approved");
   sub.add_option("-m,--message", options->request.text, "Your words, kept in the record")
       ->type_name("TEXT");

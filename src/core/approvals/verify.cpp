@@ -13,42 +13,6 @@ namespace {
 constexpr std::string_view k_ssh_begin = "-----BEGIN SSH SIGNATURE-----";
 constexpr std::string_view k_ssh_end = "-----END SSH SIGNATURE-----";
 
-// Reads an SSH wire-format string (a 32-bit big-endian length, then the bytes) at AT.
-std::optional<std::string_view> ssh_string(std::string_view blob, size_t& at)
-{
-  if (at > blob.size() || blob.size() - at < 4) {
-    return std::nullopt;
-  }
-  const auto* p = reinterpret_cast<const unsigned char*>(blob.data() + at);
-  const size_t size = (size_t{p[0]} << 24) | (size_t{p[1]} << 16) | (size_t{p[2]} << 8) | p[3];
-  at += 4;
-  if (blob.size() - at < size) {
-    return std::nullopt;
-  }
-  const auto out = blob.substr(at, size);
-  at += size;
-  return out;
-}
-
-std::string base64_encode(std::string_view bytes)
-{
-  static constexpr char k_digits[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  for (size_t i = 0; i < bytes.size(); i += 3) {
-    const size_t left = bytes.size() - i;
-    const uint32_t n = (uint32_t{static_cast<unsigned char>(bytes[i])} << 16) |
-                       (left > 1 ? uint32_t{static_cast<unsigned char>(bytes[i + 1])} << 8 : 0) |
-                       (left > 2 ? uint32_t{static_cast<unsigned char>(bytes[i + 2])} : 0);
-    out += k_digits[(n >> 18) & 63];
-    out += k_digits[(n >> 12) & 63];
-    out += left > 1 ? k_digits[(n >> 6) & 63] : '=';
-    out += left > 2 ? k_digits[n & 63] : '=';
-  }
-  return out;
-}
-
 } // namespace
 
 std::string_view status_name(Verdict::Status status)
@@ -90,14 +54,15 @@ std::optional<SshSignatureInfo> read_ssh_signature(std::string_view armored)
     return std::nullopt;
   }
   size_t at = 10; // the magic and the 32-bit version
-  const auto key = ssh_string(*blob, at);
-  const auto name_space = key ? ssh_string(*blob, at) : std::nullopt;
+  const auto key = util::read_ssh_string(*blob, at);
+  const auto name_space = key ? util::read_ssh_string(*blob, at) : std::nullopt;
   size_t key_at = 0;
-  const auto type = key ? ssh_string(*key, key_at) : std::nullopt;
+  const auto type = key ? util::read_ssh_string(*key, key_at) : std::nullopt;
   if (!key || !name_space || !type || type->empty()) {
     return std::nullopt;
   }
-  return SshSignatureInfo{std::string(*type) + " " + base64_encode(*key), std::string(*name_space)};
+  return SshSignatureInfo{std::string(*type) + " " + util::base64_encode(*key),
+                          std::string(*name_space)};
 }
 
 Verdict verify_record(const git::Repository& repo,

@@ -238,16 +238,12 @@ std::string read_ssh_key(std::string_view line, std::string& key)
     return "not an SSH public key: the key's data after '" + std::string(type) + "' is not base64";
   }
   // The blob's first field: the key's type as an SSH string.
-  const auto byte = [&](size_t i) {
-    return static_cast<unsigned char>((*blob)[i]);
-  };
-  const size_t length = blob->size() < 4 ? 0
-                                         : (size_t{byte(0)} << 24) | (size_t{byte(1)} << 16) |
-                                               (size_t{byte(2)} << 8) | size_t{byte(3)};
-  if (blob->size() < 4 || length == 0 || length > blob->size() - 4) {
+  size_t at = 0;
+  const auto first = util::read_ssh_string(*blob, at);
+  if (!first || first->empty()) {
     return "not an SSH public key: the key's data does not start with a key type";
   }
-  const std::string_view inner = std::string_view(*blob).substr(4, length);
+  const std::string_view inner = *first;
   if (inner != type) {
     const bool named = std::find(std::begin(k_ssh_key_types), std::end(k_ssh_key_types), inner) !=
                        std::end(k_ssh_key_types);
@@ -258,7 +254,7 @@ std::string read_ssh_key(std::string_view line, std::string& key)
     return "not an SSH public key: the key's data does not start with its type '" +
            std::string(type) + "'";
   }
-  if (blob->size() == 4 + length) {
+  if (at == blob->size()) {
     return "not an SSH public key: the key's data ends after its type (is it cut short?)";
   }
   key = std::string(type) + " " + std::string(data);

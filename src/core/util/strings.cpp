@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <numeric>
 
 namespace trail::util {
@@ -229,11 +230,15 @@ std::string_view closest_match(std::string_view word,
   return best;
 }
 
+namespace {
+constexpr std::string_view k_base64_alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+} // namespace
+
 // Decodes standard base64 (with or without padding); nullopt on any other character.
 std::optional<std::string> base64_decode(std::string_view text)
 {
-  static constexpr std::string_view k_alphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const std::string_view k_alphabet = k_base64_alphabet;
   while (!text.empty() && text.back() == '=') {
     text.remove_suffix(1);
   }
@@ -252,6 +257,38 @@ std::optional<std::string> base64_decode(std::string_view text)
       out += static_cast<char>((buffer >> bits) & 0xFF);
     }
   }
+  return out;
+}
+
+std::string base64_encode(std::string_view bytes)
+{
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    const size_t left = bytes.size() - i;
+    const uint32_t n = (uint32_t{static_cast<unsigned char>(bytes[i])} << 16) |
+                       (left > 1 ? uint32_t{static_cast<unsigned char>(bytes[i + 1])} << 8 : 0) |
+                       (left > 2 ? uint32_t{static_cast<unsigned char>(bytes[i + 2])} : 0);
+    out += k_base64_alphabet[(n >> 18) & 63];
+    out += k_base64_alphabet[(n >> 12) & 63];
+    out += left > 1 ? k_base64_alphabet[(n >> 6) & 63] : '=';
+    out += left > 2 ? k_base64_alphabet[n & 63] : '=';
+  }
+  return out;
+}
+
+std::optional<std::string_view> read_ssh_string(std::string_view blob, size_t& at)
+{
+  if (at > blob.size() || blob.size() - at < 4) {
+    return std::nullopt;
+  }
+  const auto* p = reinterpret_cast<const unsigned char*>(blob.data() + at);
+  const size_t size = (size_t{p[0]} << 24) | (size_t{p[1]} << 16) | (size_t{p[2]} << 8) | p[3];
+  if (blob.size() - at - 4 < size) {
+    return std::nullopt;
+  }
+  const auto out = blob.substr(at + 4, size);
+  at += 4 + size;
   return out;
 }
 

@@ -36,6 +36,13 @@ std::string_view closest_match(std::string_view word,
 
 // Decodes standard base64 (with or without padding); nullopt on any other character.
 std::optional<std::string> base64_decode(std::string_view text);
+// Encodes BYTES as standard base64, padded with '='.
+std::string base64_encode(std::string_view bytes);
+
+// Reads the SSH wire-format string (a 32-bit big-endian length, then that many bytes) at AT of
+// BLOB and moves AT past it; nullopt when BLOB ends first (SSH keys and signatures are made of
+// them).
+std::optional<std::string_view> read_ssh_string(std::string_view blob, size_t& at);
 
 // Returns the 12-character abbreviation of a full object id, as every report prints commits.
 std::string short_id(std::string_view id);
