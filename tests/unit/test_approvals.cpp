@@ -144,6 +144,30 @@ TEST_CASE("approval records: the key of an SSH signature is the signer's public 
   CHECK_FALSE(approvals::read_ssh_signature("-----BEGIN PGP SIGNATURE-----\nabc\n"
                                             "-----END PGP SIGNATURE-----\n"));
   CHECK_FALSE(approvals::read_ssh_signature(""));
+  // A key type that is not a name, here "ssh ed25519" (found by fuzz_approval_record): not
+  // read, so no key "TYPE BASE64" with two spaces is made up.
+  const auto ssh_string = [](std::string_view text) {
+    const auto size = static_cast<uint32_t>(text.size());
+    std::string out = {static_cast<char>(size >> 24),
+                       static_cast<char>(size >> 16),
+                       static_cast<char>(size >> 8),
+                       static_cast<char>(size)};
+    return out + std::string(text);
+  };
+  const std::string blob = "SSHSIG" + std::string("\0\0\0\1", 4) +
+                           ssh_string(ssh_string("ssh ed25519") + ssh_string("k")) +
+                           ssh_string("git") + ssh_string("") + ssh_string("sha512") +
+                           ssh_string("s");
+  CHECK_FALSE(approvals::read_ssh_signature("-----BEGIN SSH SIGNATURE-----\n" +
+                                            util::base64_encode(blob) +
+                                            "\n-----END SSH SIGNATURE-----\n"));
+  const std::string named = "SSHSIG" + std::string("\0\0\0\1", 4) +
+                            ssh_string(ssh_string("ssh-ed25519") + ssh_string("k")) +
+                            ssh_string("git") + ssh_string("") + ssh_string("sha512") +
+                            ssh_string("s");
+  CHECK(approvals::read_ssh_signature("-----BEGIN SSH SIGNATURE-----\n" +
+                                      util::base64_encode(named) +
+                                      "\n-----END SSH SIGNATURE-----\n"));
   size_t read = 0;
   const std::string body = signature.substr(0, signature.find("-----END"));
   for (size_t length = 30; length < body.size(); length += 5) {

@@ -58,7 +58,13 @@ std::optional<SshSignatureInfo> read_ssh_signature(std::string_view armored)
   const auto name_space = key ? util::read_ssh_string(*blob, at) : std::nullopt;
   size_t key_at = 0;
   const auto type = key ? util::read_ssh_string(*key, key_at) : std::nullopt;
-  if (!key || !name_space || !type || type->empty()) {
+  // A key type is a name ("ssh-ed25519"): anything else is not a key git-trail can name, and the
+  // key it gives, "TYPE BASE64", must split at its one space.
+  const auto is_name = [](std::string_view name) {
+    return !name.empty() &&
+           std::all_of(name.begin(), name.end(), [](char c) { return c > ' ' && c <= '~'; });
+  };
+  if (!key || !name_space || !type || !is_name(*type)) {
     return std::nullopt;
   }
   return SshSignatureInfo{std::string(*type) + " " + util::base64_encode(*key),
