@@ -6,11 +6,13 @@
 #include "core/approvals/index.hpp"
 #include "core/approvals/item.hpp"
 #include "core/history/check.hpp"
+#include "core/release/manifest.hpp"
+#include "core/release/manifest_json.hpp"
 #include "core/render/approvals_report.hpp"
+#include "core/util/digest.hpp"
 #include "core/util/error.hpp"
 #include "core/workspace/workspace.hpp"
 
-#include <map>
 #include <memory>
 
 namespace trail::cli {
@@ -54,14 +56,32 @@ struct ApproveOptions
   approvals::ApproveRequest request;
   std::string at = "HEAD";
   std::string format = "text";
+  bool release = false;             // TARGET is a release version
+  std::vector<std::string> results; // --results, for a release
 };
 
 int run_approve(const ApproveOptions& options, workspace::Context& context)
 {
   auto request = options.request;
-  request.revision = context.repo().resolve_commit(options.at);
-  request.item = item_named(context, request.target, request.revision);
-  const auto approved = approvals::approve(context.repo(), context.policy(), request);
+  const auto& repo = context.repo();
+  request.revision = repo.resolve_commit(options.at);
+  if (options.release) {
+    // The manifest `git trail release VERSION --results ...` would tag at the revision, built
+    // under the policy committed there, as release builds it.
+    const auto manifest = release::build_manifest(
+        repo,
+        context.policy_at(request.revision),
+        workspace::read_message_settings(repo),
+        release::release_manifest_options(request.revision, request.target, options.results));
+    request.release = request.target;
+    request.manifest_digest = util::sha256_hex(release::manifest_text(manifest));
+  } else if (!options.results.empty()) {
+    throw UsageError("--results is for a release: pass --release to approve release " +
+                     request.target);
+  } else {
+    request.item = item_named(context, request.target, request.revision);
+  }
+  const auto approved = approvals::approve(repo, context.policy(), request);
   if (options.format == "json") {
     out(dump(render::approved_json(approved)));
   } else {
@@ -90,20 +110,7 @@ int run_approvals(const ApprovalsOptions& options, workspace::Context& context)
   }
   const std::string at = repo.resolve_commit(options.at);
   if (const registry::Item* item = item_named(context, options.target, at)) {
-    // Each superseded record's item as its revision defined it, read once per revision.
-    std::map<std::string, std::optional<registry::Registry>> registries;
-    const auto standing =
-        approvals::item_standing(index, *item, at, [&](const std::string& revision) {
-          auto [it, added] = registries.try_emplace(revision);
-          if (added && repo.has_object(revision)) {
-            try {
-              it->second = workspace::registry_at(repo, policy, revision);
-            } catch (const Error&) {
-              // a registry that no longer loads: the changed fields are not named
-            }
-          }
-          return it->second ? it->second->find(item->id) : nullptr;
-        });
+    const auto standing = history::item_standing_at(repo, policy, index, *item, at);
     out(options.format == "json" ? dump(render::item_standing_json(standing))
                                  : render::item_standing_text(standing));
     return standing.approved_now() ? k_exit_clean : k_exit_violations;
@@ -133,7 +140,9 @@ Handler setup_approve(CLI::App& sub, const GlobalOptions& /*global*/)
   sub.footer(
       "Writes a signed approval record: a commit of its own, outside history, that names ROLE,\n"
       "the meaning, and the exact commits approved (or, for a registry item, the digest of its\n"
-      "definition at --at REV, status aside), signed with your git signing key\n"
+      "definition at --at REV, status aside; with --release, the SHA-256 of the manifest\n"
+      "`git trail release TARGET --results ...` would tag at --at REV), signed with your git\n"
+      "signing key "
       "(gpg.format ssh and user.signingkey; `git commit-tree -S` signs it). The record is kept\n"
       "under refs/trail/approvals/ID and never changed; share it with\n"
       "`git push origin 'refs/trail/approvals/*'`. It is written only when it will count: your\n"
@@ -142,7 +151,10 @@ Handler setup_approve(CLI::App& sub, const GlobalOptions& /*global*/)
       "require.approvals. Exit 0 when written, 2 when not (nothing is left behind).\n"
       "docs/approvals.md explains the model and its limits.");
   sub.add_option(
-         "target", options->request.target, "The commit (a revision) or the range A..B to approve")
+         "target",
+         options->request.target,
+         "The commit (a revision), the range A..B, the registry item ID, or with --release the "
+         "version to approve")
       ->required();
   sub.add_option("--role", options->request.role, "The role you sign in ([roles] of trail.toml)")
       ->required()
@@ -153,6 +165,21 @@ Handler setup_approve(CLI::App& sub, const GlobalOptions& /*global*/)
       ->default_str("approved");
   sub.add_option("-m,--message", options->request.text, "Your words, kept in the record")
       ->type_name("TEXT");
+  sub.add_flag("--release",
+               options->release,
+               "TARGET is a release version: approve the manifest `git trail release TARGET` "
+               "would tag at --at");
+  sub.add_option("--at",
+                 options->at,
+                 "For an item: the revision whose definition you approve; for a release: the "
+                 "commit to be released")
+      ->default_str("HEAD")
+      ->type_name("REV");
+  sub.add_option("--results",
+                 options->results,
+                 "With --release: the JUnit reports `release` will be given (the manifest "
+                 "records them, so they are part of what you approve)")
+      ->type_name("FILE");
   sub.add_option("--format", options->format, "text (on standard error), or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->default_str("text");

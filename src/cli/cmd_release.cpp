@@ -196,12 +196,11 @@ int run_release(const ReleaseCommandOptions& options, workspace::Context& contex
   // dirty tree, so it is also the one in the working tree).
   const auto policy = context.policy_at(commit);
   const auto settings = workspace::read_message_settings(repo);
-  release::ManifestOptions manifest_options;
-  manifest_options.rev = commit;
-  manifest_options.version = options.version;
-  manifest_options.results = options.results;
-  manifest_options.exclude_tag = options.version;
-  const auto manifest = release::build_manifest(repo, policy, settings, manifest_options);
+  const auto manifest = release::build_manifest(
+      repo,
+      policy,
+      settings,
+      release::release_manifest_options(commit, options.version, options.results));
   const auto gate = release::release_gate(repo, policy, settings, manifest, options.version);
   const bool json = options.format == "json";
   if (!gate.passed()) {

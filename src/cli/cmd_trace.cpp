@@ -1,7 +1,10 @@
 // `git trail trace` and `git trail show ID`: the traceability matrix, and one item's record.
 
 #include "cli/command.hpp"
+#include "core/approvals/index.hpp"
+#include "core/history/check.hpp"
 #include "core/release/manifest.hpp"
+#include "core/render/approvals_report.hpp"
 #include "core/render/trace_report.hpp"
 #include "core/trace/trace.hpp"
 #include "core/util/error.hpp"
@@ -150,6 +153,17 @@ int run_show(const std::string& id, const TraceCommandOptions& options, workspac
     for (const auto& f : entry->files) {
       text += "  " + f.path + ":" + std::to_string(f.line) + " " + f.relation +
               (f.relation == "verifies" ? " (test linked)" : "") + "\n";
+    }
+  }
+  // Signed approvals of the item's definition (docs/approvals.md): evidence of who approved
+  // it, unlike an approval trailer. Shown when there are records or its kind asks for them.
+  if (entry->item) {
+    const auto index = approvals::Index::load(repo, policy);
+    const auto standing =
+        history::item_standing_at(repo, policy, index, *entry->item, report.revision);
+    if (!standing.records.empty() || !entry->item->kind_spec->approvals.empty()) {
+      text += "signed approvals (" + std::to_string(standing.records.size()) + "):\n" +
+              render::item_records_text(standing);
     }
   }
   if (!report.evidence_given()) {

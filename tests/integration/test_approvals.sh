@@ -336,4 +336,182 @@ run git trail approvals SRS-4
 expect_rc 0
 expect_eq "approved again" "  approved as defined now: yes" "$(tail -1 <<<"$OUT")"
 
+begin "a requirement becomes approved, or changes while approved, only with a signed approval of its definition"
+git init -q --bare server.git
+(cd server.git && git trail hooks install >/dev/null 2>&1)
+git init -q work && cd work
+git trail hooks install >/dev/null
+write trail.toml '[kinds.requirement]' "pattern = 'SRS-\\d+'" 'approvals = { QA = 1 }' \
+  '[registry]' 'files = ["docs/requirements/*.toml"]' \
+  '[roles.QA]' "members = [{ name = \"Quinn QA\", email = \"quinn@example.com\", key = \"$(cat "$keys/quinn.pub")\" }]" \
+  '[roles.Safety]' "members = [{ name = \"Sam Safety\", email = \"sam@example.com\", key = \"$(cat "$keys/sam.pub")\" }]"
+write docs/requirements/srs.toml '[[items]]' 'id = "SRS-4"' 'title = "Dose limit"' 'status = "draft"' \
+  'description = "The pump never delivers more than 10 ml/h."'
+git add -A && git commit -q -m "Add SRS-4 as a draft"
+git remote add origin ../server.git
+run git push origin main
+expect_rc 0
+sed -i 's/status = "draft"/status = "approved"/' docs/requirements/srs.toml
+git commit -q -am "Approve SRS-4"
+run git trail check HEAD~1..HEAD
+expect_rc 1
+expect_eq "entering approved without a record" "$(short HEAD) Approve SRS-4
+  item-approval: SRS-4 becomes approved in this commit: its definition needs 1 signed approval by QA, have 0
+      a member of QA other than the commit's author runs 'git trail approve SRS-4 --role QA' on this definition and pushes refs/trail/approvals/*
+git-trail: 1 commit checked (policy: trail.toml): 1 violation in 1 commit" "$OUT"
+run git push origin main
+expect_rc 1
+grep -qF "  item-approval: SRS-4 becomes approved in this commit: its definition needs 1 signed approval by QA, have 0" <<<"$ERR" ||
+  fail "pre-push should refuse the unapproved requirement: $ERR"
+run git push --no-verify origin main
+expect_rc 1
+grep -qF "remote:   item-approval: SRS-4 becomes approved in this commit: its definition needs 1 signed approval by QA, have 0" <<<"$ERR" ||
+  fail "pre-receive should refuse the unapproved requirement: $ERR"
+# An approval in another role does not count for QA.
+as_person sam approve SRS-4 --role Safety 2>/dev/null
+sam_record=$(newest_record)
+run git trail check HEAD~1..HEAD
+expect_rc 1
+run git trail approvals SRS-4
+expect_rc 1
+expect_eq "what the kind awaits" "item SRS-4 Dose limit (status approved), as defined at $(short HEAD) ($(git log -1 --format=%B "$sam_record" | sed -n 's/^Approval-Content: //p'))
+  $(short "$sam_record") approved item SRS-4 at $(short HEAD) as Safety, signed by Sam Safety <sam@example.com>, $(stamp "$sam_record"): valid; current
+  approved as defined now: no
+  awaiting: needs 1 signed approval by QA, have 0 (kind requirement)" "$OUT"
+run git trail approvals SRS-4 --format json
+expect_eq "awaiting in JSON" '["needs 1 signed approval by QA, have 0"]' "$(jq -c .awaiting <<<"$OUT")"
+as_person quinn approve SRS-4 --role QA 2>/dev/null
+run git trail check HEAD~1..HEAD
+expect_rc 0
+expect_eq "approved with a record" "git-trail: 1 commit checked (policy: trail.toml): no violations" "$OUT"
+run git push origin main 'refs/trail/approvals/*'
+expect_rc 0
+# Dana edits the approved requirement: Quinn's record approves the definition before the edit.
+sed -i 's/10 ml/12 ml/' docs/requirements/srs.toml
+git commit -q -am "Raise the limit"
+run git trail check HEAD~1..HEAD
+expect_rc 1
+expect_eq "changed while approved" "  item-approval: SRS-4 is approved and its description changes in this commit (1 record is about an earlier definition): its definition needs 1 signed approval by QA, have 0" "$(sed -n 2p <<<"$OUT")"
+run git push --no-verify origin main
+expect_rc 1
+grep -qF "remote:   item-approval: SRS-4 is approved and its description changes in this commit" <<<"$ERR" ||
+  fail "pre-receive should refuse the edit of an approved requirement: $ERR"
+# A later rejection by Quinn of the new definition stands; a later approval by Quinn lifts it.
+as_person quinn approve SRS-4 --role QA --meaning rejected 2>/dev/null
+run git trail check HEAD~1..HEAD
+expect_rc 1
+grep -qF "item-approval: SRS-4 is approved and its description changes in this commit (1 record is about an earlier definition): its definition was rejected in role QA by Quinn QA ($(short "$(newest_record)"))" <<<"$OUT" ||
+  fail "the rejection should stand: $OUT"
+as_person quinn approve SRS-4 --role QA 2>/dev/null
+run git push origin main 'refs/trail/approvals/*'
+expect_rc 0
+[ "$(git -C ../server.git rev-parse main)" = "$(git rev-parse HEAD)" ] || fail "the re-approved edit did not land"
+# show lists the item's signed approvals beside its trailers and tests.
+run git trail show SRS-4
+expect_rc 0
+records=($(git for-each-ref --sort=creatordate --format='%(objectname)' refs/trail/approvals/))
+[ "${#records[@]}" = 4 ] || fail "expected 4 records, found ${#records[@]}"
+expect_eq "show" "signed approvals (4):
+  $(short "${records[0]}") approved item SRS-4 at $(short HEAD~1) as Safety, signed by Sam Safety <sam@example.com>, $(stamp "${records[0]}"): valid; superseded: description changed since
+  $(short "${records[1]}") approved item SRS-4 at $(short HEAD~1) as QA, signed by Quinn QA <quinn@example.com>, $(stamp "${records[1]}"): valid; superseded: description changed since
+  $(short "${records[2]}") rejected item SRS-4 at $(short HEAD) as QA, signed by Quinn QA <quinn@example.com>, $(stamp "${records[2]}"): valid; current
+  $(short "${records[3]}") approved item SRS-4 at $(short HEAD) as QA, signed by Quinn QA <quinn@example.com>, $(stamp "${records[3]}"): valid; current
+  approved as defined now: yes" "$(sed -n '/^signed approvals/,/approved as defined now/p' <<<"$OUT")"
+
+begin "the release gate asks QA and Safety to approve the very manifest it tags"
+git init -q product && cd product
+write trail.toml '[project]' 'name = "Pump"' 'safety_class = "C"' \
+  '[kinds.requirement]' "pattern = 'SRS-\\d+'" 'require_links = ["implements", "verifies"]' \
+  '[kinds.risk-control]' "pattern = 'RC-\\d+'" \
+  '[trailers]' 'Implements = { relation = "implements", kinds = ["requirement", "risk-control"] }' \
+  '[registry]' 'files = ["docs/*.toml"]' \
+  '[[registry.file_links]]' 'files = ["tests/**"]' "pattern = '(verifies):\\s*((?:SRS|RC)-\\d+)'" \
+  '[roles.QA]' "members = [{ name = \"Quinn QA\", email = \"quinn@example.com\", key = \"$(cat "$keys/quinn.pub")\" }]" \
+  '[roles.Safety]' "members = [{ name = \"Sam Safety\", email = \"sam@example.com\", key = \"$(cat "$keys/sam.pub")\" }]" \
+  '[release]' 'approvals = { QA = 1, Safety = 1 }'
+write docs/items.toml '[[items]]' 'id = "SRS-1"' 'title = "Dose limit"' 'status = "approved"' \
+  '[[items]]' 'id = "RC-1"' 'title = "Alarm within 1 s"'
+write src/limit.c 'int limit = 5;'
+write tests/limit_test.c '// verifies: SRS-1' '// verifies: RC-1'
+git add -A
+git commit -q -m $'Limit the dose\n\nImplements: SRS-1\nImplements: RC-1'
+# Writes ../results.xml, a passing test bound to HEAD's tree.
+bound_results() {
+  write ../results.xml '<testsuites><testsuite name="unit">' \
+    '<testcase classname="limit" name="dose limit" file="tests/limit_test.c"/>' '</testsuite></testsuites>'
+  git trail bind-results ../results.xml 2>/dev/null
+}
+bound_results
+# The SHA-256 of the manifest release would tag: `manifest` builds the same one.
+manifest_digest() {
+  git trail manifest --version v1.0.0 --results ../results.xml | sha256sum | cut -d' ' -f1
+}
+run git trail release v1.0.0 --results ../results.xml
+expect_rc 1
+digest=$(manifest_digest)
+expect_eq "no approvals" "release v1.0.0 refused: 2 problem(s)
+  [approval] the manifest of v1.0.0 (sha256 ${digest:0:12}) needs 1 signed approval by QA, have 0
+      hint: a member of QA runs 'git trail approve v1.0.0 --release --role QA' on this commit with the same --results, and the record is fetched here (refs/trail/approvals/*)
+  [approval] the manifest of v1.0.0 (sha256 ${digest:0:12}) needs 1 signed approval by Safety, have 0
+      hint: a member of Safety runs 'git trail approve v1.0.0 --release --role Safety' on this commit with the same --results, and the record is fetched here (refs/trail/approvals/*)" "$OUT"
+# Quinn approves the manifest with the results release will be given; Sam approves without
+# them, which is another manifest (the results are part of it).
+as_person quinn approve v1.0.0 --release --role QA --results ../results.xml -m "Verification reviewed"
+quinn_record=$(newest_record)
+expect_eq "the record binds the manifest" "Approval-Target: release v1.0.0 at $(git rev-parse HEAD)
+Approval-Release: v1.0.0
+Approval-Content: sha256:$digest
+Approval-Revision: $(git rev-parse HEAD)" "$(git log -1 --format=%B "$quinn_record" | grep -E '^Approval-(Target|Release|Content|Revision):')"
+run as_person sam approve v1.0.0 --release --role Safety
+expect_rc 0
+sam_other=$(newest_record)
+[ "$(git log -1 --format=%B "$sam_other" | sed -n 's/^Approval-Content: //p')" != "sha256:$digest" ] ||
+  fail "a manifest without the results should have another digest"
+expect_eq "approve says what it approved" "git-trail: $(short "$sam_other") approved release v1.0.0 at $(short HEAD) (manifest $(git log -1 --format=%B "$sam_other" | sed -n 's/^Approval-Content: //p' | cut -c1-19)) as Safety, signed by Sam Safety <sam@example.com>, $(stamp "$sam_other"): valid" "$(head -1 <<<"$ERR")"
+run git trail release v1.0.0 --results ../results.xml
+expect_rc 1
+expect_eq "Safety approved another manifest" "release v1.0.0 refused: 1 problem(s)
+  [approval] the manifest of v1.0.0 (sha256 ${digest:0:12}) (1 record is about another manifest of v1.0.0) needs 1 signed approval by Safety, have 0
+      hint: a member of Safety runs 'git trail approve v1.0.0 --release --role Safety' on this commit with the same --results, and the record is fetched here (refs/trail/approvals/*)" "$OUT"
+# A commit after the approvals changes the manifest: both must approve again.
+as_person sam approve v1.0.0 --release --role Safety --results ../results.xml 2>/dev/null
+run git trail release v1.0.0 --results ../results.xml --dry-run
+expect_rc 0
+write README.md 'The pump.'
+git add README.md && git commit -q -m "Describe the pump"
+bound_results
+run git trail release v1.0.0 --results ../results.xml
+expect_rc 1
+expect_eq "a later commit needs new approvals" "2" "$(grep -c '^  \[approval\] the manifest of v1.0.0 (sha256 [0-9a-f]*) (3 records are about another manifest of v1.0.0) needs 1 signed approval by' <<<"$OUT")"
+as_person quinn approve v1.0.0 --release --role QA --results ../results.xml 2>/dev/null
+as_person sam approve v1.0.0 --release --role Safety --results ../results.xml 2>/dev/null
+run git trail release v1.0.0 --results ../results.xml
+expect_rc 0
+tagged=$(git cat-file tag v1.0.0 | sed -n 's/^Manifest-SHA256: //p')
+[ "$tagged" = "$(manifest_digest)" ] || fail "the tag's manifest is not the one approved"
+expect_eq "both records bind the tagged manifest" "2" \
+  "$(git for-each-ref --format='%(objectname)' refs/trail/approvals/ | xargs -n1 git log -1 --format=%B | grep -cx "Approval-Content: sha256:$tagged")"
+# verify names the records of the tagged manifest; a clone without them cannot verify it.
+run git trail verify v1.0.0 --results ../results.xml
+expect_rc 0
+expect_eq "verify lists the approvals" "signed approval: $(short "$(git for-each-ref --sort=creatordate --format='%(objectname)' refs/trail/approvals/ | tail -2 | head -1)") approved as QA, signed by Quinn QA <quinn@example.com>: valid
+signed approval: $(short "$(newest_record)") approved as Safety, signed by Sam Safety <sam@example.com>: valid" "$(grep '^signed approval:' <<<"$OUT")"
+git clone -q . ../bare-clone
+run git -C ../bare-clone trail verify v1.0.0 --results ../results.xml
+expect_rc 1
+expect_eq "no records, not verified" "signed approval: none here ([release] approvals asks for them; fetch refs/trail/approvals/*)" "$(grep '^signed approval:' <<<"$OUT")"
+expect_eq "verify names what is missing" "NOT VERIFIED: 2 problem(s)
+  [approval] the manifest of v1.0.0 (sha256 ${tagged:0:12}) needs 1 signed approval by QA, have 0
+  [approval] the manifest of v1.0.0 (sha256 ${tagged:0:12}) needs 1 signed approval by Safety, have 0" "$(grep -A2 '^NOT VERIFIED' <<<"$OUT")"
+git -C ../bare-clone fetch -q origin 'refs/trail/approvals/*:refs/trail/approvals/*'
+run git -C ../bare-clone trail verify v1.0.0 --results ../results.xml
+expect_rc 0
+# A rejection of the tagged manifest by Safety would have refused it.
+git tag -d v1.0.0 >/dev/null
+as_person sam approve v1.0.0 --release --role Safety --meaning rejected --results ../results.xml 2>/dev/null
+run git trail release v1.0.0 --results ../results.xml
+expect_rc 1
+grep -qF "[approval] the manifest of v1.0.0 (sha256 ${tagged:0:12}) (3 records are about another manifest of v1.0.0) was rejected in role Safety by Sam Safety ($(short "$(newest_record)"))" <<<"$OUT" ||
+  fail "the rejection should refuse the release: $OUT"
+
 done_testing

@@ -269,6 +269,99 @@ TEST_CASE("require.approvals: verified records by members other than the author 
   CHECK(problems(std::vector{quinn, review}).empty());
 }
 
+TEST_CASE("approval records: a release record binds the manifest's digest")
+{
+  approvals::Record record;
+  record.release = "v1.0.0";
+  record.content = "sha256:" + std::string(64, 'a');
+  record.revision = k_change;
+  record.target = "release v1.0.0 at " + k_change;
+  record.role = "Safety";
+  record.meaning = "approved";
+  const std::string message = approvals::record_message(record);
+  CHECK(message == "approved release v1.0.0 at " + k_change +
+                       " as Safety\n\nApproval-Version: 1\nApproval-Role: Safety\n"
+                       "Approval-Meaning: approved\nApproval-Target: release v1.0.0 at " +
+                       k_change + "\nApproval-Release: v1.0.0\nApproval-Content: " +
+                       record.content + "\nApproval-Revision: " + k_change + "\n");
+  std::string why;
+  const auto read = approvals::parse_record(record_commit(message), k_empty_tree, why);
+  REQUIRE(read);
+  CHECK(read->release == "v1.0.0");
+  CHECK(read->item.empty());
+  CHECK(read->content == record.content);
+  CHECK(read->revision == k_change);
+  CHECK(read->commits.empty());
+  const std::string head = std::string("x\n\n") + k_fields + "Approval-Target: t\n";
+  const std::string rest =
+      "Approval-Content: " + record.content + "\nApproval-Revision: " + k_change + "\n";
+  CHECK(why_not(head + "Approval-Release: v1\nApproval-Item: SRS-4\n" + rest) ==
+        "a record names an Approval-Item or an Approval-Release, not both");
+  CHECK(why_not(head + "Approval-Release: \n" + rest) == "no Approval-Release");
+  CHECK(why_not(head + "Approval-Commit: " + k_change + "\nApproval-Release: v1\n" + rest) ==
+        "a release record names no Approval-Commit");
+  CHECK(why_not(head + "Approval-Release: v1\nApproval-Revision: " + k_change + "\n") ==
+        "no Approval-Content");
+}
+
+TEST_CASE("item approvals: an item entering an approved state, or changed in one, needs records "
+          "of its definition")
+{
+  using V = std::vector<std::string>;
+  static const auto policy = policy::parse_policy(
+      k_policy + "[kinds.requirement]\npattern = 'SRS-\\d+'\napprovals = { QA = 1 }\n",
+      "trail.toml");
+  rules::CommitFacts facts;
+  facts.id = k_change;
+  facts.author_name = "Ada Author";
+  facts.author_email = "ada@example.com";
+  rules::ItemApprovalFacts item;
+  item.kind = policy.find_kind("requirement");
+  item.id = "SRS-4";
+  item.status = "approved";
+  item.entered = true;
+  const auto problems_of = [&](const rules::ItemApprovalFacts& of) {
+    V out;
+    for (const auto& d : rules::item_approval_problems(facts, of)) {
+      CHECK(d.commit == k_change);
+      out.push_back(d.rule + ": " + d.message + " | " + d.hint);
+    }
+    return out;
+  };
+  const std::string hint = " | a member of QA other than the commit's author runs 'git trail "
+                           "approve SRS-4 --role QA' on this definition and pushes "
+                           "refs/trail/approvals/*";
+  CHECK(problems_of(item) == V{"item-approval: SRS-4 becomes approved in this commit: its "
+                               "definition needs 1 signed approval by QA, have 0" +
+                               hint});
+  item.approvals = {signed_by("111", "Quinn QA", "quinn@example.com")};
+  CHECK(problems_of(item).empty());
+  // The author of the commit that makes the item approved is not independent of it.
+  item.approvals = {signed_by("222", "Ada Author", "ADA@example.com")};
+  item.entered = false;
+  item.changed = {"title", "description"};
+  item.superseded = 2;
+  CHECK(problems_of(item) ==
+        V{"item-approval: SRS-4 is approved and its title, description change in this commit (2 "
+          "records are about an earlier definition): its definition needs 1 signed approval by "
+          "QA, have 0; not counted: 222000000000 by the author, Ada Author" +
+          hint});
+  // A rejection by the member stands over that member's earlier approval.
+  item.changed = {"description"};
+  item.superseded = 1;
+  item.approvals = {signed_by("111", "Quinn QA", "quinn@example.com"),
+                    signed_by("333", "Quinn QA", "quinn@example.com", "rejected")};
+  CHECK(problems_of(item) ==
+        V{"item-approval: SRS-4 is approved and its description changes in this commit (1 "
+          "record is about an earlier definition): its definition was rejected in role QA by "
+          "Quinn QA (333000000000) | a rejection stands until the same member signs a later "
+          "approval",
+          "item-approval: SRS-4 is approved and its description changes in this commit (1 "
+          "record is about an earlier definition): its definition needs 1 signed approval by "
+          "QA, have 0" +
+              hint});
+}
+
 TEST_CASE("approval index: only the records of the commits asked about are verified")
 {
   // scripts/install-deps installs it (openssh-client).
@@ -293,13 +386,15 @@ TEST_CASE("approval index: only the records of the commits asked about are verif
   const auto opened = git::Repository::open_at(repo.path.string());
   for (const auto& commit : commits) {
     const auto approved =
-        approvals::approve(opened, policy, {commit, "QA", "approved", "", nullptr, ""});
+        approvals::approve(opened, policy, {commit, "QA", "approved", "", nullptr, "", "", ""});
     CHECK(approved.entry.verdict.status == approvals::Verdict::Status::valid);
     CHECK(approved.own_commits.empty());
   }
   // A range: one record for its two commits.
   const auto range = approvals::approve(
-      opened, policy, {commits[0] + ".." + commits[2], "QA", "reviewed", "Both read", nullptr, ""});
+      opened,
+      policy,
+      {commits[0] + ".." + commits[2], "QA", "reviewed", "Both read", nullptr, "", "", ""});
   CHECK(range.entry.record.commits == std::vector<std::string>{commits[2], commits[1]});
   CHECK(range.entry.record.target == "range " + commits[0] + ".." + commits[2]);
 

@@ -175,7 +175,7 @@ TEST_CASE("policy: plan errors name file, line and column")
   CHECK(
       policy_errors("[kinds.requirement]\npattern = 'SRS-\\d+'\napproved_states = "
                     "[\"approved\"]\n") ==
-      R"(trail.toml:3:19: error: kinds.requirement.approved_states is for plans, but kind 'requirement' does not have role = "plan"
+      R"(trail.toml:3:19: error: kinds.requirement.approved_states is for plans and for kinds with approvals, but kind 'requirement' has neither role = "plan" nor approvals
     3 | approved_states = ["approved"]
       |                   ^)");
   CHECK(

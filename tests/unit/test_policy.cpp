@@ -1316,6 +1316,73 @@ trail.toml:5:60: error: duplicate SSH key in roles.QA; the first is at line 3 (Q
       |                                                            ^)");
 }
 
+// Returns the problems of a policy with k_roles and kind requirement whose lines 10 and on are
+// KIND_LINES.
+std::string kind_approvals_errors(std::string_view kind_lines)
+{
+  return errors_of(std::string(k_roles) + "[kinds.requirement]\npattern = 'SRS-\\d+'\n" +
+                   std::string(kind_lines));
+}
+
+TEST_CASE("policy: a kind asks for signed approvals of its items")
+{
+  const auto policy =
+      load(std::string(k_roles) +
+           "[kinds.requirement]\npattern = 'SRS-\\d+'\n"
+           "approvals = { Safety = 1, QA = 2 }\n"
+           "[kinds.risk-control]\npattern = 'RC-\\d+'\n"
+           "states = [\"proposed\", \"accepted\", \"verified\"]\n"
+           "approvals = { QA = 1 }\napproved_states = [\"accepted\", \"verified\"]\n");
+  const auto* requirement = policy.find_kind("requirement");
+  REQUIRE(requirement != nullptr);
+  CHECK(requirement->approvals ==
+        std::vector<std::pair<std::string, int>>{{"Safety", 1}, {"QA", 2}});
+  CHECK(requirement->approved_states == std::vector<std::string>{"approved"});
+  CHECK(requirement->is_approved("approved"));
+  CHECK_FALSE(requirement->is_approved("draft"));
+  const auto* control = policy.find_kind("risk-control");
+  REQUIRE(control != nullptr);
+  CHECK(control->approved_states == std::vector<std::string>{"accepted", "verified"});
+  // Without approvals (and not a plan) a kind has no approved states.
+  CHECK(load("[kinds.requirement]\npattern = 'SRS-\\d+'\n")
+            .find_kind("requirement")
+            ->approved_states.empty());
+}
+
+TEST_CASE("policy: errors in a kind's approvals")
+{
+  CHECK(
+      kind_approvals_errors("approvals = { Safty = 1 }\n") ==
+      R"(trail.toml:10:15: error: unknown role 'Safty' in kinds.requirement.approvals; did you mean 'Safety'?
+   10 | approvals = { Safty = 1 }
+      |               ^)");
+  CHECK(
+      kind_approvals_errors("approvals = { Safety = 2 }\n") ==
+      R"(trail.toml:10:24: error: kinds.requirement.approvals asks for 2 approvals by Safety, which has 1 member, so no item of this kind can ever be approved
+   10 | approvals = { Safety = 2 }
+      |                        ^)");
+  CHECK(
+      kind_approvals_errors("approvals = {}\n") ==
+      R"(trail.toml:10:13: error: kinds.requirement.approvals is empty; name the roles whose members must approve, e.g. approvals = { QA = 1 }
+   10 | approvals = {}
+      |             ^)");
+  CHECK(
+      kind_approvals_errors("external = true\napprovals = { QA = 1 }\n") ==
+      R"(trail.toml:11:13: error: kinds.requirement.approvals needs items defined in the registry, but kind 'requirement' is external
+   11 | approvals = { QA = 1 }
+      |             ^)");
+  CHECK(
+      kind_approvals_errors("states = [\"draft\", \"released\"]\napprovals = { QA = 1 }\n") ==
+      R"(trail.toml:8:1: error: kinds.requirement has no state "approved"; name the states in which an item counts as approved with approved_states = [...]
+    8 | [kinds.requirement]
+      | ^)");
+  CHECK(
+      kind_approvals_errors("approvals = { QA = 1 }\napproved_states = []\n") ==
+      R"(trail.toml:11:19: error: kinds.requirement.approved_states is empty: no item of this kind could ever be approved
+   11 | approved_states = []
+      |                   ^)");
+}
+
 TEST_CASE("policy: errors in require.approvals")
 {
   CHECK(

@@ -49,7 +49,12 @@ approve(const git::Repository& repo, const policy::Policy& policy, const Approve
                      "'");
   }
   Record record;
-  if (request.item != nullptr) {
+  if (!request.release.empty()) {
+    record.release = request.release;
+    record.content = "sha256:" + request.manifest_digest;
+    record.revision = request.revision;
+    record.target = "release " + record.release + " at " + request.revision;
+  } else if (request.item != nullptr) {
     record.item = request.item->id;
     record.content = item_digest(*request.item);
     record.revision = request.revision;

@@ -21,6 +21,10 @@ struct ApproveRequest
   // An item to approve instead, as the registry at REVISION (a full commit id) defines it.
   const registry::Item* item = nullptr;
   std::string revision;
+  // Or a release to approve: its version, and the SHA-256 (hex) of the manifest `git trail
+  // release` would tag at REVISION.
+  std::string release;
+  std::string manifest_digest;
 };
 
 // What was written.

@@ -67,6 +67,9 @@ Index Index::load(const git::Repository& repo,
     if (!index.m_entries[i].record.item.empty()) {
       index.m_by_item.emplace(index.m_entries[i].record.item, i);
     }
+    if (!index.m_entries[i].record.release.empty()) {
+      index.m_by_release.emplace(index.m_entries[i].record.release, i);
+    }
   }
   return index;
 }
@@ -107,6 +110,16 @@ std::vector<const Entry*> Index::for_commit(const std::string& commit) const
 {
   std::vector<size_t> found;
   const auto [first, last] = m_by_commit.equal_range(commit);
+  for (auto it = first; it != last; ++it) {
+    found.push_back(it->second);
+  }
+  return verified_at(std::move(found));
+}
+
+std::vector<const Entry*> Index::for_release(const std::string& version) const
+{
+  std::vector<size_t> found;
+  const auto [first, last] = m_by_release.equal_range(version);
   for (auto it = first; it != last; ++it) {
     found.push_back(it->second);
   }

@@ -44,6 +44,8 @@ public:
   std::vector<const Entry*> for_commit(const std::string& commit) const;
   // The records of registry item ID, oldest first, each verified.
   std::vector<const Entry*> for_item(const std::string& id) const;
+  // The records of release VERSION, oldest first, each verified.
+  std::vector<const Entry*> for_release(const std::string& version) const;
   // How many records have been verified so far (tests).
   size_t verified() const
   {
@@ -64,6 +66,7 @@ private:
   mutable size_t m_verified_count = 0;
   std::multimap<std::string, size_t> m_by_commit;
   std::multimap<std::string, size_t> m_by_item;
+  std::multimap<std::string, size_t> m_by_release;
   std::vector<const Entry*> verified_at(std::vector<size_t> found) const;
 };
 

@@ -22,6 +22,9 @@ std::string item_digest(const registry::Item& item)
 
 bool ItemStanding::approved_now() const
 {
+  if (!awaiting.empty()) {
+    return false;
+  }
   for (const auto& record : records) {
     if (record.current && record.entry->verdict.status == Verdict::Status::valid &&
         record.entry->record.meaning == "approved") {

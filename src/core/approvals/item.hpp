@@ -35,7 +35,11 @@ struct ItemStanding
   const registry::Item* item = nullptr;
   std::string digest;
   std::vector<ItemApproval> records;
-  // Returns true when a valid record approves the definition as it is now.
+  // What its kind's approvals still ask of the definition now (history::item_awaiting), one
+  // line per role; empty when the kind asks nothing or all is there. Filled by the caller.
+  std::vector<std::string> awaiting;
+  // Returns true when a valid record approves the definition as it is now and nothing is
+  // AWAITING.
   bool approved_now() const;
 };
 

@@ -34,8 +34,9 @@ std::string record_message(const Record& record)
   for (const auto& commit : record.commits) {
     out += "Approval-Commit: " + commit + "\n";
   }
-  if (!record.item.empty()) {
-    out += "Approval-Item: " + record.item + "\n";
+  if (!record.item.empty() || !record.release.empty()) {
+    out += record.item.empty() ? "Approval-Release: " + record.release + "\n"
+                               : "Approval-Item: " + record.item + "\n";
     out += "Approval-Content: " + record.content + "\n";
     out += "Approval-Revision: " + record.revision + "\n";
   }
@@ -64,6 +65,7 @@ parse_record(const git::CommitInfo& commit, const std::string& tree, std::string
   std::optional<std::string> meaning;
   std::optional<std::string> target;
   std::optional<std::string> item;
+  std::optional<std::string> release;
   std::optional<std::string> content;
   std::optional<std::string> revision;
   size_t first_trailer_line = 0;
@@ -82,6 +84,8 @@ parse_record(const git::CommitInfo& commit, const std::string& tree, std::string
       field = &target;
     } else if (trailer.key == "Approval-Item") {
       field = &item;
+    } else if (trailer.key == "Approval-Release") {
+      field = &release;
     } else if (trailer.key == "Approval-Content") {
       field = &content;
     } else if (trailer.key == "Approval-Revision") {
@@ -117,16 +121,22 @@ parse_record(const git::CommitInfo& commit, const std::string& tree, std::string
     why = "unknown meaning '" + *meaning + "' (approved, reviewed or rejected)";
     return std::nullopt;
   }
-  if (item || content || revision) {
-    // An item record names the definition approved, not commits.
+  if (item || release || content || revision) {
+    // An item or release record names the content approved, not commits.
+    const std::string what = release ? "a release record" : "an item record";
     if (!record.commits.empty()) {
-      why = "an item record names no Approval-Commit";
+      why = what + " names no Approval-Commit";
       return std::nullopt;
     }
-    if (!item || item->empty() || !content || !revision) {
-      why = !item || item->empty() ? "no Approval-Item"
-            : !content             ? "no Approval-Content"
-                                   : "no Approval-Revision";
+    if (item && release) {
+      why = "a record names an Approval-Item or an Approval-Release, not both";
+      return std::nullopt;
+    }
+    const auto& named = release ? release : item;
+    if (!named || named->empty() || !content || !revision) {
+      why = !named || named->empty() ? (release ? "no Approval-Release" : "no Approval-Item")
+            : !content               ? "no Approval-Content"
+                                     : "no Approval-Revision";
       return std::nullopt;
     }
     if (!content->starts_with("sha256:") || content->size() != 71 ||
@@ -140,7 +150,7 @@ parse_record(const git::CommitInfo& commit, const std::string& tree, std::string
       why = "Approval-Revision '" + *revision + "' is not a full commit id";
       return std::nullopt;
     }
-    record.item = *item;
+    (release ? record.release : record.item) = *named;
     record.content = *content;
     record.revision = *revision;
   } else if (record.commits.empty()) {

@@ -29,8 +29,11 @@ struct Record
   std::vector<std::string> commits; // the commits the record speaks for (full ids, in order);
                                     // none for an item
   // An item record: the registry item, the digest of its definition (item_digest) and the
-  // commit whose registry held that definition. Empty for a commit or range record.
+  // commit whose registry held that definition. A release record: the release's version, the
+  // digest of the manifest `git trail release` would tag ("sha256:" and the Manifest-SHA256)
+  // and the commit released. Empty for a commit or range record.
   std::string item;
+  std::string release;
   std::string content;
   std::string revision;
   std::string role;    // the role the approver signs in ([roles] of trail.toml)
@@ -46,7 +49,8 @@ struct Record
 
 // The message of a record: a subject, the approver's text, then one trailer per field
 // (Approval-Version, -Role, -Meaning, -Target, then one Approval-Commit per commit, or for an
-// item Approval-Item, -Content and -Revision).
+// item Approval-Item, -Content and -Revision, or for a release Approval-Release, -Content and
+// -Revision).
 std::string record_message(const Record& record);
 
 // Reads the record COMMIT carries. Returns nullopt and sets WHY when it is not one git-trail

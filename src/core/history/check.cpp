@@ -1,15 +1,20 @@
 #include "core/history/check.hpp"
 
+#include "core/approvals/item.hpp"
 #include "core/history/revert.hpp"
 #include "core/links/links.hpp"
 #include "core/message/cleanup.hpp"
 #include "core/message/trailers.hpp"
 #include "core/policy/load.hpp"
+#include "core/policy/vocabulary.hpp"
+#include "core/registry/item_diff.hpp"
 #include "core/rules/judge.hpp"
 #include "core/util/error.hpp"
+#include "core/util/strings.hpp"
 #include "core/workspace/context.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace trail::history {
 
@@ -116,11 +121,81 @@ std::vector<std::string> rule_path_globs(const policy::Policy& policy)
   return globs;
 }
 
+rules::SignedApproval signed_approval(const approvals::Entry& entry)
+{
+  rules::SignedApproval approval;
+  approval.record = entry.id;
+  approval.role = entry.record.role;
+  approval.meaning = entry.record.meaning;
+  approval.valid = entry.verdict.status == approvals::Verdict::Status::valid;
+  approval.status = std::string(approvals::status_name(entry.verdict.status));
+  approval.signer_name = entry.verdict.signer_name;
+  approval.signer_email = entry.verdict.signer_email;
+  return approval;
+}
+
 bool needs_approvals(const policy::Policy& policy)
 {
-  return std::any_of(policy.rules.begin(), policy.rules.end(), [](const auto& rule) {
-    return !rule.require.approvals.empty();
+  return needs_item_approvals(policy) ||
+         std::any_of(policy.rules.begin(), policy.rules.end(), [](const auto& rule) {
+           return !rule.require.approvals.empty();
+         });
+}
+
+std::vector<std::string> item_awaiting(const approvals::ItemStanding& standing)
+{
+  std::vector<std::string> out;
+  const policy::Kind* kind = standing.item->kind_spec;
+  if (kind == nullptr) {
+    return out;
+  }
+  std::vector<rules::SignedApproval> current;
+  for (const auto& record : standing.records) {
+    if (record.current) {
+      current.push_back(signed_approval(*record.entry));
+    }
+  }
+  for (const auto& [role, wanted] : kind->approvals) {
+    const auto count = rules::count_role(current, role, "");
+    if (!count.rejecters.empty()) {
+      out.push_back("rejected in role " + role + " by " + util::join(count.rejecters, ", "));
+    }
+    if (auto shortfall = count.shortfall(role, wanted); !shortfall.empty()) {
+      out.push_back("needs" + shortfall.substr(4));
+    }
+  }
+  return out;
+}
+
+approvals::ItemStanding item_standing_at(const git::Repository& repo,
+                                         const policy::Policy& policy,
+                                         const approvals::Index& index,
+                                         const registry::Item& item,
+                                         const std::string& at)
+{
+  // Each superseded record's item as its revision defined it, read once per revision.
+  std::map<std::string, std::optional<registry::Registry>> registries;
+  auto standing = approvals::item_standing(index, item, at, [&](const std::string& revision) {
+    auto [it, added] = registries.try_emplace(revision);
+    if (added && repo.has_object(revision)) {
+      try {
+        it->second = workspace::registry_at(repo, policy, revision);
+      } catch (const Error&) {
+        // a registry that no longer loads: the changed fields are not named
+      }
+    }
+    return it->second ? it->second->find(item.id) : nullptr;
   });
+  standing.awaiting = item_awaiting(standing);
+  return standing;
+}
+
+bool needs_item_approvals(const policy::Policy& policy)
+{
+  return !policy.registry.files.empty() &&
+         std::any_of(policy.kinds.begin(), policy.kinds.end(), [](const auto& kind) {
+           return !kind.approvals.empty();
+         });
 }
 
 namespace {
@@ -130,15 +205,84 @@ std::vector<rules::SignedApproval> signed_approvals(const approvals::Index& inde
 {
   std::vector<rules::SignedApproval> out;
   for (const auto* entry : index.for_commit(commit)) {
-    rules::SignedApproval approval;
-    approval.record = entry->id;
-    approval.role = entry->record.role;
-    approval.meaning = entry->record.meaning;
-    approval.valid = entry->verdict.status == approvals::Verdict::Status::valid;
-    approval.status = std::string(approvals::status_name(entry->verdict.status));
-    approval.signer_name = entry->verdict.signer_name;
-    approval.signer_email = entry->verdict.signer_email;
-    out.push_back(std::move(approval));
+    out.push_back(signed_approval(*entry));
+  }
+  return out;
+}
+
+// What the kinds with `approvals` ask of the items COMMIT makes approved or changes while they
+// are approved (rule item-approval), with FACTS the commit's facts. The registries come from
+// SOURCES; a commit whose registry files are those of its first parent changes no item. A
+// registry that cannot be read here is reported (rule registry) unless DIAGNOSTICS already has
+// it: no item of it can be judged.
+std::vector<rules::Diagnostic>
+item_approval_diagnostics(const git::Repository& repo,
+                          const policy::Policy& policy,
+                          const approvals::Index& index,
+                          const rules::CommitFacts& facts,
+                          const git::CommitInfo& commit,
+                          const rules::RegistrySource& sources,
+                          const std::vector<rules::Diagnostic>& so_far)
+{
+  std::vector<rules::Diagnostic> out;
+  const bool parent_here = !commit.parents.empty() && repo.has_object(commit.parents.front());
+  if (parent_here && workspace::registry_key(repo, policy, commit.id) ==
+                         workspace::registry_key(repo, policy, commit.parents.front())) {
+    return out;
+  }
+  const rules::RegistryRead read = sources.commit();
+  if (!read.problem.empty()) {
+    if (std::none_of(so_far.begin(), so_far.end(), [](const auto& d) {
+          return d.rule == policy::k_rule_registry;
+        })) {
+      out.push_back({std::string(policy::k_rule_registry),
+                     commit.id,
+                     "the registry cannot be read at this commit, so the approvals of its items "
+                     "cannot be judged:\n" +
+                         read.problem,
+                     "fix the registry files in this commit",
+                     0});
+    }
+    return out;
+  }
+  if (read.registry == nullptr) {
+    return out;
+  }
+  const registry::Registry* before = parent_here ? sources.parent().registry : nullptr;
+  for (const auto& item : read.registry->items) {
+    const policy::Kind* kind = item.kind_spec;
+    if (kind == nullptr || kind->approvals.empty() || !kind->is_approved(item.status)) {
+      continue;
+    }
+    rules::ItemApprovalFacts facts_of_item;
+    facts_of_item.kind = kind;
+    facts_of_item.id = item.id;
+    facts_of_item.status = item.status;
+    const registry::Item* earlier = before ? before->find(item.id) : nullptr;
+    facts_of_item.entered = earlier == nullptr || !kind->is_approved(earlier->status);
+    if (!facts_of_item.entered) {
+      for (const auto& field : registry::diff_items(*earlier, item)) {
+        if (field.field != "status") {
+          facts_of_item.changed.push_back(field.field);
+        }
+      }
+      if (facts_of_item.changed.empty()) {
+        continue;
+      }
+    }
+    const std::string digest = approvals::item_digest(item);
+    for (const auto* entry : index.for_item(item.id)) {
+      if (entry->record.content == digest) {
+        facts_of_item.approvals.push_back(signed_approval(*entry));
+      } else if (std::any_of(kind->approvals.begin(), kind->approvals.end(), [&](const auto& a) {
+                   return a.first == entry->record.role;
+                 })) {
+        ++facts_of_item.superseded;
+      }
+    }
+    for (auto& d : rules::item_approval_problems(facts, facts_of_item)) {
+      out.push_back(std::move(d));
+    }
   }
   return out;
 }
@@ -224,6 +368,7 @@ CheckReport check_history(const git::Repository& repo,
   if (needs_approvals(policy)) {
     approval_index = approvals::Index::load(repo, policy, options.extra_records);
   }
+  const bool item_approvals = registries && needs_item_approvals(policy);
   // The registries of the commit being judged (CURRENT) and of its first parent.
   const git::CommitInfo* current = nullptr;
   rules::RegistrySource sources;
@@ -256,14 +401,25 @@ CheckReport check_history(const git::Repository& repo,
     }
     current = &commit;
     auto diagnostics = rules::judge_commit(policy, facts, sources);
+    // A commit whose parent is not here (beyond a shallow boundary) may make every approved
+    // item approved: what the kinds would ask of them is unjudged, like path-scoped rules.
+    const bool parent_missing = !commit.parents.empty() && !repo.has_object(commit.parents.front());
+    if (item_approvals) {
+      auto items = item_approval_diagnostics(
+          repo, policy, *approval_index, facts, commit, sources, diagnostics);
+      std::move(items.begin(), items.end(), std::back_inserter(diagnostics));
+    }
     apply_waivers(policy, diagnostics, report);
-    if (facts.paths_unknown) {
-      report.paths_unknown.push_back(commit.id);
+    if (facts.paths_unknown || (item_approvals && parent_missing)) {
+      if (facts.paths_unknown) {
+        report.paths_unknown.push_back(commit.id);
+      }
       // What a path-scoped rule says of a commit whose paths are unknown is only what it would
       // say if the commit touched its paths: not a violation, not clean, but unjudged.
       const auto uncertain =
           std::stable_partition(diagnostics.begin(), diagnostics.end(), [&](const auto& d) {
-            return !path_scoped(policy, d.rule);
+            return !(facts.paths_unknown && path_scoped(policy, d.rule)) &&
+                   !(parent_missing && d.rule == policy::k_rule_item_approval);
           });
       if (uncertain != diagnostics.end()) {
         report.unjudged.push_back(

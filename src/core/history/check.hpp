@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/approvals/index.hpp"
+#include "core/approvals/item.hpp"
 #include "core/git/repository.hpp"
 #include "core/policy/policy.hpp"
 #include "core/rules/rules.hpp"
@@ -147,8 +148,31 @@ std::vector<ApprovalStanding> approval_standing(const git::Repository& repo,
                                                 const std::vector<std::string>& commits,
                                                 const std::optional<std::string>& branch);
 
-// Returns true when some rule of POLICY asks for signed approvals (require.approvals).
+// ENTRY as the rules count it (rules::count_role): role, meaning, whether it verified, signer.
+rules::SignedApproval signed_approval(const approvals::Entry& entry);
+
+// What the kind of the item of STANDING still asks of its definition (docs/approvals.md), one
+// line per role: "needs 1 signed approval by QA, have 0" or "rejected in role QA by NAME (ID)";
+// empty when its kind asks for no approvals or all are there. No commit is being judged, so no
+// record is set aside as its author's.
+std::vector<std::string> item_awaiting(const approvals::ItemStanding& standing);
+
+// The standing of ITEM as the registry at AT (a full id) defines it, from the records of INDEX:
+// each record current or superseded (with the fields changed since, read from the registry at
+// the record's revision), and what its kind still asks (item_awaiting). For
+// `git trail approvals ITEM` and `git trail show ITEM`.
+approvals::ItemStanding item_standing_at(const git::Repository& repo,
+                                         const policy::Policy& policy,
+                                         const approvals::Index& index,
+                                         const registry::Item& item,
+                                         const std::string& at);
+
+// Returns true when POLICY asks for signed approvals: a rule's require.approvals, or a kind's
+// approvals (needs_item_approvals).
 bool needs_approvals(const policy::Policy& policy);
+// Returns true when a kind of POLICY asks for signed approvals of its items and POLICY names
+// registry files.
+bool needs_item_approvals(const policy::Policy& policy);
 
 // Returns true when some rule of POLICY looks at changed paths.
 bool needs_paths(const policy::Policy& policy);

@@ -177,9 +177,10 @@ std::string check_record_update(const git::Repository& repo,
            entry.verdict.why;
   }
   if (!entry.record.revision.empty() && !repo.has_object(entry.record.revision)) {
-    return "approval record " + update.new_id.substr(0, 12) + " approves item " +
-           entry.record.item + " at commit " + entry.record.revision +
-           ", which the repository does not have";
+    return "approval record " + update.new_id.substr(0, 12) + " approves " +
+           (entry.record.item.empty() ? "release " + entry.record.release
+                                      : "item " + entry.record.item) +
+           " at commit " + entry.record.revision + ", which the repository does not have";
   }
   for (const auto& target : entry.record.commits) {
     if (!repo.has_object(target)) {

@@ -53,6 +53,7 @@ constexpr std::string_view k_kind_keys[] = {"pattern",
                                             "draft_states",
                                             "deferred_states",
                                             "approved_states",
+                                            "approvals",
                                             "types",
                                             "severities"};
 constexpr std::string_view k_release_keys[] = {"branches",
@@ -62,7 +63,8 @@ constexpr std::string_view k_release_keys[] = {"branches",
                                                "sign",
                                                "results_required_for",
                                                "evaluation_required_for",
-                                               "tools"};
+                                               "tools",
+                                               "approvals"};
 constexpr std::string_view k_tool_keys[] = {
     "name", "version", "digest", "path", "command", "purpose"};
 // States that mean "no longer counts" when a kind does not list its closed_states.
@@ -354,7 +356,10 @@ private:
   void load_roles(const toml::table& root);
   void load_role(const toml::key& name, const toml::node& node);
   void load_member(Role& role, const toml::table& table, const std::string& context);
-  void load_approvals(Requirement& require, const toml::table& table, const std::string& context);
+  void load_approvals(std::vector<std::pair<std::string, int>>& out,
+                      const toml::table& table,
+                      const std::string& context,
+                      std::string_view unmeetable);
   void load_approved_states(Kind& kind, const toml::table& table, const std::string& context);
   void load_rule(const toml::table& table, const std::string& context);
   std::string rule_id(const Text& id);
@@ -390,12 +395,12 @@ Policy Loader::load()
     throw config::ConfigError(m_reader.take_diagnostics());
   }
   m_reader.check_keys(root, "", k_top_keys);
-  // Order matters: trailers name kinds, prepare and rules name trailers, and rules name roles
-  // (wherever they are written in the file).
+  // Order matters: kinds and rules name roles, trailers name kinds, and prepare and rules name
+  // trailers (wherever they are written in the file).
   load_project(root);
+  load_roles(root);
   load_kinds(root);
   load_trailers(root);
-  load_roles(root);
   load_message(root);
   load_prepare(root);
   load_registry(root);
@@ -574,29 +579,40 @@ void Loader::load_kind(const toml::key& name, const toml::node& node)
   if (const toml::table* link_states = m_reader.table(*table, "link_states", context)) {
     load_link_states(kind, *link_states, key_path(context, "link_states"));
   }
+  load_approvals(kind.approvals, *table, context, "no item of this kind can ever be approved");
+  if (!kind.approvals.empty() && kind.external) {
+    m_reader.report(table->get("approvals")->source(),
+                    key_path(context, "approvals") +
+                        " needs items defined in the registry, but kind '" + kind.name +
+                        "' is external");
+  }
   load_approved_states(kind, *table, context);
   m_policy.kinds.push_back(std::move(kind));
 }
 
-// approved_states: only for kinds with the role plan; default "approved".
+// approved_states: for kinds with the role plan and kinds that ask for signed approvals;
+// default "approved".
 void Loader::load_approved_states(Kind& kind, const toml::table& table, const std::string& context)
 {
   auto list = m_reader.text_list(table, "approved_states", context);
-  if (kind.role != KindRole::plan) {
+  const bool plan = kind.role == KindRole::plan;
+  if (!plan && !table.contains("approvals")) {
     if (list) {
       m_reader.report(table.get("approved_states")->source(),
-                      key_path(context, "approved_states") + " is for plans, but kind '" +
-                          kind.name + "' does not have role = \"plan\"");
+                      key_path(context, "approved_states") + " is for plans and for kinds with " +
+                          "approvals, but kind '" + kind.name +
+                          "' has neither role = \"plan\" nor approvals");
     }
     return;
   }
+  const std::string what = plan ? "a plan" : "an item";
   if (!list) {
     kind.approved_states = {"approved"};
     if (!kind.states.empty() &&
         std::find(kind.states.begin(), kind.states.end(), "approved") == kind.states.end()) {
       m_reader.report(table.source(),
-                      context + " has no state \"approved\"; name the states in which a plan "
-                                "counts as approved with approved_states = [...]");
+                      context + " has no state \"approved\"; name the states in which " + what +
+                          " counts as approved with approved_states = [...]");
     }
     return;
   }
@@ -612,8 +628,9 @@ void Loader::load_approved_states(Kind& kind, const toml::table& table, const st
   }
   if (list->items.empty()) {
     m_reader.report(table.get("approved_states")->source(),
-                    key_path(context, "approved_states") +
-                        " is empty: no plan of this kind could ever be approved");
+                    key_path(context, "approved_states") + " is empty: no " +
+                        (plan ? std::string("plan") : std::string("item")) +
+                        " of this kind could ever be approved");
   }
 }
 
@@ -1069,15 +1086,17 @@ Requirement Loader::load_requirement(const toml::table& table, const std::string
   require.trailers = trailer_keys(table, "trailers", context);
   require.signoff = m_reader.boolean(table, "signoff", context).value_or(false);
   require.approval = m_reader.boolean(table, "approval", context).value_or(false);
-  load_approvals(require, table, context);
+  load_approvals(require.approvals, table, context, "no commit can meet this rule");
   return require;
 }
 
 // approvals = { ROLE = COUNT, ... }: signed approval records by members of roles defined under
-// [roles], in file order.
-void Loader::load_approvals(Requirement& require,
+// [roles], in file order, into OUT; UNMEETABLE ends the error for a count above the role's
+// members ("no commit can meet this rule").
+void Loader::load_approvals(std::vector<std::pair<std::string, int>>& out,
                             const toml::table& table,
-                            const std::string& context)
+                            const std::string& context,
+                            std::string_view unmeetable)
 {
   const toml::table* approvals = m_reader.table(table, "approvals", context);
   if (approvals == nullptr) {
@@ -1123,12 +1142,12 @@ void Loader::load_approvals(Requirement& require,
       m_reader.report(node->source(),
                       path + " asks for " + std::to_string(*count) + " approvals by " + name +
                           ", which has " + std::to_string(members) +
-                          (members == 1 ? " member" : " members") +
-                          ", so no commit can meet this rule");
+                          (members == 1 ? " member" : " members") + ", so " +
+                          std::string(unmeetable));
       continue;
     }
     if (role != nullptr) {
-      require.approvals.emplace_back(name, static_cast<int>(*count));
+      out.emplace_back(name, static_cast<int>(*count));
     }
   }
 }
@@ -1218,6 +1237,7 @@ void Loader::load_release(const toml::table& root)
   if (auto build = m_reader.text(*table, "build", "release")) {
     release.build = build->value;
   }
+  load_approvals(release.approvals, *table, "release", "no release can pass the gate");
   if (auto environment = m_reader.text_list(*table, "environment", "release")) {
     for (const auto& entry : environment->items) {
       release.environment.push_back(entry.value);

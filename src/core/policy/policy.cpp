@@ -105,6 +105,11 @@ bool Kind::is_deferred(std::string_view status) const
   return std::find(deferred_states.begin(), deferred_states.end(), status) != deferred_states.end();
 }
 
+bool Kind::is_approved(std::string_view status) const
+{
+  return std::find(approved_states.begin(), approved_states.end(), status) != approved_states.end();
+}
+
 const re2::RE2& release_tag_regex(const Policy& policy)
 {
   // The policy's patterns are compiled when it is loaded; only the default is compiled here.

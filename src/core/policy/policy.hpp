@@ -95,9 +95,13 @@ struct Kind
   // States that declare an item out of this release (default: "deferred"): the gate lists it
   // as "not in this release" and asks nothing else of it.
   std::vector<std::string> deferred_states;
-  // Kinds with the role plan: the states in which a plan counts as approved (default:
-  // "approved").
+  // The states in which an item counts as approved (default: "approved"): for kinds with the
+  // role plan (`git trail plans`) and for kinds that ask for signed approvals; empty otherwise.
   std::vector<std::string> approved_states;
+  // approvals = { ROLE = COUNT, ... }: signed approval records (docs/approvals.md) an item of
+  // this kind needs, per role, to enter one of its approved_states or to change its definition
+  // while in one; in file order. Empty: the state is set by whoever edits the registry.
+  std::vector<std::pair<std::string, int>> approvals;
   // Problem reports: the allowed values of `type` and `severity` (registry keys); empty: free
   // text (docs/problems.md).
   std::vector<std::string> types;
@@ -118,6 +122,8 @@ struct Kind
   bool is_draft(std::string_view status) const;
   // Returns true when STATUS is one of the deferred states.
   bool is_deferred(std::string_view status) const;
+  // Returns true when STATUS is one of the approved states.
+  bool is_approved(std::string_view status) const;
 };
 
 // What a configured trailer means.
@@ -304,6 +310,9 @@ struct Release
   // When set, the classes for which residual anomalies need an evaluation, instead of the
   // classes of Table A.1 (5.8.3; [standard]).
   std::optional<std::vector<std::string>> evaluation_required_for;
+  // approvals = { ROLE = COUNT, ... }: signed approvals of the release's manifest the gate asks
+  // for (docs/approvals.md), per role in file order; empty: none.
+  std::vector<std::pair<std::string, int>> approvals;
   Location where;
 };
 

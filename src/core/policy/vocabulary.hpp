@@ -31,6 +31,9 @@ inline constexpr std::string_view k_rule_tag = "tag";
 inline constexpr std::string_view k_rule_known_id = "known-id";
 inline constexpr std::string_view k_rule_item_state = "item-state";
 inline constexpr std::string_view k_rule_registry = "registry";
+// An item of a kind with `approvals` entering an approved state, or changed while in one,
+// without the signed approvals its kind asks for (docs/approvals.md).
+inline constexpr std::string_view k_rule_item_approval = "item-approval";
 
 // Every built-in rule id; a [[rules]] id may not reuse one, a waiver may name one.
 inline constexpr std::string_view k_builtin_rules[] = {k_rule_subject_length,
@@ -41,6 +44,7 @@ inline constexpr std::string_view k_builtin_rules[] = {k_rule_subject_length,
                                                        k_rule_tag,
                                                        k_rule_known_id,
                                                        k_rule_item_state,
-                                                       k_rule_registry};
+                                                       k_rule_registry,
+                                                       k_rule_item_approval};
 
 } // namespace trail::policy

@@ -1,9 +1,13 @@
 #include "core/release/gate.hpp"
 
+#include "core/approvals/index.hpp"
+#include "core/history/check.hpp"
 #include "core/release/gate_class.hpp"
 #include "core/release/gate_impact.hpp"
+#include "core/release/manifest_json.hpp"
 #include "core/release/soup_vulnerabilities.hpp"
 #include "core/standard/table.hpp"
+#include "core/util/digest.hpp"
 #include "core/util/error.hpp"
 #include "core/util/glob.hpp"
 #include "core/util/strings.hpp"
@@ -72,6 +76,9 @@ const std::vector<GateCheck>& gate_checks()
        {"9.7"},
        "every problem report resolved in this release has a passing test or a verification "
        "record that names it"},
+      {"approval",
+       {},
+       "the manifest has the signed approvals [release] approvals asks for, by role"},
   };
   return checks;
 }
@@ -587,7 +594,70 @@ void check_problem_verification(const policy::Policy& policy, const Manifest& m,
   }
 }
 
+// [release] approvals (release_approvals), each shortfall and rejection a failure.
+void check_release_approvals(const git::Repository& repo,
+                             const policy::Policy& policy,
+                             const Manifest& manifest,
+                             const std::string& version,
+                             GateReport& out)
+{
+  if (policy.release.approvals.empty()) {
+    return;
+  }
+  const auto found =
+      release_approvals(repo, policy, version, util::sha256_hex(manifest_text(manifest)));
+  for (size_t i = 0; i < found.missing.size(); ++i) {
+    fail(out, "approval", found.missing[i], found.hints[i]);
+  }
+}
+
 } // namespace
+
+ReleaseApprovals release_approvals(const git::Repository& repo,
+                                   const policy::Policy& policy,
+                                   const std::string& version,
+                                   const std::string& digest)
+{
+  ReleaseApprovals out;
+  const auto index = approvals::Index::load(repo, policy);
+  std::vector<rules::SignedApproval> current;
+  size_t other = 0;
+  for (const auto* entry : index.for_release(version)) {
+    if (entry->record.content != "sha256:" + digest) {
+      ++other;
+      continue;
+    }
+    current.push_back(history::signed_approval(*entry));
+    out.records.push_back(
+        entry->id.substr(0, 12) + " " + entry->record.meaning + " as " + entry->record.role + ", " +
+        (entry->verdict.signer_name.empty() ? "not verified"
+                                            : "signed by " + entry->verdict.signer_name + " <" +
+                                                  entry->verdict.signer_email + ">") +
+        ": " + std::string(approvals::status_name(entry->verdict.status)));
+  }
+  const std::string subject =
+      "the manifest of " + version + " (sha256 " + digest.substr(0, 12) + ")" +
+      (other == 0 ? std::string()
+                  : " (" + std::to_string(other) + (other == 1 ? " record is" : " records are") +
+                        " about another manifest of " + version + ")");
+  for (const auto& [role, wanted] : policy.release.approvals) {
+    // Nobody's record is set aside as an author's: a release has no single author.
+    const auto count = rules::count_role(current, role, "");
+    if (!count.rejecters.empty()) {
+      out.missing.push_back(subject + " was rejected in role " + role + " by " +
+                            util::join(count.rejecters, ", "));
+      out.hints.emplace_back("a rejection stands until the same member signs a later approval");
+    }
+    if (auto shortfall = count.shortfall(role, wanted); !shortfall.empty()) {
+      out.missing.push_back(subject + " needs" + shortfall.substr(4));
+      out.hints.push_back("a member of " + role + " runs 'git trail approve " + version +
+                          " --release --role " + role +
+                          "' on this commit with the same --results, and the record is fetched "
+                          "here (refs/trail/approvals/*)");
+    }
+  }
+  return out;
+}
 
 GateReport release_gate(const git::Repository& repo,
                         const policy::Policy& policy,
@@ -620,6 +690,7 @@ GateReport release_gate(const git::Repository& repo,
   check_class_decisions(repo, policy, manifest, out);
   check_touched_risk_controls(repo, policy, settings, manifest, out);
   check_problem_verification(policy, manifest, out);
+  check_release_approvals(repo, policy, manifest, version, out);
   return out;
 }
 

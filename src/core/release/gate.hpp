@@ -65,6 +65,22 @@ struct GateReport
   }
 };
 
+// The signed approvals of release VERSION whose manifest has SHA-256 DIGEST (hex), under
+// POLICY's [release] approvals (docs/approvals.md, "Approving a release").
+struct ReleaseApprovals
+{
+  // Per role, what is missing or rejected ("the manifest of v1.0.0 (sha256 ...) needs 1
+  // signed approval by QA, have 0"), with the hint of each; empty when all is there.
+  std::vector<std::string> missing;
+  std::vector<std::string> hints;
+  // Each record of this very manifest: "ID approved as QA, signed by NAME <EMAIL>: valid".
+  std::vector<std::string> records;
+};
+ReleaseApprovals release_approvals(const git::Repository& repo,
+                                   const policy::Policy& policy,
+                                   const std::string& version,
+                                   const std::string& digest);
+
 // Checks that MANIFEST (built from HEAD with the results given) may be released as VERSION:
 // the tag name is a release name and free; the working tree is clean; HEAD is on an allowed
 // branch; every commit since the previous release passes the policy; and, by the clauses Table

@@ -595,6 +595,18 @@ void requirement_statuses(const git::Repository& repo,
 
 } // namespace
 
+ManifestOptions release_manifest_options(const std::string& commit,
+                                         const std::string& version,
+                                         const std::vector<std::string>& results)
+{
+  ManifestOptions options;
+  options.rev = commit;
+  options.version = version;
+  options.results = results;
+  options.exclude_tag = version;
+  return options;
+}
+
 Manifest build_manifest(const git::Repository& repo,
                         const policy::Policy& policy,
                         const workspace::MessageSettings& settings,

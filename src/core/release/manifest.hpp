@@ -181,6 +181,13 @@ find_previous_release(const git::Repository& repo,
                       const std::string& rev,
                       const std::string& exclude);
 
+// The options `git trail release VERSION` builds its manifest with, at COMMIT with the JUnit
+// reports RESULTS: the manifest the release gate judges, the tag carries and an approval of the
+// release binds (docs/approvals.md).
+ManifestOptions release_manifest_options(const std::string& commit,
+                                         const std::string& version,
+                                         const std::vector<std::string>& results);
+
 // Builds the manifest of OPTIONS.rev. Deterministic: the same revision, policy and inputs give
 // the same manifest.
 Manifest build_manifest(const git::Repository& repo,

@@ -1,5 +1,6 @@
 #include "core/release/verify.hpp"
 
+#include "core/release/gate.hpp"
 #include "core/release/manifest.hpp"
 #include "core/release/manifest_json.hpp"
 #include "core/release/tag_message.hpp"
@@ -750,6 +751,17 @@ VerifyReport verify_tag(const git::Repository& repo,
   const policy::Policy policy = workspace::load_policy_at(repo, tag.target, options.policy);
   const Manifest fresh = build_manifest(repo, policy, settings, recompute);
   compare_items(*manifest, fresh, tag, options, report);
+  // The release's signed approvals, of the manifest the tag carries as it declares it.
+  report.approvals_required = !policy.release.approvals.empty();
+  if (report.approvals_required || !stored->declared_digest.empty()) {
+    const auto found = release_approvals(repo, policy, options.tag, stored->declared_digest);
+    report.approvals = found.records;
+    if (report.approvals_required) {
+      for (const auto& missing : found.missing) {
+        report.problems.push_back({"approval", missing});
+      }
+    }
+  }
   // Step 5: the delivered files, when a delivered copy is given.
   if (options.delivered) {
     report.submodules_accepted = options.allow_unchecked_submodules;

@@ -13,7 +13,8 @@ namespace trail::release {
 // One way a release tag no longer matches what it claims.
 struct VerifyProblem
 {
-  std::string check; // "tag", "signature", "digest", "moved", "file", "manifest", "delivered"
+  std::string check; // "tag", "signature", "digest", "moved", "file", "manifest", "delivered",
+                     // "approval"
   std::string message;
 };
 
@@ -47,6 +48,10 @@ struct VerifyReport
   size_t delivered_checked = 0; // files of the delivered copy compared with the manifest
   std::vector<VerifyProblem> problems;
   std::vector<std::string> notes; // differences that are not tampering (another tool version)
+  // The signed approval records of the tag's manifest (release_approvals().records), and
+  // whether the policy at the tag asks for any ([release] approvals).
+  std::vector<std::string> approvals;
+  bool approvals_required = false;
   // The verification section: reports it claims, and whether they were compared with the
   // reports given (--results). A claim is not evidence: without them, verify cannot judge it.
   size_t evidence_claimed = 0;

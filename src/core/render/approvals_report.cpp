@@ -27,6 +27,11 @@ std::string target_text(const approvals::Record& record)
   if (!record.item.empty()) {
     return "item " + record.item + " at " + short_id(record.revision);
   }
+  if (!record.release.empty()) {
+    // The manifest's digest as `release` prints it ("manifest sha256 HEX"), shortened.
+    return "release " + record.release + " at " + short_id(record.revision) + " (manifest " +
+           record.content.substr(0, 7 + 12) + ")";
+  }
   return record.target + " (" + std::to_string(record.commits.size()) + " commit" +
          (record.commits.size() == 1 ? "" : "s") + ")";
 }
@@ -40,8 +45,8 @@ ordered_json entry_json(const approvals::Entry& entry)
   out["ref"] = entry.ref.empty() ? ordered_json(nullptr) : ordered_json(entry.ref);
   out["target"] = r.target;
   out["commits"] = r.commits;
-  if (!r.item.empty()) {
-    out["item"] = r.item;
+  if (!r.item.empty() || !r.release.empty()) {
+    out[r.item.empty() ? "release" : "item"] = r.item.empty() ? r.release : r.item;
     out["content"] = r.content;
     out["revision"] = r.revision;
   }
@@ -177,9 +182,14 @@ ordered_json standing_json(const std::vector<history::ApprovalStanding>& standin
 std::string item_standing_text(const approvals::ItemStanding& standing)
 {
   const auto& item = *standing.item;
-  std::string out = "item " + item.id + " " + item.title + " (status " + item.status +
-                    "), as defined at " + short_id(standing.revision) + " (" + standing.digest +
-                    ")\n";
+  return "item " + item.id + " " + item.title + " (status " + item.status + "), as defined at " +
+         short_id(standing.revision) + " (" + standing.digest + ")\n" + item_records_text(standing);
+}
+
+std::string item_records_text(const approvals::ItemStanding& standing)
+{
+  const auto& item = *standing.item;
+  std::string out;
   if (standing.records.empty()) {
     out += "  no approval records\n";
   }
@@ -195,6 +205,9 @@ std::string item_standing_text(const approvals::ItemStanding& standing)
   }
   out +=
       std::string("  approved as defined now: ") + (standing.approved_now() ? "yes" : "no") + "\n";
+  for (const auto& line : standing.awaiting) {
+    out += "  awaiting: " + line + " (kind " + item.kind + ")\n";
+  }
   return out;
 }
 
@@ -213,7 +226,8 @@ nlohmann::ordered_json item_standing_json(const approvals::ItemStanding& standin
           {"revision", standing.revision},
           {"content", standing.digest},
           {"records", records},
-          {"approved_now", standing.approved_now()}};
+          {"approved_now", standing.approved_now()},
+          {"awaiting", standing.awaiting}};
 }
 
 } // namespace trail::render

@@ -34,6 +34,9 @@ nlohmann::ordered_json standing_json(const std::vector<history::ApprovalStanding
 
 // An item's records, each current or superseded, and whether it is approved as defined now.
 std::string item_standing_text(const approvals::ItemStanding& standing);
+// The lines of item_standing_text after its first: each record, whether the item is approved
+// as defined now, and what its kind awaits (for `git trail show`).
+std::string item_records_text(const approvals::ItemStanding& standing);
 nlohmann::ordered_json item_standing_json(const approvals::ItemStanding& standing);
 
 } // namespace trail::render

@@ -450,6 +450,13 @@ std::string verify_text(const release::VerifyReport& r)
                              : "BAD") +
            "\n";
   }
+  for (const auto& approval : r.approvals) {
+    out += "signed approval: " + approval + "\n";
+  }
+  if (r.approvals_required && r.approvals.empty()) {
+    out += "signed approval: none here ([release] approvals asks for them; fetch "
+           "refs/trail/approvals/*)\n";
+  }
   for (const auto& note : r.notes) {
     out += "note: " + note + "\n";
   }
@@ -521,6 +528,9 @@ std::string verify_json(const release::VerifyReport& r)
   out["signature_ok"] = r.signature_ok;
   if (!r.signature_unchecked.empty()) {
     out["signature_unchecked"] = r.signature_unchecked;
+  }
+  if (r.approvals_required || !r.approvals.empty()) {
+    out["approvals"] = r.approvals;
   }
   out["files_checked"] = r.files_checked;
   out["delivered_checked"] = r.delivered_checked;

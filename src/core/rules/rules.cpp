@@ -455,66 +455,20 @@ void check_signed_approvals(const policy::Rule& rule,
     return;
   }
   for (const auto& [role, wanted] : rule.require.approvals) {
-    // Each member's latest valid approval or rejection in the role decides what that member
-    // says; a "reviewed" record informs and decides nothing.
-    std::map<std::string, const SignedApproval*> latest; // by lower-case email
-    std::map<std::string, const SignedApproval*> reviewed;
-    std::vector<std::string> not_counted;
-    for (const auto& approval : *facts.approvals) {
-      if (approval.role != role) {
-        continue;
-      }
-      const std::string record = approval.record.substr(0, 12);
-      if (!approval.valid) {
-        not_counted.push_back(record + " " + approval.status);
-        continue;
-      }
-      (approval.meaning == "reviewed" ? reviewed : latest)[util::to_lower(approval.signer_email)] =
-          &approval;
-    }
-    for (const auto& [email, approval] : reviewed) {
-      if (latest.count(email) == 0) {
-        not_counted.push_back(approval->record.substr(0, 12) + " reviewed, not approved, by " +
-                              approval->signer_name);
-      }
-    }
-    std::vector<std::string> approvers;
-    std::vector<std::string> rejecters;
-    for (const auto& [email, approval] : latest) {
-      const std::string record = approval->record.substr(0, 12);
-      if (approval->meaning == "rejected") {
-        rejecters.push_back(approval->signer_name + " (" + record + ")");
-      } else if (util::iequals(approval->signer_email, facts.author_email)) {
-        not_counted.push_back(record + " by the author, " + approval->signer_name);
-      } else {
-        approvers.push_back(approval->signer_name);
-      }
-    }
+    const RoleCount count = count_role(*facts.approvals, role, facts.author_email);
     const std::string hint =
         "a member of " + role + " other than the author runs 'git trail approve " +
         facts.id.substr(0, 12) + " --role " + role + "' and pushes refs/trail/approvals/*";
-    if (!rejecters.empty()) {
+    if (!count.rejecters.empty()) {
       out.push_back(
           {rule.id,
            facts.id,
-           subject + " were rejected in role " + role + " by " + util::join(rejecters, ", "),
+           subject + " were rejected in role " + role + " by " + util::join(count.rejecters, ", "),
            "a rejection stands until the same member signs a later approval",
            0});
     }
-    if (static_cast<int>(approvers.size()) < wanted) {
-      std::string have = std::to_string(approvers.size());
-      if (!approvers.empty()) {
-        have += " (" + util::join(approvers, ", ") + ")";
-      }
-      if (!not_counted.empty()) {
-        have += "; not counted: " + util::join(not_counted, "; ");
-      }
-      out.push_back({rule.id,
-                     facts.id,
-                     subject + " need " + std::to_string(wanted) + " signed approval" +
-                         (wanted == 1 ? "" : "s") + " by " + role + ", have " + have,
-                     hint,
-                     0});
+    if (auto shortfall = count.shortfall(role, wanted); !shortfall.empty()) {
+      out.push_back({rule.id, facts.id, subject + " " + shortfall, hint, 0});
     }
   }
 }
@@ -735,6 +689,103 @@ bool names_person(std::string_view identity_text, std::string_view name, std::st
     }
   }
   return util::iequals(util::trim(identity_text), name);
+}
+
+RoleCount count_role(const std::vector<SignedApproval>& approvals,
+                     const std::string& role,
+                     std::string_view author_email)
+{
+  // Each member's latest valid approval or rejection in the role decides what that member
+  // says; a "reviewed" record informs and decides nothing.
+  std::map<std::string, const SignedApproval*> latest; // by lower-case email
+  std::map<std::string, const SignedApproval*> reviewed;
+  RoleCount count;
+  for (const auto& approval : approvals) {
+    if (approval.role != role) {
+      continue;
+    }
+    if (!approval.valid) {
+      count.not_counted.push_back(approval.record.substr(0, 12) + " " + approval.status);
+      continue;
+    }
+    (approval.meaning == "reviewed" ? reviewed : latest)[util::to_lower(approval.signer_email)] =
+        &approval;
+  }
+  for (const auto& [email, approval] : reviewed) {
+    if (latest.count(email) == 0) {
+      count.not_counted.push_back(approval->record.substr(0, 12) + " reviewed, not approved, by " +
+                                  approval->signer_name);
+    }
+  }
+  for (const auto& [email, approval] : latest) {
+    const std::string record = approval->record.substr(0, 12);
+    if (approval->meaning == "rejected") {
+      count.rejecters.push_back(approval->signer_name + " (" + record + ")");
+    } else if (util::iequals(approval->signer_email, author_email)) {
+      count.not_counted.push_back(record + " by the author, " + approval->signer_name);
+    } else {
+      count.approvers.push_back(approval->signer_name);
+    }
+  }
+  return count;
+}
+
+std::string RoleCount::shortfall(const std::string& role, int wanted) const
+{
+  if (static_cast<int>(approvers.size()) >= wanted) {
+    return "";
+  }
+  std::string have = std::to_string(approvers.size());
+  if (!approvers.empty()) {
+    have += " (" + util::join(approvers, ", ") + ")";
+  }
+  if (!not_counted.empty()) {
+    have += "; not counted: " + util::join(not_counted, "; ");
+  }
+  return "need " + std::to_string(wanted) + " signed approval" + (wanted == 1 ? "" : "s") + " by " +
+         role + ", have " + have;
+}
+
+std::vector<Diagnostic> item_approval_problems(const CommitFacts& facts,
+                                               const ItemApprovalFacts& item)
+{
+  std::vector<Diagnostic> out;
+  const std::string id = item.id;
+  std::string subject;
+  if (item.entered) {
+    subject = id + " becomes " + item.status;
+  } else {
+    subject = id + " is " + item.status + " and its " + util::join(item.changed, ", ") +
+              (item.changed.size() == 1 ? " changes" : " change");
+  }
+  subject += " in this commit";
+  if (item.superseded > 0) {
+    subject += " (" + std::to_string(item.superseded) +
+               (item.superseded == 1 ? " record is" : " records are") +
+               " about an earlier definition)";
+  }
+  for (const auto& [role, wanted] : item.kind->approvals) {
+    const RoleCount count = count_role(item.approvals, role, facts.author_email);
+    const std::string hint =
+        "a member of " + role + " other than the commit's author runs 'git trail approve " + id +
+        " --role " + role + "' on this definition and pushes " + "refs/trail/approvals/*";
+    if (!count.rejecters.empty()) {
+      out.push_back({std::string(policy::k_rule_item_approval),
+                     facts.id,
+                     subject + ": its definition was rejected in role " + role + " by " +
+                         util::join(count.rejecters, ", "),
+                     "a rejection stands until the same member signs a later approval",
+                     0});
+    }
+    if (auto shortfall = count.shortfall(role, wanted); !shortfall.empty()) {
+      out.push_back({std::string(policy::k_rule_item_approval),
+                     facts.id,
+                     subject + ": its definition needs" + shortfall.substr(4),
+                     hint,
+                     0});
+    }
+  }
+  return out;
 }
 
 std::vector<Diagnostic> signed_approval_problems(const policy::Rule& rule, const CommitFacts& facts)

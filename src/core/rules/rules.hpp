@@ -80,6 +80,44 @@ bool in_scope(const policy::Rule& rule, const CommitFacts& facts);
 std::vector<Diagnostic> signed_approval_problems(const policy::Rule& rule,
                                                  const CommitFacts& facts);
 
+// What the valid records of one role say, each member by their latest approval or rejection
+// (a "reviewed" record decides nothing): the one count of require.approvals and of items.
+struct RoleCount
+{
+  std::vector<std::string> approvers;   // the members whose latest record approves (author aside)
+  std::vector<std::string> rejecters;   // "NAME (record)" for each member whose latest rejects
+  std::vector<std::string> not_counted; // "RECORD why" for each record that does not count
+  // "need N signed approval(s) by ROLE, have K (names); not counted: ...", or "" when the
+  // approvers are at least WANTED.
+  std::string shortfall(const std::string& role, int wanted) const;
+};
+
+// Counts the records of APPROVALS signed in ROLE; a record by AUTHOR_EMAIL (the commit's
+// author) is not counted.
+RoleCount count_role(const std::vector<SignedApproval>& approvals,
+                     const std::string& role,
+                     std::string_view author_email);
+
+// One registry item of a kind with `approvals` that a commit makes approved (its status enters
+// one of the kind's approved_states) or changes while it stays approved.
+struct ItemApprovalFacts
+{
+  const policy::Kind* kind = nullptr;
+  std::string id;
+  std::string status;               // its status after the commit
+  bool entered = false;             // the status became approved in this commit
+  std::vector<std::string> changed; // else: the fields of its definition the commit changes
+  // The records of the item whose digest is its definition after the commit, oldest first.
+  std::vector<SignedApproval> approvals;
+  size_t superseded = 0; // records of the item in the kind's roles about another definition
+};
+
+// Returns what ITEM's kind still asks of it (rule item-approval): for each role, enough valid
+// records of its definition by members other than the author of the commit FACTS, and none
+// whose latest rejects it.
+std::vector<Diagnostic> item_approval_problems(const CommitFacts& facts,
+                                               const ItemApprovalFacts& item);
+
 // Returns true when IDENTITY_TEXT (a trailer value, "Name <email>" or a bare name) names the
 // person NAME <EMAIL>: by the email when it has one, else by the name (case-insensitive). The
 // one answer to "is this approval the author's own".
