@@ -1,8 +1,9 @@
 // libFuzzer target: what the server hook reads from a pushed approval record before any
 // signature is checked (docs/approvals.md): approvals::parse_record over the input as a record
 // commit's message, and approvals::read_ssh_signature over it as the commit's signature.
-// Contract: never an exception; a record read has a known meaning, a version-1 field set and
-// only full commit ids; a signature read names a key "TYPE BASE64" whose BASE64 decodes.
+// Contract: never an exception; a record read has a known meaning, a version-1 field set, only
+// full commit ids, and either commits or one item or release with its digest and revision; a
+// signature read names a key "TYPE BASE64" whose BASE64 decodes.
 #include "core/approvals/record.hpp"
 #include "core/approvals/verify.hpp"
 #include "core/util/strings.hpp"
@@ -25,7 +26,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     if (std::find(std::begin(trail::approvals::k_meanings),
                   std::end(trail::approvals::k_meanings),
                   record->meaning) == std::end(trail::approvals::k_meanings) ||
-        record->commits.empty() || record->role.empty() || !why.empty()) {
+        record->role.empty() || !why.empty()) {
+      std::abort();
+    }
+    // A record names commits, or else exactly one item or release with its content's digest
+    // and the revision it was read at.
+    const bool content = !record->item.empty() || !record->release.empty();
+    if (record->commits.empty() != content || (!record->item.empty() && !record->release.empty()) ||
+        (content && (record->content.size() != 71 || record->revision.size() != 40))) {
       std::abort();
     }
     for (const auto& id : record->commits) {

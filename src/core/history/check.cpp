@@ -374,7 +374,7 @@ CheckReport check_history(const git::Repository& repo,
   rules::RegistrySource sources;
   if (registries) {
     sources.commit = [&]() {
-      return registries->at(current->id);
+      return registries->at(current->id, &*parents);
     };
     sources.parent = [&]() -> rules::RegistryRead {
       if (current->parents.empty() || !repo.has_object(current->parents.front())) {

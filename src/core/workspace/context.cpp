@@ -11,9 +11,14 @@ RegistryCache::RegistryCache(const git::Repository& repo, const policy::Policy& 
 {
 }
 
-RegistryRead RegistryCache::at(const std::string& rev)
+RegistryRead RegistryCache::at(const std::string& rev, RegistryCache* peer)
 {
   const std::string key = registry_key(m_repo, m_policy, rev);
+  if (key != m_key && peer != nullptr && peer->m_key == key) {
+    std::swap(m_key, peer->m_key);
+    std::swap(m_registry, peer->m_registry);
+    std::swap(m_problem, peer->m_problem);
+  }
   if (key != m_key) {
     m_key = key;
     m_problem.clear();

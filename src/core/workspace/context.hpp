@@ -24,8 +24,11 @@ public:
   RegistryCache(const git::Repository& repo, const policy::Policy& policy);
 
   // Returns the registry at REV, or the problem that keeps it from being read. The pointer
-  // stays valid until the next call.
-  RegistryRead at(const std::string& rev);
+  // stays valid until the next call. When PEER (another cache over the same repository and
+  // policy) holds REV's registry, it is taken from PEER, which is given this one's in exchange
+  // (so a walk whose parent cache read a commit's registry does not read it again); PEER's
+  // pointers are then no longer valid.
+  RegistryRead at(const std::string& rev, RegistryCache* peer = nullptr);
 
 private:
   const git::Repository& m_repo;
