@@ -126,9 +126,24 @@ Handler setup_hooks(CLI::App& sub, const GlobalOptions& global)
           options->portable || (!repo.is_bare() && hooks::inside_working_tree(dir, repo.workdir()));
       print_lines(
           hooks::install_hooks(dir, chosen(*options, repo), {binary, options->chain, portable}));
+      // A project whose policy names roles uses signed approvals: each remote fetches them, so
+      // check and pre-push see the records others wrote (docs/approvals.md). A policy that does
+      // not load is reported by the first hook that reads it, not here.
+      bool roles = false;
+      try {
+        roles = !repo.is_bare() && !context.policy().roles.empty();
+      } catch (const Error&) {
+        roles = false;
+      }
+      if (roles) {
+        print_lines(hooks::add_records_fetch(repo));
+      }
       warn_unborn_head(repo);
     } else if (uninstall->parsed()) {
       print_lines(hooks::uninstall_hooks(dir, chosen(*options, repo)));
+      if (options->names.empty()) {
+        print_lines(hooks::remove_records_fetch(repo));
+      }
     } else {
       for (const auto& hook : hooks::hook_status(dir, chosen(*options, repo), binary)) {
         out(hook.name + ": " + state_text(hook, binary) + "\n");

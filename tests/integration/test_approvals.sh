@@ -514,4 +514,30 @@ expect_rc 1
 grep -qF "[approval] the manifest of v1.0.0 (sha256 ${tagged:0:12}) (3 records are about another manifest of v1.0.0) was rejected in role Safety by Sam Safety ($(short "$(newest_record)"))" <<<"$OUT" ||
   fail "the rejection should refuse the release: $OUT"
 
+begin "hooks install makes each remote fetch the records when the policy names roles"
+setup_pair
+as_person quinn approve feature --role QA 2>/dev/null
+git push -q origin feature 'refs/trail/approvals/*' 2>/dev/null
+cd .. && git clone -q server.git other && cd other
+run git trail hooks install
+expect_rc 0
+expect_eq "install" "remote origin: fetches approval records (refs/trail/approvals/*:refs/trail/approvals/*)" "$(grep '^remote ' <<<"$OUT")"
+expect_eq "refspecs" "+refs/heads/*:refs/remotes/origin/*
+refs/trail/approvals/*:refs/trail/approvals/*" "$(git config --get-all remote.origin.fetch)"
+run git trail hooks install
+expect_eq "added once" "" "$(grep '^remote ' <<<"$OUT")"
+[ "$(git config --get-all remote.origin.fetch | wc -l)" = 2 ] || fail "the refspec was added twice"
+git fetch -q origin
+expect_eq "a plain fetch brings the records" "$(git -C ../server.git for-each-ref --format='%(refname)' refs/trail/approvals/)" \
+  "$(git for-each-ref --format='%(refname)' refs/trail/approvals/)"
+run git trail hooks uninstall commit-msg
+expect_eq "one hook out keeps the refspec" "2" "$(git config --get-all remote.origin.fetch | wc -l)"
+run git trail hooks uninstall
+expect_eq "uninstall" "remote origin: no longer fetches approval records" "$(grep '^remote ' <<<"$OUT")"
+expect_eq "refspecs after" "+refs/heads/*:refs/remotes/origin/*" "$(git config --get-all remote.origin.fetch)"
+# Without [roles] nothing is added.
+cd .. && git init -q plain && cd plain && git remote add origin ../server.git
+run git trail hooks install
+expect_eq "no roles, no refspec" "" "$(git config --get-all remote.origin.fetch | grep trail)"
+
 done_testing

@@ -353,6 +353,63 @@ void Repository::set_config(const std::string& name, const std::string& value) c
   check(git_config_set_string(local.get(), name.c_str(), value.c_str()), "cannot set " + name);
 }
 
+namespace {
+
+// A POSIX extended regular expression that matches exactly TEXT.
+std::string exactly(const std::string& text)
+{
+  std::string out = "^";
+  for (const char c : text) {
+    if (std::string_view(".[]()*+?{}|^$\\").find(c) != std::string_view::npos) {
+      out += '\\';
+    }
+    out += c;
+  }
+  return out + "$";
+}
+
+} // namespace
+
+bool Repository::add_config_value(const std::string& name, const std::string& value) const
+{
+  ConfigPtr config;
+  check(git_repository_config(out(config), m_repo.get()), "cannot open the git configuration");
+  ConfigPtr local;
+  check(git_config_open_level(out(local), config.get(), GIT_CONFIG_LEVEL_LOCAL),
+        "cannot open the repository configuration");
+  bool present = false;
+  git_config_iterator* raw = nullptr;
+  if (git_config_multivar_iterator_new(&raw, local.get(), name.c_str(), nullptr) == 0) {
+    git_config_entry* entry = nullptr;
+    while (git_config_next(&entry, raw) == 0) {
+      present = present || (entry->value != nullptr && value == entry->value);
+    }
+    git_config_iterator_free(raw);
+  }
+  if (present) {
+    return false;
+  }
+  // A pattern only VALUE matches: nothing to replace, so the value is appended.
+  check(git_config_set_multivar(local.get(), name.c_str(), exactly(value).c_str(), value.c_str()),
+        "cannot add " + name);
+  return true;
+}
+
+bool Repository::remove_config_value(const std::string& name, const std::string& value) const
+{
+  ConfigPtr config;
+  check(git_repository_config(out(config), m_repo.get()), "cannot open the git configuration");
+  ConfigPtr local;
+  check(git_config_open_level(out(local), config.get(), GIT_CONFIG_LEVEL_LOCAL),
+        "cannot open the repository configuration");
+  const int error = git_config_delete_multivar(local.get(), name.c_str(), exactly(value).c_str());
+  if (error == GIT_ENOTFOUND) {
+    return false;
+  }
+  check(error, "cannot remove " + name);
+  return true;
+}
+
 HeadState Repository::head() const
 {
   HeadState state;

@@ -169,6 +169,12 @@ public:
   config_matching(const std::string& pattern) const;
   // Sets NAME to VALUE in the repository's own configuration (.git/config).
   void set_config(const std::string& name, const std::string& value) const;
+  // Adds VALUE to the multi-valued NAME in the repository's own configuration unless NAME
+  // already has exactly that value there (`git config --add`, once). Returns true when added.
+  bool add_config_value(const std::string& name, const std::string& value) const;
+  // Removes every value VALUE of NAME from the repository's own configuration; returns true
+  // when there was one.
+  bool remove_config_value(const std::string& name, const std::string& value) const;
   // Returns the state of HEAD.
   HeadState head() const;
   // Returns true when the repository has at least one reference besides HEAD (a repository

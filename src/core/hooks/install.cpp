@@ -4,6 +4,7 @@
 #include "core/util/error.hpp"
 #include "core/util/file.hpp"
 
+#include <algorithm>
 #include <unistd.h>
 
 namespace trail::hooks {
@@ -208,6 +209,47 @@ std::vector<std::string> install_hooks(const fs::path& dir,
     util::write_file_atomic(path, render_shim(status.name, recorded), k_executable);
   }
   return report;
+}
+
+namespace {
+
+// The names of REPO's remotes (those with a url), each once, in configuration order.
+std::vector<std::string> remote_names(const git::Repository& repo)
+{
+  std::vector<std::string> names;
+  for (const auto& [key, value] : repo.config_matching("^remote\\..*\\.url$")) {
+    std::string name = key.substr(7, key.size() - 7 - 4);
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      names.push_back(std::move(name));
+    }
+  }
+  return names;
+}
+
+} // namespace
+
+std::vector<std::string> add_records_fetch(const git::Repository& repo)
+{
+  std::vector<std::string> lines;
+  for (const auto& name : remote_names(repo)) {
+    if (repo.add_config_value("remote." + name + ".fetch", std::string(k_records_fetch_refspec))) {
+      lines.push_back("remote " + name + ": fetches approval records (" +
+                      std::string(k_records_fetch_refspec) + ")");
+    }
+  }
+  return lines;
+}
+
+std::vector<std::string> remove_records_fetch(const git::Repository& repo)
+{
+  std::vector<std::string> lines;
+  for (const auto& name : remote_names(repo)) {
+    if (repo.remove_config_value("remote." + name + ".fetch",
+                                 std::string(k_records_fetch_refspec))) {
+      lines.push_back("remote " + name + ": no longer fetches approval records");
+    }
+  }
+  return lines;
 }
 
 std::vector<std::string> uninstall_hooks(const fs::path& dir, const std::vector<std::string>& names)

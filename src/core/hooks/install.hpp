@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/git/repository.hpp"
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -80,6 +82,17 @@ std::vector<std::string> install_hooks(const std::filesystem::path& dir,
 
 // Removes git-trail's shims for NAMES from DIR, restoring chained hooks; foreign hooks are
 // left alone. Returns one line per hook saying what was done.
+// The fetch refspec that brings approval records (docs/approvals.md) into a clone. Not forced:
+// a record's reference never moves, so a fetch that would move one fails instead.
+inline constexpr std::string_view k_records_fetch_refspec =
+    "refs/trail/approvals/*:refs/trail/approvals/*";
+
+// Adds k_records_fetch_refspec to remote.NAME.fetch of every remote of REPO that lacks it, in
+// the repository's own configuration. Returns a line per remote it was added to.
+std::vector<std::string> add_records_fetch(const git::Repository& repo);
+// Removes k_records_fetch_refspec from every remote of REPO; a line per remote it was on.
+std::vector<std::string> remove_records_fetch(const git::Repository& repo);
+
 std::vector<std::string> uninstall_hooks(const std::filesystem::path& dir,
                                          const std::vector<std::string>& names);
 
