@@ -540,4 +540,20 @@ cd .. && git init -q plain && cd plain && git remote add origin ../server.git
 run git trail hooks install
 expect_eq "no roles, no refspec" "" "$(git config --get-all remote.origin.fetch | grep trail)"
 
+begin "the audit counts signed approvals as evidence of 6.2.4 and 8.2.1, apart from approval trailers"
+setup_pair
+as_person quinn approve feature --role QA 2>/dev/null
+run git trail audit
+root=$(git rev-list --max-parents=0 HEAD)
+expect_eq "one commit unapproved" "      missing approvals: 1 of 2 commit(s) in the whole history (no release yet) have no valid signed approval by a role member other than the author ($(short "$root"))" \
+  "$(grep -A6 'Approve change requests (6.2.4)' <<<"$OUT" | grep 'approvals:')"
+# Dana's own approval of her commit is not independent; Quinn's is.
+as_person dana approve "$root" --role Safety 2>/dev/null
+run git trail audit
+grep -qF "missing approvals: 1 of 2 commit(s)" <<<"$OUT" || fail "the author's own approval should not count: $OUT"
+as_person quinn approve "$root" --role QA 2>/dev/null
+run git trail audit
+expect_eq "all approved" "      ok approvals: all 2 commit(s) in the whole history (no release yet) have a valid signed approval by a role member other than the author" \
+  "$(grep -A8 'Approve and implement changes (8.2.1, 8.2.2)' <<<"$OUT" | grep 'approvals:')"
+
 done_testing

@@ -312,4 +312,13 @@ expect_eq "history" "  1. [gap] Line 1 (8.1.1)
       missing history: history is incomplete: a shallow clone: commits before $(git rev-parse --short=12 HEAD) were not read; fetch the whole history
           command: git trail check HEAD" "$(printf '%s\n' "$OUT" | sed -n '/^  1\. /,/^$/p' | sed '$d')"
 
+begin "a policy that names no registry files: the audit runs (it crashed reading plans and problem reports)"
+new_repo plain
+write trail.toml '[project]' 'name = "Plain"' 'safety_class = "A"' \
+  '[kinds.problem-report]' "pattern = 'PR-\\d+'" '[kinds.plan]' "pattern = 'PLAN-\\d+'"
+git add -A && git commit -q -m "Adopt a policy"
+run git trail audit
+expect_rc 1
+grep -qF "no problem report is recorded at" <<<"$OUT" || fail "the problem-report lines should be gaps: $OUT"
+
 done_testing

@@ -1,5 +1,6 @@
 #include "core/audit/audit.hpp"
 
+#include "core/approvals/index.hpp"
 #include "core/audit/checklist.hpp"
 #include "core/audit/facts.hpp"
 #include "core/config/diagnostic.hpp"
@@ -158,7 +159,9 @@ Facts gather(const git::Repository& repo,
       facts.soup_files_problem = e.what();
     }
     try {
-      facts.plans = plans::plan_statuses(repo, policy, *facts.registry, commit);
+      // No registry files yet (registry_at gives none): no plan item is defined.
+      facts.plans = plans::plan_statuses(
+          repo, policy, facts.registry ? *facts.registry : registry::Registry{}, commit);
     } catch (const Error& e) {
       facts.plans_problem = e.what();
     }
@@ -189,9 +192,20 @@ Facts gather(const git::Repository& repo,
   }
   auto changes = change::read_changes(repo, policy, settings, range);
   facts.since_boundary = changes.shallow_boundary;
+  // Signed approval records: verified only for the commits asked about, and only when some
+  // role can have signed them.
+  std::optional<approvals::Index> records;
+  if (!policy.roles.empty()) {
+    records = approvals::Index::load(repo, policy);
+  }
   for (auto& c : changes.changes) {
     SinceCommit s;
     s.trailers = message::parse_trailers(repo.commit(c.commit).message, settings.trailers);
+    if (records) {
+      for (const auto* entry : records->for_commit(c.commit)) {
+        s.signed_approvals.push_back(history::signed_approval(*entry));
+      }
+    }
     s.change = std::move(c);
     facts.since.push_back(std::move(s));
   }

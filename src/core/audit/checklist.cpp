@@ -93,6 +93,7 @@ const std::vector<QuerySpec>& specs()
          false,
          {std::begin(policy::k_relations), std::end(policy::k_relations)}},
         {"since", Type::text, false, {"release"}}}},
+      {"approvals", {{"since", Type::text, false, {"release"}}}},
       {"release", {{"signed", Type::boolean, false, {}}}},
       {"anomalies", {}},
       {"impact", {}},

@@ -42,6 +42,9 @@ struct SinceCommit
 {
   change::Change change;
   std::vector<message::Trailer> trailers;
+  // The signed approval records of the commit (docs/approvals.md), as verification left them;
+  // empty when the policy defines no [roles] (none can verify).
+  std::vector<rules::SignedApproval> signed_approvals;
 };
 
 struct Facts

@@ -669,9 +669,10 @@ Finding query_trailers(const Query& query, const Facts& facts)
       lacking.push_back(util::short_id(s.change.commit));
     }
   }
-  const std::string what = !query.role.empty()
-                               ? std::string("an approval by someone other than the author")
-                               : "a '" + query.relation + "' link";
+  const std::string what =
+      !query.role.empty()
+          ? std::string("an approval trailer (a claim) by someone other than the author")
+          : "a '" + query.relation + "' link";
   if (facts.release) {
     point(f, "tag", facts.release->first);
   }
@@ -681,6 +682,51 @@ Finding query_trailers(const Query& query, const Facts& facts)
             facts.rev);
   return since_verdict(
       std::move(f), facts, lacking, considered, "do not carry " + what, "carry " + what);
+}
+
+// Signed approval records (evidence), unlike approval trailers (claims): every commit since the
+// release has a valid `approved` record by a member of some role other than its author, and no
+// member's latest record rejects it.
+Finding query_approvals(const Query& query, const Facts& facts)
+{
+  Finding f = make(query);
+  point(f,
+        "command",
+        "git trail approvals " + (facts.release ? facts.release->first + ".." : std::string()) +
+            facts.rev);
+  if (facts.policy.roles.empty()) {
+    point(f, "setting", "[roles] (not defined)");
+    return fail(std::move(f),
+                "no signed approvals can exist: the policy defines no [roles] (approval trailers "
+                "are claims, not evidence; docs/approvals.md)");
+  }
+  std::vector<std::string> lacking;
+  size_t considered = 0;
+  for (const auto& s : facts.since) {
+    if (s.change.merge) {
+      continue;
+    }
+    ++considered;
+    bool approved = false;
+    bool rejected = false;
+    for (const auto& role : facts.policy.roles) {
+      const auto count = rules::count_role(s.signed_approvals, role.name, s.change.author_email);
+      approved = approved || !count.approvers.empty();
+      rejected = rejected || !count.rejecters.empty();
+    }
+    if (!approved || rejected) {
+      lacking.push_back(util::short_id(s.change.commit));
+    }
+  }
+  if (facts.release) {
+    point(f, "tag", facts.release->first);
+  }
+  return since_verdict(std::move(f),
+                       facts,
+                       lacking,
+                       considered,
+                       "have no valid signed approval by a role member other than the author",
+                       "have a valid signed approval by a role member other than the author");
 }
 
 Finding query_impact(const Query& query, const Facts& facts)
@@ -943,9 +989,12 @@ Finding query_problems(const Query& query, const Facts& facts)
     }
   }
   std::vector<const registry::Item*> reports;
-  for (const auto& item : facts.registry->items) {
-    if (registry::has_role(item, policy::KindRole::problem_report)) {
-      reports.push_back(&item);
+  // No registry files yet: no problem report is recorded (reports stays empty).
+  if (facts.registry) {
+    for (const auto& item : facts.registry->items) {
+      if (registry::has_role(item, policy::KindRole::problem_report)) {
+        reports.push_back(&item);
+      }
     }
   }
   point(f, "command", "git trail problems " + facts.rev + " --check");
@@ -1120,16 +1169,27 @@ std::vector<Tool> tools_of(const Facts& facts)
 Finding run_query(const Query& query, const Facts& facts)
 {
   static const std::vector<std::pair<std::string_view, Check>> checks = {
-      {"policy", &query_policy},     {"items", &query_items},
-      {"links", &query_links},       {"verified", &query_verified},
-      {"results", &query_results},   {"soup", &query_soup},
-      {"classes", &query_classes},   {"configuration-items", &query_configuration_items},
-      {"history", &query_history},   {"trailers", &query_trailers},
-      {"release", &query_release},   {"anomalies", &query_anomalies},
-      {"impact", &query_impact},     {"changelog", &query_changelog},
-      {"build", &query_build},       {"tools", &query_tools},
-      {"document", &query_document}, {"plan", &query_plan},
-      {"problems", &query_problems}, {"problem-trends", &query_problem_trends},
+      {"policy", &query_policy},
+      {"items", &query_items},
+      {"links", &query_links},
+      {"verified", &query_verified},
+      {"results", &query_results},
+      {"soup", &query_soup},
+      {"classes", &query_classes},
+      {"configuration-items", &query_configuration_items},
+      {"history", &query_history},
+      {"trailers", &query_trailers},
+      {"approvals", &query_approvals},
+      {"release", &query_release},
+      {"anomalies", &query_anomalies},
+      {"impact", &query_impact},
+      {"changelog", &query_changelog},
+      {"build", &query_build},
+      {"tools", &query_tools},
+      {"document", &query_document},
+      {"plan", &query_plan},
+      {"problems", &query_problems},
+      {"problem-trends", &query_problem_trends},
   };
   for (const auto& [name, check] : checks) {
     if (name == query.name) {
