@@ -556,4 +556,17 @@ run git trail audit
 expect_eq "all approved" "      ok approvals: all 2 commit(s) in the whole history (no release yet) have a valid signed approval by a role member other than the author" \
   "$(grep -A8 'Approve and implement changes (8.2.1, 8.2.2)' <<<"$OUT" | grep 'approvals:')"
 
+begin "the server runs ssh-keygen once per pushed record"
+setup_pair
+as_person quinn approve feature --role QA 2>/dev/null
+as_person sam approve feature --role Safety 2>/dev/null
+# A stand-in ssh-keygen earlier on PATH notes each run, then runs the real one.
+real=$(command -v ssh-keygen)
+mkdir -p "$CASE_DIR/wrap"
+printf '#!/bin/sh\necho run >>"%s"\nexec "%s" "$@"\n' "$CASE_DIR/runs" "$real" >"$CASE_DIR/wrap/ssh-keygen"
+chmod +x "$CASE_DIR/wrap/ssh-keygen"
+PATH="$CASE_DIR/wrap:$PATH" run git push --no-verify origin feature 'refs/trail/approvals/*'
+expect_rc 0
+expect_eq "one check per record" "2" "$(wc -l <"$CASE_DIR/runs")"
+
 done_testing

@@ -6,12 +6,42 @@
 #include "core/util/strings.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace trail::approvals {
 namespace {
 
 constexpr std::string_view k_ssh_begin = "-----BEGIN SSH SIGNATURE-----";
 constexpr std::string_view k_ssh_end = "-----END SSH SIGNATURE-----";
+
+// Runs `ssh-keygen -Y verify` over SIGNATURE's bytes with KEY ("TYPE BASE64") as the only
+// allowed signer, namespace git. Sets VERDICT to cannot check when ssh-keygen cannot be run.
+util::ProcessResult check_with_ssh_keygen(const std::string& key,
+                                          const git::CommitSignature& signature,
+                                          Verdict& verdict)
+{
+  const util::TempDir folder;
+  const auto allowed = folder.write("allowed_signers", "signer namespaces=\"git\" " + key + "\n");
+  const auto sig = folder.write("record.sig", signature.signature);
+  try {
+    return util::run_process({"ssh-keygen",
+                              "-Y",
+                              "verify",
+                              "-f",
+                              allowed.string(),
+                              "-I",
+                              "signer",
+                              "-n",
+                              "git",
+                              "-s",
+                              sig.string()},
+                             signature.signed_data);
+  } catch (const Error& error) {
+    verdict.status = Verdict::Status::cannot_check;
+    verdict.why = std::string("ssh-keygen cannot be run: ") + error.what();
+    return {};
+  }
+}
 
 } // namespace
 
@@ -126,29 +156,21 @@ Verdict verify_record(const git::Repository& repo,
     verdict.why = "the signature was made for namespace '" + ssh->name_space + "', not 'git'";
     return verdict;
   }
-  // ssh-keygen checks the signature over the commit's bytes with that one key.
-  const util::TempDir folder;
-  const auto allowed =
-      folder.write("allowed_signers", "signer namespaces=\"git\" " + ssh->key + "\n");
-  const auto sig = folder.write("record.sig", signature->signature);
+  // ssh-keygen checks the signature over the commit's bytes with that one key. What it says
+  // depends only on the record (its id fixes the bytes and the signature) and the key, so it is
+  // asked once per process: pre-receive checks a pushed record, then the index that judges the
+  // commits it approves asks again.
+  static std::map<std::string, util::ProcessResult> answers;
+  const std::string question = record_id + " " + ssh->key;
   util::ProcessResult result;
-  try {
-    result = util::run_process({"ssh-keygen",
-                                "-Y",
-                                "verify",
-                                "-f",
-                                allowed.string(),
-                                "-I",
-                                "signer",
-                                "-n",
-                                "git",
-                                "-s",
-                                sig.string()},
-                               signature->signed_data);
-  } catch (const Error& error) {
-    verdict.status = Verdict::Status::cannot_check;
-    verdict.why = std::string("ssh-keygen cannot be run: ") + error.what();
-    return verdict;
+  if (const auto known = answers.find(question); known != answers.end()) {
+    result = known->second;
+  } else {
+    result = check_with_ssh_keygen(ssh->key, *signature, verdict);
+    if (verdict.status == Verdict::Status::cannot_check) {
+      return verdict;
+    }
+    answers.emplace(question, result);
   }
   if (result.exit_code != 0) {
     verdict.status = Verdict::Status::bad_signature;

@@ -368,6 +368,21 @@ std::string exactly(const std::string& text)
   return out + "$";
 }
 
+// Returns true when the configuration LOCAL has VALUE among the values of NAME.
+bool has_value(git_config* local, const std::string& name, const std::string& value)
+{
+  bool present = false;
+  git_config_iterator* raw = nullptr;
+  if (git_config_multivar_iterator_new(&raw, local, name.c_str(), nullptr) == 0) {
+    git_config_entry* entry = nullptr;
+    while (git_config_next(&entry, raw) == 0) {
+      present = present || (entry->value != nullptr && value == entry->value);
+    }
+    git_config_iterator_free(raw);
+  }
+  return present;
+}
+
 } // namespace
 
 bool Repository::add_config_value(const std::string& name, const std::string& value) const
@@ -377,16 +392,7 @@ bool Repository::add_config_value(const std::string& name, const std::string& va
   ConfigPtr local;
   check(git_config_open_level(out(local), config.get(), GIT_CONFIG_LEVEL_LOCAL),
         "cannot open the repository configuration");
-  bool present = false;
-  git_config_iterator* raw = nullptr;
-  if (git_config_multivar_iterator_new(&raw, local.get(), name.c_str(), nullptr) == 0) {
-    git_config_entry* entry = nullptr;
-    while (git_config_next(&entry, raw) == 0) {
-      present = present || (entry->value != nullptr && value == entry->value);
-    }
-    git_config_iterator_free(raw);
-  }
-  if (present) {
+  if (has_value(local.get(), name, value)) {
     return false;
   }
   // A pattern only VALUE matches: nothing to replace, so the value is appended.
@@ -402,11 +408,11 @@ bool Repository::remove_config_value(const std::string& name, const std::string&
   ConfigPtr local;
   check(git_config_open_level(out(local), config.get(), GIT_CONFIG_LEVEL_LOCAL),
         "cannot open the repository configuration");
-  const int error = git_config_delete_multivar(local.get(), name.c_str(), exactly(value).c_str());
-  if (error == GIT_ENOTFOUND) {
+  if (!has_value(local.get(), name, value)) {
     return false;
   }
-  check(error, "cannot remove " + name);
+  check(git_config_delete_multivar(local.get(), name.c_str(), exactly(value).c_str()),
+        "cannot remove " + name);
   return true;
 }
 
