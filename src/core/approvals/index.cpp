@@ -94,8 +94,14 @@ const std::vector<Entry>& Index::entries() const
   return m_entries;
 }
 
-std::vector<const Entry*> Index::verified_at(std::vector<size_t> found) const
+std::vector<const Entry*> Index::verified_at(const std::multimap<std::string, size_t>& by,
+                                             const std::string& key) const
 {
+  std::vector<size_t> found;
+  const auto [first, last] = by.equal_range(key);
+  for (auto it = first; it != last; ++it) {
+    found.push_back(it->second);
+  }
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());
   std::vector<const Entry*> out;
@@ -108,32 +114,17 @@ std::vector<const Entry*> Index::verified_at(std::vector<size_t> found) const
 
 std::vector<const Entry*> Index::for_commit(const std::string& commit) const
 {
-  std::vector<size_t> found;
-  const auto [first, last] = m_by_commit.equal_range(commit);
-  for (auto it = first; it != last; ++it) {
-    found.push_back(it->second);
-  }
-  return verified_at(std::move(found));
+  return verified_at(m_by_commit, commit);
 }
 
 std::vector<const Entry*> Index::for_release(const std::string& version) const
 {
-  std::vector<size_t> found;
-  const auto [first, last] = m_by_release.equal_range(version);
-  for (auto it = first; it != last; ++it) {
-    found.push_back(it->second);
-  }
-  return verified_at(std::move(found));
+  return verified_at(m_by_release, version);
 }
 
 std::vector<const Entry*> Index::for_item(const std::string& id) const
 {
-  std::vector<size_t> found;
-  const auto [first, last] = m_by_item.equal_range(id);
-  for (auto it = first; it != last; ++it) {
-    found.push_back(it->second);
-  }
-  return verified_at(std::move(found));
+  return verified_at(m_by_item, id);
 }
 
 } // namespace trail::approvals

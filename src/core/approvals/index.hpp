@@ -67,7 +67,9 @@ private:
   std::multimap<std::string, size_t> m_by_commit;
   std::multimap<std::string, size_t> m_by_item;
   std::multimap<std::string, size_t> m_by_release;
-  std::vector<const Entry*> verified_at(std::vector<size_t> found) const;
+  // The entries BY lists under KEY, oldest first, each verified.
+  std::vector<const Entry*> verified_at(const std::multimap<std::string, size_t>& by,
+                                        const std::string& key) const;
 };
 
 // Reads and verifies one record commit ID, found under REF.

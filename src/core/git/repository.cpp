@@ -343,13 +343,24 @@ Repository::config_matching(const std::string& pattern) const
   return std::move(collect.entries);
 }
 
-void Repository::set_config(const std::string& name, const std::string& value) const
+namespace {
+
+// The repository's own configuration (.git/config), to write to.
+ConfigPtr local_config(git_repository* repo)
 {
   ConfigPtr config;
-  check(git_repository_config(out(config), m_repo.get()), "cannot open the git configuration");
+  check(git_repository_config(out(config), repo), "cannot open the git configuration");
   ConfigPtr local;
   check(git_config_open_level(out(local), config.get(), GIT_CONFIG_LEVEL_LOCAL),
         "cannot open the repository configuration");
+  return local;
+}
+
+} // namespace
+
+void Repository::set_config(const std::string& name, const std::string& value) const
+{
+  const ConfigPtr local = local_config(m_repo.get());
   check(git_config_set_string(local.get(), name.c_str(), value.c_str()), "cannot set " + name);
 }
 
@@ -387,11 +398,7 @@ bool has_value(git_config* local, const std::string& name, const std::string& va
 
 bool Repository::add_config_value(const std::string& name, const std::string& value) const
 {
-  ConfigPtr config;
-  check(git_repository_config(out(config), m_repo.get()), "cannot open the git configuration");
-  ConfigPtr local;
-  check(git_config_open_level(out(local), config.get(), GIT_CONFIG_LEVEL_LOCAL),
-        "cannot open the repository configuration");
+  const ConfigPtr local = local_config(m_repo.get());
   if (has_value(local.get(), name, value)) {
     return false;
   }
@@ -403,11 +410,7 @@ bool Repository::add_config_value(const std::string& name, const std::string& va
 
 bool Repository::remove_config_value(const std::string& name, const std::string& value) const
 {
-  ConfigPtr config;
-  check(git_repository_config(out(config), m_repo.get()), "cannot open the git configuration");
-  ConfigPtr local;
-  check(git_config_open_level(out(local), config.get(), GIT_CONFIG_LEVEL_LOCAL),
-        "cannot open the repository configuration");
+  const ConfigPtr local = local_config(m_repo.get());
   if (!has_value(local.get(), name, value)) {
     return false;
   }
