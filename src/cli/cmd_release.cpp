@@ -209,7 +209,7 @@ int run_release(const ReleaseCommandOptions& options, workspace::Context& contex
   }
   const std::string text = release::manifest_text(manifest);
   const std::string digest = util::sha256_hex(text);
-  const std::string message = release::compose_tag_message(manifest, text, digest);
+  const std::string message = release::compose_tag_message(manifest, text, digest, gate.approvals);
   const bool sign =
       !options.no_sign && (options.sign || policy.release.sign || policy.tags.signed_);
   if (options.dry_run) {

@@ -30,6 +30,8 @@ policy_lines=(
   'id = "dosing-approved"'
   'when = { paths = ["src/dosing/**"], branches = ["main"] }'
   'require = { approvals = { QA = 1, Safety = 1 } }'
+  '[trailers]'
+  'Reviewed-by = { role = "approval" }'
 )
 
 export GIT_AUTHOR_NAME="Dana Dev" GIT_AUTHOR_EMAIL="dana@example.com"
@@ -176,6 +178,62 @@ expect_eq "awaiting" "  awaiting: changes to src/dosing/limit.c (src/dosing/**) 
 run git push origin feature:main 'refs/trail/approvals/*'
 expect_rc 1
 expect_eq "refused" "  dosing-approved: changes to src/dosing/limit.c (src/dosing/**) need 1 signed approval by Safety, have 0; not counted: $(short "$dana_record") by the author, Dana Dev" "$(sed -n 3p <<<"$ERR")"
+
+begin "the changelog lists signed approvals as evidence and approval trailers as claims"
+# Still Dana's change with Quinn's approval and Dana's own; then a change that only claims an
+# approval in a trailer, and one with neither.
+cd "$TEST_ROOT/an_author_s_own_approval_is_recorded_but_not_counted/work"
+write src/dosing/units.c 'int units;'
+git add src/dosing/units.c
+git commit -q -m "Name the units" -m "Reviewed-by: Quinn QA <quinn@example.com>"
+claimed=$(git rev-parse HEAD)
+write README 'dosing'
+git add README
+git commit -q -m "Describe the module"
+plain=$(git rev-parse HEAD)
+quinn_record=$(git for-each-ref --format='%(objectname)' refs/trail/approvals/ | grep -v "$dana_record")
+as_person sam approve "$plain" --role Safety --meaning rejected 2>/dev/null
+rejection=$(newest_record)
+run git trail changelog main..feature
+expect_rc 0
+expect_eq "approvals section" "## Approvals
+
+Signed approval records are evidence: each signature is verified against the keys \`[roles]\` lists in the policy at feature. Approval trailers are claims: the commit's author wrote them, and they make no change approved.
+
+| Changes listed | |
+|---|---|
+| approved: a valid signed approval by a role member other than the author | 1 |
+| rejected: a member's latest signed record rejects it | 1 |
+| approval trailers only (claims, no signed approval) | 1 |
+| neither | 0 |
+
+- \`$(short "$change")\` Limit the dose (Dana Dev): approved
+  - signed (evidence): approved in QA by Quinn QA (record $(short "$quinn_record"))
+  - signed, not counted: $(short "$dana_record") by the author, Dana Dev
+- \`$(short "$claimed")\` Name the units (Dana Dev): not approved
+  - claim (a trailer, not verified): Reviewed-by: Quinn QA <quinn@example.com>
+- \`$(short "$plain")\` Describe the module (Dana Dev): rejected
+  - signed (evidence): rejected in Safety by Sam Safety ($(short "$rejection"))
+
+### Changes without a signed approval
+
+- \`$(short "$claimed")\` Name the units (Dana Dev, $(git log -1 --format=%aI "$claimed"))
+- \`$(short "$plain")\` Describe the module (Dana Dev, $(git log -1 --format=%aI "$plain"))" \
+  "$(sed -n '/^## Approvals$/,/^## Waivers$/p' <<<"$OUT" | sed '$d' | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}')"
+run git trail changelog main..feature --format json
+expect_rc 0
+expect_eq "json" "True 1 1 1 0
+$change approved ['approved in QA by Quinn QA (record $(short "$quinn_record"))'] [] ['$(short "$dana_record") by the author, Dana Dev'] []
+$claimed not approved [] [] [] ['Reviewed-by: Quinn QA <quinn@example.com>']
+$plain rejected [] ['rejected in Safety by Sam Safety ($(short "$rejection"))'] [] []
+['$claimed', '$plain']" "$(python3 -c '
+import json, sys
+a = json.load(sys.stdin)["approvals"]
+c = a["counts"]
+print(a["roles_defined"], c["approved"], c["rejected"], c["claims_only"], c["neither"])
+for x in a["changes"]:
+    print(x["change"]["commit"], x["standing"], x["approved"], x["rejected"], x["not_counted"], x["claims"])
+print([x["commit"] for x in a["without_signed"]])' <<<"$OUT")"
 
 begin "a key not in the role: approve refuses, and makes no reference"
 setup_pair
@@ -491,21 +549,43 @@ tagged=$(git cat-file tag v1.0.0 | sed -n 's/^Manifest-SHA256: //p')
 [ "$tagged" = "$(manifest_digest)" ] || fail "the tag's manifest is not the one approved"
 expect_eq "both records bind the tagged manifest" "2" \
   "$(git for-each-ref --format='%(objectname)' refs/trail/approvals/ | xargs -n1 git log -1 --format=%B | grep -cx "Approval-Content: sha256:$tagged")"
+# The tag names the two records the gate counted, after the digest (outside the manifest they
+# approve).
+qa_final=$(git for-each-ref --sort=creatordate --format='%(objectname)' refs/trail/approvals/ | tail -2 | head -1)
+safety_final=$(newest_record)
+expect_eq "the tag names the approvals" "Manifest-SHA256: $tagged
+Release-Approval: $qa_final approved as QA by Quinn QA <quinn@example.com>
+Release-Approval: $safety_final approved as Safety by Sam Safety <sam@example.com>" \
+  "$(git cat-file tag v1.0.0 | sed -n '/^Manifest-SHA256: /,$p')"
 # verify names the records of the tagged manifest; a clone without them cannot verify it.
 run git trail verify v1.0.0 --results ../results.xml
 expect_rc 0
-expect_eq "verify lists the approvals" "signed approval: $(short "$(git for-each-ref --sort=creatordate --format='%(objectname)' refs/trail/approvals/ | tail -2 | head -1)") approved as QA, signed by Quinn QA <quinn@example.com>: valid
-signed approval: $(short "$(newest_record)") approved as Safety, signed by Sam Safety <sam@example.com>: valid" "$(grep '^signed approval:' <<<"$OUT")"
+expect_eq "verify lists the approvals" "signed approval: $(short "$qa_final") approved as QA, signed by Quinn QA <quinn@example.com>: valid
+signed approval: $(short "$safety_final") approved as Safety, signed by Sam Safety <sam@example.com>: valid
+approval named by the tag: $qa_final approved as QA by Quinn QA <quinn@example.com>: valid here
+approval named by the tag: $safety_final approved as Safety by Sam Safety <sam@example.com>: valid here" \
+  "$(grep -E '^(signed approval|approval named by the tag):' <<<"$OUT")"
 git clone -q . ../bare-clone
 run git -C ../bare-clone trail verify v1.0.0 --results ../results.xml
 expect_rc 1
 expect_eq "no records, not verified" "signed approval: none here ([release] approvals asks for them; fetch refs/trail/approvals/*)" "$(grep '^signed approval:' <<<"$OUT")"
-expect_eq "verify names what is missing" "NOT VERIFIED: 2 problem(s)
+expect_eq "verify names what is missing" "NOT VERIFIED: 4 problem(s)
   [approval] the manifest of v1.0.0 (sha256 ${tagged:0:12}) needs 1 signed approval by QA, have 0
-  [approval] the manifest of v1.0.0 (sha256 ${tagged:0:12}) needs 1 signed approval by Safety, have 0" "$(grep -A2 '^NOT VERIFIED' <<<"$OUT")"
+  [approval] the manifest of v1.0.0 (sha256 ${tagged:0:12}) needs 1 signed approval by Safety, have 0
+  [approval] the tag names approval record $(short "$qa_final") (approved as QA by Quinn QA <quinn@example.com>), which is not here as a record of v1.0.0: fetch refs/trail/approvals/*
+  [approval] the tag names approval record $(short "$safety_final") (approved as Safety by Sam Safety <sam@example.com>), which is not here as a record of v1.0.0: fetch refs/trail/approvals/*" "$(grep -A4 '^NOT VERIFIED' <<<"$OUT")"
 git -C ../bare-clone fetch -q origin 'refs/trail/approvals/*:refs/trail/approvals/*'
 run git -C ../bare-clone trail verify v1.0.0 --results ../results.xml
 expect_rc 0
+# A tag made by hand that names a record of another manifest is not verified.
+git cat-file tag v1.0.0 | sed '1,/^$/d' >../tag-message
+git tag -d v1.0.0 >/dev/null
+printf 'Release-Approval: %s approved as Safety by Sam Safety <sam@example.com>\n' "$sam_other" >>../tag-message
+git tag -a -F ../tag-message v1.0.0 "$(git rev-parse HEAD)"
+run git trail verify v1.0.0 --results ../results.xml
+expect_rc 1
+expect_eq "a named record of another manifest" "  [approval] the tag names approval record $(short "$sam_other"), which does not count here: it approves another manifest of v1.0.0" \
+  "$(grep -F "[approval] the tag names" <<<"$OUT")"
 # A rejection of the tagged manifest by Safety would have refused it.
 git tag -d v1.0.0 >/dev/null
 as_person sam approve v1.0.0 --release --role Safety --meaning rejected --results ../results.xml 2>/dev/null

@@ -175,6 +175,38 @@ TEST_CASE("tag message: a signature after the trailer is noticed and the digest 
   }
 }
 
+TEST_CASE("tag message: the approvals the gate counted follow the digest and read back")
+{
+  const Manifest m = sample_manifest();
+  const std::string text = release::manifest_text(m);
+  const std::string digest = util::sha256_hex(text);
+  const std::vector<std::string> approvals = {
+      std::string(40, 'a') + " approved as QA by Quinn QA <quinn@example.com>",
+      std::string(40, 'b') + " approved as Safety by Sam Safety <sam@example.com>"};
+  const std::string message = release::compose_tag_message(m, text, digest, approvals);
+  const std::string tail = "-----END GIT-TRAIL MANIFEST-----\n\nManifest-SHA256: " + digest +
+                           "\nRelease-Approval: " + approvals[0] +
+                           "\nRelease-Approval: " + approvals[1] + "\n";
+  REQUIRE(message.size() > tail.size());
+  CHECK(message.substr(message.size() - tail.size()) == tail);
+  // The manifest and its digest are those of a tag without approvals.
+  const auto stored = parse_tag_message(message + k_ssh_signature);
+  REQUIRE(stored.has_value());
+  CHECK(stored->text == text);
+  CHECK(stored->declared_digest == digest);
+  CHECK(stored->approvals == approvals);
+  // A line inside the manifest or the signature names no approval.
+  const auto inside = parse_tag_message("-----BEGIN GIT-TRAIL MANIFEST-----\n"
+                                        "Release-Approval: inside\n"
+                                        "-----END GIT-TRAIL MANIFEST-----\n"
+                                        "Manifest-SHA256: e3b0\n"
+                                        "-----BEGIN PGP SIGNATURE-----\n"
+                                        "Release-Approval: forged\n"
+                                        "-----END PGP SIGNATURE-----\n");
+  REQUIRE(inside.has_value());
+  CHECK(inside->approvals.empty());
+}
+
 TEST_CASE("tag message: a trailer-like line inside the signature is not the digest")
 {
   const std::string message = "-----BEGIN GIT-TRAIL MANIFEST-----\n"

@@ -31,6 +31,9 @@ Change read_change(const policy::Policy& policy,
       c.safety_rationale = util::sanitize_utf8(t.value);
     } else if (util::iequals(t.key, policy::k_trailer_soup_change)) {
       c.soup_change = true;
+    } else if (const auto* spec = policy.find_trailer(t.key);
+               spec != nullptr && spec->role == policy::TrailerRole::approval && !t.value.empty()) {
+      c.approval_claims.push_back(util::sanitize_utf8(t.key + ": " + t.value));
     }
   }
   c.links = links::extract_links(policy, trailers).links;

@@ -32,6 +32,9 @@ struct Change
   bool soup_change = false;     // carries a SOUP-change trailer
   std::string reverts;          // the commit it reverts ("This reverts commit X."), or ""
   std::string picked_from;      // "(cherry picked from commit X)", or ""
+  // The approval trailers the author wrote ("Reviewed-by: Quinn QA <q@x>"): claims, not
+  // evidence (docs/approvals.md); trailers whose key the policy gives role "approval".
+  std::vector<std::string> approval_claims;
 };
 
 // A range of history: the commits of TO not reachable from FROM, in `git log` order.

@@ -1,9 +1,12 @@
 #include "core/changelog/changelog.hpp"
 
+#include "core/approvals/index.hpp"
 #include "core/change/changes.hpp"
 #include "core/change/problems.hpp"
+#include "core/history/check.hpp"
 #include "core/impact/impact.hpp"
 #include "core/registry/item_diff.hpp"
+#include "core/rules/rules.hpp"
 #include "core/util/error.hpp"
 #include "core/util/strings.hpp"
 
@@ -36,6 +39,8 @@ struct Entry
   const std::string* author_email = nullptr; // interned: a history has few authors
   int64_t author_time = 0;
   std::unique_ptr<const Names> names; // null when it names no commit
+  // Its approval trailers (claims); null when it has none.
+  std::unique_ptr<const std::vector<std::string>> claims;
   bool merge = false;
   bool soup_change = false;
   bool active = true;
@@ -67,6 +72,9 @@ Entry make_entry(change::Change&& c, std::unordered_set<std::string>& emails)
   if (!c.reverts.empty() || !c.picked_from.empty()) {
     e.names = std::make_unique<const Entry::Names>(
         Entry::Names{std::move(c.reverts), std::move(c.picked_from)});
+  }
+  if (!c.approval_claims.empty()) {
+    e.claims = std::make_unique<const std::vector<std::string>>(std::move(c.approval_claims));
   }
   e.merge = c.merge;
   e.soup_change = c.soup_change;
@@ -453,6 +461,74 @@ void group(const policy::Policy& policy, const Entries& entries, Groups& groups,
   }
 }
 
+// How each listed change stands with its signed approval records (verified against the [roles]
+// of POLICY, the policy at B) and its approval trailers, counted as `require.approvals` and the
+// audit count them: a change is approved when some role has a member other than its author
+// whose latest valid record approves it, and no member's latest record rejects it.
+ApprovalsSummary summarise_approvals(const git::Repository& repo,
+                                     const policy::Policy& policy,
+                                     const Entries& entries)
+{
+  ApprovalsSummary out;
+  out.roles_defined = !policy.roles.empty();
+  std::optional<approvals::Index> index;
+  if (out.roles_defined) {
+    index = approvals::Index::load(repo, policy);
+  }
+  for (const auto& e : entries) {
+    if (!e.active || e.merge) {
+      continue;
+    }
+    ChangeApprovals c;
+    c.change = e.ref;
+    if (e.claims) {
+      c.claims = *e.claims;
+    }
+    std::vector<rules::SignedApproval> records;
+    if (index) {
+      for (const auto* entry : index->for_commit(std::string(e.ref->commit()))) {
+        records.push_back(history::signed_approval(*entry));
+      }
+    }
+    for (const auto& role : policy.roles) {
+      const auto count = rules::count_role(records, role.name, *e.author_email);
+      for (size_t i = 0; i < count.approvers.size(); ++i) {
+        c.approved.push_back("approved in " + role.name + " by " + count.approvers[i] +
+                             " (record " + util::short_id(count.approver_records[i]) + ")");
+      }
+      for (const auto& who : count.rejecters) {
+        c.rejected.push_back("rejected in " + role.name + " by " + who);
+      }
+      c.not_counted.insert(c.not_counted.end(), count.not_counted.begin(), count.not_counted.end());
+    }
+    // A record in a role the policy does not define counts for nothing.
+    for (const auto& r : records) {
+      if (policy.find_role(r.role) == nullptr) {
+        c.not_counted.push_back(util::short_id(r.record) + " in role " + r.role +
+                                ", which [roles] does not define");
+      }
+    }
+    if (!c.rejected.empty()) {
+      c.standing = ChangeApprovals::Standing::rejected;
+      ++out.rejected;
+    } else if (!c.approved.empty()) {
+      c.standing = ChangeApprovals::Standing::approved;
+      ++out.approved;
+    } else if (!c.claims.empty()) {
+      ++out.claims_only;
+    } else {
+      ++out.neither;
+    }
+    if (out.roles_defined && c.standing != ChangeApprovals::Standing::approved) {
+      out.without_signed.push_back(e.ref);
+    }
+    if (!records.empty() || !c.claims.empty()) {
+      out.changes.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
 // Requirements and risk controls whose definition changed in the range (any field, added or
 // removed) are listed even without a commit linking them.
 void add_changed_definitions(const std::optional<registry::Registry>& before,
@@ -636,6 +712,7 @@ Changelog build_changelog(const git::Repository& repo,
   annotate(policy, after, entries, out);
   Groups groups;
   group(policy, entries, groups, out);
+  out.approvals = summarise_approvals(repo, policy, entries);
   change::Fixes fixed(util::natural_less);
   for (const auto& e : entries) {
     if (e.active) {

@@ -170,6 +170,47 @@ struct Cancelled
   CommitRef revert;
 };
 
+// How a listed change stands with its approvals (docs/changelog.md#approvals). Signed records
+// are evidence (a signature verified with a key of the policy's [roles]); approval trailers are
+// claims the author wrote, and never make a change approved.
+struct ChangeApprovals
+{
+  enum class Standing
+  {
+    approved,    // a valid signed approval by a role member other than the author, no rejection
+    rejected,    // some member's latest valid record rejects it
+    not_approved // no signed record counts
+  };
+
+  SharedCommit change;
+  Standing standing = Standing::not_approved;
+  // "approved in QA by Quinn QA (record 1d9667b0ffcc)", one per member who counts.
+  std::vector<std::string> approved;
+  // "rejected in QA by Quinn QA (5e0b93a1c7d2)".
+  std::vector<std::string> rejected;
+  // The records that do not count, and why: "7c41d2e09a3f by the author, Dana Dev",
+  // "c03e9d7a4b15 unknown key", "9a0b... reviewed, not approved, by Sam Safety".
+  std::vector<std::string> not_counted;
+  // The approval trailers, as written: "Reviewed-by: Quinn QA <quinn@example.com>".
+  std::vector<std::string> claims;
+};
+
+// What the listed changes have of approvals.
+struct ApprovalsSummary
+{
+  // The policy at B defines [roles]: only then can a signed record count.
+  bool roles_defined = false;
+  // The changes with any signed record or approval trailer, oldest first.
+  std::vector<ChangeApprovals> changes;
+  // The listed changes with no signed approval that counts (rejected ones included), oldest
+  // first; empty when no role is defined (every change is then without one).
+  std::vector<SharedCommit> without_signed;
+  size_t approved = 0;    // listed changes standing approved
+  size_t rejected = 0;    // standing rejected
+  size_t claims_only = 0; // not approved nor rejected, with approval trailers
+  size_t neither = 0;     // no signed record counts, no approval trailer
+};
+
 // The changelog between two revisions, for regulators.
 // Identity: product, safety_class, tool_version, policy_source, policy_digest
 // (change/identity.hpp).
@@ -196,6 +237,7 @@ struct Changelog : change::Identity
   std::vector<SharedCommit> unlinked;           // commits in scope that link to nothing
   std::vector<WaiverUsed> waivers;              // waivers naming commits of the range
   std::vector<Cancelled> reverted;
+  ApprovalsSummary approvals;
   std::vector<SharedCommit> commits;         // every commit in scope, oldest first
   std::vector<std::string> shallow_boundary; // a shallow clone: history stops at these commits
 };

@@ -609,6 +609,7 @@ void check_release_approvals(const git::Repository& repo,
   for (size_t i = 0; i < found.missing.size(); ++i) {
     fail(out, "approval", found.missing[i], found.hints[i]);
   }
+  out.approvals = found.counted;
 }
 
 } // namespace
@@ -643,6 +644,15 @@ ReleaseApprovals release_approvals(const git::Repository& repo,
   for (const auto& [role, wanted] : policy.release.approvals) {
     // Nobody's record is set aside as an author's: a release has no single author.
     const auto count = rules::count_role(current, role, "");
+    for (const auto& record : count.approver_records) {
+      for (const auto* entry : index.for_release(version)) {
+        if (entry->id == record) {
+          out.counted.push_back(record + " approved as " + role + " by " +
+                                entry->verdict.signer_name + " <" + entry->verdict.signer_email +
+                                ">");
+        }
+      }
+    }
     if (!count.rejecters.empty()) {
       out.missing.push_back(subject + " was rejected in role " + role + " by " +
                             util::join(count.rejecters, ", "));

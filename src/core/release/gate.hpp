@@ -58,6 +58,8 @@ struct GateReport
   size_t commits_checked = 0;
   std::vector<GateFailure> failures;
   std::vector<GateNote> notes;
+  // The release's signed approvals that counted (ReleaseApprovals::counted), for the tag.
+  std::vector<std::string> approvals;
 
   bool passed() const
   {
@@ -75,6 +77,8 @@ struct ReleaseApprovals
   std::vector<std::string> hints;
   // Each record of this very manifest: "ID approved as QA, signed by NAME <EMAIL>: valid".
   std::vector<std::string> records;
+  // The records that count, as the tag names them: "FULL-ID approved as QA by NAME <EMAIL>".
+  std::vector<std::string> counted;
 };
 ReleaseApprovals release_approvals(const git::Repository& repo,
                                    const policy::Policy& policy,

@@ -17,8 +17,10 @@ bool starts_with(std::string_view s, std::string_view prefix)
 
 } // namespace
 
-std::string
-compose_tag_message(const Manifest& m, const std::string& text, const std::string& digest)
+std::string compose_tag_message(const Manifest& m,
+                                const std::string& text,
+                                const std::string& digest,
+                                const std::vector<std::string>& approvals)
 {
   std::string out;
   out += "Release " + m.version + " of " + m.product + "\n\n";
@@ -40,6 +42,9 @@ compose_tag_message(const Manifest& m, const std::string& text, const std::strin
   out += text;
   out += std::string(k_manifest_end) + "\n\n";
   out += std::string(k_digest_trailer) + ": " + digest + "\n";
+  for (const auto& approval : approvals) {
+    out += std::string(k_approval_trailer) + ": " + approval + "\n";
+  }
   return out;
 }
 
@@ -66,6 +71,7 @@ std::optional<StoredManifest> parse_tag_message(std::string_view message)
   const size_t end = static_cast<size_t>(lines[j].data() - message.data());
   stored.text = std::string(message.substr(begin, end - begin));
   const std::string trailer = std::string(k_digest_trailer) + ":";
+  const std::string approval = std::string(k_approval_trailer) + ":";
   for (size_t k = j + 1; k < lines.size(); ++k) {
     const auto line = lines[k];
     for (const auto marker : k_signature_markers) {
@@ -78,6 +84,8 @@ std::optional<StoredManifest> parse_tag_message(std::string_view message)
     }
     if (starts_with(line, trailer) && stored.declared_digest.empty()) {
       stored.declared_digest = std::string(util::trim(line.substr(trailer.size())));
+    } else if (starts_with(line, approval)) {
+      stored.approvals.emplace_back(util::trim(line.substr(approval.size())));
     }
   }
   return stored;

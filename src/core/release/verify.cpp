@@ -1,5 +1,6 @@
 #include "core/release/verify.hpp"
 
+#include "core/approvals/index.hpp"
 #include "core/release/gate.hpp"
 #include "core/release/manifest.hpp"
 #include "core/release/manifest_json.hpp"
@@ -587,6 +588,54 @@ void check_signature(const git::Repository& repo,
   }
 }
 
+// The approval records the tag names (Release-Approval, written by `release` for the records
+// its gate counted): each must be here, valid under the roles of the policy at the tag, and an
+// approval of this release's manifest as the tag declares it. One that cannot be confirmed is
+// a problem: the tag says more than this repository can show.
+void check_tag_approvals(const git::Repository& repo,
+                         const policy::Policy& policy,
+                         const StoredManifest& stored,
+                         const std::string& version,
+                         VerifyReport& report)
+{
+  if (stored.approvals.empty()) {
+    return;
+  }
+  const auto index = approvals::Index::load(repo, policy);
+  const auto records = index.for_release(version);
+  for (const auto& named : stored.approvals) {
+    const std::string id = named.substr(0, named.find(' '));
+    const auto found = std::find_if(
+        records.begin(), records.end(), [&](const auto* entry) { return entry->id == id; });
+    const std::string subject = "the tag names approval record " + util::short_id(id);
+    if (found == records.end()) {
+      report.problems.push_back(
+          {"approval",
+           subject + " (" +
+               util::sanitize_utf8(named.substr(std::min(named.size(), id.size() + 1))) +
+               "), which is not here as a record of " + version +
+               ": fetch refs/trail/approvals/*"});
+      report.tag_approvals.push_back(util::sanitize_utf8(named) + ": not here");
+      continue;
+    }
+    const auto& entry = **found;
+    std::string why;
+    if (entry.verdict.status != approvals::Verdict::Status::valid) {
+      why = std::string(approvals::status_name(entry.verdict.status));
+    } else if (entry.record.content != "sha256:" + stored.declared_digest) {
+      why = "it approves another manifest of " + version;
+    } else if (entry.record.meaning != "approved") {
+      why = "it is " + entry.record.meaning + ", not approved";
+    }
+    if (!why.empty()) {
+      report.problems.push_back({"approval", subject + ", which does not count here: " + why});
+      report.tag_approvals.push_back(util::sanitize_utf8(named) + ": " + why);
+    } else {
+      report.tag_approvals.push_back(util::sanitize_utf8(named) + ": valid here");
+    }
+  }
+}
+
 // The manifest text against the digest the tag carries.
 void check_digest(const StoredManifest& stored, VerifyReport& report)
 {
@@ -762,6 +811,7 @@ VerifyReport verify_tag(const git::Repository& repo,
       }
     }
   }
+  check_tag_approvals(repo, policy, *stored, options.tag, report);
   // Step 5: the delivered files, when a delivered copy is given.
   if (options.delivered) {
     report.submodules_accepted = options.allow_unchecked_submodules;

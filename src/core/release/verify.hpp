@@ -52,6 +52,10 @@ struct VerifyReport
   // whether the policy at the tag asks for any ([release] approvals).
   std::vector<std::string> approvals;
   bool approvals_required = false;
+  // The records the tag names (Release-Approval trailers), each as the tag names it with what
+  // was found here: "FULL-ID approved as QA by NAME <EMAIL>: valid here" (a record named but
+  // missing, not valid or of another manifest is a problem too).
+  std::vector<std::string> tag_approvals;
   // The verification section: reports it claims, and whether they were compared with the
   // reports given (--results). A claim is not evidence: without them, verify cannot judge it.
   size_t evidence_claimed = 0;

@@ -240,6 +240,50 @@ Value cancelled_item(const changelog::Cancelled& r)
   return Value::object<changelog::Cancelled, &cancelled_fields>(r);
 }
 
+std::string_view standing_name(changelog::ChangeApprovals::Standing standing)
+{
+  switch (standing) {
+  case changelog::ChangeApprovals::Standing::approved:
+    return "approved";
+  case changelog::ChangeApprovals::Standing::rejected:
+    return "rejected";
+  case changelog::ChangeApprovals::Standing::not_approved:
+    break;
+  }
+  return "not approved";
+}
+
+void change_approvals_fields(const changelog::ChangeApprovals& a, Fields& f)
+{
+  f.add("change", shared_commit_item(a.change));
+  f.add("standing", Value::text(standing_name(a.standing)));
+  f.add("approved", strings(a.approved));
+  f.add("rejected", strings(a.rejected));
+  f.add("not_counted", strings(a.not_counted));
+  f.add("claims", strings(a.claims));
+}
+
+Value change_approvals_item(const changelog::ChangeApprovals& a)
+{
+  return Value::object<changelog::ChangeApprovals, &change_approvals_fields>(a);
+}
+
+void approvals_counts_fields(const changelog::ApprovalsSummary& a, Fields& f)
+{
+  f.add("approved", Value::number(a.approved));
+  f.add("rejected", Value::number(a.rejected));
+  f.add("claims_only", Value::number(a.claims_only));
+  f.add("neither", Value::number(a.neither));
+}
+
+void approvals_fields(const changelog::ApprovalsSummary& a, Fields& f)
+{
+  f.add("roles_defined", Value::boolean(a.roles_defined));
+  f.add("counts", Value::object<changelog::ApprovalsSummary, &approvals_counts_fields>(a));
+  f.add("changes", Value::list<changelog::ChangeApprovals, &change_approvals_item>(a.changes));
+  f.add("without_signed", commits(a.without_signed));
+}
+
 void changelog_fields(const Changelog& c, Fields& f)
 {
   f.add("changelog", Value::text("git-trail/changelog/1"));
@@ -267,6 +311,7 @@ void changelog_fields(const Changelog& c, Fields& f)
   f.add("unlinked", commits(c.unlinked));
   f.add("waivers", Value::list<changelog::WaiverUsed, &waiver_item>(c.waivers));
   f.add("reverted", Value::list<changelog::Cancelled, &cancelled_item>(c.reverted));
+  f.add("approvals", Value::object<changelog::ApprovalsSummary, &approvals_fields>(c.approvals));
   f.add("commits", commits(c.commits));
 }
 

@@ -457,6 +457,9 @@ std::string verify_text(const release::VerifyReport& r)
     out += "signed approval: none here ([release] approvals asks for them; fetch "
            "refs/trail/approvals/*)\n";
   }
+  for (const auto& named : r.tag_approvals) {
+    out += "approval named by the tag: " + named + "\n";
+  }
   for (const auto& note : r.notes) {
     out += "note: " + note + "\n";
   }
@@ -531,6 +534,9 @@ std::string verify_json(const release::VerifyReport& r)
   }
   if (r.approvals_required || !r.approvals.empty()) {
     out["approvals"] = r.approvals;
+  }
+  if (!r.tag_approvals.empty()) {
+    out["tag_approvals"] = r.tag_approvals;
   }
   out["files_checked"] = r.files_checked;
   out["delivered_checked"] = r.delivered_checked;

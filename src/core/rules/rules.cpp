@@ -725,6 +725,7 @@ RoleCount count_role(const std::vector<SignedApproval>& approvals,
       count.not_counted.push_back(record + " by the author, " + approval->signer_name);
     } else {
       count.approvers.push_back(approval->signer_name);
+      count.approver_records.push_back(approval->record);
     }
   }
   return count;

@@ -84,9 +84,10 @@ std::vector<Diagnostic> signed_approval_problems(const policy::Rule& rule,
 // (a "reviewed" record decides nothing): the one count of require.approvals and of items.
 struct RoleCount
 {
-  std::vector<std::string> approvers;   // the members whose latest record approves (author aside)
-  std::vector<std::string> rejecters;   // "NAME (record)" for each member whose latest rejects
-  std::vector<std::string> not_counted; // "RECORD why" for each record that does not count
+  std::vector<std::string> approvers; // the members whose latest record approves (author aside)
+  std::vector<std::string> approver_records; // the record of each approver (full id), in order
+  std::vector<std::string> rejecters;        // "NAME (record)" for each member whose latest rejects
+  std::vector<std::string> not_counted;      // "RECORD why" for each record that does not count
   // "need N signed approval(s) by ROLE, have K (names); not counted: ...", or "" when the
   // approvers are at least WANTED.
   std::string shortfall(const std::string& role, int wanted) const;
