@@ -239,10 +239,10 @@ begin "a key not in the role: approve refuses, and makes no reference"
 setup_pair
 run as_person mallory approve feature --role QA
 expect_rc 2
-expect_eq "unknown key" "git-trail: error: the record was signed but would not count, so no reference was made: unknown key: signed with a key no role in [roles] lists (ssh-ed25519); the key git signs with (user.signingkey, gpg.format ssh) must be a member's key of role QA in [roles]" "$ERR"
+expect_eq "unknown key" "git-trail: error: the record was signed but would not count, so no reference was made: unknown key: signed with a key no role in [roles] lists (ssh-ed25519); the key git signs with (user.signingkey, with gpg.format ssh or openpgp) must be a member's key of role QA in [roles]" "$ERR"
 run as_person quinn approve feature --role Safety
 expect_rc 2
-expect_eq "not in role" "git-trail: error: the record was signed but would not count, so no reference was made: not in role: Quinn QA signed it, who is not in role Safety (only QA); the key git signs with (user.signingkey, gpg.format ssh) must be a member's key of role Safety in [roles]" "$ERR"
+expect_eq "not in role" "git-trail: error: the record was signed but would not count, so no reference was made: not in role: Quinn QA signed it, who is not in role Safety (only QA); the key git signs with (user.signingkey, with gpg.format ssh or openpgp) must be a member's key of role Safety in [roles]" "$ERR"
 run as_person quinn approve feature --role Regulatory
 expect_rc 2
 expect_eq "no such role" "git-trail: error: no role 'Regulatory' in [roles] of trail.toml (roles: QA, Safety)" "$ERR"
@@ -593,6 +593,74 @@ run git trail release v1.0.0 --results ../results.xml
 expect_rc 1
 grep -qF "[approval] the manifest of v1.0.0 (sha256 ${tagged:0:12}) (3 records are about another manifest of v1.0.0) was rejected in role Safety by Sam Safety ($(short "$(newest_record)"))" <<<"$OUT" ||
   fail "the rejection should refuse the release: $OUT"
+
+begin "OpenPGP: a record signed with gpg counts when [roles] lists the key, checked by the server too"
+command -v gpg >/dev/null || fail "gpg is not installed (Debian package gpg)"
+# Quinn signs with an OpenPGP key; Mallory has one too, which no role lists.
+for person in quinn mallory; do
+  mkdir -m 700 "$keys/gpg-$person"
+  GNUPGHOME="$keys/gpg-$person" gpg --batch --quiet --passphrase '' \
+    --quick-gen-key "$person <$person@example.com>" ed25519 sign never 2>/dev/null
+  # gpg reports its first trust database check on the next command (git's signing): done here.
+  GNUPGHOME="$keys/gpg-$person" gpg --batch --check-trustdb 2>/dev/null
+done
+fingerprint() { GNUPGHOME="$keys/gpg-$1" gpg --with-colons --list-keys | awk -F: '/^fpr/ { print $10; exit }'; }
+quinn_fpr=$(fingerprint quinn)
+# Runs `git trail ARGS...` as PERSON signing with their OpenPGP key: as_gpg PERSON ARGS...
+as_gpg() {
+  local person=$1
+  shift
+  GNUPGHOME="$keys/gpg-$person" GIT_COMMITTER_NAME="$person" GIT_COMMITTER_EMAIL="$person@example.com" \
+    git -c gpg.format=openpgp -c user.signingkey="$(fingerprint "$person")" trail "$@"
+}
+git init -q --bare server.git
+(cd server.git && git trail hooks install >/dev/null 2>&1)
+git init -q work && cd work
+git trail hooks install >/dev/null
+{
+  echo '[roles.QA]'
+  echo "members = [{ name = \"Quinn QA\", email = \"quinn@example.com\", openpgp = \"$quinn_fpr\", openpgp_key = \"\"\""
+  GNUPGHOME="$keys/gpg-quinn" gpg --export --armor "$quinn_fpr"
+  echo '""" }]'
+  echo '[[rules]]'
+  echo 'id = "qa-approved"'
+  echo 'when = { paths = ["src/**"] }'
+  echo 'require = { approvals = { QA = 1 } }'
+} >trail.toml
+git add trail.toml && git commit -q -m "Adopt the policy"
+git remote add origin ../server.git
+git push -q origin main 2>/dev/null
+write src/limit.c 'int limit = 10;'
+git add src/limit.c && git commit -q -m "Limit the dose"
+change=$(git rev-parse HEAD)
+run as_gpg mallory approve HEAD --role QA
+expect_rc 2
+expect_eq "a key no role lists" "git-trail: error: the record was signed but would not count, so no reference was made: unknown key: signed with an OpenPGP key no role in [roles] lists; the key git signs with (user.signingkey, with gpg.format ssh or openpgp) must be a member's key of role QA in [roles]" "$ERR"
+run as_gpg quinn approve HEAD --role QA
+expect_rc 0
+record=$(newest_record)
+expect_eq "approve" "git-trail: $(short "$record") approved commit $(short "$change") as QA, signed by Quinn QA <quinn@example.com>, $(stamp "$record"): valid" "$(head -1 <<<"$ERR")"
+git cat-file commit "$record" | grep -q '^gpgsig -----BEGIN PGP SIGNATURE-----' || fail "the record is not signed with OpenPGP"
+# Verified without the signer's keyring: only the key [roles] holds.
+run env GNUPGHOME="$TEST_ROOT/no-such-home" git trail approvals
+expect_rc 0
+expect_eq "listed" "$(short "$record") approved commit $(short "$change") as QA, signed by Quinn QA <quinn@example.com>, $(stamp "$record"): valid" "$OUT"
+run git push origin main 'refs/trail/approvals/*'
+expect_rc 0
+expect_eq "the server took both" "$change $record" \
+  "$(git -C ../server.git rev-parse main) $(git -C ../server.git for-each-ref --format='%(objectname)' refs/trail/approvals/)"
+# The record with its meaning changed after signing.
+tampered=$(git cat-file commit "$record" | sed 's/^Approval-Meaning: approved$/Approval-Meaning: reviewed/' |
+  git hash-object -t commit -w --stdin)
+run git push --no-verify origin "$tampered:refs/trail/approvals/$tampered"
+expect_rc 1
+grep -qF "remote:   approval record: refs/trail/approvals/$tampered: approval record $(short "$tampered") is not valid: bad signature: the signature does not verify" <<<"$ERR" ||
+  fail "tampered OpenPGP record: $ERR"
+# A fingerprint that is not one is a policy error, with its place.
+sed -i "s/openpgp = \"$quinn_fpr\"/openpgp = \"not-hex\"/" trail.toml
+run git trail check HEAD
+expect_rc 2
+expect_eq "bad fingerprint" "trail.toml:2:72: error: roles.QA.members[0].openpgp is not an OpenPGP fingerprint: give the primary key's 40 (or 64) hexadecimal digits, as \`gpg --fingerprint\` prints them" "$(head -1 <<<"$ERR")"
 
 begin "hooks install makes each remote fetch the records when the policy names roles"
 setup_pair

@@ -1289,12 +1289,60 @@ TEST_CASE("policy: a role member's key must be an SSH public key")
       |                                                         ^)");
   CHECK(
       key_errors("-----BEGIN PGP PUBLIC KEY BLOCK-----") ==
-      R"(trail.toml:2:57: error: roles.QA.members[0].key is not an SSH public key: OpenPGP keys are not supported yet
+      R"(trail.toml:2:57: error: roles.QA.members[0].key is not an SSH public key: an OpenPGP key goes in openpgp (its fingerprint) and openpgp_key (the armored public key), not in key
     2 | members = [{ name = "Q", email = "q@example.com", key = "-----BEGIN PGP PUBLIC KEY BLOCK-----" }]
       |                                                         ^)");
   CHECK(key_errors(" ") ==
         R"(trail.toml:2:57: error: roles.QA.members[0].key is empty
     2 | members = [{ name = "Q", email = "q@example.com", key = " " }]
+      |                                                         ^)");
+}
+
+TEST_CASE("policy: an OpenPGP member gives a fingerprint and an armored public key")
+{
+  const std::string block =
+      "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmDMEZ\n-----END PGP PUBLIC KEY "
+      "BLOCK-----";
+  const auto policy = load("[roles.QA]\nmembers = [{ name = \"Q\", email = \"q@example.com\", "
+                           "openpgp = \"460b 6b20 9744 "
+                           "4ebf b106  fc19 0ee8 01a2 5b15 bdff\", openpgp_key = \"\"\"\n" +
+                           block + "\n\"\"\" }]\n");
+  REQUIRE(policy.roles.size() == 1);
+  REQUIRE(policy.roles[0].members.size() == 1);
+  const auto& member = policy.roles[0].members[0];
+  CHECK(member.openpgp == "460B6B2097444EBFB106FC190EE801A25B15BDFF");
+  CHECK(member.openpgp_key == block + "\n");
+  CHECK(member.key.empty());
+
+  const auto member_errors = [](std::string_view fields) {
+    return errors_of("[roles.QA]\nmembers = [{ name = \"Q\", email = \"q@example.com\", " +
+                     std::string(fields) + " }]\n");
+  };
+  CHECK(
+      member_errors(
+          "openpgp = \"460B6B2097444EBFB106FC190EE801A25B15BDF\", openpgp_key = "
+          "\"-----BEGIN PGP PUBLIC KEY BLOCK----- -----END PGP PUBLIC KEY BLOCK-----\"") ==
+      R"(trail.toml:2:61: error: roles.QA.members[0].openpgp is not an OpenPGP fingerprint: give the primary key's 40 (or 64) hexadecimal digits, as `gpg --fingerprint` prints them
+    2 | members = [{ name = "Q", email = "q@example.com", openpgp = "460B6B2097444EBFB106FC190EE801A25B15BDF", openpgp_key = "-----BEGIN PGP PUBLIC KEY BLOCK----- -----END PGP PUBLIC KEY BLOCK-----" }]
+      |                                                             ^)");
+  CHECK(
+      member_errors(
+          "openpgp = \"460B6B2097444EBFB106FC190EE801A25B15BDFF\", openpgp_key = \"AAAA\"") ==
+      R"(trail.toml:2:119: error: roles.QA.members[0].openpgp_key is not an armored OpenPGP public key: give the block `gpg --export --armor FINGERPRINT` writes, from -----BEGIN PGP PUBLIC KEY BLOCK----- to its END line, as a multi-line string ("""...""")
+    2 | members = [{ name = "Q", email = "q@example.com", openpgp = "460B6B2097444EBFB106FC190EE801A25B15BDFF", openpgp_key = "AAAA" }]
+      |                                                                                                                       ^)");
+  CHECK(member_errors("openpgp = \"460B6B2097444EBFB106FC190EE801A25B15BDFF\"") ==
+        R"(trail.toml:2:12: error: missing required key 'openpgp_key' in roles.QA.members[0]
+    2 | members = [{ name = "Q", email = "q@example.com", openpgp = "460B6B2097444EBFB106FC190EE801A25B15BDFF" }]
+      |            ^)");
+  CHECK(
+      member_errors(
+          "key = \"ssh-ed25519 "
+          "AAAAC3NzaC1lZDI1NTE5AAAAIPpO0iNWc9tIesj0+LxnQ804q6CTEk6ByxJwU/l1VoFc\", "
+          "openpgp = \"460B6B2097444EBFB106FC190EE801A25B15BDFF\", openpgp_key = "
+          "\"-----BEGIN PGP PUBLIC KEY BLOCK----- -----END PGP PUBLIC KEY BLOCK-----\"") ==
+      R"(trail.toml:2:57: error: roles.QA.members[0].key: a member signs with an SSH key or an OpenPGP key, not both; give key, or openpgp and openpgp_key
+    2 | members = [{ name = "Q", email = "q@example.com", key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPpO0iNWc9tIesj0+LxnQ804q6CTEk6ByxJwU/l1VoFc", openpgp = "460B6B2097444EBFB106FC190EE801A25B15BDFF", openpgp_key = "-----BEGIN PGP PUBLIC KEY BLOCK----- -----END PGP PUBLIC KEY BLOCK-----" }]
       |                                                         ^)");
 }
 

@@ -73,14 +73,15 @@ approve(const git::Repository& repo, const policy::Policy& policy, const Approve
   out.entry = read_entry(repo, policy, id, "");
   const auto& verdict = out.entry.verdict;
   if (verdict.status != Verdict::Status::valid) {
-    throw UsageError("the record was signed but would not count, so no reference was made: " +
-                     std::string(status_name(verdict.status)) + ": " + verdict.why +
-                     (verdict.status == Verdict::Status::unknown_key ||
-                              verdict.status == Verdict::Status::not_in_role
-                          ? "; the key git signs with (user.signingkey, gpg.format ssh) must be "
-                            "a member's key of role " +
-                                request.role + " in [roles]"
-                          : ""));
+    throw UsageError(
+        "the record was signed but would not count, so no reference was made: " +
+        std::string(status_name(verdict.status)) + ": " + verdict.why +
+        (verdict.status == Verdict::Status::unknown_key ||
+                 verdict.status == Verdict::Status::not_in_role
+             ? "; the key git signs with (user.signingkey, with gpg.format ssh or openpgp) "
+               "must be a member's key of role " +
+                   request.role + " in [roles]"
+             : ""));
   }
   for (const auto& commit : record.commits) {
     if (util::iequals(repo.commit(commit).author_email, verdict.signer_email)) {

@@ -1,5 +1,6 @@
 #include "core/approvals/verify.hpp"
 
+#include "core/util/digest.hpp"
 #include "core/util/error.hpp"
 #include "core/util/file.hpp"
 #include "core/util/process.hpp"
@@ -41,6 +42,87 @@ util::ProcessResult check_with_ssh_keygen(const std::string& key,
     verdict.why = std::string("ssh-keygen cannot be run: ") + error.what();
     return {};
   }
+}
+
+constexpr std::string_view k_pgp_begin = "-----BEGIN PGP SIGNATURE-----";
+
+// What gpg said of an OpenPGP signature, checked against a keyring of its own.
+struct GpgAnswer
+{
+  std::string cannot;  // why gpg could not be run ("" when it ran)
+  std::string primary; // the primary key fingerprint of a good signature ("" otherwise)
+  std::string problem; // why the signature is not good ("" when it is)
+  bool no_key = false; // made with a key the keyring does not hold
+};
+
+// Runs `gpg --verify` over SIGNATURE's bytes in a keyring that holds KEYS alone (the armored
+// public keys of every OpenPGP member of [roles]), in a temporary home: neither the user's
+// keyring nor its trust settings take part. A good signature is one gpg reports VALIDSIG and
+// GOODSIG for, exit 0, by a key that has not expired and is not revoked.
+GpgAnswer check_with_gpg(const std::string& keys, const git::CommitSignature& signature)
+{
+  GpgAnswer answer;
+  const util::TempDir home;
+  const auto keyring = home.write("keys.asc", keys);
+  const auto sig = home.write("record.sig", signature.signature);
+  const auto data = home.write("record.data", signature.signed_data);
+  const std::vector<std::string> common = {
+      "gpg", "--homedir", home.path().string(), "--batch", "--no-tty", "--no-autostart"};
+  const auto with = [&](std::initializer_list<std::string> more) {
+    auto argv = common;
+    argv.insert(argv.end(), more);
+    return argv;
+  };
+  util::ProcessResult imported;
+  util::ProcessResult verified;
+  try {
+    imported = util::run_process(with({"--quiet", "--import", keyring.string()}), "");
+    verified =
+        util::run_process(with({"--status-fd", "1", "--verify", sig.string(), data.string()}), "");
+  } catch (const Error& error) {
+    answer.cannot = std::string("gpg cannot be run: ") + error.what();
+    return answer;
+  }
+  if (imported.exit_code != 0) {
+    answer.cannot = "gpg could not import the OpenPGP keys of [roles] (" +
+                    std::string(util::trim(imported.err)) + ")";
+    return answer;
+  }
+  bool good = false;
+  std::string valid;
+  for (const auto line : util::split_lines(verified.out)) {
+    const auto fields = util::split(line, ' ');
+    if (fields.size() < 2 || fields[0] != "[GNUPG:]") {
+      continue;
+    }
+    const auto& what = fields[1];
+    if (what == "GOODSIG") {
+      good = true;
+    } else if (what == "VALIDSIG" && fields.size() >= 12) {
+      valid = std::string(fields.back()); // the primary key's fingerprint
+    } else if (what == "NO_PUBKEY") {
+      answer.no_key = true;
+    } else if (what == "BADSIG") {
+      answer.problem = "the signature does not verify";
+    } else if (what == "EXPKEYSIG") {
+      answer.problem = "made with an expired key";
+    } else if (what == "REVKEYSIG") {
+      answer.problem = "made with a revoked key";
+    } else if (what == "EXPSIG") {
+      answer.problem = "the signature has expired";
+    }
+  }
+  if (answer.no_key) {
+    return answer;
+  }
+  if (answer.problem.empty() && (!good || valid.empty() || verified.exit_code != 0)) {
+    const auto said = std::string(util::trim(verified.err));
+    answer.problem = "the signature does not verify" + (said.empty() ? "" : " (" + said + ")");
+  }
+  if (answer.problem.empty()) {
+    answer.primary = valid;
+  }
+  return answer;
 }
 
 } // namespace
@@ -101,6 +183,101 @@ std::optional<SshSignatureInfo> read_ssh_signature(std::string_view armored)
                           std::string(*name_space)};
 }
 
+namespace {
+
+// The verdict once the signature verified with the key of HOLDER (a member of some role) and,
+// when the key is in the record's role, of IN_ROLE.
+Verdict judge_signer(const Record& record,
+                     const policy::RoleMember* holder,
+                     const policy::RoleMember* in_role,
+                     Verdict& verdict)
+{
+  const policy::RoleMember* signer = in_role ? in_role : holder;
+  verdict.signer_name = signer->name;
+  verdict.signer_email = signer->email;
+  if (in_role == nullptr) {
+    verdict.status = Verdict::Status::not_in_role;
+    verdict.why = signer->name + " signed it, who is not in role " + record.role + " (only " +
+                  util::join(verdict.signer_roles, ", ") + ")";
+    return verdict;
+  }
+  verdict.status = Verdict::Status::valid;
+  return verdict;
+}
+
+// An OpenPGP-signed record: gpg checks the signature with the OpenPGP keys [roles] lists, and
+// the primary key that made it decides who signed.
+Verdict verify_openpgp(const std::string& record_id,
+                       const Record& record,
+                       const git::CommitSignature& signature,
+                       const policy::Policy& policy)
+{
+  Verdict verdict;
+  std::string keys;
+  for (const auto& role : policy.roles) {
+    for (const auto& member : role.members) {
+      if (!member.openpgp.empty()) {
+        keys += member.openpgp_key;
+      }
+    }
+  }
+  if (keys.empty()) {
+    verdict.status = Verdict::Status::unknown_key;
+    verdict.why = "signed with an OpenPGP key, and no role in [roles] lists an OpenPGP key";
+    return verdict;
+  }
+  // As for SSH, gpg's answer depends only on the record and the keys: asked once per process.
+  static std::map<std::string, GpgAnswer> answers;
+  const std::string question = record_id + " " + util::sha256_hex(keys);
+  auto known = answers.find(question);
+  if (known == answers.end()) {
+    const GpgAnswer answer = check_with_gpg(keys, signature);
+    if (!answer.cannot.empty()) {
+      verdict.status = Verdict::Status::cannot_check;
+      verdict.why = answer.cannot;
+      return verdict;
+    }
+    known = answers.emplace(question, answer).first;
+  }
+  const GpgAnswer& answer = known->second;
+  if (answer.no_key) {
+    verdict.status = Verdict::Status::unknown_key;
+    verdict.why = "signed with an OpenPGP key no role in [roles] lists";
+    return verdict;
+  }
+  if (!answer.problem.empty()) {
+    verdict.status = Verdict::Status::bad_signature;
+    verdict.why = answer.problem;
+    return verdict;
+  }
+  const policy::RoleMember* holder = nullptr;
+  const policy::RoleMember* in_role = nullptr;
+  for (const auto& role : policy.roles) {
+    for (const auto& member : role.members) {
+      if (member.openpgp.empty() || member.openpgp != answer.primary) {
+        continue;
+      }
+      if (holder == nullptr) {
+        holder = &member;
+      }
+      verdict.signer_roles.push_back(role.name);
+      if (role.name == record.role && in_role == nullptr) {
+        in_role = &member;
+      }
+    }
+  }
+  if (holder == nullptr) {
+    // A key imported from one member's block that is not the fingerprint [roles] gives.
+    verdict.status = Verdict::Status::unknown_key;
+    verdict.why = "signed with OpenPGP key " + answer.primary +
+                  ", which no member's openpgp fingerprint in [roles] names";
+    return verdict;
+  }
+  return judge_signer(record, holder, in_role, verdict);
+}
+
+} // namespace
+
 Verdict verify_record(const git::Repository& repo,
                       const std::string& record_id,
                       const Record* record,
@@ -119,13 +296,13 @@ Verdict verify_record(const git::Repository& repo,
     verdict.why = "the record carries no signature";
     return verdict;
   }
+  if (util::trim(signature->signature).starts_with(k_pgp_begin)) {
+    return verify_openpgp(record_id, *record, *signature, policy);
+  }
   const auto ssh = read_ssh_signature(signature->signature);
   if (!ssh) {
     verdict.status = Verdict::Status::cannot_check;
-    verdict.why = signature->signature.find("BEGIN PGP") != std::string::npos
-                      ? "an OpenPGP signature: git-trail checks SSH-signed approvals only "
-                        "(sign with gpg.format ssh)"
-                      : "not an SSH signature git-trail can read";
+    verdict.why = "not an SSH or OpenPGP signature git-trail can read";
     return verdict;
   }
   // Who holds the key, in every role.
@@ -133,7 +310,7 @@ Verdict verify_record(const git::Repository& repo,
   const policy::RoleMember* in_role = nullptr;
   for (const auto& role : policy.roles) {
     for (const auto& member : role.members) {
-      if (member.key != ssh->key) {
+      if (member.key.empty() || member.key != ssh->key) {
         continue;
       }
       if (holder == nullptr) {
@@ -178,17 +355,7 @@ Verdict verify_record(const git::Repository& repo,
     verdict.why = "the signature does not verify" + (said.empty() ? "" : " (" + said + ")");
     return verdict;
   }
-  const policy::RoleMember* signer = in_role ? in_role : holder;
-  verdict.signer_name = signer->name;
-  verdict.signer_email = signer->email;
-  if (in_role == nullptr) {
-    verdict.status = Verdict::Status::not_in_role;
-    verdict.why = signer->name + " signed it, who is not in role " + record->role + " (only " +
-                  util::join(verdict.signer_roles, ", ") + ")";
-    return verdict;
-  }
-  verdict.status = Verdict::Status::valid;
-  return verdict;
+  return judge_signer(*record, holder, in_role, verdict);
 }
 
 } // namespace trail::approvals

@@ -1,9 +1,9 @@
 #pragma once
 
 // Who signed an approval record, and whether that person may approve in the record's role
-// (docs/approvals.md). A record counts only when its signature verifies with an SSH key that
-// [roles] of the policy lists for the record's role; the name and email git recorded for the
-// record are claims and decide nothing.
+// (docs/approvals.md). A record counts only when its signature verifies with an SSH or OpenPGP
+// key that [roles] of the policy lists for the record's role; the name and email git recorded for
+// the record are claims and decide nothing.
 
 #include "core/approvals/record.hpp"
 #include "core/git/repository.hpp"
@@ -25,7 +25,7 @@ struct Verdict
     bad_signature, // the signature does not verify: the record was changed, or forged
     unsigned_,     // no signature at all
     malformed,     // not a record git-trail wrote (record.hpp)
-    cannot_check,  // not checked here (no ssh-keygen, an OpenPGP or X.509 signature)
+    cannot_check,  // not checked here (no ssh-keygen or gpg, an X.509 signature)
   };
   Status status = Status::malformed;
   // The member whose key made the signature (valid, not_in_role); empty otherwise.
@@ -41,7 +41,9 @@ std::string_view status_name(Verdict::Status status);
 
 // Checks the signature of the record commit RECORD_ID against the roles of POLICY; RECORD is
 // what the commit says (null when it could not be read: the verdict is then malformed, with
-// MALFORMED_WHY). Runs `ssh-keygen -Y verify` once for a key some role lists.
+// MALFORMED_WHY). Runs `ssh-keygen -Y verify` once for an SSH key some role lists, or, for an
+// OpenPGP signature, `gpg --verify` in a keyring of the roles' OpenPGP keys alone; each answer
+// is kept for the process.
 Verdict verify_record(const git::Repository& repo,
                       const std::string& record_id,
                       const Record* record,

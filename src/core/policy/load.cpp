@@ -92,7 +92,7 @@ constexpr std::string_view k_plan_keys[] = {"sections"};
 constexpr std::string_view k_audit_keys[] = {"checklist"};
 constexpr std::string_view k_soup_keys[] = {"vendored", "ignore", "vulnerabilities"};
 constexpr std::string_view k_role_keys[] = {"description", "members"};
-constexpr std::string_view k_member_keys[] = {"name", "email", "key"};
+constexpr std::string_view k_member_keys[] = {"name", "email", "key", "openpgp", "openpgp_key"};
 // The SSH public key types a role member's key may have: those ssh-keygen -Y sign signs with.
 constexpr std::string_view k_ssh_key_types[] = {"ssh-ed25519",
                                                 "ssh-rsa",
@@ -218,7 +218,8 @@ std::string read_ssh_key(std::string_view line, std::string& key)
              "and keep the private key secret";
     }
     if (line.find("PGP") != std::string_view::npos) {
-      return "not an SSH public key: OpenPGP keys are not supported yet";
+      return "not an SSH public key: an OpenPGP key goes in openpgp (its fingerprint) and "
+             "openpgp_key (the armored public key), not in key";
     }
   }
   const bool known = std::find(std::begin(k_ssh_key_types), std::end(k_ssh_key_types), type) !=
@@ -356,6 +357,10 @@ private:
   void load_roles(const toml::table& root);
   void load_role(const toml::key& name, const toml::node& node);
   void load_member(Role& role, const toml::table& table, const std::string& context);
+  void load_openpgp_member(Role& role,
+                           const toml::table& table,
+                           const std::string& context,
+                           RoleMember& member);
   void load_approvals(std::vector<std::pair<std::string, int>>& out,
                       const toml::table& table,
                       const std::string& context,
@@ -1491,8 +1496,9 @@ void Loader::load_role(const toml::key& name, const toml::node& node)
   m_policy.roles.push_back(std::move(role));
 }
 
-// One member of ROLE: name, email and SSH public key, each required and not empty; neither the
-// email nor the key may appear twice in the role.
+// One member of ROLE: name, email and either an SSH public key (key) or an OpenPGP key
+// (openpgp, the fingerprint, with openpgp_key, the armored public key block), each required
+// and not empty; neither the email nor the key may appear twice in the role.
 void Loader::load_member(Role& role, const toml::table& table, const std::string& context)
 {
   m_reader.check_keys(table, context, k_member_keys);
@@ -1526,6 +1532,17 @@ void Loader::load_member(Role& role, const toml::table& table, const std::string
     }
     member.email = v;
   }
+  if (table.contains("openpgp") || table.contains("openpgp_key")) {
+    if (const auto* key = table.get("key")) {
+      m_reader.report(key->source(),
+                      key_path(context, "key") +
+                          ": a member signs with an SSH key or an OpenPGP key, not both; "
+                          "give key, or openpgp and openpgp_key");
+    }
+    load_openpgp_member(role, table, context, member);
+    role.members.push_back(std::move(member));
+    return;
+  }
   if (auto key = read("key")) {
     std::string normalized;
     const std::string problem = read_ssh_key(key->value, normalized);
@@ -1544,6 +1561,55 @@ void Loader::load_member(Role& role, const toml::table& table, const std::string
     member.key = normalized;
   }
   role.members.push_back(std::move(member));
+}
+
+// The OpenPGP key of MEMBER of ROLE: openpgp, the primary key's fingerprint (40 or 64
+// hexadecimal digits, spaces allowed as gpg prints them), and openpgp_key, the armored public
+// key block (`gpg --export --armor FINGERPRINT`), which verification imports. Whether the block
+// holds that key is checked where records are verified (gpg), not here.
+void Loader::load_openpgp_member(Role& role,
+                                 const toml::table& table,
+                                 const std::string& context,
+                                 RoleMember& member)
+{
+  if (auto fingerprint = m_reader.required_text(table, "openpgp", context)) {
+    std::string hex;
+    bool ok = true;
+    for (const char c : fingerprint->value) {
+      if (c == ' ') {
+        continue;
+      }
+      ok = ok && std::isxdigit(static_cast<unsigned char>(c)) != 0;
+      hex += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    const auto earlier = std::find_if(role.members.begin(), role.members.end(), [&](const auto& m) {
+      return !hex.empty() && m.openpgp == hex;
+    });
+    if (!ok || (hex.size() != 40 && hex.size() != 64)) {
+      m_reader.report(fingerprint->where,
+                      key_path(context, "openpgp") + " is not an OpenPGP fingerprint: give the "
+                                                     "primary key's 40 (or 64) hexadecimal "
+                                                     "digits, as `gpg --fingerprint` prints them");
+    } else if (earlier != role.members.end()) {
+      m_reader.report(fingerprint->where,
+                      "duplicate OpenPGP key in " + key_path("roles", role.name) +
+                          "; the first is at " + at_line(earlier->where) + " (" + earlier->name +
+                          ")");
+    }
+    member.openpgp = hex;
+  }
+  if (auto block = m_reader.required_text(table, "openpgp_key", context)) {
+    const auto text = util::trim(block->value);
+    if (!text.starts_with("-----BEGIN PGP PUBLIC KEY BLOCK-----") ||
+        !text.ends_with("-----END PGP PUBLIC KEY BLOCK-----")) {
+      m_reader.report(block->where,
+                      key_path(context, "openpgp_key") +
+                          " is not an armored OpenPGP public key: give the block `gpg --export "
+                          "--armor FINGERPRINT` writes, from -----BEGIN PGP PUBLIC KEY "
+                          "BLOCK----- to its END line, as a multi-line string (\"\"\"...\"\"\")");
+    }
+    member.openpgp_key = std::string(text) + "\n";
+  }
 }
 
 void Loader::load_waivers(const toml::table& root)

@@ -182,8 +182,12 @@ struct RoleMember
   std::string name;  // as reports show the person ("Quinn QA")
   std::string email; // compared with a commit's author email: an author's approval is not
                      // independent
-  std::string key;   // the SSH public key as "TYPE BASE64" (any comment dropped)
-  Location where;    // the member's entry
+  std::string key;   // the SSH public key as "TYPE BASE64" (any comment dropped); or empty
+  // An OpenPGP member instead: the primary key's fingerprint (upper-case hex, no spaces) and
+  // the armored public key block it is read from; both empty for an SSH member.
+  std::string openpgp;
+  std::string openpgp_key;
+  Location where; // the member's entry
 };
 
 // [roles.NAME]: who may approve in role NAME, in the file's order (docs/approvals.md).
