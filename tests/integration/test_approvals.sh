@@ -198,7 +198,7 @@ run git trail changelog main..feature
 expect_rc 0
 expect_eq "approvals section" "## Approvals
 
-Signed approval records are evidence: each signature is verified against the keys \`[roles]\` lists in the policy at feature. Approval trailers are claims: the commit's author wrote them, and they make no change approved.
+Signed approval records are evidence: each signature is verified against the keys \`[roles]\` lists in the policy committed at the commit it approves. Approval trailers are claims: the commit's author wrote them, and they make no change approved.
 
 | Changes listed | |
 |---|---|
@@ -353,6 +353,48 @@ as_person quinn approve main --role QA 2>/dev/null
 run git push origin main 'refs/trail/approvals/*'
 expect_rc 0
 [ "$(git -C ../server.git rev-parse main)" = "$roles_change" ] || fail "the approved roles change did not land"
+
+begin "records are judged by the roles committed at the revision they approve; the server asks its own roles too"
+setup_pair
+as_person quinn approve feature --role QA 2>/dev/null
+quinn_record=$(newest_record)
+as_person sam approve feature --role Safety 2>/dev/null
+git push -q origin feature:main 'refs/trail/approvals/*' 2>/dev/null
+# Quinn leaves QA; Mallory takes the place. The change touches no dosing code.
+sed -i "s|^members = \[{ name = \"Quinn QA\".*|members = [{ name = \"Mallory\", email = \"mallory@example.com\", key = \"$(cat "$keys/mallory.pub")\" }]|" trail.toml
+git commit -q -am "Mallory replaces Quinn in QA"
+git push -q origin feature:main 2>/dev/null
+[ "$(git -C ../server.git rev-parse main)" = "$(git rev-parse HEAD)" ] || fail "the roles change did not land"
+# Quinn's approval still counts for the commit QA approved while Quinn was a member.
+run git trail check --branch main "$change~1..$change"
+expect_rc 0
+expect_eq "an earlier approval stands" "git-trail: 1 commit checked (policy: trail.toml): no violations" "$OUT"
+run git trail approvals "$change"
+expect_eq "listed valid" "  $(short "$quinn_record") approved commit $(short "$change") as QA, signed by Quinn QA <quinn@example.com>, $(stamp "$quinn_record"): valid" "$(sed -n 2p <<<"$OUT")"
+# Mallory was not in QA at that commit: her approval of it would not count.
+run as_person mallory approve "$change" --role QA
+expect_rc 2
+expect_eq "not a member then" "git-trail: error: the record was signed but would not count, so no reference was made: unknown key: signed with a key no role in [roles] lists (ssh-ed25519) ([roles] as committed at $(short "$change"), the approved revision); the key git signs with (user.signingkey, with gpg.format ssh or openpgp) must be a member's key of role QA in [roles]" "$ERR"
+# A change that also takes Sam out of Safety: Sam's approval of it counts neither locally (the
+# roles at the change) nor on the server, whose own roles still list Sam.
+write src/dosing/dose.c 'int dose;'
+sed -i "/name = \"Sam Safety\"/d" trail.toml
+git add -A && git commit -q -m "Dose, and Sam leaves Safety"
+as_person mallory approve HEAD --role QA 2>/dev/null
+# `git trail approve` refuses Sam here (not in Safety at this commit): the record is made with
+# git itself, as Sam's git would.
+dose=$(git rev-parse HEAD)
+sam_record=$(printf 'approved commit %s as Safety\n\nApproval-Version: 1\nApproval-Role: Safety\nApproval-Meaning: approved\nApproval-Target: commit %s\nApproval-Commit: %s\n' "$dose" "$dose" "$dose" |
+  GIT_COMMITTER_NAME="Sam Safety" GIT_COMMITTER_EMAIL="sam@example.com" \
+  git -c gpg.format=ssh -c user.signingkey="$keys/sam" commit-tree -S 4b825dc642cb6eb9a060e54bf8d69288fbee4904)
+git update-ref "refs/trail/approvals/$sam_record" "$sam_record"
+run git trail check --branch main HEAD~1..HEAD
+expect_rc 1
+expect_eq "local" "  dosing-approved: changes to src/dosing/dose.c (src/dosing/**) need 1 signed approval by Safety, have 0; not counted: $(short "$sam_record") unknown key" "$(sed -n 2p <<<"$OUT")"
+run git push --no-verify origin feature:main 'refs/trail/approvals/*'
+expect_rc 1
+grep -qF "remote:   dosing-approved: changes to src/dosing/dose.c (src/dosing/**) need 1 signed approval by Safety, have 0; not counted: $(short "$sam_record") unknown key" <<<"$ERR" ||
+  fail "the server should judge Sam's record by the roles at the change as well: $ERR"
 
 begin "a requirement approved, then edited: the approval is shown as superseded until it is approved again"
 git init -q work && cd work

@@ -1,5 +1,6 @@
 #include "core/approvals/approve.hpp"
 
+#include "core/approvals/index.hpp"
 #include "core/util/error.hpp"
 #include "core/util/strings.hpp"
 
@@ -70,7 +71,9 @@ approve(const git::Repository& repo, const policy::Policy& policy, const Approve
   record.text = request.text;
   const std::string id = repo.create_signed_record(record_message(record));
   Approved out;
-  out.entry = read_entry(repo, policy, id, "");
+  // Verified as every reader will: under the roles committed at the approved revisions.
+  const auto index = Index::load(repo, policy, {id});
+  out.entry = *index.find(id);
   const auto& verdict = out.entry.verdict;
   if (verdict.status != Verdict::Status::valid) {
     throw UsageError(

@@ -1,5 +1,9 @@
 #include "core/approvals/index.hpp"
 
+#include "core/policy/load.hpp"
+#include "core/util/error.hpp"
+#include "core/util/strings.hpp"
+
 #include <algorithm>
 #include <set>
 
@@ -41,9 +45,11 @@ Entry read_entry(const git::Repository& repo,
 
 Index Index::load(const git::Repository& repo,
                   const policy::Policy& policy,
-                  const std::vector<std::string>& extra)
+                  const std::vector<std::string>& extra,
+                  bool and_policy)
 {
   Index index(repo, policy);
+  index.m_and_policy = and_policy;
   std::set<std::string> seen;
   for (const auto& [ref, id] : repo.references(std::string(k_ref_prefix))) {
     if (seen.insert(id).second) {
@@ -74,16 +80,91 @@ Index Index::load(const git::Repository& repo,
   return index;
 }
 
+const policy::Policy* Index::policy_at(const std::string& revision) const
+{
+  auto [at, added] = m_policy_by_revision.try_emplace(revision);
+  if (added) {
+    if (auto text = m_repo->has_object(revision) ? m_repo->read_file_at(revision, "trail.toml")
+                                                 : std::nullopt) {
+      auto& parsed = m_policy_by_text[*text];
+      if (!parsed) {
+        try {
+          parsed =
+              std::make_shared<const policy::Policy>(policy::parse_policy(*text, "trail.toml"));
+        } catch (...) {
+          m_policy_by_revision.erase(at);
+          m_policy_by_text.erase(*text);
+          throw;
+        }
+      }
+      at->second = parsed;
+    }
+  }
+  return at->second.get();
+}
+
 void Index::verify(size_t at) const
 {
   if (m_verified[at]) {
     return;
   }
   Entry& entry = m_entries[at];
-  entry.verdict = verify_record(
-      *m_repo, entry.id, entry.parsed ? &entry.record : nullptr, entry.malformed_why, *m_policy);
+  entry.verdict = judge(entry);
   m_verified[at] = true;
   ++m_verified_count;
+}
+
+Verdict Index::judge(const Entry& entry) const
+{
+  const Record* record = entry.parsed ? &entry.record : nullptr;
+  // The policies whose roles judge the record, each once: those committed at the revisions it
+  // approves; the command's where a revision holds none, or with m_and_policy, or when the
+  // command's is pinned (then alone). The record must be valid under every one.
+  std::vector<std::pair<std::string, const policy::Policy*>> judges;
+  bool command = record == nullptr || m_policy->pinned || m_and_policy;
+  if (record != nullptr && !m_policy->pinned) {
+    const auto revisions =
+        record->revision.empty() ? record->commits : std::vector<std::string>{record->revision};
+    for (const auto& revision : revisions) {
+      const policy::Policy* at_revision = nullptr;
+      try {
+        at_revision = policy_at(revision);
+      } catch (const Error& error) {
+        Verdict verdict;
+        verdict.status = Verdict::Status::cannot_check;
+        const std::string what = error.what();
+        verdict.why = "the policy committed at the approved revision " + util::short_id(revision) +
+                      " does not load (" + what.substr(0, what.find('\n')) + ")";
+        return verdict;
+      }
+      if (at_revision == nullptr) {
+        command = true;
+      } else if (std::none_of(judges.begin(), judges.end(), [&](const auto& judge) {
+                   return judge.second == at_revision;
+                 })) {
+        judges.emplace_back(revision, at_revision);
+      }
+    }
+  }
+  if (command) {
+    judges.emplace_back("", m_policy);
+  }
+  Verdict verdict;
+  for (size_t i = 0; i < judges.size(); ++i) {
+    Verdict one = verify_record(*m_repo, entry.id, record, entry.malformed_why, *judges[i].second);
+    if (one.status != Verdict::Status::valid) {
+      // Named when those roles are not the command's own.
+      if (!judges[i].first.empty() && judges[i].second->text != m_policy->text) {
+        one.why += " ([roles] as committed at " + util::short_id(judges[i].first) +
+                   ", the approved revision)";
+      }
+      return one;
+    }
+    if (i == 0) {
+      verdict = std::move(one);
+    }
+  }
+  return verdict;
 }
 
 const std::vector<Entry>& Index::entries() const
@@ -110,6 +191,17 @@ std::vector<const Entry*> Index::verified_at(const std::multimap<std::string, si
     out.push_back(&m_entries[at]);
   }
   return out;
+}
+
+const Entry* Index::find(const std::string& id) const
+{
+  for (size_t i = 0; i < m_entries.size(); ++i) {
+    if (m_entries[i].id == id) {
+      verify(i);
+      return &m_entries[i];
+    }
+  }
+  return nullptr;
 }
 
 std::vector<const Entry*> Index::for_commit(const std::string& commit) const

@@ -12,6 +12,7 @@
 #include "core/policy/policy.hpp"
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -32,11 +33,17 @@ class Index
 {
 public:
   // Reads every record under refs/trail/approvals/ of REPO, and the record commits EXTRA (a
-  // push that brings records: their references do not exist yet), to be verified against the
-  // roles of POLICY. REPO and POLICY must outlive the index.
+  // push that brings records: their references do not exist yet). Each record is verified
+  // against the [roles] committed at the revisions it approves (trail.toml at each approved
+  // commit, or at an item's or release's Approval-Revision), where that revision holds a
+  // policy, and against those of POLICY where it does not; against POLICY's alone when POLICY
+  // is pinned. With AND_POLICY (the push hooks), POLICY's roles must list the key as well: a
+  // push cannot bring the roles its own records are judged by. REPO and POLICY must outlive
+  // the index.
   static Index load(const git::Repository& repo,
                     const policy::Policy& policy,
-                    const std::vector<std::string>& extra = {});
+                    const std::vector<std::string>& extra = {},
+                    bool and_policy = false);
 
   // Every record, oldest first (by the record's date, then id), each verified.
   const std::vector<Entry>& entries() const;
@@ -44,6 +51,8 @@ public:
   std::vector<const Entry*> for_commit(const std::string& commit) const;
   // The records of registry item ID, oldest first, each verified.
   std::vector<const Entry*> for_item(const std::string& id) const;
+  // The record commit ID, verified; null when the index does not hold it.
+  const Entry* find(const std::string& id) const;
   // The records of release VERSION, oldest first, each verified.
   std::vector<const Entry*> for_release(const std::string& version) const;
   // How many records have been verified so far (tests).
@@ -58,9 +67,17 @@ private:
   {
   }
   void verify(size_t at) const;
+  // The verdict on ENTRY under the roles that apply to it (load).
+  Verdict judge(const Entry& entry) const;
+  // The policy committed at REVISION, read once per revision and parsed once per text; null
+  // when REVISION holds no trail.toml. Throws PolicyError when it does not load.
+  const policy::Policy* policy_at(const std::string& revision) const;
 
   const git::Repository* m_repo;
   const policy::Policy* m_policy;
+  bool m_and_policy = false;
+  mutable std::map<std::string, std::shared_ptr<const policy::Policy>> m_policy_by_revision;
+  mutable std::map<std::string, std::shared_ptr<const policy::Policy>> m_policy_by_text;
   mutable std::vector<Entry> m_entries;
   mutable std::vector<bool> m_verified;
   mutable size_t m_verified_count = 0;

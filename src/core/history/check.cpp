@@ -366,7 +366,8 @@ CheckReport check_history(const git::Repository& repo,
   // Signed approval records, read and verified once for the whole range.
   std::optional<approvals::Index> approval_index;
   if (needs_approvals(policy)) {
-    approval_index = approvals::Index::load(repo, policy, options.extra_records);
+    approval_index =
+        approvals::Index::load(repo, policy, options.extra_records, options.approvals_and_policy);
   }
   const bool item_approvals = registries && needs_item_approvals(policy);
   // The registries of the commit being judged (CURRENT) and of its first parent.

@@ -372,6 +372,7 @@ PushReport check_push(const git::Repository& repo,
     options.branch = branch_of(update.ref);
     options.allow_incomplete = side.allow_incomplete;
     options.extra_records = records;
+    options.approvals_and_policy = true;
     // New commits are those the other side lacks; the baseline still exempts old history.
     merge_into(report.commits, history::check_history(repo, policy, settings, options, &checked));
   }

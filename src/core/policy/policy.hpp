@@ -368,6 +368,10 @@ struct Policy
 {
   std::string source; // the file it came from, or "<default policy>"
   std::string text;   // the bytes it was loaded from (for digests)
+  // Pinned: a file the repository does not hold (--policy, $GIT_TRAIL_POLICY), whose [roles]
+  // then judge every approval record, rather than the roles committed at the approved revision
+  // (docs/approvals.md, "Which roles apply").
+  bool pinned = false;
   Project project;
   std::vector<Kind> kinds;
   std::vector<TrailerSpec> trailers;

@@ -80,7 +80,9 @@ policy::Policy load_policy(const git::Repository& repo,
                            const std::optional<std::string>& explicit_path)
 {
   if (const auto path = pinned_policy_path(explicit_path)) {
-    return policy::parse_policy(util::read_file(*path), *path);
+    auto policy = policy::parse_policy(util::read_file(*path), *path);
+    policy.pinned = true;
+    return policy;
   }
   const std::string workdir = repo.workdir();
   if (!workdir.empty()) {
@@ -102,7 +104,9 @@ policy::Policy load_policy_at(const git::Repository& repo,
                               const std::optional<std::string>& explicit_path)
 {
   if (const auto path = pinned_policy_path(explicit_path)) {
-    return policy::parse_policy(util::read_file(*path), *path);
+    auto policy = policy::parse_policy(util::read_file(*path), *path);
+    policy.pinned = true;
+    return policy;
   }
   if (auto text = repo.read_file_at(rev, "trail.toml")) {
     // Named by path alone, so a manifest made at a revision does not depend on how it was named.
