@@ -371,6 +371,13 @@ expect_rc 0
 expect_eq "an earlier approval stands" "git-trail: 1 commit checked (policy: trail.toml): no violations" "$OUT"
 run git trail approvals "$change"
 expect_eq "listed valid" "  $(short "$quinn_record") approved commit $(short "$change") as QA, signed by Quinn QA <quinn@example.com>, $(stamp "$quinn_record"): valid" "$(sed -n 2p <<<"$OUT")"
+# A shallow clone lacks that commit, so the roles committed there cannot be read: the record
+# cannot be checked, rather than judged by today's roles.
+git clone -q --depth 1 "file://$PWD/../server.git" ../shallow
+git -C ../shallow fetch -q origin 'refs/trail/approvals/*:refs/trail/approvals/*'
+run git -C ../shallow trail approvals
+expect_eq "shallow" "$(short "$quinn_record") approved commit $(short "$change") as QA, not verified, claims Quinn QA <quinn@example.com>, $(stamp "$quinn_record"): cannot check: the approved revision $(short "$change") is not in this repository (a shallow clone?), so the roles committed there cannot be read" \
+  "$(grep "^$(short "$quinn_record")" <<<"$OUT")"
 # Mallory was not in QA at that commit: her approval of it would not count.
 run as_person mallory approve "$change" --role QA
 expect_rc 2

@@ -72,7 +72,7 @@ approve(const git::Repository& repo, const policy::Policy& policy, const Approve
   const std::string id = repo.create_signed_record(record_message(record));
   Approved out;
   // Verified as every reader will: under the roles committed at the approved revisions.
-  const auto index = Index::load(repo, policy, {id});
+  const auto index = Index::of(repo, policy, {id});
   out.entry = *index.find(id);
   const auto& verdict = out.entry.verdict;
   if (verdict.status != Verdict::Status::valid) {

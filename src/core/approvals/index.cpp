@@ -48,10 +48,26 @@ Index Index::load(const git::Repository& repo,
                   const std::vector<std::string>& extra,
                   bool and_policy)
 {
+  return make(repo, policy, repo.references(std::string(k_ref_prefix)), extra, and_policy);
+}
+
+Index Index::of(const git::Repository& repo,
+                const policy::Policy& policy,
+                const std::vector<std::string>& ids)
+{
+  return make(repo, policy, {}, ids, false);
+}
+
+Index Index::make(const git::Repository& repo,
+                  const policy::Policy& policy,
+                  const std::vector<std::pair<std::string, std::string>>& references,
+                  const std::vector<std::string>& extra,
+                  bool and_policy)
+{
   Index index(repo, policy);
   index.m_and_policy = and_policy;
   std::set<std::string> seen;
-  for (const auto& [ref, id] : repo.references(std::string(k_ref_prefix))) {
+  for (const auto& [ref, id] : references) {
     if (seen.insert(id).second) {
       index.m_entries.push_back(parse_entry(repo, id, ref));
     }
@@ -84,8 +100,7 @@ const policy::Policy* Index::policy_at(const std::string& revision) const
 {
   auto [at, added] = m_policy_by_revision.try_emplace(revision);
   if (added) {
-    if (auto text = m_repo->has_object(revision) ? m_repo->read_file_at(revision, "trail.toml")
-                                                 : std::nullopt) {
+    if (auto text = m_repo->read_file_at(revision, "trail.toml")) {
       auto& parsed = m_policy_by_text[*text];
       if (!parsed) {
         try {
@@ -126,6 +141,15 @@ Verdict Index::judge(const Entry& entry) const
     const auto revisions =
         record->revision.empty() ? record->commits : std::vector<std::string>{record->revision};
     for (const auto& revision : revisions) {
+      if (!m_repo->has_object(revision)) {
+        // Its roles cannot be read: the record cannot be judged, never counted on other roles.
+        Verdict verdict;
+        verdict.status = Verdict::Status::cannot_check;
+        verdict.why = "the approved revision " + util::short_id(revision) +
+                      " is not in this repository (a shallow clone?), so the roles committed "
+                      "there cannot be read";
+        return verdict;
+      }
       const policy::Policy* at_revision = nullptr;
       try {
         at_revision = policy_at(revision);

@@ -44,6 +44,11 @@ public:
                     const policy::Policy& policy,
                     const std::vector<std::string>& extra = {},
                     bool and_policy = false);
+  // The record commits IDS alone, judged as load judges them (`approve`, checking the record it
+  // has just written, reads no other).
+  static Index of(const git::Repository& repo,
+                  const policy::Policy& policy,
+                  const std::vector<std::string>& ids);
 
   // Every record, oldest first (by the record's date, then id), each verified.
   const std::vector<Entry>& entries() const;
@@ -66,11 +71,18 @@ private:
       : m_repo(&repo), m_policy(&policy)
   {
   }
+  // The records under REFERENCES ((name, id) pairs) and the record commits EXTRA.
+  static Index make(const git::Repository& repo,
+                    const policy::Policy& policy,
+                    const std::vector<std::pair<std::string, std::string>>& references,
+                    const std::vector<std::string>& extra,
+                    bool and_policy);
   void verify(size_t at) const;
   // The verdict on ENTRY under the roles that apply to it (load).
   Verdict judge(const Entry& entry) const;
-  // The policy committed at REVISION, read once per revision and parsed once per text; null
-  // when REVISION holds no trail.toml. Throws PolicyError when it does not load.
+  // The policy committed at REVISION (a commit the repository has), read once per revision and
+  // parsed once per text; null when REVISION holds no trail.toml. Throws PolicyError when it
+  // does not load.
   const policy::Policy* policy_at(const std::string& revision) const;
 
   const git::Repository* m_repo;

@@ -7,6 +7,7 @@
 #include "core/util/strings.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
 namespace trail::approvals {
@@ -185,6 +186,36 @@ std::optional<SshSignatureInfo> read_ssh_signature(std::string_view armored)
 
 namespace {
 
+// The members whose key HOLDS says it is, in every role: the first such member, and the first
+// in ROLE (either null when none); VERDICT's signer_roles gets each role that lists the key.
+struct Holders
+{
+  const policy::RoleMember* holder = nullptr;
+  const policy::RoleMember* in_role = nullptr;
+};
+Holders find_holders(const policy::Policy& policy,
+                     const std::string& role_name,
+                     const std::function<bool(const policy::RoleMember&)>& holds,
+                     Verdict& verdict)
+{
+  Holders found;
+  for (const auto& role : policy.roles) {
+    for (const auto& member : role.members) {
+      if (!holds(member)) {
+        continue;
+      }
+      if (found.holder == nullptr) {
+        found.holder = &member;
+      }
+      verdict.signer_roles.push_back(role.name);
+      if (role.name == role_name && found.in_role == nullptr) {
+        found.in_role = &member;
+      }
+    }
+  }
+  return found;
+}
+
 // The verdict once the signature verified with the key of HOLDER (a member of some role) and,
 // when the key is in the record's role, of IN_ROLE.
 Verdict judge_signer(const Record& record,
@@ -250,22 +281,13 @@ Verdict verify_openpgp(const std::string& record_id,
     verdict.why = answer.problem;
     return verdict;
   }
-  const policy::RoleMember* holder = nullptr;
-  const policy::RoleMember* in_role = nullptr;
-  for (const auto& role : policy.roles) {
-    for (const auto& member : role.members) {
-      if (member.openpgp.empty() || member.openpgp != answer.primary) {
-        continue;
-      }
-      if (holder == nullptr) {
-        holder = &member;
-      }
-      verdict.signer_roles.push_back(role.name);
-      if (role.name == record.role && in_role == nullptr) {
-        in_role = &member;
-      }
-    }
-  }
+  const auto [holder, in_role] = find_holders(
+      policy,
+      record.role,
+      [&](const policy::RoleMember& m) {
+        return !m.openpgp.empty() && m.openpgp == answer.primary;
+      },
+      verdict);
   if (holder == nullptr) {
     // A key imported from one member's block that is not the fingerprint [roles] gives.
     verdict.status = Verdict::Status::unknown_key;
@@ -306,22 +328,11 @@ Verdict verify_record(const git::Repository& repo,
     return verdict;
   }
   // Who holds the key, in every role.
-  const policy::RoleMember* holder = nullptr;
-  const policy::RoleMember* in_role = nullptr;
-  for (const auto& role : policy.roles) {
-    for (const auto& member : role.members) {
-      if (member.key.empty() || member.key != ssh->key) {
-        continue;
-      }
-      if (holder == nullptr) {
-        holder = &member;
-      }
-      verdict.signer_roles.push_back(role.name);
-      if (role.name == record->role && in_role == nullptr) {
-        in_role = &member;
-      }
-    }
-  }
+  const auto [holder, in_role] = find_holders(
+      policy,
+      record->role,
+      [&](const policy::RoleMember& m) { return !m.key.empty() && m.key == ssh->key; },
+      verdict);
   if (holder == nullptr) {
     verdict.status = Verdict::Status::unknown_key;
     verdict.why = "signed with a key no role in [roles] lists (" +

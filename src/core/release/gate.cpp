@@ -604,8 +604,10 @@ void check_release_approvals(const git::Repository& repo,
   if (policy.release.approvals.empty()) {
     return;
   }
-  const auto found =
-      release_approvals(repo, policy, version, util::sha256_hex(manifest_text(manifest)));
+  const auto found = release_approvals(approvals::Index::load(repo, policy),
+                                       policy,
+                                       version,
+                                       util::sha256_hex(manifest_text(manifest)));
   for (size_t i = 0; i < found.missing.size(); ++i) {
     fail(out, "approval", found.missing[i], found.hints[i]);
   }
@@ -614,14 +616,14 @@ void check_release_approvals(const git::Repository& repo,
 
 } // namespace
 
-ReleaseApprovals release_approvals(const git::Repository& repo,
+ReleaseApprovals release_approvals(const approvals::Index& index,
                                    const policy::Policy& policy,
                                    const std::string& version,
                                    const std::string& digest)
 {
   ReleaseApprovals out;
-  const auto index = approvals::Index::load(repo, policy);
   std::vector<rules::SignedApproval> current;
+  std::map<std::string, const approvals::Entry*> of_manifest; // by record id
   size_t other = 0;
   for (const auto* entry : index.for_release(version)) {
     if (entry->record.content != "sha256:" + digest) {
@@ -629,6 +631,7 @@ ReleaseApprovals release_approvals(const git::Repository& repo,
       continue;
     }
     current.push_back(history::signed_approval(*entry));
+    of_manifest.emplace(entry->id, entry);
     out.records.push_back(
         entry->id.substr(0, 12) + " " + entry->record.meaning + " as " + entry->record.role + ", " +
         (entry->verdict.signer_name.empty() ? "not verified"
@@ -645,13 +648,9 @@ ReleaseApprovals release_approvals(const git::Repository& repo,
     // Nobody's record is set aside as an author's: a release has no single author.
     const auto count = rules::count_role(current, role, "");
     for (const auto& record : count.approver_records) {
-      for (const auto* entry : index.for_release(version)) {
-        if (entry->id == record) {
-          out.counted.push_back(record + " approved as " + role + " by " +
-                                entry->verdict.signer_name + " <" + entry->verdict.signer_email +
-                                ">");
-        }
-      }
+      const auto& verdict = of_manifest.at(record)->verdict;
+      out.counted.push_back(record + " approved as " + role + " by " + verdict.signer_name + " <" +
+                            verdict.signer_email + ">");
     }
     if (!count.rejecters.empty()) {
       out.missing.push_back(subject + " was rejected in role " + role + " by " +

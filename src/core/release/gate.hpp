@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/approvals/index.hpp"
 #include "core/git/repository.hpp"
 #include "core/history/check.hpp"
 #include "core/policy/policy.hpp"
@@ -67,8 +68,8 @@ struct GateReport
   }
 };
 
-// The signed approvals of release VERSION whose manifest has SHA-256 DIGEST (hex), under
-// POLICY's [release] approvals (docs/approvals.md, "Approving a release").
+// The signed approvals of release VERSION among the records of INDEX whose manifest has SHA-256
+// DIGEST (hex), under POLICY's [release] approvals (docs/approvals.md, "Approving a release").
 struct ReleaseApprovals
 {
   // Per role, what is missing or rejected ("the manifest of v1.0.0 (sha256 ...) needs 1
@@ -80,7 +81,7 @@ struct ReleaseApprovals
   // The records that count, as the tag names them: "FULL-ID approved as QA by NAME <EMAIL>".
   std::vector<std::string> counted;
 };
-ReleaseApprovals release_approvals(const git::Repository& repo,
+ReleaseApprovals release_approvals(const approvals::Index& index,
                                    const policy::Policy& policy,
                                    const std::string& version,
                                    const std::string& digest);

@@ -592,16 +592,11 @@ void check_signature(const git::Repository& repo,
 // its gate counted): each must be here, valid under the roles of the policy at the tag, and an
 // approval of this release's manifest as the tag declares it. One that cannot be confirmed is
 // a problem: the tag says more than this repository can show.
-void check_tag_approvals(const git::Repository& repo,
-                         const policy::Policy& policy,
+void check_tag_approvals(const approvals::Index& index,
                          const StoredManifest& stored,
                          const std::string& version,
                          VerifyReport& report)
 {
-  if (stored.approvals.empty()) {
-    return;
-  }
-  const auto index = approvals::Index::load(repo, policy);
   const auto records = index.for_release(version);
   for (const auto& named : stored.approvals) {
     const std::string id = named.substr(0, named.find(' '));
@@ -802,16 +797,20 @@ VerifyReport verify_tag(const git::Repository& repo,
   compare_items(*manifest, fresh, tag, options, report);
   // The release's signed approvals, of the manifest the tag carries as it declares it.
   report.approvals_required = !policy.release.approvals.empty();
-  if (report.approvals_required || !stored->declared_digest.empty()) {
-    const auto found = release_approvals(repo, policy, options.tag, stored->declared_digest);
-    report.approvals = found.records;
-    if (report.approvals_required) {
-      for (const auto& missing : found.missing) {
-        report.problems.push_back({"approval", missing});
+  const bool named = !stored->approvals.empty();
+  if (report.approvals_required || !stored->declared_digest.empty() || named) {
+    const auto index = approvals::Index::load(repo, policy);
+    if (report.approvals_required || !stored->declared_digest.empty()) {
+      const auto found = release_approvals(index, policy, options.tag, stored->declared_digest);
+      report.approvals = found.records;
+      if (report.approvals_required) {
+        for (const auto& missing : found.missing) {
+          report.problems.push_back({"approval", missing});
+        }
       }
     }
+    check_tag_approvals(index, *stored, options.tag, report);
   }
-  check_tag_approvals(repo, policy, *stored, options.tag, report);
   // Step 5: the delivered files, when a delivered copy is given.
   if (options.delivered) {
     report.submodules_accepted = options.allow_unchecked_submodules;
