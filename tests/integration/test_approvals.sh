@@ -198,7 +198,7 @@ run git trail changelog main..feature
 expect_rc 0
 expect_eq "approvals section" "## Approvals
 
-Signed approval records are evidence: each signature is verified against the keys \`[roles]\` lists in the policy committed at the commit it approves. Approval trailers are claims: the commit's author wrote them, and they make no change approved.
+Signed approval records are evidence: each signature is verified against the keys \`[roles]\` lists in the policy committed before the commit it approves. Approval trailers are claims: the commit's author wrote them, and they make no change approved.
 
 | Changes listed | |
 |---|---|
@@ -315,55 +315,99 @@ as_person quinn approve feature --role QA 2>/dev/null
 run git trail approvals feature --branch main
 expect_rc 0
 
-begin "a change to [roles] needs an approval by the role, judged by the roles before the change"
+begin "a change to [roles] needs the approval of each role it changes, by its members before the change"
 setup_pair
 git switch -q main
-# The rule lands first; the server judges it by the policy before it, which has no such rule.
-printf '%s\n' '[[rules]]' 'id = "roles-need-qa"' 'when = { paths = ["trail.toml"], branches = ["main"] }' \
-  'require = { approvals = { QA = 1 } }' >>trail.toml
-git commit -q -am "Changes to the policy need QA"
-# (pre-push judges with the working tree's policy, which asks QA for this very change.)
-as_person quinn approve main --role QA 2>/dev/null
-git push -q origin main 'refs/trail/approvals/*' 2>/dev/null
-# Dana adds Mallory to QA: the server judges the push with the policy main had before it.
-python3 - "$keys/mallory.pub" <<'PY'
+# Dana adds Mallory to QA. No rule names trail.toml: the guard is built in.
+python3 - "$keys/mallory.pub" <<'PY2'
 import sys
 key = open(sys.argv[1]).read().strip()
 text = open("trail.toml").read()
 line = next(l for l in text.splitlines() if l.startswith('members = [{ name = "Quinn QA"'))
 text = text.replace(line, line[:-1] + ', { name = "Mallory", email = "mallory@example.com", key = "%s" }]' % key)
 open("trail.toml", "w").write(text)
-PY
+PY2
 git commit -q -am "Add Mallory to QA"
 roles_change=$(git rev-parse HEAD)
+# Records of a commit are judged by the roles before it: Mallory cannot approve her own entry.
 run as_person mallory approve main --role QA
-expect_rc 0 # the working tree's policy lists her now: only where it is in force does it count
-run git push origin main 'refs/trail/approvals/*'
+expect_rc 2
+expect_eq "not a member before" "git-trail: error: the record was signed but would not count, so no reference was made: unknown key: signed with a key no role in [roles] lists (ssh-ed25519) ([roles] as committed at $(short main~1), before the approved commit $(short main)); the key git signs with (user.signingkey, with gpg.format ssh or openpgp) must be a member's key of role QA in [roles]" "$ERR"
+run git trail check --branch main HEAD~1..HEAD
 expect_rc 1
-grep -qF "remote: git-trail: push rejected by the policy (main:trail.toml at $(short main~1), before the push)" <<<"$ERR" ||
-  fail "the server should judge with the policy before the push: $ERR"
-grep -qF "remote:   approval record: refs/trail/approvals/$(newest_record): approval record $(short "$(newest_record)") is not valid: unknown key: signed with a key no role in [roles] lists (ssh-ed25519)" <<<"$ERR" ||
-  fail "Mallory's record should be refused by the roles before the change: $ERR"
-git update-ref -d "refs/trail/approvals/$(newest_record)"
+expect_eq "check" "$(short HEAD) Add Mallory to QA
+  roles-change: trail.toml changes the members of role QA, which only QA may approve: need 1 signed approval by QA, have 0
+      a member of QA as committed at $(short HEAD~1) (before this change), other than the author, runs 'git trail approve $(short HEAD) --role QA' and pushes refs/trail/approvals/*
+git-trail: 1 commit checked (policy: trail.toml): 1 violation in 1 commit" "$OUT"
 run git push --no-verify origin main
 expect_rc 1
-grep -qF "remote:   roles-need-qa: changes to trail.toml (trail.toml) need 1 signed approval by QA, have 0" <<<"$ERR" ||
-  fail "the roles change needs QA: $ERR"
+grep -qF "remote:   roles-change: trail.toml changes the members of role QA, which only QA may approve: need 1 signed approval by QA, have 0" <<<"$ERR" ||
+  fail "the server should ask QA for the roles change: $ERR"
+# A pinned policy's roles judge every record, so the committed ones decide nothing there.
+run git trail check --policy trail.toml --branch main HEAD~1..HEAD
+expect_rc 0
 as_person quinn approve main --role QA 2>/dev/null
+run git trail check --branch main HEAD~1..HEAD
+expect_rc 0
 run git push origin main 'refs/trail/approvals/*'
 expect_rc 0
 [ "$(git -C ../server.git rev-parse main)" = "$roles_change" ] || fail "the approved roles change did not land"
+# A new role needs an approval by a role there already was; the author's own does not count.
+printf '%s\n' '[roles.Security]' \
+  "members = [{ name = \"Mallory\", email = \"mallory@example.com\", key = \"$(cat "$keys/mallory.pub")\" }]" >>trail.toml
+git commit -q -am "Add a Security role"
+as_person dana approve main --role Safety 2>/dev/null
+dana_record=$(newest_record)
+run git trail check --branch main HEAD~1..HEAD
+expect_rc 1
+expect_eq "added" "  roles-change: trail.toml adds role Security, which a role it already has must approve: need 1 signed approval by QA or Safety, have 0; not counted: $(short "$dana_record") by the author, Dana Dev" "$(sed -n 2p <<<"$OUT")"
+as_person sam approve main --role Safety 2>/dev/null
+run git trail check --branch main HEAD~1..HEAD
+expect_rc 0
+# Sam leaves Safety, with Sam's own approval: Safety before the change lists Sam. A merge that
+# brings an approved change from its branch asks nothing again.
+git switch -q -c sam-leaves
+sed -i "/name = \"Sam Safety\"/d" trail.toml
+git commit -q -am "Sam leaves Safety"
+run git trail approvals HEAD --branch main
+expect_rc 1
+expect_eq "awaiting" "  awaiting: trail.toml changes the members of role Safety, which only Safety may approve: need 1 signed approval by Safety, have 0 [roles-change]" "$(tail -1 <<<"$OUT")"
+as_person sam approve HEAD --role Safety 2>/dev/null
+git switch -q main
+git merge -q --no-ff -m "Merge sam-leaves" sam-leaves
+run git trail check --branch main HEAD~2..HEAD
+expect_rc 0
+expect_eq "merge" "git-trail: 3 commits checked (policy: trail.toml): no violations" "$OUT"
+run git push origin main 'refs/trail/approvals/*'
+expect_rc 0
+# A trail.toml that does not load may change any role: each role must approve that commit. The
+# commit that repairs it, back to the roles before, is judged by them and asks nothing.
+printf '[roles\n' >>trail.toml
+git commit -q --no-verify -am "Break the policy"
+sed -i '$d' trail.toml
+git commit -q -am "Repair the policy"
+run git trail check --branch main HEAD~2..HEAD
+expect_rc 1
+expect_eq "unreadable" "$(short HEAD~1) Break the policy
+  roles-change: trail.toml does not load at this commit (trail.toml:15:7: error: invalid TOML in table header: expected ']', saw '\n'), so it may change role QA, which only QA may approve: need 1 signed approval by QA, have 0
+      a member of QA as committed at $(short HEAD~2) (before this change), other than the author, runs 'git trail approve $(short HEAD~1) --role QA' and pushes refs/trail/approvals/*
+  roles-change: trail.toml does not load at this commit (trail.toml:15:7: error: invalid TOML in table header: expected ']', saw '\n'), so it may change role Safety, which only Safety may approve: need 1 signed approval by Safety, have 0
+      a member of Safety as committed at $(short HEAD~2) (before this change), other than the author, runs 'git trail approve $(short HEAD~1) --role Safety' and pushes refs/trail/approvals/*
+  roles-change: trail.toml does not load at this commit (trail.toml:15:7: error: invalid TOML in table header: expected ']', saw '\n'), so it may change role Security, which only Security may approve: need 1 signed approval by Security, have 0
+      a member of Security as committed at $(short HEAD~2) (before this change), other than the author, runs 'git trail approve $(short HEAD~1) --role Security' and pushes refs/trail/approvals/*
+git-trail: 2 commits checked (policy: trail.toml): 3 violations in 1 commit" "$OUT"
 
-begin "records are judged by the roles committed at the revision they approve; the server asks its own roles too"
+begin "records are judged by the roles in force before what they approve; the server asks its own roles too"
 setup_pair
 as_person quinn approve feature --role QA 2>/dev/null
 quinn_record=$(newest_record)
 as_person sam approve feature --role Safety 2>/dev/null
 git push -q origin feature:main 'refs/trail/approvals/*' 2>/dev/null
-# Quinn leaves QA; Mallory takes the place. The change touches no dosing code.
+# Quinn leaves QA; Mallory takes the place, with Quinn's approval. It touches no dosing code.
 sed -i "s|^members = \[{ name = \"Quinn QA\".*|members = [{ name = \"Mallory\", email = \"mallory@example.com\", key = \"$(cat "$keys/mallory.pub")\" }]|" trail.toml
 git commit -q -am "Mallory replaces Quinn in QA"
-git push -q origin feature:main 2>/dev/null
+as_person quinn approve HEAD --role QA 2>/dev/null
+git push -q origin feature:main 'refs/trail/approvals/*' 2>/dev/null
 [ "$(git -C ../server.git rev-parse main)" = "$(git rev-parse HEAD)" ] || fail "the roles change did not land"
 # Quinn's approval still counts for the commit QA approved while Quinn was a member.
 run git trail check --branch main "$change~1..$change"
@@ -371,37 +415,39 @@ expect_rc 0
 expect_eq "an earlier approval stands" "git-trail: 1 commit checked (policy: trail.toml): no violations" "$OUT"
 run git trail approvals "$change"
 expect_eq "listed valid" "  $(short "$quinn_record") approved commit $(short "$change") as QA, signed by Quinn QA <quinn@example.com>, $(stamp "$quinn_record"): valid" "$(sed -n 2p <<<"$OUT")"
-# A shallow clone lacks that commit, so the roles committed there cannot be read: the record
+# A shallow clone lacks that commit, so the roles in force for it cannot be read: the record
 # cannot be checked, rather than judged by today's roles.
 git clone -q --depth 1 "file://$PWD/../server.git" ../shallow
 git -C ../shallow fetch -q origin 'refs/trail/approvals/*:refs/trail/approvals/*'
 run git -C ../shallow trail approvals
-expect_eq "shallow" "$(short "$quinn_record") approved commit $(short "$change") as QA, not verified, claims Quinn QA <quinn@example.com>, $(stamp "$quinn_record"): cannot check: the approved revision $(short "$change") is not in this repository (a shallow clone?), so the roles committed there cannot be read" \
+expect_eq "shallow" "$(short "$quinn_record") approved commit $(short "$change") as QA, not verified, claims Quinn QA <quinn@example.com>, $(stamp "$quinn_record"): cannot check: the approved revision $(short "$change") is not in this repository (a shallow clone?), so the roles in force for it cannot be read" \
   "$(grep "^$(short "$quinn_record")" <<<"$OUT")"
-# Mallory was not in QA at that commit: her approval of it would not count.
+# Mallory was not in QA before that commit: her approval of it would not count.
 run as_person mallory approve "$change" --role QA
 expect_rc 2
-expect_eq "not a member then" "git-trail: error: the record was signed but would not count, so no reference was made: unknown key: signed with a key no role in [roles] lists (ssh-ed25519) ([roles] as committed at $(short "$change"), the approved revision); the key git signs with (user.signingkey, with gpg.format ssh or openpgp) must be a member's key of role QA in [roles]" "$ERR"
-# A change that also takes Sam out of Safety: Sam's approval of it counts neither locally (the
-# roles at the change) nor on the server, whose own roles still list Sam.
+expect_eq "not a member then" "git-trail: error: the record was signed but would not count, so no reference was made: unknown key: signed with a key no role in [roles] lists (ssh-ed25519) ([roles] as committed at $(short "$change~1"), before the approved commit $(short "$change")); the key git signs with (user.signingkey, with gpg.format ssh or openpgp) must be a member's key of role QA in [roles]" "$ERR"
+# Dana adds Mallory to Safety, which Sam approves; Mallory then approves the next dosing change
+# in QA and in Safety. Locally her records count (Safety lists her before that change); the
+# server, whose own roles do not list her in Safety yet, counts them only once the roles land.
+sed -i "s|^  { name = \"Sam Safety\".*|&\n  { name = \"Mallory\", email = \"mallory@example.com\", key = \"$(cat "$keys/mallory.pub")\" },|" trail.toml
+git commit -q -am "Mallory joins Safety"
+as_person sam approve HEAD --role Safety 2>/dev/null
+sam_record=$(newest_record)
 write src/dosing/dose.c 'int dose;'
-sed -i "/name = \"Sam Safety\"/d" trail.toml
-git add -A && git commit -q -m "Dose, and Sam leaves Safety"
+git add -A && git commit -q -m "Dose"
 as_person mallory approve HEAD --role QA 2>/dev/null
-# `git trail approve` refuses Sam here (not in Safety at this commit): the record is made with
-# git itself, as Sam's git would.
-dose=$(git rev-parse HEAD)
-sam_record=$(printf 'approved commit %s as Safety\n\nApproval-Version: 1\nApproval-Role: Safety\nApproval-Meaning: approved\nApproval-Target: commit %s\nApproval-Commit: %s\n' "$dose" "$dose" "$dose" |
-  GIT_COMMITTER_NAME="Sam Safety" GIT_COMMITTER_EMAIL="sam@example.com" \
-  git -c gpg.format=ssh -c user.signingkey="$keys/sam" commit-tree -S 4b825dc642cb6eb9a060e54bf8d69288fbee4904)
-git update-ref "refs/trail/approvals/$sam_record" "$sam_record"
-run git trail check --branch main HEAD~1..HEAD
+as_person mallory approve HEAD --role Safety 2>/dev/null
+mallory_record=$(newest_record)
+run git trail check --branch main HEAD~2..HEAD
+expect_rc 0
+run git push origin feature:main 'refs/trail/approvals/*'
 expect_rc 1
-expect_eq "local" "  dosing-approved: changes to src/dosing/dose.c (src/dosing/**) need 1 signed approval by Safety, have 0; not counted: $(short "$sam_record") unknown key" "$(sed -n 2p <<<"$OUT")"
-run git push --no-verify origin feature:main 'refs/trail/approvals/*'
-expect_rc 1
-grep -qF "remote:   dosing-approved: changes to src/dosing/dose.c (src/dosing/**) need 1 signed approval by Safety, have 0; not counted: $(short "$sam_record") unknown key" <<<"$ERR" ||
-  fail "the server should judge Sam's record by the roles at the change as well: $ERR"
+grep -qF "remote:   dosing-approved: changes to src/dosing/dose.c (src/dosing/**) need 1 signed approval by Safety, have 0; not counted: $(short "$mallory_record") not in role" <<<"$ERR" ||
+  fail "the server should ask its own roles as well: $ERR"
+run git push origin feature~1:main "refs/trail/approvals/$sam_record"
+expect_rc 0
+run git push origin feature:main 'refs/trail/approvals/*'
+expect_rc 0
 
 begin "a requirement approved, then edited: the approval is shown as superseded until it is approved again"
 git init -q work && cd work

@@ -362,6 +362,119 @@ TEST_CASE("item approvals: an item entering an approved state, or changed in one
               hint});
 }
 
+TEST_CASE("roles: a change is told by its members, their order and the description aside")
+{
+  using V = std::vector<std::string>;
+  const auto before = policy::parse_policy(k_policy + R"(
+[roles.Safety]
+description = "Safety"
+members = [{ name = "Sam Safety", email = "sam@example.com", key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICpl35Ee1g07AcBIE3yJS5dgp07Nr2sxusI7N0tDYRRx" }]
+)",
+                                           "trail.toml");
+  // QA's members in the other order, Safety described otherwise: nothing changes.
+  const auto reordered = policy::parse_policy(R"(
+[roles.QA]
+members = [
+  { name = "Ada Author", email = "ada@example.com", key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMjLqzW/z3jlMaBHBMCjScxNpSbJPX7tBYMonUtnlF58" },
+  { name = "Quinn QA", email = "quinn@example.com", key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICpl35Ee1g07AcBIE3yJS5dgp07Nr2sxusI7N0tDYRRx" },
+]
+[roles.Safety]
+description = "Patient safety"
+members = [{ name = "Sam Safety", email = "sam@example.com", key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICpl35Ee1g07AcBIE3yJS5dgp07Nr2sxusI7N0tDYRRx" }]
+)",
+                                              "trail.toml");
+  CHECK(policy::diff_roles(before, reordered).empty());
+  // Ada's email changes (so does who counts as the author), Safety goes, Security comes.
+  const auto after = policy::parse_policy(R"(
+[roles.QA]
+members = [
+  { name = "Quinn QA", email = "quinn@example.com", key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICpl35Ee1g07AcBIE3yJS5dgp07Nr2sxusI7N0tDYRRx" },
+  { name = "Ada Author", email = "ada@example.org", key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMjLqzW/z3jlMaBHBMCjScxNpSbJPX7tBYMonUtnlF58" },
+]
+[roles.Security]
+members = [{ name = "Sam Safety", email = "sam@example.com", key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICpl35Ee1g07AcBIE3yJS5dgp07Nr2sxusI7N0tDYRRx" }]
+)",
+                                          "trail.toml");
+  const auto diff = policy::diff_roles(before, after);
+  CHECK(diff.changed == V{"QA"});
+  CHECK(diff.removed == V{"Safety"});
+  CHECK(diff.added == V{"Security"});
+  // Sam moves from Safety to Security: both are changes. A missing role lists nobody.
+  CHECK_FALSE(policy::same_members(before.find_role("Safety"), after.find_role("Safety")));
+  CHECK(policy::same_members(nullptr, after.find_role("Nobody")));
+}
+
+TEST_CASE("roles-change: each role changed approves by itself, a role added by one already there")
+{
+  using V = std::vector<std::string>;
+  rules::CommitFacts facts;
+  facts.id = k_change;
+  facts.author_name = "Ada Author";
+  facts.author_email = "ada@example.com";
+  rules::RolesChange change;
+  change.before = std::string(40, 'b');
+  change.owners = {"QA", "Safety"};
+  change.changed = {"QA"};
+  change.added = {"Security"};
+  const auto problems_of = [&]() {
+    V out;
+    for (const auto& d : rules::roles_change_problems(facts, change)) {
+      CHECK(d.commit == k_change);
+      out.push_back(d.rule + ": " + d.message + " | " + d.hint);
+    }
+    return out;
+  };
+  // A commit being made has no records yet: it is judged where it is pushed or checked.
+  CHECK(problems_of().empty());
+  const std::string hint = " (before this change), other than the author, runs 'git trail "
+                           "approve cccccccccccc --role QA' and pushes refs/trail/approvals/*";
+  facts.approvals = {signed_by("222", "Ada Author", "ada@example.com")};
+  CHECK(problems_of() ==
+        V{"roles-change: trail.toml changes the members of role QA, which only QA may approve: "
+          "need 1 signed approval by QA, have 0; not counted: 222000000000 by the author, Ada "
+          "Author | a member of QA as committed at bbbbbbbbbbbb" +
+              hint,
+          "roles-change: trail.toml adds role Security, which a role it already has must "
+          "approve: need 1 signed approval by QA or Safety, have 0; not counted: 222000000000 by "
+          "the author, Ada Author | a member of QA or Safety as committed at bbbbbbbbbbbb" +
+              hint});
+  // Quinn's approval in QA serves both.
+  facts.approvals->push_back(signed_by("111", "Quinn QA", "quinn@example.com"));
+  CHECK(problems_of().empty());
+  // A rejection by the same member stands.
+  facts.approvals->push_back(signed_by("333", "Quinn QA", "quinn@example.com", "rejected"));
+  CHECK(problems_of() ==
+        V{"roles-change: trail.toml changes the members of role QA, and this was rejected in role "
+          "QA by Quinn QA (333000000000) | a rejection stands until the same member signs a later "
+          "approval",
+          "roles-change: trail.toml changes the members of role QA, which only QA may approve: "
+          "need 1 signed approval by QA, have 0; not counted: 222000000000 by the author, Ada "
+          "Author | a member of QA as committed at bbbbbbbbbbbb" +
+              hint,
+          "roles-change: trail.toml adds role Security, and this was rejected by Quinn QA "
+          "(333000000000) | a rejection stands until the same member signs a later approval",
+          "roles-change: trail.toml adds role Security, which a role it already has must "
+          "approve: need 1 signed approval by QA or Safety, have 0; not counted: 222000000000 by "
+          "the author, Ada Author | a member of QA or Safety as committed at bbbbbbbbbbbb" +
+              hint});
+  // A trail.toml that does not load may change any role: each one is asked.
+  facts.approvals = {signed_by("111", "Quinn QA", "quinn@example.com")};
+  change.unreadable = "trail.toml:3:1: error: expected a key";
+  const auto safety_hint = " (before this change), other than the author, runs 'git trail "
+                           "approve cccccccccccc --role Safety' and pushes refs/trail/approvals/*";
+  CHECK(problems_of() ==
+        V{"roles-change: trail.toml does not load at this commit (trail.toml:3:1: error: expected "
+          "a key), so it may change role Safety, which only Safety may approve: need 1 signed "
+          "approval by Safety, have 0 | a member of Safety as committed at bbbbbbbbbbbb" +
+          std::string(safety_hint)});
+  // What cannot be told at all is a problem of its own, whatever the records.
+  change.unknown = "the policy committed at its parent bbbbbbbbbbbb does not load (x)";
+  CHECK(problems_of() ==
+        V{"roles-change: trail.toml changes in this commit, and the policy committed at its "
+          "parent bbbbbbbbbbbb does not load (x), so the roles that must approve the change "
+          "cannot be told | check it where the history and the policy before it can be read"});
+}
+
 TEST_CASE("approval index: only the records of the commits asked about are verified")
 {
   // scripts/install-deps installs it (openssh-client).

@@ -96,7 +96,7 @@ Index Index::make(const git::Repository& repo,
   return index;
 }
 
-const policy::Policy* Index::policy_at(const std::string& revision) const
+const policy::Policy* Index::committed_policy(const std::string& revision) const
 {
   auto [at, added] = m_policy_by_revision.try_emplace(revision);
   if (added) {
@@ -129,58 +129,100 @@ void Index::verify(size_t at) const
   ++m_verified_count;
 }
 
+namespace {
+
+Verdict cannot_check(std::string why)
+{
+  Verdict verdict;
+  verdict.status = Verdict::Status::cannot_check;
+  verdict.why = std::move(why);
+  return verdict;
+}
+
+} // namespace
+
 Verdict Index::judge(const Entry& entry) const
 {
   const Record* record = entry.parsed ? &entry.record : nullptr;
-  // The policies whose roles judge the record, each once: those committed at the revisions it
-  // approves; the command's where a revision holds none, or with m_and_policy, or when the
-  // command's is pinned (then alone). The record must be valid under every one.
-  std::vector<std::pair<std::string, const policy::Policy*>> judges;
+  // The policies whose roles judge the record, each once: for an approved commit, those
+  // committed at its first parent (the roles in force before it, so a commit cannot change the
+  // roles its own approvals are judged by; a root commit's own); for an item or a release,
+  // those at its Approval-Revision. The command's where that revision holds none, or with
+  // m_and_policy, or when the command's is pinned (then alone). The record must be valid under
+  // every one. Each judge is (revision read, how reports name it).
+  struct Judge
+  {
+    std::string revision;
+    std::string named;
+    const policy::Policy* policy;
+  };
+  std::vector<Judge> judges;
   bool command = record == nullptr || m_policy->pinned || m_and_policy;
   if (record != nullptr && !m_policy->pinned) {
-    const auto revisions =
-        record->revision.empty() ? record->commits : std::vector<std::string>{record->revision};
-    for (const auto& revision : revisions) {
+    // (revision, how reports name it, what is said when the repository lacks it)
+    struct Revision
+    {
+      std::string id;
+      std::string named;
+      std::string missing;
+    };
+    std::vector<Revision> revisions;
+    if (!record->revision.empty()) {
+      revisions.push_back({record->revision,
+                           "the approved revision",
+                           "the approved revision " + util::short_id(record->revision)});
+    }
+    for (const auto& commit :
+         record->revision.empty() ? record->commits : std::vector<std::string>{}) {
+      if (!m_repo->has_object(commit)) {
+        revisions.push_back({commit, "", "the approved revision " + util::short_id(commit)});
+        continue;
+      }
+      const auto parents = m_repo->commit(commit).parents;
+      if (parents.empty()) {
+        revisions.push_back({commit, "the approved revision, a root commit", ""});
+      } else {
+        revisions.push_back({parents.front(),
+                             "before the approved commit " + util::short_id(commit),
+                             "the parent " + util::short_id(parents.front()) +
+                                 " of the approved commit " + util::short_id(commit)});
+      }
+    }
+    for (const auto& [revision, named, missing] : revisions) {
       if (!m_repo->has_object(revision)) {
         // Its roles cannot be read: the record cannot be judged, never counted on other roles.
-        Verdict verdict;
-        verdict.status = Verdict::Status::cannot_check;
-        verdict.why = "the approved revision " + util::short_id(revision) +
-                      " is not in this repository (a shallow clone?), so the roles committed "
-                      "there cannot be read";
-        return verdict;
+        return cannot_check(missing +
+                            " is not in this repository (a shallow clone?), so the roles in "
+                            "force for it cannot be read");
       }
       const policy::Policy* at_revision = nullptr;
       try {
-        at_revision = policy_at(revision);
+        at_revision = committed_policy(revision);
       } catch (const Error& error) {
-        Verdict verdict;
-        verdict.status = Verdict::Status::cannot_check;
         const std::string what = error.what();
-        verdict.why = "the policy committed at the approved revision " + util::short_id(revision) +
-                      " does not load (" + what.substr(0, what.find('\n')) + ")";
-        return verdict;
+        return cannot_check("the policy committed at " + util::short_id(revision) + " (" + named +
+                            ") does not load (" + what.substr(0, what.find('\n')) + ")");
       }
       if (at_revision == nullptr) {
         command = true;
       } else if (std::none_of(judges.begin(), judges.end(), [&](const auto& judge) {
-                   return judge.second == at_revision;
+                   return judge.policy == at_revision;
                  })) {
-        judges.emplace_back(revision, at_revision);
+        judges.push_back({revision, named, at_revision});
       }
     }
   }
   if (command) {
-    judges.emplace_back("", m_policy);
+    judges.push_back({"", "", m_policy});
   }
   Verdict verdict;
   for (size_t i = 0; i < judges.size(); ++i) {
-    Verdict one = verify_record(*m_repo, entry.id, record, entry.malformed_why, *judges[i].second);
+    Verdict one = verify_record(*m_repo, entry.id, record, entry.malformed_why, *judges[i].policy);
     if (one.status != Verdict::Status::valid) {
       // Named when those roles are not the command's own.
-      if (!judges[i].first.empty() && judges[i].second->text != m_policy->text) {
-        one.why += " ([roles] as committed at " + util::short_id(judges[i].first) +
-                   ", the approved revision)";
+      if (!judges[i].revision.empty() && judges[i].policy->text != m_policy->text) {
+        one.why += " ([roles] as committed at " + util::short_id(judges[i].revision) + ", " +
+                   judges[i].named + ")";
       }
       return one;
     }

@@ -34,12 +34,13 @@ class Index
 public:
   // Reads every record under refs/trail/approvals/ of REPO, and the record commits EXTRA (a
   // push that brings records: their references do not exist yet). Each record is verified
-  // against the [roles] committed at the revisions it approves (trail.toml at each approved
-  // commit, or at an item's or release's Approval-Revision), where that revision holds a
-  // policy, and against those of POLICY where it does not; against POLICY's alone when POLICY
-  // is pinned. With AND_POLICY (the push hooks), POLICY's roles must list the key as well: a
-  // push cannot bring the roles its own records are judged by. REPO and POLICY must outlive
-  // the index.
+  // against the [roles] in force for what it approves: trail.toml committed at the first parent
+  // of each approved commit (at a root commit, its own), or at an item's or release's
+  // Approval-Revision, where that revision holds a policy, and against those of POLICY where
+  // it does not; against POLICY's alone when POLICY is pinned. An approved commit or revision
+  // the repository lacks (a shallow clone) makes the record cannot-check. With AND_POLICY (the push
+  // hooks), POLICY's roles must list the key as well: a push cannot bring the roles its own records
+  // are judged by. REPO and POLICY must outlive the index.
   static Index load(const git::Repository& repo,
                     const policy::Policy& policy,
                     const std::vector<std::string>& extra = {},
@@ -60,6 +61,10 @@ public:
   const Entry* find(const std::string& id) const;
   // The records of release VERSION, oldest first, each verified.
   std::vector<const Entry*> for_release(const std::string& version) const;
+  // The policy committed at REVISION (a commit the repository has), as records are judged by:
+  // read once per revision, parsed once per text; null when REVISION holds no trail.toml.
+  // Throws PolicyError when it does not load.
+  const policy::Policy* committed_policy(const std::string& revision) const;
   // How many records have been verified so far (tests).
   size_t verified() const
   {
@@ -80,10 +85,6 @@ private:
   void verify(size_t at) const;
   // The verdict on ENTRY under the roles that apply to it (load).
   Verdict judge(const Entry& entry) const;
-  // The policy committed at REVISION (a commit the repository has), read once per revision and
-  // parsed once per text; null when REVISION holds no trail.toml. Throws PolicyError when it
-  // does not load.
-  const policy::Policy* policy_at(const std::string& revision) const;
 
   const git::Repository* m_repo;
   const policy::Policy* m_policy;

@@ -261,6 +261,43 @@ Repository::changed_paths_in(const CommitInfo& info, const std::vector<std::stri
   return paths;
 }
 
+std::optional<bool> Repository::top_entry_changed(const CommitInfo& info,
+                                                  std::string_view name) const
+{
+  RecentCommits& commits = recent_commits();
+  CommitPtr commit;
+  check(commits.lookup(commit, m_repo.get(), parse_oid(info.id)), "cannot read commit " + info.id);
+  TreeMemo& memo = tree_memo();
+  memo.previous.swap(memo.current);
+  memo.current.clear();
+  const auto find = [&](const RawTree* tree) -> const RawEntry* {
+    if (tree != nullptr) {
+      for (const auto& entry : tree->entries) {
+        if (entry.name == name) {
+          return &entry;
+        }
+      }
+    }
+    return nullptr;
+  };
+  std::shared_ptr<RawTree> parent_tree;
+  if (git_commit_parentcount(commit.get()) > 0) {
+    CommitPtr parent;
+    if (commits.lookup(parent, m_repo.get(), *git_commit_parent_id(commit.get(), 0)) != 0) {
+      throw_if_corrupt();
+      return std::nullopt; // beyond a shallow boundary
+    }
+    parent_tree = memo.tree(*git_commit_tree_id(parent.get()));
+  }
+  const auto tree = memo.tree(*git_commit_tree_id(commit.get()));
+  const RawEntry* before = find(parent_tree.get());
+  const RawEntry* after = find(tree.get());
+  if (before == nullptr || after == nullptr) {
+    return before != after;
+  }
+  return before->mode != after->mode || std::memcmp(before->id, after->id, GIT_OID_RAWSZ) != 0;
+}
+
 std::vector<std::string> Repository::paths_between(const std::string& from,
                                                    const std::string& to) const
 {

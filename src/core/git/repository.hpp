@@ -239,6 +239,11 @@ public:
   // with path-scoped rules reads a fraction of the trees `git log --name-only` reads.
   std::optional<std::vector<std::string>>
   changed_paths(const CommitInfo& commit, const std::vector<std::string>& globs) const;
+  // Returns true when the entry NAME at the top of COMMIT's tree (a file such as trail.toml)
+  // differs from its first parent's: another id or mode, added or removed; for a root commit,
+  // whether it has one. nullopt when the parent is not in the repository (shallow boundary).
+  // Shares the trees changed_paths just read: a walk asks it of every commit for little more.
+  std::optional<bool> top_entry_changed(const CommitInfo& commit, std::string_view name) const;
   // Returns the paths whose entries differ between the trees of commits FROM and TO (full
   // ids), sorted: a file changed and changed back between them is not among them.
   std::vector<std::string> paths_between(const std::string& from, const std::string& to) const;

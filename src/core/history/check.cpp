@@ -287,6 +287,110 @@ item_approval_diagnostics(const git::Repository& repo,
   return out;
 }
 
+// What COMMIT changes in the [roles] of the committed trail.toml (rule roles-change), the
+// policies read through INDEX; nullopt when it changes nothing there or its first parent has
+// no roles to own the change (the first roles are set up by whoever writes them). A merge
+// changes a role only where it differs from every parent. A commit whose first parent is not
+// here (a shallow boundary) and that holds roles cannot be told apart: RolesChange::unknown.
+std::optional<rules::RolesChange> roles_change_at(const git::Repository& repo,
+                                                  const approvals::Index& index,
+                                                  const git::CommitInfo& commit)
+{
+  if (commit.parents.empty()) {
+    return std::nullopt;
+  }
+  const auto changed = repo.top_entry_changed(commit, "trail.toml");
+  if (changed && !*changed) {
+    return std::nullopt;
+  }
+  const bool held = !repo.tree_id_at(commit.id, "trail.toml").empty();
+  const std::string& first = commit.parents.front();
+  rules::RolesChange change;
+  change.before = first;
+  if (!changed) { // the first parent is not here
+    if (!held) {
+      return std::nullopt;
+    }
+    try {
+      const auto* after = index.committed_policy(commit.id);
+      if (after == nullptr || after->roles.empty()) {
+        return std::nullopt;
+      }
+    } catch (const Error&) {
+      // a policy that does not load may hold roles
+    }
+    change.unknown =
+        "its parent " + util::short_id(first) + " is not in this repository (a shallow clone?)";
+    return change;
+  }
+  // The roles in force before the commit: its parent's; where the parent's trail.toml does not
+  // load (that commit asked every role, as unreadable), the last first-parent ancestor's that
+  // does. Records of the commit are still judged by its parent's, which cannot check them: such
+  // a repair that also changes the roles is approved by a waiver (docs/approvals.md).
+  const policy::Policy* before = nullptr;
+  for (std::string at = first;;) {
+    try {
+      before = index.committed_policy(at);
+      change.before = at;
+      break;
+    } catch (const Error& error) {
+      const auto parents = repo.commit(at).parents;
+      if (parents.empty()) {
+        return std::nullopt; // no earlier roles at all
+      }
+      if (!repo.has_object(parents.front())) {
+        const std::string what = error.what();
+        change.unknown = "the policy committed at its parent " + util::short_id(first) +
+                         " does not load (" + what.substr(0, what.find('\n')) +
+                         "), nor any before it in this repository (a shallow clone?)";
+        return change;
+      }
+      at = parents.front();
+    }
+  }
+  if (before == nullptr || before->roles.empty()) {
+    return std::nullopt;
+  }
+  for (const auto& role : before->roles) {
+    change.owners.push_back(role.name);
+  }
+  const policy::Policy* after = nullptr;
+  try {
+    after = held ? index.committed_policy(commit.id) : nullptr;
+  } catch (const Error& error) {
+    const std::string what = error.what();
+    change.unreadable = what.substr(0, what.find('\n'));
+    return change;
+  }
+  static const policy::Policy none;
+  const policy::Policy& now = after ? *after : none;
+  auto diff = policy::diff_roles(*before, now);
+  // A merge: what it takes from another parent is that parent's change, judged there.
+  for (size_t i = 1; i < commit.parents.size() && !diff.empty(); ++i) {
+    const policy::Policy* other = nullptr;
+    try {
+      if (repo.has_object(commit.parents[i])) {
+        other = index.committed_policy(commit.parents[i]);
+      }
+    } catch (const Error&) {
+      continue; // a parent whose policy does not load accounts for nothing
+    }
+    auto from_other = [&](const std::string& role) {
+      return other != nullptr && policy::same_members(other->find_role(role), now.find_role(role));
+    };
+    for (auto* list : {&diff.changed, &diff.removed, &diff.added}) {
+      list->erase(std::remove_if(list->begin(), list->end(), from_other), list->end());
+    }
+  }
+  if (diff.empty()) {
+    return std::nullopt;
+  }
+  change.changed = std::move(diff.changed);
+  change.removed = std::move(diff.removed);
+  change.added = std::move(diff.added);
+  return change;
+}
+
 } // namespace
 
 bool needs_paths(const policy::Policy& policy)
@@ -363,12 +467,21 @@ CheckReport check_history(const git::Repository& repo,
     registries.emplace(repo, policy);
     parents.emplace(repo, policy);
   }
-  // Signed approval records, read and verified once for the whole range.
+  // Signed approval records, read once for the whole range (when a rule asks for them, or a
+  // commit changes [roles]) and each verified when first asked for.
   std::optional<approvals::Index> approval_index;
+  auto index = [&]() -> const approvals::Index& {
+    if (!approval_index) {
+      approval_index =
+          approvals::Index::load(repo, policy, options.extra_records, options.approvals_and_policy);
+    }
+    return *approval_index;
+  };
   if (needs_approvals(policy)) {
-    approval_index =
-        approvals::Index::load(repo, policy, options.extra_records, options.approvals_and_policy);
+    index();
   }
+  // A pinned policy's roles judge every record: the committed [roles] then decide nothing.
+  const bool roles_guarded = !policy.pinned;
   const bool item_approvals = registries && needs_item_approvals(policy);
   // The registries of the commit being judged (CURRENT) and of its first parent.
   const git::CommitInfo* current = nullptr;
@@ -410,8 +523,19 @@ CheckReport check_history(const git::Repository& repo,
           repo, policy, *approval_index, facts, commit, sources, diagnostics);
       std::move(items.begin(), items.end(), std::back_inserter(diagnostics));
     }
+    bool roles_unknown = false;
+    if (roles_guarded) {
+      if (auto change = roles_change_at(repo, index(), commit)) {
+        if (!facts.approvals) {
+          facts.approvals = signed_approvals(index(), commit.id);
+        }
+        roles_unknown = parent_missing && !change->unknown.empty();
+        auto problems = rules::roles_change_problems(facts, *change);
+        std::move(problems.begin(), problems.end(), std::back_inserter(diagnostics));
+      }
+    }
     apply_waivers(policy, diagnostics, report);
-    if (facts.paths_unknown || (item_approvals && parent_missing)) {
+    if (facts.paths_unknown || (item_approvals && parent_missing) || roles_unknown) {
       if (facts.paths_unknown) {
         report.paths_unknown.push_back(commit.id);
       }
@@ -420,7 +544,8 @@ CheckReport check_history(const git::Repository& repo,
       const auto uncertain =
           std::stable_partition(diagnostics.begin(), diagnostics.end(), [&](const auto& d) {
             return !(facts.paths_unknown && path_scoped(policy, d.rule)) &&
-                   !(parent_missing && d.rule == policy::k_rule_item_approval);
+                   !(parent_missing && (d.rule == policy::k_rule_item_approval ||
+                                        d.rule == policy::k_rule_roles_change));
           });
       if (uncertain != diagnostics.end()) {
         report.unjudged.push_back(
@@ -465,6 +590,13 @@ std::vector<ApprovalStanding> approval_standing(const git::Repository& repo,
     for (const auto& rule : policy.rules) {
       for (auto& d : rules::signed_approval_problems(rule, facts)) {
         standing.awaiting.push_back(std::move(d));
+      }
+    }
+    if (!policy.pinned) {
+      if (auto change = roles_change_at(repo, index, standing.commit)) {
+        for (auto& d : rules::roles_change_problems(facts, *change)) {
+          standing.awaiting.push_back(std::move(d));
+        }
       }
     }
     out.push_back(std::move(standing));

@@ -35,8 +35,9 @@ struct CheckOptions
   // Record commits that count as approval records besides those under refs/trail/approvals/
   // (a push that brings records with the commits they approve).
   std::vector<std::string> extra_records;
-  // The push hooks: a record counts only when the policy checked against lists its key in the
-  // role too, besides the roles committed at the revision it approves (approvals::Index::load).
+  // pre-receive: a record counts only when the policy checked against (the server's, before the
+  // push) lists its key in the role too, besides the roles in force for what it approves
+  // (approvals::Index::load).
   bool approvals_and_policy = false;
 };
 

@@ -165,16 +165,14 @@ std::string check_record_update(const git::Repository& repo,
   if (update.ref != expected) {
     return "an approval record's reference is named by the record's id: " + expected;
   }
+  // A record is stored when it is valid under the roles in force for what it approves, as every
+  // reader judges it (approvals::Index): a late record of a member who has since left is kept.
   approvals::Entry entry;
   try {
-    entry = approvals::read_entry(repo, policy, update.new_id, update.ref);
+    const auto index = approvals::Index::of(repo, policy, {update.new_id});
+    entry = index.entries().front();
   } catch (const Error& error) {
     return "approval record " + update.new_id.substr(0, 12) + " cannot be read: " + error.what();
-  }
-  if (entry.verdict.status != approvals::Verdict::Status::valid) {
-    return "approval record " + update.new_id.substr(0, 12) +
-           " is not valid: " + std::string(approvals::status_name(entry.verdict.status)) + ": " +
-           entry.verdict.why;
   }
   if (!entry.record.revision.empty() && !repo.has_object(entry.record.revision)) {
     return "approval record " + update.new_id.substr(0, 12) + " approves " +
@@ -187,6 +185,11 @@ std::string check_record_update(const git::Repository& repo,
       return "approval record " + update.new_id.substr(0, 12) + " approves commit " + target +
              ", which the repository does not have";
     }
+  }
+  if (entry.verdict.status != approvals::Verdict::Status::valid) {
+    return "approval record " + update.new_id.substr(0, 12) +
+           " is not valid: " + std::string(approvals::status_name(entry.verdict.status)) + ": " +
+           entry.verdict.why;
   }
   return {};
 }
@@ -372,7 +375,10 @@ PushReport check_push(const git::Repository& repo,
     options.branch = branch_of(update.ref);
     options.allow_incomplete = side.allow_incomplete;
     options.extra_records = records;
-    options.approvals_and_policy = true;
+    // The server's policy is the one before the push, so a push cannot bring the roles its
+    // records count by. pre-push's is the working tree's, after the change: asking it too
+    // would refuse the approvals of a member the push itself retires.
+    options.approvals_and_policy = side.server;
     // New commits are those the other side lacks; the baseline still exempts old history.
     merge_into(report.commits, history::check_history(repo, policy, settings, options, &checked));
   }

@@ -5,6 +5,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <tuple>
 
 namespace trail::policy {
 
@@ -126,6 +127,51 @@ const re2::RE2& release_tag_regex(const Policy& policy)
 bool is_release_tag(const Policy& policy, std::string_view name)
 {
   return re2::RE2::PartialMatch(name, release_tag_regex(policy));
+}
+
+namespace {
+
+// A member as same_members compares it.
+std::tuple<std::string, std::string, std::string, std::string, std::string>
+member_key(const RoleMember& member)
+{
+  return {member.name, member.email, member.key, member.openpgp, member.openpgp_key};
+}
+
+} // namespace
+
+bool same_members(const Role* a, const Role* b)
+{
+  auto members = [](const Role* role) {
+    std::vector<decltype(member_key(RoleMember{}))> out;
+    if (role != nullptr) {
+      for (const auto& member : role->members) {
+        out.push_back(member_key(member));
+      }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  return members(a) == members(b);
+}
+
+RolesDiff diff_roles(const Policy& before, const Policy& after)
+{
+  RolesDiff diff;
+  for (const auto& role : before.roles) {
+    const Role* now = after.find_role(role.name);
+    if (now == nullptr) {
+      diff.removed.push_back(role.name);
+    } else if (!same_members(&role, now)) {
+      diff.changed.push_back(role.name);
+    }
+  }
+  for (const auto& role : after.roles) {
+    if (before.find_role(role.name) == nullptr) {
+      diff.added.push_back(role.name);
+    }
+  }
+  return diff;
 }
 
 } // namespace trail::policy

@@ -412,4 +412,23 @@ struct Policy
 const re2::RE2& release_tag_regex(const Policy& policy);
 bool is_release_tag(const Policy& policy, std::string_view name);
 
+// Returns true when roles A and B list the same people with the same keys: each member's
+// name, email and key compared, their order and the roles' descriptions aside. A null role
+// lists nobody.
+bool same_members(const Role* a, const Role* b);
+
+// What a change of [roles] from BEFORE to AFTER does to who may approve, each list in file
+// order: the rule roles-change asks the roles of BEFORE to approve it (docs/approvals.md).
+struct RolesDiff
+{
+  std::vector<std::string> changed; // roles of BEFORE whose members AFTER changes
+  std::vector<std::string> removed; // roles of BEFORE that AFTER lacks
+  std::vector<std::string> added;   // roles of AFTER that BEFORE lacks
+  bool empty() const
+  {
+    return changed.empty() && removed.empty() && added.empty();
+  }
+};
+RolesDiff diff_roles(const Policy& before, const Policy& after);
+
 } // namespace trail::policy

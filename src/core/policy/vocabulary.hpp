@@ -34,6 +34,9 @@ inline constexpr std::string_view k_rule_registry = "registry";
 // An item of a kind with `approvals` entering an approved state, or changed while in one,
 // without the signed approvals its kind asks for (docs/approvals.md).
 inline constexpr std::string_view k_rule_item_approval = "item-approval";
+// A change to the [roles] of the committed trail.toml without the signed approval of the roles
+// it changes, as they were before it (docs/approvals.md).
+inline constexpr std::string_view k_rule_roles_change = "roles-change";
 
 // Every built-in rule id; a [[rules]] id may not reuse one, a waiver may name one.
 inline constexpr std::string_view k_builtin_rules[] = {k_rule_subject_length,
@@ -45,6 +48,7 @@ inline constexpr std::string_view k_builtin_rules[] = {k_rule_subject_length,
                                                        k_rule_known_id,
                                                        k_rule_item_state,
                                                        k_rule_registry,
-                                                       k_rule_item_approval};
+                                                       k_rule_item_approval,
+                                                       k_rule_roles_change};
 
 } // namespace trail::policy

@@ -798,4 +798,100 @@ std::vector<Diagnostic> signed_approval_problems(const policy::Rule& rule, const
   return out;
 }
 
+std::vector<Diagnostic> roles_change_problems(const CommitFacts& facts, const RolesChange& change)
+{
+  std::vector<Diagnostic> out;
+  const std::string rule(policy::k_rule_roles_change);
+  const std::string before = util::short_id(change.before);
+  if (!change.unknown.empty()) {
+    out.push_back({rule,
+                   facts.id,
+                   "trail.toml changes in this commit, and " + change.unknown +
+                       ", so the roles that must approve the change cannot be told",
+                   "check it where the history and the policy before it can be read",
+                   0});
+    return out;
+  }
+  if (!facts.approvals) {
+    return out;
+  }
+  auto hint = [&](const std::string& roles, const std::string& role) {
+    return "a member of " + roles + " as committed at " + before +
+           " (before this change), other than the author, runs 'git trail approve " +
+           util::short_id(facts.id) + " --role " + role + "' and pushes refs/trail/approvals/*";
+  };
+  // Each role the commit changes, removes, or (trail.toml unreadable) may change, by itself.
+  std::vector<std::pair<std::string, std::string>> asked; // (role, what the commit does to it)
+  if (!change.unreadable.empty()) {
+    for (const auto& role : change.owners) {
+      asked.emplace_back(role,
+                         "trail.toml does not load at this commit (" + change.unreadable +
+                             "), so it may change role " + role);
+    }
+  } else {
+    for (const auto& role : change.changed) {
+      asked.emplace_back(role, "trail.toml changes the members of role " + role);
+    }
+    for (const auto& role : change.removed) {
+      asked.emplace_back(role, "trail.toml removes role " + role);
+    }
+  }
+  for (const auto& [role, subject] : asked) {
+    const RoleCount count = count_role(*facts.approvals, role, facts.author_email);
+    if (!count.rejecters.empty()) {
+      out.push_back({rule,
+                     facts.id,
+                     subject + ", and this was rejected in role " + role + " by " +
+                         util::join(count.rejecters, ", "),
+                     "a rejection stands until the same member signs a later approval",
+                     0});
+    }
+    if (auto shortfall = count.shortfall(role, 1); !shortfall.empty()) {
+      out.push_back({rule,
+                     facts.id,
+                     subject + ", which only " + role + " may approve: " + shortfall,
+                     hint(role, role),
+                     0});
+    }
+  }
+  if (change.unreadable.empty() && !change.added.empty()) {
+    // One approval by a member of any role there was, and no standing rejection by one.
+    std::vector<std::string> approvers;
+    std::vector<std::string> rejecters;
+    std::vector<std::string> not_counted;
+    for (const auto& role : change.owners) {
+      const RoleCount count = count_role(*facts.approvals, role, facts.author_email);
+      approvers.insert(approvers.end(), count.approvers.begin(), count.approvers.end());
+      rejecters.insert(rejecters.end(), count.rejecters.begin(), count.rejecters.end());
+      not_counted.insert(not_counted.end(), count.not_counted.begin(), count.not_counted.end());
+    }
+    const std::string subject = "trail.toml adds role" +
+                                std::string(change.added.size() == 1 ? " " : "s ") +
+                                util::join(change.added, ", ");
+    const std::string owners = util::join(change.owners, " or ");
+    if (!rejecters.empty()) {
+      out.push_back({rule,
+                     facts.id,
+                     subject + ", and this was rejected by " + util::join(rejecters, ", "),
+                     "a rejection stands until the same member signs a later approval",
+                     0});
+    }
+    if (approvers.empty()) {
+      std::string have = "0";
+      if (!not_counted.empty()) {
+        have += "; not counted: " + util::join(not_counted, "; ");
+      }
+      out.push_back({rule,
+                     facts.id,
+                     subject +
+                         ", which a role it already has must approve: need 1 signed "
+                         "approval by " +
+                         owners + ", have " + have,
+                     hint(owners, change.owners.front()),
+                     0});
+    }
+  }
+  return out;
+}
+
 } // namespace trail::rules

@@ -119,6 +119,27 @@ struct ItemApprovalFacts
 std::vector<Diagnostic> item_approval_problems(const CommitFacts& facts,
                                                const ItemApprovalFacts& item);
 
+// What a commit changes in the [roles] of the committed trail.toml, where its first parent's
+// has roles (rule roles-change, docs/approvals.md): each role it changes or removes must approve
+// it, and a role it adds needs an approval by one of the roles already there. CommitFacts::
+// approvals are judged by the roles before the commit, so they are the approvals of those roles.
+struct RolesChange
+{
+  std::string before;               // the first parent (full id), whose [roles] own the change
+  std::vector<std::string> owners;  // the roles committed at BEFORE, in file order
+  std::vector<std::string> changed; // roles of BEFORE whose members the commit changes
+  std::vector<std::string> removed; // roles of BEFORE the commit removes
+  std::vector<std::string> added;   // roles the commit adds
+  // trail.toml does not load at the commit: why (its first line). Every owner is then asked.
+  std::string unreadable;
+  // What the commit changes cannot be told at all: why. Reported as a problem of its own.
+  std::string unknown;
+};
+
+// Returns what CHANGE still asks of the commit FACTS (rule roles-change): nothing when
+// FACTS.approvals was not looked up (a commit being made).
+std::vector<Diagnostic> roles_change_problems(const CommitFacts& facts, const RolesChange& change);
+
 // Returns true when IDENTITY_TEXT (a trailer value, "Name <email>" or a bare name) names the
 // person NAME <EMAIL>: by the email when it has one, else by the name (case-insensitive). The
 // one answer to "is this approval the author's own".
