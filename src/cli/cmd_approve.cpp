@@ -146,7 +146,10 @@ Handler setup_approve(CLI::App& sub, const GlobalOptions& /*global*/)
       "(gpg.format ssh and user.signingkey; `git commit-tree -S` signs it). The record is kept\n"
       "under refs/trail/approvals/ID and never changed; share it with\n"
       "`git push origin 'refs/trail/approvals/*'`. It is written only when it will count: your\n"
-      "key must be listed for ROLE in [roles] of trail.toml, and the signature must verify.\n"
+      "key must be listed for ROLE in the [roles] in force for what you approve (trail.toml\n"
+      "committed before the approved commit, or at --at REV for an item or a release), and the\n"
+      "signature must verify. A commit that changes [roles] needs the approval of each role it\n"
+      "changes, by a member as the roles stood before it (rule roles-change).\n"
       "An author's approval of their own commit is recorded but does not count toward\n"
       "require.approvals. Exit 0 when written, 2 when not (nothing is left behind).\n"
       "docs/approvals.md explains the model and its limits.");

@@ -98,7 +98,7 @@ Handler setup_changelog(CLI::App& sub, const GlobalOptions& /*global*/)
       "impact`); SOUP records added, removed and upgraded, and the components found in the trees\n"
       "(as `git trail soup diff A..B` shows them); residual anomalies at B; commits that link to\n"
       "nothing; each change's signed approval records (evidence, verified against the [roles]\n"
-      "committed at the change they approve) apart from its approval trailers (claims); waivers\n"
+      "committed before the change they approve) apart from its approval trailers (claims); waivers\n"
       "naming commits of the range. A revert\n"
       "cancels the change it reverts when "
       "both are in the range; a "

@@ -71,7 +71,7 @@ approve(const git::Repository& repo, const policy::Policy& policy, const Approve
   record.text = request.text;
   const std::string id = repo.create_signed_record(record_message(record));
   Approved out;
-  // Verified as every reader will: under the roles committed at the approved revisions.
+  // Verified as every reader will: under the roles in force for what it approves.
   const auto index = Index::of(repo, policy, {id});
   out.entry = *index.find(id);
   const auto& verdict = out.entry.verdict;

@@ -369,7 +369,7 @@ struct Policy
   std::string source; // the file it came from, or "<default policy>"
   std::string text;   // the bytes it was loaded from (for digests)
   // Pinned: a file the repository does not hold (--policy, $GIT_TRAIL_POLICY), whose [roles]
-  // then judge every approval record, rather than the roles committed at the approved revision
+  // then judge every approval record, rather than the roles in force for what it approves
   // (docs/approvals.md, "Which roles apply").
   bool pinned = false;
   Project project;
