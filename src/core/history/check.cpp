@@ -14,6 +14,7 @@
 #include "core/workspace/context.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
 namespace trail::history {
@@ -288,13 +289,14 @@ item_approval_diagnostics(const git::Repository& repo,
 }
 
 // What COMMIT changes in the [roles] of the committed trail.toml (rule roles-change), the
-// policies read through INDEX; nullopt when it changes nothing there or its first parent has
-// no roles to own the change (the first roles are set up by whoever writes them). A merge
-// changes a role only where it differs from every parent. A commit whose first parent is not
-// here (a shallow boundary) and that holds roles cannot be told apart: RolesChange::unknown.
-std::optional<rules::RolesChange> roles_change_at(const git::Repository& repo,
-                                                  const approvals::Index& index,
-                                                  const git::CommitInfo& commit)
+// policies read through the index INDEX_OF_REPO gives; nullopt when it changes nothing there or its
+// first parent has no roles to own the change (the first roles are set up by whoever writes them).
+// A merge changes a role only where it differs from every parent. A commit whose first parent is
+// not here (a shallow boundary) and that holds roles cannot be told apart: RolesChange::unknown.
+std::optional<rules::RolesChange>
+roles_change_at(const git::Repository& repo,
+                const std::function<const approvals::Index&()>& index_of_repo,
+                const git::CommitInfo& commit)
 {
   if (commit.parents.empty()) {
     return std::nullopt;
@@ -303,6 +305,8 @@ std::optional<rules::RolesChange> roles_change_at(const git::Repository& repo,
   if (changed && !*changed) {
     return std::nullopt;
   }
+  // Only a commit that changes trail.toml (or whose parent is missing) reads the records.
+  const approvals::Index& index = index_of_repo();
   const bool held = !repo.tree_id_at(commit.id, "trail.toml").empty();
   const std::string& first = commit.parents.front();
   rules::RolesChange change;
@@ -525,7 +529,7 @@ CheckReport check_history(const git::Repository& repo,
     }
     bool roles_unknown = false;
     if (roles_guarded) {
-      if (auto change = roles_change_at(repo, index(), commit)) {
+      if (auto change = roles_change_at(repo, index, commit)) {
         if (!facts.approvals) {
           facts.approvals = signed_approvals(index(), commit.id);
         }
@@ -593,7 +597,8 @@ std::vector<ApprovalStanding> approval_standing(const git::Repository& repo,
       }
     }
     if (!policy.pinned) {
-      if (auto change = roles_change_at(repo, index, standing.commit)) {
+      if (auto change = roles_change_at(
+              repo, [&]() -> const approvals::Index& { return index; }, standing.commit)) {
         for (auto& d : rules::roles_change_problems(facts, *change)) {
           standing.awaiting.push_back(std::move(d));
         }
