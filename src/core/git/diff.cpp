@@ -129,6 +129,31 @@ std::shared_ptr<RawTree> subtree(Repository::TreeMemo& memo, const RawEntry& ent
   return memo.tree(oid);
 }
 
+// One step of a walk over MEMO: the root trees of INFO's first parent (null for a root commit)
+// and of INFO, the trees of the step before kept for reuse; nullopt when the parent is beyond a
+// shallow boundary.
+std::optional<std::pair<std::shared_ptr<RawTree>, std::shared_ptr<RawTree>>>
+step_trees(git_repository* repo,
+           RecentCommits& commits,
+           Repository::TreeMemo& memo,
+           const CommitInfo& info)
+{
+  CommitPtr commit;
+  check(commits.lookup(commit, repo, parse_oid(info.id)), "cannot read commit " + info.id);
+  memo.previous.swap(memo.current);
+  memo.current.clear();
+  std::shared_ptr<RawTree> parent_tree;
+  if (git_commit_parentcount(commit.get()) > 0) {
+    CommitPtr parent;
+    if (commits.lookup(parent, repo, *git_commit_parent_id(commit.get(), 0)) != 0) {
+      throw_if_corrupt();
+      return std::nullopt;
+    }
+    parent_tree = memo.tree(*git_commit_tree_id(parent.get()));
+  }
+  return std::make_pair(std::move(parent_tree), memo.tree(*git_commit_tree_id(commit.get())));
+}
+
 void add_all(Repository::TreeMemo& memo,
              const RawEntry& entry,
              std::string& prefix,
@@ -239,37 +264,24 @@ Repository::changed_paths(const CommitInfo& info, const std::vector<std::string>
 std::optional<std::vector<std::string>>
 Repository::changed_paths_in(const CommitInfo& info, const std::vector<std::string>* folders) const
 {
-  RecentCommits& commits = recent_commits();
-  CommitPtr commit;
-  check(commits.lookup(commit, m_repo.get(), parse_oid(info.id)), "cannot read commit " + info.id);
   TreeMemo& memo = tree_memo();
-  memo.previous.swap(memo.current);
-  memo.current.clear();
-  std::shared_ptr<RawTree> parent_tree;
-  if (git_commit_parentcount(commit.get()) > 0) {
-    CommitPtr parent;
-    if (commits.lookup(parent, m_repo.get(), *git_commit_parent_id(commit.get(), 0)) != 0) {
-      throw_if_corrupt();
-      return std::nullopt; // beyond a shallow boundary
-    }
-    parent_tree = memo.tree(*git_commit_tree_id(parent.get()));
+  const auto trees = step_trees(m_repo.get(), recent_commits(), memo, info);
+  if (!trees) {
+    return std::nullopt; // beyond a shallow boundary
   }
-  const auto tree = memo.tree(*git_commit_tree_id(commit.get()));
   std::vector<std::string> paths;
   std::string prefix;
-  diff_trees(memo, parent_tree.get(), tree.get(), prefix, paths, folders);
+  diff_trees(memo, trees->first.get(), trees->second.get(), prefix, paths, folders);
   return paths;
 }
 
 std::optional<bool> Repository::top_entry_changed(const CommitInfo& info,
                                                   std::string_view name) const
 {
-  RecentCommits& commits = recent_commits();
-  CommitPtr commit;
-  check(commits.lookup(commit, m_repo.get(), parse_oid(info.id)), "cannot read commit " + info.id);
-  TreeMemo& memo = tree_memo();
-  memo.previous.swap(memo.current);
-  memo.current.clear();
+  const auto trees = step_trees(m_repo.get(), recent_commits(), tree_memo(), info);
+  if (!trees) {
+    return std::nullopt; // beyond a shallow boundary
+  }
   const auto find = [&](const RawTree* tree) -> const RawEntry* {
     if (tree != nullptr) {
       for (const auto& entry : tree->entries) {
@@ -280,18 +292,8 @@ std::optional<bool> Repository::top_entry_changed(const CommitInfo& info,
     }
     return nullptr;
   };
-  std::shared_ptr<RawTree> parent_tree;
-  if (git_commit_parentcount(commit.get()) > 0) {
-    CommitPtr parent;
-    if (commits.lookup(parent, m_repo.get(), *git_commit_parent_id(commit.get(), 0)) != 0) {
-      throw_if_corrupt();
-      return std::nullopt; // beyond a shallow boundary
-    }
-    parent_tree = memo.tree(*git_commit_tree_id(parent.get()));
-  }
-  const auto tree = memo.tree(*git_commit_tree_id(commit.get()));
-  const RawEntry* before = find(parent_tree.get());
-  const RawEntry* after = find(tree.get());
+  const RawEntry* before = find(trees->first.get());
+  const RawEntry* after = find(trees->second.get());
   if (before == nullptr || after == nullptr) {
     return before != after;
   }
